@@ -1,0 +1,4 @@
+//! The `causeway` command-line tool.
+fn main() {
+    println!("causeway");
+}

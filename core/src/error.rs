@@ -1,0 +1,209 @@
+//! Errors. One enum per operation, each `#[non_exhaustive]`, wrapped by [`Error`].
+//!
+//! Messages never contain secrets or raw input. Every decryption failure, whatever its cause,
+//! is the single opaque [`OpenError::Decrypt`].
+
+use thiserror::Error;
+
+/// Malformed bytes or text at a trust boundary.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input ended early.
+    #[error("input is truncated")]
+    Truncated,
+    /// Bytes were left over after a complete object.
+    #[error("unexpected trailing data after the object")]
+    TrailingData,
+    /// The object does not start with the Causeway magic.
+    #[error("not a Causeway object (bad magic)")]
+    BadMagic,
+    /// The object names a format version this build does not read.
+    #[error("unsupported format version {found}")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u8,
+    },
+    /// The object is of another type than expected.
+    #[error("unexpected object type tag {found:#04x} (expected {expected:#04x})")]
+    UnexpectedTag {
+        /// The tag expected.
+        expected: u8,
+        /// The tag found.
+        found: u8,
+    },
+    /// A length or count is over its cap.
+    #[error("{what} is too long ({len} > {max})")]
+    TooLong {
+        /// What was too long.
+        what: &'static str,
+        /// Its length.
+        len: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// A string is not UTF-8.
+    #[error("{what} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// Which string.
+        what: &'static str,
+    },
+    /// base64url that is malformed or non-canonical.
+    #[error("{what} is not valid base64url")]
+    InvalidBase64 {
+        /// Which field.
+        what: &'static str,
+    },
+    /// Prefixed key text that is malformed.
+    #[error("invalid key text ({what})")]
+    InvalidText {
+        /// What was wrong.
+        what: &'static str,
+    },
+    /// A value that is out of range, of the wrong kind, or not in canonical form.
+    #[error("invalid {what}")]
+    Invalid {
+        /// What was wrong.
+        what: &'static str,
+    },
+    /// JSON that does not parse or does not have the expected shape.
+    #[error("invalid JSON: {0}")]
+    Json(String),
+}
+
+impl DecodeError {
+    /// Wraps a serde_json error without echoing input.
+    pub(crate) fn json(e: &serde_json::Error) -> Self {
+        DecodeError::Json(format!(
+            "{:?} at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    }
+}
+
+/// Key generation, import and export.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The key material is malformed.
+    #[error("malformed key: {0}")]
+    Decode(#[from] DecodeError),
+    /// A JWK has the wrong type or curve.
+    #[error("unsupported JWK: {0}")]
+    UnsupportedJwk(&'static str),
+    /// The public and secret parts of a key do not match.
+    #[error("the public key does not match the secret key")]
+    Mismatch,
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
+/// Building or validating a record.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The record's encoding is malformed.
+    #[error("malformed record: {0}")]
+    Decode(#[from] DecodeError),
+    /// A field name is empty, too long, or has characters outside `[A-Za-z0-9_.-]`.
+    #[error("invalid field name")]
+    InvalidFieldName,
+    /// The schema id is empty, too long, or has characters outside the printable ASCII.
+    #[error("invalid schema id")]
+    InvalidSchema,
+    /// The same field appears twice.
+    #[error("duplicate field")]
+    DuplicateField,
+    /// A limit on the number of fields or a value's size was exceeded.
+    #[error("record limit exceeded: {0}")]
+    Limit(&'static str),
+    /// A value is out of range or malformed (e.g. a date that does not exist).
+    #[error("invalid value: {0}")]
+    InvalidValue(&'static str),
+    /// A field is absent.
+    #[error("no such field")]
+    MissingField,
+}
+
+/// Sealing a record or stream.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// No recipients were given.
+    #[error("a sealed record needs at least one recipient")]
+    NoRecipients,
+    /// Too many recipients.
+    #[error("too many recipients ({count} > {max})")]
+    TooManyRecipients {
+        /// How many were given.
+        count: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// The payload is larger than a sealed record may be (use a stream).
+    #[error("payload too large for a sealed record ({len} > {max} bytes); seal it as a stream")]
+    PayloadTooLarge {
+        /// Payload length.
+        len: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// A recipient's key is unusable (e.g. a low-order X25519 point).
+    #[error("recipient key is unusable")]
+    BadRecipient,
+    /// The caller holds no key that the sealed object was wrapped for.
+    #[error("not a recipient of this sealed object")]
+    NotARecipient,
+    /// Unwrapping the existing content key failed (grant/revoke need a working key).
+    #[error("could not open the existing sealed object")]
+    Open(#[from] OpenError),
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+    /// Writing the output failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opening a sealed record or stream.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// The sealed object is malformed (public structure only; nothing was decrypted).
+    #[error("malformed sealed object: {0}")]
+    Decode(#[from] DecodeError),
+    /// None of the caller's keys is among the recipients.
+    #[error("not a recipient of this sealed object")]
+    NotARecipient,
+    /// Decryption failed. Deliberately opaque: wrong key, tampered ciphertext, a key commitment
+    /// that does not match, a truncated or reordered stream all look the same.
+    #[error("decryption failed")]
+    Decrypt,
+    /// Reading the input failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Any Causeway error.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`DecodeError`].
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// See [`KeyError`].
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// See [`RecordError`].
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// See [`SealError`].
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// See [`OpenError`].
+    #[error(transparent)]
+    Open(#[from] OpenError),
+}

@@ -4,6 +4,7 @@
 
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
 pub mod record;
 

@@ -7,5 +7,6 @@ pub mod error;
 pub mod ledger;
 pub mod party;
 pub mod record;
+pub mod seal;
 
 pub use error::Error;

@@ -29,6 +29,9 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// A signed ledger receipt (`core::ledger::receipt`). Tags `0x20..=0x2f` are reserved for
+    /// the ledger.
+    Receipt = 0x20,
 }
 
 impl Tag {
@@ -39,6 +42,7 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x20 => Tag::Receipt,
             _ => return None,
         })
     }

@@ -29,8 +29,7 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
-    /// A signed ledger receipt (`core::ledger::receipt`). Tags `0x20..=0x2f` are reserved for
-    /// the ledger.
+    /// A signed ledger receipt (`core::ledger::receipt`).
     Receipt = 0x20,
 }
 

@@ -8,3 +8,6 @@ pub mod party;
 pub mod record;
 
 pub use error::Error;
+
+/// BN254 primitives: circomlib Poseidon, Poseidon Merkle trees, strict field encodings.
+pub use causeway_circuits as circuits;

@@ -4,8 +4,10 @@
 
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
 pub mod record;
+pub mod seal;
 
 pub use error::Error;
 

@@ -160,6 +160,18 @@ pub enum SealError {
     /// Unwrapping the existing content key failed (grant/revoke need a working key).
     #[error("could not open the existing sealed object")]
     Open(#[from] OpenError),
+    /// Only the owner of a sealed record (current or retired keys) may grant, revoke or re-seal.
+    #[error("only the owner of a sealed record can change its recipients")]
+    NotOwner,
+    /// The owner cannot be revoked from its own record.
+    #[error("the owner cannot be revoked")]
+    RevokeOwner,
+    /// The key id to revoke is not among the recipients.
+    #[error("no such recipient")]
+    UnknownRecipient,
+    /// The epoch counter is at its maximum.
+    #[error("the record's epoch cannot be increased further")]
+    EpochExhausted,
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,

@@ -8,5 +8,6 @@ pub mod error;
 pub mod party;
 pub mod range;
 pub mod record;
+pub mod seal;
 
 pub use error::Error;

@@ -5,6 +5,7 @@
 pub mod commit;
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
 pub mod range;
 pub mod record;

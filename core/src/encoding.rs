@@ -31,6 +31,8 @@ pub enum Tag {
     PublicKeys = 0x04,
     /// A signed ledger receipt (`core::ledger::receipt`).
     Receipt = 0x20,
+    /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
+    RangeProof = 0x28,
 }
 
 impl Tag {
@@ -42,6 +44,7 @@ impl Tag {
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
             0x20 => Tag::Receipt,
+            0x28 => Tag::RangeProof,
             _ => return None,
         })
     }

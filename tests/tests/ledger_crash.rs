@@ -158,7 +158,9 @@ fn sigkill_during_appends_loses_nothing_acknowledged() {
         if !killed {
             assert!(status.success() && done, "writer failed: {status:?}");
         }
-        check_survivors(&db, &acked, &notes, &key);
+        if db.exists() || !acked.is_empty() {
+            check_survivors(&db, &acked, &notes, &key);
+        }
     }
     assert!(total_kills > 0);
     assert!(acked.len() >= 1500, "too few appends: {}", acked.len());

@@ -205,13 +205,23 @@ impl LocalLedger {
                 "origin must be 1..=255 bytes without spaces, '+' or control characters",
             ));
         }
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        if std::fs::metadata(path).is_ok() {
             return Err(LedgerError::Location(
                 "a ledger already exists at this path",
             ));
         }
+        // Built under a temporary name and renamed into place, so a crash during creation never
+        // leaves a half-initialised ledger at `path`.
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(".creating");
+        let tmp = PathBuf::from(tmp_name);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = tmp.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
         let conn = Connection::open_with_flags(
-            path,
+            &tmp,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )
         .map_err(sql_err)?;
@@ -229,7 +239,29 @@ impl LocalLedger {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(sql_err(e));
         }
-        drop(conn);
+        // Closing the only connection checkpoints the WAL into the main file.
+        conn.close().map_err(|(_, e)| sql_err(e))?;
+        let io =
+            |_: std::io::Error| LedgerError::Storage("could not create the ledger file".into());
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        if std::fs::metadata(path).is_ok() {
+            return Err(LedgerError::Location(
+                "a ledger already exists at this path",
+            ));
+        }
+        std::fs::rename(&tmp, path).map_err(io)?;
+        if let Some(dir) = path.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::File::open(dir)
+                .and_then(|f| f.sync_all())
+                .map_err(io)?;
+        }
         Self::open(path)
     }
 

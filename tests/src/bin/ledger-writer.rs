@@ -110,7 +110,7 @@ fn main() {
                     }
                 }
                 let a = acks.fetch_add(1, Ordering::Relaxed) + 1;
-                if a % every == 0 {
+                if a.is_multiple_of(every) {
                     if let Ok(_g) = cp_lock.try_lock() {
                         match ledger.checkpoint(log.keys()) {
                             Ok(note) => out(&format!("cp {}", hex::encode(note))),

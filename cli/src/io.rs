@@ -46,8 +46,10 @@ pub fn write_output(path: Option<&Path>, data: &[u8], binary: bool) -> Result<()
         _ => {
             let mut out = std::io::stdout().lock();
             if binary && out.is_terminal() {
-                return Err(CliError::input("refusing to write binary output to a terminal")
-                    .hint("use -o FILE, pipe the output, or --jwe for text"));
+                return Err(
+                    CliError::input("refusing to write binary output to a terminal")
+                        .hint("use -o FILE, pipe the output, or --jwe for text"),
+                );
             }
             out.write_all(data)
                 .and_then(|_| out.flush())
@@ -97,7 +99,10 @@ pub fn parse_recipient(s: &str) -> Result<PublicKeys, CliError> {
     }
     let p = Path::new(s);
     let text = fs::read_to_string(p).map_err(|e| {
-        CliError::input(format!("recipient {}: not a cwpub1… key and not a readable file ({e})", short(s)))
+        CliError::input(format!(
+            "recipient {}: not a cwpub1… key and not a readable file ({e})",
+            short(s)
+        ))
     })?;
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
@@ -114,7 +119,12 @@ pub fn parse_recipient(s: &str) -> Result<PublicKeys, CliError> {
     }
     Party::from_secret_text(trimmed)
         .map(|party| party.public())
-        .map_err(|_| CliError::input(format!("recipient {}: no public key found in the file", p.display())))
+        .map_err(|_| {
+            CliError::input(format!(
+                "recipient {}: no public key found in the file",
+                p.display()
+            ))
+        })
 }
 
 fn short(s: &str) -> String {

@@ -67,15 +67,18 @@ pub struct RotateArgs {
 
 fn write_key_file(path: &std::path::Path, party: &Party, force: bool) -> Result<(), CliError> {
     if path.exists() && !force {
-        return Err(CliError::input(format!("{} already exists", path.display()))
-            .hint("pass --force to overwrite it (the old keys are lost)"));
+        return Err(
+            CliError::input(format!("{} already exists", path.display()))
+                .hint("pass --force to overwrite it (the old keys are lost)"),
+        );
     }
     write_atomic(path, party.to_secret_text().expose().as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| CliError::io(format!("cannot set permissions on {}: {e}", path.display())))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            CliError::io(format!("cannot set permissions on {}: {e}", path.display()))
+        })?;
     }
     Ok(())
 }

@@ -59,15 +59,27 @@ pub struct CliError {
 impl CliError {
     /// Bad input or a failed operation (exit 1).
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { code: 1, message: message.into(), hint: None }
+        CliError {
+            code: 1,
+            message: message.into(),
+            hint: None,
+        }
     }
     /// Could not open or verify (exit 3).
     pub fn denied(message: impl Into<String>) -> Self {
-        CliError { code: 3, message: message.into(), hint: None }
+        CliError {
+            code: 3,
+            message: message.into(),
+            hint: None,
+        }
     }
     /// I/O failure (exit 4).
     pub fn io(message: impl Into<String>) -> Self {
-        CliError { code: 4, message: message.into(), hint: None }
+        CliError {
+            code: 4,
+            message: message.into(),
+            hint: None,
+        }
     }
     /// Adds a hint line.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -137,7 +149,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if json {
-                let v = serde_json::json!({ "error": e.message, "hint": e.hint, "exit_code": e.code });
+                let v =
+                    serde_json::json!({ "error": e.message, "hint": e.hint, "exit_code": e.code });
                 eprintln!("{v}");
             } else {
                 eprintln!("causeway: error: {}", e.message);

@@ -176,9 +176,9 @@ fn with_output<T>(
                 .map_err(|e| CliError::io(format!("cannot create {}: {e}", tmp.display())))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
             let r = f(&mut w).and_then(|v| {
-                let file = w
-                    .into_inner()
-                    .map_err(|e| CliError::io(format!("cannot write {}: {}", p.display(), e.error())))?;
+                let file = w.into_inner().map_err(|e| {
+                    CliError::io(format!("cannot write {}: {}", p.display(), e.error()))
+                })?;
                 file.sync_all()
                     .map_err(|e| CliError::io(format!("cannot write {}: {e}", p.display())))?;
                 fs::rename(&tmp, p)
@@ -194,7 +194,8 @@ fn with_output<T>(
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             let v = f(&mut lock)?;
-            lock.flush().map_err(|e| CliError::io(format!("cannot write stdout: {e}")))?;
+            lock.flush()
+                .map_err(|e| CliError::io(format!("cannot write stdout: {e}")))?;
             Ok(v)
         }
     }
@@ -206,8 +207,10 @@ pub fn seal(a: SealArgs, json: bool) -> Result<(), CliError> {
     let to = recipients(&a.recipients)?;
     if a.stream {
         if a.output.is_none() && std::io::stdout().is_terminal() {
-            return Err(CliError::input("refusing to write a binary stream to a terminal")
-                .hint("use -o FILE or pipe the output"));
+            return Err(
+                CliError::input("refusing to write a binary stream to a terminal")
+                    .hint("use -o FILE or pipe the output"),
+            );
         }
         let (input, total) = open_input(a.input.as_deref())?;
         let bar = progress(total, json);
@@ -242,8 +245,9 @@ pub fn seal(a: SealArgs, json: bool) -> Result<(), CliError> {
     let sealed = if a.bytes {
         Sealed::seal_bytes(&owner, &to, &input)?
     } else {
-        let text = std::str::from_utf8(&input)
-            .map_err(|_| CliError::input("the record is not UTF-8 JSON").hint("use --bytes for binary input"))?;
+        let text = std::str::from_utf8(&input).map_err(|_| {
+            CliError::input("the record is not UTF-8 JSON").hint("use --bytes for binary input")
+        })?;
         let record = Record::from_json(text).map_err(|e| {
             CliError::input(format!("the input is not a valid record: {e}")).hint(
                 "a record looks like {\"schema\":\"kyc/v1\",\"fields\":{\"score\":{\"type\":\"int\",\"value\":712}}}; use --bytes for other data",
@@ -265,7 +269,6 @@ fn write_content(content: Content, output: Option<&Path>) -> Result<(), CliError
             write_output(output, s.as_bytes(), false)
         }
         Content::Bytes(b) => write_output(output, &b, false),
-        _ => Err(CliError::input("unsupported content type")),
     }
 }
 
@@ -356,7 +359,9 @@ pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
     for r in &a.remove {
         let id = parse_key_id(r)?;
         if !sealed.recipients().contains(&id) {
-            return Err(CliError::input(format!("{id} is not a recipient of this record")));
+            return Err(CliError::input(format!(
+                "{id} is not a recipient of this record"
+            )));
         }
         sealed = sealed.revoke(&party, &id)?;
     }

@@ -187,6 +187,102 @@ pub enum OpenError {
     Io(#[from] std::io::Error),
 }
 
+/// Issuing an attestation or building a holder's attested record.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AttestError {
+    /// The attested record (or a part of it) is malformed.
+    #[error("malformed attested record: {0}")]
+    Decode(#[from] DecodeError),
+    /// The record cannot be attested (too many fields, bad value).
+    #[error("record cannot be attested: {0}")]
+    Record(#[from] RecordError),
+    /// The validity window is empty (`not_after < not_before`).
+    #[error("invalid validity window")]
+    InvalidWindow,
+    /// The openings do not match the attestation's commitments.
+    #[error("the openings do not match the attestation")]
+    OpeningMismatch,
+    /// Hashing into the BN254 field failed.
+    #[error("commitment hashing failed")]
+    Hash,
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
+/// Building a proof or a presentation.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProveError {
+    /// The statement is malformed or does not apply to the field (wrong type, inexact bound,
+    /// empty range, unknown field, ...).
+    #[error("invalid statement: {0}")]
+    InvalidStatement(&'static str),
+    /// The holder's value does not satisfy the statement: no proof exists.
+    #[error("the statement is false for the attested value")]
+    Unsatisfied,
+    /// A requested disclosure names a field the record lacks.
+    #[error("no such field to disclose")]
+    MissingField,
+    /// The holder's key is not the attestation's subject.
+    #[error("the holder is not the subject of the attestation")]
+    NotSubject,
+    /// Too many attestations, statements or disclosures.
+    #[error("presentation limit exceeded: {0}")]
+    Limit(&'static str),
+    /// A value or a sum does not fit the 64-bit signed width of the proofs.
+    #[error("value outside the supported 64-bit width")]
+    OutOfWidth,
+    /// The range-proof back-end failed.
+    #[error("range proof failed: {0}")]
+    Range(&'static str),
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
+/// Verifying an attestation, a proof or a presentation.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The object is malformed.
+    #[error("malformed input: {0}")]
+    Decode(#[from] DecodeError),
+    /// The attestation's issuer is not among the caller's trusted issuers.
+    #[error("the issuer is not trusted")]
+    UntrustedIssuer,
+    /// A signature (issuer's, holder's or revocation list's) does not verify.
+    #[error("bad signature")]
+    BadSignature,
+    /// `now` is before the attestation's `not_before`.
+    #[error("the attestation is not yet valid")]
+    NotYetValid,
+    /// `now` is after the attestation's `not_after`.
+    #[error("the attestation has expired")]
+    Expired,
+    /// The issuer revoked the attestation.
+    #[error("the attestation has been revoked")]
+    Revoked,
+    /// The revocation status could not be established.
+    #[error("revocation status unavailable")]
+    RevocationUnavailable,
+    /// The presenter is not the attestations' subject, or the attestations name different
+    /// subjects.
+    #[error("the presenter is not the subject of the attestation")]
+    WrongSubject,
+    /// A statement is malformed or does not apply to the attested field.
+    #[error("invalid statement: {0}")]
+    InvalidStatement(&'static str),
+    /// A disclosed value does not open the attested commitments.
+    #[error("a disclosed field does not match the attestation")]
+    Disclosure,
+    /// A proof does not verify. Deliberately opaque: another statement, another challenge,
+    /// another attestation, a tampered commitment or proof all look the same.
+    #[error("proof verification failed")]
+    Proof,
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -206,4 +302,13 @@ pub enum Error {
     /// See [`OpenError`].
     #[error(transparent)]
     Open(#[from] OpenError),
+    /// See [`AttestError`].
+    #[error(transparent)]
+    Attest(#[from] AttestError),
+    /// See [`ProveError`].
+    #[error(transparent)]
+    Prove(#[from] ProveError),
+    /// See [`VerifyError`].
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
 }

@@ -2,9 +2,15 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
 
+pub mod attest;
+pub mod commit;
 pub mod encoding;
 pub mod error;
 pub mod party;
+pub mod range;
 pub mod record;
+pub mod statement;
+#[cfg(test)]
+mod test_util;
 
 pub use error::Error;

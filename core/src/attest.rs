@@ -49,7 +49,15 @@ const ID_LABEL: &[u8] = b"causeway/attestation-id/v1";
 /// Most handles in one revocation list.
 pub const MAX_REVOKED: usize = 1 << 20;
 /// Largest encoded attestation (256 numeric fields with 64-byte names, a schema, a signature).
-pub const MAX_ATTESTATION_LEN: usize = 4 + 16 + 16 + 2 + MAX_SCHEMA_LEN + 16 + 32 + 32 + 2
+pub const MAX_ATTESTATION_LEN: usize = 4
+    + 16
+    + 16
+    + 2
+    + MAX_SCHEMA_LEN
+    + 16
+    + 32
+    + 32
+    + 2
     + MAX_FIELDS * (2 + MAX_NAME_LEN + 2 + 32)
     + 64;
 
@@ -478,8 +486,7 @@ impl AttestedRecord {
             .zip(&self.attestation.numeric)
             .zip(&self.openings.ranges)
         {
-            if *name != nc.name || *kind != nc.kind || *v != o.value() || !o.opens(&nc.commitment)
-            {
+            if *name != nc.name || *kind != nc.kind || *v != o.value() || !o.opens(&nc.commitment) {
                 return Err(AttestError::OpeningMismatch);
             }
         }
@@ -511,19 +518,15 @@ impl AttestedRecord {
             .numeric
             .iter()
             .position(|n| n.name == name)?;
-        Some((self.attestation.numeric.get(i)?, self.openings.ranges.get(i)?))
+        Some((
+            self.attestation.numeric.get(i)?,
+            self.openings.ranges.get(i)?,
+        ))
     }
 
     /// The salt of a field.
     pub(crate) fn salt(&self, name: &str) -> Option<&FieldSalt> {
         self.openings.salts.get(self.field_index(name)?)
-    }
-
-    /// The Poseidon leaf of a field (recomputed).
-    pub(crate) fn leaf(&self, name: &str) -> Result<FieldCommitment, AttestError> {
-        let value = self.record.get(name).ok_or(AttestError::OpeningMismatch)?;
-        let salt = self.salt(name).ok_or(AttestError::OpeningMismatch)?;
-        field_leaf(name, value, salt)
     }
 
     /// The canonical bytes (secret: zeroized on drop): `"CW" | 1 | 0x21 | record (u32 len) |
@@ -560,7 +563,8 @@ impl AttestedRecord {
         let mut r = Reader::new(bytes);
         read_header(&mut r, Tag::AttestedRecord, &[ATTESTATION_VERSION])?;
         let record = Record::from_bytes(r.bytes_u32("record", MAX_RECORD_LEN)?)?;
-        let attestation = Attestation::from_bytes(r.bytes_u32("attestation", MAX_ATTESTATION_LEN)?)?;
+        let attestation =
+            Attestation::from_bytes(r.bytes_u32("attestation", MAX_ATTESTATION_LEN)?)?;
         let n = r.u16()? as usize;
         if n != record.len() {
             return Err(AttestError::OpeningMismatch);
@@ -813,8 +817,14 @@ mod tests {
         assert_eq!(att.verify(&[pk], 150, &NoRevocations).unwrap(), pk);
         assert_eq!(att.verify(&[pk], 100, &NoRevocations).unwrap(), pk);
         assert_eq!(att.verify(&[pk], 200, &NoRevocations).unwrap(), pk);
-        assert_eq!(att.verify(&[pk], 99, &NoRevocations), Err(VerifyError::NotYetValid));
-        assert_eq!(att.verify(&[pk], 201, &NoRevocations), Err(VerifyError::Expired));
+        assert_eq!(
+            att.verify(&[pk], 99, &NoRevocations),
+            Err(VerifyError::NotYetValid)
+        );
+        assert_eq!(
+            att.verify(&[pk], 201, &NoRevocations),
+            Err(VerifyError::Expired)
+        );
         assert_eq!(
             att.verify(&[holder.public()], 150, &NoRevocations),
             Err(VerifyError::UntrustedIssuer)
@@ -836,7 +846,10 @@ mod tests {
             let mut m = b.clone();
             m[i] ^= 0x01;
             if let Ok(att) = Attestation::from_bytes(&m) {
-                assert!(att.verify(&[issuer.public()], 150, &NoRevocations).is_err(), "byte {i}");
+                assert!(
+                    att.verify(&[issuer.public()], 150, &NoRevocations).is_err(),
+                    "byte {i}"
+                );
             }
         }
         for n in 0..b.len() {
@@ -848,7 +861,10 @@ mod tests {
             m[i] ^= 0x80;
             if let Ok(h) = AttestedRecord::from_bytes(&m) {
                 // only a flip inside the signature survives decoding, and then fails verify
-                assert!(h.attestation().verify(&[issuer.public()], 150, &NoRevocations).is_err());
+                assert!(h
+                    .attestation()
+                    .verify(&[issuer.public()], 150, &NoRevocations)
+                    .is_err());
             }
         }
     }
@@ -860,7 +876,10 @@ mod tests {
         let h = a.attestation().revocation_handle();
         let list = RevocationList::new(&issuer, 120, vec![RevocationHandle([9; 32]), h]).unwrap();
         let list = RevocationList::from_bytes(&list.to_bytes()).unwrap();
-        assert_eq!(a.attestation().verify(&[pk], 150, &list), Err(VerifyError::Revoked));
+        assert_eq!(
+            a.attestation().verify(&[pk], 150, &list),
+            Err(VerifyError::Revoked)
+        );
         let other = RevocationList::new(&issuer, 120, vec![RevocationHandle([9; 32])]).unwrap();
         assert!(a.attestation().verify(&[pk], 150, &other).is_ok());
         // a list signed by someone else for this issuer is not believed

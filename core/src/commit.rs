@@ -357,7 +357,11 @@ pub fn value_to_field(value: &Value) -> Fr {
 
 /// A field's Poseidon leaf:
 /// `Poseidon(hash_to_field(NAME_LABEL, name), type_tag, value_to_field(value), salt)`.
-pub fn field_leaf(name: &str, value: &Value, salt: &FieldSalt) -> Result<FieldCommitment, AttestError> {
+pub fn field_leaf(
+    name: &str,
+    value: &Value,
+    salt: &FieldSalt,
+) -> Result<FieldCommitment, AttestError> {
     let inputs = [
         hash_to_field(NAME_LABEL, name.as_bytes()),
         Fr::from(type_tag(value)),
@@ -377,7 +381,9 @@ pub fn record_tree(record: &Record, salts: &[FieldSalt]) -> Result<PoseidonTree,
     let leaves = record
         .fields()
         .zip(salts)
-        .map(|((name, value), salt)| field_leaf(name, value, salt).and_then(|c| c.to_fr().map_err(AttestError::from)))
+        .map(|((name, value), salt)| {
+            field_leaf(name, value, salt).and_then(|c| c.to_fr().map_err(AttestError::from))
+        })
         .collect::<Result<Vec<Fr>, AttestError>>()?;
     PoseidonTree::new(&leaves, TREE_DEPTH).map_err(|_| AttestError::Hash)
 }
@@ -412,7 +418,10 @@ mod tests {
             assert!(!RangeOpening::new(v.wrapping_add(1), *o.blinding()).opens(&c));
             assert_eq!(RangeCommitment::from_bytes(&c.to_bytes()).unwrap(), c);
         }
-        assert_eq!(format!("{:?}", RangeOpening::new(5, Scalar::ONE)), "RangeOpening(<redacted>)");
+        assert_eq!(
+            format!("{:?}", RangeOpening::new(5, Scalar::ONE)),
+            "RangeOpening(<redacted>)"
+        );
     }
 
     #[test]
@@ -435,7 +444,10 @@ mod tests {
         assert_ne!(base, field_leaf("scores", &Value::Int(700), &s).unwrap());
         assert_ne!(base, field_leaf("score", &Value::Int(700), &s2).unwrap());
         // same integer, another type: another leaf
-        assert_ne!(base, field_leaf("score", &Value::decimal("7.00").unwrap(), &s).unwrap());
+        assert_ne!(
+            base,
+            field_leaf("score", &Value::decimal("7.00").unwrap(), &s).unwrap()
+        );
         assert_ne!(
             field_leaf("x", &Value::decimal("7.0").unwrap(), &s).unwrap(),
             field_leaf("x", &Value::decimal("0.70").unwrap(), &s).unwrap()

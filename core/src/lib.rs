@@ -7,6 +7,7 @@ pub mod commit;
 pub mod encoding;
 pub mod error;
 pub mod party;
+pub mod presentation;
 pub mod range;
 pub mod record;
 pub mod statement;

@@ -20,8 +20,11 @@
 //! Text syntax ([`Statement::parse`] / `Display`): `score >= 700`, `income in [50000, 120000]`,
 //! `dob < 2008-11-21`, `score@1 != 0`, `sum(amount) >= 1000000`, `sum(amount@0,2) <= 5.5`.
 
-use crate::attest::{AttestedRecord, Attestation};
-use crate::commit::{pedersen_gens, random_scalar, scalar_from_canonical, scalar_from_i64, NumericKind, RangeCommitment};
+use crate::attest::{Attestation, AttestedRecord};
+use crate::commit::{
+    pedersen_gens, random_scalar, scalar_from_canonical, scalar_from_i64, NumericKind,
+    RangeCommitment,
+};
 use crate::encoding::{put_bytes_u16, Reader};
 use crate::error::{DecodeError, ProveError, VerifyError};
 use crate::range::{self, AggregateRangeProof, RangeClaim, RangeWitness};
@@ -87,7 +90,9 @@ impl Bound {
             (1, s) => Ok(Bound::Number(Decimal::new(v, s).map_err(|_| bad)?)),
             (2, 0) => {
                 let days = i32::try_from(v).map_err(|_| DecodeError::Invalid { what: "bound" })?;
-                Ok(Bound::Date(Date::from_days(days).map_err(|_| DecodeError::Invalid { what: "bound" })?))
+                Ok(Bound::Date(
+                    Date::from_days(days).map_err(|_| DecodeError::Invalid { what: "bound" })?,
+                ))
             }
             _ => Err(bad),
         }
@@ -115,7 +120,9 @@ impl core::str::FromStr for Bound {
         }
         s.parse::<Decimal>()
             .map(Bound::Number)
-            .map_err(|_| DecodeError::Invalid { what: "numeric bound" })
+            .map_err(|_| DecodeError::Invalid {
+                what: "numeric bound",
+            })
     }
 }
 
@@ -177,12 +184,20 @@ impl Predicate {
             Predicate::AtLeast(a) => Resolved::Range(Some(u(a)?), None),
             Predicate::AtMost(b) => Resolved::Range(None, Some(u(b)?)),
             Predicate::Above(a) => Resolved::Range(
-                Some(u(a)?.checked_add(1).ok_or("bound outside the 64-bit width")?),
+                Some(
+                    u(a)?
+                        .checked_add(1)
+                        .ok_or("bound outside the 64-bit width")?,
+                ),
                 None,
             ),
             Predicate::Below(b) => Resolved::Range(
                 None,
-                Some(u(b)?.checked_sub(1).ok_or("bound outside the 64-bit width")?),
+                Some(
+                    u(b)?
+                        .checked_sub(1)
+                        .ok_or("bound outside the 64-bit width")?,
+                ),
             ),
             Predicate::Equal(c) => Resolved::Equal(u(c)?),
             Predicate::NotEqual(c) => Resolved::NotEqual(u(c)?),
@@ -358,7 +373,11 @@ impl Statement {
             5 => Predicate::Below(a),
             6 => Predicate::Equal(a),
             7 => Predicate::NotEqual(a),
-            _ => return Err(DecodeError::Invalid { what: "statement kind" }),
+            _ => {
+                return Err(DecodeError::Invalid {
+                    what: "statement kind",
+                })
+            }
         };
         Ok(Statement {
             field,
@@ -406,7 +425,11 @@ impl Statement {
                 Some((f, list)) => {
                     let idx = list
                         .split(',')
-                        .map(|i| i.trim().parse::<u16>().map_err(|_| bad("attestation index")))
+                        .map(|i| {
+                            i.trim()
+                                .parse::<u16>()
+                                .map_err(|_| bad("attestation index"))
+                        })
                         .collect::<Result<Vec<u16>, _>>()?;
                     (f.trim(), idx)
                 }
@@ -418,7 +441,12 @@ impl Statement {
             return Ok(Statement::sum(field, &idx, predicate));
         }
         let (field, idx) = match lhs.split_once('@') {
-            Some((f, i)) => (f.trim(), i.trim().parse::<u16>().map_err(|_| bad("attestation index"))?),
+            Some((f, i)) => (
+                f.trim(),
+                i.trim()
+                    .parse::<u16>()
+                    .map_err(|_| bad("attestation index"))?,
+            ),
             None => (lhs, 0),
         };
         Ok(Statement::new(field, predicate).on(idx))
@@ -471,17 +499,18 @@ struct Target {
     sum: RistrettoPoint,
 }
 
-fn target(
-    st: &Statement,
-    attestations: &[&Attestation],
-) -> Result<Target, &'static str> {
+fn target(st: &Statement, attestations: &[&Attestation]) -> Result<Target, &'static str> {
     st.check_shape(attestations.len())?;
     let mut kind = None;
     let mut components = Vec::with_capacity(st.attestations.len());
     let mut sum = RistrettoPoint::identity();
     for i in &st.attestations {
-        let a = attestations.get(usize::from(*i)).ok_or("attestation index out of range")?;
-        let nc = a.numeric_field(&st.field).ok_or("no numeric field of that name")?;
+        let a = attestations
+            .get(usize::from(*i))
+            .ok_or("attestation index out of range")?;
+        let nc = a
+            .numeric_field(&st.field)
+            .ok_or("no numeric field of that name")?;
         if kind.is_some_and(|k| k != nc.kind) {
             return Err("summed fields have different types or scales");
         }
@@ -587,7 +616,11 @@ impl StatementProofs {
     pub fn decode(r: &mut Reader<'_>, max: usize) -> Result<Self, DecodeError> {
         let n = r.u16()? as usize;
         if n > max {
-            return Err(DecodeError::TooLong { what: "equality proofs", len: n, max });
+            return Err(DecodeError::TooLong {
+                what: "equality proofs",
+                len: n,
+                max,
+            });
         }
         let mut equalities = Vec::with_capacity(n);
         for _ in 0..n {
@@ -597,7 +630,11 @@ impl StatementProofs {
         }
         let n = r.u16()? as usize;
         if n > max {
-            return Err(DecodeError::TooLong { what: "inequality proofs", len: n, max });
+            return Err(DecodeError::TooLong {
+                what: "inequality proofs",
+                len: n,
+                max,
+            });
         }
         let mut inequalities = Vec::with_capacity(n);
         for _ in 0..n {
@@ -630,7 +667,11 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
 ) -> Result<StatementProofs, ProveError> {
     let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
     let g = pedersen_gens();
-    append(transcript, b"statements", &(statements.len() as u64).to_be_bytes());
+    append(
+        transcript,
+        b"statements",
+        &(statements.len() as u64).to_be_bytes(),
+    );
     let mut claims = Vec::new();
     let mut witnesses = Vec::new();
     let mut equalities = Vec::new();
@@ -643,10 +684,14 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
         for i in &st.attestations {
             let h = held
                 .get(usize::from(*i))
-                .ok_or(ProveError::InvalidStatement("attestation index out of range"))?;
+                .ok_or(ProveError::InvalidStatement(
+                    "attestation index out of range",
+                ))?;
             let (_, o) = h
                 .range_opening(&st.field)
-                .ok_or(ProveError::InvalidStatement("no numeric field of that name"))?;
+                .ok_or(ProveError::InvalidStatement(
+                    "no numeric field of that name",
+                ))?;
             value += i128::from(o.value());
             *blinding += o.blinding();
         }
@@ -715,7 +760,11 @@ pub fn verify_statements(
     proofs: &StatementProofs,
 ) -> Result<(), VerifyError> {
     let g = pedersen_gens();
-    append(transcript, b"statements", &(statements.len() as u64).to_be_bytes());
+    append(
+        transcript,
+        b"statements",
+        &(statements.len() as u64).to_be_bytes(),
+    );
     let mut claims = Vec::new();
     let mut eqs = proofs.equalities.iter();
     let mut nes = proofs.inequalities.iter();
@@ -801,13 +850,39 @@ mod tests {
 
     #[test]
     fn equality_and_inequality() {
-        let h = held(&[("x", Value::Int(-5)), ("d", Value::decimal("1.50").unwrap())], 1);
+        let h = held(
+            &[
+                ("x", Value::Int(-5)),
+                ("d", Value::decimal("1.50").unwrap()),
+            ],
+            1,
+        );
         run(&[&h], &[Statement::equals("x", n("-5"))]).unwrap();
-        run(&[&h], &[Statement::not_equals("x", n("-4")), Statement::not_equals("x", n("0"))]).unwrap();
-        run(&[&h], &[Statement::equals("d", n("1.5")), Statement::not_equals("d", n("1.49"))]).unwrap();
-        assert!(run(&[&h], &[Statement::equals("x", n("-4"))]).unwrap_err().starts_with("prove"));
-        assert!(run(&[&h], &[Statement::not_equals("x", n("-5"))]).unwrap_err().starts_with("prove"));
-        assert!(run(&[&h], &[Statement::equals("d", n("1.505"))]).unwrap_err().contains("invalid statement"));
+        run(
+            &[&h],
+            &[
+                Statement::not_equals("x", n("-4")),
+                Statement::not_equals("x", n("0")),
+            ],
+        )
+        .unwrap();
+        run(
+            &[&h],
+            &[
+                Statement::equals("d", n("1.5")),
+                Statement::not_equals("d", n("1.49")),
+            ],
+        )
+        .unwrap();
+        assert!(run(&[&h], &[Statement::equals("x", n("-4"))])
+            .unwrap_err()
+            .starts_with("prove"));
+        assert!(run(&[&h], &[Statement::not_equals("x", n("-5"))])
+            .unwrap_err()
+            .starts_with("prove"));
+        assert!(run(&[&h], &[Statement::equals("d", n("1.505"))])
+            .unwrap_err()
+            .contains("invalid statement"));
     }
 
     #[test]
@@ -816,32 +891,69 @@ mod tests {
         let mut rng = TestRng::new(3);
         let atts = [h.attestation()];
         for (good, bad) in [
-            (Statement::equals("x", n("10")), Statement::equals("x", n("11"))),
-            (Statement::not_equals("x", n("3")), Statement::not_equals("x", n("10"))),
-            (Statement::not_equals("x", n("3")), Statement::not_equals("x", n("4"))),
+            (
+                Statement::equals("x", n("10")),
+                Statement::equals("x", n("11")),
+            ),
+            (
+                Statement::not_equals("x", n("3")),
+                Statement::not_equals("x", n("10")),
+            ),
+            (
+                Statement::not_equals("x", n("3")),
+                Statement::not_equals("x", n("4")),
+            ),
         ] {
             let mut t = Transcript::new(b"t");
             let p = prove_statements(&mut t, &[&h], &[good.clone()], &mut rng).unwrap();
             let mut t = Transcript::new(b"t");
             assert!(verify_statements(&mut t, &atts, &[good.clone()], &p).is_ok());
             let mut t = Transcript::new(b"t");
-            assert_eq!(verify_statements(&mut t, &atts, &[bad], &p), Err(VerifyError::Proof));
+            assert_eq!(
+                verify_statements(&mut t, &atts, &[bad], &p),
+                Err(VerifyError::Proof)
+            );
             let mut t = Transcript::new(b"other");
-            assert_eq!(verify_statements(&mut t, &atts, &[good], &p), Err(VerifyError::Proof));
+            assert_eq!(
+                verify_statements(&mut t, &atts, &[good], &p),
+                Err(VerifyError::Proof)
+            );
         }
     }
 
     #[test]
     fn ranges_and_sums() {
-        let a = held(&[("amt", Value::decimal("400000.00").unwrap()), ("dob", Value::date("2000-01-01").unwrap())], 4);
+        let a = held(
+            &[
+                ("amt", Value::decimal("400000.00").unwrap()),
+                ("dob", Value::date("2000-01-01").unwrap()),
+            ],
+            4,
+        );
         let b = held(&[("amt", Value::decimal("600000.50").unwrap())], 5);
         run(&[&a], &[Statement::parse("amt in [0, 400000]", 1).unwrap()]).unwrap();
         run(&[&a], &[Statement::parse("dob < 2008-11-21", 1).unwrap()]).unwrap();
         assert!(run(&[&a], &[Statement::parse("dob > 2008-11-21", 1).unwrap()]).is_err());
-        run(&[&a, &b], &[Statement::parse("sum(amt) >= 1000000.5", 2).unwrap()]).unwrap();
-        assert!(run(&[&a, &b], &[Statement::parse("sum(amt) >= 1000000.51", 2).unwrap()]).is_err());
-        run(&[&a, &b], &[Statement::parse("sum(amt) == 1000000.5", 2).unwrap()]).unwrap();
-        assert!(run(&[&a, &b], &[Statement::parse("sum(dob@0,0) >= 1", 2).unwrap()]).is_err());
+        run(
+            &[&a, &b],
+            &[Statement::parse("sum(amt) >= 1000000.5", 2).unwrap()],
+        )
+        .unwrap();
+        assert!(run(
+            &[&a, &b],
+            &[Statement::parse("sum(amt) >= 1000000.51", 2).unwrap()]
+        )
+        .is_err());
+        run(
+            &[&a, &b],
+            &[Statement::parse("sum(amt) == 1000000.5", 2).unwrap()],
+        )
+        .unwrap();
+        assert!(run(
+            &[&a, &b],
+            &[Statement::parse("sum(dob@0,0) >= 1", 2).unwrap()]
+        )
+        .is_err());
     }
 
     #[test]
@@ -864,7 +976,10 @@ mod tests {
             assert_eq!(Statement::decode(&mut r).unwrap(), st);
             r.finish().unwrap();
         }
-        assert_eq!(Statement::parse("sum(a) >= 1", 2).unwrap().to_string(), "sum(a@0,1) >= 1");
+        assert_eq!(
+            Statement::parse("sum(a) >= 1", 2).unwrap().to_string(),
+            "sum(a@0,1) >= 1"
+        );
         for bad in ["score", "score >= ", "x in 1,2", "x >= 1e5", "x@z >= 1"] {
             assert!(Statement::parse(bad, 1).is_err(), "{bad}");
         }

@@ -6,10 +6,12 @@ pub mod attest;
 pub mod commit;
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
 pub mod presentation;
 pub mod range;
 pub mod record;
+pub mod seal;
 pub mod statement;
 #[cfg(test)]
 mod test_util;

@@ -26,7 +26,7 @@
 //! ```
 
 use crate::commit::{
-    field_leaf, numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt,
+    numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt,
     NumericKind, RangeCommitment, RangeOpening,
 };
 use crate::encoding::{put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag};

@@ -339,6 +339,90 @@ impl Attestation {
     }
 }
 
+/// Hazardous editing, for adversarial tests and tools: objects a well-behaved issuer would not
+/// make. Nothing here weakens verification.
+pub mod hazmat {
+    use super::*;
+
+    /// The signed parts of an attestation.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct AttestationParts {
+        /// Issuer key id.
+        pub issuer: KeyId,
+        /// Subject key id.
+        pub subject: KeyId,
+        /// Schema id.
+        pub schema: String,
+        /// First second of validity.
+        pub not_before: u64,
+        /// Last second of validity.
+        pub not_after: u64,
+        /// Revocation handle.
+        pub revocation: RevocationHandle,
+        /// Poseidon root.
+        pub root: FieldCommitment,
+        /// Pedersen commitments (must stay sorted by name to encode canonically).
+        pub numeric: Vec<NumericCommitment>,
+    }
+
+    /// The parts of an attestation.
+    pub fn parts(a: &Attestation) -> AttestationParts {
+        AttestationParts {
+            issuer: a.issuer,
+            subject: a.subject,
+            schema: a.schema.clone(),
+            not_before: a.not_before,
+            not_after: a.not_after,
+            revocation: a.revocation,
+            root: a.root,
+            numeric: a.numeric.clone(),
+        }
+    }
+
+    /// Signs arbitrary parts with `signer` (whatever `parts.issuer` says).
+    pub fn sign(parts: AttestationParts, signer: &SecretKeys) -> Attestation {
+        let mut a = Attestation {
+            issuer: parts.issuer,
+            subject: parts.subject,
+            schema: parts.schema,
+            not_before: parts.not_before,
+            not_after: parts.not_after,
+            revocation: parts.revocation,
+            root: parts.root,
+            numeric: parts.numeric,
+            signature: [0; 64],
+        };
+        a.signature = signer.sign(&Attestation::signed_message(&a.body()));
+        a
+    }
+
+    /// An attestation with its signature replaced by arbitrary bytes.
+    pub fn with_signature(a: &Attestation, signature: [u8; 64]) -> Attestation {
+        let mut a = a.clone();
+        a.signature = signature;
+        a
+    }
+
+    /// The attestation's signature.
+    pub fn signature(a: &Attestation) -> [u8; 64] {
+        a.signature
+    }
+
+    /// The exact message the issuer signs.
+    pub fn signed_message(a: &Attestation) -> Vec<u8> {
+        Attestation::signed_message(&a.body())
+    }
+
+    /// An attested record with its attestation replaced, unchecked.
+    pub fn replace_attestation(held: &AttestedRecord, attestation: Attestation) -> AttestedRecord {
+        AttestedRecord {
+            record: held.record.clone(),
+            attestation,
+            openings: held.openings.clone(),
+        }
+    }
+}
+
 /// The holder's secret openings of an attestation: one salt per field (in canonical field
 /// order) and one Pedersen opening per numeric field (in name order). Zeroized on drop.
 #[derive(Clone)]

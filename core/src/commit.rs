@@ -30,9 +30,11 @@ pub const TREE_DEPTH: usize = 8;
 
 const _: () = assert!(MAX_FIELDS <= 1 << TREE_DEPTH);
 
-/// The Pedersen generators every range commitment uses.
-pub fn pedersen_gens() -> bulletproofs::PedersenGens {
-    bulletproofs::PedersenGens::default()
+/// The Pedersen generators of every [`RangeCommitment`]: `bulletproofs::PedersenGens::default()`
+/// (`B` = the Ristretto basepoint, `B_blinding` = SHA3-512 hash-to-group of `B`).
+pub fn pedersen_gens() -> &'static bulletproofs::PedersenGens {
+    static GENS: std::sync::OnceLock<bulletproofs::PedersenGens> = std::sync::OnceLock::new();
+    GENS.get_or_init(bulletproofs::PedersenGens::default)
 }
 
 /// A Pedersen commitment to a signed 64-bit value: `v·B + r·B_blinding` (compressed Ristretto).
@@ -46,6 +48,11 @@ impl fmt::Debug for RangeCommitment {
 }
 
 impl RangeCommitment {
+    /// Commits to `value` with `blinding`.
+    pub fn commit(value: i64, blinding: &Scalar) -> Self {
+        RangeCommitment(pedersen_gens().commit(scalar_from_i64(value), *blinding).compress())
+    }
+
     /// Wraps a point.
     pub fn from_point(p: &RistrettoPoint) -> Self {
         RangeCommitment(p.compress())
@@ -66,7 +73,7 @@ impl RangeCommitment {
     }
 
     /// The compressed point.
-    pub fn compressed(&self) -> &CompressedRistretto {
+    pub fn as_compressed(&self) -> &CompressedRistretto {
         &self.0
     }
 
@@ -148,8 +155,7 @@ impl RangeOpening {
 
     /// The commitment `value·B + blinding·B_blinding`.
     pub fn commitment(&self) -> RangeCommitment {
-        let g = pedersen_gens();
-        RangeCommitment::from_point(&g.commit(scalar_from_i64(self.value), self.blinding))
+        RangeCommitment::commit(self.value, &self.blinding)
     }
 
     /// Whether this opens `c` (constant time in the secret parts).
@@ -406,6 +412,16 @@ mod tests {
 
     fn rng() -> impl RngCore + CryptoRng {
         crate::test_util::TestRng::new(7)
+    }
+
+    #[test]
+    fn commitment_round_trip_and_homomorphism() {
+        let r = Scalar::from(7u64);
+        let c = RangeCommitment::commit(-5, &r);
+        assert_eq!(RangeCommitment::from_bytes(&c.to_bytes()).unwrap(), c);
+        // -5 + 5 = 0: C(-5, r) + 5·B = C(0, r)
+        let sum = c.point().unwrap() + RistrettoPoint::mul_base(&Scalar::from(5u64));
+        assert_eq!(RangeCommitment::from_point(&sum), RangeCommitment::commit(0, &r));
     }
 
     #[test]

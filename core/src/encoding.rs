@@ -37,6 +37,8 @@ pub enum Tag {
     RevocationList = 0x22,
     /// A holder's [`crate::presentation::Presentation`].
     Presentation = 0x23,
+    /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
+    RangeProof = 0x28,
 }
 
 impl Tag {
@@ -51,6 +53,7 @@ impl Tag {
             0x21 => Tag::AttestedRecord,
             0x22 => Tag::RevocationList,
             0x23 => Tag::Presentation,
+            0x28 => Tag::RangeProof,
             _ => return None,
         })
     }

@@ -17,3 +17,6 @@ pub mod statement;
 mod test_util;
 
 pub use error::Error;
+
+/// BN254 primitives: circomlib Poseidon, Poseidon Merkle trees, strict field encodings.
+pub use causeway_circuits as circuits;

@@ -26,8 +26,8 @@
 //! ```
 
 use crate::commit::{
-    numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt,
-    NumericKind, RangeCommitment, RangeOpening,
+    numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt, NumericKind,
+    RangeCommitment, RangeOpening,
 };
 use crate::encoding::{put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag};
 use crate::error::{AttestError, DecodeError, VerifyError};

@@ -50,7 +50,11 @@ impl fmt::Debug for RangeCommitment {
 impl RangeCommitment {
     /// Commits to `value` with `blinding`.
     pub fn commit(value: i64, blinding: &Scalar) -> Self {
-        RangeCommitment(pedersen_gens().commit(scalar_from_i64(value), *blinding).compress())
+        RangeCommitment(
+            pedersen_gens()
+                .commit(scalar_from_i64(value), *blinding)
+                .compress(),
+        )
     }
 
     /// Wraps a point.
@@ -421,7 +425,10 @@ mod tests {
         assert_eq!(RangeCommitment::from_bytes(&c.to_bytes()).unwrap(), c);
         // -5 + 5 = 0: C(-5, r) + 5·B = C(0, r)
         let sum = c.point().unwrap() + RistrettoPoint::mul_base(&Scalar::from(5u64));
-        assert_eq!(RangeCommitment::from_point(&sum), RangeCommitment::commit(0, &r));
+        assert_eq!(
+            RangeCommitment::from_point(&sum),
+            RangeCommitment::commit(0, &r)
+        );
     }
 
     #[test]

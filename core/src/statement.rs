@@ -905,9 +905,9 @@ mod tests {
             ),
         ] {
             let mut t = Transcript::new(b"t");
-            let p = prove_statements(&mut t, &[&h], &[good.clone()], &mut rng).unwrap();
+            let p = prove_statements(&mut t, &[&h], std::slice::from_ref(&good), &mut rng).unwrap();
             let mut t = Transcript::new(b"t");
-            assert!(verify_statements(&mut t, &atts, &[good.clone()], &p).is_ok());
+            assert!(verify_statements(&mut t, &atts, std::slice::from_ref(&good), &p).is_ok());
             let mut t = Transcript::new(b"t");
             assert_eq!(
                 verify_statements(&mut t, &atts, &[bad], &p),

@@ -24,7 +24,10 @@ fn check(w: &World, value: Value, stmt: &str) -> Result<(), ProveError> {
     let v = p
         .verify(&[w.issuer.public()], &c, NOW, &NoRevocations)
         .expect("a true statement verifies");
-    assert_eq!(v.statements()[0].to_string(), Statement::parse(stmt, 1).unwrap().to_string());
+    assert_eq!(
+        v.statements()[0].to_string(),
+        Statement::parse(stmt, 1).unwrap().to_string()
+    );
     assert!(v.disclosed().is_empty());
     Ok(())
 }
@@ -82,7 +85,10 @@ fn width_extremes() {
     yes(&w, Value::Int(min), &format!("x != {max}"));
     yes(&w, Value::Int(max), &format!("x != {min}"));
     // strict bounds beyond the width cannot be expressed
-    let rec = Record::new("t/v1").unwrap().with("x", Value::Int(0)).unwrap();
+    let rec = Record::new("t/v1")
+        .unwrap()
+        .with("x", Value::Int(0))
+        .unwrap();
     let held = issue(&w.issuer, &rec, &w.terms()).unwrap();
     let st = Statement::parse(&format!("x > {max}"), 1).unwrap();
     assert!(matches!(
@@ -127,7 +133,10 @@ fn decimals_rescale_exactly() {
         );
     }
     // an int field refuses a fractional bound
-    let rec = Record::new("t/v1").unwrap().with("x", Value::Int(3)).unwrap();
+    let rec = Record::new("t/v1")
+        .unwrap()
+        .with("x", Value::Int(3))
+        .unwrap();
     let held = issue(&w.issuer, &rec, &w.terms()).unwrap();
     let st = Statement::parse("x >= 2.5", 1).unwrap();
     assert!(matches!(
@@ -151,7 +160,10 @@ fn dates() {
     yes(&w, d("9999-12-31"), "x in [0001-01-01, 9999-12-31]");
     yes(&w, d("2000-02-29"), "x == 2000-02-29");
     // a numeric bound on a date field is refused
-    let rec = Record::new("t/v1").unwrap().with("x", d("2000-01-01")).unwrap();
+    let rec = Record::new("t/v1")
+        .unwrap()
+        .with("x", d("2000-01-01"))
+        .unwrap();
     let held = issue(&w.issuer, &rec, &w.terms()).unwrap();
     let st = Statement::parse("x >= 5", 1).unwrap();
     assert!(matches!(
@@ -170,15 +182,23 @@ fn sums_over_attestations() {
             .unwrap();
         w.held_with(&r)
     };
-    let inv: Vec<_> = ["200000.00", "150000.50", "300000.00", "250000.00", "99999.50"]
-        .iter()
-        .map(|a| invoice(a))
-        .collect();
+    let inv: Vec<_> = [
+        "200000.00",
+        "150000.50",
+        "300000.00",
+        "250000.00",
+        "99999.50",
+    ]
+    .iter()
+    .map(|a| invoice(a))
+    .collect();
     let refs: Vec<_> = inv.iter().collect();
     // total = 1,000,000.00 exactly
     let c = challenge();
     let p = w.present(&refs, &[], &["sum(amount) >= 1000000"], &c);
-    let v = p.verify(&[w.issuer.public()], &c, NOW, &NoRevocations).unwrap();
+    let v = p
+        .verify(&[w.issuer.public()], &c, NOW, &NoRevocations)
+        .unwrap();
     assert_eq!(v.attestations().len(), 5);
     let st = Statement::parse("sum(amount) >= 1000000.01", 5).unwrap();
     assert_eq!(
@@ -187,10 +207,14 @@ fn sums_over_attestations() {
     );
     // a subset
     let p = w.present(&refs, &[], &["sum(amount@0,2) == 500000"], &c);
-    p.verify(&[w.issuer.public()], &c, NOW, &NoRevocations).unwrap();
+    p.verify(&[w.issuer.public()], &c, NOW, &NoRevocations)
+        .unwrap();
     // overflow of the 64-bit width is refused
     let big = |v: i64| {
-        let r = Record::new("t/v1").unwrap().with("n", Value::Int(v)).unwrap();
+        let r = Record::new("t/v1")
+            .unwrap()
+            .with("n", Value::Int(v))
+            .unwrap();
         w.held_with(&r)
     };
     let (a, b) = (big(i64::MAX), big(1));

@@ -579,22 +579,27 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     if json {
         print(&out);
     } else {
+        let get = |k: &str| out.get(k).cloned().unwrap_or(Value::Null);
         match kind {
             "inclusion" => {
                 println!(
                 "OK: entry {} is in {origin} at tree size {} (root {}); receipt signature valid",
-                out["index"], cp.size, b64(&cp.root)
+                get("index"),
+                cp.size,
+                b64(&cp.root)
             )
             }
             "consistency" => println!(
                 "OK: the tree of size {} is a prefix of the tree of size {} in {origin}",
-                out["size1"], cp.size
+                get("size1"),
+                cp.size
             ),
             _ => {
-                if out["revoked"] == json!(true) {
+                if get("revoked") == json!(true) {
                     println!(
                         "REVOKED: the attestation was revoked at index {} (as of tree size {})",
-                        out["index"], cp.size
+                        get("index"),
+                        cp.size
                     );
                 } else {
                     println!("OK: not revoked as of tree size {}", cp.size);

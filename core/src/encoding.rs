@@ -29,6 +29,12 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// A Groth16 verifying key ([`crate::snark::VerifyingKey`]).
+    Groth16VerifyingKey = 0x40,
+    /// A Groth16 proving key ([`crate::snark::ProvingKey`]).
+    Groth16ProvingKey = 0x41,
+    /// A Groth16 proof with its key id ([`crate::snark::Proof`]).
+    Groth16Proof = 0x42,
 }
 
 impl Tag {
@@ -39,6 +45,9 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x40 => Tag::Groth16VerifyingKey,
+            0x41 => Tag::Groth16ProvingKey,
+            0x42 => Tag::Groth16Proof,
             _ => return None,
         })
     }

@@ -6,5 +6,6 @@ pub mod encoding;
 pub mod error;
 pub mod party;
 pub mod record;
+pub mod snark;
 
 pub use error::Error;

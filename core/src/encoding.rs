@@ -29,6 +29,8 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
+    RangeProof = 0x28,
     /// A Groth16 verifying key ([`crate::snark::VerifyingKey`]).
     Groth16VerifyingKey = 0x40,
     /// A Groth16 proving key ([`crate::snark::ProvingKey`]).
@@ -45,6 +47,7 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x28 => Tag::RangeProof,
             0x40 => Tag::Groth16VerifyingKey,
             0x41 => Tag::Groth16ProvingKey,
             0x42 => Tag::Groth16Proof,

@@ -2,10 +2,17 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
 
+pub mod commit;
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
+pub mod range;
 pub mod record;
+pub mod seal;
 pub mod snark;
 
 pub use error::Error;
+
+/// BN254 primitives: circomlib Poseidon, Poseidon Merkle trees, strict field encodings.
+pub use causeway_circuits as circuits;

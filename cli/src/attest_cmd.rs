@@ -158,7 +158,8 @@ fn decode_err(what: &str, e: DecodeError) -> CliError {
 
 fn challenge_arg(s: &str) -> Result<Challenge, CliError> {
     Challenge::from_hex(s).map_err(|e| {
-        decode_err("--challenge", e).hint("issue one with `causeway challenge` (16 to 64 bytes, hex)")
+        decode_err("--challenge", e)
+            .hint("issue one with `causeway challenge` (16 to 64 bytes, hex)")
     })
 }
 
@@ -167,10 +168,10 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
     let issuer = load_party(&a.key)?;
     let subject = parse_recipient(&a.subject)?;
     let input = read_input(a.input.as_deref())?;
-    let text = std::str::from_utf8(&input)
-        .map_err(|_| CliError::input("the record is not UTF-8 JSON"))?;
-    let record = Record::from_json(text)
-        .map_err(|e| CliError::input(format!("the record: {e}")))?;
+    let text =
+        std::str::from_utf8(&input).map_err(|_| CliError::input("the record is not UTF-8 JSON"))?;
+    let record =
+        Record::from_json(text).map_err(|e| CliError::input(format!("the record: {e}")))?;
     let not_before = match a.not_before {
         Some(t) => t,
         None => unix_now()?,
@@ -185,8 +186,10 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
         not_after,
     };
     if a.output.exists() && !a.force {
-        return Err(CliError::input(format!("{} already exists", a.output.display()))
-            .hint("pass --force to overwrite it"));
+        return Err(
+            CliError::input(format!("{} already exists", a.output.display()))
+                .hint("pass --force to overwrite it"),
+        );
     }
     let held = issue(issuer.keys(), &record, &terms).map_err(attest_err)?;
     write_secret(&a.output, &held.to_bytes())?;
@@ -207,9 +210,18 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
             })
         );
     } else {
-        println!("attested {} field(s) of {} for {}", record.len(), att.schema(), att.subject());
+        println!(
+            "attested {} field(s) of {} for {}",
+            record.len(),
+            att.schema(),
+            att.subject()
+        );
         println!("attestation id    {}", att.id());
-        println!("valid             {} .. {} (unix seconds)", att.not_before(), att.not_after());
+        println!(
+            "valid             {} .. {} (unix seconds)",
+            att.not_before(),
+            att.not_after()
+        );
         println!("revocation handle {}", att.revocation_handle());
         println!(
             "holder file       {} (secret: give it to the holder only)",

@@ -116,7 +116,15 @@ fn attest_present_verify() {
 
     // another challenge: refused with exit code 3
     let other = ok(&["challenge"]).trim().to_owned();
-    let out = run(&["verify", "-i", s(&pres), "--issuer", &issuer, "--challenge", &other]);
+    let out = run(&[
+        "verify",
+        "-i",
+        s(&pres),
+        "--issuer",
+        &issuer,
+        "--challenge",
+        &other,
+    ]);
     assert_eq!(out.status.code(), Some(3));
     // an untrusted issuer
     let out = run(&[
@@ -131,7 +139,14 @@ fn attest_present_verify() {
     assert_eq!(out.status.code(), Some(3));
     // expired
     let out = run(&[
-        "verify", "-i", s(&pres), "--issuer", &issuer, "--challenge", &challenge, "--now",
+        "verify",
+        "-i",
+        s(&pres),
+        "--issuer",
+        &issuer,
+        "--challenge",
+        &challenge,
+        "--now",
         "99999999999",
     ]);
     assert_eq!(out.status.code(), Some(3));
@@ -163,7 +178,15 @@ fn attest_present_verify() {
     assert_eq!(out.status.code(), Some(1));
     // revoked
     let list = e.p("revoked.cw");
-    ok(&["revoke-attestation", "-k", s(&bureau), "--handle", &handle, "-o", s(&list)]);
+    ok(&[
+        "revoke-attestation",
+        "-k",
+        s(&bureau),
+        "--handle",
+        &handle,
+        "-o",
+        s(&list),
+    ]);
     let out = run(&[
         "verify",
         "-i",

@@ -17,6 +17,20 @@ pub struct DemoArgs {
     /// continue with the CLI (`causeway inspect`, `causeway open`, ...).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Anchor the demo's ledger on an EVM node at this JSON-RPC URL (e.g. a local anvil); the
+    /// plain demo stays offline.
+    #[cfg(feature = "evm")]
+    #[arg(long, value_name = "URL")]
+    chain: Option<String>,
+    /// With --chain: the hex key file of a funded account (default: a fresh key funded by the
+    /// local dev node).
+    #[cfg(feature = "evm")]
+    #[arg(long, value_name = "FILE", requires = "chain")]
+    evm_key_file: Option<PathBuf>,
+    /// With --chain: an existing AnchorRegistry (default: deploy one).
+    #[cfg(feature = "evm")]
+    #[arg(long, requires = "chain")]
+    contract: Option<String>,
 }
 
 /// The demo's cast and artefacts, shared by its steps.
@@ -270,6 +284,23 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     refused("a proof of \"credit score ≥ 800\" (the score is below it)");
     // ---- end: attestation step ----
 
+    // ---- anchor helper: `--chain URL` (feature `evm`) ------------------------------------
+    #[cfg(feature = "evm")]
+    if let Some(url) = &a.chain {
+        step(
+            8,
+            "The bank's ledger of these events is anchored on an EVM chain; a regulator checks a receipt",
+        );
+        chain_step(
+            &demo,
+            url,
+            a.evm_key_file.as_deref(),
+            a.contract.as_deref(),
+            [&v0, &v0g, &v1],
+        )?;
+    }
+    // ---- end anchor helper ----------------------------------------------------------------
+
     println!();
     println!("Done: sealed, shared, granted, revoked, tamper-checked and attested, all offline.");
     if let Some(dir) = &demo.dir {
@@ -286,6 +317,80 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+// ---- anchor helper: the on-chain step of `causeway demo --chain URL` ----------------------
+/// Writes the demo's seal, grant and revoke receipts to a ledger (in `--dir` or a temporary
+/// folder), then anchors it on the node and verifies an anchor receipt for the grant.
+#[cfg(feature = "evm")]
+fn chain_step(
+    demo: &Demo,
+    url: &str,
+    evm_key_file: Option<&std::path::Path>,
+    contract: Option<&str>,
+    [v0, v0g, v1]: [&Sealed; 3],
+) -> Result<(), CliError> {
+    use causeway::ledger::receipt::{unix_millis_now, Receipt};
+    use causeway::ledger::sqlite::LocalLedger;
+    let dir = match &demo.dir {
+        Some(d) => d.clone(),
+        None => std::env::temp_dir().join(format!(
+            "causeway-demo-{}-{}",
+            std::process::id(),
+            unix_millis_now()
+        )),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
+    let origin = "demo.causeway.example/northwind";
+    let operator = causeway::party::SecretKeys::generate()?;
+    let path = dir.join("northwind-ledger.db");
+    let _ = std::fs::remove_file(&path);
+    let ledger = LocalLedger::create(&path, origin, &operator.public())
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let bank = demo.bank.keys();
+    let t = unix_millis_now();
+    let receipts = [
+        Receipt::sealed_from(bank, origin, t, v0, None),
+        Receipt::granted_from(bank, origin, t, v0g, demo.regulator.key_id()),
+        Receipt::revoked_from(bank, origin, t, v1, demo.partner.key_id()),
+    ];
+    for r in receipts {
+        let r = r.map_err(|e| CliError::input(e.to_string()))?;
+        ledger
+            .append(&r)
+            .map_err(|e| CliError::input(e.to_string()))?;
+    }
+    ok("3 signed receipts (sealed, granted, revoked) in the bank's ledger");
+    let receipt =
+        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, &operator, 1)?;
+    let bytes = receipt
+        .to_bytes()
+        .map_err(|e| CliError::input(e.to_string()))?;
+    demo.save(
+        "grant.anchor-receipt",
+        causeway::encoding::b64u_encode(&bytes).as_bytes(),
+    )?;
+    demo.save(
+        "northwind-ledger.pub",
+        operator.public().to_text().as_bytes(),
+    )?;
+    let contract = receipt
+        .claimed_anchor()
+        .map_err(|e| CliError::input(e.to_string()))?
+        .chain
+        .contract;
+    demo.save(
+        "anchor-registry.address",
+        format!("0x{}", hex::encode(contract)).as_bytes(),
+    )?;
+    println!(
+        "   the regulator's anchor receipt for the grant: {} bytes (ledger {})",
+        bytes.len(),
+        path.display()
+    );
+    Ok(())
+}
+// ---- end anchor helper ------------------------------------------------------------------
 
 fn field(r: &Record, name: &str) -> String {
     match r.get(name) {

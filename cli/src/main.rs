@@ -3,12 +3,15 @@
 //! Exit codes: 0 success; 1 bad input or a failed operation; 2 usage error; 3 the object could
 //! not be opened or verified (not a recipient, decryption or proof failure); 4 I/O error.
 
+#[cfg(feature = "evm")]
+mod anchor_cmd;
 mod attest_cmd;
 mod demo;
 mod io;
 mod keys_cmd;
 mod ledger_cmd;
 mod seal_cmd;
+mod verifier_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -58,6 +61,15 @@ enum Command {
     Challenge(attest_cmd::ChallengeArgs),
     /// Sign a revocation list of attestation handles as their issuer.
     RevokeAttestation(attest_cmd::RevokeAttestationArgs),
+    /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow).
+    #[cfg(feature = "evm")]
+    Anchor(anchor_cmd::AnchorArgs),
+    /// Verify an anchor receipt, online against a node or offline against an anchored
+    /// checkpoint.
+    #[cfg(feature = "evm")]
+    VerifyAnchor(anchor_cmd::VerifyAnchorArgs),
+    /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata.
+    Verifier(verifier_cmd::VerifierArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -164,6 +176,11 @@ fn main() -> ExitCode {
         Command::Challenge(a) => attest_cmd::challenge(a, json),
         Command::RevokeAttestation(a) => attest_cmd::revoke_attestation(a, json),
         Command::Demo(a) => demo::run(a),
+        Command::Verifier(a) => verifier_cmd::run(a, json),
+        #[cfg(feature = "evm")]
+        Command::Anchor(a) => anchor_cmd::run(a, json),
+        #[cfg(feature = "evm")]
+        Command::VerifyAnchor(a) => anchor_cmd::verify(a, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,6 +47,8 @@ pub enum Tag {
     Groth16Proof = 0x42,
     /// A signed ledger receipt ([`crate::ledger::receipt::Receipt`]).
     Receipt = 0x4c,
+    /// An anchor receipt ([`crate::anchor::AnchorReceipt`]).
+    AnchorReceipt = 0x50,
 }
 
 impl Tag {
@@ -66,6 +68,7 @@ impl Tag {
             0x41 => Tag::Groth16ProvingKey,
             0x42 => Tag::Groth16Proof,
             0x4c => Tag::Receipt,
+            0x50 => Tag::AnchorReceipt,
             _ => return None,
         })
     }

@@ -454,6 +454,51 @@ pub enum SnarkVerifyError {
     Invalid,
 }
 
+/// Anchoring checkpoints on a chain and verifying anchor receipts (`core::anchor`).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AnchorError {
+    /// Malformed bytes.
+    #[error("malformed anchor data: {0}")]
+    Decode(#[from] DecodeError),
+    /// Ledger evidence inside the receipt (proof, checkpoint, signature) does not verify.
+    #[error(transparent)]
+    LogVerify(#[from] LogVerifyError),
+    /// The ledger could not produce or parse a receipt.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The anchor receipt does not verify.
+    #[error("the anchor receipt does not verify ({0})")]
+    Invalid(&'static str),
+    /// The anchor is bound to another chain id or contract than the one checked against.
+    #[error("the anchor is bound to another chain or contract")]
+    WrongChain,
+    /// The anchor is not in the node's canonical chain (never mined, reorganised or reverted).
+    #[error("the anchor is not on the chain")]
+    NotOnChain,
+    /// The anchor is on the chain but not final under the policy yet.
+    #[error("the anchor is not final yet ({confirmations} confirmations)")]
+    NotFinal {
+        /// Confirmations so far.
+        confirmations: u64,
+    },
+    /// The contract rejected the transaction.
+    #[error("rejected by the contract: {0}")]
+    Rejected(crate::anchor::Rejection),
+    /// The node could not be reached or answered with an error.
+    #[error("node error: {0}")]
+    Node(String),
+    /// A transaction was not mined within the wait limit.
+    #[error("the transaction was not mined in time")]
+    Timeout,
+    /// A transaction needs a signing key and none was given.
+    #[error("no signing key for transactions")]
+    NoSigner,
+    /// An account key that is not a valid secp256k1 secret key.
+    #[error("invalid account key")]
+    BadKey,
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -494,4 +539,7 @@ pub enum Error {
     /// See [`SnarkVerifyError`].
     #[error(transparent)]
     SnarkVerify(#[from] SnarkVerifyError),
+    /// See [`AnchorError`].
+    #[error(transparent)]
+    Anchor(#[from] AnchorError),
 }

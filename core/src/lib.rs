@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
 
+pub mod anchor;
 pub mod attest;
 pub mod commit;
 pub mod encoding;

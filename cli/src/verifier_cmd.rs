@@ -1,0 +1,97 @@
+//! `causeway verifier export` (a Solidity Groth16 verifier for a verifying key) and
+//! `causeway verifier calldata` (the calldata that calls it with a proof).
+
+use crate::io::{read_input, write_output};
+use crate::CliError;
+use causeway::anchor::verifier::{solidity_verifier, verify_calldata};
+use causeway::encoding::b64u_decode;
+use causeway::snark::{self, Proof, VerifyingKey};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `causeway verifier`.
+#[derive(Args)]
+pub struct VerifierArgs {
+    #[command(subcommand)]
+    cmd: VerifierCmd,
+}
+
+#[derive(Subcommand)]
+enum VerifierCmd {
+    /// Write a Solidity verifier contract (BN254 precompiles) for a Groth16 verifying key.
+    Export {
+        /// The verifying key: Causeway binary or base64url text, or snarkjs
+        /// `verification_key.json`.
+        vk: PathBuf,
+        /// The contract's name.
+        #[arg(long, default_value = "Groth16Verifier")]
+        name: String,
+        /// Output file (stdout if absent).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the hex calldata of `verifyProof(proof, inputs)` for the exported verifier.
+    Calldata {
+        /// The verifying key (as for `export`).
+        #[arg(long)]
+        vk: PathBuf,
+        /// The proof: Causeway binary or base64url text, or snarkjs `proof.json`.
+        #[arg(long)]
+        proof: PathBuf,
+        /// The public inputs: snarkjs `public.json` (decimal strings).
+        #[arg(long)]
+        public: PathBuf,
+    },
+}
+
+const MAX_FILE: usize = 64 * 1024 * 1024;
+
+fn bytes_or_text(path: &Path, what: &'static str) -> Result<(Vec<u8>, Option<String>), CliError> {
+    let raw = read_input(Some(path))?;
+    if raw.starts_with(b"CW") {
+        return Ok((raw, None));
+    }
+    let text = String::from_utf8(raw)
+        .map_err(|_| CliError::input(format!("{what}: neither binary nor text")))?;
+    if text.trim_start().starts_with('{') || text.trim_start().starts_with('[') {
+        return Ok((Vec::new(), Some(text)));
+    }
+    Ok((b64u_decode(what, text.trim(), MAX_FILE)?, None))
+}
+
+fn load_vk(path: &Path) -> Result<VerifyingKey, CliError> {
+    match bytes_or_text(path, "verifying key")? {
+        (_, Some(json)) => Ok(snark::vk_from_snarkjs_json(&json)?),
+        (b, None) => Ok(VerifyingKey::from_bytes(&b)?),
+    }
+}
+
+/// `causeway verifier …`.
+pub fn run(a: VerifierArgs, _json: bool) -> Result<(), CliError> {
+    match a.cmd {
+        VerifierCmd::Export { vk, name, out } => {
+            let vk = load_vk(&vk)?;
+            let sol = solidity_verifier(&vk, &name);
+            write_output(out.as_deref(), sol.as_bytes(), false)
+        }
+        VerifierCmd::Calldata { vk, proof, public } => {
+            let vk = load_vk(&vk)?;
+            let proof = match bytes_or_text(&proof, "proof")? {
+                (_, Some(json)) => snark::proof_from_snarkjs_json(&json, &vk)?,
+                (b, None) => Proof::from_bytes(&b)?,
+            };
+            let text = String::from_utf8(read_input(Some(&public))?)
+                .map_err(|_| CliError::input("public inputs: not UTF-8"))?;
+            let inputs = snark::public_from_snarkjs_json(&text)?;
+            if inputs.len() != vk.public_inputs() {
+                return Err(CliError::input(format!(
+                    "{} public inputs given, the key takes {}",
+                    inputs.len(),
+                    vk.public_inputs()
+                )));
+            }
+            println!("0x{}", hex::encode(verify_calldata(&proof, &inputs)));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,802 @@
+//! [`Anchor`] on Ethereum-compatible chains, over HTTP JSON-RPC with alloy (feature `evm`).
+//!
+//! [`EvmNode`] is a blocking client for one node (it owns a single-threaded tokio runtime, so
+//! do not call it from inside another async runtime); [`EvmAnchor`] is the anchor registry on
+//! it. Transactions are signed locally with an [`EvmKey`]. Anchors count only under the
+//! configured [`Finality`]: the node's `finalized` block, or a number of confirmations; every
+//! status check also re-reads the node's chain id and the block hash at the anchor's height, so
+//! a reorganised or reverted anchor is reported as [`AnchorStatus::Missing`].
+
+use super::{origin_key, Anchor, AnchorRecord, AnchorStatus, ChainRef, Finality, Rejection};
+use crate::error::AnchorError;
+use crate::ledger::checkpoint::Checkpoint;
+use crate::ledger::Hash;
+use alloy::network::{EthereumWallet, TransactionBuilder};
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::rpc::types::{Filter, Log, TransactionReceipt, TransactionRequest};
+use alloy::signers::local::PrivateKeySigner;
+use alloy::sol;
+use alloy::sol_types::{SolCall, SolError, SolEvent};
+use std::borrow::Cow;
+use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
+
+pub use alloy::rpc::types::BlockNumberOrTag;
+
+/// The compiled `AnchorRegistry` artifact (ABI and bytecode; solc 0.8.37, EVM shanghai),
+/// checked in under `contracts/artifacts/` and verified byte-for-byte by the EVM suite.
+pub const ANCHOR_REGISTRY_ARTIFACT: &str =
+    include_str!("../../../contracts/artifacts/AnchorRegistry.json");
+/// The compiled `IssuerRegistry` artifact.
+pub const ISSUER_REGISTRY_ARTIFACT: &str =
+    include_str!("../../../contracts/artifacts/IssuerRegistry.json");
+
+/// Largest contract bytecode accepted for deployment (EIP-3860 init-code limit).
+pub const MAX_INIT_CODE: usize = 49_152;
+
+sol! {
+    /// The registry's interface (`contracts/src/AnchorRegistry.sol`).
+    interface IAnchorRegistry {
+        event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
+        error NotOwner();
+        error NotSubmitter(address caller);
+        error StaleHead();
+        error Rollback(uint64 anchoredSize, uint64 size);
+        error Duplicate();
+        error Fork();
+        error EmptyCheckpoint();
+        error ZeroAddress();
+        function anchor(bytes32 origin, uint64 prevSize, bytes32 prevRoot, uint64 size, bytes32 root) external;
+        function setSubmitter(address submitter, bool allowed) external;
+        function isSubmitter(address who) external view returns (bool);
+        function head(bytes32 origin) external view returns (bytes32);
+        function owner() external view returns (address);
+    }
+
+    /// The issuer-root registry's interface (`contracts/src/IssuerRegistry.sol`).
+    interface IIssuerRegistry {
+        function register(bytes32 root) external;
+        function revoke(bytes32 root) external;
+        function isValid(address issuer, bytes32 root) external view returns (bool);
+    }
+}
+
+/// A secp256k1 account key for signing transactions. Redacted in `Debug`, zeroized on drop.
+pub struct EvmKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for EvmKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvmKey(<redacted>)")
+    }
+}
+
+impl EvmKey {
+    /// Parses a 32-byte key in hex (with or without `0x`; surrounding whitespace ignored).
+    pub fn from_hex(text: &str) -> Result<EvmKey, AnchorError> {
+        let t = text.trim();
+        let t = t.strip_prefix("0x").unwrap_or(t);
+        if t.len() != 64 {
+            return Err(AnchorError::BadKey);
+        }
+        let mut k = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(t, k.as_mut()).map_err(|_| AnchorError::BadKey)?;
+        let key = EvmKey(k);
+        key.signer()?;
+        Ok(key)
+    }
+
+    /// A fresh random key from the operating system's generator.
+    pub fn generate() -> Result<EvmKey, AnchorError> {
+        for _ in 0..16 {
+            let mut k = Zeroizing::new([0u8; 32]);
+            getrandom::getrandom(k.as_mut()).map_err(|_| AnchorError::BadKey)?;
+            let key = EvmKey(k);
+            if key.signer().is_ok() {
+                return Ok(key);
+            }
+        }
+        Err(AnchorError::BadKey)
+    }
+
+    /// The key as hex (secret: keep it out of logs).
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(hex::encode(self.0.as_ref()))
+    }
+
+    /// The key from raw bytes.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Result<EvmKey, AnchorError> {
+        let key = EvmKey(Zeroizing::new(*bytes));
+        key.signer()?;
+        Ok(key)
+    }
+
+    fn signer(&self) -> Result<PrivateKeySigner, AnchorError> {
+        PrivateKeySigner::from_bytes(&B256::from(*self.0)).map_err(|_| AnchorError::BadKey)
+    }
+
+    /// The account address.
+    pub fn address(&self) -> Result<[u8; 20], AnchorError> {
+        Ok(self.signer()?.address().into_array())
+    }
+}
+
+/// What a mined transaction did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxOutcome {
+    /// Transaction hash.
+    pub tx_hash: [u8; 32],
+    /// Including block.
+    pub block_number: u64,
+    /// Its hash.
+    pub block_hash: [u8; 32],
+    /// Gas used.
+    pub gas_used: u64,
+    /// The created contract, for deployments.
+    pub contract_address: Option<[u8; 20]>,
+}
+
+fn node_err(e: impl std::fmt::Display) -> AnchorError {
+    AnchorError::Node(e.to_string())
+}
+
+/// A blocking client for one Ethereum JSON-RPC node over HTTP.
+pub struct EvmNode {
+    rt: tokio::runtime::Runtime,
+    provider: DynProvider,
+    chain_id: u64,
+    sender: Option<Address>,
+    poll: Duration,
+    max_wait: Duration,
+}
+
+impl std::fmt::Debug for EvmNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvmNode")
+            .field("chain_id", &self.chain_id)
+            .field("sender", &self.sender)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EvmNode {
+    /// Connects to `url` (`http://` or `https://`), reads its chain id, and signs transactions
+    /// with `key` if given (read-only otherwise).
+    pub fn connect(url: &str, key: Option<&EvmKey>) -> Result<EvmNode, AnchorError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(node_err)?;
+        let parsed = url
+            .parse()
+            .map_err(|_| AnchorError::Node("bad node URL".into()))?;
+        let (provider, sender) = match key {
+            Some(k) => {
+                let signer = k.signer()?;
+                let addr = signer.address();
+                let p = ProviderBuilder::new()
+                    .wallet(EthereumWallet::from(signer))
+                    .connect_http(parsed);
+                (p.erased(), Some(addr))
+            }
+            None => (ProviderBuilder::new().connect_http(parsed).erased(), None),
+        };
+        let chain_id = rt
+            .block_on(async { provider.get_chain_id().await })
+            .map_err(node_err)?;
+        Ok(EvmNode {
+            rt,
+            provider,
+            chain_id,
+            sender,
+            poll: Duration::from_millis(50),
+            max_wait: Duration::from_secs(60),
+        })
+    }
+
+    /// How often and how long to poll for a transaction to be mined (default 50 ms, 60 s).
+    pub fn set_polling(&mut self, every: Duration, at_most: Duration) {
+        self.poll = every;
+        self.max_wait = at_most;
+    }
+
+    /// The chain id the node reported at connection.
+    pub fn chain_id(&self) -> u64 {
+        self.chain_id
+    }
+
+    /// The chain id the node reports now.
+    pub fn current_chain_id(&self) -> Result<u64, AnchorError> {
+        self.rt
+            .block_on(async { self.provider.get_chain_id().await })
+            .map_err(node_err)
+    }
+
+    /// The signing account, if any.
+    pub fn sender(&self) -> Option<[u8; 20]> {
+        self.sender.map(|a| a.into_array())
+    }
+
+    /// The latest block number.
+    pub fn block_number(&self) -> Result<u64, AnchorError> {
+        self.rt
+            .block_on(async { self.provider.get_block_number().await })
+            .map_err(node_err)
+    }
+
+    /// The number and hash of the block at `tag` (`None` if the node has none).
+    pub fn block_at(&self, tag: BlockNumberOrTag) -> Result<Option<(u64, [u8; 32])>, AnchorError> {
+        let b = self
+            .rt
+            .block_on(async { self.provider.get_block_by_number(tag).await })
+            .map_err(node_err)?;
+        Ok(b.map(|b| (b.header.number, b.header.hash.0)))
+    }
+
+    /// A raw JSON-RPC request (node administration such as `evm_mine` on test nodes).
+    pub fn raw_request(
+        &self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, AnchorError> {
+        self.rt
+            .block_on(async {
+                self.provider
+                    .raw_request::<_, serde_json::Value>(Cow::Owned(method.to_owned()), params)
+                    .await
+            })
+            .map_err(node_err)
+    }
+
+    /// `eth_call` of `data` on `to` at the latest block; a revert is
+    /// [`AnchorError::Rejected`] (with the registry's reason when it is one of its errors).
+    pub fn call(&self, to: [u8; 20], data: &[u8]) -> Result<Vec<u8>, AnchorError> {
+        let tx = TransactionRequest::default()
+            .to(Address::from(to))
+            .input(Bytes::copy_from_slice(data).into());
+        let tx = match self.sender {
+            Some(s) => tx.from(s),
+            None => tx,
+        };
+        self.rt
+            .block_on(async { self.provider.call(tx).await })
+            .map(|b| b.to_vec())
+            .map_err(|e| rpc_error(&e))
+    }
+
+    /// Estimates the gas of sending `data` to `to` (the transaction's total, including the
+    /// 21,000 base cost and calldata).
+    pub fn estimate_gas(&self, to: [u8; 20], data: &[u8]) -> Result<u64, AnchorError> {
+        let tx = TransactionRequest::default()
+            .to(Address::from(to))
+            .input(Bytes::copy_from_slice(data).into());
+        let tx = match self.sender {
+            Some(s) => tx.from(s),
+            None => tx,
+        };
+        self.rt
+            .block_on(async { self.provider.estimate_gas(tx).await })
+            .map_err(|e| rpc_error(&e))
+    }
+
+    /// Submits a transaction to `to` with `data`; returns its hash without waiting.
+    pub fn submit(&self, to: [u8; 20], data: &[u8]) -> Result<[u8; 32], AnchorError> {
+        let sender = self.sender.ok_or(AnchorError::NoSigner)?;
+        let tx = TransactionRequest::default()
+            .from(sender)
+            .to(Address::from(to))
+            .input(Bytes::copy_from_slice(data).into());
+        self.send(tx)
+    }
+
+    /// Submits a transaction with a fixed gas limit (no estimation: the node includes it even
+    /// if it reverts); returns its hash without waiting.
+    pub fn submit_with_gas(
+        &self,
+        to: [u8; 20],
+        data: &[u8],
+        gas: u64,
+    ) -> Result<[u8; 32], AnchorError> {
+        let sender = self.sender.ok_or(AnchorError::NoSigner)?;
+        let tx = TransactionRequest::default()
+            .from(sender)
+            .to(Address::from(to))
+            .gas_limit(gas)
+            .input(Bytes::copy_from_slice(data).into());
+        self.send(tx)
+    }
+
+    fn send(&self, tx: TransactionRequest) -> Result<[u8; 32], AnchorError> {
+        // The nonce is read from the node's pending state for every transaction (never cached
+        // locally), so a transaction refused before sending (a revert at gas estimation) does
+        // not leave a gap that would stall every later one.
+        let sender = self.sender.ok_or(AnchorError::NoSigner)?;
+        let nonce = self
+            .rt
+            .block_on(async {
+                self.provider
+                    .get_transaction_count(sender)
+                    .pending()
+                    .await
+            })
+            .map_err(node_err)?;
+        let tx = tx.nonce(nonce);
+        let pending = self
+            .rt
+            .block_on(async { self.provider.send_transaction(tx).await })
+            .map_err(|e| rpc_error(&e))?;
+        Ok(pending.tx_hash().0)
+    }
+
+    fn receipt(&self, tx: &[u8; 32]) -> Result<Option<TransactionReceipt>, AnchorError> {
+        self.rt
+            .block_on(async { self.provider.get_transaction_receipt(B256::from(*tx)).await })
+            .map_err(node_err)
+    }
+
+    /// The outcome of `tx` if it is mined (`None` while pending or unknown); a mined but
+    /// reverted transaction is [`AnchorError::Rejected`].
+    pub fn outcome(&self, tx: &[u8; 32]) -> Result<Option<TxOutcome>, AnchorError> {
+        let Some(r) = self.receipt(tx)? else {
+            return Ok(None);
+        };
+        outcome_of(&r).map(Some)
+    }
+
+    /// Waits (polling) until `tx` is mined, up to the configured limit.
+    pub fn wait(&self, tx: &[u8; 32]) -> Result<TxOutcome, AnchorError> {
+        let start = Instant::now();
+        loop {
+            if let Some(o) = self.outcome(tx)? {
+                return Ok(o);
+            }
+            if start.elapsed() >= self.max_wait {
+                return Err(AnchorError::Timeout);
+            }
+            std::thread::sleep(self.poll);
+        }
+    }
+
+    /// Sends `data` to `to` and waits until mined.
+    pub fn transact(&self, to: [u8; 20], data: &[u8]) -> Result<TxOutcome, AnchorError> {
+        let h = self.submit(to, data)?;
+        self.wait(&h)
+    }
+
+    /// Deploys `init_code` (creation bytecode, constructor arguments appended) and waits.
+    pub fn deploy(&self, init_code: &[u8]) -> Result<TxOutcome, AnchorError> {
+        if init_code.len() > MAX_INIT_CODE {
+            return Err(AnchorError::Invalid("init code too large"));
+        }
+        let sender = self.sender.ok_or(AnchorError::NoSigner)?;
+        let tx = TransactionRequest::default()
+            .from(sender)
+            .with_deploy_code(Bytes::copy_from_slice(init_code));
+        let h = self.send(tx)?;
+        let o = self.wait(&h)?;
+        if o.contract_address.is_none() {
+            return Err(AnchorError::Invalid("deployment created no contract"));
+        }
+        Ok(o)
+    }
+
+    /// Deploys a contract from a checked-in artifact's JSON (its `bytecode` field).
+    pub fn deploy_artifact(&self, artifact_json: &str) -> Result<TxOutcome, AnchorError> {
+        let code = artifact_bytecode(artifact_json)?;
+        self.deploy(&code)
+    }
+
+    /// Deploys a new `AnchorRegistry` owned by the signing account, allows that account as a
+    /// submitter, and returns the registry's address.
+    pub fn deploy_registry(&self) -> Result<[u8; 20], AnchorError> {
+        let o = self.deploy_artifact(ANCHOR_REGISTRY_ARTIFACT)?;
+        let addr = o
+            .contract_address
+            .ok_or(AnchorError::Invalid("deployment created no contract"))?;
+        let me = self.sender.ok_or(AnchorError::NoSigner)?;
+        let call = IAnchorRegistry::setSubmitterCall {
+            submitter: me,
+            allowed: true,
+        };
+        self.transact(addr, &call.abi_encode())?;
+        Ok(addr)
+    }
+}
+
+/// The creation bytecode of a compiled artifact (`{"bytecode": "0x…"}`).
+pub fn artifact_bytecode(artifact_json: &str) -> Result<Vec<u8>, AnchorError> {
+    if artifact_json.len() > 4 * MAX_INIT_CODE + 1024 * 1024 {
+        return Err(AnchorError::Invalid("artifact too large"));
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(artifact_json).map_err(|_| AnchorError::Invalid("artifact JSON"))?;
+    let code = v
+        .get("bytecode")
+        .and_then(|b| b.as_str())
+        .ok_or(AnchorError::Invalid("artifact has no bytecode"))?;
+    let code = code.strip_prefix("0x").unwrap_or(code);
+    let bytes = hex::decode(code).map_err(|_| AnchorError::Invalid("artifact bytecode hex"))?;
+    if bytes.is_empty() || bytes.len() > MAX_INIT_CODE {
+        return Err(AnchorError::Invalid("artifact bytecode size"));
+    }
+    Ok(bytes)
+}
+
+fn outcome_of(r: &TransactionReceipt) -> Result<TxOutcome, AnchorError> {
+    if !r.status() {
+        return Err(AnchorError::Rejected(Rejection::Other));
+    }
+    Ok(TxOutcome {
+        tx_hash: r.transaction_hash.0,
+        block_number: r
+            .block_number
+            .ok_or(AnchorError::Node("receipt without block".into()))?,
+        block_hash: r
+            .block_hash
+            .ok_or(AnchorError::Node("receipt without block".into()))?
+            .0,
+        gas_used: r.gas_used,
+        contract_address: r.contract_address.map(|a| a.into_array()),
+    })
+}
+
+/// Maps an RPC error: a revert becomes [`AnchorError::Rejected`] with the registry's reason.
+fn rpc_error<E: std::fmt::Display>(e: &alloy::transports::RpcError<E>) -> AnchorError {
+    if let Some(payload) = e.as_error_resp() {
+        if let Some(data) = payload.as_revert_data() {
+            return AnchorError::Rejected(decode_rejection(&data));
+        }
+        if payload.message.contains("revert") {
+            return AnchorError::Rejected(Rejection::Other);
+        }
+    }
+    node_err(e)
+}
+
+fn word_u64(data: &[u8], word: usize) -> Option<u64> {
+    let start = 4 + 32 * word;
+    let w = data.get(start..start + 32)?;
+    let (hi, lo) = w.split_at(24);
+    if hi.iter().any(|b| *b != 0) {
+        return None;
+    }
+    Some(u64::from_be_bytes(lo.try_into().ok()?))
+}
+
+/// The registry's reason for a revert, from the revert data.
+pub fn decode_rejection(data: &[u8]) -> Rejection {
+    let Some(sel) = data.get(..4) else {
+        return Rejection::Other;
+    };
+    if sel == IAnchorRegistry::NotSubmitter::SELECTOR.as_slice() {
+        Rejection::NotSubmitter
+    } else if sel == IAnchorRegistry::NotOwner::SELECTOR.as_slice() {
+        Rejection::NotOwner
+    } else if sel == IAnchorRegistry::Duplicate::SELECTOR.as_slice() {
+        Rejection::Duplicate
+    } else if sel == IAnchorRegistry::Fork::SELECTOR.as_slice() {
+        Rejection::Fork
+    } else if sel == IAnchorRegistry::StaleHead::SELECTOR.as_slice() {
+        Rejection::StaleHead
+    } else if sel == IAnchorRegistry::EmptyCheckpoint::SELECTOR.as_slice() {
+        Rejection::EmptyCheckpoint
+    } else if sel == IAnchorRegistry::Rollback::SELECTOR.as_slice() {
+        match (word_u64(data, 0), word_u64(data, 1)) {
+            (Some(anchored), Some(offered)) => Rejection::Rollback { anchored, offered },
+            _ => Rejection::Other,
+        }
+    } else {
+        Rejection::Other
+    }
+}
+
+/// The `AnchorRegistry` contract on a node.
+#[derive(Debug)]
+pub struct EvmAnchor {
+    node: EvmNode,
+    contract: [u8; 20],
+    finality: Finality,
+    from_block: u64,
+}
+
+impl EvmAnchor {
+    /// The registry at `contract` on `node`, counting anchors under `finality`.
+    pub fn new(node: EvmNode, contract: [u8; 20], finality: Finality) -> EvmAnchor {
+        EvmAnchor {
+            node,
+            contract,
+            finality,
+            from_block: 0,
+        }
+    }
+
+    /// Searches for anchor events from this block on (default 0; set it to the registry's
+    /// deployment block on long chains).
+    pub fn set_from_block(&mut self, block: u64) {
+        self.from_block = block;
+    }
+
+    /// The node.
+    pub fn node(&self) -> &EvmNode {
+        &self.node
+    }
+
+    /// The node, mutably (polling settings).
+    pub fn node_mut(&mut self) -> &mut EvmNode {
+        &mut self.node
+    }
+
+    /// The finality policy.
+    pub fn finality(&self) -> Finality {
+        self.finality
+    }
+
+    /// Allows or removes a submitter (owner only; the contract rejects anyone else).
+    pub fn set_submitter(&self, who: [u8; 20], allowed: bool) -> Result<TxOutcome, AnchorError> {
+        let call = IAnchorRegistry::setSubmitterCall {
+            submitter: Address::from(who),
+            allowed,
+        };
+        self.node.transact(self.contract, &call.abi_encode())
+    }
+
+    /// Whether `who` may anchor.
+    pub fn is_submitter(&self, who: [u8; 20]) -> Result<bool, AnchorError> {
+        let call = IAnchorRegistry::isSubmitterCall {
+            who: Address::from(who),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode())?;
+        Ok(out.len() == 32 && out.get(31) == Some(&1))
+    }
+
+    /// The contract's head value for `origin`: `keccak256(abi.encode(size, root))` of the
+    /// latest anchor, or zero.
+    pub fn head(&self, origin: &str) -> Result<[u8; 32], AnchorError> {
+        let call = IAnchorRegistry::headCall {
+            origin: B256::from(origin_key(origin)),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode())?;
+        out.try_into()
+            .map_err(|_| AnchorError::Node("bad head() return".into()))
+    }
+
+    /// The calldata anchoring (`size`, `root`) of `origin` after (`prev_size`, `prev_root`).
+    pub fn anchor_calldata(
+        origin: &str,
+        prev: Option<(u64, Hash)>,
+        size: u64,
+        root: &Hash,
+    ) -> Vec<u8> {
+        let (ps, pr) = prev.unwrap_or((0, [0; 32]));
+        IAnchorRegistry::anchorCall {
+            origin: B256::from(origin_key(origin)),
+            prevSize: ps,
+            prevRoot: B256::from(pr),
+            size,
+            root: B256::from(*root),
+        }
+        .abi_encode()
+    }
+
+    /// Submits an anchor of `checkpoint` after the latest anchor of its origin on the chain
+    /// now, and returns the transaction hash without waiting for it to be mined. The contract
+    /// checks it when it executes (and the node when it estimates gas: an anchor that would be
+    /// rejected is refused with [`AnchorError::Rejected`] before it is sent).
+    pub fn submit(&self, checkpoint: &Checkpoint) -> Result<[u8; 32], AnchorError> {
+        let prev = self
+            .anchors(&checkpoint.origin)?
+            .last()
+            .map(|r| (r.size, r.root));
+        self.submit_after(checkpoint, prev)
+    }
+
+    /// Submits an anchor of `checkpoint` naming `prev` as the latest anchor (None: the first).
+    pub fn submit_after(
+        &self,
+        checkpoint: &Checkpoint,
+        prev: Option<(u64, Hash)>,
+    ) -> Result<[u8; 32], AnchorError> {
+        let data =
+            Self::anchor_calldata(&checkpoint.origin, prev, checkpoint.size, &checkpoint.root);
+        self.node.submit(self.contract, &data)
+    }
+
+    /// The anchor made by transaction `tx` for `origin`, once mined (`None` while pending).
+    pub fn included(
+        &self,
+        tx: &[u8; 32],
+        origin: &str,
+    ) -> Result<Option<AnchorRecord>, AnchorError> {
+        let Some(r) = self.node.receipt(tx)? else {
+            return Ok(None);
+        };
+        outcome_of(&r)?;
+        let key = origin_key(origin);
+        for log in r.inner.logs() {
+            if let Some(rec) = self.record_of(log, origin, &key) {
+                return Ok(Some(rec));
+            }
+        }
+        Err(AnchorError::Node(
+            "the transaction emitted no anchor".into(),
+        ))
+    }
+
+    /// Gas used by the anchoring transaction `tx` (for measurements).
+    pub fn gas_used(&self, tx: &[u8; 32]) -> Result<u64, AnchorError> {
+        self.node
+            .outcome(tx)?
+            .map(|o| o.gas_used)
+            .ok_or(AnchorError::NotOnChain)
+    }
+
+    fn record_of(&self, log: &Log, origin: &str, key: &[u8; 32]) -> Option<AnchorRecord> {
+        if log.address().into_array() != self.contract {
+            return None;
+        }
+        let topics = log.topics();
+        if topics.len() != 3
+            || topics.first()? != &IAnchorRegistry::Anchored::SIGNATURE_HASH
+            || topics.get(1)?.0 != *key
+        {
+            return None;
+        }
+        let sub = topics.get(2)?.0;
+        let (pad, addr) = sub.split_at(12);
+        if pad.iter().any(|b| *b != 0) {
+            return None;
+        }
+        let data = &log.data().data;
+        if data.len() != 64 {
+            return None;
+        }
+        let (w0, w1) = data.split_at(32);
+        let (hi, lo) = w0.split_at(24);
+        if hi.iter().any(|b| *b != 0) {
+            return None;
+        }
+        Some(AnchorRecord {
+            origin: origin.to_owned(),
+            size: u64::from_be_bytes(lo.try_into().ok()?),
+            root: w1.try_into().ok()?,
+            chain: self.chain(),
+            block_number: log.block_number?,
+            block_hash: log.block_hash?.0,
+            tx_hash: log.transaction_hash?.0,
+            submitter: addr.try_into().ok()?,
+        })
+    }
+}
+
+impl Anchor for EvmAnchor {
+    fn chain(&self) -> ChainRef {
+        ChainRef {
+            chain_id: self.node.chain_id,
+            contract: self.contract,
+        }
+    }
+
+    fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError> {
+        let tx = self.submit(checkpoint)?;
+        let start = Instant::now();
+        loop {
+            if let Some(rec) = self.included(&tx, &checkpoint.origin)? {
+                return Ok(rec);
+            }
+            if start.elapsed() >= self.node.max_wait {
+                return Err(AnchorError::Timeout);
+            }
+            std::thread::sleep(self.node.poll);
+        }
+    }
+
+    fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError> {
+        let key = origin_key(origin);
+        let filter = Filter::new()
+            .address(Address::from(self.contract))
+            .event_signature(IAnchorRegistry::Anchored::SIGNATURE_HASH)
+            .topic1(B256::from(key))
+            .from_block(self.from_block)
+            .to_block(BlockNumberOrTag::Latest);
+        let logs = self
+            .node
+            .rt
+            .block_on(async { self.node.provider.get_logs(&filter).await })
+            .map_err(node_err)?;
+        Ok(logs
+            .iter()
+            .filter(|l| !l.removed)
+            .filter_map(|l| self.record_of(l, origin, &key))
+            .collect())
+    }
+
+    fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError> {
+        let chain_id = self.node.current_chain_id()?;
+        if record.chain != self.chain() || chain_id != record.chain.chain_id {
+            return Err(AnchorError::WrongChain);
+        }
+        // The transaction, its block and its event.
+        let Some(r) = self.node.receipt(&record.tx_hash)? else {
+            return Ok(AnchorStatus::Missing);
+        };
+        if !r.status()
+            || r.block_number != Some(record.block_number)
+            || r.block_hash.map(|h| h.0) != Some(record.block_hash)
+        {
+            return Ok(AnchorStatus::Missing);
+        }
+        let key = origin_key(&record.origin);
+        let found = r.inner.logs().iter().any(|l| {
+            self.record_of(l, &record.origin, &key).is_some_and(|x| {
+                x.size == record.size && x.root == record.root && x.tx_hash == record.tx_hash
+            })
+        });
+        if !found {
+            return Ok(AnchorStatus::Missing);
+        }
+        // The block must be the canonical one at its height.
+        match self
+            .node
+            .block_at(BlockNumberOrTag::Number(record.block_number))?
+        {
+            Some((_, h)) if h == record.block_hash => {}
+            _ => return Ok(AnchorStatus::Missing),
+        }
+        let latest = self.node.block_number()?;
+        let confirmations = latest
+            .checked_sub(record.block_number)
+            .map_or(0, |d| d.saturating_add(1));
+        let is_final = match self.finality {
+            Finality::Finalized => match self.node.block_at(BlockNumberOrTag::Finalized)? {
+                Some((f, _)) => f >= record.block_number,
+                None => false,
+            },
+            Finality::Confirmations(n) => confirmations >= n.max(1),
+        };
+        Ok(if is_final {
+            AnchorStatus::Final
+        } else {
+            AnchorStatus::Pending { confirmations }
+        })
+    }
+}
+
+/// The issuer-root registry (`contracts/src/IssuerRegistry.sol`) on a node.
+#[derive(Debug)]
+pub struct EvmIssuerRegistry<'a> {
+    node: &'a EvmNode,
+    contract: [u8; 20],
+}
+
+impl<'a> EvmIssuerRegistry<'a> {
+    /// The registry at `contract`.
+    pub fn new(node: &'a EvmNode, contract: [u8; 20]) -> Self {
+        EvmIssuerRegistry { node, contract }
+    }
+
+    /// Registers `root` as issued by the signing account.
+    pub fn register(&self, root: &[u8; 32]) -> Result<TxOutcome, AnchorError> {
+        let call = IIssuerRegistry::registerCall {
+            root: B256::from(*root),
+        };
+        self.node.transact(self.contract, &call.abi_encode())
+    }
+
+    /// Revokes `root` (the signing account's).
+    pub fn revoke(&self, root: &[u8; 32]) -> Result<TxOutcome, AnchorError> {
+        let call = IIssuerRegistry::revokeCall {
+            root: B256::from(*root),
+        };
+        self.node.transact(self.contract, &call.abi_encode())
+    }
+
+    /// Whether `issuer` registered `root` and has not revoked it.
+    pub fn is_valid(&self, issuer: [u8; 20], root: &[u8; 32]) -> Result<bool, AnchorError> {
+        let call = IIssuerRegistry::isValidCall {
+            issuer: Address::from(issuer),
+            root: B256::from(*root),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode())?;
+        Ok(out.len() == 32 && U256::from_be_slice(&out) == U256::from(1u8))
+    }
+}

@@ -1,0 +1,473 @@
+//! Anchoring ledger checkpoints on a chain, and anchor receipts.
+//!
+//! A log operator periodically anchors its latest checkpoint (origin, size, root) in an
+//! `AnchorRegistry` contract (`contracts/src/AnchorRegistry.sol`). The contract keeps each
+//! origin's checkpoints monotonic (a rollback, a duplicate or a fork is rejected on chain) and
+//! emits an `Anchored` event per anchor. An [`AnchorReceipt`] then lets anyone check that a
+//! ledger entry is covered by an anchored checkpoint:
+//!
+//! * **offline**, given the anchored checkpoint (e.g. one the verifier read from the chain
+//!   earlier): the entry's inclusion in a signed checkpoint, that checkpoint's consistency with
+//!   the anchored one, and the log operator's signed `checkpoint-anchored` receipt, which binds
+//!   the log origin, the chain id and the contract address ([`AnchorReceipt::verify_offline`]);
+//! * **online**, against a node: the anchoring transaction's event is in the canonical chain at
+//!   the recorded block and that block is final under a [`Finality`] policy — the `finalized`
+//!   block tag, or a number of confirmations ([`AnchorReceipt::verify_online`]).
+//!
+//! [`Anchor`] is the chain-independent interface; [`evm`] implements it over Ethereum JSON-RPC
+//! with alloy (feature `evm`, native only: it is never part of a wasm build). [`verifier`]
+//! writes Solidity Groth16 verifiers for Causeway verifying keys and encodes their calldata.
+//! Everything but [`evm`] is plain Rust and builds for wasm32.
+
+#[cfg(feature = "evm")]
+pub mod evm;
+pub mod verifier;
+
+use crate::encoding::{put_bytes_u32, read_header, write_header, Reader, Tag};
+use crate::error::{AnchorError, DecodeError};
+use crate::ledger::checkpoint::Checkpoint;
+use crate::ledger::receipt::{CheckpointAnchored, Event, Receipt};
+use crate::ledger::{verify_consistency, verify_inclusion, Hash};
+use crate::party::PublicKeys;
+use crate::party::SecretKeys;
+use sha3::{Digest, Keccak256};
+
+/// Wire-format version of [`AnchorReceipt`].
+pub const VERSION: u8 = 1;
+/// Most hashes in an inclusion or consistency proof of an anchor receipt.
+pub const MAX_PROOF_HASHES: usize = 128;
+/// Largest encoded anchor receipt.
+pub const MAX_ANCHOR_RECEIPT_LEN: usize = 256 * 1024;
+
+/// A chain and the registry contract on it: what an anchor is bound to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChainRef {
+    /// EIP-155 chain id.
+    pub chain_id: u64,
+    /// The `AnchorRegistry` contract's address.
+    pub contract: [u8; 20],
+}
+
+impl std::fmt::Display for ChainRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "chain {} contract 0x{}",
+            self.chain_id,
+            hex::encode(self.contract)
+        )
+    }
+}
+
+/// When an anchor counts as anchored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finality {
+    /// The anchoring block is at or below the node's `finalized` block (and canonical).
+    Finalized,
+    /// The anchoring block has at least this many confirmations (the block itself counts as
+    /// one) and is canonical. `Confirmations(0)` is treated as 1.
+    Confirmations(u64),
+}
+
+/// One anchor as found on the chain: a checkpoint and where the chain records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorRecord {
+    /// The log's origin.
+    pub origin: String,
+    /// The anchored tree size.
+    pub size: u64,
+    /// The anchored root hash.
+    pub root: Hash,
+    /// The chain and contract.
+    pub chain: ChainRef,
+    /// The block that includes the anchoring transaction.
+    pub block_number: u64,
+    /// That block's hash.
+    pub block_hash: [u8; 32],
+    /// The anchoring transaction's hash.
+    pub tx_hash: [u8; 32],
+    /// The account that submitted the anchor.
+    pub submitter: [u8; 20],
+}
+
+/// Where an anchor stands on the chain now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnchorStatus {
+    /// Final under the policy.
+    Final,
+    /// In the canonical chain but not final yet.
+    Pending {
+        /// Confirmations so far (the including block counts as one).
+        confirmations: u64,
+    },
+    /// Not in the canonical chain (never mined, reorganised away or reverted).
+    Missing,
+}
+
+/// Why the registry contract rejected an anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The sender is not on the registry's allow-list.
+    NotSubmitter,
+    /// Only the registry's owner may do this.
+    NotOwner,
+    /// The offered size is smaller than the anchored one.
+    Rollback {
+        /// The size already anchored.
+        anchored: u64,
+        /// The size offered.
+        offered: u64,
+    },
+    /// This exact checkpoint is already the latest anchor.
+    Duplicate,
+    /// Same size as the latest anchor, different root.
+    Fork,
+    /// The previous checkpoint the client named is not the latest anchor (a race).
+    StaleHead,
+    /// Size zero.
+    EmptyCheckpoint,
+    /// Another revert.
+    Other,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::NotSubmitter => f.write_str("the sender is not an allowed submitter"),
+            Rejection::NotOwner => f.write_str("the sender is not the registry owner"),
+            Rejection::Rollback { anchored, offered } => write!(
+                f,
+                "rollback: size {offered} is smaller than the anchored size {anchored}"
+            ),
+            Rejection::Duplicate => f.write_str("duplicate: this checkpoint is already anchored"),
+            Rejection::Fork => f.write_str("fork: another root is anchored for this size"),
+            Rejection::StaleHead => f.write_str("stale head: the latest anchor moved"),
+            Rejection::EmptyCheckpoint => f.write_str("an empty checkpoint cannot be anchored"),
+            Rejection::Other => f.write_str("the transaction reverted"),
+        }
+    }
+}
+
+/// The registry's key for a log origin: `keccak256(origin)`.
+pub fn origin_key(origin: &str) -> [u8; 32] {
+    Keccak256::digest(origin.as_bytes()).into()
+}
+
+/// Anchoring checkpoints on a chain.
+pub trait Anchor {
+    /// The chain and contract this anchors on.
+    fn chain(&self) -> ChainRef;
+    /// Anchors `checkpoint` (submits it and waits until it is in a block; that block need not
+    /// be final yet: see [`Anchor::status`]). The contract rejects rollbacks, duplicates, forks
+    /// and unauthorised senders ([`AnchorError::Rejected`]).
+    fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError>;
+    /// Every anchor of `origin` in the node's current canonical chain, oldest first.
+    fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError>;
+    /// Whether `record` is (still) on the canonical chain and final under the policy.
+    fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError>;
+
+    /// The final anchor of exactly (`origin`, `size`, `root`), if there is one. Pending and
+    /// vanished anchors are not reported.
+    fn final_anchor(
+        &self,
+        origin: &str,
+        size: u64,
+        root: &Hash,
+    ) -> Result<Option<AnchorRecord>, AnchorError> {
+        for rec in self.anchors(origin)? {
+            if rec.size == size && &rec.root == root && self.status(&rec)? == AnchorStatus::Final {
+                return Ok(Some(rec));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Evidence that a ledger entry is covered by a checkpoint anchored on a chain.
+///
+/// Binary form: header (`"CW"`, [`VERSION`], [`Tag::AnchorReceipt`]), then the entry (u32
+/// length + receipt bytes), the entry index (u64), the inclusion proof (u16 count + hashes),
+/// the signed checkpoint note (u32 length + UTF-8), the consistency proof (u16 count + hashes),
+/// the operator's signed `checkpoint-anchored` receipt (u32 length + bytes) and the anchoring
+/// block's hash (32 bytes). All integers big-endian.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorReceipt {
+    /// The ledger entry.
+    pub entry: Receipt,
+    /// Its leaf index.
+    pub index: u64,
+    /// Its inclusion proof in `checkpoint`.
+    pub inclusion: Vec<Hash>,
+    /// A checkpoint note signed by the log key that includes the entry.
+    pub checkpoint: String,
+    /// The consistency proof from `checkpoint` to the anchored checkpoint.
+    pub consistency: Vec<Hash>,
+    /// The log operator's signed `checkpoint-anchored` receipt: origin, anchored size and root,
+    /// chain id, contract, block number and transaction.
+    pub anchored: Receipt,
+    /// The anchoring block's hash (checked online).
+    pub block_hash: [u8; 32],
+}
+
+/// What a verified anchor receipt establishes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedAnchor {
+    /// The anchor (the claim the online check confirms).
+    pub record: AnchorRecord,
+    /// The verified checkpoint the entry was proven against.
+    pub checkpoint: Checkpoint,
+    /// The entry's leaf index.
+    pub index: u64,
+}
+
+fn invalid(what: &'static str) -> AnchorError {
+    AnchorError::Invalid(what)
+}
+
+impl AnchorReceipt {
+    /// The log operator's signed `checkpoint-anchored` statement for `record` (signed with the
+    /// log key, for the record's origin, chain id and contract). It can also be appended to the
+    /// log itself.
+    pub fn statement(
+        log_keys: &SecretKeys,
+        time_ms: u64,
+        record: &AnchorRecord,
+    ) -> Result<Receipt, AnchorError> {
+        Ok(Receipt::new(
+            log_keys,
+            &record.origin,
+            time_ms,
+            Event::CheckpointAnchored(CheckpointAnchored {
+                log_size: record.size,
+                log_root: record.root,
+                chain_id: record.chain.chain_id,
+                contract: record.chain.contract,
+                block: record.block_number,
+                tx_hash: record.tx_hash,
+            }),
+        )?)
+    }
+
+    /// Builds the receipt for the entry at `index` of `ledger`, proven against the signed
+    /// checkpoint `checkpoint` (which must include it) and made consistent with the anchored
+    /// checkpoint in `record` (which must not be smaller). The statement is signed with
+    /// `log_keys`, which must be the ledger's log key.
+    #[cfg(feature = "sqlite")]
+    pub fn from_ledger(
+        ledger: &crate::ledger::sqlite::LocalLedger,
+        log_keys: &SecretKeys,
+        index: u64,
+        checkpoint: &str,
+        record: &AnchorRecord,
+        time_ms: u64,
+    ) -> Result<AnchorReceipt, AnchorError> {
+        if &log_keys.public() != ledger.log_key() || record.origin != ledger.origin() {
+            return Err(invalid("not this ledger's key or origin"));
+        }
+        let cp = Checkpoint::open(checkpoint, ledger.origin(), ledger.log_key())?;
+        if index >= cp.size || cp.size > record.size {
+            return Err(invalid(
+                "the entry is not covered by the anchored checkpoint",
+            ));
+        }
+        Ok(AnchorReceipt {
+            entry: ledger.receipt(index)?,
+            index,
+            inclusion: ledger.inclusion_proof(index, cp.size)?,
+            checkpoint: checkpoint.to_owned(),
+            consistency: ledger.consistency_proof(cp.size, record.size)?,
+            anchored: Self::statement(log_keys, time_ms, record)?,
+            block_hash: record.block_hash,
+        })
+    }
+
+    fn anchored_event(&self) -> Result<&CheckpointAnchored, AnchorError> {
+        match self.anchored.event() {
+            Event::CheckpointAnchored(e) => Ok(e),
+            _ => Err(invalid("not a checkpoint-anchored receipt")),
+        }
+    }
+
+    /// The anchor this receipt claims (origin, size, root, chain, block, transaction), as
+    /// signed by the log operator. Unverified until [`AnchorReceipt::verify_offline`] or
+    /// [`AnchorReceipt::verify_online`] succeeds.
+    pub fn claimed_anchor(&self) -> Result<AnchorRecord, AnchorError> {
+        let e = self.anchored_event()?;
+        Ok(AnchorRecord {
+            origin: self.anchored.origin().to_owned(),
+            size: e.log_size,
+            root: e.log_root,
+            chain: ChainRef {
+                chain_id: e.chain_id,
+                contract: e.contract,
+            },
+            block_number: e.block,
+            block_hash: self.block_hash,
+            tx_hash: e.tx_hash,
+            submitter: [0; 20],
+        })
+    }
+
+    /// Verifies the receipt without a node, given the log's key, the anchored checkpoint the
+    /// verifier trusts (origin, size and root; extensions are ignored) and the chain and
+    /// contract it expects. Checks: the checkpoint note is signed by the log key; the entry is
+    /// at `index` in it; it is consistent with the anchored checkpoint; the log key signed the
+    /// `checkpoint-anchored` receipt for this origin, this anchored checkpoint, this chain id
+    /// and this contract. A receipt for another chain or contract does not verify.
+    pub fn verify_offline(
+        &self,
+        log_key: &PublicKeys,
+        anchored: &Checkpoint,
+        chain: &ChainRef,
+    ) -> Result<VerifiedAnchor, AnchorError> {
+        let origin = anchored.origin.as_str();
+        let cp = Checkpoint::open(&self.checkpoint, origin, log_key)?;
+        if cp.origin != origin || self.entry.origin() != origin || self.anchored.origin() != origin
+        {
+            return Err(invalid("log origin mismatch"));
+        }
+        if self.anchored.signer() != log_key {
+            return Err(invalid("anchor statement not signed by the log key"));
+        }
+        let e = self.anchored_event()?;
+        if e.chain_id != chain.chain_id || e.contract != chain.contract {
+            return Err(AnchorError::WrongChain);
+        }
+        if e.log_size != anchored.size || e.log_root != anchored.root {
+            return Err(invalid("the anchored checkpoint differs"));
+        }
+        if self.index >= cp.size {
+            return Err(invalid("entry index beyond the checkpoint"));
+        }
+        verify_inclusion(
+            self.index,
+            cp.size,
+            &self.entry.leaf_hash(),
+            &self.inclusion,
+            &cp.root,
+        )?;
+        verify_consistency(
+            cp.size,
+            anchored.size,
+            &self.consistency,
+            &cp.root,
+            &anchored.root,
+        )?;
+        let mut record = self.claimed_anchor()?;
+        record.origin = origin.to_owned();
+        Ok(VerifiedAnchor {
+            record,
+            checkpoint: cp,
+            index: self.index,
+        })
+    }
+
+    /// Verifies the receipt against a node: everything [`AnchorReceipt::verify_offline`]
+    /// checks, with the anchored checkpoint taken from the signed statement, and then that the
+    /// chain behind `node` is `chain`, that the anchoring event is in its canonical chain at the
+    /// recorded block, and that the block is final under the node's policy (only the
+    /// `finalized` tag or the configured confirmations count).
+    pub fn verify_online<A: Anchor + ?Sized>(
+        &self,
+        log_key: &PublicKeys,
+        node: &A,
+    ) -> Result<VerifiedAnchor, AnchorError> {
+        let chain = node.chain();
+        let claim = self.claimed_anchor()?;
+        let anchored = Checkpoint {
+            origin: claim.origin.clone(),
+            size: claim.size,
+            root: claim.root,
+            extensions: Vec::new(),
+        };
+        let verified = self.verify_offline(log_key, &anchored, &chain)?;
+        match node.status(&verified.record)? {
+            AnchorStatus::Final => Ok(verified),
+            AnchorStatus::Pending { confirmations } => Err(AnchorError::NotFinal { confirmations }),
+            AnchorStatus::Missing => Err(AnchorError::NotOnChain),
+        }
+    }
+
+    /// The canonical bytes.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, AnchorError> {
+        if self.inclusion.len() > MAX_PROOF_HASHES || self.consistency.len() > MAX_PROOF_HASHES {
+            return Err(invalid("proof too long"));
+        }
+        let mut out = Vec::with_capacity(1024);
+        write_header(&mut out, VERSION, Tag::AnchorReceipt);
+        put_bytes_u32(&mut out, self.entry.as_bytes());
+        out.extend_from_slice(&self.index.to_be_bytes());
+        put_hashes(&mut out, &self.inclusion);
+        put_bytes_u32(&mut out, self.checkpoint.as_bytes());
+        put_hashes(&mut out, &self.consistency);
+        put_bytes_u32(&mut out, self.anchored.as_bytes());
+        out.extend_from_slice(&self.block_hash);
+        if out.len() > MAX_ANCHOR_RECEIPT_LEN {
+            return Err(invalid("receipt too large"));
+        }
+        Ok(out)
+    }
+
+    /// Parses canonical bytes (checking both embedded receipts' signatures; the rest is
+    /// checked by the `verify_*` methods).
+    pub fn from_bytes(b: &[u8]) -> Result<AnchorReceipt, AnchorError> {
+        if b.len() > MAX_ANCHOR_RECEIPT_LEN {
+            return Err(DecodeError::TooLong {
+                what: "anchor receipt",
+                len: b.len(),
+                max: MAX_ANCHOR_RECEIPT_LEN,
+            }
+            .into());
+        }
+        let mut r = Reader::new(b);
+        read_header(&mut r, Tag::AnchorReceipt, &[VERSION])?;
+        let entry = Receipt::from_bytes(r.bytes_u32("anchored entry", MAX_ANCHOR_RECEIPT_LEN)?)?;
+        let index = r.u64()?;
+        let inclusion = read_hashes(&mut r)?;
+        let note = r.bytes_u32("checkpoint", crate::ledger::checkpoint::MAX_NOTE_LEN)?;
+        let checkpoint = std::str::from_utf8(note)
+            .map_err(|_| DecodeError::Invalid { what: "checkpoint" })?
+            .to_owned();
+        let consistency = read_hashes(&mut r)?;
+        let anchored =
+            Receipt::from_bytes(r.bytes_u32("anchor statement", MAX_ANCHOR_RECEIPT_LEN)?)?;
+        let block_hash: [u8; 32] = r.array()?;
+        r.finish()?;
+        let out = AnchorReceipt {
+            entry,
+            index,
+            inclusion,
+            checkpoint,
+            consistency,
+            anchored,
+            block_hash,
+        };
+        out.anchored_event()?;
+        Ok(out)
+    }
+}
+
+fn put_hashes(out: &mut Vec<u8>, hs: &[Hash]) {
+    let n = u16::try_from(hs.len()).unwrap_or(u16::MAX);
+    out.extend_from_slice(&n.to_be_bytes());
+    for h in hs.iter().take(usize::from(n)) {
+        out.extend_from_slice(h);
+    }
+}
+
+fn read_hashes(r: &mut Reader<'_>) -> Result<Vec<Hash>, DecodeError> {
+    let n = usize::from(r.u16()?);
+    if n > MAX_PROOF_HASHES {
+        return Err(DecodeError::TooLong {
+            what: "proof",
+            len: n,
+            max: MAX_PROOF_HASHES,
+        });
+    }
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(r.array::<32>()?);
+    }
+    Ok(v)
+}

@@ -517,9 +517,9 @@ pub fn demo_chain(
         "   anchored {} size {} root {}… in block {} (tx 0x{}…, {gas} gas)",
         rec.origin,
         rec.size,
-        &hex::encode(rec.root)[..16],
+        hex::encode(rec.root.get(..8).unwrap_or_default()),
         rec.block_number,
-        &hex::encode(rec.tx_hash)[..16]
+        hex::encode(rec.tx_hash.get(..8).unwrap_or_default())
     );
     println!(
         "   final at the node's `finalized` block after {:.1} s{}",

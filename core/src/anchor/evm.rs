@@ -313,12 +313,7 @@ impl EvmNode {
         let sender = self.sender.ok_or(AnchorError::NoSigner)?;
         let nonce = self
             .rt
-            .block_on(async {
-                self.provider
-                    .get_transaction_count(sender)
-                    .pending()
-                    .await
-            })
+            .block_on(async { self.provider.get_transaction_count(sender).pending().await })
             .map_err(node_err)?;
         let tx = tx.nonce(nonce);
         let pending = self

@@ -29,6 +29,8 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
+    RangeProof = 0x28,
 }
 
 impl Tag {
@@ -39,6 +41,7 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x28 => Tag::RangeProof,
             _ => return None,
         })
     }

@@ -160,6 +160,18 @@ pub enum SealError {
     /// Unwrapping the existing content key failed (grant/revoke need a working key).
     #[error("could not open the existing sealed object")]
     Open(#[from] OpenError),
+    /// Only the owner of a sealed record (current or retired keys) may grant, revoke or re-seal.
+    #[error("only the owner of a sealed record can change its recipients")]
+    NotOwner,
+    /// The owner cannot be revoked from its own record.
+    #[error("the owner cannot be revoked")]
+    RevokeOwner,
+    /// The key id to revoke is not among the recipients.
+    #[error("no such recipient")]
+    UnknownRecipient,
+    /// The epoch counter is at its maximum.
+    #[error("the record's epoch cannot be increased further")]
+    EpochExhausted,
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,
@@ -187,6 +199,179 @@ pub enum OpenError {
     Io(#[from] std::io::Error),
 }
 
+/// Building a proof or a presentation.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProveError {
+    /// The statement is malformed or does not apply to the field (wrong type, inexact bound,
+    /// empty range, unknown field, ...).
+    #[error("invalid statement: {0}")]
+    InvalidStatement(&'static str),
+    /// The holder's value does not satisfy the statement: no proof exists.
+    #[error("the statement is false for the attested value")]
+    Unsatisfied,
+    /// A requested disclosure names a field the record lacks.
+    #[error("no such field to disclose")]
+    MissingField,
+    /// The holder's key is not the attestation's subject.
+    #[error("the holder is not the subject of the attestation")]
+    NotSubject,
+    /// Too many attestations, statements or disclosures.
+    #[error("presentation limit exceeded: {0}")]
+    Limit(&'static str),
+    /// A value or a sum does not fit the 64-bit signed width of the proofs.
+    #[error("value outside the supported 64-bit width")]
+    OutOfWidth,
+    /// The range-proof back-end failed.
+    #[error("range proof failed: {0}")]
+    Range(&'static str),
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
+/// Verifying an attestation, a proof or a presentation.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The object is malformed.
+    #[error("malformed input: {0}")]
+    Decode(#[from] DecodeError),
+    /// The attestation's issuer is not among the caller's trusted issuers.
+    #[error("the issuer is not trusted")]
+    UntrustedIssuer,
+    /// A signature (issuer's, holder's or revocation list's) does not verify.
+    #[error("bad signature")]
+    BadSignature,
+    /// `now` is before the attestation's `not_before`.
+    #[error("the attestation is not yet valid")]
+    NotYetValid,
+    /// `now` is after the attestation's `not_after`.
+    #[error("the attestation has expired")]
+    Expired,
+    /// The issuer revoked the attestation.
+    #[error("the attestation has been revoked")]
+    Revoked,
+    /// The revocation status could not be established.
+    #[error("revocation status unavailable")]
+    RevocationUnavailable,
+    /// The presenter is not the attestations' subject, or the attestations name different
+    /// subjects.
+    #[error("the presenter is not the subject of the attestation")]
+    WrongSubject,
+    /// A statement is malformed or does not apply to the attested field.
+    #[error("invalid statement: {0}")]
+    InvalidStatement(&'static str),
+    /// A disclosed value does not open the attested commitments.
+    #[error("a disclosed field does not match the attestation")]
+    Disclosure,
+    /// A proof does not verify. Deliberately opaque: another statement, another challenge,
+    /// another attestation, a tampered commitment or proof all look the same.
+    #[error("proof verification failed")]
+    Proof,
+}
+
+/// Verifying ledger evidence: Merkle proofs, checkpoints, receipts and revocation proofs.
+///
+/// Every proof failure, whatever its cause (wrong size, wrong index, a flipped bit, a missing or
+/// extra hash), is the single opaque [`LogVerifyError::InvalidProof`].
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LogVerifyError {
+    /// An inclusion or consistency proof does not verify.
+    #[error("the Merkle proof does not verify")]
+    InvalidProof,
+    /// A checkpoint or signed note that is not well formed.
+    #[error("malformed checkpoint ({0})")]
+    MalformedCheckpoint(&'static str),
+    /// No signature on the checkpoint verifies under the expected log key.
+    #[error("the checkpoint is not signed by the expected log key")]
+    BadSignature,
+    /// The checkpoint or receipt names another log.
+    #[error("the checkpoint or receipt belongs to another log (origin mismatch)")]
+    WrongOrigin,
+    /// The offered checkpoint is smaller than the one already trusted.
+    #[error("rollback: offered tree size {offered} is smaller than the trusted size {trusted}")]
+    Rollback {
+        /// Size of the trusted checkpoint.
+        trusted: u64,
+        /// Size of the offered checkpoint.
+        offered: u64,
+    },
+    /// Two checkpoints of the same size with different roots: the log has forked.
+    #[error("fork: two different roots for tree size {size}")]
+    Fork {
+        /// The tree size.
+        size: u64,
+    },
+    /// The consistency proof between the trusted and the offered checkpoint does not verify
+    /// (a fork, or a forged or damaged proof).
+    #[error("the offered checkpoint is not consistent with the trusted one")]
+    Inconsistent,
+    /// A receipt that is malformed, wrongly signed, or signed by someone other than the party
+    /// it names.
+    #[error("invalid receipt ({0})")]
+    InvalidReceipt(&'static str),
+    /// A revocation proof that is incomplete or does not match its checkpoint.
+    #[error("invalid revocation proof ({0})")]
+    InvalidRevocationProof(&'static str),
+}
+
+/// Operating a ledger: building receipts, appending, proving, checkpointing, auditing.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// Malformed bytes.
+    #[error("malformed ledger data: {0}")]
+    Decode(#[from] DecodeError),
+    /// Evidence that does not verify.
+    #[error(transparent)]
+    Verify(#[from] LogVerifyError),
+    /// A receipt value is out of range (e.g. too many recipients, an origin that is too long).
+    #[error("invalid receipt value: {0}")]
+    InvalidValue(&'static str),
+    /// The signing key is not the party the receipt names (owner or issuer).
+    #[error("the signing key is not the party named in the receipt")]
+    WrongSigner,
+    /// A receipt made for another log.
+    #[error("the receipt names another log origin")]
+    WrongOrigin,
+    /// An index or tree size beyond the log.
+    #[error("index {index} is out of range for tree size {size}")]
+    OutOfRange {
+        /// The index or size asked for.
+        index: u64,
+        /// The tree size.
+        size: u64,
+    },
+    /// The ledger refused the write because an earlier write or sync failed. It never retries
+    /// and never acknowledges after such a failure: reopen it to recover the durable prefix.
+    #[error("the ledger has failed closed after a write error; reopen it")]
+    FailedClosed,
+    /// The storage engine reported an error (the write, if any, was not acknowledged).
+    #[error("storage error: {0}")]
+    Storage(String),
+    /// The stored log is damaged or inconsistent.
+    #[error("ledger storage is corrupt ({0})")]
+    Corrupt(&'static str),
+    /// A ledger already exists where a new one was to be created, or none exists to open.
+    #[error("{0}")]
+    Location(&'static str),
+    /// The group committer has stopped.
+    #[error("the group committer has stopped")]
+    CommitterStopped,
+    /// A batch or input over its cap.
+    #[error("{what} is too large ({len} > {max})")]
+    TooLarge {
+        /// What was too large.
+        what: &'static str,
+        /// Its size.
+        len: u64,
+        /// The cap.
+        max: u64,
+    },
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -206,4 +391,16 @@ pub enum Error {
     /// See [`OpenError`].
     #[error(transparent)]
     Open(#[from] OpenError),
+    /// See [`ProveError`].
+    #[error(transparent)]
+    Prove(#[from] ProveError),
+    /// See [`VerifyError`].
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    /// See [`LedgerError`].
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// See [`LogVerifyError`].
+    #[error(transparent)]
+    LogVerify(#[from] LogVerifyError),
 }

@@ -2,9 +2,13 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
 
+pub mod commit;
 pub mod encoding;
 pub mod error;
+pub mod ledger;
 pub mod party;
+pub mod range;
 pub mod record;
+pub mod seal;
 
 pub use error::Error;

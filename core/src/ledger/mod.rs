@@ -1,0 +1,14 @@
+//! The ledger: an append-only Merkle log (RFC 9162 hashing) of signed receipts, with inclusion
+//! and consistency proofs and signed checkpoints (C2SP signed-note format).
+//!
+//! Everything a verifier needs ([`merkle`], [`proof`], [`checkpoint`], [`receipt`],
+//! [`client`]) is plain Rust without storage, so it builds for wasm32. The SQLite store,
+//! [`LocalLedger`], is behind the `sqlite` feature (on with `native`).
+
+pub mod merkle;
+pub mod proof;
+
+pub use merkle::{empty_root, leaf_hash, node_hash, Frontier, Hash};
+pub use proof::{
+    consistency_proof, inclusion_proof, verify_consistency, verify_inclusion, NodeSource,
+};

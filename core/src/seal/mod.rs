@@ -1,0 +1,812 @@
+//! Sealed records: a record (or bytes) encrypted once under a fresh content key and wrapped for
+//! each recipient.
+//!
+//! A [`Sealed`] is a standard JWE (RFC 7516 JSON general serialization, `ECDH-ES+A256KW` over
+//! X25519 per RFC 8037, `A256GCM`), so any JOSE library holding a recipient's X25519 JWK can
+//! open it. Causeway adds to the protected header its format version (`cw_v`), the record id
+//! (`cw_rid`), the epoch (`cw_ep`), the owner's key id (`cw_own`) and a key commitment
+//! (`cw_kc`). The canonical form is binary (`docs/spec/sealed-record.md`); the JWE JSON is a
+//! view over those bytes.
+//!
+//! Causeway checks the key commitment in constant time before decrypting: AES-GCM is not
+//! key-committing, so without it a sender could wrap different content keys for different
+//! recipients and show each of them different plaintext ("invisible salamanders").
+//!
+//! ```
+//! use causeway::party::Party;
+//! use causeway::record::{Record, Value};
+//! use causeway::seal::Sealed;
+//! let bank = Party::generate()?;
+//! let regulator = Party::generate()?;
+//! let record = Record::new("kyc/v1")?.with("score", Value::Int(712))?;
+//! let sealed = Sealed::seal_record(&bank, &[], &record)?;
+//! assert!(sealed.open_record(&regulator).is_err());
+//! let granted = sealed.grant(&bank, &regulator.public())?;
+//! assert_eq!(granted.open_record(&regulator)?, record);
+//! let revoked = granted.revoke(&bank, &regulator.key_id())?;
+//! assert_eq!(revoked.epoch(), 1);
+//! assert!(revoked.open_record(&regulator).is_err());
+//! # Ok::<(), causeway::Error>(())
+//! ```
+
+pub mod hazmat;
+mod jwe;
+pub mod stream;
+
+pub use jwe::open_jwe;
+
+use crate::encoding::{read_header, write_header, Reader, Tag};
+use crate::error::{DecodeError, OpenError, SealError};
+use crate::party::{KeyId, Party, PublicKeys, SecretKeys};
+use crate::record::Record;
+use core::fmt;
+use rand_core::{CryptoRng, OsRng, RngCore};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq as _;
+use zeroize::Zeroizing;
+
+/// Format version of sealed records and streams (`cw_v`).
+pub const VERSION: u8 = 1;
+/// Most recipients a sealed record or stream may have (the owner included).
+pub const MAX_RECIPIENTS: usize = 1024;
+/// Largest plaintext a sealed record holds; bigger payloads go in a [`stream`].
+pub const MAX_PAYLOAD: usize = 64 * 1024 * 1024;
+/// Largest protected header accepted (decoded bytes).
+pub const MAX_PROTECTED: usize = 4 * 1024;
+/// Largest JWE JSON text accepted, checked before parsing.
+pub const MAX_JSON: usize = 100 * 1024 * 1024;
+
+/// `cty` of a sealed [`Record`].
+pub const CTY_RECORD: &str = "application/vnd.causeway.record+bin";
+/// `cty` of sealed bytes.
+pub const CTY_BYTES: &str = "application/octet-stream";
+/// The JWE key management algorithm.
+pub const ALG: &str = "ECDH-ES+A256KW";
+/// The JWE content encryption algorithm.
+pub const ENC: &str = "A256GCM";
+
+const KC_LABEL: &[u8] = b"causeway/key-commitment/v1";
+const CEK_LEN: usize = 32;
+const WRAPPED_LEN: usize = 40;
+
+/// A sealed record's id: 16 random bytes, printed as 32 hex digits. Kept across grants and
+/// revocations (the epoch tells the versions apart).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub [u8; 16]);
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecordId({self})")
+    }
+}
+
+impl core::str::FromStr for RecordId {
+    type Err = DecodeError;
+    fn from_str(s: &str) -> Result<Self, DecodeError> {
+        if s.len() != 32 {
+            return Err(DecodeError::Invalid { what: "record id" });
+        }
+        let mut out = [0u8; 16];
+        hex::decode_to_slice(s, &mut out)
+            .map_err(|_| DecodeError::Invalid { what: "record id" })?;
+        Ok(RecordId(out))
+    }
+}
+
+/// What a sealed record holds.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Content {
+    /// A Causeway [`Record`] (`cty` [`CTY_RECORD`]).
+    Record(Record),
+    /// Opaque bytes (`cty` [`CTY_BYTES`]).
+    Bytes(Vec<u8>),
+}
+
+/// The kind of content, as carried in `cty`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ContentType {
+    Record = 1,
+    Bytes = 2,
+}
+
+impl ContentType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ContentType::Record => CTY_RECORD,
+            ContentType::Bytes => CTY_BYTES,
+        }
+    }
+    fn from_byte(b: u8) -> Result<Self, DecodeError> {
+        match b {
+            1 => Ok(ContentType::Record),
+            2 => Ok(ContentType::Bytes),
+            _ => Err(DecodeError::Invalid {
+                what: "content type",
+            }),
+        }
+    }
+    fn from_str(s: &str) -> Result<Self, DecodeError> {
+        match s {
+            CTY_RECORD => Ok(ContentType::Record),
+            CTY_BYTES => Ok(ContentType::Bytes),
+            _ => Err(DecodeError::Invalid {
+                what: "content type",
+            }),
+        }
+    }
+}
+
+/// One recipient's wrap of the content key.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Recipient {
+    /// The recipient's public keys (so the owner can re-seal on revocation).
+    pub(crate) keys: PublicKeys,
+    pub(crate) kid: KeyId,
+    /// The ephemeral X25519 public key (canonical: high bit clear, below p).
+    pub(crate) epk: [u8; 32],
+    /// AES key wrap (RFC 3394) of the content key.
+    pub(crate) ek: [u8; WRAPPED_LEN],
+}
+
+/// A content key. Zeroized on drop.
+pub(crate) type Cek = Zeroizing<[u8; CEK_LEN]>;
+
+/// A sealed record: a standard multi-recipient JWE with Causeway's header. Public data only;
+/// the content key is never stored.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Sealed {
+    cty: ContentType,
+    rid: RecordId,
+    epoch: u32,
+    owner: KeyId,
+    kc: [u8; 32],
+    iv: [u8; 12],
+    recipients: Vec<Recipient>,
+    ciphertext: Vec<u8>,
+    tag: [u8; 16],
+}
+
+fn fill<R: RngCore + CryptoRng>(rng: &mut R, buf: &mut [u8]) -> Result<(), SealError> {
+    rng.try_fill_bytes(buf).map_err(|_| SealError::Rng)
+}
+
+/// `SHA-256("causeway/key-commitment/v1" || rid || epoch_be32 || CEK)`.
+pub(crate) fn key_commitment(rid: &RecordId, epoch: u32, cek: &[u8; CEK_LEN]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(KC_LABEL);
+    h.update(rid.0);
+    h.update(epoch.to_be_bytes());
+    h.update(cek);
+    h.finalize().into()
+}
+
+/// Concat KDF (RFC 7518 §4.6.2, NIST SP 800-56A) with SHA-256 for a 256-bit key.
+pub(crate) fn concat_kdf(z: &[u8; 32], alg: &str, apu: &[u8], apv: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut h = Sha256::new();
+    h.update(1u32.to_be_bytes());
+    h.update(z);
+    for part in [alg.as_bytes(), apu, apv] {
+        h.update((part.len() as u32).to_be_bytes());
+        h.update(part);
+    }
+    h.update(256u32.to_be_bytes());
+    Zeroizing::new(h.finalize().into())
+}
+
+/// An X25519 public key in canonical form: the unused top bit clear and `u < 2^255 - 19`.
+/// RFC 7748 implementations ignore the top bit, so without this check a flipped bit would
+/// still open.
+pub(crate) fn canonical_x25519(b: &[u8; 32]) -> bool {
+    let top = b[31];
+    if top & 0x80 != 0 {
+        return false;
+    }
+    // u >= p  <=>  b = ed..ff, ff.., 7f
+    let over = top == 0x7f && b[1..31].iter().all(|&x| x == 0xff) && b[0] >= 0xed;
+    !over
+}
+
+/// Wraps `cek` for a recipient: fresh ephemeral X25519 key, Concat KDF, AES key wrap.
+pub(crate) fn wrap_cek<R: RngCore + CryptoRng>(
+    rng: &mut R,
+    to: &PublicKeys,
+    cek: &[u8; CEK_LEN],
+) -> Result<([u8; 32], [u8; WRAPPED_LEN]), SealError> {
+    let mut seed = Zeroizing::new([0u8; 32]);
+    fill(rng, &mut seed[..])?;
+    let esk = x25519_dalek::StaticSecret::from(*seed);
+    let epk = x25519_dalek::PublicKey::from(&esk);
+    let shared = esk.diffie_hellman(to.encryption());
+    if !shared.was_contributory() {
+        return Err(SealError::BadRecipient);
+    }
+    let kek = concat_kdf(shared.as_bytes(), ALG, &[], &[]);
+    let mut ek = [0u8; WRAPPED_LEN];
+    aes_kw::KekAes256::new(&(*kek).into())
+        .wrap(cek, &mut ek)
+        .map_err(|_| SealError::BadRecipient)?;
+    Ok((*epk.as_bytes(), ek))
+}
+
+/// Unwraps a content key with one of the caller's keys. Every failure is `Decrypt`.
+pub(crate) fn unwrap_cek(
+    keys: &SecretKeys,
+    epk: &[u8; 32],
+    ek: &[u8],
+    alg: &str,
+    apu: &[u8],
+    apv: &[u8],
+) -> Result<Cek, OpenError> {
+    if !canonical_x25519(epk) {
+        return Err(OpenError::Decrypt);
+    }
+    let shared = keys
+        .diffie_hellman(&x25519_dalek::PublicKey::from(*epk))
+        .ok_or(OpenError::Decrypt)?;
+    let kek = concat_kdf(&shared, alg, apu, apv);
+    let mut cek = Zeroizing::new([0u8; CEK_LEN]);
+    if ek.len() != WRAPPED_LEN {
+        return Err(OpenError::Decrypt);
+    }
+    aes_kw::KekAes256::new(&(*kek).into())
+        .unwrap(ek, &mut cek[..])
+        .map_err(|_| OpenError::Decrypt)?;
+    Ok(cek)
+}
+
+/// The recipients of a new seal: the owner's current keys first, then the others in order,
+/// duplicates dropped.
+fn recipient_set(owner: &Party, recipients: &[PublicKeys]) -> Result<Vec<PublicKeys>, SealError> {
+    let mut out: Vec<PublicKeys> = Vec::with_capacity(recipients.len().min(MAX_RECIPIENTS) + 1);
+    out.push(owner.public());
+    for r in recipients {
+        if out.iter().any(|o| o == r) {
+            continue;
+        }
+        if out.len() == MAX_RECIPIENTS {
+            return Err(SealError::TooManyRecipients {
+                count: recipients.len().saturating_add(1),
+                max: MAX_RECIPIENTS,
+            });
+        }
+        out.push(*r);
+    }
+    Ok(out)
+}
+
+impl Sealed {
+    /// Seals a record for `recipients` (the owner is always added).
+    pub fn seal_record(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        record: &Record,
+    ) -> Result<Sealed, SealError> {
+        Self::seal_record_with_rng(&mut OsRng, owner, recipients, record)
+    }
+
+    /// [`Sealed::seal_record`] with the given RNG.
+    pub fn seal_record_with_rng<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        owner: &Party,
+        recipients: &[PublicKeys],
+        record: &Record,
+    ) -> Result<Sealed, SealError> {
+        let bytes = Zeroizing::new(record.to_bytes());
+        Self::seal_inner(rng, owner, recipients, ContentType::Record, &bytes)
+    }
+
+    /// Seals bytes for `recipients` (the owner is always added). At most [`MAX_PAYLOAD`]
+    /// bytes; larger payloads go in a [`stream`].
+    pub fn seal_bytes(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        bytes: &[u8],
+    ) -> Result<Sealed, SealError> {
+        Self::seal_bytes_with_rng(&mut OsRng, owner, recipients, bytes)
+    }
+
+    /// [`Sealed::seal_bytes`] with the given RNG.
+    pub fn seal_bytes_with_rng<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        owner: &Party,
+        recipients: &[PublicKeys],
+        bytes: &[u8],
+    ) -> Result<Sealed, SealError> {
+        Self::seal_inner(rng, owner, recipients, ContentType::Bytes, bytes)
+    }
+
+    fn seal_inner<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        owner: &Party,
+        recipients: &[PublicKeys],
+        cty: ContentType,
+        plaintext: &[u8],
+    ) -> Result<Sealed, SealError> {
+        let mut rid = [0u8; 16];
+        fill(rng, &mut rid)?;
+        let set = recipient_set(owner, recipients)?;
+        Self::seal_fresh(rng, owner.key_id(), &set, RecordId(rid), 0, cty, plaintext)
+    }
+
+    /// Seals under a fresh content key and IV.
+    fn seal_fresh<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        owner: KeyId,
+        set: &[PublicKeys],
+        rid: RecordId,
+        epoch: u32,
+        cty: ContentType,
+        plaintext: &[u8],
+    ) -> Result<Sealed, SealError> {
+        if plaintext.len() > MAX_PAYLOAD {
+            return Err(SealError::PayloadTooLarge {
+                len: plaintext.len(),
+                max: MAX_PAYLOAD,
+            });
+        }
+        if set.is_empty() {
+            return Err(SealError::NoRecipients);
+        }
+        if set.len() > MAX_RECIPIENTS {
+            return Err(SealError::TooManyRecipients {
+                count: set.len(),
+                max: MAX_RECIPIENTS,
+            });
+        }
+        let mut cek: Cek = Zeroizing::new([0u8; CEK_LEN]);
+        fill(rng, &mut cek[..])?;
+        let mut iv = [0u8; 12];
+        fill(rng, &mut iv)?;
+        let mut recipients = Vec::with_capacity(set.len());
+        for keys in set {
+            let (epk, ek) = wrap_cek(rng, keys, &cek)?;
+            recipients.push(Recipient {
+                keys: *keys,
+                kid: keys.key_id(),
+                epk,
+                ek,
+            });
+        }
+        let mut sealed = Sealed {
+            cty,
+            rid,
+            epoch,
+            owner,
+            kc: key_commitment(&rid, epoch, &cek),
+            iv,
+            recipients,
+            ciphertext: Vec::new(),
+            tag: [0u8; 16],
+        };
+        let aad = sealed.aad();
+        let mut buf = Vec::with_capacity(plaintext.len());
+        buf.extend_from_slice(plaintext);
+        let tag = hazmat::Aes256Gcm::new(&cek)
+            .seal_in_place(&iv, aad.as_bytes(), &mut buf)
+            .map_err(|_| SealError::PayloadTooLarge {
+                len: plaintext.len(),
+                max: MAX_PAYLOAD,
+            })?;
+        sealed.ciphertext = buf;
+        sealed.tag = tag;
+        Ok(sealed)
+    }
+
+    /// The protected header, exactly as it is base64url-encoded in the JWE.
+    pub(crate) fn protected_json(&self) -> String {
+        format!(
+            "{{\"enc\":\"{ENC}\",\"cty\":\"{}\",\"cw_v\":{VERSION},\"cw_rid\":\"{}\",\"cw_ep\":{},\"cw_own\":\"{}\",\"cw_kc\":\"{}\"}}",
+            self.cty.as_str(),
+            self.rid,
+            self.epoch,
+            self.owner,
+            crate::encoding::b64u_encode(&self.kc)
+        )
+    }
+
+    /// The GCM additional data: ASCII of the base64url protected header.
+    fn aad(&self) -> String {
+        crate::encoding::b64u_encode(self.protected_json().as_bytes())
+    }
+
+    /// Recovers the content key with the party's keys (current or retired) and checks the key
+    /// commitment in constant time. Nothing is decrypted here.
+    fn content_key(&self, party: &Party) -> Result<Cek, OpenError> {
+        let mut tried = false;
+        for r in &self.recipients {
+            let Some(keys) = party.find(&r.kid) else {
+                continue;
+            };
+            tried = true;
+            let Ok(cek) = unwrap_cek(keys, &r.epk, &r.ek, ALG, &[], &[]) else {
+                continue;
+            };
+            let kc = key_commitment(&self.rid, self.epoch, &cek);
+            if bool::from(kc.ct_eq(&self.kc)) {
+                return Ok(cek);
+            }
+        }
+        Err(if tried {
+            OpenError::Decrypt
+        } else {
+            OpenError::NotARecipient
+        })
+    }
+
+    fn decrypt(&self, cek: &Cek) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        let aad = self.aad();
+        let mut buf = Zeroizing::new(self.ciphertext.clone());
+        hazmat::Aes256Gcm::new(cek).open_in_place(&self.iv, aad.as_bytes(), &mut buf, &self.tag)?;
+        Ok(buf)
+    }
+
+    fn open_plaintext(&self, party: &Party) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        let cek = self.content_key(party)?;
+        self.decrypt(&cek)
+    }
+
+    /// Opens as a recipient, with the party's current or retired keys. The key commitment is
+    /// checked before anything is decrypted; any decryption failure is the opaque
+    /// [`OpenError::Decrypt`].
+    pub fn open(&self, party: &Party) -> Result<Content, OpenError> {
+        let mut pt = self.open_plaintext(party)?;
+        match self.cty {
+            ContentType::Bytes => Ok(Content::Bytes(core::mem::take(&mut *pt))),
+            ContentType::Record => Record::from_bytes(&pt).map(Content::Record).map_err(|_| {
+                OpenError::Decode(DecodeError::Invalid {
+                    what: "sealed record content",
+                })
+            }),
+        }
+    }
+
+    /// Opens a sealed [`Record`]; sealed bytes give `OpenError::Decode(Invalid)`.
+    pub fn open_record(&self, party: &Party) -> Result<Record, OpenError> {
+        if self.cty != ContentType::Record {
+            return Err(OpenError::Decode(DecodeError::Invalid {
+                what: "content type (not a record)",
+            }));
+        }
+        match self.open(party)? {
+            Content::Record(r) => Ok(r),
+            Content::Bytes(_) => Err(OpenError::Decode(DecodeError::Invalid {
+                what: "content type (not a record)",
+            })),
+        }
+    }
+
+    fn check_owner<'p>(&self, owner: &'p Party) -> Result<&'p SecretKeys, SealError> {
+        owner.find(&self.owner).ok_or(SealError::NotOwner)
+    }
+
+    /// Grants access to one more recipient: the content key is unwrapped with the owner's keys
+    /// and wrapped for `to`; the ciphertext, record id and epoch stay the same. Granting to a
+    /// current recipient returns the record unchanged.
+    pub fn grant(&self, owner: &Party, to: &PublicKeys) -> Result<Sealed, SealError> {
+        self.grant_with_rng(&mut OsRng, owner, to)
+    }
+
+    /// [`Sealed::grant`] with the given RNG.
+    pub fn grant_with_rng<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+        owner: &Party,
+        to: &PublicKeys,
+    ) -> Result<Sealed, SealError> {
+        self.check_owner(owner)?;
+        let cek = self.content_key(owner)?;
+        let kid = to.key_id();
+        if self.recipients.iter().any(|r| r.kid == kid) {
+            return Ok(self.clone());
+        }
+        if self.recipients.len() >= MAX_RECIPIENTS {
+            return Err(SealError::TooManyRecipients {
+                count: self.recipients.len().saturating_add(1),
+                max: MAX_RECIPIENTS,
+            });
+        }
+        let (epk, ek) = wrap_cek(rng, to, &cek)?;
+        let mut out = self.clone();
+        out.recipients.push(Recipient {
+            keys: *to,
+            kid,
+            epk,
+            ek,
+        });
+        Ok(out)
+    }
+
+    /// Revokes a recipient: the content is re-sealed under a fresh content key for everyone
+    /// else, with the same record id and the epoch increased. The revoked party may keep what
+    /// it already opened, but cannot open this epoch or later ones.
+    pub fn revoke(&self, owner: &Party, remove: &KeyId) -> Result<Sealed, SealError> {
+        self.revoke_with_rng(&mut OsRng, owner, remove)
+    }
+
+    /// [`Sealed::revoke`] with the given RNG.
+    pub fn revoke_with_rng<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+        owner: &Party,
+        remove: &KeyId,
+    ) -> Result<Sealed, SealError> {
+        self.check_owner(owner)?;
+        if owner.find(remove).is_some() {
+            return Err(SealError::RevokeOwner);
+        }
+        if !self.recipients.iter().any(|r| r.kid == *remove) {
+            return Err(SealError::UnknownRecipient);
+        }
+        let rest: Vec<PublicKeys> = self
+            .recipients
+            .iter()
+            .filter(|r| r.kid != *remove && owner.find(&r.kid).is_none())
+            .map(|r| r.keys)
+            .collect();
+        self.reseal_with_rng(rng, owner, &rest)
+    }
+
+    /// Re-seals the content under a fresh content key for `recipients` (and the owner's current
+    /// keys), same record id, epoch increased: e.g. after a key rotation, so that new epochs
+    /// are wrapped for current keys only.
+    pub fn reseal(&self, owner: &Party, recipients: &[PublicKeys]) -> Result<Sealed, SealError> {
+        self.reseal_with_rng(&mut OsRng, owner, recipients)
+    }
+
+    /// [`Sealed::reseal`] with the given RNG.
+    pub fn reseal_with_rng<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+        owner: &Party,
+        recipients: &[PublicKeys],
+    ) -> Result<Sealed, SealError> {
+        self.check_owner(owner)?;
+        let epoch = self.epoch.checked_add(1).ok_or(SealError::EpochExhausted)?;
+        let pt = self.open_plaintext(owner)?;
+        let set = recipient_set(owner, recipients)?;
+        Self::seal_fresh(rng, owner.key_id(), &set, self.rid, epoch, self.cty, &pt)
+    }
+
+    /// The record id (the same across epochs).
+    pub fn record_id(&self) -> RecordId {
+        self.rid
+    }
+
+    /// The epoch: 0 when first sealed, increased by each revocation or re-seal.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// The key id of the owner's keys that sealed this epoch.
+    pub fn owner(&self) -> KeyId {
+        self.owner
+    }
+
+    /// Key ids of the recipients, the owner's first.
+    pub fn recipients(&self) -> Vec<KeyId> {
+        self.recipients.iter().map(|r| r.kid).collect()
+    }
+
+    /// The public keys of the recipients, in the same order as [`Sealed::recipients`].
+    pub fn recipient_keys(&self) -> Vec<PublicKeys> {
+        self.recipients.iter().map(|r| r.keys).collect()
+    }
+
+    /// The JWE `cty`.
+    pub fn content_type(&self) -> &str {
+        self.cty.as_str()
+    }
+
+    /// Length of the ciphertext (without the tag), equal to the plaintext's.
+    pub fn ciphertext_len(&self) -> usize {
+        self.ciphertext.len()
+    }
+
+    /// SHA-256 of the canonical bytes, for ledger receipts.
+    pub fn ciphertext_hash(&self) -> [u8; 32] {
+        Sha256::digest(self.to_bytes()).into()
+    }
+
+    /// The canonical binary form (`docs/spec/sealed-record.md`).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            4 + 1
+                + 16
+                + 4
+                + 16
+                + 32
+                + 12
+                + 2
+                + self.recipients.len() * 136
+                + 4
+                + self.ciphertext.len()
+                + 16,
+        );
+        write_header(&mut out, VERSION, Tag::SealedRecord);
+        out.push(self.cty as u8);
+        out.extend_from_slice(&self.rid.0);
+        out.extend_from_slice(&self.epoch.to_be_bytes());
+        out.extend_from_slice(&self.owner.0);
+        out.extend_from_slice(&self.kc);
+        out.extend_from_slice(&self.iv);
+        out.extend_from_slice(&(self.recipients.len() as u16).to_be_bytes());
+        for r in &self.recipients {
+            out.extend_from_slice(r.keys.signing().as_bytes());
+            out.extend_from_slice(r.keys.encryption().as_bytes());
+            out.extend_from_slice(&r.epk);
+            out.extend_from_slice(&r.ek);
+        }
+        crate::encoding::put_bytes_u32(&mut out, &self.ciphertext);
+        out.extend_from_slice(&self.tag);
+        out
+    }
+
+    /// Decodes the canonical binary form strictly: known version and content type, recipient
+    /// count in `1..=MAX_RECIPIENTS`, valid and distinct recipient keys, canonical ephemeral
+    /// keys, the owner among the recipients, ciphertext at most [`MAX_PAYLOAD`], no trailing
+    /// bytes.
+    pub fn from_bytes(b: &[u8]) -> Result<Sealed, DecodeError> {
+        let mut r = Reader::new(b);
+        read_header(&mut r, Tag::SealedRecord, &[VERSION])?;
+        let cty = ContentType::from_byte(r.u8()?)?;
+        let rid = RecordId(r.array()?);
+        let epoch = r.u32()?;
+        let owner = KeyId(r.array()?);
+        let kc = r.array()?;
+        let iv = r.array()?;
+        let n = r.u16()? as usize;
+        if n == 0 {
+            return Err(DecodeError::Invalid {
+                what: "recipient count",
+            });
+        }
+        if n > MAX_RECIPIENTS {
+            return Err(DecodeError::TooLong {
+                what: "recipients",
+                len: n,
+                max: MAX_RECIPIENTS,
+            });
+        }
+        let mut recipients = Vec::with_capacity(n);
+        for _ in 0..n {
+            let sig: [u8; 32] = r.array()?;
+            let enc: [u8; 32] = r.array()?;
+            let epk = r.array()?;
+            let ek = r.array()?;
+            let keys = PublicKeys::from_bytes(&sig, &enc).map_err(|_| DecodeError::Invalid {
+                what: "recipient public key",
+            })?;
+            recipients.push(Recipient {
+                kid: keys.key_id(),
+                keys,
+                epk,
+                ek,
+            });
+        }
+        let ciphertext = r.bytes_u32("ciphertext", MAX_PAYLOAD)?.to_vec();
+        let tag = r.array()?;
+        r.finish()?;
+        let s = Sealed {
+            cty,
+            rid,
+            epoch,
+            owner,
+            kc,
+            iv,
+            recipients,
+            ciphertext,
+            tag,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Structural checks shared by both decoders.
+    fn validate(&self) -> Result<(), DecodeError> {
+        for (i, r) in self.recipients.iter().enumerate() {
+            if !canonical_x25519(&r.epk) {
+                return Err(DecodeError::Invalid {
+                    what: "ephemeral public key (not canonical)",
+                });
+            }
+            if self.recipients.iter().skip(i + 1).any(|o| o.kid == r.kid) {
+                return Err(DecodeError::Invalid {
+                    what: "duplicate recipient",
+                });
+            }
+        }
+        if !self.recipients.iter().any(|r| r.kid == self.owner) {
+            return Err(DecodeError::Invalid {
+                what: "owner is not a recipient",
+            });
+        }
+        Ok(())
+    }
+
+    /// The standard JWE JSON general serialization: a view over the canonical bytes.
+    pub fn to_jwe_json(&self) -> String {
+        jwe::to_json(self)
+    }
+
+    /// Parses a Causeway JWE (JSON general serialization) strictly: the input is capped at
+    /// [`MAX_JSON`] before parsing, the protected header must be exactly what Causeway writes.
+    pub fn from_jwe_json(s: &str) -> Result<Sealed, DecodeError> {
+        jwe::from_json(s)
+    }
+
+    /// Decodes either form: binary (starting with `CW`) or JWE JSON.
+    pub fn from_any(b: &[u8]) -> Result<Sealed, DecodeError> {
+        if b.starts_with(&crate::encoding::MAGIC) {
+            return Self::from_bytes(b);
+        }
+        if b.len() > MAX_JSON {
+            return Err(DecodeError::TooLong {
+                what: "JWE JSON",
+                len: b.len(),
+                max: MAX_JSON,
+            });
+        }
+        let s =
+            core::str::from_utf8(b).map_err(|_| DecodeError::InvalidUtf8 { what: "JWE JSON" })?;
+        Self::from_jwe_json(s.trim())
+    }
+
+    /// What the sealed record says about itself, without opening it (no secrets).
+    pub fn inspect(&self) -> serde_json::Value {
+        json!({
+            "type": "sealed-record",
+            "version": VERSION,
+            "record_id": self.rid.to_string(),
+            "epoch": self.epoch,
+            "owner": self.owner.to_string(),
+            "recipients": self.recipients.iter().map(|r| r.kid.to_string()).collect::<Vec<_>>(),
+            "content_type": self.cty.as_str(),
+            "alg": ALG,
+            "enc": ENC,
+            "ciphertext_len": self.ciphertext.len(),
+            "sha256": hex::encode(self.ciphertext_hash()),
+        })
+    }
+
+    // Accessors for the JWE view.
+    pub(crate) fn parts(&self) -> (&[Recipient], &[u8; 12], &[u8], &[u8; 16]) {
+        (&self.recipients, &self.iv, &self.ciphertext, &self.tag)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        cty: &str,
+        rid: RecordId,
+        epoch: u32,
+        owner: KeyId,
+        kc: [u8; 32],
+        iv: [u8; 12],
+        recipients: Vec<Recipient>,
+        ciphertext: Vec<u8>,
+        tag: [u8; 16],
+    ) -> Result<Sealed, DecodeError> {
+        let s = Sealed {
+            cty: ContentType::from_str(cty)?,
+            rid,
+            epoch,
+            owner,
+            kc,
+            iv,
+            recipients,
+            ciphertext,
+            tag,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests;

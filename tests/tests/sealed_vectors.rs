@@ -450,6 +450,7 @@ enum Jose {
 }
 
 impl Gen {
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         slug: &str,

@@ -928,12 +928,12 @@ fn build() -> Vec<(String, String)> {
     t["protected"] = json!(b64(p.replacen(',', ", ", 1).as_bytes()));
     g.push(
         "jwe-protected-not-canonical",
-        "A space added to the protected header JSON.",
+        "A space added to the protected header JSON. (Library-dependent for plain JOSE: joserfc 1.8 recomputes the GCM AAD from the re-serialized header and opens it.)",
         "jwe",
         t.to_string().as_bytes(),
         "bob",
         fails("decode.invalid"),
-        Jose::Fails,
+        Jose::NotApplicable,
     );
     let mut t = j.clone();
     t["protected"] = json!(b64(p.replace("\"cw_v\":1", "\"cw_v\":2").as_bytes()));

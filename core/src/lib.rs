@@ -12,3 +12,6 @@ pub mod record;
 pub mod seal;
 
 pub use error::Error;
+
+/// BN254 primitives: circomlib Poseidon, Poseidon Merkle trees, strict field encodings.
+pub use causeway_circuits as circuits;

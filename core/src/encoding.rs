@@ -29,8 +29,24 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// An issuer's [`crate::attest::Attestation`].
+    Attestation = 0x20,
+    /// A holder's [`crate::attest::AttestedRecord`] (record, attestation and secret openings).
+    AttestedRecord = 0x21,
+    /// An issuer's signed [`crate::attest::RevocationList`].
+    RevocationList = 0x22,
+    /// A holder's [`crate::presentation::Presentation`].
+    Presentation = 0x23,
     /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
     RangeProof = 0x28,
+    /// A Groth16 verifying key ([`crate::snark::VerifyingKey`]).
+    Groth16VerifyingKey = 0x40,
+    /// A Groth16 proving key ([`crate::snark::ProvingKey`]).
+    Groth16ProvingKey = 0x41,
+    /// A Groth16 proof with its key id ([`crate::snark::Proof`]).
+    Groth16Proof = 0x42,
+    /// A signed ledger receipt ([`crate::ledger::receipt::Receipt`]).
+    Receipt = 0x4c,
 }
 
 impl Tag {
@@ -41,7 +57,15 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x20 => Tag::Attestation,
+            0x21 => Tag::AttestedRecord,
+            0x22 => Tag::RevocationList,
+            0x23 => Tag::Presentation,
             0x28 => Tag::RangeProof,
+            0x40 => Tag::Groth16VerifyingKey,
+            0x41 => Tag::Groth16ProvingKey,
+            0x42 => Tag::Groth16Proof,
+            0x4c => Tag::Receipt,
             _ => return None,
         })
     }

@@ -199,6 +199,30 @@ pub enum OpenError {
     Io(#[from] std::io::Error),
 }
 
+/// Issuing an attestation or building a holder's attested record.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AttestError {
+    /// The attested record (or a part of it) is malformed.
+    #[error("malformed attested record: {0}")]
+    Decode(#[from] DecodeError),
+    /// The record cannot be attested (too many fields, bad value).
+    #[error("record cannot be attested: {0}")]
+    Record(#[from] RecordError),
+    /// The validity window is empty (`not_after < not_before`).
+    #[error("invalid validity window")]
+    InvalidWindow,
+    /// The openings do not match the attestation's commitments.
+    #[error("the openings do not match the attestation")]
+    OpeningMismatch,
+    /// Hashing into the BN254 field failed.
+    #[error("commitment hashing failed")]
+    Hash,
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
 /// Building a proof or a presentation.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -372,6 +396,64 @@ pub enum LedgerError {
     },
 }
 
+/// Groth16 setup, proving and key handling ([`crate::snark`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnarkError {
+    /// A key or proof is malformed.
+    #[error("malformed Groth16 object: {0}")]
+    Decode(#[from] DecodeError),
+    /// The circuit needs a witness value that was not given.
+    #[error("the circuit is missing a witness value")]
+    MissingWitness,
+    /// The witness does not satisfy the circuit: the statement is false, no proof exists.
+    #[error("the witness does not satisfy the circuit")]
+    Unsatisfied,
+    /// The circuit could not be synthesised (too large, or an internal arithmetic error).
+    #[error("the circuit could not be synthesised")]
+    Synthesis,
+    /// The proving key was made for a circuit of another shape.
+    #[error("the proving key does not match the circuit")]
+    KeyMismatch,
+    /// The circuit has more public inputs than a key may.
+    #[error("too many public inputs ({count} > {max})")]
+    TooManyInputs {
+        /// How many the circuit has.
+        count: usize,
+        /// The cap.
+        max: usize,
+    },
+}
+
+/// Verifying a Groth16 proof ([`crate::snark::verify`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnarkVerifyError {
+    /// The proof, key or inputs are malformed.
+    #[error("malformed Groth16 input: {0}")]
+    Decode(#[from] DecodeError),
+    /// The proof was made for another verifying key (its key id differs).
+    #[error("the proof is for another verifying key")]
+    WrongKey,
+    /// The number of public inputs is not the key's.
+    #[error("wrong number of public inputs ({found}, the key takes {expected})")]
+    InputCount {
+        /// How many the key takes.
+        expected: usize,
+        /// How many were given.
+        found: usize,
+    },
+    /// A public input is not below the field modulus `r` (it is refused, never reduced).
+    #[error("public input {index} is not below the field modulus")]
+    InputNotInField {
+        /// Its position.
+        index: usize,
+    },
+    /// The proof does not verify. Deliberately opaque.
+    #[error("the proof does not verify")]
+    Invalid,
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -391,6 +473,9 @@ pub enum Error {
     /// See [`OpenError`].
     #[error(transparent)]
     Open(#[from] OpenError),
+    /// See [`AttestError`].
+    #[error(transparent)]
+    Attest(#[from] AttestError),
     /// See [`ProveError`].
     #[error(transparent)]
     Prove(#[from] ProveError),
@@ -403,4 +488,10 @@ pub enum Error {
     /// See [`LogVerifyError`].
     #[error(transparent)]
     LogVerify(#[from] LogVerifyError),
+    /// See [`SnarkError`].
+    #[error(transparent)]
+    Snark(#[from] SnarkError),
+    /// See [`SnarkVerifyError`].
+    #[error(transparent)]
+    SnarkVerify(#[from] SnarkVerifyError),
 }

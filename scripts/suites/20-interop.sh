@@ -22,4 +22,4 @@ echo "--- Python (joserfc)"
 (cd tests/interop/python && "$CAUSEWAY_VENV/bin/python" -m pytest -q -p no:cacheprovider)
 
 echo "--- JS (jose)"
-(cd tests/interop/js && node --test --test-reporter=spec)
+(cd tests/interop/js && node --test --test-reporter=tap)

@@ -92,7 +92,9 @@ pub struct AccessRevoked {
 /// An attestation was issued or revoked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttestationEvent {
-    /// The attestation id.
+    /// The attestation's 32-byte identifier. For [`crate::attest::Attestation`]s this is the
+    /// revocation handle (what verifiers check revocation against); see
+    /// [`Receipt::attestation_revoked_from`].
     pub attestation_id: [u8; 32],
     /// The issuer's key id (the receipt's signer).
     pub issuer: KeyId,
@@ -459,6 +461,45 @@ impl Receipt {
                 ciphertext_hash: resealed.ciphertext_hash(),
                 owner: resealed.owner(),
                 revoked,
+            }),
+        )
+    }
+
+    /// An attestation-issued receipt for `attestation`, signed by its issuer. The receipt's
+    /// 32-byte attestation field carries the attestation's revocation handle, the value
+    /// revocation is checked against (see [`crate::attest::RevocationCheck`]).
+    pub fn attestation_issued_from(
+        keys: &SecretKeys,
+        origin: &str,
+        time_ms: u64,
+        attestation: &crate::attest::Attestation,
+    ) -> Result<Receipt, LedgerError> {
+        Self::new(
+            keys,
+            origin,
+            time_ms,
+            Event::AttestationIssued(AttestationEvent {
+                attestation_id: attestation.revocation_handle().0,
+                issuer: attestation.issuer(),
+            }),
+        )
+    }
+
+    /// An attestation-revoked receipt for `attestation`, signed by its issuer (carrying its
+    /// revocation handle, as [`Receipt::attestation_issued_from`]).
+    pub fn attestation_revoked_from(
+        keys: &SecretKeys,
+        origin: &str,
+        time_ms: u64,
+        attestation: &crate::attest::Attestation,
+    ) -> Result<Receipt, LedgerError> {
+        Self::new(
+            keys,
+            origin,
+            time_ms,
+            Event::AttestationRevoked(AttestationEvent {
+                attestation_id: attestation.revocation_handle().0,
+                issuer: attestation.issuer(),
             }),
         )
     }

@@ -692,6 +692,17 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = Receipt::from_bytes(&b);
+            // With a valid header and kind too.
+            let mut h = b"CW\x01\x4c\x05".to_vec();
+            h.extend_from_slice(&b);
+            let _ = Receipt::from_bytes(&h);
+        }
+    }
+
     #[test]
     fn recipients_are_canonical() {
         let owner = party(1);

@@ -952,13 +952,25 @@ impl GroupCommitter {
             .name("causeway-ledger-commit".into())
             .spawn(move || {
                 let mut batch: Vec<Job> = Vec::with_capacity(max_batch.min(4096));
+                // A receipt for another log is refused on its own, so it cannot fail the
+                // batch it would have joined.
+                let admit = |j: Job, batch: &mut Vec<Job>| {
+                    if j.receipt.origin() == ledger.origin() {
+                        batch.push(j);
+                    } else {
+                        let _ = j.reply.send(Err(LedgerError::WrongOrigin));
+                    }
+                };
                 while let Ok(first) = rx.recv() {
-                    batch.push(first);
+                    admit(first, &mut batch);
                     while batch.len() < max_batch {
                         match rx.try_recv() {
-                            Ok(j) => batch.push(j),
+                            Ok(j) => admit(j, &mut batch),
                             Err(_) => break,
                         }
+                    }
+                    if batch.is_empty() {
+                        continue;
                     }
                     let refs: Vec<&Receipt> = batch.iter().map(|j| &j.receipt).collect();
                     let res = ledger.append_refs(&refs);
@@ -1141,6 +1153,18 @@ mod tests {
                 .collect();
             hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
+        let stranger = Receipt::new(
+            issuer.keys(),
+            "other/log",
+            1,
+            Event::AttestationIssued(AttestationEvent {
+                attestation_id: [1; 32],
+                issuer: issuer.key_id(),
+            }),
+        )
+        .unwrap();
+        assert_eq!(gc.append(stranger), Err(LedgerError::WrongOrigin));
+        assert!(!l.is_failed());
         drop(gc);
         acked.sort();
         assert_eq!(acked.len(), 400);

@@ -1,4 +1,164 @@
 //! The `causeway` command-line tool.
-fn main() {
-    println!("causeway");
+//!
+//! Exit codes: 0 success; 1 bad input or a failed operation; 2 usage error; 3 the object could
+//! not be opened or verified (not a recipient, decryption or proof failure); 4 I/O error.
+
+mod demo;
+mod io;
+mod keys_cmd;
+mod seal_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Causeway: share data between organisations without giving it away.
+#[derive(Parser)]
+#[command(name = "causeway", version, about, long_about = None)]
+struct Cli {
+    /// Print machine-readable JSON on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a party's keys (Ed25519 signing, X25519 encryption) into a key file.
+    Keygen(keys_cmd::KeygenArgs),
+    /// Print a party's public keys (`cwpub1…` text or a JWK set).
+    Pubkey(keys_cmd::PubkeyArgs),
+    /// Export a party's keys as an RFC 8037 JWK set (for other JOSE tools).
+    ExportJwk(keys_cmd::ExportJwkArgs),
+    /// Import a JWK set holding an Ed25519 and an X25519 secret key into a key file.
+    ImportJwk(keys_cmd::ImportJwkArgs),
+    /// Rotate a party's keys: new records use the new keys, old records still open.
+    Rotate(keys_cmd::RotateArgs),
+    /// Seal a record (JSON), bytes, or a large file (stream) for recipients.
+    Seal(seal_cmd::SealArgs),
+    /// Open a sealed record or stream as a recipient (also opens a standard JWE).
+    Open(seal_cmd::OpenArgs),
+    /// Give a new recipient access to a sealed record without re-encrypting its content.
+    Grant(seal_cmd::GrantArgs),
+    /// Remove a recipient: re-seal under a fresh content key with the epoch increased.
+    Revoke(seal_cmd::RevokeArgs),
+    /// Show what a sealed record or stream says about itself, without opening it.
+    Inspect(seal_cmd::InspectArgs),
+    /// Run an end-to-end exchange between two organisations and a regulator, offline.
+    Demo(demo::DemoArgs),
+}
+
+/// A CLI failure: a one-line message a person can act on, and an exit code.
+#[derive(Debug)]
+pub struct CliError {
+    code: u8,
+    message: String,
+    hint: Option<String>,
+}
+
+impl CliError {
+    /// Bad input or a failed operation (exit 1).
+    pub fn input(message: impl Into<String>) -> Self {
+        CliError {
+            code: 1,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    /// Could not open or verify (exit 3).
+    pub fn denied(message: impl Into<String>) -> Self {
+        CliError {
+            code: 3,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    /// I/O failure (exit 4).
+    pub fn io(message: impl Into<String>) -> Self {
+        CliError {
+            code: 4,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    /// Adds a hint line.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl From<causeway::Error> for CliError {
+    fn from(e: causeway::Error) -> Self {
+        use causeway::Error as E;
+        match &e {
+            E::Open(causeway::error::OpenError::Io(_)) | E::Seal(causeway::error::SealError::Io(_)) => {
+                CliError::io(e.to_string())
+            }
+            E::Open(causeway::error::OpenError::NotARecipient)
+            | E::Seal(causeway::error::SealError::NotARecipient) => CliError::denied(e.to_string())
+                .hint("check that you used the key file of a current recipient (`causeway inspect` lists them)"),
+            E::Open(causeway::error::OpenError::Decrypt) => CliError::denied(e.to_string())
+                .hint("the sealed object was tampered with, truncated, or is not for this key"),
+            E::Open(_) | E::Seal(causeway::error::SealError::Open(_)) => CliError::denied(e.to_string()),
+            _ => CliError::input(e.to_string()),
+        }
+    }
+}
+
+macro_rules! from_core_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CliError {
+            fn from(e: $t) -> Self {
+                CliError::from(causeway::Error::from(e))
+            }
+        }
+    )*};
+}
+from_core_error!(
+    causeway::error::DecodeError,
+    causeway::error::KeyError,
+    causeway::error::RecordError,
+    causeway::error::SealError,
+    causeway::error::OpenError
+);
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let json = cli.json;
+    let result = match cli.command {
+        Command::Keygen(a) => keys_cmd::keygen(a, json),
+        Command::Pubkey(a) => keys_cmd::pubkey(a, json),
+        Command::ExportJwk(a) => keys_cmd::export_jwk(a),
+        Command::ImportJwk(a) => keys_cmd::import_jwk(a, json),
+        Command::Rotate(a) => keys_cmd::rotate(a, json),
+        Command::Seal(a) => seal_cmd::seal(a, json),
+        Command::Open(a) => seal_cmd::open(a, json),
+        Command::Grant(a) => seal_cmd::grant(a, json),
+        Command::Revoke(a) => seal_cmd::revoke(a, json),
+        Command::Inspect(a) => seal_cmd::inspect(a, json),
+        Command::Demo(a) => demo::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                let v =
+                    serde_json::json!({ "error": e.message, "hint": e.hint, "exit_code": e.code });
+                eprintln!("{v}");
+            } else {
+                eprintln!("causeway: error: {}", e.message);
+                if let Some(h) = &e.hint {
+                    eprintln!("causeway: hint: {h}");
+                }
+            }
+            ExitCode::from(e.code)
+        }
+    }
 }

@@ -1,59 +1,77 @@
-//! Commitments to field values.
+//! Commitments to field values, on two curves.
 //!
-//! Numeric fields (int, decimal, date) are committed as signed 64-bit integers with Pedersen
-//! commitments over Ristretto ([`RangeCommitment`]), which the Bulletproofs back-end
-//! ([`crate::range`]) proves statements about.
+//! - [`RangeCommitment`]: a Pedersen commitment `v·B + r·B_blinding` over Ristretto with the
+//!   generators of `bulletproofs::PedersenGens::default()`, so Bulletproofs range proofs and the
+//!   Schnorr proofs of [`crate::statement`] work on it. Numeric fields (int, decimal, date) are
+//!   committed as signed 64-bit integers (see [`numeric_value`]).
+//! - [`FieldCommitment`]: a canonical BN254 scalar, either a Poseidon leaf of one field
+//!   ([`field_leaf`]) or the Poseidon Merkle root of a record's leaves ([`record_tree`]), so
+//!   Groth16 circuits over BN254 can open them.
+//!
+//! The exact encodings are specified in `docs/spec/commitments.md`.
 
-use crate::error::DecodeError;
-use bulletproofs::PedersenGens;
-use curve25519_dalek::ristretto::CompressedRistretto;
+use crate::error::{AttestError, DecodeError};
+use crate::record::{Record, Value, MAX_FIELDS};
+use causeway_circuits::field::{fr_from_be_bytes_canonical, fr_from_i64, fr_to_be_bytes};
+use causeway_circuits::merkle::{MerklePath, PoseidonTree};
+use causeway_circuits::Fr;
+use core::fmt;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
-use std::sync::OnceLock;
+use rand_core::{CryptoRng, RngCore};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// The native Poseidon hash (circomlib parameters), re-exported from `causeway-circuits`.
+pub use causeway_circuits::poseidon;
+
+/// Depth of a record's Poseidon Merkle tree: `2^8 = 256` leaves, the most fields a record has.
+pub const TREE_DEPTH: usize = 8;
+
+const _: () = assert!(MAX_FIELDS <= 1 << TREE_DEPTH);
 
 /// The Pedersen generators of every [`RangeCommitment`]: `bulletproofs::PedersenGens::default()`
 /// (`B` = the Ristretto basepoint, `B_blinding` = SHA3-512 hash-to-group of `B`).
-pub(crate) fn pedersen_gens() -> &'static PedersenGens {
-    static GENS: OnceLock<PedersenGens> = OnceLock::new();
-    GENS.get_or_init(PedersenGens::default)
+pub fn pedersen_gens() -> &'static bulletproofs::PedersenGens {
+    static GENS: std::sync::OnceLock<bulletproofs::PedersenGens> = std::sync::OnceLock::new();
+    GENS.get_or_init(bulletproofs::PedersenGens::default)
 }
 
-/// The scalar for a signed 64-bit value: `v` for `v ≥ 0`, `ℓ − |v|` for `v < 0`.
-pub(crate) fn scalar_from_i64(v: i64) -> Scalar {
-    let s = Scalar::from(v.unsigned_abs());
-    if v < 0 {
-        -s
-    } else {
-        s
+/// A Pedersen commitment to a signed 64-bit value: `v·B + r·B_blinding` (compressed Ristretto).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RangeCommitment(CompressedRistretto);
+
+impl fmt::Debug for RangeCommitment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RangeCommitment({})", hex::encode(self.0.as_bytes()))
     }
 }
-
-/// A Pedersen commitment `v·B + r·B_blinding` over Ristretto to a signed 64-bit value `v` with
-/// blinding `r` (generators of `bulletproofs::PedersenGens::default()`).
-///
-/// Hiding and binding; a valid value of this type always holds a point that decompresses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RangeCommitment(CompressedRistretto);
 
 impl RangeCommitment {
     /// Commits to `value` with `blinding`.
     pub fn commit(value: i64, blinding: &Scalar) -> Self {
-        let point = pedersen_gens().commit(scalar_from_i64(value), *blinding);
-        RangeCommitment(point.compress())
+        RangeCommitment(
+            pedersen_gens()
+                .commit(scalar_from_i64(value), *blinding)
+                .compress(),
+        )
     }
 
-    /// Reads a commitment from its 32 bytes; refuses bytes that are not a canonical Ristretto
-    /// encoding.
-    pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, DecodeError> {
-        let c = CompressedRistretto(*bytes);
-        match c.decompress() {
-            Some(_) => Ok(RangeCommitment(c)),
-            None => Err(DecodeError::Invalid {
-                what: "range commitment point",
-            }),
-        }
+    /// Wraps a point.
+    pub fn from_point(p: &RistrettoPoint) -> Self {
+        RangeCommitment(p.compress())
     }
 
-    /// The 32 bytes of the compressed point.
+    /// Parses 32 bytes; refuses encodings that are not canonical Ristretto points.
+    pub fn from_bytes(b: &[u8; 32]) -> Result<Self, DecodeError> {
+        let c = CompressedRistretto(*b);
+        c.decompress().ok_or(DecodeError::Invalid {
+            what: "Ristretto point",
+        })?;
+        Ok(RangeCommitment(c))
+    }
+
+    /// The canonical 32 bytes.
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_bytes()
     }
@@ -62,11 +80,343 @@ impl RangeCommitment {
     pub fn as_compressed(&self) -> &CompressedRistretto {
         &self.0
     }
+
+    /// The decompressed point. Every `RangeCommitment` was checked when it was built, so this
+    /// only fails on a broken invariant, reported as a decode error.
+    pub fn point(&self) -> Result<RistrettoPoint, DecodeError> {
+        self.0.decompress().ok_or(DecodeError::Invalid {
+            what: "Ristretto point",
+        })
+    }
+}
+
+/// The scalar of a signed 64-bit value (negative values map to `l − |v|`).
+pub fn scalar_from_i64(v: i64) -> Scalar {
+    let s = Scalar::from(v.unsigned_abs());
+    if v < 0 {
+        -s
+    } else {
+        s
+    }
+}
+
+/// A uniformly random scalar.
+pub(crate) fn random_scalar<R: RngCore + CryptoRng>(rng: &mut R) -> Scalar {
+    let mut wide = Zeroizing::new([0u8; 64]);
+    rng.fill_bytes(&mut wide[..]);
+    Scalar::from_bytes_mod_order_wide(&wide)
+}
+
+/// Parses a canonical scalar (refuses values `≥ l`).
+pub(crate) fn scalar_from_canonical(b: &[u8; 32]) -> Result<Scalar, DecodeError> {
+    Option::from(Scalar::from_canonical_bytes(*b)).ok_or(DecodeError::Invalid {
+        what: "non-canonical scalar",
+    })
+}
+
+/// The opening of a [`RangeCommitment`]: the value and the blinding. Secret: zeroized on drop,
+/// redacted in `Debug`, no `PartialEq`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct RangeOpening {
+    value: i64,
+    blinding: Scalar,
+}
+
+impl fmt::Debug for RangeOpening {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RangeOpening(<redacted>)")
+    }
+}
+
+impl RangeOpening {
+    /// An opening from its parts.
+    pub fn new(value: i64, blinding: Scalar) -> Self {
+        RangeOpening { value, blinding }
+    }
+
+    /// A fresh opening of `value` with a blinding from the operating system's RNG.
+    pub fn random(value: i64) -> Self {
+        Self::random_with_rng(value, &mut rand_core::OsRng)
+    }
+
+    /// A fresh opening of `value` with a blinding from `rng`.
+    pub fn random_with_rng<R: RngCore + CryptoRng>(value: i64, rng: &mut R) -> Self {
+        RangeOpening {
+            value,
+            blinding: random_scalar(rng),
+        }
+    }
+
+    /// The committed value.
+    pub fn value(&self) -> i64 {
+        self.value
+    }
+
+    /// The blinding.
+    pub fn blinding(&self) -> &Scalar {
+        &self.blinding
+    }
+
+    /// The commitment `value·B + blinding·B_blinding`.
+    pub fn commitment(&self) -> RangeCommitment {
+        RangeCommitment::commit(self.value, &self.blinding)
+    }
+
+    /// Whether this opens `c` (constant time in the secret parts).
+    pub fn opens(&self, c: &RangeCommitment) -> bool {
+        use subtle::ConstantTimeEq as _;
+        bool::from(self.commitment().0.as_bytes().ct_eq(c.0.as_bytes()))
+    }
+}
+
+/// How a numeric field maps to a signed 64-bit integer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumericKind {
+    /// An integer, as is.
+    Int,
+    /// A decimal, as its units at this scale (`12.50` at scale 2 is `1250`).
+    Decimal(u8),
+    /// A date, as days since 1970-01-01.
+    Date,
+}
+
+impl NumericKind {
+    /// The one-byte code used in encodings (`1` int, `2` decimal, `3` date).
+    pub fn code(&self) -> u8 {
+        match self {
+            NumericKind::Int => 1,
+            NumericKind::Decimal(_) => 2,
+            NumericKind::Date => 3,
+        }
+    }
+
+    /// The scale (0 for ints and dates).
+    pub fn scale(&self) -> u8 {
+        match self {
+            NumericKind::Decimal(s) => *s,
+            _ => 0,
+        }
+    }
+
+    /// Rebuilds a kind from its code and scale; refuses unknown codes and stray scales.
+    pub fn from_parts(code: u8, scale: u8) -> Result<Self, DecodeError> {
+        match (code, scale) {
+            (1, 0) => Ok(NumericKind::Int),
+            (2, s) if s <= crate::record::MAX_DECIMAL_SCALE => Ok(NumericKind::Decimal(s)),
+            (3, 0) => Ok(NumericKind::Date),
+            _ => Err(DecodeError::Invalid {
+                what: "numeric kind",
+            }),
+        }
+    }
+
+    /// The type name (`int`, `decimal`, `date`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            NumericKind::Int => "int",
+            NumericKind::Decimal(_) => "decimal",
+            NumericKind::Date => "date",
+        }
+    }
+
+    /// Renders an integer of this kind as a [`Value`] (`None` if a date is out of range).
+    pub fn to_value(&self, v: i64) -> Option<Value> {
+        match self {
+            NumericKind::Int => Some(Value::Int(v)),
+            NumericKind::Decimal(s) => crate::record::Decimal::new(v, *s).ok().map(Value::Decimal),
+            NumericKind::Date => i32::try_from(v)
+                .ok()
+                .and_then(|d| crate::record::Date::from_days(d).ok())
+                .map(Value::Date),
+        }
+    }
+}
+
+/// The signed 64-bit integer a numeric field is committed as, with its kind; `None` for
+/// strings, bytes and booleans.
+pub fn numeric_value(value: &Value) -> Option<(NumericKind, i64)> {
+    match value {
+        Value::Int(i) => Some((NumericKind::Int, *i)),
+        Value::Decimal(d) => Some((NumericKind::Decimal(d.scale()), d.units())),
+        Value::Date(d) => Some((NumericKind::Date, i64::from(d.days()))),
+        _ => None,
+    }
+}
+
+/// A canonical BN254 scalar (big-endian bytes, `< r`): a Poseidon leaf or root.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldCommitment([u8; 32]);
+
+impl fmt::Debug for FieldCommitment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FieldCommitment({})", hex::encode(self.0))
+    }
+}
+
+impl FieldCommitment {
+    /// Wraps a field element.
+    pub fn from_fr(x: &Fr) -> Self {
+        FieldCommitment(fr_to_be_bytes(x))
+    }
+
+    /// Parses 32 big-endian bytes; refuses values `≥ r` (never reduces).
+    pub fn from_bytes(b: &[u8; 32]) -> Result<Self, DecodeError> {
+        fr_from_be_bytes_canonical(b).map_err(|_| DecodeError::Invalid {
+            what: "BN254 field element (not canonical)",
+        })?;
+        Ok(FieldCommitment(*b))
+    }
+
+    /// The canonical big-endian bytes.
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
+    /// The field element.
+    pub fn to_fr(&self) -> Result<Fr, DecodeError> {
+        fr_from_be_bytes_canonical(&self.0).map_err(|_| DecodeError::Invalid {
+            what: "BN254 field element (not canonical)",
+        })
+    }
+}
+
+/// A field's random salt: a BN254 scalar below `2^253`. Secret: zeroized on drop, redacted.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct FieldSalt([u8; 32]);
+
+impl fmt::Debug for FieldSalt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FieldSalt(<redacted>)")
+    }
+}
+
+impl FieldSalt {
+    /// A fresh salt from `rng`: 253 random bits (always below `r`, so canonical).
+    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let mut b = [0u8; 32];
+        rng.fill_bytes(&mut b);
+        b[0] &= 0x1f;
+        FieldSalt(b)
+    }
+
+    /// Parses a salt; refuses non-canonical field elements.
+    pub fn from_bytes(b: &[u8; 32]) -> Result<Self, DecodeError> {
+        fr_from_be_bytes_canonical(b).map_err(|_| DecodeError::Invalid {
+            what: "salt (not a canonical BN254 element)",
+        })?;
+        Ok(FieldSalt(*b))
+    }
+
+    /// The salt's bytes. Handle with care.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    fn to_fr(&self) -> Result<Fr, AttestError> {
+        fr_from_be_bytes_canonical(&self.0).map_err(|_| AttestError::Hash)
+    }
+}
+
+/// SHA-256 of `label || len(data) as u32 BE || data` with the top three bits cleared: a
+/// 253-bit integer, always a canonical BN254 element.
+pub fn hash_to_field(label: &[u8], data: &[u8]) -> Fr {
+    let mut h = Sha256::new();
+    h.update(label);
+    h.update((data.len() as u32).to_be_bytes());
+    h.update(data);
+    let mut d: [u8; 32] = h.finalize().into();
+    d[0] &= 0x1f;
+    // 253 bits < r: canonical by construction.
+    fr_from_be_bytes_canonical(&d).unwrap_or_else(|_| Fr::from(0u64))
+}
+
+/// Label for field names.
+pub const NAME_LABEL: &[u8] = b"causeway/field-name/v1";
+/// Label for string values.
+pub const STRING_LABEL: &[u8] = b"causeway/field-string/v1";
+/// Label for bytes values.
+pub const BYTES_LABEL: &[u8] = b"causeway/field-bytes/v1";
+
+/// The type tag of a value in a leaf: `kind | scale << 8` (kind 1 int, 2 decimal, 3 date,
+/// 4 string, 5 bytes, 6 bool).
+pub fn type_tag(value: &Value) -> u64 {
+    match value {
+        Value::Int(_) => 1,
+        Value::Decimal(d) => 2 | (u64::from(d.scale()) << 8),
+        Value::Date(_) => 3,
+        Value::String(_) => 4,
+        Value::Bytes(_) => 5,
+        Value::Bool(_) => 6,
+        #[allow(unreachable_patterns)]
+        _ => 0xff,
+    }
+}
+
+/// The field element a value is encoded as in its leaf.
+pub fn value_to_field(value: &Value) -> Fr {
+    match value {
+        Value::String(s) => hash_to_field(STRING_LABEL, s.as_bytes()),
+        Value::Bytes(b) => hash_to_field(BYTES_LABEL, b),
+        Value::Bool(b) => Fr::from(u64::from(*b)),
+        other => match numeric_value(other) {
+            Some((_, v)) => fr_from_i64(v),
+            None => Fr::from(0u64),
+        },
+    }
+}
+
+/// A field's Poseidon leaf:
+/// `Poseidon(hash_to_field(NAME_LABEL, name), type_tag, value_to_field(value), salt)`.
+pub fn field_leaf(
+    name: &str,
+    value: &Value,
+    salt: &FieldSalt,
+) -> Result<FieldCommitment, AttestError> {
+    let inputs = [
+        hash_to_field(NAME_LABEL, name.as_bytes()),
+        Fr::from(type_tag(value)),
+        value_to_field(value),
+        salt.to_fr()?,
+    ];
+    let h = poseidon::hash(&inputs).map_err(|_| AttestError::Hash)?;
+    Ok(FieldCommitment::from_fr(&h))
+}
+
+/// A record's Poseidon Merkle tree: leaves in canonical field (name) order, depth
+/// [`TREE_DEPTH`], empty leaves zero. `salts` has one salt per field, in the same order.
+pub fn record_tree(record: &Record, salts: &[FieldSalt]) -> Result<PoseidonTree, AttestError> {
+    if salts.len() != record.len() {
+        return Err(AttestError::OpeningMismatch);
+    }
+    let leaves = record
+        .fields()
+        .zip(salts)
+        .map(|((name, value), salt)| {
+            field_leaf(name, value, salt).and_then(|c| c.to_fr().map_err(AttestError::from))
+        })
+        .collect::<Result<Vec<Fr>, AttestError>>()?;
+    PoseidonTree::new(&leaves, TREE_DEPTH).map_err(|_| AttestError::Hash)
+}
+
+/// Checks a Merkle path of depth [`TREE_DEPTH`] from `leaf` to `root`.
+pub fn path_reaches(path: &MerklePath, leaf: &FieldCommitment, root: &FieldCommitment) -> bool {
+    if path.siblings.len() != TREE_DEPTH || path.index >= (1u64 << TREE_DEPTH) {
+        return false;
+    }
+    match leaf.to_fr() {
+        Ok(l) => FieldCommitment::from_fr(&path.root_for(l)) == *root,
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Value;
+
+    fn rng() -> impl RngCore + CryptoRng {
+        crate::test_util::TestRng::new(7)
+    }
 
     #[test]
     fn commitment_round_trip_and_homomorphism() {
@@ -74,12 +424,81 @@ mod tests {
         let c = RangeCommitment::commit(-5, &r);
         assert_eq!(RangeCommitment::from_bytes(&c.to_bytes()).unwrap(), c);
         // -5 + 5 = 0: C(-5, r) + 5·B = C(0, r)
-        let sum = c.as_compressed().decompress().unwrap()
-            + curve25519_dalek::RistrettoPoint::mul_base(&Scalar::from(5u64));
+        let sum = c.point().unwrap() + RistrettoPoint::mul_base(&Scalar::from(5u64));
         assert_eq!(
-            sum.compress(),
-            *RangeCommitment::commit(0, &r).as_compressed()
+            RangeCommitment::from_point(&sum),
+            RangeCommitment::commit(0, &r)
         );
+    }
+
+    #[test]
+    fn pedersen_opens_and_binds() {
+        let mut r = rng();
+        for v in [0i64, 1, -1, i64::MAX, i64::MIN, 700] {
+            let o = RangeOpening::random_with_rng(v, &mut r);
+            let c = o.commitment();
+            assert!(o.opens(&c));
+            assert!(!RangeOpening::new(v.wrapping_add(1), *o.blinding()).opens(&c));
+            assert_eq!(RangeCommitment::from_bytes(&c.to_bytes()).unwrap(), c);
+        }
+        assert_eq!(
+            format!("{:?}", RangeOpening::new(5, Scalar::ONE)),
+            "RangeOpening(<redacted>)"
+        );
+    }
+
+    #[test]
+    fn non_canonical_points_refused() {
+        // 2^255 - 1 is not a canonical Ristretto encoding.
         assert!(RangeCommitment::from_bytes(&[0xff; 32]).is_err());
+        let mut b = [0u8; 32];
+        b[0] = 1; // odd: not canonical (negative)
+        assert!(RangeCommitment::from_bytes(&b).is_err());
+    }
+
+    #[test]
+    fn leaves_bind_name_type_value_salt() {
+        let mut r = rng();
+        let s = FieldSalt::random_with_rng(&mut r);
+        let s2 = FieldSalt::random_with_rng(&mut r);
+        let base = field_leaf("score", &Value::Int(700), &s).unwrap();
+        assert_eq!(base, field_leaf("score", &Value::Int(700), &s).unwrap());
+        assert_ne!(base, field_leaf("score", &Value::Int(701), &s).unwrap());
+        assert_ne!(base, field_leaf("scores", &Value::Int(700), &s).unwrap());
+        assert_ne!(base, field_leaf("score", &Value::Int(700), &s2).unwrap());
+        // same integer, another type: another leaf
+        assert_ne!(
+            base,
+            field_leaf("score", &Value::decimal("7.00").unwrap(), &s).unwrap()
+        );
+        assert_ne!(
+            field_leaf("x", &Value::decimal("7.0").unwrap(), &s).unwrap(),
+            field_leaf("x", &Value::decimal("0.70").unwrap(), &s).unwrap()
+        );
+        assert_ne!(
+            field_leaf("x", &Value::String("a".into()), &s).unwrap(),
+            field_leaf("x", &Value::Bytes(b"a".to_vec()), &s).unwrap()
+        );
+        assert!(FieldCommitment::from_bytes(&[0xff; 32]).is_err());
+        assert!(FieldSalt::from_bytes(&[0xff; 32]).is_err());
+    }
+
+    #[test]
+    fn tree_paths() {
+        let mut r = rng();
+        let rec = Record::new("t/v1")
+            .unwrap()
+            .with("a", Value::Int(1))
+            .unwrap()
+            .with("b", Value::String("x".into()))
+            .unwrap();
+        let salts: Vec<_> = (0..2).map(|_| FieldSalt::random_with_rng(&mut r)).collect();
+        let tree = record_tree(&rec, &salts).unwrap();
+        let root = FieldCommitment::from_fr(&tree.root());
+        let leaf_b = field_leaf("b", &Value::String("x".into()), &salts[1]).unwrap();
+        let p = tree.path(1).unwrap();
+        assert!(path_reaches(&p, &leaf_b, &root));
+        let p0 = tree.path(0).unwrap();
+        assert!(!path_reaches(&p0, &leaf_b, &root));
     }
 }

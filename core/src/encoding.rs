@@ -29,6 +29,14 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// An issuer's [`crate::attest::Attestation`].
+    Attestation = 0x20,
+    /// A holder's [`crate::attest::AttestedRecord`] (record, attestation and secret openings).
+    AttestedRecord = 0x21,
+    /// An issuer's signed [`crate::attest::RevocationList`].
+    RevocationList = 0x22,
+    /// A holder's [`crate::presentation::Presentation`].
+    Presentation = 0x23,
     /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
     RangeProof = 0x28,
 }
@@ -41,6 +49,10 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x20 => Tag::Attestation,
+            0x21 => Tag::AttestedRecord,
+            0x22 => Tag::RevocationList,
+            0x23 => Tag::Presentation,
             0x28 => Tag::RangeProof,
             _ => return None,
         })

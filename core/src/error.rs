@@ -199,6 +199,30 @@ pub enum OpenError {
     Io(#[from] std::io::Error),
 }
 
+/// Issuing an attestation or building a holder's attested record.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AttestError {
+    /// The attested record (or a part of it) is malformed.
+    #[error("malformed attested record: {0}")]
+    Decode(#[from] DecodeError),
+    /// The record cannot be attested (too many fields, bad value).
+    #[error("record cannot be attested: {0}")]
+    Record(#[from] RecordError),
+    /// The validity window is empty (`not_after < not_before`).
+    #[error("invalid validity window")]
+    InvalidWindow,
+    /// The openings do not match the attestation's commitments.
+    #[error("the openings do not match the attestation")]
+    OpeningMismatch,
+    /// Hashing into the BN254 field failed.
+    #[error("commitment hashing failed")]
+    Hash,
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Rng,
+}
+
 /// Building a proof or a presentation.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -391,6 +415,9 @@ pub enum Error {
     /// See [`OpenError`].
     #[error(transparent)]
     Open(#[from] OpenError),
+    /// See [`AttestError`].
+    #[error(transparent)]
+    Attest(#[from] AttestError),
     /// See [`ProveError`].
     #[error(transparent)]
     Prove(#[from] ProveError),

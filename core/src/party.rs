@@ -311,6 +311,13 @@ fn parse_jwk_set(s: &str, secret: bool) -> Result<(OkpJwk, OkpJwk), KeyError> {
     }
 }
 
+/// Adds the secret member `d` to a JWK object.
+fn with_d(jwk: &mut Value, d: &[u8; 32]) {
+    if let Some(obj) = jwk.as_object_mut() {
+        obj.insert("d".to_owned(), Value::String(b64u_encode(d)));
+    }
+}
+
 /// One generation of a party's secret keys. Zeroized on drop; `Debug` shows only the key id.
 #[derive(Clone, ZeroizeOnDrop)]
 pub struct SecretKeys {
@@ -380,11 +387,11 @@ impl SecretKeys {
 
     /// `CW-SECRET-1…` text.
     pub fn to_text(&self) -> SecretText {
-        let mut p = Zeroizing::new([0u8; 65]);
-        p[0] = KEY_TEXT_VERSION;
-        p[1..33].copy_from_slice(self.signing.as_bytes());
-        p[33..].copy_from_slice(self.encryption.as_bytes());
-        let t = text::encode(SECRET_PREFIX, &p[..], true);
+        let mut p = Zeroizing::new(Vec::with_capacity(65));
+        p.push(KEY_TEXT_VERSION);
+        p.extend_from_slice(self.signing.as_bytes());
+        p.extend_from_slice(self.encryption.as_bytes());
+        let t = text::encode(SECRET_PREFIX, &p, true);
         SecretText::new(t.to_string())
     }
 
@@ -406,9 +413,9 @@ impl SecretKeys {
     pub fn to_jwk_set(&self) -> SecretText {
         let public = self.public();
         let mut ed = public.signing_jwk();
-        ed["d"] = Value::String(b64u_encode(self.signing.as_bytes()));
+        with_d(&mut ed, self.signing.as_bytes());
         let mut x = public.encryption_jwk();
-        x["d"] = Value::String(b64u_encode(self.encryption.as_bytes()));
+        with_d(&mut x, self.encryption.as_bytes());
         let s = json!({ "keys": [ed, x] }).to_string();
         // The JSON values above hold secret copies; they are dropped here.
         SecretText::new(s)
@@ -432,7 +439,7 @@ impl SecretKeys {
     /// The X25519 secret scalar as an RFC 8037 private JWK.
     pub fn encryption_jwk(&self) -> SecretText {
         let mut x = self.public().encryption_jwk();
-        x["d"] = Value::String(b64u_encode(self.encryption.as_bytes()));
+        with_d(&mut x, self.encryption.as_bytes());
         SecretText::new(x.to_string())
     }
 }

@@ -142,33 +142,35 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// A reader that hands out fixed-size blocks and knows whether each one is the last.
+/// A reader that hands out blocks of a fixed size and knows whether each one is the last: it
+/// reads one byte past the block in the same call and carries it over to the next block.
 struct Blocks<R> {
     inner: R,
-    peek: Option<u8>,
+    carry: Option<u8>,
 }
 
 impl<R: Read> Blocks<R> {
-    /// Fills `buf` (up to its length); returns `(len, last)`.
-    fn next(&mut self, buf: &mut [u8]) -> std::io::Result<(usize, bool)> {
+    fn new(inner: R) -> Self {
+        Blocks { inner, carry: None }
+    }
+
+    /// Fills `buf[..size]` (`buf` must hold `size + 1` bytes); returns `(len, last)`. After a
+    /// non-last block, `buf[size]` holds the next block's first byte, kept by the reader.
+    fn next(&mut self, buf: &mut [u8], size: usize) -> std::io::Result<(usize, bool)> {
+        let want = buf.len().min(size.saturating_add(1));
         let mut n = 0;
-        if let Some(b) = self.peek.take() {
+        if let Some(b) = self.carry.take() {
             if let Some(first) = buf.first_mut() {
                 *first = b;
                 n = 1;
             }
         }
-        n += read_full(&mut self.inner, buf.get_mut(n..).unwrap_or(&mut []))?;
-        if n < buf.len() {
-            return Ok((n, true));
-        }
-        let mut one = [0u8; 1];
-        let got = read_full(&mut self.inner, &mut one)?;
-        if got == 0 {
-            Ok((n, true))
+        n += read_full(&mut self.inner, buf.get_mut(n..want).unwrap_or(&mut []))?;
+        if n > size {
+            self.carry = buf.get(size).copied();
+            Ok((size, false))
         } else {
-            self.peek = Some(one[0]);
-            Ok((n, false))
+            Ok((n, true))
         }
     }
 }
@@ -221,15 +223,13 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
     output.write_all(&header)?;
 
     let aead = Aes256Gcm::new(&payload_key(&header, &cek));
-    let mut blocks = Blocks {
-        inner: input,
-        peek: None,
-    };
-    let mut buf = Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+    let mut blocks = Blocks::new(input);
+    // One chunk, its tag, and room for the look-ahead byte.
+    let mut buf = Zeroizing::new(vec![0u8; CT_CHUNK + 1]);
     let mut counter = 0u64;
     let mut total = 0u64;
     loop {
-        let (n, last) = blocks.next(&mut buf[..])?;
+        let (n, last) = blocks.next(&mut buf[..], CHUNK_SIZE)?;
         let chunk = buf.get_mut(..n).unwrap_or(&mut []);
         let tag = aead
             .seal_in_place(&nonce(counter, last), &[], chunk)
@@ -237,8 +237,14 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
                 len: n,
                 max: CHUNK_SIZE,
             })?;
-        output.write_all(chunk)?;
-        output.write_all(&tag)?;
+        let end = n + TAG_LEN;
+        buf.get_mut(n..end)
+            .ok_or(SealError::PayloadTooLarge {
+                len: n,
+                max: CHUNK_SIZE,
+            })?
+            .copy_from_slice(&tag);
+        output.write_all(buf.get(..end).unwrap_or(&[]))?;
         total = total.saturating_add(n as u64);
         progress(total);
         if last {
@@ -384,15 +390,12 @@ pub fn open_stream<R: Read, W: Write>(
     };
     let aead = Aes256Gcm::new(&payload_key(&h.bytes, &cek));
     drop(cek);
-    let mut blocks = Blocks {
-        inner: input,
-        peek: None,
-    };
-    let mut buf = Zeroizing::new(vec![0u8; CT_CHUNK]);
+    let mut blocks = Blocks::new(input);
+    let mut buf = Zeroizing::new(vec![0u8; CT_CHUNK + 1]);
     let mut counter = 0u64;
     let mut total = 0u64;
     loop {
-        let (n, last) = blocks.next(&mut buf[..])?;
+        let (n, last) = blocks.next(&mut buf[..], CT_CHUNK)?;
         let body_len = n.checked_sub(TAG_LEN).ok_or(OpenError::Decrypt)?;
         let (body, rest) = buf.split_at_mut(body_len);
         let tag: [u8; TAG_LEN] = rest

@@ -1,0 +1,90 @@
+//! The Poseidon hash over BN254 with circomlib's parameters.
+//!
+//! `hash(inputs)` runs the permutation of width `t = inputs.len() + 1` on the state
+//! `[0, inputs...]` and returns the first element, exactly as circomlib's `Poseidon(n)` template
+//! and circomlibjs' `poseidon`. Round constants and MDS matrices are regenerated with the Grain
+//! LFSR of the Poseidon reference script (see [`grain`]) once per width and kept in Montgomery
+//! form. The permutation uses the optimized form (constants of partial rounds folded into one
+//! scalar each, sparse partial-round matrices); [`hash_reference`] keeps the textbook form for
+//! tests and as the specification.
+
+mod grain;
+mod optimized;
+
+use std::sync::OnceLock;
+
+use ark_ff::{Field, Zero};
+
+use crate::{Fr, PoseidonError};
+
+pub(crate) use grain::Params;
+
+/// The largest number of inputs (width 17).
+pub const MAX_INPUTS: usize = 16;
+
+/// Full rounds (all widths).
+pub(crate) const FULL_ROUNDS: usize = 8;
+
+/// circomlib's partial rounds for t = 2..=17.
+pub(crate) const PARTIAL_ROUNDS: [usize; MAX_INPUTS] = [
+    56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68,
+];
+
+static PARAMS: [OnceLock<Params>; MAX_INPUTS] = [const { OnceLock::new() }; MAX_INPUTS];
+
+/// The plain (reference) parameters for `n_inputs` inputs (t = n_inputs + 1).
+pub(crate) fn params(n_inputs: usize) -> Result<&'static Params, PoseidonError> {
+    let slot = n_inputs
+        .checked_sub(1)
+        .and_then(|i| PARAMS.get(i).zip(PARTIAL_ROUNDS.get(i)))
+        .ok_or(PoseidonError::InputCount { got: n_inputs })?;
+    let (cell, &partial) = slot;
+    Ok(cell.get_or_init(|| grain::generate(n_inputs + 1, FULL_ROUNDS, partial)))
+}
+
+#[inline(always)]
+pub(crate) fn pow5(x: Fr) -> Fr {
+    let x2 = x.square();
+    x2.square() * x
+}
+
+/// circomlib Poseidon of 1 to [`MAX_INPUTS`] field elements (t = `inputs.len() + 1`).
+pub fn hash(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
+    optimized::hash(inputs)
+}
+
+/// circomlib Poseidon of two elements (t = 3): the Merkle node hash.
+pub fn hash2(a: Fr, b: Fr) -> Fr {
+    optimized::hash2(a, b)
+}
+
+/// The textbook permutation (add constants, S-box, dense MDS each round): the specification that
+/// [`hash`] is tested against. Slow; prefer [`hash`].
+pub fn hash_reference(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
+    let p = params(inputs.len())?;
+    let mut state: Vec<Fr> = Vec::with_capacity(p.t);
+    state.push(Fr::zero());
+    state.extend_from_slice(inputs);
+    let half = p.full_rounds / 2;
+    for (r, round_constants) in p.constants.chunks_exact(p.t).enumerate() {
+        for (s, c) in state.iter_mut().zip(round_constants) {
+            *s += c;
+        }
+        if r < half || r >= half + p.partial_rounds {
+            for s in state.iter_mut() {
+                *s = pow5(*s);
+            }
+        } else if let Some(s0) = state.first_mut() {
+            *s0 = pow5(*s0);
+        }
+        state = p
+            .mds
+            .chunks_exact(p.t)
+            .map(|row| row.iter().zip(&state).map(|(m, s)| *m * s).sum())
+            .collect();
+    }
+    Ok(state.first().copied().unwrap_or_else(Fr::zero))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,317 @@
+//! The optimized Poseidon permutation (Poseidon paper, appendix B; the form of circomlib's
+//! `poseidon_opt` and neptune), derived here from the plain parameters:
+//!
+//! - Partial-round constants: only the first state element passes through the S-box, so the
+//!   constants added to the other elements are pushed forward through the linear layer; each
+//!   partial round then adds one scalar, and what remains is added in the next full round.
+//! - Sparse matrices: writing `M = [[m00, v^T], [w, M^]]`, the dense part `diag(1, M^)` commutes
+//!   with a partial round, so it is moved backwards round by round and merged into the last full
+//!   round before the partial rounds. Each partial round then multiplies by
+//!   `[[m00, u^T], [w', I]]` (2t - 1 multiplications instead of t^2).
+//! - The last full round computes only the output element.
+//!
+//! If a precomputation step ever failed (a singular matrix), the width falls back to the plain
+//! permutation, so outputs never change.
+
+use std::sync::OnceLock;
+
+use ark_ff::{Field, One, Zero};
+
+use super::{params, pow5, Params};
+use crate::{Fr, PoseidonError};
+
+type Mat = Vec<Vec<Fr>>;
+
+/// Precomputed optimized parameters for width `T`.
+pub(crate) struct OptParams<const T: usize> {
+    first_constants: Vec<[Fr; T]>,
+    mds: [[Fr; T]; T],
+    /// `diag(1, M^^R_P) * M`: the matrix of the last full round before the partial rounds.
+    pre_partial_mds: [[Fr; T]; T],
+    partial_constants: Vec<Fr>,
+    sparse: Vec<Sparse<T>>,
+    second_constants: Vec<[Fr; T]>,
+}
+
+struct Sparse<const T: usize> {
+    /// `[m00, u...]`: the first output is the dot product of this row with the state.
+    row: [Fr; T],
+    /// `[0, w'...]`: the other outputs are `s_j + w'_j * s_0`.
+    col: [Fr; T],
+}
+
+fn mat_vec(m: &Mat, v: &[Fr]) -> Vec<Fr> {
+    m.iter()
+        .map(|row| row.iter().zip(v).map(|(a, b)| *a * b).sum())
+        .collect()
+}
+
+/// `v^T * m` as a vector.
+fn vec_mat(v: &[Fr], m: &Mat) -> Vec<Fr> {
+    let cols = m.first().map_or(0, Vec::len);
+    let mut out = vec![Fr::zero(); cols];
+    for (vi, row) in v.iter().zip(m) {
+        for (o, x) in out.iter_mut().zip(row) {
+            *o += *vi * x;
+        }
+    }
+    out
+}
+
+fn mat_mul(a: &Mat, b: &Mat) -> Mat {
+    a.iter().map(|row| vec_mat(row, b)).collect()
+}
+
+fn identity(n: usize) -> Mat {
+    (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| if i == j { Fr::one() } else { Fr::zero() })
+                .collect()
+        })
+        .collect()
+}
+
+/// Gauss-Jordan inverse; `None` if singular.
+fn inverse(m: &Mat) -> Option<Mat> {
+    let n = m.len();
+    let mut a: Mat = m.clone();
+    let mut inv = identity(n);
+    for col in 0..n {
+        let pivot = (col..n).find(|&r| {
+            a.get(r)
+                .and_then(|row| row.get(col))
+                .is_some_and(|x| !x.is_zero())
+        })?;
+        a.swap(col, pivot);
+        inv.swap(col, pivot);
+        let scale = a.get(col)?.get(col)?.inverse()?;
+        let pivot_a: Vec<Fr> = a.get(col)?.iter().map(|x| *x * scale).collect();
+        let pivot_i: Vec<Fr> = inv.get(col)?.iter().map(|x| *x * scale).collect();
+        for (r, (row_a, row_i)) in a.iter_mut().zip(inv.iter_mut()).enumerate() {
+            if r == col {
+                row_a.clone_from(&pivot_a);
+                row_i.clone_from(&pivot_i);
+                continue;
+            }
+            let factor = *row_a.get(col)?;
+            if factor.is_zero() {
+                continue;
+            }
+            for (x, p) in row_a.iter_mut().zip(&pivot_a) {
+                *x -= factor * p;
+            }
+            for (x, p) in row_i.iter_mut().zip(&pivot_i) {
+                *x -= factor * p;
+            }
+        }
+    }
+    Some(inv)
+}
+
+fn arr<const T: usize>(v: &[Fr]) -> Option<[Fr; T]> {
+    v.try_into().ok()
+}
+
+fn mat_arr<const T: usize>(m: &Mat) -> Option<[[Fr; T]; T]> {
+    let rows: Vec<[Fr; T]> = m.iter().map(|r| arr::<T>(r)).collect::<Option<_>>()?;
+    rows.try_into().ok()
+}
+
+/// Derives the optimized form from the plain parameters.
+pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
+    let t = T;
+    if p.t != t || t < 2 {
+        return None;
+    }
+    let half = p.full_rounds / 2;
+    let rp = p.partial_rounds;
+    let m: Mat = p.mds.chunks_exact(t).map(<[Fr]>::to_vec).collect();
+    let row0 = m.first()?.clone();
+    let w: Vec<Fr> = m
+        .iter()
+        .skip(1)
+        .map(|r| r.first().copied())
+        .collect::<Option<_>>()?;
+    let m_rest: Mat = m.iter().skip(1).cloned().collect();
+    let m_hat: Mat = m_rest
+        .iter()
+        .map(|r| r.iter().skip(1).copied().collect())
+        .collect();
+    let m_hat_inv = inverse(&m_hat)?;
+    let v: Vec<Fr> = row0.iter().skip(1).copied().collect();
+    let m00 = *row0.first()?;
+
+    let rounds: Vec<&[Fr]> = p.constants.chunks_exact(t).collect();
+    let first_constants: Vec<[Fr; T]> = rounds
+        .get(..half)?
+        .iter()
+        .map(|c| arr::<T>(c))
+        .collect::<Option<_>>()?;
+
+    // Forward push of the non-first partial-round constants.
+    let mut carry = vec![Fr::zero(); t];
+    let mut partial_constants = Vec::with_capacity(rp);
+    for c in rounds.get(half..half + rp)? {
+        let c: Vec<Fr> = c.iter().zip(&carry).map(|(a, b)| *a + b).collect();
+        partial_constants.push(*c.first()?);
+        let rest: Vec<Fr> = std::iter::once(Fr::zero())
+            .chain(c.iter().skip(1).copied())
+            .collect();
+        carry = mat_vec(&m, &rest);
+    }
+    let mut second: Vec<Vec<Fr>> = rounds
+        .get(half + rp..)?
+        .iter()
+        .map(|c| c.to_vec())
+        .collect();
+    for (x, c) in second.first_mut()?.iter_mut().zip(&carry) {
+        *x += c;
+    }
+    let second_constants: Vec<[Fr; T]> =
+        second.iter().map(|c| arr::<T>(c)).collect::<Option<_>>()?;
+
+    // Sparse factors: the partial round with j partial rounds after it multiplies by
+    // [[m00, v^T M^^-(j+1)], [M^^j w, I]].
+    let mut us = Vec::with_capacity(rp);
+    let mut ws = Vec::with_capacity(rp);
+    let mut u = vec_mat(&v, &m_hat_inv);
+    let mut wj = w;
+    for _ in 0..rp {
+        let next_u = vec_mat(&u, &m_hat_inv);
+        let next_w = mat_vec(&m_hat, &wj);
+        us.push(std::mem::replace(&mut u, next_u));
+        ws.push(std::mem::replace(&mut wj, next_w));
+    }
+    let sparse: Vec<Sparse<T>> = us
+        .iter()
+        .zip(&ws)
+        .rev()
+        .map(|(u, w)| {
+            let row: Vec<Fr> = std::iter::once(m00).chain(u.iter().copied()).collect();
+            let col: Vec<Fr> = std::iter::once(Fr::zero())
+                .chain(w.iter().copied())
+                .collect();
+            Some(Sparse {
+                row: arr::<T>(&row)?,
+                col: arr::<T>(&col)?,
+            })
+        })
+        .collect::<Option<_>>()?;
+
+    let mut d = identity(t - 1);
+    for _ in 0..rp {
+        d = mat_mul(&m_hat, &d);
+    }
+    let pre: Mat = std::iter::once(row0).chain(mat_mul(&d, &m_rest)).collect();
+
+    Some(OptParams {
+        first_constants,
+        mds: mat_arr::<T>(&m)?,
+        pre_partial_mds: mat_arr::<T>(&pre)?,
+        partial_constants,
+        sparse,
+        second_constants,
+    })
+}
+
+#[inline(always)]
+fn add_sbox<const T: usize>(s: &mut [Fr; T], c: &[Fr; T]) {
+    for (x, c) in s.iter_mut().zip(c) {
+        *x = pow5(*x + c);
+    }
+}
+
+#[inline(always)]
+fn mix<const T: usize>(m: &[[Fr; T]; T], s: &mut [Fr; T]) {
+    let old = *s;
+    for (x, row) in s.iter_mut().zip(m) {
+        *x = Fr::sum_of_products(row, &old);
+    }
+}
+
+/// The permutation on `s`; returns the first element of the result (the only one computed in
+/// the last round).
+#[inline(always)]
+fn permute<const T: usize>(o: &OptParams<T>, s: &mut [Fr; T]) -> Fr {
+    let half = o.first_constants.len();
+    for (r, c) in o.first_constants.iter().enumerate() {
+        add_sbox(s, c);
+        mix(
+            if r + 1 == half {
+                &o.pre_partial_mds
+            } else {
+                &o.mds
+            },
+            s,
+        );
+    }
+    for (c, sp) in o.partial_constants.iter().zip(&o.sparse) {
+        let Some(first) = s.first_mut() else {
+            return Fr::zero();
+        };
+        let x0 = pow5(*first + c);
+        *first = x0;
+        let new0 = Fr::sum_of_products(&sp.row, s);
+        for (x, w) in s.iter_mut().zip(&sp.col).skip(1) {
+            *x += *w * x0;
+        }
+        if let Some(first) = s.first_mut() {
+            *first = new0;
+        }
+    }
+    let last = o.second_constants.len();
+    for (r, c) in o.second_constants.iter().enumerate() {
+        add_sbox(s, c);
+        if r + 1 == last {
+            return o
+                .mds
+                .first()
+                .map_or_else(Fr::zero, |row0| Fr::sum_of_products(row0, s));
+        }
+        mix(&o.mds, s);
+    }
+    s.first().copied().unwrap_or_else(Fr::zero)
+}
+
+type Cell<const T: usize> = OnceLock<Option<OptParams<T>>>;
+
+/// Hashes `inputs` (exactly `T - 1` of them) with width `T`.
+fn run<const T: usize>(inputs: &[Fr], cell: &'static Cell<T>) -> Result<Fr, PoseidonError> {
+    let opt = cell.get_or_init(|| params(T - 1).ok().and_then(build::<T>));
+    match opt {
+        Some(o) if inputs.len() + 1 == T => {
+            let mut s = [Fr::zero(); T];
+            for (x, i) in s.iter_mut().skip(1).zip(inputs) {
+                *x = *i;
+            }
+            Ok(permute(o, &mut s))
+        }
+        _ => super::hash_reference(inputs),
+    }
+}
+
+macro_rules! widths {
+    ($($n:literal => $t:literal, $cell:ident;)*) => {
+        $(static $cell: Cell<$t> = OnceLock::new();)*
+
+        pub(crate) fn hash(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
+            match inputs.len() {
+                $($n => run::<$t>(inputs, &$cell),)*
+                got => Err(PoseidonError::InputCount { got }),
+            }
+        }
+    };
+}
+
+widths! {
+    1 => 2, P2; 2 => 3, P3; 3 => 4, P4; 4 => 5, P5; 5 => 6, P6; 6 => 7, P7; 7 => 8, P8;
+    8 => 9, P9; 9 => 10, P10; 10 => 11, P11; 11 => 12, P12; 12 => 13, P13; 13 => 14, P14;
+    14 => 15, P15; 15 => 16, P16; 16 => 17, P17;
+}
+
+/// t = 3 without the dispatch.
+pub(crate) fn hash2(a: Fr, b: Fr) -> Fr {
+    // Two inputs is always a supported count, so the error arm is unreachable.
+    run::<3>(&[a, b], &P3).unwrap_or_else(|_| Fr::zero())
+}

@@ -1,0 +1,405 @@
+//! `seal`, `open`, `grant`, `revoke`, `inspect`.
+
+use crate::io::{load_party, parse_recipient, read_input, temp_path, write_output};
+use crate::CliError;
+use causeway::party::{KeyId, Party, PublicKeys};
+use causeway::record::Record;
+use causeway::seal::{self, stream, Content, Sealed};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+use std::fs;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `causeway seal`.
+#[derive(Args)]
+pub struct SealArgs {
+    /// Your key file: you own the sealed record and can grant and revoke access.
+    #[arg(short, long)]
+    key: PathBuf,
+    /// A recipient: `cwpub1…`, or a file with a `cwpub1…` key, a public JWK set or a key file.
+    /// Repeat for several. You are always a recipient too.
+    #[arg(short, long = "recipient", value_name = "RECIPIENT")]
+    recipients: Vec<String>,
+    /// Input (a record as JSON unless --bytes or --stream); stdin if absent or `-`.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// Output file; stdout if absent or `-`.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Seal the input as opaque bytes rather than a record.
+    #[arg(long, conflicts_with = "stream")]
+    bytes: bool,
+    /// Seal a large file as a chunked stream in constant memory.
+    #[arg(long)]
+    stream: bool,
+    /// Write the standard JWE JSON serialization instead of Causeway's binary form.
+    #[arg(long, conflicts_with = "stream")]
+    jwe: bool,
+}
+
+/// Arguments of `causeway open`.
+#[derive(Args)]
+pub struct OpenArgs {
+    /// Your key file (current and retired keys are tried).
+    #[arg(short, long)]
+    key: PathBuf,
+    /// The sealed record, stream or JWE; stdin if absent or `-`.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// Where to write the plaintext; stdout if absent. A stream is written to a temporary file
+    /// and renamed only once fully authenticated.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway grant`.
+#[derive(Args)]
+pub struct GrantArgs {
+    /// Your key file (the owner's, or any current recipient's).
+    #[arg(short, long)]
+    key: PathBuf,
+    /// The new recipient(s).
+    #[arg(short, long = "recipient", value_name = "RECIPIENT", required = true)]
+    recipients: Vec<String>,
+    /// The sealed record; stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// Output file; stdout if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway revoke`.
+#[derive(Args)]
+pub struct RevokeArgs {
+    /// Your key file (the owner's).
+    #[arg(short, long)]
+    key: PathBuf,
+    /// The recipient to remove: a key id (32 hex digits) or a recipient as for `seal -r`.
+    #[arg(long = "remove", value_name = "RECIPIENT", required = true)]
+    remove: Vec<String>,
+    /// The sealed record; stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// Output file; stdout if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway inspect`.
+#[derive(Args)]
+pub struct InspectArgs {
+    /// The sealed record or stream; stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+}
+
+fn recipients(list: &[String]) -> Result<Vec<PublicKeys>, CliError> {
+    list.iter().map(|r| parse_recipient(r)).collect()
+}
+
+fn is_json(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+fn sealed_output(sealed: &Sealed, jwe: bool) -> Vec<u8> {
+    if jwe {
+        let mut s = sealed.to_jwe_json().into_bytes();
+        s.push(b'\n');
+        s
+    } else {
+        sealed.to_bytes()
+    }
+}
+
+fn summary(sealed: &Sealed, what: &str, output: Option<&Path>, json: bool) {
+    let recipients: Vec<String> = sealed.recipients().iter().map(KeyId::to_string).collect();
+    if json {
+        println!(
+            "{}",
+            json!({
+                "action": what,
+                "record_id": sealed.record_id().to_string(),
+                "epoch": sealed.epoch(),
+                "owner": sealed.owner().to_string(),
+                "recipients": recipients,
+                "output": output.map(|p| p.display().to_string()),
+            })
+        );
+    } else if output.is_some_and(|p| p != Path::new("-")) {
+        eprintln!(
+            "{what} record {} (epoch {}) for {} recipient(s): {}",
+            sealed.record_id(),
+            sealed.epoch(),
+            recipients.len(),
+            recipients.join(", ")
+        );
+    }
+}
+
+fn progress(total: Option<u64>, json: bool) -> ProgressBar {
+    if json || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read>, Option<u64>), CliError> {
+    match path {
+        Some(p) if p != Path::new("-") => {
+            let f = fs::File::open(p)
+                .map_err(|e| CliError::io(format!("cannot read {}: {e}", p.display())))?;
+            let len = f.metadata().ok().map(|m| m.len());
+            Ok((Box::new(f), len))
+        }
+        _ => Ok((Box::new(std::io::stdin()), None)),
+    }
+}
+
+/// Runs `f` writing into `output` (a temp file renamed on success, or stdout).
+fn with_output<T>(
+    output: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    match output {
+        Some(p) if p != Path::new("-") => {
+            let tmp = temp_path(p);
+            let file = fs::File::create(&tmp)
+                .map_err(|e| CliError::io(format!("cannot create {}: {e}", tmp.display())))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            let r = f(&mut w).and_then(|v| {
+                let file = w.into_inner().map_err(|e| {
+                    CliError::io(format!("cannot write {}: {}", p.display(), e.error()))
+                })?;
+                file.sync_all()
+                    .map_err(|e| CliError::io(format!("cannot write {}: {e}", p.display())))?;
+                fs::rename(&tmp, p)
+                    .map_err(|e| CliError::io(format!("cannot write {}: {e}", p.display())))?;
+                Ok(v)
+            });
+            if r.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            r
+        }
+        _ => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            let v = f(&mut lock)?;
+            lock.flush()
+                .map_err(|e| CliError::io(format!("cannot write stdout: {e}")))?;
+            Ok(v)
+        }
+    }
+}
+
+/// `causeway seal`.
+pub fn seal(a: SealArgs, json: bool) -> Result<(), CliError> {
+    let owner = load_party(&a.key)?;
+    let to = recipients(&a.recipients)?;
+    if a.stream {
+        if a.output.is_none() && std::io::stdout().is_terminal() {
+            return Err(
+                CliError::input("refusing to write a binary stream to a terminal")
+                    .hint("use -o FILE or pipe the output"),
+            );
+        }
+        let (input, total) = open_input(a.input.as_deref())?;
+        let bar = progress(total, json);
+        let info = with_output(a.output.as_deref(), |w| {
+            stream::seal_stream(&owner, &to, input, w, &mut |n| bar.set_position(n))
+                .map_err(|e| CliError::from(causeway::Error::from(e)))
+        })?;
+        bar.finish_and_clear();
+        if json {
+            println!(
+                "{}",
+                json!({
+                    "action": "sealed stream",
+                    "record_id": info.record_id.to_string(),
+                    "epoch": info.epoch,
+                    "owner": info.owner.to_string(),
+                    "recipients": info.recipients.iter().map(KeyId::to_string).collect::<Vec<_>>(),
+                    "plaintext_bytes": info.plaintext_len,
+                })
+            );
+        } else {
+            eprintln!(
+                "sealed stream {} ({} bytes) for {} recipient(s)",
+                info.record_id,
+                info.plaintext_len,
+                info.recipients.len()
+            );
+        }
+        return Ok(());
+    }
+    let input = read_input(a.input.as_deref())?;
+    let sealed = if a.bytes {
+        Sealed::seal_bytes(&owner, &to, &input)?
+    } else {
+        let text = std::str::from_utf8(&input).map_err(|_| {
+            CliError::input("the record is not UTF-8 JSON").hint("use --bytes for binary input")
+        })?;
+        let record = Record::from_json(text).map_err(|e| {
+            CliError::input(format!("the input is not a valid record: {e}")).hint(
+                "a record looks like {\"schema\":\"kyc/v1\",\"fields\":{\"score\":{\"type\":\"int\",\"value\":712}}}; use --bytes for other data",
+            )
+        })?;
+        Sealed::seal_record(&owner, &to, &record)?
+    };
+    write_output(a.output.as_deref(), &sealed_output(&sealed, a.jwe), !a.jwe)?;
+    summary(&sealed, "sealed", a.output.as_deref(), json);
+    Ok(())
+}
+
+fn write_content(content: Content, output: Option<&Path>) -> Result<(), CliError> {
+    match content {
+        Content::Record(r) => {
+            let mut s = serde_json::to_string_pretty(&r.to_json())
+                .map_err(|e| CliError::input(format!("cannot print record: {e}")))?;
+            s.push('\n');
+            write_output(output, s.as_bytes(), false)
+        }
+        Content::Bytes(b) => write_output(output, &b, false),
+    }
+}
+
+/// `causeway open`.
+pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
+    let party = load_party(&a.key)?;
+    let (input, total) = open_input(a.input.as_deref())?;
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
+    if stream::is_stream(head) {
+        let bar = progress(total, json);
+        let info = with_output(a.output.as_deref(), |w| {
+            stream::open_stream(&party, &mut reader, w, &mut |n| bar.set_position(n))
+                .map_err(|e| CliError::from(causeway::Error::from(e)))
+        })?;
+        bar.finish_and_clear();
+        if json {
+            println!(
+                "{}",
+                json!({"action": "opened stream", "record_id": info.record_id.to_string(), "epoch": info.epoch, "plaintext_bytes": info.plaintext_len})
+            );
+        }
+        return Ok(());
+    }
+    let mut bytes = Vec::new();
+    reader
+        .take(crate::io::MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
+    if bytes.len() as u64 > crate::io::MAX_INPUT {
+        return Err(CliError::input("input too large for a sealed record"));
+    }
+    match Sealed::from_any(&bytes) {
+        Ok(sealed) => {
+            let content = sealed.open(&party)?;
+            write_content(content, a.output.as_deref())
+        }
+        Err(e) if is_json(&bytes) => {
+            // Perhaps a standard JWE made by another JOSE library.
+            let text = std::str::from_utf8(&bytes).map_err(|_| CliError::from(e.clone()))?;
+            match seal::open_jwe(text, &party) {
+                Ok(plain) => write_output(a.output.as_deref(), &plain, false),
+                Err(causeway::error::OpenError::Decode(_)) => Err(CliError::from(e)),
+                Err(other) => Err(CliError::from(other)),
+            }
+        }
+        Err(e) => Err(CliError::from(e)),
+    }
+}
+
+fn load_sealed(input: Option<&Path>) -> Result<(Sealed, bool), CliError> {
+    let bytes = read_input(input)?;
+    if stream::is_stream(&bytes) {
+        return Err(CliError::input("this is a sealed stream").hint(
+            "streams are re-sealed, not granted: open it and seal it again for the new recipient set",
+        ));
+    }
+    Ok((Sealed::from_any(&bytes)?, is_json(&bytes)))
+}
+
+/// `causeway grant`.
+pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
+    let party = load_party(&a.key)?;
+    let (mut sealed, jwe) = load_sealed(a.input.as_deref())?;
+    for r in recipients(&a.recipients)? {
+        sealed = sealed.grant(&party, &r)?;
+    }
+    write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
+    summary(&sealed, "granted", a.output.as_deref(), json);
+    Ok(())
+}
+
+fn parse_key_id(s: &str) -> Result<KeyId, CliError> {
+    if s.len() == 32 && s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return s
+            .parse::<KeyId>()
+            .map_err(|e| CliError::input(format!("invalid key id: {e}")));
+    }
+    Ok(parse_recipient(s)?.key_id())
+}
+
+/// `causeway revoke`.
+pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
+    let party: Party = load_party(&a.key)?;
+    let (mut sealed, jwe) = load_sealed(a.input.as_deref())?;
+    for r in &a.remove {
+        let id = parse_key_id(r)?;
+        if !sealed.recipients().contains(&id) {
+            return Err(CliError::input(format!(
+                "{id} is not a recipient of this record"
+            )));
+        }
+        sealed = sealed.revoke(&party, &id)?;
+    }
+    write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
+    summary(&sealed, "revoked; re-sealed", a.output.as_deref(), json);
+    Ok(())
+}
+
+/// `causeway inspect`.
+pub fn inspect(a: InspectArgs, json: bool) -> Result<(), CliError> {
+    let (input, _) = open_input(a.input.as_deref())?;
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
+    let v = if stream::is_stream(head) {
+        let info = stream::inspect_stream(&mut reader)?;
+        json!({
+            "kind": "sealed stream",
+            "record_id": info.record_id.to_string(),
+            "epoch": info.epoch,
+            "owner": info.owner.to_string(),
+            "recipients": info.recipients.iter().map(KeyId::to_string).collect::<Vec<_>>(),
+        })
+    } else {
+        let mut bytes = Vec::new();
+        reader
+            .take(crate::io::MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
+        Sealed::from_any(&bytes)?.inspect()
+    };
+    if json {
+        println!("{v}");
+    } else {
+        let text = serde_json::to_string_pretty(&v)
+            .map_err(|e| CliError::input(format!("cannot print: {e}")))?;
+        println!("{text}");
+    }
+    Ok(())
+}

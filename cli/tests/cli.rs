@@ -1,0 +1,297 @@
+//! End-to-end tests of the `causeway` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_causeway"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run causeway")
+}
+
+fn ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "causeway {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn p(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn keygen(&self, name: &str) -> PathBuf {
+        let k = self.p(name);
+        ok(&["keygen", "-o", s(&k)]);
+        k
+    }
+    fn pubkey(&self, key: &Path) -> String {
+        String::from_utf8(ok(&["pubkey", "-k", s(key)]).stdout)
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+}
+
+const RECORD: &str = r#"{"schema":"kyc/customer/v1","fields":{"credit_score":{"type":"int","value":712},"income":{"type":"decimal","value":"86500.00"},"born":{"type":"date","value":"1988-06-14"}}}"#;
+
+#[test]
+fn seal_open_grant_revoke() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let partner = e.keygen("partner.key");
+    let regulator = e.keygen("regulator.key");
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+
+    let partner_pub = e.pubkey(&partner);
+    assert!(partner_pub.starts_with("cwpub1"));
+    let sealed = e.p("rec.cw");
+    ok(&[
+        "seal",
+        "-k",
+        s(&bank),
+        "-r",
+        &partner_pub,
+        "-i",
+        s(&rec),
+        "-o",
+        s(&sealed),
+    ]);
+
+    // the partner opens it
+    let out = ok(&["open", "-k", s(&partner), "-i", s(&sealed)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want: serde_json::Value = serde_json::from_str(RECORD).unwrap();
+    assert_eq!(v, want);
+
+    // the regulator cannot: exit 3 and a clear message, nothing on stdout
+    let out = run(&["open", "-k", s(&regulator), "-i", s(&sealed)]);
+    assert_eq!(code(&out), 3);
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a recipient"));
+
+    // grant the regulator (recipient given as a key file)
+    let granted = e.p("rec-granted.cw");
+    ok(&[
+        "grant",
+        "-k",
+        s(&bank),
+        "-r",
+        s(&regulator),
+        "-i",
+        s(&sealed),
+        "-o",
+        s(&granted),
+    ]);
+    ok(&["open", "-k", s(&regulator), "-i", s(&granted)]);
+
+    // revoke the partner
+    let revoked = e.p("rec-revoked.cw");
+    ok(&[
+        "revoke",
+        "-k",
+        s(&bank),
+        "--remove",
+        &partner_pub,
+        "-i",
+        s(&granted),
+        "-o",
+        s(&revoked),
+    ]);
+    assert_eq!(
+        code(&run(&["open", "-k", s(&partner), "-i", s(&revoked)])),
+        3
+    );
+    ok(&["open", "-k", s(&regulator), "-i", s(&revoked)]);
+
+    // inspect says who can open it, without opening
+    let out = ok(&["--json", "inspect", "-i", s(&revoked)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v.to_string();
+    let reg_id = serde_json::from_slice::<serde_json::Value>(
+        &ok(&["--json", "pubkey", "-k", s(&regulator)]).stdout,
+    )
+    .unwrap()["key_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        text.contains(&reg_id),
+        "inspect output lacks the regulator: {text}"
+    );
+    assert!(
+        !text.contains("credit_score") && !text.contains("86500"),
+        "inspect must not reveal content"
+    );
+}
+
+#[test]
+fn jwe_output_and_rotation() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let partner = e.keygen("partner.key");
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+    let jwe = e.p("rec.json.jwe");
+    ok(&[
+        "seal",
+        "-k",
+        s(&bank),
+        "-r",
+        s(&partner),
+        "--jwe",
+        "-i",
+        s(&rec),
+        "-o",
+        s(&jwe),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jwe).unwrap()).unwrap();
+    assert!(v["recipients"].as_array().unwrap().len() == 2);
+    assert!(v["protected"].is_string() && v["ciphertext"].is_string());
+
+    // after rotation the partner still opens the old record with its retired key
+    ok(&["rotate", "-k", s(&partner)]);
+    ok(&["open", "-k", s(&partner), "-i", s(&jwe)]);
+}
+
+#[test]
+fn tampering_and_bad_input_fail_cleanly() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+    let sealed = e.p("rec.cw");
+    ok(&["seal", "-k", s(&bank), "-i", s(&rec), "-o", s(&sealed)]);
+    let mut bytes = std::fs::read(&sealed).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 0x40;
+    let bad = e.p("bad.cw");
+    std::fs::write(&bad, &bytes).unwrap();
+    let out = run(&["open", "-k", s(&bank), "-i", s(&bad)]);
+    assert_eq!(code(&out), 3);
+    assert!(out.stdout.is_empty());
+
+    // truncated
+    std::fs::write(&bad, &bytes[..n / 2]).unwrap();
+    let out = run(&["open", "-k", s(&bank), "-i", s(&bad)]);
+    assert_ne!(code(&out), 0);
+    assert!(out.stdout.is_empty());
+
+    // garbage, not a record, missing key file, bad recipient
+    std::fs::write(&bad, b"hello").unwrap();
+    assert_eq!(code(&run(&["open", "-k", s(&bank), "-i", s(&bad)])), 1);
+    let out = run(&["seal", "-k", s(&bank), "-i", s(&bad)]);
+    assert_eq!(code(&out), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("record"));
+    assert_eq!(
+        code(&run(&["open", "-k", s(&e.p("nope.key")), "-i", s(&sealed)])),
+        4
+    );
+    assert_eq!(
+        code(&run(&[
+            "seal",
+            "-k",
+            s(&bank),
+            "-r",
+            "cwpub1abc",
+            "-i",
+            s(&rec)
+        ])),
+        1
+    );
+    // usage error
+    assert_eq!(code(&run(&["seal"])), 2);
+}
+
+#[test]
+fn stream_round_trip_and_truncation() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let partner = e.keygen("partner.key");
+    let data: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let input = e.p("data.bin");
+    std::fs::write(&input, &data).unwrap();
+    let sealed = e.p("data.cws");
+    ok(&[
+        "seal",
+        "--stream",
+        "-k",
+        s(&bank),
+        "-r",
+        s(&partner),
+        "-i",
+        s(&input),
+        "-o",
+        s(&sealed),
+    ]);
+    let out_path = e.p("data.out");
+    ok(&[
+        "open",
+        "-k",
+        s(&partner),
+        "-i",
+        s(&sealed),
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(std::fs::read(&out_path).unwrap(), data);
+    ok(&["--json", "inspect", "-i", s(&sealed)]);
+
+    // a truncated stream fails and leaves no output file behind
+    let bytes = std::fs::read(&sealed).unwrap();
+    let cut = e.p("cut.cws");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100_000]).unwrap();
+    let out2 = e.p("cut.out");
+    let out = run(&["open", "-k", s(&partner), "-i", s(&cut), "-o", s(&out2)]);
+    assert_eq!(code(&out), 3);
+    assert!(!out2.exists());
+}
+
+#[test]
+fn jwk_export_import() {
+    let e = Env::new();
+    let k = e.keygen("a.key");
+    let jwks = String::from_utf8(ok(&["export-jwk", "-k", s(&k), "--secret"]).stdout).unwrap();
+    let f = e.p("a.jwks");
+    std::fs::write(&f, jwks).unwrap();
+    let k2 = e.p("b.key");
+    ok(&["import-jwk", "-i", s(&f), "-o", s(&k2)]);
+    assert_eq!(e.pubkey(&k), e.pubkey(&k2));
+    // refuses to overwrite
+    assert_eq!(code(&run(&["import-jwk", "-i", s(&f), "-o", s(&k2)])), 1);
+}
+
+#[test]
+fn demo_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(&["demo", "--dir", s(dir.path())]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("revokes Harbor Credit"));
+    assert!(dir.path().join("record-epoch1.cw").exists());
+}

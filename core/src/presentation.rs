@@ -1,0 +1,884 @@
+//! Presentations: what a holder gives a verifier.
+//!
+//! A [`Presentation`] carries one or more attestations about the holder, the fields the holder
+//! discloses (value, salt and Merkle path to the attested Poseidon root; for numeric fields
+//! also the Pedersen opening), statements about hidden fields with their proofs, and the
+//! holder's Ed25519 signature over all of it and the verifier's [`Challenge`]. The proofs run
+//! on a transcript that binds the challenge, the attestations' ids and the holder, so a
+//! presentation made for one verifier's challenge does not verify for another.
+//!
+//! [`Presentation::verify`] returns a [`Verified`]: exactly what was established — the
+//! disclosed values, the statements proven, the issuers and the subject.
+//!
+//! ```
+//! use causeway::attest::{issue, NoRevocations, Terms};
+//! use causeway::party::Party;
+//! use causeway::presentation::{Challenge, Presentation};
+//! use causeway::record::{Record, Value};
+//! use causeway::statement::Statement;
+//! let bureau = Party::generate()?;
+//! let alice = Party::generate()?;
+//! let record = Record::new("credit/v1")?
+//!     .with("score", Value::Int(742))?
+//!     .with("name", Value::String("Alice".into()))?;
+//! let terms = Terms { subject: alice.key_id(), not_before: 0, not_after: u64::MAX };
+//! let held = issue(bureau.keys(), &record, &terms)?;
+//! let challenge = Challenge::random()?;
+//! let st = Statement::parse("score >= 700", 1)?;
+//! let p = Presentation::create(alice.keys(), &[&held], &[(0, "name")], &[st], &challenge)?;
+//! let v = p.verify(&[bureau.public()], &challenge, 1_800_000_000, &NoRevocations)?;
+//! assert_eq!(v.statements()[0].to_string(), "score >= 700");
+//! assert_eq!(v.disclosed()[0].value, Value::String("Alice".into()));
+//! # Ok::<(), causeway::Error>(())
+//! ```
+
+use crate::attest::{
+    Attestation, AttestationId, AttestedRecord, RevocationCheck, MAX_ATTESTATION_LEN,
+};
+use crate::commit::{
+    field_leaf, numeric_value, path_reaches, record_tree, scalar_from_canonical, FieldSalt,
+    RangeOpening, TREE_DEPTH,
+};
+use crate::encoding::{
+    b64u_decode, b64u_encode, put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag,
+};
+use crate::error::{DecodeError, ProveError, VerifyError};
+use crate::party::{KeyId, PublicKeys, SecretKeys};
+use crate::record::{Date, Decimal, Value, MAX_BYTES_LEN, MAX_NAME_LEN, MAX_STRING_LEN};
+use crate::statement::{append, prove_statements, verify_statements, Statement, StatementProofs};
+use causeway_circuits::field::{fr_from_be_bytes_canonical, fr_to_be_bytes};
+use causeway_circuits::merkle::MerklePath;
+use core::fmt;
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+use serde_json::{json, Value as Json};
+
+/// Format version of presentations.
+pub const PRESENTATION_VERSION: u8 = 1;
+/// The holder's signing namespace.
+pub const PRESENTATION_NAMESPACE: &[u8] = b"causeway/presentation/v1";
+/// The label of the proofs' transcript.
+pub const TRANSCRIPT_LABEL: &[u8] = b"causeway-presentation v1";
+/// Most attestations in one presentation.
+pub const MAX_ATTESTATIONS: usize = 64;
+/// Most disclosures in one presentation.
+pub const MAX_DISCLOSURES: usize = 256;
+/// Most statements in one presentation.
+pub const MAX_STATEMENTS: usize = 64;
+/// Largest encoded presentation.
+pub const MAX_PRESENTATION_LEN: usize = 4 * 1024 * 1024;
+/// Shortest challenge accepted (bytes).
+pub const MIN_CHALLENGE_LEN: usize = 16;
+/// Longest challenge accepted (bytes).
+pub const MAX_CHALLENGE_LEN: usize = 64;
+
+/// The verifier's fresh random challenge (16 to 64 bytes). Issue a new one per presentation.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Challenge(Vec<u8>);
+
+impl fmt::Debug for Challenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Challenge({})", hex::encode(&self.0))
+    }
+}
+
+impl fmt::Display for Challenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(&self.0))
+    }
+}
+
+impl Challenge {
+    /// 32 random bytes from the operating system.
+    pub fn random() -> Result<Self, crate::error::KeyError> {
+        let mut b = vec![0u8; 32];
+        getrandom::getrandom(&mut b).map_err(|_| crate::error::KeyError::Rng)?;
+        Ok(Challenge(b))
+    }
+    /// 32 random bytes from `rng`.
+    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let mut b = vec![0u8; 32];
+        rng.fill_bytes(&mut b);
+        Challenge(b)
+    }
+    /// A challenge from bytes (16 to 64).
+    pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
+        if !(MIN_CHALLENGE_LEN..=MAX_CHALLENGE_LEN).contains(&b.len()) {
+            return Err(DecodeError::Invalid {
+                what: "challenge length (16 to 64 bytes)",
+            });
+        }
+        Ok(Challenge(b.to_vec()))
+    }
+    /// Parses hex text.
+    pub fn from_hex(s: &str) -> Result<Self, DecodeError> {
+        let s = s.trim();
+        if s.len() > 2 * MAX_CHALLENGE_LEN {
+            return Err(DecodeError::Invalid { what: "challenge" });
+        }
+        let b = hex::decode(s).map_err(|_| DecodeError::Invalid {
+            what: "challenge hex",
+        })?;
+        Self::from_bytes(&b)
+    }
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A disclosed field with its openings.
+#[derive(Clone, Debug)]
+pub struct Disclosure {
+    attestation: u16,
+    name: String,
+    value: Value,
+    salt: FieldSalt,
+    path: MerklePath,
+    blinding: Option<Scalar>,
+}
+
+/// A field the verifier learned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisclosedField {
+    /// Index of the attestation in the presentation.
+    pub attestation: u16,
+    /// The field name.
+    pub name: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// What an attestation in a verified presentation established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedAttestation {
+    /// The attestation's id.
+    pub id: AttestationId,
+    /// The issuer (one of the caller's trusted issuers).
+    pub issuer: KeyId,
+    /// The schema id.
+    pub schema: String,
+    /// First second of validity.
+    pub not_before: u64,
+    /// Last second of validity.
+    pub not_after: u64,
+}
+
+/// Exactly what a verified presentation established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    subject: KeyId,
+    attestations: Vec<VerifiedAttestation>,
+    disclosed: Vec<DisclosedField>,
+    statements: Vec<Statement>,
+}
+
+impl Verified {
+    /// The holder, subject of every attestation (proven by its signature).
+    pub fn subject(&self) -> KeyId {
+        self.subject
+    }
+    /// The attestations, in presentation order.
+    pub fn attestations(&self) -> &[VerifiedAttestation] {
+        &self.attestations
+    }
+    /// The disclosed fields.
+    pub fn disclosed(&self) -> &[DisclosedField] {
+        &self.disclosed
+    }
+    /// The statements proven.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+    /// A disclosed value.
+    pub fn value(&self, attestation: u16, name: &str) -> Option<&Value> {
+        self.disclosed
+            .iter()
+            .find(|d| d.attestation == attestation && d.name == name)
+            .map(|d| &d.value)
+    }
+    /// The JSON view.
+    pub fn to_json(&self) -> Json {
+        json!({
+            "subject": self.subject.to_string(),
+            "attestations": self.attestations.iter().map(|a| json!({
+                "id": a.id.to_string(),
+                "issuer": a.issuer.to_string(),
+                "schema": a.schema,
+                "not_before": a.not_before,
+                "not_after": a.not_after,
+            })).collect::<Vec<_>>(),
+            "disclosed": self.disclosed.iter().map(|d| json!({
+                "attestation": d.attestation,
+                "field": d.name,
+                "type": d.value.type_name(),
+                "value": value_json(&d.value),
+            })).collect::<Vec<_>>(),
+            "statements": self.statements.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Int(i) => json!(i),
+        Value::Decimal(d) => json!(d.to_string()),
+        Value::Date(d) => json!(d.to_string()),
+        Value::String(s) => json!(s),
+        Value::Bytes(b) => json!(b64u_encode(b)),
+        Value::Bool(b) => json!(b),
+        #[allow(unreachable_patterns)]
+        _ => Json::Null,
+    }
+}
+
+fn encode_value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Int(i) => {
+            out.push(1);
+            out.extend_from_slice(&i.to_be_bytes());
+        }
+        Value::Decimal(d) => {
+            out.push(2);
+            out.push(d.scale());
+            out.extend_from_slice(&d.units().to_be_bytes());
+        }
+        Value::Date(d) => {
+            out.push(3);
+            out.extend_from_slice(&d.days().to_be_bytes());
+        }
+        Value::String(s) => {
+            out.push(4);
+            put_bytes_u32(out, s.as_bytes());
+        }
+        Value::Bytes(b) => {
+            out.push(5);
+            put_bytes_u32(out, b);
+        }
+        Value::Bool(b) => {
+            out.push(6);
+            out.push(u8::from(*b));
+        }
+        #[allow(unreachable_patterns)]
+        _ => out.push(0),
+    }
+}
+
+fn decode_value(r: &mut Reader<'_>) -> Result<Value, DecodeError> {
+    let bad = |what| DecodeError::Invalid { what };
+    Ok(match r.u8()? {
+        1 => Value::Int(r.i64()?),
+        2 => {
+            let scale = r.u8()?;
+            Value::Decimal(Decimal::new(r.i64()?, scale).map_err(|_| bad("decimal"))?)
+        }
+        3 => Value::Date(Date::from_days(r.u32()? as i32).map_err(|_| bad("date"))?),
+        4 => {
+            let b = r.bytes_u32("string value", MAX_STRING_LEN)?;
+            Value::String(
+                core::str::from_utf8(b)
+                    .map_err(|_| DecodeError::InvalidUtf8 {
+                        what: "string value",
+                    })?
+                    .to_owned(),
+            )
+        }
+        5 => Value::Bytes(r.bytes_u32("bytes value", MAX_BYTES_LEN)?.to_vec()),
+        6 => match r.u8()? {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            _ => return Err(bad("bool")),
+        },
+        _ => return Err(bad("value type")),
+    })
+}
+
+/// A holder's presentation (see the module docs).
+#[derive(Clone, Debug)]
+pub struct Presentation {
+    attestations: Vec<Attestation>,
+    holder: PublicKeys,
+    disclosures: Vec<Disclosure>,
+    statements: Vec<Statement>,
+    proofs: StatementProofs,
+    signature: [u8; 64],
+}
+
+fn transcript(challenge: &Challenge, attestations: &[&Attestation], holder: &KeyId) -> Transcript {
+    let mut t = Transcript::new(b"causeway");
+    append(&mut t, b"protocol", TRANSCRIPT_LABEL);
+    append(&mut t, b"challenge", challenge.as_bytes());
+    append(
+        &mut t,
+        b"attestations",
+        &(attestations.len() as u64).to_be_bytes(),
+    );
+    for a in attestations {
+        append(&mut t, b"attestation", &a.id().0);
+    }
+    append(&mut t, b"holder", holder.as_bytes());
+    t
+}
+
+impl Presentation {
+    /// Builds a presentation: `disclose` lists `(attestation index, field)` pairs to reveal,
+    /// `statements` are proven about (hidden or disclosed) numeric fields; everything is bound
+    /// to `challenge` and signed by `holder`, who must be the subject of every attestation.
+    pub fn create(
+        holder: &SecretKeys,
+        held: &[&AttestedRecord],
+        disclose: &[(u16, &str)],
+        statements: &[Statement],
+        challenge: &Challenge,
+    ) -> Result<Self, ProveError> {
+        Self::create_with_rng(
+            holder,
+            held,
+            disclose,
+            statements,
+            challenge,
+            &mut rand_core::OsRng,
+        )
+    }
+
+    /// [`Presentation::create`] with the given RNG.
+    pub fn create_with_rng<R: RngCore + CryptoRng>(
+        holder: &SecretKeys,
+        held: &[&AttestedRecord],
+        disclose: &[(u16, &str)],
+        statements: &[Statement],
+        challenge: &Challenge,
+        rng: &mut R,
+    ) -> Result<Self, ProveError> {
+        if held.is_empty() || held.len() > MAX_ATTESTATIONS {
+            return Err(ProveError::Limit("1 to 64 attestations"));
+        }
+        if disclose.len() > MAX_DISCLOSURES {
+            return Err(ProveError::Limit("too many disclosures"));
+        }
+        if statements.len() > MAX_STATEMENTS {
+            return Err(ProveError::Limit("too many statements"));
+        }
+        let hk = holder.public();
+        if held
+            .iter()
+            .any(|h| h.attestation().subject() != hk.key_id())
+        {
+            return Err(ProveError::NotSubject);
+        }
+        let mut disclosures: Vec<Disclosure> = Vec::with_capacity(disclose.len());
+        for (i, name) in disclose {
+            if disclosures
+                .iter()
+                .any(|d| d.attestation == *i && d.name == *name)
+            {
+                return Err(ProveError::InvalidStatement("field disclosed twice"));
+            }
+            let h = held.get(usize::from(*i)).ok_or(ProveError::MissingField)?;
+            let idx = h.field_index(name).ok_or(ProveError::MissingField)?;
+            let value = h
+                .record()
+                .get(name)
+                .ok_or(ProveError::MissingField)?
+                .clone();
+            let salt = h.salt(name).ok_or(ProveError::MissingField)?.clone();
+            let tree = record_tree(h.record(), h.openings().salts())
+                .map_err(|_| ProveError::Range("tree"))?;
+            let path = tree
+                .path(idx as u64)
+                .map_err(|_| ProveError::Range("merkle path"))?;
+            let blinding = h.range_opening(name).map(|(_, o)| *o.blinding());
+            disclosures.push(Disclosure {
+                attestation: *i,
+                name: (*name).to_owned(),
+                value,
+                salt,
+                path,
+                blinding,
+            });
+        }
+        let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
+        let mut t = transcript(challenge, &atts, &hk.key_id());
+        let proofs = prove_statements(&mut t, held, statements, rng)?;
+        let mut p = Presentation {
+            attestations: atts.into_iter().cloned().collect(),
+            holder: hk,
+            disclosures,
+            statements: statements.to_vec(),
+            proofs,
+            signature: [0; 64],
+        };
+        p.signature = holder.sign(&p.signed_message(challenge));
+        Ok(p)
+    }
+
+    fn signed_message(&self, challenge: &Challenge) -> Vec<u8> {
+        let mut m = PRESENTATION_NAMESPACE.to_vec();
+        m.push(challenge.as_bytes().len() as u8);
+        m.extend_from_slice(challenge.as_bytes());
+        m.extend_from_slice(&self.body());
+        m
+    }
+
+    fn body(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1024);
+        write_header(&mut out, PRESENTATION_VERSION, Tag::Presentation);
+        out.extend_from_slice(&(self.attestations.len() as u16).to_be_bytes());
+        for a in &self.attestations {
+            put_bytes_u32(&mut out, &a.to_bytes());
+        }
+        out.extend_from_slice(self.holder.signing().as_bytes());
+        out.extend_from_slice(self.holder.encryption().as_bytes());
+        out.extend_from_slice(&(self.disclosures.len() as u16).to_be_bytes());
+        for d in &self.disclosures {
+            out.extend_from_slice(&d.attestation.to_be_bytes());
+            put_bytes_u16(&mut out, d.name.as_bytes());
+            encode_value(&mut out, &d.value);
+            out.extend_from_slice(d.salt.as_bytes());
+            out.push(d.path.index as u8);
+            for s in &d.path.siblings {
+                out.extend_from_slice(&fr_to_be_bytes(s));
+            }
+            match &d.blinding {
+                Some(b) => {
+                    out.push(1);
+                    out.extend_from_slice(b.as_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+        out.extend_from_slice(&(self.statements.len() as u16).to_be_bytes());
+        for s in &self.statements {
+            s.encode(&mut out);
+        }
+        self.proofs.encode(&mut out);
+        out
+    }
+
+    /// The canonical bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = self.body();
+        b.extend_from_slice(&self.signature);
+        b
+    }
+
+    /// Strict decoding (caps before allocation, canonical points, scalars and field elements,
+    /// no trailing bytes). Verification is separate: [`Presentation::verify`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        if bytes.len() > MAX_PRESENTATION_LEN {
+            return Err(DecodeError::TooLong {
+                what: "presentation",
+                len: bytes.len(),
+                max: MAX_PRESENTATION_LEN,
+            });
+        }
+        let mut r = Reader::new(bytes);
+        read_header(&mut r, Tag::Presentation, &[PRESENTATION_VERSION])?;
+        let n = r.u16()? as usize;
+        if n == 0 || n > MAX_ATTESTATIONS {
+            return Err(DecodeError::Invalid {
+                what: "number of attestations",
+            });
+        }
+        let mut attestations = Vec::with_capacity(n);
+        for _ in 0..n {
+            attestations.push(Attestation::from_bytes(
+                r.bytes_u32("attestation", MAX_ATTESTATION_LEN)?,
+            )?);
+        }
+        let sk = r.array::<32>()?;
+        let ek = r.array::<32>()?;
+        let holder = PublicKeys::from_bytes(&sk, &ek).map_err(|_| DecodeError::Invalid {
+            what: "holder public keys",
+        })?;
+        let n = r.u16()? as usize;
+        if n > MAX_DISCLOSURES {
+            return Err(DecodeError::TooLong {
+                what: "disclosures",
+                len: n,
+                max: MAX_DISCLOSURES,
+            });
+        }
+        let mut disclosures: Vec<Disclosure> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let attestation = r.u16()?;
+            let name = r.str_u16("field name", MAX_NAME_LEN)?.to_owned();
+            if disclosures
+                .iter()
+                .any(|d| d.attestation == attestation && d.name == name)
+            {
+                return Err(DecodeError::Invalid {
+                    what: "duplicate disclosure",
+                });
+            }
+            let value = decode_value(&mut r)?;
+            let salt = FieldSalt::from_bytes(&r.array()?)?;
+            let index = u64::from(r.u8()?);
+            let mut siblings = Vec::with_capacity(TREE_DEPTH);
+            for _ in 0..TREE_DEPTH {
+                siblings.push(fr_from_be_bytes_canonical(&r.array()?).map_err(|_| {
+                    DecodeError::Invalid {
+                        what: "Merkle sibling (not canonical)",
+                    }
+                })?);
+            }
+            let blinding = match r.u8()? {
+                0 => None,
+                1 => Some(scalar_from_canonical(&r.array()?)?),
+                _ => {
+                    return Err(DecodeError::Invalid {
+                        what: "blinding flag",
+                    })
+                }
+            };
+            disclosures.push(Disclosure {
+                attestation,
+                name,
+                value,
+                salt,
+                path: MerklePath { index, siblings },
+                blinding,
+            });
+        }
+        let n = r.u16()? as usize;
+        if n > MAX_STATEMENTS {
+            return Err(DecodeError::TooLong {
+                what: "statements",
+                len: n,
+                max: MAX_STATEMENTS,
+            });
+        }
+        let mut statements = Vec::with_capacity(n);
+        for _ in 0..n {
+            statements.push(Statement::decode(&mut r)?);
+        }
+        let proofs = StatementProofs::decode(&mut r, MAX_STATEMENTS)?;
+        let signature = r.array::<64>()?;
+        r.finish()?;
+        Ok(Presentation {
+            attestations,
+            holder,
+            disclosures,
+            statements,
+            proofs,
+            signature,
+        })
+    }
+
+    /// The attestations.
+    pub fn attestations(&self) -> &[Attestation] {
+        &self.attestations
+    }
+    /// The holder's public keys.
+    pub fn holder(&self) -> &PublicKeys {
+        &self.holder
+    }
+    /// The statements claimed (not yet verified).
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+
+    /// Verifies everything and returns what was established: every attestation is signed by
+    /// one of `trusted_issuers`, valid at `now` (unix seconds) and not revoked; the holder is
+    /// the subject of each and signed the presentation for `challenge`; every disclosed field
+    /// opens the attested commitments; every statement's proof verifies.
+    pub fn verify(
+        &self,
+        trusted_issuers: &[PublicKeys],
+        challenge: &Challenge,
+        now: u64,
+        revocations: &(impl RevocationCheck + ?Sized),
+    ) -> Result<Verified, VerifyError> {
+        let mut verified_atts = Vec::with_capacity(self.attestations.len());
+        for a in &self.attestations {
+            let issuer = a.verify(trusted_issuers, now, revocations)?;
+            verified_atts.push(VerifiedAttestation {
+                id: a.id(),
+                issuer: issuer.key_id(),
+                schema: a.schema().to_owned(),
+                not_before: a.not_before(),
+                not_after: a.not_after(),
+            });
+        }
+        let subject = self.holder.key_id();
+        if self.attestations.iter().any(|a| a.subject() != subject) {
+            return Err(VerifyError::WrongSubject);
+        }
+        self.holder
+            .verify(&self.signed_message(challenge), &self.signature)
+            .map_err(|_| VerifyError::BadSignature)?;
+        let mut disclosed = Vec::with_capacity(self.disclosures.len());
+        for d in &self.disclosures {
+            let a = self
+                .attestations
+                .get(usize::from(d.attestation))
+                .ok_or(VerifyError::Disclosure)?;
+            let leaf =
+                field_leaf(&d.name, &d.value, &d.salt).map_err(|_| VerifyError::Disclosure)?;
+            if !path_reaches(&d.path, &leaf, &a.root()) {
+                return Err(VerifyError::Disclosure);
+            }
+            match (
+                numeric_value(&d.value),
+                a.numeric_field(&d.name),
+                &d.blinding,
+            ) {
+                (Some((kind, v)), Some(nc), Some(b)) => {
+                    if kind != nc.kind || !RangeOpening::new(v, *b).opens(&nc.commitment) {
+                        return Err(VerifyError::Disclosure);
+                    }
+                }
+                (None, None, None) => {}
+                _ => return Err(VerifyError::Disclosure),
+            }
+            disclosed.push(DisclosedField {
+                attestation: d.attestation,
+                name: d.name.clone(),
+                value: d.value.clone(),
+            });
+        }
+        let atts: Vec<&Attestation> = self.attestations.iter().collect();
+        let mut t = transcript(challenge, &atts, &subject);
+        verify_statements(&mut t, &atts, &self.statements, &self.proofs)?;
+        Ok(Verified {
+            subject,
+            attestations: verified_atts,
+            disclosed,
+            statements: self.statements.clone(),
+        })
+    }
+
+    /// The JSON view: a readable summary plus the canonical bytes (`"bytes"`, base64url).
+    pub fn to_json(&self) -> Json {
+        json!({
+            "type": "causeway-presentation",
+            "version": PRESENTATION_VERSION,
+            "holder": self.holder.to_text(),
+            "attestations": self.attestations.iter().map(|a| json!({
+                "id": a.id().to_string(),
+                "issuer": a.issuer().to_string(),
+                "subject": a.subject().to_string(),
+                "schema": a.schema(),
+                "not_before": a.not_before(),
+                "not_after": a.not_after(),
+                "root": hex::encode(a.root().to_bytes()),
+            })).collect::<Vec<_>>(),
+            "disclosed": self.disclosures.iter().map(|d| json!({
+                "attestation": d.attestation,
+                "field": d.name,
+                "type": d.value.type_name(),
+                "value": value_json(&d.value),
+            })).collect::<Vec<_>>(),
+            "statements": self.statements.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "bytes": b64u_encode(&self.to_bytes()),
+        })
+    }
+
+    /// The JSON view as a string.
+    pub fn to_json_string(&self) -> String {
+        self.to_json().to_string()
+    }
+
+    /// Parses the JSON view: decodes `"bytes"` and refuses a summary that does not match them.
+    pub fn from_json(s: &str) -> Result<Self, DecodeError> {
+        let max = MAX_PRESENTATION_LEN * 2;
+        if s.len() > max {
+            return Err(DecodeError::TooLong {
+                what: "presentation JSON",
+                len: s.len(),
+                max,
+            });
+        }
+        let v: Json = serde_json::from_str(s).map_err(|e| DecodeError::json(&e))?;
+        let b = v
+            .get("bytes")
+            .and_then(Json::as_str)
+            .ok_or(DecodeError::Invalid {
+                what: "presentation JSON (bytes)",
+            })?;
+        let p = Self::from_bytes(&b64u_decode("presentation", b, MAX_PRESENTATION_LEN)?)?;
+        if p.to_json() != v {
+            return Err(DecodeError::Invalid {
+                what: "presentation JSON (summary does not match the bytes)",
+            });
+        }
+        Ok(p)
+    }
+}
+
+/// Hazardous editing, for adversarial tests: the holder (who has the key) changes any part of
+/// a presentation and signs it again. Nothing here weakens verification.
+pub mod hazmat {
+    use super::*;
+
+    /// A disclosure's parts.
+    #[derive(Clone, Debug)]
+    pub struct DisclosureParts {
+        /// Attestation index.
+        pub attestation: u16,
+        /// Field name.
+        pub name: String,
+        /// Disclosed value.
+        pub value: Value,
+        /// Salt bytes (must be a canonical BN254 element).
+        pub salt: [u8; 32],
+        /// Merkle path.
+        pub path: MerklePath,
+        /// Pedersen blinding bytes (canonical scalar) for numeric fields.
+        pub blinding: Option<[u8; 32]>,
+    }
+
+    /// A presentation's parts.
+    #[derive(Clone, Debug)]
+    pub struct PresentationParts {
+        /// Attestations.
+        pub attestations: Vec<Attestation>,
+        /// Disclosures.
+        pub disclosures: Vec<DisclosureParts>,
+        /// Statements.
+        pub statements: Vec<Statement>,
+        /// Encoded proofs (see `docs/spec/attestations.md`).
+        pub proofs: Vec<u8>,
+    }
+
+    /// The parts of a presentation.
+    pub fn parts(p: &Presentation) -> PresentationParts {
+        let mut proofs = Vec::new();
+        p.proofs.encode(&mut proofs);
+        PresentationParts {
+            attestations: p.attestations.clone(),
+            disclosures: p
+                .disclosures
+                .iter()
+                .map(|d| DisclosureParts {
+                    attestation: d.attestation,
+                    name: d.name.clone(),
+                    value: d.value.clone(),
+                    salt: *d.salt.as_bytes(),
+                    path: d.path.clone(),
+                    blinding: d.blinding.map(|b| b.to_bytes()),
+                })
+                .collect(),
+            statements: p.statements.clone(),
+            proofs,
+        }
+    }
+
+    /// Assembles parts and signs them as `holder` for `challenge`.
+    pub fn sign(
+        parts: PresentationParts,
+        holder: &SecretKeys,
+        challenge: &Challenge,
+    ) -> Result<Presentation, DecodeError> {
+        let mut disclosures = Vec::with_capacity(parts.disclosures.len());
+        for d in parts.disclosures {
+            disclosures.push(Disclosure {
+                attestation: d.attestation,
+                name: d.name,
+                value: d.value,
+                salt: FieldSalt::from_bytes(&d.salt)?,
+                path: d.path,
+                blinding: match d.blinding {
+                    Some(b) => Some(scalar_from_canonical(&b)?),
+                    None => None,
+                },
+            });
+        }
+        let mut r = Reader::new(&parts.proofs);
+        let proofs = StatementProofs::decode(&mut r, MAX_STATEMENTS)?;
+        r.finish()?;
+        let mut p = Presentation {
+            attestations: parts.attestations,
+            holder: holder.public(),
+            disclosures,
+            statements: parts.statements,
+            proofs,
+            signature: [0; 64],
+        };
+        p.signature = holder.sign(&p.signed_message(challenge));
+        Ok(p)
+    }
+}
+
+/// The outcome of [`credit_check`].
+#[derive(Clone, Debug)]
+pub struct CreditCheck {
+    /// What the bank established.
+    pub verified: Verified,
+    /// Size of the presentation's canonical bytes.
+    pub presentation_len: usize,
+    /// Whether replaying the presentation against a fresh challenge was refused.
+    pub replay_refused: bool,
+    /// Whether a presentation for a false claim (score ≥ 800) could be built (it must not).
+    pub false_claim_refused: bool,
+}
+
+/// A worked scenario for demos: a credit bureau attests a customer's record (credit score 742,
+/// income 85 000.00, name); the bank issues a challenge; the customer proves "credit score ≥
+/// 700" and "income in [50 000, 120 000]" without disclosing either; the bank verifies, and a
+/// replay against a new challenge fails.
+pub fn credit_check(now: u64) -> Result<CreditCheck, crate::Error> {
+    let bureau = SecretKeys::generate()?;
+    let customer = SecretKeys::generate()?;
+    let record = crate::record::Record::new("credit-report/v1")?
+        .with("credit_score", Value::Int(742))?
+        .with("annual_income", Value::decimal("85000.00")?)?
+        .with("name", Value::String("Alice Example".into()))?;
+    let terms = crate::attest::Terms {
+        subject: customer.public().key_id(),
+        not_before: now.saturating_sub(86_400),
+        not_after: now.saturating_add(365 * 86_400),
+    };
+    let held = crate::attest::issue(&bureau, &record, &terms)?;
+    let statements = [
+        Statement::parse("credit_score >= 700", 1)?,
+        Statement::parse("annual_income in [50000, 120000]", 1)?,
+    ];
+    let challenge = Challenge::random()?;
+    let p = Presentation::create(&customer, &[&held], &[], &statements, &challenge)?;
+    let bytes = p.to_bytes();
+    let p = Presentation::from_bytes(&bytes)?;
+    let verified = p.verify(
+        &[bureau.public()],
+        &challenge,
+        now,
+        &crate::attest::NoRevocations,
+    )?;
+    let replay_refused = p
+        .verify(
+            &[bureau.public()],
+            &Challenge::random()?,
+            now,
+            &crate::attest::NoRevocations,
+        )
+        .is_err();
+    let false_claim_refused = Presentation::create(
+        &customer,
+        &[&held],
+        &[],
+        &[Statement::parse("credit_score >= 800", 1)?],
+        &challenge,
+    )
+    .is_err();
+    Ok(CreditCheck {
+        verified,
+        presentation_len: bytes.len(),
+        replay_refused,
+        false_claim_refused,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_check_scenario() {
+        let c = credit_check(1_800_000_000).unwrap();
+        assert!(c.replay_refused);
+        assert!(c.false_claim_refused);
+        assert_eq!(c.verified.statements().len(), 2);
+        assert!(c.verified.disclosed().is_empty());
+    }
+}

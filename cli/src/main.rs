@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 bad input or a failed operation; 2 usage error; 3 the object could
 //! not be opened or verified (not a recipient, decryption or proof failure); 4 I/O error.
 
+mod attest_cmd;
 mod demo;
 mod io;
 mod keys_cmd;
@@ -44,6 +45,16 @@ enum Command {
     Revoke(seal_cmd::RevokeArgs),
     /// Show what a sealed record or stream says about itself, without opening it.
     Inspect(seal_cmd::InspectArgs),
+    /// Attest a record as an issuer: sign its commitments for a holder (writes the holder's file).
+    Attest(attest_cmd::AttestArgs),
+    /// Present attested records to a verifier: disclose some fields, prove statements about others.
+    Present(attest_cmd::PresentArgs),
+    /// Verify a presentation against trusted issuers and your challenge; print what it establishes.
+    Verify(attest_cmd::VerifyArgs),
+    /// Issue a fresh random challenge for a holder's presentation.
+    Challenge(attest_cmd::ChallengeArgs),
+    /// Sign a revocation list of attestation handles as their issuer.
+    RevokeAttestation(attest_cmd::RevokeAttestationArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -143,6 +154,11 @@ fn main() -> ExitCode {
         Command::Grant(a) => seal_cmd::grant(a, json),
         Command::Revoke(a) => seal_cmd::revoke(a, json),
         Command::Inspect(a) => seal_cmd::inspect(a, json),
+        Command::Attest(a) => attest_cmd::attest(a, json),
+        Command::Present(a) => attest_cmd::present(a, json),
+        Command::Verify(a) => attest_cmd::verify(a, json),
+        Command::Challenge(a) => attest_cmd::challenge(a, json),
+        Command::RevokeAttestation(a) => attest_cmd::revoke_attestation(a, json),
         Command::Demo(a) => demo::run(a),
     };
     match result {

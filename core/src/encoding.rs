@@ -39,6 +39,12 @@ pub enum Tag {
     Presentation = 0x23,
     /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
     RangeProof = 0x28,
+    /// A Groth16 verifying key ([`crate::snark::VerifyingKey`]).
+    Groth16VerifyingKey = 0x40,
+    /// A Groth16 proving key ([`crate::snark::ProvingKey`]).
+    Groth16ProvingKey = 0x41,
+    /// A Groth16 proof with its key id ([`crate::snark::Proof`]).
+    Groth16Proof = 0x42,
 }
 
 impl Tag {
@@ -54,6 +60,9 @@ impl Tag {
             0x22 => Tag::RevocationList,
             0x23 => Tag::Presentation,
             0x28 => Tag::RangeProof,
+            0x40 => Tag::Groth16VerifyingKey,
+            0x41 => Tag::Groth16ProvingKey,
+            0x42 => Tag::Groth16Proof,
             _ => return None,
         })
     }

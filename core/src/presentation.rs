@@ -368,6 +368,8 @@ impl Presentation {
             return Err(ProveError::NotSubject);
         }
         let mut disclosures: Vec<Disclosure> = Vec::with_capacity(disclose.len());
+        let mut trees: Vec<Option<causeway_circuits::merkle::PoseidonTree>> =
+            vec![None; held.len()];
         for (i, name) in disclose {
             if disclosures
                 .iter()
@@ -383,11 +385,20 @@ impl Presentation {
                 .ok_or(ProveError::MissingField)?
                 .clone();
             let salt = h.salt(name).ok_or(ProveError::MissingField)?.clone();
-            let tree = record_tree(h.record(), h.openings().salts())
-                .map_err(|_| ProveError::Range("tree"))?;
-            let path = tree
+            let slot = trees
+                .get_mut(usize::from(*i))
+                .ok_or(ProveError::MissingField)?;
+            if slot.is_none() {
+                *slot = Some(
+                    record_tree(h.record(), h.openings().salts())
+                        .map_err(|_| ProveError::Range("Poseidon tree"))?,
+                );
+            }
+            let path = slot
+                .as_ref()
+                .ok_or(ProveError::Range("Poseidon tree"))?
                 .path(idx as u64)
-                .map_err(|_| ProveError::Range("merkle path"))?;
+                .map_err(|_| ProveError::Range("Merkle path"))?;
             let blinding = h.range_opening(name).map(|(_, o)| *o.blinding());
             disclosures.push(Disclosure {
                 attestation: *i,
@@ -817,7 +828,7 @@ pub struct CreditCheck {
 /// A worked scenario for demos: a credit bureau attests a customer's record (credit score 742,
 /// income 85 000.00, name); the bank issues a challenge; the customer proves "credit score ≥
 /// 700" and "income in [50 000, 120 000]" without disclosing either; the bank verifies, and a
-/// replay against a new challenge fails.
+/// replay against a new challenge fails. Fresh keys from the OS.
 pub fn credit_check(now: u64) -> Result<CreditCheck, crate::Error> {
     let bureau = SecretKeys::generate()?;
     let customer = SecretKeys::generate()?;
@@ -825,36 +836,43 @@ pub fn credit_check(now: u64) -> Result<CreditCheck, crate::Error> {
         .with("credit_score", Value::Int(742))?
         .with("annual_income", Value::decimal("85000.00")?)?
         .with("name", Value::String("Alice Example".into()))?;
+    credit_check_with(&bureau, &customer, &record, now)
+}
+
+/// [`credit_check`] with the caller's parties and record (which must have an int
+/// `credit_score` and a numeric `annual_income`).
+pub fn credit_check_with(
+    bureau: &SecretKeys,
+    customer: &SecretKeys,
+    record: &crate::record::Record,
+    now: u64,
+) -> Result<CreditCheck, crate::Error> {
     let terms = crate::attest::Terms {
         subject: customer.public().key_id(),
         not_before: now.saturating_sub(86_400),
         not_after: now.saturating_add(365 * 86_400),
     };
-    let held = crate::attest::issue(&bureau, &record, &terms)?;
+    let held = crate::attest::issue(bureau, record, &terms)?;
     let statements = [
         Statement::parse("credit_score >= 700", 1)?,
         Statement::parse("annual_income in [50000, 120000]", 1)?,
     ];
     let challenge = Challenge::random()?;
-    let p = Presentation::create(&customer, &[&held], &[], &statements, &challenge)?;
+    let p = Presentation::create(customer, &[&held], &[], &statements, &challenge)?;
     let bytes = p.to_bytes();
     let p = Presentation::from_bytes(&bytes)?;
-    let verified = p.verify(
-        &[bureau.public()],
-        &challenge,
-        now,
-        &crate::attest::NoRevocations,
-    )?;
+    let trusted = [bureau.public()];
+    let verified = p.verify(&trusted, &challenge, now, &crate::attest::NoRevocations)?;
     let replay_refused = p
         .verify(
-            &[bureau.public()],
+            &trusted,
             &Challenge::random()?,
             now,
             &crate::attest::NoRevocations,
         )
         .is_err();
     let false_claim_refused = Presentation::create(
-        &customer,
+        customer,
         &[&held],
         &[],
         &[Statement::parse("credit_score >= 800", 1)?],

@@ -1,0 +1,424 @@
+//! `attest`, `present`, `verify`, `challenge`, `revoke-attestation`: attestations and
+//! presentations with Bulletproofs statements.
+
+use crate::io::{load_party, parse_recipient, read_input, write_atomic, write_output};
+use crate::CliError;
+use causeway::attest::{issue, AttestedRecord, RevocationHandle, RevocationList, Terms};
+use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
+use causeway::presentation::{Challenge, Presentation};
+use causeway::record::Record;
+use causeway::statement::Statement;
+use clap::Args;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `causeway attest`.
+#[derive(Args)]
+pub struct AttestArgs {
+    /// The issuer's key file.
+    #[arg(short, long)]
+    key: PathBuf,
+    /// The record to attest, as JSON (`{"schema": …, "fields": {…}}`); stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// The holder the attestation is about: `cwpub1…` text, or a file holding it.
+    #[arg(long)]
+    subject: String,
+    /// First second of validity, unix seconds (default: now).
+    #[arg(long)]
+    not_before: Option<u64>,
+    /// Last second of validity, unix seconds (default: not-before + --valid-days).
+    #[arg(long, conflicts_with = "valid_days")]
+    not_after: Option<u64>,
+    /// Validity in days when --not-after is not given.
+    #[arg(long, default_value_t = 365)]
+    valid_days: u64,
+    /// Where to write the attested record: the holder's secret file (mode 0600).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Arguments of `causeway present`.
+#[derive(Args)]
+pub struct PresentArgs {
+    /// The holder's key file (the attestations' subject).
+    #[arg(short, long)]
+    key: PathBuf,
+    /// An attested record file from `causeway attest` (repeat for several; the first is
+    /// attestation 0).
+    #[arg(short, long = "attested", required = true)]
+    attested: Vec<PathBuf>,
+    /// A field to reveal: `NAME` (of attestation 0) or `INDEX:NAME`. Repeatable.
+    #[arg(long)]
+    disclose: Vec<String>,
+    /// A statement to prove without revealing the field, e.g. `score >= 700`,
+    /// `income in [50000, 120000]`, `dob < 2008-11-21`, `sum(amount) >= 1000000`. Repeatable.
+    #[arg(long)]
+    prove: Vec<String>,
+    /// The verifier's challenge (hex, from `causeway challenge`).
+    #[arg(long)]
+    challenge: String,
+    /// Where to write the presentation (JSON); stdout if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway verify`.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The presentation (JSON or binary); stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// A trusted issuer: `cwpub1…` text, or a file holding it. Repeatable.
+    #[arg(long = "issuer", required = true)]
+    issuers: Vec<String>,
+    /// The challenge you issued for this presentation (hex).
+    #[arg(long)]
+    challenge: String,
+    /// The time to check validity at, unix seconds (default: now).
+    #[arg(long)]
+    now: Option<u64>,
+    /// A revocation list signed by an issuer (from `causeway revoke-attestation`). Repeatable.
+    #[arg(long = "revocations")]
+    revocations: Vec<PathBuf>,
+}
+
+/// Arguments of `causeway challenge`.
+#[derive(Args)]
+pub struct ChallengeArgs {}
+
+/// Arguments of `causeway revoke-attestation`.
+#[derive(Args)]
+pub struct RevokeAttestationArgs {
+    /// The issuer's key file.
+    #[arg(short, long)]
+    key: PathBuf,
+    /// A revocation handle to list (hex, as printed by `causeway attest`). Repeatable.
+    #[arg(long = "handle", required = true)]
+    handles: Vec<String>,
+    /// Where to write the signed revocation list.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+fn unix_now() -> Result<u64, CliError> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| CliError::input("the system clock is before 1970"))
+}
+
+fn attest_err(e: AttestError) -> CliError {
+    CliError::from(causeway::Error::from(e))
+}
+
+fn prove_err(e: ProveError) -> CliError {
+    let hint = match &e {
+        ProveError::Unsatisfied => Some("the attested value does not satisfy the statement"),
+        ProveError::NotSubject => {
+            Some("use the key file of the holder the attestation was issued to (--subject)")
+        }
+        ProveError::InvalidStatement(_) => Some(
+            "statements look like `score >= 700`, `income in [50000, 120000]`, `dob < 2008-11-21`; \
+             bounds must be exact at the field's scale",
+        ),
+        _ => None,
+    };
+    let err = CliError::input(format!("cannot build the presentation: {e}"));
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
+}
+
+fn verify_err(e: VerifyError) -> CliError {
+    let hint = match &e {
+        VerifyError::UntrustedIssuer => Some("pass the issuer's public key with --issuer"),
+        VerifyError::BadSignature | VerifyError::Proof => {
+            Some("the presentation was made for another challenge, or it was altered")
+        }
+        VerifyError::Expired | VerifyError::NotYetValid => {
+            Some("check --now, or ask the holder for a current attestation")
+        }
+        _ => None,
+    };
+    let err = CliError::denied(format!("verification failed: {e}"));
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
+}
+
+fn decode_err(what: &str, e: DecodeError) -> CliError {
+    CliError::input(format!("{what}: {e}"))
+}
+
+fn challenge_arg(s: &str) -> Result<Challenge, CliError> {
+    Challenge::from_hex(s).map_err(|e| {
+        decode_err("--challenge", e)
+            .hint("issue one with `causeway challenge` (16 to 64 bytes, hex)")
+    })
+}
+
+/// `causeway attest`.
+pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
+    let issuer = load_party(&a.key)?;
+    let subject = parse_recipient(&a.subject)?;
+    let input = read_input(a.input.as_deref())?;
+    let text =
+        std::str::from_utf8(&input).map_err(|_| CliError::input("the record is not UTF-8 JSON"))?;
+    let record =
+        Record::from_json(text).map_err(|e| CliError::input(format!("the record: {e}")))?;
+    let not_before = match a.not_before {
+        Some(t) => t,
+        None => unix_now()?,
+    };
+    let not_after = match a.not_after {
+        Some(t) => t,
+        None => not_before.saturating_add(a.valid_days.saturating_mul(86_400)),
+    };
+    let terms = Terms {
+        subject: subject.key_id(),
+        not_before,
+        not_after,
+    };
+    if a.output.exists() && !a.force {
+        return Err(
+            CliError::input(format!("{} already exists", a.output.display()))
+                .hint("pass --force to overwrite it"),
+        );
+    }
+    let held = issue(issuer.keys(), &record, &terms).map_err(attest_err)?;
+    write_secret(&a.output, &held.to_bytes())?;
+    let att = held.attestation();
+    if json {
+        println!(
+            "{}",
+            json!({
+                "attestation": att.id().to_string(),
+                "issuer": att.issuer().to_string(),
+                "subject": att.subject().to_string(),
+                "schema": att.schema(),
+                "not_before": att.not_before(),
+                "not_after": att.not_after(),
+                "revocation_handle": att.revocation_handle().to_string(),
+                "numeric_fields": att.numeric().iter().map(|n| n.name.clone()).collect::<Vec<_>>(),
+                "output": a.output.display().to_string(),
+            })
+        );
+    } else {
+        println!(
+            "attested {} field(s) of {} for {}",
+            record.len(),
+            att.schema(),
+            att.subject()
+        );
+        println!("attestation id    {}", att.id());
+        println!(
+            "valid             {} .. {} (unix seconds)",
+            att.not_before(),
+            att.not_after()
+        );
+        println!("revocation handle {}", att.revocation_handle());
+        println!(
+            "holder file       {} (secret: give it to the holder only)",
+            a.output.display()
+        );
+    }
+    Ok(())
+}
+
+fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
+    write_atomic(path, data)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            CliError::io(format!("cannot set permissions on {}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
+}
+
+fn parse_disclosure(s: &str) -> Result<(u16, String), CliError> {
+    match s.split_once(':') {
+        Some((i, name)) => {
+            let i = i.trim().parse::<u16>().map_err(|_| {
+                CliError::input(format!("--disclose {s}: expected NAME or INDEX:NAME"))
+            })?;
+            Ok((i, name.trim().to_owned()))
+        }
+        None => Ok((0, s.trim().to_owned())),
+    }
+}
+
+/// `causeway present`.
+pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
+    let holder = load_party(&a.key)?;
+    let challenge = challenge_arg(&a.challenge)?;
+    let mut held = Vec::with_capacity(a.attested.len());
+    for p in &a.attested {
+        let bytes = read_input(Some(p))?;
+        let h = AttestedRecord::from_bytes(&bytes).map_err(|e| {
+            CliError::input(format!("{}: not an attested record: {e}", p.display()))
+        })?;
+        held.push(h);
+    }
+    let n = u16::try_from(held.len()).map_err(|_| CliError::input("too many attested records"))?;
+    let statements = a
+        .prove
+        .iter()
+        .map(|s| {
+            Statement::parse(s, n).map_err(|e| {
+                decode_err(&format!("--prove {s:?}"), e)
+                    .hint("e.g. `score >= 700`, `income in [50000, 120000]`, `dob < 2008-11-21`")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let disclose = a
+        .disclose
+        .iter()
+        .map(|s| parse_disclosure(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let disclose_refs: Vec<(u16, &str)> = disclose.iter().map(|(i, s)| (*i, s.as_str())).collect();
+    let refs: Vec<&AttestedRecord> = held.iter().collect();
+    // The holder's current key or a retired one may be the subject.
+    let subject_keys = refs
+        .first()
+        .and_then(|h| holder.find(&h.attestation().subject()))
+        .unwrap_or(holder.keys());
+    let p = Presentation::create(subject_keys, &refs, &disclose_refs, &statements, &challenge)
+        .map_err(prove_err)?;
+    let text = p.to_json_string();
+    write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
+    if a.output.is_some() {
+        if json {
+            println!(
+                "{}",
+                json!({ "statements": statements.len(), "disclosed": disclose.len(), "bytes": p.to_bytes().len() })
+            );
+        } else {
+            println!(
+                "presentation with {} statement(s) and {} disclosed field(s), {} bytes",
+                statements.len(),
+                disclose.len(),
+                p.to_bytes().len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `causeway verify`.
+pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
+    let challenge = challenge_arg(&a.challenge)?;
+    let issuers = a
+        .issuers
+        .iter()
+        .map(|s| parse_recipient(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut lists = Vec::with_capacity(a.revocations.len());
+    for p in &a.revocations {
+        let b = read_input(Some(p))?;
+        lists.push(RevocationList::from_bytes(&b).map_err(|e| {
+            CliError::input(format!("{}: not a revocation list: {e}", p.display()))
+        })?);
+    }
+    let input = read_input(a.input.as_deref())?;
+    let p = if input.starts_with(b"CW") {
+        Presentation::from_bytes(&input)
+    } else {
+        let text = std::str::from_utf8(&input)
+            .map_err(|_| CliError::input("the presentation is neither JSON nor binary"))?;
+        Presentation::from_json(text)
+    }
+    .map_err(|e| decode_err("malformed presentation", e))?;
+    let now = match a.now {
+        Some(t) => t,
+        None => unix_now()?,
+    };
+    let v = p
+        .verify(&issuers, &challenge, now, &lists)
+        .map_err(verify_err)?;
+    if json {
+        println!("{}", v.to_json());
+    } else {
+        println!("verified: presented by {}", v.subject());
+        for (i, att) in v.attestations().iter().enumerate() {
+            println!(
+                "   attestation {i}: {} by issuer {}, schema {}, valid {} .. {}",
+                att.id, att.issuer, att.schema, att.not_before, att.not_after
+            );
+        }
+        for d in v.disclosed() {
+            println!(
+                "   disclosed  {}@{} = {}",
+                d.name,
+                d.attestation,
+                value_text(&d.value)
+            );
+        }
+        for s in v.statements() {
+            println!("   proven     {s}");
+        }
+        if v.disclosed().is_empty() && v.statements().is_empty() {
+            println!("   (nothing disclosed or proven beyond the attestations themselves)");
+        }
+    }
+    Ok(())
+}
+
+fn value_text(v: &causeway::record::Value) -> String {
+    use causeway::record::Value;
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::Decimal(d) => d.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Bytes(b) => format!("{} bytes", b.len()),
+        _ => "?".into(),
+    }
+}
+
+/// `causeway challenge`.
+pub fn challenge(_a: ChallengeArgs, json: bool) -> Result<(), CliError> {
+    let c = Challenge::random()?;
+    if json {
+        println!("{}", json!({ "challenge": c.to_string() }));
+    } else {
+        println!("{c}");
+    }
+    Ok(())
+}
+
+/// `causeway revoke-attestation`.
+pub fn revoke_attestation(a: RevokeAttestationArgs, json: bool) -> Result<(), CliError> {
+    let issuer = load_party(&a.key)?;
+    let mut handles = Vec::with_capacity(a.handles.len());
+    for h in &a.handles {
+        let mut b = [0u8; 32];
+        hex::decode_to_slice(h.trim(), &mut b)
+            .map_err(|_| CliError::input(format!("--handle {h}: expected 64 hex digits")))?;
+        handles.push(RevocationHandle(b));
+    }
+    let list = RevocationList::new(issuer.keys(), unix_now()?, handles).map_err(attest_err)?;
+    write_atomic(&a.output, &list.to_bytes())?;
+    if json {
+        println!(
+            "{}",
+            json!({ "issuer": list.issuer().to_string(), "revoked": list.handles().len(), "output": a.output.display().to_string() })
+        );
+    } else {
+        println!(
+            "revocation list of {} handle(s) signed by {} written to {}",
+            list.handles().len(),
+            list.issuer(),
+            a.output.display()
+        );
+    }
+    Ok(())
+}

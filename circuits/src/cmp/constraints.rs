@@ -36,7 +36,9 @@ pub fn enforce_bits(x: &FpVar<Fr>, n: usize) -> Result<(), SynthesisError> {
     let mut packed = FpVar::<Fr>::zero();
     let mut coeff = Fr::from(1u64);
     for i in 0..n {
-        let b = bits_le.as_ref().map(|bits| bits.get(i).copied().unwrap_or(false));
+        let b = bits_le
+            .as_ref()
+            .map(|bits| bits.get(i).copied().unwrap_or(false));
         let bit = if cs.is_none() {
             Boolean::constant(b.unwrap_or(false))
         } else {
@@ -113,9 +115,27 @@ mod tests {
 
     #[test]
     fn boundaries() {
-        for (lo, hi) in [(-5i64, 5i64), (i64::MIN, i64::MAX), (0, 0), (i64::MIN, i64::MIN + 1), (i64::MAX - 1, i64::MAX)] {
-            for v in [lo, hi, lo.wrapping_sub(1), hi.wrapping_add(1), 0, i64::MIN, i64::MAX] {
-                assert_eq!(range(v, lo, hi).0, in_range_native(v, lo, hi), "{v} in [{lo}, {hi}]");
+        for (lo, hi) in [
+            (-5i64, 5i64),
+            (i64::MIN, i64::MAX),
+            (0, 0),
+            (i64::MIN, i64::MIN + 1),
+            (i64::MAX - 1, i64::MAX),
+        ] {
+            for v in [
+                lo,
+                hi,
+                lo.wrapping_sub(1),
+                hi.wrapping_add(1),
+                0,
+                i64::MIN,
+                i64::MAX,
+            ] {
+                assert_eq!(
+                    range(v, lo, hi).0,
+                    in_range_native(v, lo, hi),
+                    "{v} in [{lo}, {hi}]"
+                );
             }
         }
         assert_eq!(range(0, -1, 1).1, 130);
@@ -143,7 +163,12 @@ mod tests {
 
     #[test]
     fn not_equal() {
-        for (v, c, active, ok) in [(3i64, 4i64, true, true), (4, 4, true, false), (4, 4, false, true), (3, 4, false, true)] {
+        for (v, c, active, ok) in [
+            (3i64, 4i64, true, true),
+            (4, 4, true, false),
+            (4, 4, false, true),
+            (3, 4, false, true),
+        ] {
             let cs = ConstraintSystem::<Fr>::new_ref();
             let vv = FpVar::new_witness(cs.clone(), || Ok(fr_from_i64(v))).unwrap();
             let cc = FpVar::new_witness(cs.clone(), || Ok(fr_from_i64(c))).unwrap();

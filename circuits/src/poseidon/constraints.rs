@@ -59,7 +59,10 @@ pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
             })
             .collect();
     }
-    state.into_iter().next().ok_or(SynthesisError::Unsatisfiable)
+    state
+        .into_iter()
+        .next()
+        .ok_or(SynthesisError::Unsatisfiable)
 }
 
 /// Poseidon of two variables (t = 3, 240 constraints): the Merkle node hash.

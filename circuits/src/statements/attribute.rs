@@ -133,8 +133,15 @@ impl ConstraintSynthesizer<Fr> for AttributeCircuit {
         let [root, name, type_tag, lo, hi, ne, c, challenge] = elems.as_slice() else {
             return Err(SynthesisError::Unsatisfiable);
         };
-        let (root, name, type_tag, lo, hi, c, challenge) =
-            (w(*root)?, w(*name)?, w(*type_tag)?, w(*lo)?, w(*hi)?, w(*c)?, w(*challenge)?);
+        let (root, name, type_tag, lo, hi, c, challenge) = (
+            w(*root)?,
+            w(*name)?,
+            w(*type_tag)?,
+            w(*lo)?,
+            w(*hi)?,
+            w(*c)?,
+            w(*challenge)?,
+        );
         let ne = Boolean::new_witness(cs.clone(), || Ok(*ne == Fr::from(1u64)))?;
         let computed = statement_hash_gadget(
             domain::ATTRIBUTE | RECORD_TREE_DEPTH as u64,
@@ -195,7 +202,10 @@ mod tests {
             Predicate::AtMost(741),
             Predicate::Range { lo: 700, hi: 800 },
             Predicate::Range { lo: 743, hi: 800 },
-            Predicate::Range { lo: i64::MIN, hi: i64::MAX },
+            Predicate::Range {
+                lo: i64::MIN,
+                hi: i64::MAX,
+            },
             Predicate::Equal(742),
             Predicate::Equal(-742),
             Predicate::NotEqual(742),

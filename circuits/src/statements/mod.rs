@@ -60,7 +60,10 @@ pub fn statement_hash(domain: u64, elems: &[Fr]) -> Fr {
 }
 
 /// The gadget of [`statement_hash`].
-pub fn statement_hash_gadget(domain: u64, elems: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
+pub fn statement_hash_gadget(
+    domain: u64,
+    elems: &[FpVar<Fr>],
+) -> Result<FpVar<Fr>, SynthesisError> {
     let mut h = FpVar::Constant(Fr::from(domain));
     if elems.is_empty() {
         return poseidon::constraints::hash(&[h]);

@@ -181,7 +181,8 @@ impl ConstraintSynthesizer<Fr> for SumCircuit {
                 rec.map(|r| r.salt).ok_or(SynthesisError::AssignmentMissing)
             })?;
             let path = rec.map(|r| r.path.to_path());
-            let path_var = MerklePathVar::new_witness(cs.clone(), path.as_ref(), RECORD_TREE_DEPTH)?;
+            let path_var =
+                MerklePathVar::new_witness(cs.clone(), path.as_ref(), RECORD_TREE_DEPTH)?;
             let leaf = field_leaf_gadget(name, type_tag, &value, &salt)?;
             path_var.root_for(&leaf)?.enforce_equal(root)?;
             enforce_i64(&value)?;

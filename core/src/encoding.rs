@@ -45,6 +45,8 @@ pub enum Tag {
     Groth16ProvingKey = 0x41,
     /// A Groth16 proof with its key id ([`crate::snark::Proof`]).
     Groth16Proof = 0x42,
+    /// A signed ledger receipt ([`crate::ledger::receipt::Receipt`]).
+    Receipt = 0x4c,
 }
 
 impl Tag {
@@ -63,6 +65,7 @@ impl Tag {
             0x40 => Tag::Groth16VerifyingKey,
             0x41 => Tag::Groth16ProvingKey,
             0x42 => Tag::Groth16Proof,
+            0x4c => Tag::Receipt,
             _ => return None,
         })
     }

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::cmp::constraints::{enforce_in_range, enforce_not_equal_if};
 use crate::field::fr_from_i64;
-use crate::merkle::constraints::MerklePathVar;
+use crate::merkle::gadget::MerklePathVar;
 use crate::Fr;
 
 /// What the verifier knows.
@@ -167,7 +167,7 @@ impl ConstraintSynthesizer<Fr> for AttributeCircuit {
         let path = priv_.map(|x| x.path.to_path());
         let path_var = MerklePathVar::new_witness(cs.clone(), path.as_ref(), RECORD_TREE_DEPTH)?;
         let leaf = field_leaf_gadget(&name, &type_tag, &value, &salt)?;
-        path_var.root_for(&leaf)?.enforce_equal(&root)?;
+        path_var.root(&leaf)?.enforce_equal(&root)?;
         enforce_in_range(&value, &lo, &hi)?;
         enforce_not_equal_if(&value, &c, &ne)?;
         Ok(())

@@ -19,7 +19,7 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 
 use super::{domain, statement_hash, statement_hash_gadget, SecretPath};
-use crate::merkle::constraints::MerklePathVar;
+use crate::merkle::gadget::MerklePathVar;
 use crate::merkle::MAX_DEPTH;
 use crate::poseidon;
 use crate::Fr;
@@ -164,8 +164,8 @@ impl ConstraintSynthesizer<Fr> for MembershipCircuit {
         let path_var = MerklePathVar::new_witness(cs.clone(), path.as_ref(), self.depth)?;
         let leaf = match elems.as_slice() {
             [_, context, nullifier_var, _] => {
-                poseidon::constraints::hash2(&secret, context)?.enforce_equal(nullifier_var)?;
-                poseidon::constraints::hash(&[secret])?
+                poseidon::gadget::hash2(&secret, context)?.enforce_equal(nullifier_var)?;
+                poseidon::gadget::hash(&[secret])?
             }
             [_, _] => {
                 // Empty slots hold zero: a zero leaf is never a member (1 constraint).
@@ -179,7 +179,7 @@ impl ConstraintSynthesizer<Fr> for MembershipCircuit {
             _ => return Err(SynthesisError::Unsatisfiable),
         };
         let root = elems.first().ok_or(SynthesisError::Unsatisfiable)?;
-        path_var.root_for(&leaf)?.enforce_equal(root)?;
+        path_var.root(&leaf)?.enforce_equal(root)?;
         Ok(())
     }
 }

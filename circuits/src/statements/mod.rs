@@ -66,13 +66,13 @@ pub fn statement_hash_gadget(
 ) -> Result<FpVar<Fr>, SynthesisError> {
     let mut h = FpVar::Constant(Fr::from(domain));
     if elems.is_empty() {
-        return poseidon::constraints::hash(&[h]);
+        return poseidon::gadget::hash(&[h]);
     }
     for chunk in elems.chunks(RATE) {
         let mut inputs = Vec::with_capacity(chunk.len() + 1);
         inputs.push(h);
         inputs.extend_from_slice(chunk);
-        h = poseidon::constraints::hash(&inputs)?;
+        h = poseidon::gadget::hash(&inputs)?;
     }
     Ok(h)
 }
@@ -134,7 +134,7 @@ pub fn field_leaf_gadget(
     value: &FpVar<Fr>,
     salt: &FpVar<Fr>,
 ) -> Result<FpVar<Fr>, SynthesisError> {
-    poseidon::constraints::hash(&[name.clone(), type_tag.clone(), value.clone(), salt.clone()])
+    poseidon::gadget::hash(&[name.clone(), type_tag.clone(), value.clone(), salt.clone()])
 }
 
 /// A Merkle path held as a secret (zeroized on drop).

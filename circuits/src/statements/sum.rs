@@ -21,7 +21,7 @@ use super::{
 };
 use crate::cmp::constraints::{enforce_bits, enforce_i64};
 use crate::field::fr_from_i64;
-use crate::merkle::constraints::MerklePathVar;
+use crate::merkle::gadget::MerklePathVar;
 use crate::Fr;
 
 /// The most records one sum proof covers.
@@ -184,7 +184,7 @@ impl ConstraintSynthesizer<Fr> for SumCircuit {
             let path_var =
                 MerklePathVar::new_witness(cs.clone(), path.as_ref(), RECORD_TREE_DEPTH)?;
             let leaf = field_leaf_gadget(name, type_tag, &value, &salt)?;
-            path_var.root_for(&leaf)?.enforce_equal(root)?;
+            path_var.root(&leaf)?.enforce_equal(root)?;
             enforce_i64(&value)?;
             sum += &value;
         }

@@ -140,3 +140,9 @@ pub fn sum_public(
     }
     Ok(public)
 }
+
+/// A verifier's challenge bytes as the field element the statements bind
+/// (`H("causeway/groth16-challenge/v1", bytes)`, 253 bits).
+pub fn challenge_field(challenge: &[u8]) -> Fr {
+    hash_to_field(b"causeway/groth16-challenge/v1", challenge)
+}

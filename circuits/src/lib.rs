@@ -12,10 +12,12 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
 
+pub mod cmp;
 pub mod error;
 pub mod field;
 pub mod merkle;
 pub mod poseidon;
+pub mod statements;
 
 pub use ark_bn254::Fr;
 pub use error::{FieldError, MerkleError, PoseidonError};

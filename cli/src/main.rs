@@ -12,6 +12,7 @@ mod keys_cmd;
 mod ledger_cmd;
 mod seal_cmd;
 mod verifier_cmd;
+mod snark_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -70,6 +71,12 @@ enum Command {
     VerifyAnchor(anchor_cmd::VerifyAnchorArgs),
     /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata.
     Verifier(verifier_cmd::VerifierArgs),
+    /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
+    Setup(snark_cmd::SetupArgs),
+    /// Prove a statement about attested records with a succinct back-end (`--backend groth16`).
+    Prove(snark_cmd::ProveArgs),
+    /// Verify a proof from `causeway prove` against a verifying key, trusted issuers and your challenge.
+    VerifyProof(snark_cmd::VerifyProofArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -175,6 +182,9 @@ fn main() -> ExitCode {
         Command::Verify(a) => attest_cmd::verify(a, json),
         Command::Challenge(a) => attest_cmd::challenge(a, json),
         Command::RevokeAttestation(a) => attest_cmd::revoke_attestation(a, json),
+        Command::Setup(a) => snark_cmd::setup(a, json),
+        Command::Prove(a) => snark_cmd::prove(a, json),
+        Command::VerifyProof(a) => snark_cmd::verify(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]

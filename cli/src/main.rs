@@ -11,8 +11,8 @@ mod io;
 mod keys_cmd;
 mod ledger_cmd;
 mod seal_cmd;
-mod verifier_cmd;
 mod snark_cmd;
+mod verifier_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

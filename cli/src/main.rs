@@ -7,6 +7,7 @@ mod attest_cmd;
 mod demo;
 mod io;
 mod keys_cmd;
+mod ledger_cmd;
 mod seal_cmd;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,8 @@ enum Command {
     Revoke(seal_cmd::RevokeArgs),
     /// Show what a sealed record or stream says about itself, without opening it.
     Inspect(seal_cmd::InspectArgs),
+    /// The audit ledger: init, append, checkpoint, prove, verify, audit.
+    Ledger(ledger_cmd::LedgerArgs),
     /// Attest a record as an issuer: sign its commitments for a holder (writes the holder's file).
     Attest(attest_cmd::AttestArgs),
     /// Present attested records to a verifier: disclose some fields, prove statements about others.
@@ -154,6 +157,7 @@ fn main() -> ExitCode {
         Command::Grant(a) => seal_cmd::grant(a, json),
         Command::Revoke(a) => seal_cmd::revoke(a, json),
         Command::Inspect(a) => seal_cmd::inspect(a, json),
+        Command::Ledger(a) => ledger_cmd::run(a, json),
         Command::Attest(a) => attest_cmd::attest(a, json),
         Command::Present(a) => attest_cmd::present(a, json),
         Command::Verify(a) => attest_cmd::verify(a, json),

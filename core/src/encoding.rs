@@ -39,6 +39,14 @@ pub enum Tag {
     Presentation = 0x23,
     /// An aggregated Bulletproofs range proof ([`crate::range::AggregateRangeProof`]).
     RangeProof = 0x28,
+    /// A Groth16 verifying key ([`crate::snark::VerifyingKey`]).
+    Groth16VerifyingKey = 0x40,
+    /// A Groth16 proving key ([`crate::snark::ProvingKey`]).
+    Groth16ProvingKey = 0x41,
+    /// A Groth16 proof with its key id ([`crate::snark::Proof`]).
+    Groth16Proof = 0x42,
+    /// A signed ledger receipt ([`crate::ledger::receipt::Receipt`]).
+    Receipt = 0x4c,
 }
 
 impl Tag {
@@ -54,6 +62,10 @@ impl Tag {
             0x22 => Tag::RevocationList,
             0x23 => Tag::Presentation,
             0x28 => Tag::RangeProof,
+            0x40 => Tag::Groth16VerifyingKey,
+            0x41 => Tag::Groth16ProvingKey,
+            0x42 => Tag::Groth16Proof,
+            0x4c => Tag::Receipt,
             _ => return None,
         })
     }

@@ -396,6 +396,64 @@ pub enum LedgerError {
     },
 }
 
+/// Groth16 setup, proving and key handling ([`crate::snark`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnarkError {
+    /// A key or proof is malformed.
+    #[error("malformed Groth16 object: {0}")]
+    Decode(#[from] DecodeError),
+    /// The circuit needs a witness value that was not given.
+    #[error("the circuit is missing a witness value")]
+    MissingWitness,
+    /// The witness does not satisfy the circuit: the statement is false, no proof exists.
+    #[error("the witness does not satisfy the circuit")]
+    Unsatisfied,
+    /// The circuit could not be synthesised (too large, or an internal arithmetic error).
+    #[error("the circuit could not be synthesised")]
+    Synthesis,
+    /// The proving key was made for a circuit of another shape.
+    #[error("the proving key does not match the circuit")]
+    KeyMismatch,
+    /// The circuit has more public inputs than a key may.
+    #[error("too many public inputs ({count} > {max})")]
+    TooManyInputs {
+        /// How many the circuit has.
+        count: usize,
+        /// The cap.
+        max: usize,
+    },
+}
+
+/// Verifying a Groth16 proof ([`crate::snark::verify`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SnarkVerifyError {
+    /// The proof, key or inputs are malformed.
+    #[error("malformed Groth16 input: {0}")]
+    Decode(#[from] DecodeError),
+    /// The proof was made for another verifying key (its key id differs).
+    #[error("the proof is for another verifying key")]
+    WrongKey,
+    /// The number of public inputs is not the key's.
+    #[error("wrong number of public inputs ({found}, the key takes {expected})")]
+    InputCount {
+        /// How many the key takes.
+        expected: usize,
+        /// How many were given.
+        found: usize,
+    },
+    /// A public input is not below the field modulus `r` (it is refused, never reduced).
+    #[error("public input {index} is not below the field modulus")]
+    InputNotInField {
+        /// Its position.
+        index: usize,
+    },
+    /// The proof does not verify. Deliberately opaque.
+    #[error("the proof does not verify")]
+    Invalid,
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -430,4 +488,10 @@ pub enum Error {
     /// See [`LogVerifyError`].
     #[error(transparent)]
     LogVerify(#[from] LogVerifyError),
+    /// See [`SnarkError`].
+    #[error(transparent)]
+    Snark(#[from] SnarkError),
+    /// See [`SnarkVerifyError`].
+    #[error(transparent)]
+    SnarkVerify(#[from] SnarkVerifyError),
 }

@@ -12,6 +12,7 @@ pub mod presentation;
 pub mod range;
 pub mod record;
 pub mod seal;
+pub mod snark;
 pub mod statement;
 #[cfg(test)]
 mod test_util;

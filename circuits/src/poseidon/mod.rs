@@ -13,7 +13,7 @@ mod optimized;
 
 use std::sync::OnceLock;
 
-use ark_ff::{Field, Zero};
+use ark_ff::Zero;
 
 use crate::{Fr, PoseidonError};
 
@@ -42,10 +42,13 @@ pub(crate) fn params(n_inputs: usize) -> Result<&'static Params, PoseidonError> 
     Ok(cell.get_or_init(|| grain::generate(n_inputs + 1, FULL_ROUNDS, partial)))
 }
 
+/// x^5. Multiplication rather than `square`: without the `asm` feature arkworks' generic
+/// squaring is slower than its no-carry Montgomery multiplication for BN254.
 #[inline(always)]
 pub(crate) fn pow5(x: Fr) -> Fr {
-    let x2 = x.square();
-    x2.square() * x
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    x4 * x
 }
 
 /// circomlib Poseidon of 1 to [`MAX_INPUTS`] field elements (t = `inputs.len() + 1`).

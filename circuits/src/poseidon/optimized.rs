@@ -15,7 +15,7 @@
 
 use std::sync::OnceLock;
 
-use ark_ff::{Field, One, Zero};
+use ark_ff::{BigInt, BigInteger, Field, One, PrimeField, Zero};
 
 use super::{params, pow5, Params};
 use crate::{Fr, PoseidonError};
@@ -34,10 +34,40 @@ pub(crate) struct OptParams<const T: usize> {
 }
 
 struct Sparse<const T: usize> {
-    /// `[m00, u...]`: the first output is the dot product of this row with the state.
+    /// `[a, u...]`: the first output is the dot product of this row with the state.
     row: [Fr; T],
-    /// `[0, w'...]`: the other outputs are `s_j + w'_j * s_0`.
+    /// `[0, 1, w...]`: the other outputs are `s_j + w_j * s_0` (`w_1 = 1` after scaling, so
+    /// that term is an addition).
     col: [Fr; T],
+}
+
+/// `5^-1 mod (r - 1)`, so that `x^(5^-1)` is the unique fifth root (x^5 is a permutation of Fr).
+fn inverse_of_five_exponent() -> Option<BigInt<4>> {
+    let mut m = Fr::MODULUS;
+    m.sub_with_borrow(&BigInt::from(1u64));
+    let mut n = BigInt::from(1u64);
+    for _ in 1..=4 {
+        if n.add_with_carry(&m) {
+            return None;
+        }
+        // n = k (r - 1) + 1; divide by 5 when exact.
+        let mut quotient = [0u64; 4];
+        let mut rem: u128 = 0;
+        for (q, limb) in quotient.iter_mut().rev().zip(n.0.iter().rev()) {
+            let cur = (rem << 64) | u128::from(*limb);
+            *q = u64::try_from(cur / 5).ok()?;
+            rem = cur % 5;
+        }
+        if rem == 0 {
+            return Some(BigInt::new(quotient));
+        }
+    }
+    None
+}
+
+fn fifth_root(x: Fr, exponent: &BigInt<4>) -> Option<Fr> {
+    let root = x.pow(exponent.0);
+    (super::pow5(root) == x).then_some(root)
 }
 
 fn mat_vec(m: &Mat, v: &[Fr]) -> Vec<Fr> {
@@ -183,27 +213,48 @@ pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
         us.push(std::mem::replace(&mut u, next_u));
         ws.push(std::mem::replace(&mut wj, next_w));
     }
-    let sparse: Vec<Sparse<T>> = us
-        .iter()
-        .zip(&ws)
-        .rev()
-        .map(|(u, w)| {
-            let row: Vec<Fr> = std::iter::once(m00).chain(u.iter().copied()).collect();
-            let col: Vec<Fr> = std::iter::once(Fr::zero())
-                .chain(w.iter().copied())
-                .collect();
-            Some(Sparse {
-                row: arr::<T>(&row)?,
-                col: arr::<T>(&col)?,
-            })
-        })
-        .collect::<Option<_>>()?;
-
+    // Per-round scaling: the first element is carried divided by lambda_k with
+    // lambda_k^5 = 1 / w_1(k) (lambda after the last partial round is 1), which turns the
+    // multiplication by w_1 into an addition. Round k then computes, on the scaled state,
+    // y = (s_0 + c_k / lambda_k)^5, s_0' = a_k y + u_k . s_rest, s_j' = s_j + w_j(k) lambda_k^5 y,
+    // with a_k = m00 lambda_k^5 / lambda_{k+1}, u_k = u / lambda_{k+1}.
+    let exponent = inverse_of_five_exponent()?;
+    let factors: Vec<(Vec<Fr>, Vec<Fr>)> = us.into_iter().zip(ws).rev().collect();
+    let mut lambda5 = Vec::with_capacity(rp);
+    let mut lambda = Vec::with_capacity(rp + 1);
+    for (_, w) in &factors {
+        let l5 = w.first()?.inverse()?;
+        lambda.push(fifth_root(l5, &exponent)?);
+        lambda5.push(l5);
+    }
+    lambda.push(Fr::one());
+    let mut sparse = Vec::with_capacity(rp);
+    let mut scaled_constants = Vec::with_capacity(rp);
+    for (k, ((u, w), c)) in factors.iter().zip(&partial_constants).enumerate() {
+        let (l, l5, next) = (*lambda.get(k)?, *lambda5.get(k)?, *lambda.get(k + 1)?);
+        let next_inv = next.inverse()?;
+        let row: Vec<Fr> = std::iter::once(m00 * l5 * next_inv)
+            .chain(u.iter().map(|x| *x * next_inv))
+            .collect();
+        let col: Vec<Fr> = std::iter::once(Fr::zero())
+            .chain(w.iter().map(|x| *x * l5))
+            .collect();
+        sparse.push(Sparse {
+            row: arr::<T>(&row)?,
+            col: arr::<T>(&col)?,
+        });
+        scaled_constants.push(*c * l.inverse()?);
+    }
+    let partial_constants = scaled_constants;
+    let first_lambda_inv = lambda.first()?.inverse()?;
     let mut d = identity(t - 1);
     for _ in 0..rp {
         d = mat_mul(&m_hat, &d);
     }
-    let pre: Mat = std::iter::once(row0).chain(mat_mul(&d, &m_rest)).collect();
+    let row0_scaled: Vec<Fr> = row0.iter().map(|x| *x * first_lambda_inv).collect();
+    let pre: Mat = std::iter::once(row0_scaled)
+        .chain(mat_mul(&d, &m_rest))
+        .collect();
 
     Some(OptParams {
         first_constants,
@@ -253,7 +304,11 @@ fn permute<const T: usize>(o: &OptParams<T>, s: &mut [Fr; T]) -> Fr {
         let x0 = pow5(*first + c);
         *first = x0;
         let new0 = Fr::sum_of_products(&sp.row, s);
-        for (x, w) in s.iter_mut().zip(&sp.col).skip(1) {
+        let mut rest = s.iter_mut().zip(&sp.col).skip(1);
+        if let Some((x1, _)) = rest.next() {
+            *x1 += x0;
+        }
+        for (x, w) in rest {
             *x += *w * x0;
         }
         if let Some(first) = s.first_mut() {
@@ -300,6 +355,12 @@ macro_rules! widths {
                 $($n => run::<$t>(inputs, &$cell),)*
                 got => Err(PoseidonError::InputCount { got }),
             }
+        }
+
+        /// For each width 2..=17: whether the optimized form was derived (no fallback).
+        #[cfg(test)]
+        pub(crate) fn optimized_widths() -> Vec<bool> {
+            vec![$($cell.get_or_init(|| params($t - 1).ok().and_then(build::<$t>)).is_some(),)*]
         }
     };
 }

@@ -56,6 +56,11 @@ fn equals_light_poseidon_on_random_inputs() {
 }
 
 #[test]
+fn every_width_uses_the_optimized_form() {
+    assert_eq!(optimized::optimized_widths(), vec![true; MAX_INPUTS]);
+}
+
+#[test]
 fn input_counts() {
     assert_eq!(hash(&[]), Err(PoseidonError::InputCount { got: 0 }));
     assert_eq!(

@@ -2,13 +2,25 @@
 //! and consistency proofs and signed checkpoints (C2SP signed-note format).
 //!
 //! Everything a verifier needs ([`merkle`], [`proof`], [`checkpoint`], [`receipt`],
-//! [`client`]) is plain Rust without storage, so it builds for wasm32. The SQLite store,
-//! [`LocalLedger`], is behind the `sqlite` feature (on with `native`).
+//! [`revocation`], [`client`]) is plain Rust without storage, so it builds for wasm32. The
+//! SQLite store, [`sqlite::LocalLedger`], is behind the `sqlite` feature (on with `native`).
 
+pub mod checkpoint;
+pub mod client;
 pub mod merkle;
 pub mod proof;
+pub mod receipt;
+pub mod revocation;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
 
+pub use checkpoint::Checkpoint;
+pub use client::LedgerClient;
 pub use merkle::{empty_root, leaf_hash, node_hash, Frontier, Hash};
 pub use proof::{
     consistency_proof, inclusion_proof, verify_consistency, verify_inclusion, NodeSource,
 };
+pub use receipt::{Event, Receipt};
+pub use revocation::{RevocationProof, RevocationStatus};
+#[cfg(feature = "sqlite")]
+pub use sqlite::{AuditReport, GroupCommitter, LocalLedger};

@@ -1,0 +1,238 @@
+//! End-to-end tests of `causeway ledger …`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_causeway"))
+        .args(args)
+        .output()
+        .expect("run causeway")
+}
+
+fn ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "causeway {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn ledger_init_append_checkpoint_prove_verify_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (log, bank, reg) = (d.join("log.key"), d.join("bank.key"), d.join("reg.key"));
+    for k in [&log, &bank, &reg] {
+        ok(&["keygen", "-o", s(k)]);
+    }
+    let db = d.join("l.db");
+    ok(&[
+        "ledger",
+        "init",
+        "--db",
+        s(&db),
+        "--origin",
+        "test.example/ledger",
+        "--key",
+        s(&log),
+    ]);
+    // A second init on the same file is refused.
+    assert!(!run(&[
+        "ledger",
+        "init",
+        "--db",
+        s(&db),
+        "--origin",
+        "x",
+        "--key",
+        s(&log)
+    ])
+    .status
+    .success());
+    let data = d.join("data.txt");
+    std::fs::write(&data, b"hello").unwrap();
+    let sealed = d.join("s.cw");
+    ok(&[
+        "seal",
+        "--key",
+        s(&bank),
+        "-r",
+        s(&reg),
+        "--bytes",
+        "-i",
+        s(&data),
+        "-o",
+        s(&sealed),
+    ]);
+    ok(&[
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "--key",
+        s(&bank),
+        "--sealed",
+        s(&sealed),
+    ]);
+    let att = "ab".repeat(32);
+    ok(&[
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "--key",
+        s(&bank),
+        "--attestation-issued",
+        &att,
+    ]);
+    ok(&[
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "--key",
+        s(&bank),
+        "--attestation-revoked",
+        &att,
+    ]);
+    let cp = d.join("cp.txt");
+    ok(&[
+        "ledger",
+        "checkpoint",
+        "--db",
+        s(&db),
+        "--key",
+        s(&log),
+        "-o",
+        s(&cp),
+    ]);
+    // Only the log key signs checkpoints.
+    assert_eq!(
+        run(&["ledger", "checkpoint", "--db", s(&db), "--key", s(&bank)])
+            .status
+            .code(),
+        Some(1)
+    );
+
+    let proof = d.join("p.json");
+    ok(&[
+        "ledger",
+        "prove",
+        "--db",
+        s(&db),
+        "--index",
+        "0",
+        "-o",
+        s(&proof),
+    ]);
+    let out = ok(&[
+        "--json",
+        "ledger",
+        "verify",
+        s(&proof),
+        "--log-key",
+        s(&log),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verified"], "inclusion");
+    assert_eq!(v["receipt"]["kind"], "record-sealed");
+    // Another key, or a tampered bundle: exit 3.
+    assert_eq!(
+        run(&["ledger", "verify", s(&proof), "--log-key", s(&bank)])
+            .status
+            .code(),
+        Some(3)
+    );
+    let text = std::fs::read_to_string(&proof).unwrap();
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, text.replace("\"leafIdx\": 0", "\"leafIdx\": 1")).unwrap();
+    assert_eq!(
+        run(&["ledger", "verify", s(&bad), "--log-key", s(&log)])
+            .status
+            .code(),
+        Some(3)
+    );
+
+    // Revocation: revoked with evidence; another attestation is not revoked.
+    let rp = d.join("r.json");
+    ok(&[
+        "ledger",
+        "prove",
+        "--db",
+        s(&db),
+        "--revocation",
+        &att,
+        "--issuer",
+        s(&bank),
+        "-o",
+        s(&rp),
+    ]);
+    let out = ok(&["--json", "ledger", "verify", s(&rp), "--log-key", s(&log)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["revoked"], true);
+    let other = "cd".repeat(32);
+    ok(&[
+        "ledger",
+        "prove",
+        "--db",
+        s(&db),
+        "--revocation",
+        &other,
+        "--issuer",
+        s(&bank),
+        "-o",
+        s(&rp),
+    ]);
+    let out = ok(&["--json", "ledger", "verify", s(&rp), "--log-key", s(&log)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["revoked"], false);
+
+    // Grow, checkpoint, and prove consistency with the first checkpoint.
+    ok(&[
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "--key",
+        s(&reg),
+        "--attestation-issued",
+        &other,
+    ]);
+    ok(&["ledger", "checkpoint", "--db", s(&db), "--key", s(&log)]);
+    let cpf = d.join("c.json");
+    ok(&[
+        "ledger",
+        "prove",
+        "--db",
+        s(&db),
+        "--consistency",
+        "3",
+        "-o",
+        s(&cpf),
+    ]);
+    let out = ok(&["--json", "ledger", "verify", s(&cpf), "--log-key", s(&log)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verified"], "consistency");
+    assert_eq!(v["size2"], 4);
+
+    let out = ok(&["--json", "ledger", "audit", "--db", s(&db)]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["entries"], 4);
+    assert_eq!(v["checkpoints"], 2);
+    assert_eq!(v["revocations"], 1);
+    // Auditing against the wrong log key fails.
+    assert_eq!(
+        run(&["ledger", "audit", "--db", s(&db), "--log-key", s(&bank)])
+            .status
+            .code(),
+        Some(3)
+    );
+}

@@ -1,0 +1,906 @@
+//! Groth16 over BN254: keys identified by the hash of their verifying key, 128-byte proofs that
+//! carry that key id, and a strict verifier.
+//!
+//! ```text
+//! setup(circuit)            -> ProvingKey (contains the VerifyingKey)     single-party: trusts its operator
+//! prove(&pk, circuit)       -> Proof { key id, A, B, C }                  128 bytes of points
+//! verify(&vk, inputs, &pf)  -> Result<(), SnarkVerifyError>
+//! ```
+//!
+//! What the verifier checks, in order: the proof was made for this verifying key (its key id), the
+//! number of public inputs is exactly `gamma_abc_g1.len() - 1`, then the pairing equation (with a
+//! prepared verifying key). Public inputs that arrive as bytes or decimal text are refused when
+//! they are `≥ r` ([`input_from_be_bytes`], [`input_from_decimal`]): they are never reduced, so
+//! `x` and `x + r` cannot both be accepted.
+//!
+//! Encodings are canonical: arkworks' compressed points (G1 32 bytes, G2 64 bytes, little-endian
+//! `x` with the sign and infinity flags in the top bits), decoded with on-curve and subgroup
+//! checks and re-encoded to refuse any second encoding of the same point. The point at infinity is
+//! refused in proofs and verifying keys (no honest proof or key contains it); it is allowed only
+//! inside the proving key's query vectors, where a variable that never appears in a matrix yields
+//! it. See `docs/spec/groth16.md`.
+//!
+//! Groth16 proofs are malleable (anyone can re-randomise a valid proof into another valid proof
+//! of the same statement, see [`rerandomize_with_rng`]): proof bytes are never an identity or a
+//! de-duplication key. Use a nullifier (a public input) for that.
+
+mod json;
+
+pub use json::{
+    proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,
+    public_to_snarkjs_json, vk_from_snarkjs_json, vk_to_snarkjs_json,
+};
+
+use crate::encoding::{self, Reader, Tag};
+use crate::error::{DecodeError, SnarkError, SnarkVerifyError};
+use ark_bn254::{Bn254, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::{BigInteger, PrimeField};
+use ark_groth16::Groth16;
+use ark_relations::r1cs::{
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
+};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use rand_core::{CryptoRng, OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+/// The scalar field of BN254 (the circuits' field); its modulus is `r`.
+pub use ark_bn254::Fr;
+
+/// The most public inputs a verifying key may have.
+pub const MAX_PUBLIC_INPUTS: usize = 1024;
+/// The most points in any one query vector of a proving key (2^24: a 16 M-constraint circuit).
+pub const MAX_PROVING_KEY_POINTS: usize = 1 << 24;
+/// Bytes of a compressed proof (A: G1, B: G2, C: G1).
+pub const PROOF_POINT_BYTES: usize = 128;
+/// Bytes of a proof's canonical wire form: header, key id, points.
+pub const PROOF_BYTES: usize = 4 + 32 + PROOF_POINT_BYTES;
+/// Text prefix of a verifying key id.
+pub const KEY_ID_PREFIX: &str = "groth16vk1";
+
+const VERSION: u8 = 1;
+const G1_BYTES: usize = 32;
+const G2_BYTES: usize = 64;
+const KEY_ID_DOMAIN: &[u8] = b"causeway/groth16-vk-id/v1";
+
+/// The id of a verifying key: SHA-256 over a domain label and the key's canonical bytes.
+/// Printed as `groth16vk1…` (checksummed base32).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VerifyingKeyId([u8; 32]);
+
+impl VerifyingKeyId {
+    /// The id's 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// An id from its bytes (no check is possible: any 32 bytes name some key or none).
+    pub fn from_bytes(b: [u8; 32]) -> Self {
+        VerifyingKeyId(b)
+    }
+
+    /// `groth16vk1…` text.
+    pub fn to_text(&self) -> String {
+        encoding::text::encode(KEY_ID_PREFIX, &self.0, false).to_string()
+    }
+
+    /// Parses `groth16vk1…` text (checksum verified).
+    pub fn from_text(s: &str) -> Result<Self, DecodeError> {
+        let b = encoding::text::decode(KEY_ID_PREFIX, s, 32)?;
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&b);
+        Ok(VerifyingKeyId(out))
+    }
+}
+
+impl core::fmt::Debug for VerifyingKeyId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "VerifyingKeyId({})", self.to_text())
+    }
+}
+
+impl core::fmt::Display for VerifyingKeyId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+/// A Groth16 verifying key, prepared for verification, with its id.
+#[derive(Clone)]
+pub struct VerifyingKey {
+    inner: ark_groth16::VerifyingKey<Bn254>,
+    prepared: ark_groth16::PreparedVerifyingKey<Bn254>,
+    id: VerifyingKeyId,
+}
+
+impl core::fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifyingKey")
+            .field("id", &self.id)
+            .field("public_inputs", &self.public_inputs())
+            .finish()
+    }
+}
+
+impl PartialEq for VerifyingKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl Eq for VerifyingKey {}
+
+fn has_identity_vk(vk: &ark_groth16::VerifyingKey<Bn254>) -> bool {
+    vk.alpha_g1.is_zero()
+        || vk.beta_g2.is_zero()
+        || vk.gamma_g2.is_zero()
+        || vk.delta_g2.is_zero()
+        || vk.gamma_abc_g1.iter().any(|p| p.is_zero())
+}
+
+impl VerifyingKey {
+    /// Wraps an arkworks verifying key after checking it: no point at infinity, at least one
+    /// `gamma_abc_g1` entry, at most [`MAX_PUBLIC_INPUTS`] inputs, every point on the curve and in
+    /// the prime-order subgroup.
+    pub fn from_arkworks(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<Self, DecodeError> {
+        if vk.gamma_abc_g1.is_empty() {
+            return Err(DecodeError::Invalid {
+                what: "verifying key without inputs",
+            });
+        }
+        if vk.gamma_abc_g1.len() > MAX_PUBLIC_INPUTS + 1 {
+            return Err(DecodeError::TooLong {
+                what: "public inputs",
+                len: vk.gamma_abc_g1.len() - 1,
+                max: MAX_PUBLIC_INPUTS,
+            });
+        }
+        if has_identity_vk(&vk) {
+            return Err(DecodeError::Invalid {
+                what: "point at infinity in verifying key",
+            });
+        }
+        let g1_ok = |p: &G1Affine| p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve();
+        let g2_ok = |p: &G2Affine| p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve();
+        if !(g1_ok(&vk.alpha_g1)
+            && g2_ok(&vk.beta_g2)
+            && g2_ok(&vk.gamma_g2)
+            && g2_ok(&vk.delta_g2)
+            && vk.gamma_abc_g1.iter().all(g1_ok))
+        {
+            return Err(DecodeError::Invalid {
+                what: "verifying key point",
+            });
+        }
+        let mut body = Vec::with_capacity(4 + 32 + 3 * 64 + 2 + 32 * vk.gamma_abc_g1.len());
+        encoding::write_header(&mut body, VERSION, Tag::Groth16VerifyingKey);
+        write_vk_body(&mut body, &vk);
+        let mut h = Sha256::new();
+        h.update(KEY_ID_DOMAIN);
+        h.update(&body);
+        let id = VerifyingKeyId(h.finalize().into());
+        let prepared = ark_groth16::prepare_verifying_key(&vk);
+        Ok(VerifyingKey {
+            inner: vk,
+            prepared,
+            id,
+        })
+    }
+
+    /// The key's id (hash of its canonical bytes).
+    pub fn id(&self) -> VerifyingKeyId {
+        self.id
+    }
+
+    /// How many public inputs a proof under this key takes.
+    pub fn public_inputs(&self) -> usize {
+        self.inner.gamma_abc_g1.len().saturating_sub(1)
+    }
+
+    /// The arkworks key (for Solidity verifier generation and interop).
+    pub fn as_arkworks(&self) -> &ark_groth16::VerifyingKey<Bn254> {
+        &self.inner
+    }
+
+    /// Canonical bytes: `"CW" | 1 | 0x40 | alpha G1 | beta G2 | gamma G2 | delta G2 | u16 n | n × G1`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + 32 + 3 * 64 + 2 + 32 * self.inner.gamma_abc_g1.len());
+        encoding::write_header(&mut out, VERSION, Tag::Groth16VerifyingKey);
+        write_vk_body(&mut out, &self.inner);
+        out
+    }
+
+    /// Strict decoding of [`VerifyingKey::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(b);
+        encoding::read_header(&mut r, Tag::Groth16VerifyingKey, &[VERSION])?;
+        let vk = read_vk_body(&mut r)?;
+        r.finish()?;
+        Self::from_arkworks(vk)
+    }
+}
+
+fn write_vk_body(out: &mut Vec<u8>, vk: &ark_groth16::VerifyingKey<Bn254>) {
+    put_g1(out, &vk.alpha_g1);
+    put_g2(out, &vk.beta_g2);
+    put_g2(out, &vk.gamma_g2);
+    put_g2(out, &vk.delta_g2);
+    let n = u16::try_from(vk.gamma_abc_g1.len()).unwrap_or(u16::MAX);
+    out.extend_from_slice(&n.to_be_bytes());
+    for p in vk.gamma_abc_g1.iter().take(usize::from(n)) {
+        put_g1(out, p);
+    }
+}
+
+fn read_vk_body(r: &mut Reader<'_>) -> Result<ark_groth16::VerifyingKey<Bn254>, DecodeError> {
+    let alpha_g1 = read_g1(r, false)?;
+    let beta_g2 = read_g2(r, false)?;
+    let gamma_g2 = read_g2(r, false)?;
+    let delta_g2 = read_g2(r, false)?;
+    let n = usize::from(r.u16()?);
+    if n == 0 {
+        return Err(DecodeError::Invalid {
+            what: "verifying key without inputs",
+        });
+    }
+    if n > MAX_PUBLIC_INPUTS + 1 {
+        return Err(DecodeError::TooLong {
+            what: "public inputs",
+            len: n - 1,
+            max: MAX_PUBLIC_INPUTS,
+        });
+    }
+    if r.remaining() < n * G1_BYTES {
+        return Err(DecodeError::Truncated);
+    }
+    let mut gamma_abc_g1 = Vec::with_capacity(n);
+    for _ in 0..n {
+        gamma_abc_g1.push(read_g1(r, false)?);
+    }
+    Ok(ark_groth16::VerifyingKey {
+        alpha_g1,
+        beta_g2,
+        gamma_g2,
+        delta_g2,
+        gamma_abc_g1,
+    })
+}
+
+/// A Groth16 proving key (public, but large). It contains its verifying key.
+#[derive(Clone)]
+pub struct ProvingKey {
+    inner: ark_groth16::ProvingKey<Bn254>,
+    vk: VerifyingKey,
+}
+
+impl core::fmt::Debug for ProvingKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ProvingKey")
+            .field("id", &self.vk.id)
+            .field("witnesses", &self.inner.l_query.len())
+            .field("domain", &self.inner.h_query.len())
+            .finish()
+    }
+}
+
+impl ProvingKey {
+    /// Wraps an arkworks proving key after checking its verifying key (see
+    /// [`VerifyingKey::from_arkworks`]) and the consistency of its query vectors.
+    pub fn from_arkworks(pk: ark_groth16::ProvingKey<Bn254>) -> Result<Self, DecodeError> {
+        let vk = VerifyingKey::from_arkworks(pk.vk.clone())?;
+        if pk.beta_g1.is_zero() || pk.delta_g1.is_zero() {
+            return Err(DecodeError::Invalid {
+                what: "point at infinity in proving key",
+            });
+        }
+        let vars = pk.a_query.len();
+        if pk.b_g1_query.len() != vars
+            || pk.b_g2_query.len() != vars
+            || vars != pk.vk.gamma_abc_g1.len().saturating_add(pk.l_query.len())
+        {
+            return Err(DecodeError::Invalid {
+                what: "proving key shape",
+            });
+        }
+        Ok(ProvingKey { inner: pk, vk })
+    }
+
+    /// The verifying key.
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        &self.vk
+    }
+
+    /// The verifying key's id.
+    pub fn id(&self) -> VerifyingKeyId {
+        self.vk.id
+    }
+
+    /// The arkworks key.
+    pub fn as_arkworks(&self) -> &ark_groth16::ProvingKey<Bn254> {
+        &self.inner
+    }
+
+    /// Canonical bytes: `"CW" | 1 | 0x41 |` verifying key body `| beta G1 | delta G1 |` then five
+    /// `u32`-counted point vectors `a (G1) | b (G1) | b (G2) | h (G1) | l (G1)`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let pk = &self.inner;
+        let cap = 4
+            + 64 * 4
+            + 2
+            + 32 * pk.vk.gamma_abc_g1.len()
+            + 32 * 2
+            + 20
+            + 32 * (pk.a_query.len() + pk.b_g1_query.len() + pk.h_query.len() + pk.l_query.len())
+            + 64 * pk.b_g2_query.len();
+        let mut out = Vec::with_capacity(cap);
+        encoding::write_header(&mut out, VERSION, Tag::Groth16ProvingKey);
+        write_vk_body(&mut out, &pk.vk);
+        put_g1(&mut out, &pk.beta_g1);
+        put_g1(&mut out, &pk.delta_g1);
+        put_g1_vec(&mut out, &pk.a_query);
+        put_g1_vec(&mut out, &pk.b_g1_query);
+        let n = u32::try_from(pk.b_g2_query.len()).unwrap_or(u32::MAX);
+        out.extend_from_slice(&n.to_be_bytes());
+        for p in pk.b_g2_query.iter().take(n as usize) {
+            put_g2(&mut out, p);
+        }
+        put_g1_vec(&mut out, &pk.h_query);
+        put_g1_vec(&mut out, &pk.l_query);
+        out
+    }
+
+    /// Strict decoding of [`ProvingKey::to_bytes`] (every point checked; the point at infinity is
+    /// allowed only in the query vectors).
+    pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(b);
+        encoding::read_header(&mut r, Tag::Groth16ProvingKey, &[VERSION])?;
+        let vk = read_vk_body(&mut r)?;
+        let beta_g1 = read_g1(&mut r, false)?;
+        let delta_g1 = read_g1(&mut r, false)?;
+        let a_query = read_g1_vec(&mut r)?;
+        let b_g1_query = read_g1_vec(&mut r)?;
+        let n = r.u32()? as usize;
+        check_count(&r, n, G2_BYTES)?;
+        let raw = r.take(n * G2_BYTES)?;
+        let b_g2_query = decode_points::<G2Affine>(raw, G2_BYTES)?;
+        let h_query = read_g1_vec(&mut r)?;
+        let l_query = read_g1_vec(&mut r)?;
+        r.finish()?;
+        Self::from_arkworks(ark_groth16::ProvingKey {
+            vk,
+            beta_g1,
+            delta_g1,
+            a_query,
+            b_g1_query,
+            b_g2_query,
+            h_query,
+            l_query,
+        })
+    }
+}
+
+/// A Groth16 proof (A, B, C on BN254) with the id of the verifying key it was made for.
+///
+/// Deliberately without `Eq`/`Hash`: proofs are malleable, so their bytes must never serve as an
+/// identity or a de-duplication key.
+#[derive(Clone)]
+pub struct Proof {
+    key_id: VerifyingKeyId,
+    inner: ark_groth16::Proof<Bn254>,
+}
+
+impl core::fmt::Debug for Proof {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Proof")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Proof {
+    /// Wraps arkworks proof points for the key `key_id` (refuses points at infinity and points
+    /// off the curve or outside the subgroup).
+    pub fn from_arkworks(
+        key_id: VerifyingKeyId,
+        p: ark_groth16::Proof<Bn254>,
+    ) -> Result<Self, DecodeError> {
+        let g1_ok = |p: &G1Affine| {
+            !p.is_zero() && p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve()
+        };
+        let g2_ok = |p: &G2Affine| {
+            !p.is_zero() && p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve()
+        };
+        if !(g1_ok(&p.a) && g2_ok(&p.b) && g1_ok(&p.c)) {
+            return Err(DecodeError::Invalid {
+                what: "proof point",
+            });
+        }
+        Ok(Proof { key_id, inner: p })
+    }
+
+    /// The id of the verifying key this proof is for.
+    pub fn key_id(&self) -> VerifyingKeyId {
+        self.key_id
+    }
+
+    /// The arkworks proof.
+    pub fn as_arkworks(&self) -> &ark_groth16::Proof<Bn254> {
+        &self.inner
+    }
+
+    /// The 128 bytes of compressed points `A (G1) | B (G2) | C (G1)`.
+    pub fn points_bytes(&self) -> [u8; PROOF_POINT_BYTES] {
+        let mut v = Vec::with_capacity(PROOF_POINT_BYTES);
+        put_g1(&mut v, &self.inner.a);
+        put_g2(&mut v, &self.inner.b);
+        put_g1(&mut v, &self.inner.c);
+        let mut out = [0u8; PROOF_POINT_BYTES];
+        if v.len() == PROOF_POINT_BYTES {
+            out.copy_from_slice(&v);
+        }
+        out
+    }
+
+    /// Decodes the 128 point bytes of a proof for the key `key_id`.
+    pub fn from_points_bytes(key_id: VerifyingKeyId, b: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(b);
+        let a = read_g1(&mut r, false)?;
+        let bb = read_g2(&mut r, false)?;
+        let c = read_g1(&mut r, false)?;
+        r.finish()?;
+        Ok(Proof {
+            key_id,
+            inner: ark_groth16::Proof { a, b: bb, c },
+        })
+    }
+
+    /// Canonical bytes (164): `"CW" | 1 | 0x42 | key id (32) | A (32) | B (64) | C (32)`.
+    pub fn to_bytes(&self) -> [u8; PROOF_BYTES] {
+        let mut out = [0u8; PROOF_BYTES];
+        let mut v = Vec::with_capacity(PROOF_BYTES);
+        encoding::write_header(&mut v, VERSION, Tag::Groth16Proof);
+        v.extend_from_slice(&self.key_id.0);
+        v.extend_from_slice(&self.points_bytes());
+        if v.len() == PROOF_BYTES {
+            out.copy_from_slice(&v);
+        }
+        out
+    }
+
+    /// Strict decoding of [`Proof::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(b);
+        encoding::read_header(&mut r, Tag::Groth16Proof, &[VERSION])?;
+        let key_id = VerifyingKeyId(r.array()?);
+        let pts = r.take(PROOF_POINT_BYTES)?;
+        r.finish()?;
+        Self::from_points_bytes(key_id, pts)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Points
+
+fn put_g1(out: &mut Vec<u8>, p: &G1Affine) {
+    // Serialising a valid affine point into a Vec cannot fail.
+    let _ = p.serialize_compressed(&mut *out);
+}
+
+fn put_g2(out: &mut Vec<u8>, p: &G2Affine) {
+    let _ = p.serialize_compressed(&mut *out);
+}
+
+fn put_g1_vec(out: &mut Vec<u8>, v: &[G1Affine]) {
+    let n = u32::try_from(v.len()).unwrap_or(u32::MAX);
+    out.extend_from_slice(&n.to_be_bytes());
+    for p in v.iter().take(n as usize) {
+        put_g1(out, p);
+    }
+}
+
+/// Decodes one compressed point: on the curve, in the subgroup, canonical (re-encodes to the
+/// same bytes), and not the identity unless `allow_identity`.
+fn decode_point<P>(b: &[u8], allow_identity: bool) -> Result<P, DecodeError>
+where
+    P: AffineRepr + CanonicalDeserialize + CanonicalSerialize,
+{
+    let p = P::deserialize_with_mode(b, Compress::Yes, Validate::Yes).map_err(|_| {
+        DecodeError::Invalid {
+            what: "curve point",
+        }
+    })?;
+    let mut again = Vec::with_capacity(b.len());
+    p.serialize_compressed(&mut again)
+        .map_err(|_| DecodeError::Invalid {
+            what: "curve point",
+        })?;
+    if again != b {
+        return Err(DecodeError::Invalid {
+            what: "non-canonical curve point",
+        });
+    }
+    if !allow_identity && p.is_zero() {
+        return Err(DecodeError::Invalid {
+            what: "point at infinity",
+        });
+    }
+    Ok(p)
+}
+
+fn read_g1(r: &mut Reader<'_>, allow_identity: bool) -> Result<G1Affine, DecodeError> {
+    decode_point(r.take(G1_BYTES)?, allow_identity)
+}
+
+fn read_g2(r: &mut Reader<'_>, allow_identity: bool) -> Result<G2Affine, DecodeError> {
+    decode_point(r.take(G2_BYTES)?, allow_identity)
+}
+
+fn check_count(r: &Reader<'_>, n: usize, size: usize) -> Result<(), DecodeError> {
+    if n > MAX_PROVING_KEY_POINTS {
+        return Err(DecodeError::TooLong {
+            what: "proving key vector",
+            len: n,
+            max: MAX_PROVING_KEY_POINTS,
+        });
+    }
+    if r.remaining() < n.saturating_mul(size) {
+        return Err(DecodeError::Truncated);
+    }
+    Ok(())
+}
+
+fn read_g1_vec(r: &mut Reader<'_>) -> Result<Vec<G1Affine>, DecodeError> {
+    let n = r.u32()? as usize;
+    check_count(r, n, G1_BYTES)?;
+    let raw = r.take(n * G1_BYTES)?;
+    decode_points::<G1Affine>(raw, G1_BYTES)
+}
+
+/// Decodes a run of points (identity allowed), in parallel where the `parallel` feature is on.
+fn decode_points<P>(raw: &[u8], size: usize) -> Result<Vec<P>, DecodeError>
+where
+    P: AffineRepr + CanonicalDeserialize + CanonicalSerialize + Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        raw.par_chunks(size)
+            .map(|c| decode_point::<P>(c, true))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        raw.chunks(size)
+            .map(|c| decode_point::<P>(c, true))
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public inputs at the boundary
+
+/// A public input from 32 big-endian bytes; refuses values `≥ r` (never reduces).
+pub fn input_from_be_bytes(b: &[u8; 32]) -> Result<Fr, DecodeError> {
+    let mut le = *b;
+    le.reverse();
+    let mut limbs = [0u64; 4];
+    for (i, l) in limbs.iter_mut().enumerate() {
+        let mut w = [0u8; 8];
+        if let Some(s) = le.get(i * 8..i * 8 + 8) {
+            w.copy_from_slice(s);
+        }
+        *l = u64::from_le_bytes(w);
+    }
+    Fr::from_bigint(ark_ff::BigInt::new(limbs)).ok_or(DecodeError::Invalid {
+        what: "public input (not below the field modulus)",
+    })
+}
+
+/// A public input's 32 big-endian bytes.
+pub fn input_to_be_bytes(x: &Fr) -> [u8; 32] {
+    let v = x.into_bigint().to_bytes_be();
+    let mut out = [0u8; 32];
+    if v.len() == 32 {
+        out.copy_from_slice(&v);
+    }
+    out
+}
+
+/// A public input from canonical decimal text (digits only, no sign, no leading zeros, at most
+/// 78 digits); refuses values `≥ r` (never reduces).
+pub fn input_from_decimal(s: &str) -> Result<Fr, DecodeError> {
+    let b = parse_decimal_u256(s, "public input")?;
+    Fr::from_bigint(b).ok_or(DecodeError::Invalid {
+        what: "public input (not below the field modulus)",
+    })
+}
+
+/// A public input as decimal text (as snarkjs writes `public.json`).
+pub fn input_to_decimal(x: &Fr) -> String {
+    x.into_bigint().to_string()
+}
+
+/// Strict decimal parsing into 256 bits (no reduction).
+pub(crate) fn parse_decimal_u256(
+    s: &str,
+    what: &'static str,
+) -> Result<ark_ff::BigInt<4>, DecodeError> {
+    let ok = !s.is_empty()
+        && s.len() <= 78
+        && s.bytes().all(|c| c.is_ascii_digit())
+        && !(s.len() > 1 && s.starts_with('0'));
+    if !ok {
+        return Err(DecodeError::Invalid { what });
+    }
+    s.parse::<ark_ff::BigInt<4>>()
+        .map_err(|_| DecodeError::Invalid { what })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup, prove, verify
+
+fn map_synthesis(e: SynthesisError) -> SnarkError {
+    match e {
+        SynthesisError::AssignmentMissing => SnarkError::MissingWitness,
+        SynthesisError::Unsatisfiable => SnarkError::Unsatisfied,
+        _ => SnarkError::Synthesis,
+    }
+}
+
+/// Generates keys for `circuit` with randomness from the operating system.
+///
+/// Trust: whoever runs this single-party setup learns the toxic waste for an instant (arkworks
+/// drops it after use) and could forge proofs had they kept it. Verifiers therefore trust the
+/// operator of the setup; a multi-party phase-2 ceremony removes that trust (see
+/// `docs/decisions/`).
+pub fn setup<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<ProvingKey, SnarkError> {
+    setup_with_rng(circuit, &mut OsRng)
+}
+
+/// [`setup`] with a caller's RNG (tests, reproducible fixtures).
+pub fn setup_with_rng<C, R>(circuit: C, rng: &mut R) -> Result<ProvingKey, SnarkError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(circuit, rng)
+        .map_err(map_synthesis)?;
+    if pk.vk.gamma_abc_g1.len() > MAX_PUBLIC_INPUTS + 1 {
+        return Err(SnarkError::TooManyInputs {
+            count: pk.vk.gamma_abc_g1.len() - 1,
+            max: MAX_PUBLIC_INPUTS,
+        });
+    }
+    ProvingKey::from_arkworks(pk).map_err(SnarkError::Decode)
+}
+
+/// Proves that the witness inside `circuit` satisfies it, under `pk`. Checks that the circuit is
+/// satisfied (arkworks would otherwise produce a proof that does not verify) and that it has the
+/// shape the key was made for.
+pub fn prove<C: ConstraintSynthesizer<Fr>>(
+    pk: &ProvingKey,
+    circuit: C,
+) -> Result<Proof, SnarkError> {
+    prove_with_rng(pk, circuit, &mut OsRng)
+}
+
+/// [`prove`] with a caller's RNG.
+pub fn prove_with_rng<C, R>(pk: &ProvingKey, circuit: C, rng: &mut R) -> Result<Proof, SnarkError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    prove_inner(pk, circuit, rng).map(|(p, _)| p)
+}
+
+/// [`prove_with_rng`] that also returns the public inputs the circuit assigned (without the
+/// leading constant one), in the order the verifier takes them.
+pub fn prove_returning_inputs_with_rng<C, R>(
+    pk: &ProvingKey,
+    circuit: C,
+    rng: &mut R,
+) -> Result<(Proof, Vec<Fr>), SnarkError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    prove_inner(pk, circuit, rng)
+}
+
+fn prove_inner<C, R>(
+    pk: &ProvingKey,
+    circuit: C,
+    rng: &mut R,
+) -> Result<(Proof, Vec<Fr>), SnarkError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    use ark_ff::UniformRand;
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: true,
+    });
+    circuit
+        .generate_constraints(cs.clone())
+        .map_err(map_synthesis)?;
+    if !cs.is_satisfied().map_err(map_synthesis)? {
+        return Err(SnarkError::Unsatisfied);
+    }
+    cs.finalize();
+    let matrices = cs.to_matrices().ok_or(SnarkError::Synthesis)?;
+    let (full, inputs) = {
+        let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
+        let mut full = Vec::with_capacity(b.instance_assignment.len() + b.witness_assignment.len());
+        full.extend_from_slice(&b.instance_assignment);
+        full.extend_from_slice(&b.witness_assignment);
+        let inputs = b.instance_assignment.get(1..).unwrap_or(&[]).to_vec();
+        (full, inputs)
+    };
+    let inner = &pk.inner;
+    if matrices.num_instance_variables != inner.vk.gamma_abc_g1.len()
+        || matrices.num_witness_variables != inner.l_query.len()
+        || full.len() != inner.a_query.len()
+    {
+        return Err(SnarkError::KeyMismatch);
+    }
+    let domain = ark_poly_domain_size(matrices.num_constraints + matrices.num_instance_variables);
+    if domain != Some(inner.h_query.len().saturating_add(1)) {
+        return Err(SnarkError::KeyMismatch);
+    }
+    let r = Fr::rand(rng);
+    let s = Fr::rand(rng);
+    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+        inner,
+        r,
+        s,
+        &matrices,
+        matrices.num_instance_variables,
+        matrices.num_constraints,
+        &full,
+    )
+    .map_err(map_synthesis)?;
+    Ok((
+        Proof {
+            key_id: pk.vk.id,
+            inner: proof,
+        },
+        inputs,
+    ))
+}
+
+/// The size of the evaluation domain arkworks' LibsnarkReduction uses for `n` rows (the next
+/// power of two), or `None` if it is too large.
+fn ark_poly_domain_size(n: usize) -> Option<usize> {
+    n.checked_next_power_of_two()
+}
+
+/// Verifies `proof` for `inputs` under `vk`. Refuses a proof made for another key, a wrong
+/// number of inputs, and any proof that does not satisfy the pairing equation (one opaque error).
+pub fn verify(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result<(), SnarkVerifyError> {
+    if proof.key_id != vk.id {
+        return Err(SnarkVerifyError::WrongKey);
+    }
+    let expected = vk.public_inputs();
+    if inputs.len().checked_add(1) != Some(vk.inner.gamma_abc_g1.len()) {
+        return Err(SnarkVerifyError::InputCount {
+            expected,
+            found: inputs.len(),
+        });
+    }
+    let prepared = Groth16::<Bn254>::prepare_inputs(&vk.prepared, inputs)
+        .map_err(|_| SnarkVerifyError::Invalid)?;
+    match Groth16::<Bn254>::verify_proof_with_prepared_inputs(&vk.prepared, &proof.inner, &prepared)
+    {
+        Ok(true) => Ok(()),
+        _ => Err(SnarkVerifyError::Invalid),
+    }
+}
+
+/// [`verify`] with public inputs given as 32 big-endian bytes each (each refused if `≥ r`).
+pub fn verify_be_bytes(
+    vk: &VerifyingKey,
+    inputs: &[[u8; 32]],
+    proof: &Proof,
+) -> Result<(), SnarkVerifyError> {
+    if inputs.len() > MAX_PUBLIC_INPUTS {
+        return Err(SnarkVerifyError::InputCount {
+            expected: vk.public_inputs(),
+            found: inputs.len(),
+        });
+    }
+    let mut xs = Vec::with_capacity(inputs.len());
+    for (index, b) in inputs.iter().enumerate() {
+        xs.push(input_from_be_bytes(b).map_err(|_| SnarkVerifyError::InputNotInField { index })?);
+    }
+    verify(vk, &xs, proof)
+}
+
+/// [`verify`] with public inputs given as decimal text (each refused if `≥ r`).
+pub fn verify_decimal(
+    vk: &VerifyingKey,
+    inputs: &[&str],
+    proof: &Proof,
+) -> Result<(), SnarkVerifyError> {
+    if inputs.len() > MAX_PUBLIC_INPUTS {
+        return Err(SnarkVerifyError::InputCount {
+            expected: vk.public_inputs(),
+            found: inputs.len(),
+        });
+    }
+    let mut xs = Vec::with_capacity(inputs.len());
+    for (index, s) in inputs.iter().enumerate() {
+        xs.push(input_from_decimal(s).map_err(|_| SnarkVerifyError::InputNotInField { index })?);
+    }
+    verify(vk, &xs, proof)
+}
+
+/// Re-randomises a valid proof into another valid proof of the same statement (arkworks
+/// `rerandomize_proof`). Exposed so that tests and callers can see that proof bytes are not an
+/// identity: the result verifies, and its bytes differ.
+pub fn rerandomize_with_rng<R: RngCore + CryptoRng>(
+    vk: &VerifyingKey,
+    proof: &Proof,
+    rng: &mut R,
+) -> Proof {
+    Proof {
+        key_id: proof.key_id,
+        inner: Groth16::<Bn254>::rerandomize_proof(&vk.inner, &proof.inner, rng),
+    }
+}
+
+/// The shape of a circuit: counts and a hash of its constraint matrices (for pinning circuits
+/// in tests and naming them in key files).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CircuitShape {
+    /// Number of constraints.
+    pub constraints: usize,
+    /// Number of public inputs (without the constant one).
+    pub public_inputs: usize,
+    /// Number of private witness variables.
+    pub witnesses: usize,
+    /// SHA-256 over the A, B and C matrices (see [`circuit_shape`]).
+    pub matrix_hash: [u8; 32],
+}
+
+/// Synthesises `circuit` in setup mode (no witness needed) and returns its [`CircuitShape`].
+/// The hash covers, per matrix and row, the number of terms and each `(coefficient, column)`.
+pub fn circuit_shape<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<CircuitShape, SnarkError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Setup);
+    circuit
+        .generate_constraints(cs.clone())
+        .map_err(map_synthesis)?;
+    cs.finalize();
+    let m = cs.to_matrices().ok_or(SnarkError::Synthesis)?;
+    let mut h = Sha256::new();
+    h.update(b"causeway/r1cs-shape/v1");
+    for (n, v) in [
+        (m.num_instance_variables, 0u8),
+        (m.num_witness_variables, 1),
+        (m.num_constraints, 2),
+    ] {
+        h.update([v]);
+        h.update((n as u64).to_be_bytes());
+    }
+    for (tag, mat) in [(b'A', &m.a), (b'B', &m.b), (b'C', &m.c)] {
+        h.update([tag]);
+        for row in mat {
+            h.update((row.len() as u64).to_be_bytes());
+            for (coeff, col) in row {
+                h.update(coeff.into_bigint().to_bytes_be());
+                h.update((*col as u64).to_be_bytes());
+            }
+        }
+    }
+    Ok(CircuitShape {
+        constraints: m.num_constraints,
+        public_inputs: m.num_instance_variables.saturating_sub(1),
+        witnesses: m.num_witness_variables,
+        matrix_hash: h.finalize().into(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Interop: Groth16 proofs exported by Causeway in snarkjs's JSON format must verify with
+# `snarkjs groth16 verify` (snarkjs from npm, GPL-3.0: test harness only, never shipped), and a
+# false statement must be refused by it.
+#
+# Idempotent: installs snarkjs into tests/interop/snarkjs/node_modules only when missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HARNESS="$ROOT/tests/interop/snarkjs"
+OUT="$ROOT/target/interop/groth16"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if [ ! -x "$HARNESS/node_modules/.bin/snarkjs" ]; then
+  echo "==> npm install (snarkjs) in tests/interop/snarkjs"
+  (cd "$HARNESS" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+fi
+
+echo "==> writing vk.json, public.json, proof.json with Causeway"
+rm -f "$OUT"/*.json
+(cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_snarkjs </dev/null)
+
+SNARKJS="$HARNESS/node_modules/.bin/snarkjs"
+fail=0
+for case in "$OUT"/*vk.json; do
+  base="${case%vk.json}"
+  name="$(basename "$base")"
+  out="$("$SNARKJS" groth16 verify "${base}vk.json" "${base}public.json" "${base}proof.json" 2>&1 || true)"
+  if printf '%s' "$out" | grep -q "OK!"; then
+    echo "ok: snarkjs verifies ${name:-default} proof"
+  else
+    echo "FAIL: snarkjs did not verify ${name:-default} proof:"; printf '%s\n' "$out"; fail=1
+  fi
+  if [ -f "${base}public-wrong.json" ]; then
+    out="$("$SNARKJS" groth16 verify "${base}vk.json" "${base}public-wrong.json" "${base}proof.json" 2>&1 || true)"
+    if printf '%s' "$out" | grep -q "OK!"; then
+      echo "FAIL: snarkjs accepted ${name:-default} proof for a false statement"; fail=1
+    else
+      echo "ok: snarkjs refuses ${name:-default} proof for a false statement"
+    fi
+  fi
+done
+exit "$fail"

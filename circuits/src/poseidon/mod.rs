@@ -8,6 +8,7 @@
 //! scalar each, sparse partial-round matrices); [`hash_reference`] keeps the textbook form for
 //! tests and as the specification.
 
+pub mod gadget;
 mod grain;
 mod optimized;
 

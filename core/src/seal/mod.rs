@@ -299,7 +299,7 @@ impl Sealed {
         record: &Record,
     ) -> Result<Sealed, SealError> {
         let bytes = Zeroizing::new(record.to_bytes());
-        Self::seal_inner(rng, owner, recipients, ContentType::Record, &bytes)
+        Self::seal_inner(rng, owner, recipients, ContentType::Record, bytes)
     }
 
     /// Seals bytes for `recipients` (the owner is always added). At most [`MAX_PAYLOAD`]
@@ -319,7 +319,14 @@ impl Sealed {
         recipients: &[PublicKeys],
         bytes: &[u8],
     ) -> Result<Sealed, SealError> {
-        Self::seal_inner(rng, owner, recipients, ContentType::Bytes, bytes)
+        if bytes.len() > MAX_PAYLOAD {
+            return Err(SealError::PayloadTooLarge {
+                len: bytes.len(),
+                max: MAX_PAYLOAD,
+            });
+        }
+        let buf = Zeroizing::new(bytes.to_vec());
+        Self::seal_inner(rng, owner, recipients, ContentType::Bytes, buf)
     }
 
     fn seal_inner<R: RngCore + CryptoRng>(
@@ -327,7 +334,7 @@ impl Sealed {
         owner: &Party,
         recipients: &[PublicKeys],
         cty: ContentType,
-        plaintext: &[u8],
+        plaintext: Zeroizing<Vec<u8>>,
     ) -> Result<Sealed, SealError> {
         let mut rid = [0u8; 16];
         fill(rng, &mut rid)?;
@@ -335,7 +342,8 @@ impl Sealed {
         Self::seal_fresh(rng, owner.key_id(), &set, RecordId(rid), 0, cty, plaintext)
     }
 
-    /// Seals under a fresh content key and IV.
+    /// Seals under a fresh content key and IV, encrypting `plaintext` in place (it becomes the
+    /// ciphertext, so large records are not copied again).
     fn seal_fresh<R: RngCore + CryptoRng>(
         rng: &mut R,
         owner: KeyId,
@@ -343,7 +351,7 @@ impl Sealed {
         rid: RecordId,
         epoch: u32,
         cty: ContentType,
-        plaintext: &[u8],
+        mut plaintext: Zeroizing<Vec<u8>>,
     ) -> Result<Sealed, SealError> {
         if plaintext.len() > MAX_PAYLOAD {
             return Err(SealError::PayloadTooLarge {
@@ -386,15 +394,15 @@ impl Sealed {
             tag: [0u8; 16],
         };
         let aad = sealed.aad();
-        let mut buf = Vec::with_capacity(plaintext.len());
-        buf.extend_from_slice(plaintext);
+        let len = plaintext.len();
         let tag = hazmat::Aes256Gcm::new(&cek)
-            .seal_in_place(&iv, aad.as_bytes(), &mut buf)
+            .seal_in_place(&iv, aad.as_bytes(), &mut plaintext)
             .map_err(|_| SealError::PayloadTooLarge {
-                len: plaintext.len(),
+                len,
                 max: MAX_PAYLOAD,
             })?;
-        sealed.ciphertext = buf;
+        // Now ciphertext: move it out of the zeroizing wrapper.
+        sealed.ciphertext = core::mem::take(&mut *plaintext);
         sealed.tag = tag;
         Ok(sealed)
     }
@@ -571,7 +579,7 @@ impl Sealed {
         let epoch = self.epoch.checked_add(1).ok_or(SealError::EpochExhausted)?;
         let pt = self.open_plaintext(owner)?;
         let set = recipient_set(owner, recipients)?;
-        Self::seal_fresh(rng, owner.key_id(), &set, self.rid, epoch, self.cty, &pt)
+        Self::seal_fresh(rng, owner.key_id(), &set, self.rid, epoch, self.cty, pt)
     }
 
     /// The record id (the same across epochs).

@@ -107,11 +107,9 @@ fn payload_key(header: &[u8], cek: &[u8; CEK_LEN]) -> Zeroizing<[u8; 32]> {
     let salt = Sha256::digest(header);
     let hk = hkdf::Hkdf::<Sha256>::new(Some(&salt), cek);
     let mut k = Zeroizing::new([0u8; 32]);
-    // 32 bytes is always a valid HKDF-SHA256 output length; a failure would leave a zero key
-    // that opens nothing we sealed, so map it to an error rather than continuing.
-    if hk.expand(PAYLOAD_INFO, &mut k[..]).is_err() {
-        k.iter_mut().for_each(|b| *b = 0);
-    }
+    // 32 bytes is always a valid HKDF-SHA256 output length (the limit is 255 × 32), so
+    // `expand` cannot fail here; the result is ignored rather than unwrapped.
+    let _ = hk.expand(PAYLOAD_INFO, &mut k[..]);
     k
 }
 
@@ -504,7 +502,64 @@ mod tests {
         let e = seal(&o, &[], &[]);
         assert_eq!(open(&o, &e).unwrap(), Vec::<u8>::new());
         assert!(matches!(open(&o, &e[..hl]), Err(OpenError::Decrypt)));
-        // a full payload with its final chunk replaced by an empty last chunk is refused
+    }
+
+    /// A fixed-output RNG so the test knows the content key.
+    struct Fixed(u8);
+    impl RngCore for Fixed {
+        fn next_u32(&mut self) -> u32 {
+            u32::from(self.0)
+        }
+        fn next_u64(&mut self) -> u64 {
+            u64::from(self.0)
+        }
+        fn fill_bytes(&mut self, d: &mut [u8]) {
+            d.iter_mut().for_each(|b| *b = self.0);
+        }
+        fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> {
+            self.fill_bytes(d);
+            Ok(())
+        }
+    }
+    impl CryptoRng for Fixed {}
+
+    #[test]
+    fn forged_empty_last_chunk_after_full_chunks_refused() {
+        // The honest stream of exactly one chunk: that chunk is flagged last. A forger with the
+        // payload key re-flags it as non-last and appends an empty last chunk: refused.
+        let o = party(1);
+        let data = vec![5u8; CHUNK_SIZE];
+        let mut honest = Vec::new();
+        seal_stream_with_rng(
+            &mut Fixed(0x33),
+            &o,
+            &[],
+            &data[..],
+            &mut honest,
+            &mut |_| {},
+        )
+        .unwrap();
+        let hl = FIXED_LEN + ENTRY_LEN;
+        let cek = [0x33u8; 32];
+        let aead = Aes256Gcm::new(&payload_key(&honest[..hl], &cek));
+        let mut c0 = data.clone();
+        let t0 = aead.seal_in_place(&nonce(0, false), &[], &mut c0).unwrap();
+        let t1 = aead.seal_in_place(&nonce(1, true), &[], &mut []).unwrap();
+        let mut forged = honest[..hl].to_vec();
+        forged.extend_from_slice(&c0);
+        forged.extend_from_slice(&t0);
+        forged.extend_from_slice(&t1);
+        assert_eq!(open(&o, &honest).unwrap(), data);
+        assert!(matches!(open(&o, &forged), Err(OpenError::Decrypt)));
+        // ... and the same forgery with a non-empty last chunk opens: the check is specific.
+        let mut c1 = vec![1u8];
+        let t1 = aead.seal_in_place(&nonce(1, true), &[], &mut c1).unwrap();
+        let mut ok = honest[..hl].to_vec();
+        ok.extend_from_slice(&c0);
+        ok.extend_from_slice(&t0);
+        ok.extend_from_slice(&c1);
+        ok.extend_from_slice(&t1);
+        assert_eq!(open(&o, &ok).unwrap().len(), CHUNK_SIZE + 1);
     }
 
     #[test]

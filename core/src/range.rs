@@ -42,9 +42,7 @@ use crate::encoding::{read_header, write_header, Reader, Tag};
 use crate::error::{DecodeError, ProveError, VerifyError};
 use bulletproofs::{BulletproofGens, RangeProof};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
-use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity, VartimeMultiscalarMul};
-use merlin::Transcript;
 use rand_core::{CryptoRng, OsRng, RngCore};
 use std::sync::OnceLock;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -60,6 +58,11 @@ pub const MAX_AGGREGATION: usize = 2 * MAX_CLAIMS;
 /// Batches larger than this are verified in several multiscalar multiplications of at most this
 /// many proofs each (bounding memory).
 pub const MAX_BATCH_CHUNK: usize = 4096;
+
+/// The scalar type of blindings (re-exported from `curve25519-dalek` 4).
+pub use curve25519_dalek::scalar::Scalar;
+/// The transcript type (re-exported from `merlin` 3).
+pub use merlin::Transcript;
 
 const PROOF_VERSION: u8 = 1;
 const MIN_ROUNDS: u8 = 6; // log2(64 · 1)

@@ -19,12 +19,13 @@ fi
 echo "==> writing vk.json, public.json, proof.json with Causeway"
 rm -f "$OUT"/*.json
 (cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_snarkjs </dev/null)
+(cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_circuits membership_with_nullifier </dev/null)
 
 SNARKJS="$HARNESS/node_modules/.bin/snarkjs"
 fail=0
 for case in "$OUT"/*vk.json; do
   base="${case%vk.json}"
-  name="$(basename "$base")"
+  name="$(basename "$base")"; name="${name%-}"
   out="$("$SNARKJS" groth16 verify "${base}vk.json" "${base}public.json" "${base}proof.json" 2>&1 || true)"
   if printf '%s' "$out" | grep -q "OK!"; then
     echo "ok: snarkjs verifies ${name:-default} proof"

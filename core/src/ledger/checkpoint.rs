@@ -352,6 +352,17 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_notes_never_panic(s in "(?s).{0,300}", tail in "[a-zA-Z0-9+/= \n\u{2014}]{0,120}") {
+            let k = keys(1).public();
+            let _ = Checkpoint::open(&s, "example.com/log", &k);
+            let _ = Checkpoint::parse_unverified(&s);
+            let mixed = format!("example.com/log\n5\n{s}\n\n{tail}");
+            let _ = Checkpoint::open(&mixed, "example.com/log", &k);
+        }
+    }
+
     #[test]
     fn known_key_hash_and_vkey() {
         // The key hash formula from the signed-note spec, checked against an independent

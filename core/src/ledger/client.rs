@@ -139,3 +139,40 @@ impl LedgerClient {
         Ok(status)
     }
 }
+
+/// Attestation revocation read from the ledger: answers [`crate::attest::RevocationCheck`]
+/// from a [`RevocationProof`] checked against the client's trusted checkpoint.
+///
+/// The proof's revocation list is complete for its checkpoint (the chain head is signed), so
+/// one proof answers "not revoked" for every attestation absent from the list. An attestation
+/// in the list counts as revoked only with its issuer-signed receipt and inclusion proof; a
+/// listed revocation without that evidence, a proof for another checkpoint, or any proof
+/// failure is `RevocationUnavailable` (verification fails closed).
+#[derive(Clone, Copy, Debug)]
+pub struct LedgerRevocations<'a> {
+    /// The client holding the trusted checkpoint.
+    pub client: &'a LedgerClient,
+    /// The revocation proofs (at least one) for the trusted checkpoint.
+    pub proofs: &'a [RevocationProof],
+}
+
+impl crate::attest::RevocationCheck for LedgerRevocations<'_> {
+    fn is_revoked(
+        &self,
+        issuer: &PublicKeys,
+        handle: &crate::attest::RevocationHandle,
+    ) -> Result<bool, crate::error::VerifyError> {
+        let issuer = issuer.key_id();
+        let mut answer = None;
+        for p in self.proofs {
+            match self.client.check_revocation(p, &handle.0, &issuer) {
+                Ok(RevocationStatus::Revoked { .. }) => return Ok(true),
+                Ok(_) => answer = Some(false),
+                // This proof may carry evidence for another attestation only; another proof
+                // may carry ours.
+                Err(_) => {}
+            }
+        }
+        answer.ok_or(crate::error::VerifyError::RevocationUnavailable)
+    }
+}

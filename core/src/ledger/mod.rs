@@ -15,7 +15,7 @@ pub mod revocation;
 pub mod sqlite;
 
 pub use checkpoint::Checkpoint;
-pub use client::LedgerClient;
+pub use client::{LedgerClient, LedgerRevocations};
 pub use merkle::{empty_root, leaf_hash, node_hash, Frontier, Hash};
 pub use proof::{
     consistency_proof, inclusion_proof, verify_consistency, verify_inclusion, NodeSource,

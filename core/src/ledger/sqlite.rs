@@ -952,13 +952,25 @@ impl GroupCommitter {
             .name("causeway-ledger-commit".into())
             .spawn(move || {
                 let mut batch: Vec<Job> = Vec::with_capacity(max_batch.min(4096));
+                // A receipt for another log is refused on its own, so it cannot fail the
+                // batch it would have joined.
+                let admit = |j: Job, batch: &mut Vec<Job>| {
+                    if j.receipt.origin() == ledger.origin() {
+                        batch.push(j);
+                    } else {
+                        let _ = j.reply.send(Err(LedgerError::WrongOrigin));
+                    }
+                };
                 while let Ok(first) = rx.recv() {
-                    batch.push(first);
+                    admit(first, &mut batch);
                     while batch.len() < max_batch {
                         match rx.try_recv() {
-                            Ok(j) => batch.push(j),
+                            Ok(j) => admit(j, &mut batch),
                             Err(_) => break,
                         }
+                    }
+                    if batch.is_empty() {
+                        continue;
                     }
                     let refs: Vec<&Receipt> = batch.iter().map(|j| &j.receipt).collect();
                     let res = ledger.append_refs(&refs);
@@ -1141,6 +1153,18 @@ mod tests {
                 .collect();
             hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
+        let stranger = Receipt::new(
+            issuer.keys(),
+            "other/log",
+            1,
+            Event::AttestationIssued(AttestationEvent {
+                attestation_id: [1; 32],
+                issuer: issuer.key_id(),
+            }),
+        )
+        .unwrap();
+        assert_eq!(gc.append(stranger), Err(LedgerError::WrongOrigin));
+        assert!(!l.is_failed());
         drop(gc);
         acked.sort();
         assert_eq!(acked.len(), 400);
@@ -1149,6 +1173,73 @@ mod tests {
             assert_eq!(leaf_hash(&l.entry(*i).unwrap()), *h);
         }
         assert_eq!(l.audit(None).unwrap().entries, 400);
+    }
+
+    #[test]
+    fn attestation_revocation_from_the_ledger() {
+        use crate::attest::{issue, RevocationCheck, Terms};
+        use crate::ledger::client::LedgerRevocations;
+        use crate::record::{Record, Value};
+        let dir = tempfile::tempdir().unwrap();
+        let log = party(1);
+        let issuer = party(2);
+        let holder = party(3);
+        let rec = Record::new("credit/v1")
+            .unwrap()
+            .with("score", Value::Int(700))
+            .unwrap();
+        let terms = Terms {
+            subject: holder.key_id(),
+            not_before: 0,
+            not_after: 10,
+        };
+        let a1 = issue(issuer.keys(), &rec, &terms).unwrap();
+        let a2 = issue(issuer.keys(), &rec, &terms).unwrap();
+        let (a1, a2) = (a1.attestation(), a2.attestation());
+        let l = LocalLedger::create(&dir.path().join("a.db"), "test/log", &log.public()).unwrap();
+        for a in [a1, a2] {
+            l.append(&Receipt::attestation_issued_from(issuer.keys(), "test/log", 1, a).unwrap())
+                .unwrap();
+        }
+        // Only the issuer can revoke.
+        assert!(Receipt::attestation_revoked_from(holder.keys(), "test/log", 2, a1).is_err());
+        l.append(&Receipt::attestation_revoked_from(issuer.keys(), "test/log", 2, a1).unwrap())
+            .unwrap();
+        let note = l.checkpoint(log.keys()).unwrap();
+        let client = LedgerClient::with_trusted("test/log", log.public(), &note).unwrap();
+        let h1 = a1.revocation_handle();
+        let h2 = a2.revocation_handle();
+        let p1 = l.revocation_proof(&h1.0, &issuer.key_id(), None).unwrap();
+        let p2 = l.revocation_proof(&h2.0, &issuer.key_id(), None).unwrap();
+        let proofs = [p1.clone(), p2.clone()];
+        let check = LedgerRevocations {
+            client: &client,
+            proofs: &proofs,
+        };
+        assert!(check.is_revoked(&issuer.public(), &h1).unwrap());
+        assert!(!check.is_revoked(&issuer.public(), &h2).unwrap());
+        // Another issuer's handle is not revoked by this issuer's receipt.
+        assert!(!check.is_revoked(&holder.public(), &h1).unwrap());
+        // With only the proof for a2, a1's revocation is listed but not evidenced: fail closed.
+        let only2 = [p2];
+        let check = LedgerRevocations {
+            client: &client,
+            proofs: &only2,
+        };
+        assert!(check.is_revoked(&issuer.public(), &h1).is_err());
+        assert!(!check.is_revoked(&issuer.public(), &h2).unwrap());
+        // A proof for an older checkpoint than the trusted one is not accepted.
+        l.append(&receipt(&issuer, 50, false)).unwrap();
+        let newer = l.checkpoint(log.keys()).unwrap();
+        let mut c2 = client.clone();
+        c2.update(&newer, &l.consistency_proof(3, 4).unwrap())
+            .unwrap();
+        let stale = [p1];
+        let check = LedgerRevocations {
+            client: &c2,
+            proofs: &stale,
+        };
+        assert!(check.is_revoked(&issuer.public(), &h1).is_err());
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! Only the occupied prefix of each level is stored; empty subtrees use precomputed
 //! zero-subtree roots, so a depth-32 tree with a few leaves is cheap.
 
+pub mod gadget;
+
 use ark_ff::Zero;
 
 use crate::poseidon::hash2;

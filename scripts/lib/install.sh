@@ -1,0 +1,92 @@
+# Idempotent installers shared by scripts/test.sh and scripts/suites/*.sh.
+# Source this file; each function installs only what is missing and says what it did.
+# Only crates.io, PyPI, Debian's apt and the npm registry are used, by package name.
+
+: "${CAUSEWAY_ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+export CAUSEWAY_ROOT
+export CAUSEWAY_TOOLS="${CAUSEWAY_TOOLS:-$CAUSEWAY_ROOT/.tools}"
+export CAUSEWAY_VENV="${CAUSEWAY_VENV:-$CAUSEWAY_TOOLS/venv}"
+export PATH="$HOME/.cargo/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+
+# Versions pinned here, in one place.
+CARGO_DENY_VERSION="0.20.2" # builds with Rust 1.95 (needs >= 1.88)
+PY_REQUIREMENTS="$CAUSEWAY_ROOT/tests/interop/python/requirements.txt"
+JS_DIR="$CAUSEWAY_ROOT/tests/interop/js"
+
+_cw_say() { printf '==> %s\n' "$*"; }
+
+_cw_sudo() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
+  else echo "error: need root (or sudo) to run: $*" >&2; return 1
+  fi
+}
+
+_cw_apt_updated=""
+# ensure_apt PKG...: installs the Debian packages that are not installed yet
+# (runs `apt-get update` at most once per run, and only if something is missing).
+ensure_apt() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ -z "$_cw_apt_updated" ]; then
+    _cw_say "apt-get update"
+    _cw_sudo apt-get update -qq </dev/null
+    _cw_apt_updated=1
+  fi
+  _cw_say "apt-get install ${missing[*]}"
+  _cw_sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# ensure_wasm_toolchain: Debian's Rust 1.96 with its std sources and lld, linked into rustup as
+# `debian-web` (the wasm32 target cannot be added with rustup here; see docs/TOOLCHAIN notes).
+ensure_wasm_toolchain() {
+  ensure_apt rustc-web cargo-web rust-web-src lld-22
+  if ! rustup toolchain list 2>/dev/null | grep -q '^debian-web'; then
+    _cw_say "rustup toolchain link debian-web /usr"
+    rustup toolchain link debian-web /usr
+  fi
+}
+
+# ensure_cargo_deny: cargo-deny at the pinned version (cargo install only when absent or older).
+ensure_cargo_deny() {
+  if command -v cargo-deny >/dev/null 2>&1 &&
+    cargo-deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then
+    return 0
+  fi
+  _cw_say "cargo install cargo-deny $CARGO_DENY_VERSION (one-time, a few minutes)"
+  cargo install --quiet --locked cargo-deny --version "$CARGO_DENY_VERSION" </dev/null
+}
+
+# ensure_python_venv: .tools/venv with pytest and joserfc (tests/interop/python/requirements.txt).
+ensure_python_venv() {
+  local stamp="$CAUSEWAY_VENV/.requirements"
+  if [ ! -x "$CAUSEWAY_VENV/bin/python" ]; then
+    if ! python3 -m venv "$CAUSEWAY_VENV" >/dev/null 2>&1; then
+      rm -rf "$CAUSEWAY_VENV"
+      ensure_apt python3-venv
+      python3 -m venv "$CAUSEWAY_VENV"
+    fi
+  fi
+  if [ ! -f "$stamp" ] || ! cmp -s "$PY_REQUIREMENTS" "$stamp"; then
+    _cw_say "pip install -r tests/interop/python/requirements.txt into .tools/venv"
+    "$CAUSEWAY_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      -r "$PY_REQUIREMENTS" </dev/null
+    cp "$PY_REQUIREMENTS" "$stamp"
+  fi
+}
+
+# ensure_node_deps: node + npm, and tests/interop/js/node_modules from its package.json/lockfile.
+ensure_node_deps() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+  local stamp="$JS_DIR/node_modules/.causeway-stamp"
+  if [ ! -f "$stamp" ] || [ "$JS_DIR/package.json" -nt "$stamp" ] ||
+    { [ -f "$JS_DIR/package-lock.json" ] && [ "$JS_DIR/package-lock.json" -nt "$stamp" ]; }; then
+    _cw_say "npm install in tests/interop/js"
+    (cd "$JS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+    touch "$stamp"
+  fi
+}

@@ -9,6 +9,7 @@ mod io;
 mod keys_cmd;
 mod ledger_cmd;
 mod seal_cmd;
+mod snark_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -58,6 +59,12 @@ enum Command {
     Challenge(attest_cmd::ChallengeArgs),
     /// Sign a revocation list of attestation handles as their issuer.
     RevokeAttestation(attest_cmd::RevokeAttestationArgs),
+    /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
+    Setup(snark_cmd::SetupArgs),
+    /// Prove a statement about attested records with a succinct back-end (`--backend groth16`).
+    Prove(snark_cmd::ProveArgs),
+    /// Verify a proof from `causeway prove` against a verifying key, trusted issuers and your challenge.
+    VerifyProof(snark_cmd::VerifyProofArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -163,6 +170,9 @@ fn main() -> ExitCode {
         Command::Verify(a) => attest_cmd::verify(a, json),
         Command::Challenge(a) => attest_cmd::challenge(a, json),
         Command::RevokeAttestation(a) => attest_cmd::revoke_attestation(a, json),
+        Command::Setup(a) => snark_cmd::setup(a, json),
+        Command::Prove(a) => snark_cmd::prove(a, json),
+        Command::VerifyProof(a) => snark_cmd::verify(a, json),
         Command::Demo(a) => demo::run(a),
     };
     match result {

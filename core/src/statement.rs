@@ -712,15 +712,14 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
                     blinding: *blinding,
                 });
             }
-            Resolved::Equal(c) => {
-                // C − c·B = r·H
+            Resolved::Equal(_) => {
+                // C − c·B = r·B_blinding (the holder checked v = c above)
                 let k = Zeroizing::new(random_scalar(rng));
                 let r_pt = (g.B_blinding * *k).compress();
                 append(transcript, b"eq-R", r_pt.as_bytes());
                 let e = challenge_scalar(transcript, b"eq-e");
                 let s = *k + e * *blinding;
                 equalities.push(EqualityProof { r: r_pt, s });
-                let _ = c;
             }
             Resolved::NotEqual(c) => {
                 let diff = Zeroizing::new(scalar_from_i64(value) - scalar_from_i64(c));
@@ -743,7 +742,7 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     let range = if claims.is_empty() {
         None
     } else {
-        Some(range::prove(transcript, &claims, &witnesses)?)
+        Some(range::prove_with_rng(transcript, &claims, &witnesses, rng)?)
     };
     Ok(StatementProofs {
         equalities,

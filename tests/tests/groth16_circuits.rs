@@ -68,6 +68,35 @@ fn shapes_are_pinned() {
     }
 }
 
+/// Every public input appears in at least one constraint (else a proof would hold for any value).
+#[test]
+fn every_public_input_is_constrained() {
+    use ark_relations::r1cs::{
+        ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
+    };
+    fn check<C: ConstraintSynthesizer<Fr>>(name: &str, c: C) {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Setup);
+        c.generate_constraints(cs.clone()).unwrap();
+        cs.finalize();
+        let m = cs.to_matrices().unwrap();
+        for col in 1..m.num_instance_variables {
+            let used = [&m.a, &m.b, &m.c]
+                .iter()
+                .any(|mat| mat.iter().any(|row| row.iter().any(|(_, j)| *j == col)));
+            assert!(used, "{name}: public input {col} is unconstrained");
+        }
+    }
+    check("attribute", AttributeCircuit::for_setup());
+    check("membership", MembershipCircuit::for_setup(2, false));
+    check(
+        "membership-nullifier",
+        MembershipCircuit::for_setup(2, true),
+    );
+    check("sum-k4", SumCircuit::for_setup(4));
+}
+
 const PINNED: &str = "
 attribute 2781 1 ba8ac5f61d9e67c2f5fcce41782ac3cc735f523ddbb0ec132d5893ced1a00167
 membership-d2 745 1 7f538bd4530347a8eb14a88719752d6fe5c3b8c843a5ae553caf82db4901b393

@@ -3,7 +3,7 @@
 //! `hash(inputs)` runs the permutation of width `t = inputs.len() + 1` on the state
 //! `[0, inputs...]` and returns the first element, exactly as circomlib's `Poseidon(n)` template
 //! and circomlibjs' `poseidon`. Round constants and MDS matrices are regenerated with the Grain
-//! LFSR of the Poseidon reference script (see [`grain`]) once per width and kept in Montgomery
+//! LFSR of the Poseidon reference script (see the private `grain` module) once per width and kept in Montgomery
 //! form. The permutation uses the optimized form (constants of partial rounds folded into one
 //! scalar each, sparse partial-round matrices); [`hash_reference`] keeps the textbook form for
 //! tests and as the specification.

@@ -378,3 +378,74 @@ pub fn open_jwe(json: &str, party: &Party) -> Result<Vec<u8>, OpenError> {
     }
     Err(OpenError::Decrypt)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{concat_kdf, hazmat};
+    use super::*;
+
+    /// A compact JWE as other libraries make it: epk, apu and apv in the protected header.
+    fn foreign_compact(to: &PublicKeys, pt: &[u8], apu: &[u8], apv: &[u8]) -> String {
+        let esk = x25519_dalek::StaticSecret::from([0x5au8; 32]);
+        let epk = x25519_dalek::PublicKey::from(&esk);
+        let z = esk.diffie_hellman(to.encryption());
+        let kek = concat_kdf(z.as_bytes(), ALG, apu, apv);
+        let cek = [0x11u8; 32];
+        let mut ek = [0u8; 40];
+        aes_kw::KekAes256::new(&(*kek).into())
+            .wrap(&cek, &mut ek)
+            .unwrap();
+        let header = json!({
+            "alg": ALG, "enc": ENC,
+            "epk": {"kty": "OKP", "crv": "X25519", "x": b64u_encode(epk.as_bytes())},
+            "apu": b64u_encode(apu), "apv": b64u_encode(apv),
+        });
+        let p = b64u_encode(header.to_string().as_bytes());
+        let iv = [0x22u8; 12];
+        let ct = hazmat::aes256gcm_encrypt(&cek, &iv, p.as_bytes(), pt);
+        let (c, t) = ct.split_at(ct.len() - 16);
+        format!(
+            "{p}.{}.{}.{}.{}",
+            b64u_encode(&ek),
+            b64u_encode(&iv),
+            b64u_encode(c),
+            b64u_encode(t)
+        )
+    }
+
+    #[test]
+    fn compact_with_apu_apv_and_rotation() {
+        let mut p = Party::generate().unwrap();
+        let jwe = foreign_compact(&p.public(), b"from elsewhere", b"Alice", b"Bob");
+        assert_eq!(open_jwe(&jwe, &p).unwrap(), b"from elsewhere");
+        p.rotate().unwrap();
+        // no kid: every key generation is tried
+        assert_eq!(open_jwe(&jwe, &p).unwrap(), b"from elsewhere");
+        let other = Party::generate().unwrap();
+        assert!(matches!(open_jwe(&jwe, &other), Err(OpenError::Decrypt)));
+        // tampered apu changes the KEK
+        let parts: Vec<&str> = jwe.split('.').collect();
+        let mut h: Value =
+            serde_json::from_slice(&b64u_decode("h", parts[0], 4096).unwrap()).unwrap();
+        h["apu"] = Value::String(b64u_encode(b"Mallory"));
+        let bad = format!(
+            "{}.{}",
+            b64u_encode(h.to_string().as_bytes()),
+            parts[1..].join(".")
+        );
+        assert!(matches!(open_jwe(&bad, &p), Err(OpenError::Decrypt)));
+        // four parts, or a zip header, are refused as malformed
+        assert!(matches!(
+            open_jwe(&parts[..4].join("."), &p),
+            Err(OpenError::Decode(_))
+        ));
+        h["apu"] = Value::String(b64u_encode(b"Alice"));
+        h["zip"] = Value::String("DEF".into());
+        let zipped = format!(
+            "{}.{}",
+            b64u_encode(h.to_string().as_bytes()),
+            parts[1..].join(".")
+        );
+        assert!(matches!(open_jwe(&zipped, &p), Err(OpenError::Decode(_))));
+    }
+}

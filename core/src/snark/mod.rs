@@ -24,6 +24,7 @@
 //! of the same statement, see [`rerandomize_with_rng`]): proof bytes are never an identity or a
 //! de-duplication key. Use a nullifier (a public input) for that.
 
+pub mod attested;
 mod json;
 
 pub use json::{

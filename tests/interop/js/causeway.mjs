@@ -1,4 +1,4 @@
-// Drives Causeway through tests/src/bin/cw-interop.rs for the interop tests.
+// Drives the `causeway` CLI for the interop tests.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,12 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = process.env.CAUSEWAY_INTEROP_BIN || join(ROOT, 'target', 'debug', 'cw-interop');
+const BIN = process.env.CAUSEWAY_BIN || join(ROOT, 'target', 'debug', 'causeway');
 
 export class Causeway {
   constructor() {
     if (!existsSync(BIN)) {
-      throw new Error(`${BIN} is missing: run cargo build -p causeway-tests --bin cw-interop`);
+      throw new Error(`${BIN} is missing: run cargo build -p causeway-cli`);
     }
     this.dir = mkdtempSync(join(tmpdir(), 'cw-js-'));
   }
@@ -26,23 +26,23 @@ export class Causeway {
 
   party(name) {
     const key = join(this.dir, `${name}.key`);
-    this.run('keygen', key);
+    this.run('keygen', '-o', key);
     return key;
   }
 
   pubkey(key) {
-    return this.run('pubkey', key).trim();
+    return this.run('pubkey', '-k', key).trim();
   }
 
   jwk(key, secret = false) {
-    return JSON.parse(this.run('jwk', key, ...(secret ? ['--secret'] : [])));
+    return JSON.parse(this.run('export-jwk', '-k', key, '--encryption-only', ...(secret ? ['--secret'] : [])));
   }
 
   seal(owner, recipientPub, plaintext) {
     const src = join(this.dir, 'in.bin');
     const out = join(this.dir, 'sealed.jwe');
     writeFileSync(src, plaintext);
-    this.run('seal', owner, recipientPub, src, out);
+    this.run('seal', '-k', owner, '-r', recipientPub, '--bytes', '--jwe', '-i', src, '-o', out);
     return readFileSync(out, 'utf8');
   }
 
@@ -50,7 +50,7 @@ export class Causeway {
     const src = join(this.dir, 'sealed.in');
     const out = join(this.dir, 'plain.out');
     writeFileSync(src, sealed);
-    this.run('open', key, src, out);
+    this.run('open', '-k', key, '-i', src, '-o', out);
     return new Uint8Array(readFileSync(out));
   }
 }

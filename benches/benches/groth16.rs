@@ -1,0 +1,230 @@
+//! Groth16 (BN254, arkworks 0.5 through `causeway::snark`).
+//!
+//! * `groth16/square_chain_prove`: our `snark::prove` beside raw `ark_groth16::Groth16::prove`
+//!   on the same square-chain circuit (`x_{i+1} = x_i²`) of the size of the sum-threshold k = 4
+//!   statement — the wrapper's overhead (target ≤ 1.05×).
+//! * `groth16/statements`: prove and verify per statement (attribute predicate; membership
+//!   depth 20 with nullifier; sum threshold k = 4 and 16). Constraint counts, one setup time and
+//!   key sizes are printed once per statement before the measurements (setup is too slow to
+//!   repeat inside criterion).
+//!
+//! Short settings: `cargo bench -p causeway-benches --bench groth16 -- --warm-up-time 1
+//! --measurement-time 3`.
+
+use ark_bn254::Bn254;
+use ark_relations::lc;
+use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use causeway::snark::{self, circuit_shape, Fr};
+use causeway_circuits::field::fr_from_i64;
+use causeway_circuits::merkle::PoseidonTree;
+use causeway_circuits::statements::attribute::{
+    AttributeCircuit, AttributePrivate, AttributePublic,
+};
+use causeway_circuits::statements::membership::{
+    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
+};
+use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
+use causeway_circuits::statements::{field_leaf, Predicate, SecretPath, RECORD_TREE_DEPTH};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rand_core::OsRng;
+use std::hint::black_box;
+use std::time::Instant;
+
+#[derive(Clone)]
+struct SquareChain {
+    n: usize,
+    x: Option<Fr>,
+}
+
+impl ConstraintSynthesizer<Fr> for SquareChain {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let mut v = self.x;
+        let mut var = cs.new_witness_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
+        for _ in 1..self.n {
+            let next = v.map(|x| x * x);
+            let nv = cs.new_witness_variable(|| next.ok_or(SynthesisError::AssignmentMissing))?;
+            cs.enforce_constraint(lc!() + var, lc!() + var, lc!() + nv)?;
+            v = next;
+            var = nv;
+        }
+        let out = cs.new_input_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
+        cs.enforce_constraint(
+            lc!() + var,
+            lc!() + ark_relations::r1cs::Variable::One,
+            lc!() + out,
+        )?;
+        Ok(())
+    }
+}
+
+fn square_chain(c: &mut Criterion) {
+    let n = circuit_shape(SumCircuit::for_setup(4)).unwrap().constraints;
+    let pk = snark::setup(SquareChain { n, x: None }).unwrap();
+    let raw_pk = pk.as_arkworks().clone();
+    let circuit = SquareChain {
+        n,
+        x: Some(Fr::from(3u64)),
+    };
+    let mut g = c.benchmark_group("groth16/square_chain_prove");
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("causeway", n), |b| {
+        b.iter(|| snark::prove(&pk, black_box(circuit.clone())).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("ark-groth16", n), |b| {
+        b.iter(|| {
+            use ark_snark_shim::prove;
+            prove::<Bn254, _>(&raw_pk, black_box(circuit.clone()))
+        })
+    });
+    g.finish();
+}
+
+mod ark_snark_shim {
+    use ark_ec::pairing::Pairing;
+    pub fn prove<E: Pairing, C: ark_relations::r1cs::ConstraintSynthesizer<E::ScalarField>>(
+        pk: &ark_groth16::ProvingKey<E>,
+        c: C,
+    ) -> ark_groth16::Proof<E> {
+        ark_groth16::Groth16::<E>::create_random_proof_with_reduction(c, pk, &mut rand_core::OsRng)
+            .unwrap()
+    }
+}
+
+fn record(value: i64, index: usize, seed: u64) -> (Fr, Fr, Fr, Fr, SecretPath) {
+    let name = Fr::from(0xabcd_u64);
+    let tag = Fr::from(1u64);
+    let salt = Fr::from(seed * 7919 + 1);
+    let mut leaves: Vec<Fr> = (0..6u64).map(|i| Fr::from(seed * 100 + i + 1)).collect();
+    leaves[index] = field_leaf(name, tag, fr_from_i64(value), salt);
+    let tree = PoseidonTree::new(&leaves, RECORD_TREE_DEPTH).unwrap();
+    (
+        tree.root(),
+        name,
+        tag,
+        salt,
+        SecretPath::from(&tree.path(index as u64).unwrap()),
+    )
+}
+
+fn report<C: ConstraintSynthesizer<Fr> + Clone>(name: &str, setup_circuit: C) -> snark::ProvingKey {
+    let shape = circuit_shape(setup_circuit.clone()).unwrap();
+    let t = Instant::now();
+    let pk = snark::setup(setup_circuit).unwrap();
+    let setup_s = t.elapsed().as_secs_f64();
+    eprintln!(
+        "groth16 {name}: {} constraints, setup {:.2} s, proving key {} B, verifying key {} B, proof {} B",
+        shape.constraints,
+        setup_s,
+        pk.to_bytes().len(),
+        pk.verifying_key().to_bytes().len(),
+        snark::PROOF_BYTES
+    );
+    pk
+}
+
+fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
+    c: &mut Criterion,
+    name: &str,
+    pk: &snark::ProvingKey,
+    circuit: C,
+    inputs: Vec<Fr>,
+) {
+    let proof = snark::prove(pk, circuit.clone()).unwrap();
+    snark::verify(pk.verifying_key(), &inputs, &proof).unwrap();
+    let mut g = c.benchmark_group("groth16/statements");
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("prove", name), |b| {
+        b.iter(|| snark::prove(pk, black_box(circuit.clone())).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("verify", name), |b| {
+        b.iter(|| snark::verify(pk.verifying_key(), black_box(&inputs), black_box(&proof)).unwrap())
+    });
+    g.finish();
+}
+
+fn statements(c: &mut Criterion) {
+    // Attribute predicate.
+    let pk = report("attribute", AttributeCircuit::for_setup());
+    let (root, name, type_tag, salt, path) = record(742, 3, 1);
+    let public = AttributePublic {
+        root,
+        name,
+        type_tag,
+        predicate: Predicate::AtLeast(700),
+        challenge: Fr::from(9u64),
+    };
+    let inputs = public.inputs().unwrap();
+    let circuit = AttributeCircuit {
+        public,
+        private: Some(AttributePrivate {
+            value: 742,
+            salt,
+            path,
+        }),
+    };
+    bench_statement(c, "attribute", &pk, circuit, inputs);
+
+    // Membership, depth 20, with nullifier.
+    let depth = 20;
+    let pk = report(
+        "membership-d20-nullifier",
+        MembershipCircuit::for_setup(depth, true),
+    );
+    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
+    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
+    let tree = PoseidonTree::new(&leaves, depth).unwrap();
+    let ctx = Fr::from(1u64);
+    let public = MembershipPublic {
+        root: tree.root(),
+        nullifier: Some(Nullifier {
+            context: ctx,
+            value: nullifier(secrets[5], ctx),
+        }),
+        challenge: Fr::from(2u64),
+    };
+    let inputs = public.inputs(depth);
+    let circuit = MembershipCircuit {
+        depth,
+        public,
+        private: Some(MembershipPrivate {
+            leaf_or_secret: secrets[5],
+            path: SecretPath::from(&tree.path(5).unwrap()),
+        }),
+    };
+    bench_statement(c, "membership-d20-nullifier", &pk, circuit, inputs);
+
+    // Sum threshold, k = 4 and 16.
+    for k in [4usize, 16] {
+        let pk = report(&format!("sum-k{k}"), SumCircuit::for_setup(k));
+        let mut roots = Vec::new();
+        let mut records = Vec::new();
+        let mut nt = (Fr::from(0u64), Fr::from(0u64));
+        for i in 0..k {
+            let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
+            nt = (name, tag);
+            roots.push(root);
+            records.push(SumRecord {
+                value: 100_000,
+                salt,
+                path,
+            });
+        }
+        let public = SumPublic {
+            roots,
+            name: nt.0,
+            type_tag: nt.1,
+            threshold: 100_000 * k as i64,
+            challenge: Fr::from(3u64),
+        };
+        let inputs = public.inputs();
+        let circuit = SumCircuit {
+            public,
+            private: Some(SumPrivate { records }),
+        };
+        bench_statement(c, &format!("sum-k{k}"), &pk, circuit, inputs);
+    }
+    let _ = OsRng;
+}
+
+criterion_group!(benches, square_chain, statements);
+criterion_main!(benches);

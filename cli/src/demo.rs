@@ -270,8 +270,37 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     refused("a proof of \"credit score ≥ 800\" (the score is below it)");
     // ---- end: attestation step ----
 
+    // ---- begin: ledger step (lead; core API: causeway::ledger) ----
+    step(
+        8,
+        "Every seal, grant and revocation lands in a tamper-evident ledger; the regulator checks a proof",
+    );
+    let ledger_dir = match &demo.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::temp_dir().join(format!(
+            "causeway-demo-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        )),
+    };
+    std::fs::create_dir_all(&ledger_dir)
+        .map_err(|e| CliError::io(format!("cannot create {}: {e}", ledger_dir.display())))?;
+    let db = ledger_dir.join("ledger.db");
+    let _ = std::fs::remove_file(&db);
+    let result = ledger_step(&demo, &db, &v0, &v0g, &v1);
+    if demo.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&ledger_dir);
+    }
+    result?;
+    // ---- end: ledger step ----
+
     println!();
-    println!("Done: sealed, shared, granted, revoked, tamper-checked and attested, all offline.");
+    println!(
+        "Done: sealed, shared, granted, revoked, tamper-checked, attested and logged, all offline."
+    );
     if let Some(dir) = &demo.dir {
         println!("Artefacts are in {}. Try:", dir.display());
         println!(
@@ -297,4 +326,89 @@ fn field(r: &Record, name: &str) -> String {
         Some(Value::Bytes(b)) => format!("{} bytes", b.len()),
         Some(_) | None => "?".into(),
     }
+}
+
+/// Step 8: the bank (as log operator) records its receipts in a SQLite ledger, signs a C2SP
+/// checkpoint, and the regulator verifies an inclusion proof with nothing but the log's public
+/// key, the checkpoint and the receipt.
+fn ledger_step(
+    demo: &Demo,
+    db: &std::path::Path,
+    v0: &Sealed,
+    v0g: &Sealed,
+    v1: &Sealed,
+) -> Result<(), CliError> {
+    use causeway::ledger::checkpoint::Checkpoint;
+    use causeway::ledger::proof::verify_inclusion;
+    use causeway::ledger::receipt::{unix_millis_now, Receipt};
+    use causeway::ledger::sqlite::LocalLedger;
+
+    let origin = "northwind.example/ledger";
+    let ledger = LocalLedger::create(db, origin, &demo.bank.public())?;
+    let keys = demo.bank.keys();
+    let receipts = [
+        Receipt::sealed_from(keys, origin, unix_millis_now(), v0, None)?,
+        Receipt::granted_from(
+            keys,
+            origin,
+            unix_millis_now(),
+            v0g,
+            demo.regulator.key_id(),
+        )?,
+        Receipt::revoked_from(keys, origin, unix_millis_now(), v1, demo.partner.key_id())?,
+    ];
+    for r in &receipts {
+        let index = ledger.append(r)?;
+        println!(
+            "   entry {index}: {} (signed by Northwind Bank, durable)",
+            r.event().kind_name()
+        );
+    }
+    let note = ledger.checkpoint(keys)?;
+    println!("   signed checkpoint (C2SP signed note):");
+    for line in note.lines() {
+        println!("   | {line}");
+    }
+    demo.save("checkpoint.txt", note.as_bytes())?;
+
+    // What the regulator receives: the receipt, its inclusion proof, the checkpoint.
+    let index = 2u64;
+    let cp = Checkpoint::open(&note, origin, &demo.bank.public())?;
+    let proof = ledger.inclusion_proof(index, cp.size)?;
+    let receipt = ledger.receipt(index)?;
+    println!(
+        "   inclusion proof for entry {index} (the revocation of Harbor Credit), {} hashes:",
+        proof.len()
+    );
+    for h in &proof {
+        println!("   | {}", hex_short(h));
+    }
+    verify_inclusion(index, cp.size, &receipt.leaf_hash(), &proof, &cp.root)?;
+    ok(&format!(
+        "the regulator verified: entry {index} is in {origin} at size {} (root {}…)",
+        cp.size,
+        hex_short(&cp.root)
+    ));
+    // A receipt claiming something else does not verify against the same proof.
+    let forged = receipts
+        .first()
+        .ok_or_else(|| fail("no receipts"))?
+        .leaf_hash();
+    match verify_inclusion(index, cp.size, &forged, &proof, &cp.root) {
+        Ok(()) => return Err(fail("a different receipt verified against the proof")),
+        Err(e) => refused(&format!(
+            "another receipt presented with the same proof: {e}"
+        )),
+    }
+    let report = ledger.audit(Some(&demo.bank.public()))?;
+    ok(&format!(
+        "audit replayed the log: {} receipts with valid signatures, {} checkpoint(s), root consistent",
+        report.entries, report.checkpoints
+    ));
+    Ok(())
+}
+
+fn hex_short(h: &[u8; 32]) -> String {
+    let full: String = h.iter().map(|b| format!("{b:02x}")).collect();
+    full.chars().take(16).collect()
 }

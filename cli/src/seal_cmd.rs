@@ -104,6 +104,15 @@ fn is_json(bytes: &[u8]) -> bool {
     bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
+/// A JWE in the compact serialization: five base64url parts separated by dots.
+fn is_compact_jwe(bytes: &[u8]) -> bool {
+    let t = bytes.trim_ascii();
+    !t.is_empty()
+        && t.iter().filter(|&&b| b == b'.').count() == 4
+        && t.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 fn sealed_output(sealed: &Sealed, jwe: bool) -> Vec<u8> {
     if jwe {
         let mut s = sealed.to_jwe_json().into_bytes();
@@ -308,9 +317,10 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
             let content = sealed.open(&party)?;
             write_content(content, a.output.as_deref())
         }
-        Err(e) if is_json(&bytes) => {
-            // Perhaps a standard JWE made by another JOSE library.
+        Err(e) if is_json(&bytes) || is_compact_jwe(&bytes) => {
+            // Perhaps a standard JWE made by another JOSE library (JSON or compact).
             let text = std::str::from_utf8(&bytes).map_err(|_| CliError::from(e.clone()))?;
+            let text = text.trim();
             match seal::open_jwe(text, &party) {
                 Ok(plain) => write_output(a.output.as_deref(), &plain, false),
                 Err(causeway::error::OpenError::Decode(_)) => Err(CliError::from(e)),

@@ -293,5 +293,11 @@ fn demo_runs() {
     let out = ok(&["demo", "--dir", s(dir.path())]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("revokes Harbor Credit"));
+    assert!(
+        text.contains("the regulator verified: entry 2 is in"),
+        "{text}"
+    );
+    assert!(dir.path().join("ledger.db").exists());
+    assert!(dir.path().join("checkpoint.txt").exists());
     assert!(dir.path().join("record-epoch1.cw").exists());
 }

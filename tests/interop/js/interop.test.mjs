@@ -27,10 +27,7 @@ for (const [name, payload] of Object.entries(PAYLOADS)) {
   });
 
   for (const shape of ['compact', 'flattened', 'general']) {
-    // `causeway open` falls back to a foreign JWE only for JSON input: the compact serialization
-    // (which causeway::seal::open_jwe itself accepts) is not recognised by the CLI yet.
-    const opts = shape === 'compact' ? { todo: 'causeway open does not try open_jwe on compact JWE input yet' } : {};
-    test(`jose ${shape} JWE (${name}) opens with Causeway`, opts, async () => {
+    test(`jose ${shape} JWE (${name}) opens with Causeway`, async () => {
       const cw = new Causeway();
       const bob = cw.party('bob');
       const pub = cw.jwk(bob);

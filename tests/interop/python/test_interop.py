@@ -53,13 +53,7 @@ def _joserfc_compact(plaintext: bytes, public: OKPKey) -> str:
     return jwe.encrypt_compact(header, plaintext, public, registry=REGISTRY)
 
 
-# `causeway open` falls back to a foreign JWE only for JSON input: the compact serialization
-# (which `causeway::seal::open_jwe` itself accepts) is not recognised by the CLI yet.
-COMPACT_GAP = pytest.mark.xfail(
-    reason="causeway open does not try open_jwe on compact JWE input yet", strict=False)
-
-
-@pytest.mark.parametrize("make", [pytest.param(_joserfc_compact, marks=COMPACT_GAP, id="compact"),
+@pytest.mark.parametrize("make", [pytest.param(_joserfc_compact, id="compact"),
                                   pytest.param(_joserfc_flattened, id="flattened"),
                                   pytest.param(_joserfc_general, id="general")])
 @pytest.mark.parametrize("payload", PAYLOADS, ids=["text", "empty", "10KiB"])

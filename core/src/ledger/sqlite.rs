@@ -8,14 +8,17 @@
 //!   prefix ("fsyncgate": a failed fsync may have dropped dirty pages, so nothing written
 //!   before it can be trusted to be durable without a fresh open).
 //! * The store keeps each entry's bytes and the hash of every perfect subtree of level >= 1
-//!   (`(level, index)` covers leaves `[index << level, (index + 1) << level)`), about one
-//!   32-byte node per entry. Any subtree hash, hence any proof, reads `O(log n)` stored rows;
-//!   in memory the ledger holds only the right edge of the tree (`O(log n)` hashes).
+//!   (`(level, index)` covers leaves `[index << level, (index + 1) << level)`), stored in the
+//!   row of the entry that completes it (leaf `((index + 1) << level) - 1`): one row per entry,
+//!   about one extra 32-byte hash per entry, no second index to maintain. Any subtree hash,
+//!   hence any proof, reads `O(log n)` rows; in memory the ledger holds only the right edge of
+//!   the tree (`O(log n)` hashes).
 //! * [`GroupCommitter`] batches individually acknowledged appends from many threads into one
 //!   transaction per round (group commit).
 //!
-//! Schema (format 1): `meta(key, value)`, `entries(idx, data)`, `nodes(id = level << 56 | index,
-//! hash)`, `checkpoints(size, note)`, `revocations(seq, idx, attestation, issuer, head)`.
+//! Schema (format 1): `meta(key, value)`, `entries(idx, data, nodes = hashes of the subtrees
+//! of levels 1, 2, ... this entry completes)`, `checkpoints(size, note)`,
+//! `revocations(seq, idx, attestation, issuer, head)`.
 
 use super::checkpoint::Checkpoint;
 use super::merkle::{empty_root, leaf_hash, Frontier, Hash};
@@ -34,13 +37,13 @@ use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 pub const FORMAT: &str = "1";
 /// Most receipts in one batch append.
 pub const MAX_BATCH: usize = 1 << 20;
-/// Largest log this store addresses (node ids keep the index in 56 bits).
-pub const MAX_SIZE: u64 = 1 << 56;
+/// Largest log this store addresses.
+pub const MAX_SIZE: u64 = 1 << 62;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS nodes(id INTEGER PRIMARY KEY, hash BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL,
+    nodes BLOB NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS revocations(seq INTEGER PRIMARY KEY, idx INTEGER NOT NULL,
     attestation BLOB NOT NULL, issuer BLOB NOT NULL, head BLOB NOT NULL) STRICT;
@@ -68,11 +71,24 @@ fn to_u64(v: i64) -> Result<u64, LedgerError> {
     u64::try_from(v).map_err(|_| LedgerError::Corrupt("negative index"))
 }
 
-fn node_id(level: u32, index: u64) -> Result<i64, LedgerError> {
-    if level == 0 || level > 63 || index >= MAX_SIZE {
-        return Err(LedgerError::Corrupt("node coordinates"));
+/// The entry whose row holds perfect subtree `(level, index)`: the last leaf it covers.
+fn node_row(level: u32, index: u64) -> Result<i64, LedgerError> {
+    index
+        .checked_add(1)
+        .and_then(|i| i.checked_shl(level))
+        .filter(|&end| end >> level == index + 1 && end <= MAX_SIZE)
+        .map(|end| end - 1)
+        .ok_or(LedgerError::Corrupt("node coordinates"))
+        .and_then(to_i64)
+}
+
+/// The subtree hashes leaf `idx` completes, as stored: levels 1, 2, ... concatenated.
+fn node_blob(nodes: &[(u32, u64, Hash)]) -> Vec<u8> {
+    let mut b = Vec::with_capacity(32 * nodes.len());
+    for (_, _, h) in nodes {
+        b.extend_from_slice(h);
     }
-    to_i64((u64::from(level) << 56) | index)
+    b
 }
 
 fn hash_from_blob(b: Vec<u8>) -> Result<Hash, LedgerError> {
@@ -128,13 +144,18 @@ impl NodeSource for Store<'_> {
         }
         let mut st = self
             .conn
-            .prepare_cached("SELECT hash FROM nodes WHERE id = ?1")
+            .prepare_cached("SELECT nodes FROM entries WHERE idx = ?1")
             .map_err(sql_err)?;
-        let h: Option<Vec<u8>> = st
-            .query_row([node_id(level, index)?], |r| r.get(0))
+        let blob: Option<Vec<u8>> = st
+            .query_row([node_row(level, index)?], |r| r.get(0))
             .optional()
             .map_err(sql_err)?;
-        hash_from_blob(h.ok_or(LedgerError::Corrupt("missing node"))?)
+        let blob = blob.ok_or(LedgerError::Corrupt("missing entry"))?;
+        let at = (level as usize - 1) * 32;
+        let h = blob
+            .get(at..at + 32)
+            .ok_or(LedgerError::Corrupt("missing node"))?;
+        hash_from_blob(h.to_vec())
     }
 }
 
@@ -493,24 +514,16 @@ impl LocalLedger {
             .map_err(sql_err)?;
         {
             let mut ins_entry = tx
-                .prepare_cached("INSERT INTO entries(idx, data) VALUES (?1, ?2)")
-                .map_err(sql_err)?;
-            let mut ins_node = tx
-                .prepare_cached("INSERT INTO nodes(id, hash) VALUES (?1, ?2)")
+                .prepare_cached("INSERT INTO entries(idx, data, nodes) VALUES (?1, ?2, ?3)")
                 .map_err(sql_err)?;
             let mut new_nodes: Vec<(u32, u64, Hash)> = Vec::with_capacity(64);
             for r in receipts {
                 let idx = frontier.size();
-                ins_entry
-                    .execute(params![to_i64(idx)?, r.as_bytes()])
-                    .map_err(sql_err)?;
                 new_nodes.clear();
                 frontier.push(r.leaf_hash(), |l, i, h| new_nodes.push((l, i, *h)));
-                for (l, i, h) in &new_nodes {
-                    ins_node
-                        .execute(params![node_id(*l, *i)?, &h[..]])
-                        .map_err(sql_err)?;
-                }
+                ins_entry
+                    .execute(params![to_i64(idx)?, r.as_bytes(), node_blob(&new_nodes)])
+                    .map_err(sql_err)?;
                 if let Event::AttestationRevoked(a) = r.event() {
                     rev_head = chain_step(&rev_head, idx, &a.attestation_id, &a.issuer);
                     tx.prepare_cached(
@@ -794,17 +807,13 @@ impl LocalLedger {
             revocations: 0,
             root: empty_root(),
         };
-        let mut node_st = g
-            .conn
-            .prepare("SELECT hash FROM nodes WHERE id = ?1")
-            .map_err(sql_err)?;
         let mut rev_st = g
             .conn
             .prepare("SELECT idx, attestation, issuer, head FROM revocations WHERE seq = ?1")
             .map_err(sql_err)?;
         let mut entries_st = g
             .conn
-            .prepare("SELECT idx, data FROM entries ORDER BY idx")
+            .prepare("SELECT idx, data, nodes FROM entries ORDER BY idx")
             .map_err(sql_err)?;
         let mut rows = entries_st.query([]).map_err(sql_err)?;
         let mut f = Frontier::new();
@@ -854,18 +863,13 @@ impl LocalLedger {
             if r.origin() != self.origin {
                 return Err(LogVerifyError::WrongOrigin.into());
             }
+            let stored: Vec<u8> = row.get(2).map_err(sql_err)?;
             let mut new_nodes: Vec<(u32, u64, Hash)> = Vec::new();
             f.push(leaf_hash(&data), |l, i, h| new_nodes.push((l, i, *h)));
-            for (l, i, h) in new_nodes {
-                let stored: Option<Vec<u8>> = node_st
-                    .query_row([node_id(l, i)?], |r| r.get(0))
-                    .optional()
-                    .map_err(sql_err)?;
-                if stored.map(hash_from_blob).transpose()? != Some(h) {
-                    return Err(LedgerError::Corrupt("stored subtree hash is wrong"));
-                }
-                report.nodes += 1;
+            if stored != node_blob(&new_nodes) {
+                return Err(LedgerError::Corrupt("stored subtree hash is wrong"));
             }
+            report.nodes += new_nodes.len() as u64;
             if let Event::AttestationRevoked(a) = r.event() {
                 rev_head = chain_step(&rev_head, idx, &a.attestation_id, &a.issuer);
                 let stored: Option<StoredRevocation> = rev_st

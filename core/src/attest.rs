@@ -227,7 +227,9 @@ impl Attestation {
             });
         }
         let mut r = Reader::new(bytes);
-        Self::read(&mut r)
+        let attestation = Self::read(&mut r)?;
+        r.finish()?;
+        Ok(attestation)
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {

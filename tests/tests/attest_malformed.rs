@@ -288,3 +288,17 @@ fn statement_text_fuzz_never_panics() {
         let _ = Statement::parse(s, 2);
     }
 }
+
+/// Regression (found by `mutated_attestations_are_rejected`): trailing bytes after a complete
+/// attestation must be refused, whatever their value and position.
+#[test]
+fn inserted_bytes_are_rejected_at_every_position() {
+    let f = fx();
+    for i in 0..=f.attestation.len() {
+        for v in [0u8, 1, 0xff] {
+            let mut b = f.attestation.clone();
+            b.insert(i, v);
+            assert!(!attestation_accepted(&b), "insert {v:#04x} at {i} accepted");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Errors. One enum per operation, each `#[non_exhaustive]`, wrapped by [`Error`].
+//! Errors. One enum per operation, each `#[non_exhaustive]`, wrapped by [`enum@Error`].
 //!
 //! Messages never contain secrets or raw input. Every decryption failure, whatever its cause,
 //! is the single opaque [`OpenError::Decrypt`].

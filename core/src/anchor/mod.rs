@@ -14,10 +14,10 @@
 //!   the recorded block and that block is final under a [`Finality`] policy — the `finalized`
 //!   block tag, or a number of confirmations ([`AnchorReceipt::verify_online`]).
 //!
-//! [`Anchor`] is the chain-independent interface; [`evm`] implements it over Ethereum JSON-RPC
+//! [`Anchor`] is the chain-independent interface; `evm` implements it over Ethereum JSON-RPC
 //! with alloy (feature `evm`, native only: it is never part of a wasm build). [`verifier`]
 //! writes Solidity Groth16 verifiers for Causeway verifying keys and encodes their calldata.
-//! Everything but [`evm`] is plain Rust and builds for wasm32.
+//! Everything but `evm` is plain Rust and builds for wasm32.
 
 #[cfg(feature = "evm")]
 pub mod evm;

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 /// A SHA-256 hash.
 pub type Hash = [u8; 32];
 
-/// Length of a [`Hash`].
+/// Length of a [`type@Hash`].
 pub const HASH_LEN: usize = 32;
 
 /// Prefix of a leaf hash's preimage.

@@ -74,8 +74,14 @@ stage test "Run: cargo test --workspace" \
   cargo test --workspace
 stage doc "Run: RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps" \
   env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
-stage deny "Run: cargo deny --offline check licenses bans sources (see deny.toml for the allowed licences)" \
+# `cargo deny` reads `cargo metadata` for every platform, so first fetch every crate in the
+# lockfile (crates.io is reachable); the check itself then runs offline.
+deny_check() {
+  cargo fetch --quiet
   cargo deny --offline --log-level error check licenses bans sources
+}
+stage deny "Run: cargo fetch && cargo deny --offline check licenses bans sources (see deny.toml for the allowed licences)" \
+  deny_check
 stage wasm "core must build for wasm32-unknown-unknown with --no-default-features: move native-only dependencies behind the 'native' feature." \
   wasm_build
 

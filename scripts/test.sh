@@ -19,7 +19,7 @@ export CAUSEWAY_ROOT="$ROOT"
 . "$ROOT/scripts/lib/install.sh"
 
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-WASM_TARGET_DIR="$ROOT/target/wasm"
+WASM_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/wasm"
 SKIP=" ${CAUSEWAY_TEST_SKIP:-} "
 passed=0
 failed=0

@@ -422,6 +422,10 @@ pub enum LedgerError {
     /// The group committer has stopped.
     #[error("the group committer has stopped")]
     CommitterStopped,
+    /// The ledger is open elsewhere: one process (one `LocalLedger`) holds a ledger while it
+    /// is open.
+    #[error("the ledger is in use by another process or handle")]
+    InUse,
     /// A batch or input over its cap.
     #[error("{what} is too large ({len} > {max})")]
     TooLarge {

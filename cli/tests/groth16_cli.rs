@@ -149,6 +149,23 @@ fn setup_present_verify_groth16_and_refusals() {
     assert_eq!(v["statements"][0], "sum(amount@0,1,2,3) >= 2000000");
     assert_eq!(v["statements"][1], "amount@1 in [500000, 700000]");
 
+    // A verifier requiring another back-end: refused.
+    let out = run(&[
+        "verify",
+        "-i",
+        s(&pres),
+        "--issuer",
+        &issuer,
+        "--challenge",
+        &challenge,
+        "--keys",
+        s(&keys),
+        "--backend",
+        "bulletproofs",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(err(&out).contains("proven with groth16"), "{}", err(&out));
+
     // Another challenge: refused (exit 3).
     let other = ok(&["challenge"]).trim().to_owned();
     assert_eq!(verify(&pres, Some(&keys), &other).status.code(), Some(3));

@@ -1,20 +1,25 @@
-//! The ledger beside its peer: the same receipts as plain SQLite inserts (same pragmas: WAL,
-//! `synchronous = FULL`, one table `entries(idx INTEGER PRIMARY KEY, data BLOB)`) without the
-//! Merkle tree.
+//! The ledger beside its peer: the same receipts as plain SQLite inserts (same durability: WAL,
+//! `synchronous = FULL`, one transaction per acknowledged write; one table
+//! `entries(idx INTEGER PRIMARY KEY, data BLOB)`) without the Merkle tree.
 //!
-//! * `ledger-append-batched/<n>`: appends in transactions of 1,000 at a log of ~n entries.
-//! * `ledger-append-single/<n>`: one durable transaction per append (fsync each).
-//! * `ledger-append-group/<n>`: 64 threads appending individually, each waiting for its own
-//!   durable acknowledgement; the ledger's `GroupCommitter` vs. the same group commit over
-//!   plain SQLite.
-//! * `ledger-prove/<n>`: inclusion and consistency proof generation at ~n entries, beside a
-//!   plain SQLite point read of one receipt; `ledger-verify`: verification (no store).
-//! * bytes on disk per entry are printed to stderr (ledger vs. peer).
+//! For every log size n (one log of each kind built once per size, then measured at ~n):
+//! * `ledger-append-batched/<n>`: appends in transactions of 1,000.
+//! * `ledger-append-single/<n>`: one durable transaction per append (one sync each).
+//! * `ledger-append-group/<n>`: `LEDGER_BENCH_THREADS` (default 256) threads appending one
+//!   receipt at a time, each waiting for its own durable acknowledgement: the ledger's
+//!   `GroupCommitter` vs. the same group commit (same queue, same gathering rule) over plain
+//!   SQLite.
+//! * `ledger-prove/<n>`: inclusion and consistency proof generation, beside a plain SQLite
+//!   point read of one receipt; `ledger-verify/<n>`: verification (no store), beside hashing
+//!   the receipt once.
+//! * printed to stderr: bytes on disk per entry (ledger vs. peer, WAL checkpointed) and the
+//!   rate at which the log was built (transactions of 10,000).
 //!
-//! Sizes default to 10^3, 10^4, 10^5. For the growth curve at larger logs:
+//! Sizes default to 10^3, 10^4, 10^5; the growth curve:
 //! `LEDGER_BENCH_SIZES=1000,10000,100000,1000000,10000000 cargo bench -p causeway-benches
-//! --bench ledger` (building a 10^7-entry log takes a few minutes and ~3 GB of disk in the
-//! temp directory; `LEDGER_BENCH_DIR` picks the directory).
+//! --bench ledger -- --warm-up-time 1 --measurement-time 3` (the 10^7 logs take a few minutes
+//! to build and ~5 GB of disk). With `LEDGER_BENCH_DIR` set, the logs are kept there
+//! (`ledger-<n>.db`, `peer-<n>.db`) and reused by later runs instead of being rebuilt.
 
 use causeway::ledger::merkle::{leaf_hash, Hash};
 use causeway::ledger::proof::{verify_consistency, verify_inclusion};
@@ -22,16 +27,17 @@ use causeway::ledger::receipt::{AttestationEvent, Event, Receipt};
 use causeway::ledger::{GroupCommitter, LocalLedger};
 use causeway::party::{Party, SecretKeys};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 const ORIGIN: &str = "bench.causeway/ledger";
 const POOL: usize = 20_000;
 const BATCH: usize = 1_000;
-const THREADS: usize = 64;
+const BUILD_BATCH: usize = 10_000;
 
 fn sizes() -> Vec<u64> {
     std::env::var("LEDGER_BENCH_SIZES")
@@ -40,14 +46,14 @@ fn sizes() -> Vec<u64> {
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
 }
 
-fn scratch() -> tempfile::TempDir {
-    match std::env::var("LEDGER_BENCH_DIR") {
-        Ok(d) => tempfile::tempdir_in(d).unwrap(),
-        Err(_) => tempfile::tempdir().unwrap(),
-    }
+fn threads() -> usize {
+    std::env::var("LEDGER_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256)
 }
 
-/// A pool of distinct signed receipts (attestation events, ~200 bytes); appends cycle
+/// A pool of distinct signed receipts (attestation events, 212 bytes); appends cycle
 /// through it.
 fn pool() -> Vec<Receipt> {
     let issuer = Party::from_keys(SecretKeys::from_seeds(&[1; 32], &[2; 32]));
@@ -75,17 +81,26 @@ struct Peer {
 }
 
 impl Peer {
-    fn create(path: &Path) -> Peer {
+    fn open(path: &Path) -> Peer {
         let conn = Connection::open(path).unwrap();
-        let _: String = conn
+        let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .unwrap();
+        assert_eq!(mode, "wal");
         conn.execute_batch(
             "PRAGMA synchronous = FULL;
-             CREATE TABLE entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL) STRICT;",
+             CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL) STRICT;",
         )
         .unwrap();
-        Peer { conn, next: 0 }
+        let next = conn
+            .query_row("SELECT max(idx) FROM entries", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .optional()
+            .unwrap()
+            .flatten()
+            .map_or(0, |m| m + 1);
+        Peer { conn, next }
     }
     fn insert_batch<'a>(&mut self, rs: impl IntoIterator<Item = &'a Receipt>) {
         let tx = self.conn.transaction().unwrap();
@@ -109,24 +124,55 @@ impl Peer {
     }
 }
 
-/// The same group commit as `GroupCommitter`, over the peer.
+type PeerJob = (Receipt, mpsc::SyncSender<i64>);
+
+struct PeerQueue {
+    jobs: Mutex<(Vec<PeerJob>, bool)>,
+    arrived: Condvar,
+}
+
+/// The same group commit as `GroupCommitter` (same queue and gathering rule: linger up to
+/// 4 × 100 µs while the queue holds under half the previous round), over the peer.
 struct PeerCommitter {
-    tx: Option<mpsc::Sender<(Receipt, mpsc::SyncSender<i64>)>>,
+    q: Arc<PeerQueue>,
     handle: Option<std::thread::JoinHandle<()>>,
 }
 
 impl PeerCommitter {
-    fn new(peer: Arc<Mutex<Peer>>) -> Self {
-        let (tx, rx) = mpsc::channel::<(Receipt, mpsc::SyncSender<i64>)>();
+    fn new(peer: Arc<Mutex<Peer>>, max_batch: usize) -> Self {
+        let q = Arc::new(PeerQueue {
+            jobs: Mutex::new((Vec::new(), false)),
+            arrived: Condvar::new(),
+        });
+        let qq = q.clone();
         let handle = std::thread::spawn(move || {
-            while let Ok(first) = rx.recv() {
-                let mut batch = vec![first];
-                while batch.len() < 512 {
-                    match rx.try_recv() {
-                        Ok(j) => batch.push(j),
-                        Err(_) => break,
+            let mut last = 0usize;
+            loop {
+                let batch: Vec<PeerJob> = {
+                    let mut g = qq.jobs.lock().unwrap();
+                    while g.0.is_empty() && !g.1 {
+                        g = qq.arrived.wait(g).unwrap();
                     }
-                }
+                    if g.0.is_empty() {
+                        return;
+                    }
+                    let mut lingers = 0;
+                    while !g.1 && lingers < 4 && g.0.len() < max_batch && g.0.len() * 2 < last {
+                        let before = g.0.len();
+                        g = qq
+                            .arrived
+                            .wait_timeout(g, Duration::from_micros(100))
+                            .unwrap()
+                            .0;
+                        lingers += 1;
+                        if g.0.len() == before {
+                            break;
+                        }
+                    }
+                    let take = g.0.len().min(max_batch);
+                    g.0.drain(..take).collect()
+                };
+                last = batch.len();
                 let mut p = peer.lock().unwrap();
                 let start = p.next;
                 p.insert_batch(batch.iter().map(|(r, _)| r));
@@ -137,20 +183,22 @@ impl PeerCommitter {
             }
         });
         PeerCommitter {
-            tx: Some(tx),
+            q,
             handle: Some(handle),
         }
     }
     fn append(&self, r: Receipt) -> i64 {
         let (reply, rx) = mpsc::sync_channel(1);
-        self.tx.as_ref().unwrap().send((r, reply)).unwrap();
+        self.q.jobs.lock().unwrap().0.push((r, reply));
+        self.q.arrived.notify_one();
         rx.recv().unwrap()
     }
 }
 
 impl Drop for PeerCommitter {
     fn drop(&mut self) {
-        drop(self.tx.take());
+        self.q.jobs.lock().unwrap().1 = true;
+        self.q.arrived.notify_all();
         if let Some(h) = self.handle.take() {
             h.join().unwrap();
         }
@@ -158,37 +206,9 @@ impl Drop for PeerCommitter {
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     ledger: Arc<LocalLedger>,
     peer: Arc<Mutex<Peer>>,
-    ledger_path: PathBuf,
-    peer_path: PathBuf,
-}
-
-fn fixture(n: u64, pool: &[Receipt]) -> Fixture {
-    let dir = scratch();
-    let ledger_path = dir.path().join("ledger.db");
-    let peer_path = dir.path().join("peer.db");
-    let ledger = LocalLedger::create(&ledger_path, ORIGIN, &log_key().public()).unwrap();
-    let mut peer = Peer::create(&peer_path);
-    let mut k = 0u64;
-    while k < n {
-        let m = (n - k).min(10_000) as usize;
-        let start = (k as usize) % pool.len();
-        let batch: Vec<Receipt> = (0..m)
-            .map(|i| pool[(start + i) % pool.len()].clone())
-            .collect();
-        ledger.append_batch(&batch).unwrap();
-        peer.insert_batch(batch.iter());
-        k += m as u64;
-    }
-    Fixture {
-        _dir: dir,
-        ledger: Arc::new(ledger),
-        peer: Arc::new(Mutex::new(peer)),
-        ledger_path,
-        peer_path,
-    }
 }
 
 fn file_bytes(p: &Path) -> u64 {
@@ -201,62 +221,113 @@ fn file_bytes(p: &Path) -> u64 {
     total
 }
 
-fn bytes_per_entry(pool: &[Receipt]) {
-    for n in sizes() {
-        let f = fixture(n, pool);
-        // Checkpoint the WALs into the main files so the figures are the settled sizes.
-        drop(
-            f.peer
-                .lock()
-                .unwrap()
-                .conn
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"),
-        );
-        let Fixture {
-            _dir,
-            ledger,
-            peer,
-            ledger_path,
-            peer_path,
-        } = f;
-        drop(ledger);
-        drop(peer);
-        let lb = file_bytes(&ledger_path) as f64 / n as f64;
-        let pb = file_bytes(&peer_path) as f64 / n as f64;
+/// Builds (or, under `LEDGER_BENCH_DIR`, reuses) a ledger and a peer of ~n entries; prints
+/// the build rate and the bytes on disk per entry.
+fn fixture(n: u64, pool: &[Receipt]) -> Fixture {
+    let (dir, base) = match std::env::var("LEDGER_BENCH_DIR") {
+        Ok(d) => (None, PathBuf::from(d)),
+        Err(_) => {
+            let t = tempfile::tempdir().unwrap();
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    };
+    let ledger_path = base.join(format!("ledger-{n}.db"));
+    let peer_path = base.join(format!("peer-{n}.db"));
+    if !(ledger_path.exists() && peer_path.exists()) {
+        for p in [&ledger_path, &peer_path] {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut f = p.as_os_str().to_owned();
+                f.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(f));
+            }
+        }
+        let ledger = LocalLedger::create(&ledger_path, ORIGIN, &log_key().public()).unwrap();
+        let mut peer = Peer::open(&peer_path);
+        let (mut tl, mut tp) = (Duration::ZERO, Duration::ZERO);
+        let mut k = 0u64;
+        while k < n {
+            let m = (n - k).min(BUILD_BATCH as u64) as usize;
+            let start = (k as usize) % pool.len();
+            let batch: Vec<Receipt> = (0..m)
+                .map(|i| pool[(start + i) % pool.len()].clone())
+                .collect();
+            let t = Instant::now();
+            ledger.append_batch(&batch).unwrap();
+            tl += t.elapsed();
+            let t = Instant::now();
+            peer.insert_batch(batch.iter());
+            tp += t.elapsed();
+            k += m as u64;
+        }
+        let (rl, rp) = (n as f64 / tl.as_secs_f64(), n as f64 / tp.as_secs_f64());
         eprintln!(
-            "ledger-bytes-per-entry/{n}: ledger {lb:.1} B, plain SQLite {pb:.1} B, ratio {:.2} (receipt {} B)",
-            lb / pb,
-            pool[0].as_bytes().len()
+            "ledger-build/{n}: causeway {:.1} k/s, plain SQLite {:.1} k/s, ratio {:.2} (transactions of {BUILD_BATCH})",
+            rl / 1e3,
+            rp / 1e3,
+            rp / rl
         );
+    }
+    // Closing both (the last connection checkpoints its WAL into the main file) settles the
+    // files before they are measured.
+    let lb = file_bytes(&ledger_path);
+    let pb = file_bytes(&peer_path);
+    let ledger = LocalLedger::open(&ledger_path).unwrap();
+    let size = ledger.size().unwrap();
+    let peer = Peer::open(&peer_path);
+    let (lb, pb) = (lb as f64 / size as f64, pb as f64 / peer.next as f64);
+    eprintln!(
+        "ledger-bytes-per-entry/{n}: causeway {lb:.1} B, plain SQLite {pb:.1} B, ratio {:.2} (receipt {} B; {size} entries)",
+        lb / pb,
+        pool[0].as_bytes().len()
+    );
+    Fixture {
+        _dir: dir,
+        ledger: Arc::new(ledger),
+        peer: Arc::new(Mutex::new(peer)),
     }
 }
 
-fn append_batched(c: &mut Criterion) {
+/// `iters` appends in total from up to `threads()` threads; the time until the last is
+/// acknowledged.
+fn run_threads(iters: u64, append: &(dyn Fn(Receipt) + Sync), pool: &[Receipt]) -> Duration {
+    let next = AtomicU64::new(0);
+    let t = (threads() as u64).min(iters).max(1);
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..t {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= iters {
+                    break;
+                }
+                append(pool[(i as usize) % pool.len()].clone());
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn ledger(c: &mut Criterion) {
     let pool = pool();
-    bytes_per_entry(&pool);
-    let mut g = c.benchmark_group("ledger-append-batched");
-    g.sample_size(10);
-    g.throughput(Throughput::Elements(BATCH as u64));
+    let batch: Vec<Receipt> = pool[..BATCH].to_vec();
     for n in sizes() {
         let f = fixture(n, &pool);
-        let batch: Vec<Receipt> = pool[..BATCH].to_vec();
+
+        let mut g = c.benchmark_group("ledger-append-batched");
+        g.sample_size(10);
+        g.throughput(Throughput::Elements(BATCH as u64));
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
             b.iter(|| f.ledger.append_batch(black_box(&batch)).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
             b.iter(|| f.peer.lock().unwrap().insert_batch(black_box(&batch)))
         });
-    }
-    g.finish();
-}
+        g.finish();
 
-fn append_single(c: &mut Criterion) {
-    let pool = pool();
-    let mut g = c.benchmark_group("ledger-append-single");
-    g.sample_size(10);
-    g.throughput(Throughput::Elements(1));
-    for n in sizes() {
-        let f = fixture(n, &pool);
+        let mut g = c.benchmark_group("ledger-append-single");
+        g.sample_size(10);
+        g.throughput(Throughput::Elements(1));
         let r = pool[0].clone();
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
             b.iter(|| f.ledger.append(black_box(&r)).unwrap())
@@ -264,32 +335,11 @@ fn append_single(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
             b.iter(|| f.peer.lock().unwrap().insert_batch([black_box(&r)]))
         });
-    }
-    g.finish();
-}
+        g.finish();
 
-fn run_threads(iters: u64, append: &(dyn Fn(Receipt) + Sync), pool: &[Receipt]) -> Duration {
-    let per = iters.div_ceil(THREADS as u64);
-    let start = Instant::now();
-    std::thread::scope(|s| {
-        for t in 0..THREADS as u64 {
-            s.spawn(move || {
-                for i in 0..per {
-                    append(pool[((t * per + i) as usize) % pool.len()].clone());
-                }
-            });
-        }
-    });
-    start.elapsed()
-}
-
-fn append_group(c: &mut Criterion) {
-    let pool = pool();
-    let mut g = c.benchmark_group("ledger-append-group");
-    g.sample_size(10);
-    g.throughput(Throughput::Elements(1));
-    for n in sizes() {
-        let f = fixture(n, &pool);
+        let mut g = c.benchmark_group("ledger-append-group");
+        g.sample_size(10);
+        g.throughput(Throughput::Elements(1));
         let gc = GroupCommitter::new(f.ledger.clone(), 4096).unwrap();
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
             b.iter_custom(|iters| {
@@ -303,7 +353,7 @@ fn append_group(c: &mut Criterion) {
             })
         });
         drop(gc);
-        let pc = PeerCommitter::new(f.peer.clone());
+        let pc = PeerCommitter::new(f.peer.clone(), 4096);
         g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
             b.iter_custom(|iters| {
                 run_threads(
@@ -315,15 +365,9 @@ fn append_group(c: &mut Criterion) {
                 )
             })
         });
-    }
-    g.finish();
-}
+        drop(pc);
+        g.finish();
 
-fn prove(c: &mut Criterion) {
-    let pool = pool();
-    let mut g = c.benchmark_group("ledger-prove");
-    for n in sizes() {
-        let f = fixture(n, &pool);
         let size = f.ledger.size().unwrap();
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
@@ -332,6 +376,7 @@ fn prove(c: &mut Criterion) {
             x ^= x << 17;
             x
         };
+        let mut g = c.benchmark_group("ledger-prove");
         g.bench_with_input(BenchmarkId::new("inclusion", n), &n, |b, _| {
             b.iter(|| f.ledger.inclusion_proof(next() % size, size).unwrap())
         });
@@ -345,16 +390,13 @@ fn prove(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("plain-sqlite-read", n), &n, |b, _| {
             b.iter(|| f.peer.lock().unwrap().read((next() % size) as i64))
         });
-    }
-    g.finish();
+        g.finish();
 
-    let mut g = c.benchmark_group("ledger-verify");
-    for n in sizes() {
-        let f = fixture(n, &pool);
-        let size = f.ledger.size().unwrap();
+        let mut g = c.benchmark_group("ledger-verify");
         let root = f.ledger.root().unwrap();
         let idx = size / 3;
-        let leaf: Hash = leaf_hash(&f.ledger.entry(idx).unwrap());
+        let data = f.ledger.entry(idx).unwrap();
+        let leaf: Hash = leaf_hash(&data);
         let p = f.ledger.inclusion_proof(idx, size).unwrap();
         let old = size / 2 + 1;
         let old_root = f.ledger.root_at(old).unwrap();
@@ -366,12 +408,11 @@ fn prove(c: &mut Criterion) {
             b.iter(|| verify_consistency(old, size, black_box(&cp), &old_root, &root).unwrap())
         });
         // The peer of a verification: hashing the receipt once (what any integrity check costs).
-        let data = f.ledger.entry(idx).unwrap();
         g.bench_with_input(BenchmarkId::new("sha256-of-receipt", n), &n, |b, _| {
             b.iter(|| leaf_hash(black_box(&data)))
         });
+        g.finish();
     }
-    g.finish();
 }
 
 criterion_group! {
@@ -379,6 +420,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = append_batched, append_single, append_group, prove
+    targets = ledger
 }
 criterion_main!(benches);

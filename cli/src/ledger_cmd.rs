@@ -164,6 +164,8 @@ impl From<LedgerError> for CliError {
         match &e {
             LedgerError::Verify(_) => CliError::denied(e.to_string()),
             LedgerError::Storage(_) | LedgerError::Location(_) => CliError::io(e.to_string()),
+            LedgerError::InUse => CliError::io(e.to_string())
+                .hint("another process has this ledger open; run the command when it is closed"),
             LedgerError::FailedClosed => CliError::io(e.to_string())
                 .hint("the ledger refused further writes after a storage error; reopen it"),
             LedgerError::Corrupt(_) => CliError::denied(e.to_string())

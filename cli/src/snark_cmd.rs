@@ -1,14 +1,13 @@
 //! `causeway setup`, `causeway prove --backend groth16`, `causeway verify-proof`: Groth16 keys
 //! and proofs for the sum-threshold and attribute statements over attested records.
 
-use crate::io::{parse_recipient, read_input, write_atomic, write_output};
+use crate::io::{parse_recipient, read_input, write_output};
 use crate::CliError;
 use causeway::attest::{Attestation, AttestedRecord, NoRevocations};
 use causeway::encoding::{b64u_decode, b64u_encode};
 use causeway::presentation::Challenge;
-use causeway::snark::{self, attested, ProvingKey, VerifyingKey};
+use causeway::snark::{self, attested, keyring, KeyRing, ProvingKey, Shape, VerifyingKey};
 use causeway_circuits::statements::attribute::AttributeCircuit;
-use causeway_circuits::statements::membership::MembershipCircuit;
 use causeway_circuits::statements::sum::SumCircuit;
 use causeway_circuits::statements::Predicate;
 use clap::{Args, ValueEnum};
@@ -20,7 +19,7 @@ use std::time::Duration;
 pub const TRUST_STATEMENT: &str = "Trust: this key pair comes from a single-party setup. Whoever ran it \
 (you) could have kept its toxic waste and could then forge proofs for this key; verifiers who accept \
 it trust the operator of this setup. For keys a consortium can trust, run a multi-party phase-2 \
-ceremony (docs/decisions/0010-groth16-trusted-setup.md).";
+ceremony (docs/groth16-ceremony.md).";
 
 /// Arguments of `causeway setup`.
 #[derive(Args)]
@@ -29,8 +28,9 @@ pub struct SetupArgs {
     /// or `membership:DEPTH:nullifier`.
     #[arg(long)]
     statement: String,
-    /// Directory for the key files (`<key id>.pk`, `.vk`, `.vk.json` for snarkjs).
-    #[arg(long, default_value = ".")]
+    /// Key directory: writes `<key id>.pk`, `.vk`, `.vk.json` (snarkjs) and files the key
+    /// under its statement in `keys.json` (what `present`/`verify --keys DIR` read).
+    #[arg(long, visible_alias = "keys", default_value = ".")]
     out: PathBuf,
 }
 
@@ -113,55 +113,38 @@ fn challenge_fr(s: &str) -> Result<causeway::snark::Fr, CliError> {
 
 /// `causeway setup`.
 pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
-    let parts: Vec<&str> = a.statement.split(':').collect();
+    let shape: Shape = a.statement.parse().map_err(|_| {
+        CliError::input(format!("unknown statement {:?}", a.statement)).hint(
+            "one of attribute, sum:K (K = 1..64), membership:DEPTH, membership:DEPTH:nullifier",
+        )
+    })?;
     let bar = indicatif::ProgressBar::new_spinner();
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar.set_message(format!(
-        "synthesising and generating keys for {}",
-        a.statement
-    ));
-    let pk = match parts.as_slice() {
-        ["sum", k] => {
-            let k: usize = k
-                .parse()
-                .map_err(|_| CliError::input("sum:K needs a number of records"))?;
-            snark::setup(SumCircuit::for_setup(k))
-        }
-        ["attribute"] => snark::setup(AttributeCircuit::for_setup()),
-        ["membership", d] | ["membership", d, "nullifier"] => {
-            let d: usize = d
-                .parse()
-                .map_err(|_| CliError::input("membership:DEPTH needs a depth"))?;
-            snark::setup(MembershipCircuit::for_setup(d, parts.len() == 3))
-        }
-        _ => {
-            bar.finish_and_clear();
-            return Err(CliError::input("unknown statement")
-                .hint("one of sum:K, attribute, membership:DEPTH, membership:DEPTH:nullifier"));
-        }
-    }
-    .map_err(snark_err)?;
+    bar.set_message(format!("synthesising {shape} and generating its keys"));
+    let started = std::time::Instant::now();
+    let pk = shape.setup().map_err(snark_err)?;
+    let secs = started.elapsed().as_secs_f64();
     bar.set_message("writing content-addressed key files");
     let id = pk.id().to_text();
-    std::fs::create_dir_all(&a.out)
-        .map_err(|e| CliError::io(format!("cannot create {}: {e}", a.out.display())))?;
+    let mut ring = KeyRing::new();
+    ring.insert(shape, pk);
+    ring.save_dir(&a.out).map_err(|e| match e {
+        causeway::error::KeyRingError::Io { .. } => CliError::io(e.to_string()),
+        other => CliError::input(other.to_string()),
+    })?;
+    bar.finish_and_clear();
     let pk_path = a.out.join(format!("{id}.pk"));
     let vk_path = a.out.join(format!("{id}.vk"));
     let vkj_path = a.out.join(format!("{id}.vk.json"));
-    write_atomic(&pk_path, &pk.to_bytes())?;
-    write_atomic(&vk_path, &pk.verifying_key().to_bytes())?;
-    write_atomic(
-        &vkj_path,
-        snark::vk_to_snarkjs_json(pk.verifying_key()).as_bytes(),
-    )?;
-    bar.finish_and_clear();
+    let manifest = a.out.join(keyring::MANIFEST_FILE);
     if json_out {
         println!(
             "{}",
-            json!({"key_id": id, "statement": a.statement, "proving_key": pk_path, "verifying_key": vk_path,
-                   "snarkjs_verifying_key": vkj_path, "trust": TRUST_STATEMENT})
+            json!({"key_id": id, "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
+                   "snarkjs_verifying_key": vkj_path, "manifest": manifest, "seconds": secs, "trust": TRUST_STATEMENT})
         );
     } else {
+        println!("statement:     {shape} (setup took {secs:.1} s)");
         println!("key id:        {id}");
         println!("proving key:   {}", pk_path.display());
         println!(
@@ -169,6 +152,7 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
             vk_path.display(),
             vkj_path.display()
         );
+        println!("filed in:      {}", manifest.display());
         eprintln!("{TRUST_STATEMENT}");
     }
     Ok(())

@@ -116,10 +116,12 @@ impl Frontier {
 
     /// The hash of the frontier's perfect subtree at `(level, index)`, if it is one of them.
     pub fn get(&self, level: u32, index: u64) -> Option<Hash> {
-        Self::coordinates(self.size)
-            .zip(self.nodes.iter())
-            .find(|((l, i), _)| *l == level && *i == index)
-            .map(|(_, h)| *h)
+        if level >= 64 || self.size & (1u64 << level) == 0 || (self.size >> level) - 1 != index {
+            return None;
+        }
+        // Leftmost first: its position is the number of larger subtrees.
+        let larger = self.size.checked_shr(level + 1).unwrap_or(0).count_ones();
+        self.nodes.get(larger as usize).copied()
     }
 
     /// Appends a leaf hash. `on_node(level, index, hash)` is called for every perfect subtree of
@@ -192,6 +194,11 @@ mod tests {
                 assert_eq!(*h, root_from_leaf_hashes(&leaves[lo..hi]));
             });
             assert_eq!(f.nodes().len(), f.size().count_ones() as usize);
+            for ((level, index), h) in Frontier::coordinates(f.size()).zip(f.nodes()) {
+                assert_eq!(f.get(level, index), Some(*h));
+                assert_eq!(f.get(level, index + 1), None);
+                assert_eq!(f.get(level + 1, index), None);
+            }
         }
         assert_eq!(nodes, 130 - 130u32.count_ones() as usize);
     }

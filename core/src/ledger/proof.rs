@@ -17,6 +17,57 @@ pub const MAX_PROOF_HASHES: usize = 128;
 pub trait NodeSource {
     /// The hash of a perfect subtree that lies inside the tree.
     fn perfect(&mut self, level: u32, index: u64) -> Result<Hash, LedgerError>;
+
+    /// Announces the perfect subtrees `(level, index)` about to be asked for, so that a store
+    /// can read them together (one query instead of one per node). Optional: the default does
+    /// nothing, and `perfect` must answer whether or not it was called.
+    fn prefetch(&mut self, _nodes: &[(u32, u64)]) -> Result<(), LedgerError> {
+        Ok(())
+    }
+}
+
+/// Appends to `out` the perfect subtrees that [`subtree_hash`] reads for `[lo, hi)`, in the
+/// order it reads them (at most one per level).
+pub fn perfect_parts(lo: u64, hi: u64, out: &mut Vec<(u32, u64)>) -> Result<(), LedgerError> {
+    if hi <= lo {
+        return Err(LedgerError::OutOfRange {
+            index: lo,
+            size: hi,
+        });
+    }
+    let mut lo = lo;
+    loop {
+        let n = hi - lo;
+        if n.is_power_of_two() && lo % n == 0 {
+            let level = n.trailing_zeros();
+            out.push((level, lo >> level));
+            return Ok(());
+        }
+        let k = split_point(n);
+        if k == 0 || lo % k != 0 {
+            return Err(LedgerError::Corrupt("subtree is not aligned"));
+        }
+        let level = k.trailing_zeros();
+        out.push((level, lo >> level));
+        lo += k;
+    }
+}
+
+/// The hashes of the subtrees `ranges`, after announcing every perfect subtree they need to
+/// the store in one [`NodeSource::prefetch`] call.
+fn subtree_hashes<S: NodeSource + ?Sized>(
+    src: &mut S,
+    ranges: &[(u64, u64)],
+) -> Result<Vec<Hash>, LedgerError> {
+    let mut parts = Vec::with_capacity(2 * ranges.len() + 2);
+    for &(a, b) in ranges {
+        perfect_parts(a, b, &mut parts)?;
+    }
+    src.prefetch(&parts)?;
+    ranges
+        .iter()
+        .map(|&(a, b)| subtree_hash(src, a, b))
+        .collect()
 }
 
 /// A [`NodeSource`] over leaf hashes held in memory (for tests, tools and small trees).
@@ -102,11 +153,8 @@ pub fn inclusion_proof<S: NodeSource + ?Sized>(
             lo += k;
         }
     }
-    ranges
-        .iter()
-        .rev()
-        .map(|&(a, b)| subtree_hash(src, a, b))
-        .collect()
+    ranges.reverse();
+    subtree_hashes(src, &ranges)
 }
 
 /// The consistency proof between the trees of `size1` and `size2` leaves (`0 < size1 <= size2`;
@@ -145,11 +193,8 @@ pub fn consistency_proof<S: NodeSource + ?Sized>(
             complete = false;
         }
     }
-    ranges
-        .iter()
-        .rev()
-        .map(|&(a, b)| subtree_hash(src, a, b))
-        .collect()
+    ranges.reverse();
+    subtree_hashes(src, &ranges)
 }
 
 /// The root an inclusion proof implies for `leaf` at `index` in a tree of `size` leaves.
@@ -329,6 +374,47 @@ mod tests {
 
     fn leaves(n: u64) -> Vec<Hash> {
         (0..n).map(|i| leaf_hash(&i.to_le_bytes())).collect()
+    }
+
+    /// Records every perfect subtree read, and what was announced.
+    struct Recorder<'a> {
+        leaves: LeafSlice<'a>,
+        announced: Vec<(u32, u64)>,
+        read: Vec<(u32, u64)>,
+    }
+
+    impl NodeSource for Recorder<'_> {
+        fn perfect(&mut self, level: u32, index: u64) -> Result<Hash, LedgerError> {
+            self.read.push((level, index));
+            self.leaves.perfect(level, index)
+        }
+        fn prefetch(&mut self, nodes: &[(u32, u64)]) -> Result<(), LedgerError> {
+            self.announced.extend_from_slice(nodes);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn prefetch_announces_exactly_what_is_read() {
+        let all = leaves(70);
+        for size in 1..=70u64 {
+            let l = &all[..size as usize];
+            let check = |f: &dyn Fn(&mut Recorder<'_>) -> Vec<Hash>| {
+                let mut r = Recorder {
+                    leaves: LeafSlice(l),
+                    announced: Vec::new(),
+                    read: Vec::new(),
+                };
+                f(&mut r);
+                assert_eq!(r.announced, r.read);
+            };
+            for i in 0..size {
+                check(&|r| inclusion_proof(r, i, size).unwrap());
+            }
+            for s1 in 1..size {
+                check(&|r| consistency_proof(r, s1, size).unwrap());
+            }
+        }
     }
 
     #[test]

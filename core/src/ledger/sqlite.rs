@@ -22,7 +22,7 @@
 
 use super::checkpoint::Checkpoint;
 use super::merkle::{empty_root, leaf_hash, Frontier, Hash};
-use super::proof::{consistency_proof, inclusion_proof, subtree_hash, NodeSource};
+use super::proof::{consistency_proof, inclusion_proof, perfect_parts, subtree_hash, NodeSource};
 use super::receipt::{Event, Receipt};
 use super::revocation::{
     chain_step, RevocationEntry, RevocationProof, RevokedEvidence, EMPTY_HEAD, MAX_REVOCATIONS,
@@ -31,7 +31,7 @@ use crate::error::{LedgerError, LogVerifyError};
 use crate::party::{PublicKeys, SecretKeys};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 
 /// The store's format version (`meta.format`).
 pub const FORMAT: &str = "1";
@@ -54,6 +54,9 @@ fn sql_err(e: rusqlite::Error) -> LedgerError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase) => {
             LedgerError::Corrupt("database file")
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            LedgerError::InUse
         }
         _ => LedgerError::Storage(e.to_string()),
     }
@@ -114,14 +117,95 @@ struct Inner {
     rev_count: u64,
     rev_head: Hash,
     failed: bool,
+    top: TopCache,
     #[cfg(feature = "fault-injection")]
     fault: Option<Fault>,
 }
 
-/// Reads perfect subtrees from the store, with the in-memory right edge as a shortcut.
+impl Inner {
+    fn store(&mut self) -> Store<'_> {
+        Store::new(&self.conn, &self.frontier, &mut self.top)
+    }
+}
+
+/// Most perfect-subtree hashes the top-of-tree cache holds (about 3 MiB at most).
+const TOP_CACHE_CAP: usize = 1 << 16;
+
+/// A bounded cache of the hashes of the tree's highest perfect subtrees: every subtree of
+/// level >= `min_level`, where `min_level` grows with the log so that there are at most
+/// `TOP_CACHE_CAP` of them (fewer than `2 * (size >> min_level)`). Proofs then read only the
+/// `min_level` lowest levels from the database. Perfect subtrees never change once committed,
+/// so entries are never stale; only hashes read from, or committed to, the database go in.
+#[derive(Default)]
+struct TopCache {
+    min_level: u32,
+    map: std::collections::HashMap<(u32, u64), Hash>,
+}
+
+impl TopCache {
+    /// Raises `min_level` (dropping lower entries) so that a log of `size` entries fits.
+    fn fit(&mut self, size: u64) {
+        let mut level = self.min_level.max(1);
+        while level < 63 && (size >> level) > (TOP_CACHE_CAP / 2) as u64 {
+            level += 1;
+        }
+        if level != self.min_level {
+            self.min_level = level;
+            self.map.retain(|k, _| k.0 >= level);
+        }
+    }
+
+    fn get(&self, level: u32, index: u64) -> Option<Hash> {
+        self.map.get(&(level, index)).copied()
+    }
+
+    fn insert(&mut self, level: u32, index: u64, h: &Hash) {
+        if level >= self.min_level && self.map.len() < TOP_CACHE_CAP {
+            self.map.insert((level, index), *h);
+        }
+    }
+}
+
+/// Reads perfect subtrees from the store, with the in-memory right edge and the top-of-tree
+/// cache as shortcuts; [`NodeSource::prefetch`] reads the rows a proof needs up front, each row
+/// once, in index order.
 struct Store<'a> {
     conn: &'a Connection,
     frontier: &'a Frontier,
+    top: &'a mut TopCache,
+    fetched: Vec<((u32, u64), Hash)>,
+}
+
+impl<'a> Store<'a> {
+    fn new(conn: &'a Connection, frontier: &'a Frontier, top: &'a mut TopCache) -> Self {
+        Store {
+            conn,
+            frontier,
+            top,
+            fetched: Vec::new(),
+        }
+    }
+
+    /// The row that holds perfect subtree `(level, index)`.
+    fn row(level: u32, index: u64) -> Result<i64, LedgerError> {
+        if level == 0 {
+            to_i64(index)
+        } else {
+            node_row(level, index)
+        }
+    }
+
+    /// The hash of `(level, index)` from its row's `data` (a leaf) or `nodes` (level >= 1).
+    fn from_row(level: u32, data: &[u8], nodes: &[u8]) -> Result<Hash, LedgerError> {
+        if level == 0 {
+            return Ok(leaf_hash(data));
+        }
+        let at = (level as usize - 1) * 32;
+        nodes
+            .get(at..at + 32)
+            .ok_or(LedgerError::Corrupt("missing node"))
+            .and_then(|h| hash_from_blob(h.to_vec()))
+    }
 }
 
 impl NodeSource for Store<'_> {
@@ -129,33 +213,66 @@ impl NodeSource for Store<'_> {
         if let Some(h) = self.frontier.get(level, index) {
             return Ok(h);
         }
-        if level == 0 {
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT data FROM entries WHERE idx = ?1")
-                .map_err(sql_err)?;
-            let data: Option<Vec<u8>> = st
-                .query_row([to_i64(index)?], |r| r.get(0))
-                .optional()
-                .map_err(sql_err)?;
-            return data
-                .map(|d| leaf_hash(&d))
-                .ok_or(LedgerError::Corrupt("missing entry"));
+        if let Some(h) = self.top.get(level, index) {
+            return Ok(h);
+        }
+        if let Some((_, h)) = self.fetched.iter().find(|(k, _)| *k == (level, index)) {
+            return Ok(*h);
         }
         let mut st = self
             .conn
-            .prepare_cached("SELECT nodes FROM entries WHERE idx = ?1")
+            .prepare_cached("SELECT data, nodes FROM entries WHERE idx = ?1")
             .map_err(sql_err)?;
-        let blob: Option<Vec<u8>> = st
-            .query_row([node_row(level, index)?], |r| r.get(0))
+        let h = st
+            .query_row([Self::row(level, index)?], |r| {
+                let data = r.get_ref(0)?.as_blob()?;
+                let nodes = r.get_ref(1)?.as_blob()?;
+                Ok(Self::from_row(level, data, nodes))
+            })
             .optional()
+            .map_err(sql_err)?
+            .ok_or(LedgerError::Corrupt("missing entry"))??;
+        self.top.insert(level, index, &h);
+        Ok(h)
+    }
+
+    fn prefetch(&mut self, nodes: &[(u32, u64)]) -> Result<(), LedgerError> {
+        let mut want: Vec<(i64, u32, u64)> = Vec::with_capacity(nodes.len());
+        for &(level, index) in nodes {
+            if self.frontier.get(level, index).is_none() && self.top.get(level, index).is_none() {
+                want.push((Self::row(level, index)?, level, index));
+            }
+        }
+        want.sort_unstable();
+        want.dedup();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT data, nodes FROM entries WHERE idx = ?1")
             .map_err(sql_err)?;
-        let blob = blob.ok_or(LedgerError::Corrupt("missing entry"))?;
-        let at = (level as usize - 1) * 32;
-        let h = blob
-            .get(at..at + 32)
-            .ok_or(LedgerError::Corrupt("missing node"))?;
-        hash_from_blob(h.to_vec())
+        let mut w = 0;
+        while let Some(&(row, _, _)) = want.get(w) {
+            let mut rows = st.query([row]).map_err(sql_err)?;
+            let r = rows
+                .next()
+                .map_err(sql_err)?
+                .ok_or(LedgerError::Corrupt("missing entry"))?;
+            let data = r
+                .get_ref(0)
+                .and_then(|v| Ok(v.as_blob()?))
+                .map_err(sql_err)?;
+            let blob = r
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_blob()?))
+                .map_err(sql_err)?;
+            // Every wanted subtree stored in this row.
+            while let Some(&(_, level, index)) = want.get(w).filter(|x| x.0 == row) {
+                let h = Self::from_row(level, data, blob)?;
+                self.top.insert(level, index, &h);
+                self.fetched.push(((level, index), h));
+                w += 1;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -193,6 +310,18 @@ impl std::fmt::Debug for LocalLedger {
 }
 
 fn configure(conn: &Connection) -> Result<(), LedgerError> {
+    // One process owns an open ledger (as RocksDB or LMDB writers do): its locks are taken once
+    // and held, so reads and commits make no lock system calls, the WAL index lives in heap
+    // memory, and a second process cannot open the ledger while it is open (SQLITE_BUSY).
+    // See docs/decisions (ledger storage). Durability is unchanged: `synchronous = FULL`.
+    conn.busy_timeout(std::time::Duration::from_secs(2))
+        .map_err(sql_err)?;
+    let lock: String = conn
+        .query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))
+        .map_err(sql_err)?;
+    if !lock.eq_ignore_ascii_case("exclusive") {
+        return Err(LedgerError::Storage("could not lock the ledger".into()));
+    }
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .map_err(sql_err)?;
@@ -200,8 +329,6 @@ fn configure(conn: &Connection) -> Result<(), LedgerError> {
         return Err(LedgerError::Storage("could not enable WAL mode".into()));
     }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;")
-        .map_err(sql_err)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(sql_err)?;
     Ok(())
 }
@@ -243,7 +370,9 @@ impl LocalLedger {
         }
         let conn = Connection::open_with_flags(
             &tmp,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql_err)?;
         configure(&conn)?;
@@ -293,8 +422,11 @@ impl LocalLedger {
         if !path.exists() {
             return Err(LedgerError::Location("no ledger at this path"));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(sql_err)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql_err)?;
         configure(&conn)?;
         if meta(&conn, "format")?.as_deref() != Some(FORMAT) {
             return Err(LedgerError::Corrupt("not a ledger of a supported format"));
@@ -315,14 +447,15 @@ impl LocalLedger {
             return Err(LedgerError::Corrupt("log size"));
         }
         let mut frontier = Frontier::new();
+        let mut top = TopCache::default();
+        top.fit(size);
         {
             let mut nodes = Vec::new();
             let empty = Frontier::new();
-            let mut store = Store {
-                conn: &conn,
-                frontier: &empty,
-            };
-            for (level, index) in Frontier::coordinates(size) {
+            let mut store = Store::new(&conn, &empty, &mut top);
+            let edge: Vec<(u32, u64)> = Frontier::coordinates(size).collect();
+            store.prefetch(&edge)?;
+            for (level, index) in edge {
                 nodes.push(store.perfect(level, index)?);
             }
             if size > 0 {
@@ -349,6 +482,7 @@ impl LocalLedger {
                 rev_count,
                 rev_head,
                 failed: false,
+                top,
                 #[cfg(feature = "fault-injection")]
                 fault: None,
             }),
@@ -361,7 +495,7 @@ impl LocalLedger {
     }
 
     fn check_latest_checkpoint(&self) -> Result<(), LedgerError> {
-        let g = self.lock()?;
+        let mut g = self.lock()?;
         let last: Option<(i64, String)> = g
             .conn
             .query_row(
@@ -382,7 +516,7 @@ impl LocalLedger {
         }
         let cp = Checkpoint::open(&note, &self.origin, &self.log_key)
             .map_err(|_| LedgerError::Corrupt("stored checkpoint does not verify"))?;
-        if cp.size != size || Self::root_at_locked(&g, size)? != cp.root {
+        if cp.size != size || Self::root_at_locked(&mut g, size)? != cp.root {
             return Err(LedgerError::Corrupt(
                 "the stored tree does not match its latest checkpoint",
             ));
@@ -426,7 +560,7 @@ impl LocalLedger {
         Ok(self.lock()?.frontier.root())
     }
 
-    fn root_at_locked(g: &Inner, size: u64) -> Result<Hash, LedgerError> {
+    fn root_at_locked(g: &mut Inner, size: u64) -> Result<Hash, LedgerError> {
         if size > g.frontier.size() {
             return Err(LedgerError::OutOfRange {
                 index: size,
@@ -436,33 +570,39 @@ impl LocalLedger {
         if size == 0 {
             return Ok(empty_root());
         }
-        subtree_hash(
-            &mut Store {
-                conn: &g.conn,
-                frontier: &g.frontier,
-            },
-            0,
-            size,
-        )
+        let mut store = g.store();
+        let mut parts = Vec::new();
+        perfect_parts(0, size, &mut parts)?;
+        store.prefetch(&parts)?;
+        subtree_hash(&mut store, 0, size)
     }
 
     /// The root of the tree of the first `size` entries.
     pub fn root_at(&self, size: u64) -> Result<Hash, LedgerError> {
-        Self::root_at_locked(&*self.lock()?, size)
+        Self::root_at_locked(&mut *self.lock()?, size)
     }
 
     /// Appends one receipt durably; returns its index once it is committed.
     pub fn append(&self, receipt: &Receipt) -> Result<u64, LedgerError> {
-        self.append_refs(&[receipt])
+        self.append_hashed(&[receipt], None)
     }
 
     /// Appends receipts in one durable transaction; returns the index of the first.
     pub fn append_batch(&self, receipts: &[Receipt]) -> Result<u64, LedgerError> {
         let refs: Vec<&Receipt> = receipts.iter().collect();
-        self.append_refs(&refs)
+        self.append_hashed(&refs, None)
     }
 
-    fn append_refs(&self, receipts: &[&Receipt]) -> Result<u64, LedgerError> {
+    /// Appends `receipts` in one transaction; `leaves`, when given, are their leaf hashes
+    /// (computed by the caller, e.g. in parallel by the threads of a group commit).
+    fn append_hashed(
+        &self,
+        receipts: &[&Receipt],
+        leaves: Option<&[Hash]>,
+    ) -> Result<u64, LedgerError> {
+        if leaves.is_some_and(|l| l.len() != receipts.len()) {
+            return Err(LedgerError::InvalidValue("one leaf hash per receipt"));
+        }
         if receipts.len() > MAX_BATCH {
             return Err(LedgerError::TooLarge {
                 what: "batch",
@@ -485,11 +625,16 @@ impl LocalLedger {
                 max: MAX_SIZE,
             });
         }
-        match Self::write_batch(&mut g, receipts) {
-            Ok((frontier, rev_count, rev_head)) => {
+        match Self::write_batch(&mut g, receipts, leaves) {
+            Ok((frontier, rev_count, rev_head, high)) => {
                 g.frontier = frontier;
                 g.rev_count = rev_count;
                 g.rev_head = rev_head;
+                let size = g.frontier.size();
+                g.top.fit(size);
+                for (l, i, h) in &high {
+                    g.top.insert(*l, *i, h);
+                }
                 Ok(first)
             }
             Err(e) => {
@@ -503,8 +648,12 @@ impl LocalLedger {
     fn write_batch(
         g: &mut Inner,
         receipts: &[&Receipt],
-    ) -> Result<(Frontier, u64, Hash), LedgerError> {
+        leaves: Option<&[Hash]>,
+    ) -> Result<(Frontier, u64, Hash, Vec<(u32, u64, Hash)>), LedgerError> {
         let mut frontier = g.frontier.clone();
+        // Subtrees this batch completes that belong in the top-of-tree cache (once committed).
+        let min_cached = g.top.min_level;
+        let mut high: Vec<(u32, u64, Hash)> = Vec::new();
         let (mut rev_count, mut rev_head) = (g.rev_count, g.rev_head);
         #[cfg(feature = "fault-injection")]
         let fault = g.fault.take();
@@ -516,13 +665,30 @@ impl LocalLedger {
             let mut ins_entry = tx
                 .prepare_cached("INSERT INTO entries(idx, data, nodes) VALUES (?1, ?2, ?3)")
                 .map_err(sql_err)?;
-            let mut new_nodes: Vec<(u32, u64, Hash)> = Vec::with_capacity(64);
-            for r in receipts {
+            // Levels 1..=63 at most: the hashes this entry completes, concatenated.
+            let mut blob = [0u8; 32 * 63];
+            for (n, r) in receipts.iter().enumerate() {
                 let idx = frontier.size();
-                new_nodes.clear();
-                frontier.push(r.leaf_hash(), |l, i, h| new_nodes.push((l, i, *h)));
+                let leaf = match leaves.and_then(|l| l.get(n)) {
+                    Some(h) => *h,
+                    None => r.leaf_hash(),
+                };
+                let mut len = 0usize;
+                frontier.push(leaf, |l, i, h| {
+                    if let Some(dst) = blob.get_mut(len..len + 32) {
+                        dst.copy_from_slice(h);
+                        len += 32;
+                    }
+                    if l >= min_cached {
+                        high.push((l, i, *h));
+                    }
+                });
                 ins_entry
-                    .execute(params![to_i64(idx)?, r.as_bytes(), node_blob(&new_nodes)])
+                    .execute(params![
+                        to_i64(idx)?,
+                        r.as_bytes(),
+                        blob.get(..len).unwrap_or(&[])
+                    ])
                     .map_err(sql_err)?;
                 if let Event::AttestationRevoked(a) = r.event() {
                     rev_head = chain_step(&rev_head, idx, &a.attestation_id, &a.issuer);
@@ -552,7 +718,7 @@ impl LocalLedger {
         if fault == Some(Fault::Sync) {
             return Err(LedgerError::Storage("injected sync error".into()));
         }
-        Ok((frontier, rev_count, rev_head))
+        Ok((frontier, rev_count, rev_head, high))
     }
 
     /// Makes the next write fail (feature `fault-injection`; tests only).
@@ -602,40 +768,26 @@ impl LocalLedger {
 
     /// The inclusion proof of entry `index` in the tree of the first `size` entries.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, LedgerError> {
-        let g = self.lock()?;
+        let mut g = self.lock()?;
         if size > g.frontier.size() {
             return Err(LedgerError::OutOfRange {
                 index: size,
                 size: g.frontier.size(),
             });
         }
-        inclusion_proof(
-            &mut Store {
-                conn: &g.conn,
-                frontier: &g.frontier,
-            },
-            index,
-            size,
-        )
+        inclusion_proof(&mut g.store(), index, size)
     }
 
     /// The consistency proof from the tree of `size1` entries to the tree of `size2`.
     pub fn consistency_proof(&self, size1: u64, size2: u64) -> Result<Vec<Hash>, LedgerError> {
-        let g = self.lock()?;
+        let mut g = self.lock()?;
         if size2 > g.frontier.size() {
             return Err(LedgerError::OutOfRange {
                 index: size2,
                 size: g.frontier.size(),
             });
         }
-        consistency_proof(
-            &mut Store {
-                conn: &g.conn,
-                frontier: &g.frontier,
-            },
-            size1,
-            size2,
-        )
+        consistency_proof(&mut g.store(), size1, size2)
     }
 
     /// Signs a checkpoint of the whole log with the log key (which must be the one the ledger
@@ -710,7 +862,7 @@ impl LocalLedger {
         }
         .ok_or(LedgerError::Location("no checkpoint of that size"))?;
         let cp = Checkpoint::open(&note, &self.origin, &self.log_key)?;
-        let g = self.lock()?;
+        let mut g = self.lock()?;
         let mut st = g
             .conn
             .prepare_cached(
@@ -748,11 +900,7 @@ impl LocalLedger {
         let revoked = match hit {
             None => None,
             Some(index) => {
-                let mut store = Store {
-                    conn: &g.conn,
-                    frontier: &g.frontier,
-                };
-                let inclusion = inclusion_proof(&mut store, index, cp.size)?;
+                let inclusion = inclusion_proof(&mut g.store(), index, cp.size)?;
                 let receipt: Vec<u8> = g
                     .conn
                     .query_row(
@@ -930,14 +1078,40 @@ type StoredRevocation = (i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
 struct Job {
     receipt: Receipt,
+    leaf: Hash,
     reply: mpsc::SyncSender<Result<u64, LedgerError>>,
 }
 
+/// The committer's queue: jobs waiting for the next round, and whether it is closing.
+struct Queue {
+    jobs: Vec<Job>,
+    closed: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    arrived: Condvar,
+}
+
+/// How long the committer waits for stragglers of a round that is filling up (see
+/// [`GroupCommitter`]); short beside a durable commit (milliseconds on most disks).
+const LINGER: std::time::Duration = std::time::Duration::from_micros(100);
+/// At most this many lingers per round.
+const MAX_LINGERS: u32 = 4;
+
 /// Group commit: many threads append individually, each blocking until its own receipt is
 /// durable; a committer thread gathers whatever is waiting (up to `max_batch`) into one
-/// transaction. Dropping it stops the committer after the queued work.
+/// transaction and one sync, and acknowledges each caller only after that commit returned.
+/// Callers hash their own receipts, so the committer only writes.
+///
+/// Just after a commit, the callers it acknowledged are still waking up; a round that started
+/// at once would carry only the first of them and the rest would wait a whole commit. So when
+/// the queue holds fewer than half as many jobs as the previous round, the committer waits up
+/// to `MAX_LINGERS` × 100 µs for more, stopping as soon as a wait brings nothing new.
+/// Dropping it stops the committer after the queued work.
 pub struct GroupCommitter {
-    tx: Option<mpsc::Sender<Job>>,
+    origin: String,
+    shared: Arc<Shared>,
     handle: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -951,65 +1125,109 @@ impl GroupCommitter {
     /// Starts a committer thread for `ledger`.
     pub fn new(ledger: Arc<LocalLedger>, max_batch: usize) -> Result<Self, LedgerError> {
         let max_batch = max_batch.clamp(1, MAX_BATCH);
-        let (tx, rx) = mpsc::channel::<Job>();
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue {
+                jobs: Vec::new(),
+                closed: false,
+            }),
+            arrived: Condvar::new(),
+        });
+        let sh = shared.clone();
+        let origin = ledger.origin().to_owned();
         let handle = std::thread::Builder::new()
             .name("causeway-ledger-commit".into())
-            .spawn(move || {
-                let mut batch: Vec<Job> = Vec::with_capacity(max_batch.min(4096));
-                // A receipt for another log is refused on its own, so it cannot fail the
-                // batch it would have joined.
-                let admit = |j: Job, batch: &mut Vec<Job>| {
-                    if j.receipt.origin() == ledger.origin() {
-                        batch.push(j);
-                    } else {
-                        let _ = j.reply.send(Err(LedgerError::WrongOrigin));
-                    }
-                };
-                while let Ok(first) = rx.recv() {
-                    admit(first, &mut batch);
-                    while batch.len() < max_batch {
-                        match rx.try_recv() {
-                            Ok(j) => admit(j, &mut batch),
-                            Err(_) => break,
-                        }
-                    }
-                    if batch.is_empty() {
-                        continue;
-                    }
-                    let refs: Vec<&Receipt> = batch.iter().map(|j| &j.receipt).collect();
-                    let res = ledger.append_refs(&refs);
-                    drop(refs);
-                    for (i, job) in batch.drain(..).enumerate() {
-                        let r = match &res {
-                            Ok(first) => Ok(first + i as u64),
-                            Err(e) => Err(e.clone()),
-                        };
-                        let _ = job.reply.send(r);
-                    }
-                }
-            })
+            .spawn(move || Self::run(&ledger, &sh, max_batch))
             .map_err(|e| LedgerError::Storage(format!("could not start the committer: {e}")))?;
         Ok(GroupCommitter {
-            tx: Some(tx),
+            origin,
+            shared,
             handle: Some(handle),
         })
     }
 
-    /// Appends one receipt and blocks until it is durable (or the batch it joined failed).
+    fn run(ledger: &LocalLedger, sh: &Shared, max_batch: usize) {
+        let mut batch: Vec<Job> = Vec::new();
+        let mut last_round = 0usize;
+        loop {
+            {
+                let Ok(mut q) = sh.queue.lock() else { return };
+                while q.jobs.is_empty() && !q.closed {
+                    q = match sh.arrived.wait(q) {
+                        Ok(q) => q,
+                        Err(_) => return,
+                    };
+                }
+                if q.jobs.is_empty() {
+                    return; // closed and drained
+                }
+                let mut lingers = 0;
+                while !q.closed
+                    && lingers < MAX_LINGERS
+                    && q.jobs.len() < max_batch
+                    && q.jobs.len() * 2 < last_round
+                {
+                    let before = q.jobs.len();
+                    q = match sh.arrived.wait_timeout(q, LINGER) {
+                        Ok((q, _)) => q,
+                        Err(_) => return,
+                    };
+                    lingers += 1;
+                    if q.jobs.len() == before {
+                        break;
+                    }
+                }
+                let take = q.jobs.len().min(max_batch);
+                batch.extend(q.jobs.drain(..take));
+            }
+            last_round = batch.len();
+            let (receipts, leaves): (Vec<&Receipt>, Vec<Hash>) =
+                batch.iter().map(|j| (&j.receipt, j.leaf)).unzip();
+            let res = ledger.append_hashed(&receipts, Some(&leaves));
+            drop(receipts);
+            for (i, job) in batch.drain(..).enumerate() {
+                let r = match &res {
+                    Ok(first) => Ok(first + i as u64),
+                    Err(e) => Err(e.clone()),
+                };
+                let _ = job.reply.send(r);
+            }
+        }
+    }
+
+    /// Appends one receipt and blocks until it is durable (or the round it joined failed).
     pub fn append(&self, receipt: Receipt) -> Result<u64, LedgerError> {
+        // A receipt for another log is refused on its own, so it cannot fail a round.
+        if receipt.origin() != self.origin {
+            return Err(LedgerError::WrongOrigin);
+        }
+        let leaf = receipt.leaf_hash();
         let (reply, rx) = mpsc::sync_channel(1);
-        self.tx
-            .as_ref()
-            .ok_or(LedgerError::CommitterStopped)?
-            .send(Job { receipt, reply })
-            .map_err(|_| LedgerError::CommitterStopped)?;
+        {
+            let mut q = self
+                .shared
+                .queue
+                .lock()
+                .map_err(|_| LedgerError::CommitterStopped)?;
+            if q.closed {
+                return Err(LedgerError::CommitterStopped);
+            }
+            q.jobs.push(Job {
+                receipt,
+                leaf,
+                reply,
+            });
+        }
+        self.shared.arrived.notify_one();
         rx.recv().map_err(|_| LedgerError::CommitterStopped)?
     }
 }
 
 impl Drop for GroupCommitter {
     fn drop(&mut self) {
-        drop(self.tx.take());
+        if let Ok(mut q) = self.shared.queue.lock() {
+            q.closed = true;
+        }
+        self.shared.arrived.notify_all();
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
@@ -1127,6 +1345,9 @@ mod tests {
         assert_eq!(l.size().unwrap(), 37);
         assert_eq!(l.root().unwrap(), root_from_leaf_hashes(&leaves));
         assert_eq!(l.append(&receipt(&issuer, 99, true)).unwrap(), 37);
+        // One handle at a time: a second open is refused while the first holds the ledger.
+        assert_eq!(LocalLedger::open(&path).unwrap_err(), LedgerError::InUse);
+        drop(l);
         let r2 = LocalLedger::open(&path).unwrap();
         assert_eq!(r2.audit(None).unwrap().revocations, 5);
     }
@@ -1247,6 +1468,70 @@ mod tests {
     }
 
     #[test]
+    fn top_cache_stays_bounded() {
+        let mut c = TopCache::default();
+        for size in [0u64, 1, 1000, 1 << 20, 10_000_000, 1 << 40, MAX_SIZE] {
+            c.fit(size);
+            // Fewer than 2 * (size >> min_level) perfect subtrees at levels >= min_level.
+            assert!(2 * (size >> c.min_level) <= TOP_CACHE_CAP as u64, "{size}");
+        }
+        let before = c.min_level;
+        c.fit(5);
+        assert_eq!(c.min_level, before, "the level never drops");
+        c.insert(before - 1, 0, &[1; 32]);
+        assert!(c.get(before - 1, 0).is_none());
+        c.insert(before, 0, &[1; 32]);
+        assert_eq!(c.get(before, 0), Some([1; 32]));
+    }
+
+    #[test]
+    fn store_proofs_match_the_reference() {
+        use crate::ledger::proof::LeafSlice;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let log = party(1);
+        let issuer = party(2);
+        let rs: Vec<Receipt> = (0..300u32).map(|i| receipt(&issuer, i, false)).collect();
+        let leaves: Vec<Hash> = rs.iter().map(|r| r.leaf_hash()).collect();
+        let check = |l: &LocalLedger, n: usize| {
+            let refs = &leaves[..n];
+            let n = n as u64;
+            for size in [1, n / 3 + 1, n - 1, n] {
+                for i in (0..size).step_by(7).chain([size - 1]) {
+                    assert_eq!(
+                        l.inclusion_proof(i, size).unwrap(),
+                        inclusion_proof(&mut LeafSlice(refs), i, size).unwrap()
+                    );
+                }
+                for s1 in (1..=size).step_by(5) {
+                    assert_eq!(
+                        l.consistency_proof(s1, size).unwrap(),
+                        consistency_proof(&mut LeafSlice(refs), s1, size).unwrap()
+                    );
+                }
+                assert_eq!(
+                    l.root_at(size).unwrap(),
+                    root_from_leaf_hashes(&refs[..size as usize])
+                );
+            }
+        };
+        {
+            let l = LocalLedger::create(&path, "test/log", &log.public()).unwrap();
+            l.append_batch(&rs[..131]).unwrap();
+            check(&l, 131);
+            // The cache now holds hashes read by proofs; appends add the ones they complete.
+            for r in &rs[131..200] {
+                l.append(r).unwrap();
+            }
+            check(&l, 200);
+        }
+        let l = LocalLedger::open(&path).unwrap();
+        check(&l, 200);
+        l.append_batch(&rs[200..]).unwrap();
+        check(&l, 300);
+    }
+
+    #[test]
     fn wrong_origin_refused() {
         let dir = tempfile::tempdir().unwrap();
         let log = party(1);
@@ -1257,5 +1542,14 @@ mod tests {
         );
         assert!(!l.is_failed());
         assert!(LocalLedger::open(&dir.path().join("absent.db")).is_err());
+        // A freshly opened ledger, before any write, already keeps others out.
+        drop(l);
+        let l = LocalLedger::open(&dir.path().join("o.db")).unwrap();
+        assert_eq!(
+            LocalLedger::open(&dir.path().join("o.db")).unwrap_err(),
+            LedgerError::InUse
+        );
+        drop(l);
+        LocalLedger::open(&dir.path().join("o.db")).unwrap();
     }
 }

@@ -106,6 +106,9 @@ pub struct VerifyArgs {
     /// pinned by circuit shape in its keys.json).
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
+    /// Require this back-end (default: accept the one the presentation uses).
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
 }
 
 /// Arguments of `causeway challenge`.
@@ -179,6 +182,13 @@ fn verify_err(e: VerifyError) -> CliError {
     match hint {
         Some(h) => err.hint(h),
         None => err,
+    }
+}
+
+fn backend_of(b: BackendArg) -> Backend {
+    match b {
+        BackendArg::Bulletproofs => Backend::Bulletproofs,
+        BackendArg::Groth16 => Backend::Groth16,
     }
 }
 
@@ -346,15 +356,13 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         .first()
         .and_then(|h| holder.find(&h.attestation().subject()))
         .unwrap_or(holder.keys());
-    let (backend, keys) = match a.backend {
-        BackendArg::Bulletproofs => (Backend::Bulletproofs, KeyRing::new()),
-        BackendArg::Groth16 => {
+    let backend = backend_of(a.backend);
+    let keys = match backend {
+        Backend::Groth16 => {
             let shapes = statement_shapes(&statements).map_err(prove_err)?;
-            (
-                Backend::Groth16,
-                load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?,
-            )
+            load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?
         }
+        _ => KeyRing::new(),
     };
     let p = Presentation::create_with(
         subject_keys,
@@ -414,6 +422,15 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         Some(t) => t,
         None => unix_now()?,
     };
+    if let Some(required) = a.backend {
+        let required = backend_of(required);
+        if p.backend() != required {
+            return Err(CliError::denied(format!(
+                "the presentation is proven with {}, not {required}",
+                p.backend()
+            )));
+        }
+    }
     let keys = match p.backend() {
         Backend::Groth16 => {
             let shapes = statement_shapes(p.statements())

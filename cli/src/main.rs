@@ -77,6 +77,8 @@ enum Command {
     Prove(snark_cmd::ProveArgs),
     /// Verify a proof from `causeway prove` against a verifying key, trusted issuers and your challenge.
     VerifyProof(snark_cmd::VerifyProofArgs),
+    /// Anonymous membership in a Poseidon Merkle tree (Groth16): leaf, root, prove, verify.
+    Membership(snark_cmd::MembershipArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -185,6 +187,7 @@ fn main() -> ExitCode {
         Command::Setup(a) => snark_cmd::setup(a, json),
         Command::Prove(a) => snark_cmd::prove(a, json),
         Command::VerifyProof(a) => snark_cmd::verify(a, json),
+        Command::Membership(a) => snark_cmd::membership(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]

@@ -364,3 +364,261 @@ pub fn verify(a: VerifyProofArgs, json_out: bool) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+/// Arguments of `causeway membership`.
+#[derive(Args)]
+pub struct MembershipArgs {
+    #[command(subcommand)]
+    command: MembershipCommand,
+}
+
+/// `causeway membership …` subcommands.
+#[derive(clap::Subcommand)]
+pub enum MembershipCommand {
+    /// Print the identity leaf `Poseidon(secret)` a member is listed under (hex).
+    Leaf {
+        /// The member's secret (64 hex digits, a BN254 field element); keep it private.
+        #[arg(long)]
+        secret: String,
+    },
+    /// Print the Poseidon Merkle root of a list of leaves (one 64-hex-digit leaf per line).
+    Root {
+        /// The leaves file.
+        #[arg(long)]
+        leaves: PathBuf,
+        /// The tree depth (1..=32; `membership:DEPTH` keys).
+        #[arg(long)]
+        depth: u8,
+    },
+    /// Prove "my leaf is in this tree" with Groth16, without saying which.
+    Prove(MemberProveArgs),
+    /// Verify a membership proof against a root, your keys and your challenge.
+    Verify(MemberVerifyArgs),
+}
+
+/// Arguments of `causeway membership prove`.
+#[derive(Args)]
+pub struct MemberProveArgs {
+    /// The proof back-end (membership is Groth16 only: bulletproofs is refused).
+    #[arg(long, value_enum, default_value_t = crate::attest_cmd::BackendArg::Groth16)]
+    backend: crate::attest_cmd::BackendArg,
+    /// The key directory of `causeway setup --statement membership:DEPTH[:nullifier]`.
+    #[arg(long, value_name = "DIR")]
+    keys: PathBuf,
+    /// The tree's leaves (one 64-hex-digit leaf per line).
+    #[arg(long)]
+    leaves: PathBuf,
+    /// The tree depth.
+    #[arg(long)]
+    depth: u8,
+    /// Your secret: with --nullifier-context your leaf is `Poseidon(secret)`; without, the
+    /// secret is the leaf itself.
+    #[arg(long)]
+    secret: String,
+    /// The context of the nullifier (64 hex digits), e.g. a hash of the verifier and round.
+    #[arg(long)]
+    nullifier_context: Option<String>,
+    /// The verifier's challenge (hex).
+    #[arg(long)]
+    challenge: String,
+    /// Where to write the proof (JSON); stdout if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway membership verify`.
+#[derive(Args)]
+pub struct MemberVerifyArgs {
+    /// Your key directory (verifying key for `membership:DEPTH[:nullifier]`).
+    #[arg(long, value_name = "DIR")]
+    keys: PathBuf,
+    /// The proof (JSON from `causeway membership prove`); stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// The tree root you accept (hex).
+    #[arg(long)]
+    root: String,
+    /// The tree depth.
+    #[arg(long)]
+    depth: u8,
+    /// The nullifier context you require (hex), for proofs with a nullifier.
+    #[arg(long)]
+    nullifier_context: Option<String>,
+    /// The challenge you issued (hex).
+    #[arg(long)]
+    challenge: String,
+}
+
+/// Most leaves read from a leaves file.
+const MAX_LEAVES: usize = 1 << 20;
+
+fn fe(what: &str, s: &str) -> Result<causeway::commit::FieldCommitment, CliError> {
+    let mut b = [0u8; 32];
+    hex::decode_to_slice(s.trim(), &mut b)
+        .map_err(|_| CliError::input(format!("{what}: expected 64 hex digits")))?;
+    causeway::commit::FieldCommitment::from_bytes(&b)
+        .map_err(|_| CliError::input(format!("{what}: not a BN254 field element (≥ r)")))
+}
+
+fn read_leaves(p: &std::path::Path) -> Result<Vec<causeway::snark::Fr>, CliError> {
+    let b = read_input(Some(p))?;
+    let text = std::str::from_utf8(&b).map_err(|_| CliError::input("leaves: not text"))?;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if out.len() >= MAX_LEAVES {
+            return Err(CliError::input(format!("more than {MAX_LEAVES} leaves")));
+        }
+        out.push(fe("leaf", line)?.to_fr().map_err(snark_err)?);
+    }
+    Ok(out)
+}
+
+fn tree(
+    leaves: &std::path::Path,
+    depth: u8,
+) -> Result<causeway_circuits::merkle::PoseidonTree, CliError> {
+    let leaves = read_leaves(leaves)?;
+    if depth == 0 || usize::from(depth) > causeway_circuits::merkle::MAX_DEPTH {
+        return Err(CliError::input("--depth must be 1 to 32"));
+    }
+    causeway_circuits::merkle::PoseidonTree::new(&leaves, usize::from(depth))
+        .map_err(|e| CliError::input(format!("leaves: {e}")))
+}
+
+fn membership_statement(
+    root: causeway::commit::FieldCommitment,
+    depth: u8,
+    ctx: Option<&str>,
+) -> Result<causeway::statement::MembershipStatement, CliError> {
+    Ok(causeway::statement::MembershipStatement {
+        root,
+        depth,
+        nullifier_context: ctx.map(|c| fe("--nullifier-context", c)).transpose()?,
+    })
+}
+
+/// `causeway membership`.
+pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
+    use causeway::commit::FieldCommitment;
+    use causeway::statement::{prove_membership, verify_membership, MembershipWitness};
+    let hexfe = |x: &FieldCommitment| hex::encode(x.to_bytes());
+    match a.command {
+        MembershipCommand::Leaf { secret } => {
+            let leaf =
+                causeway::statement::identity_leaf(&fe("--secret", &secret)?).map_err(snark_err)?;
+            println!("{}", hexfe(&leaf));
+        }
+        MembershipCommand::Root { leaves, depth } => {
+            let t = tree(&leaves, depth)?;
+            println!("{}", hexfe(&FieldCommitment::from_fr(&t.root())));
+        }
+        MembershipCommand::Prove(p) => {
+            let challenge = Challenge::from_hex(&p.challenge)
+                .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
+            let t = tree(&p.leaves, p.depth)?;
+            let secret = fe("--secret", &p.secret)?;
+            let leaf = if p.nullifier_context.is_some() {
+                causeway::statement::identity_leaf(&secret).map_err(snark_err)?
+            } else {
+                secret
+            };
+            let leaf_fr = leaf.to_fr().map_err(snark_err)?;
+            let leaves = read_leaves(&p.leaves)?;
+            let index = leaves.iter().position(|l| *l == leaf_fr).ok_or_else(|| {
+                CliError::input("your leaf is not in the list").hint(
+                    "with --nullifier-context the list holds `causeway membership leaf --secret …`",
+                )
+            })?;
+            let path = t.path(index as u64).map_err(snark_err)?;
+            let witness = MembershipWitness::new(&secret, &path).map_err(snark_err)?;
+            let st = membership_statement(
+                FieldCommitment::from_fr(&t.root()),
+                p.depth,
+                p.nullifier_context.as_deref(),
+            )?;
+            let backend = match p.backend {
+                crate::attest_cmd::BackendArg::Groth16 => causeway::statement::Backend::Groth16,
+                crate::attest_cmd::BackendArg::Bulletproofs => {
+                    causeway::statement::Backend::Bulletproofs
+                }
+            };
+            // Bulletproofs gets the back-end's typed refusal from prove_membership.
+            let keys = if backend == causeway::statement::Backend::Groth16 {
+                KeyRing::load_dir(&p.keys, &[st.shape()], snark::KeyUse::Prove).map_err(|e| {
+                    CliError::input(format!("Groth16 keys: {e}")).hint(format!(
+                        "run `causeway setup --statement {} --out {}`",
+                        st.shape(),
+                        p.keys.display()
+                    ))
+                })?
+            } else {
+                KeyRing::new()
+            };
+            let proof = prove_membership(
+                backend,
+                &keys,
+                &st,
+                &witness,
+                &challenge,
+                &mut rand_core::OsRng,
+            )
+            .map_err(|e| CliError::input(format!("cannot prove membership: {e}")))?;
+            let out = json!({
+                "backend": "groth16",
+                "statement": st.shape().to_string(),
+                "root": hexfe(&st.root),
+                "nullifier_context": st.nullifier_context.as_ref().map(hexfe),
+                "nullifier": proof.nullifier.as_ref().map(hexfe),
+                "proof": b64u_encode(&proof.proof.to_bytes()),
+            });
+            let text = serde_json::to_string_pretty(&out).map_err(snark_err)?;
+            write_output(p.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
+        }
+        MembershipCommand::Verify(v) => {
+            let challenge = Challenge::from_hex(&v.challenge)
+                .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
+            let st = membership_statement(
+                fe("--root", &v.root)?,
+                v.depth,
+                v.nullifier_context.as_deref(),
+            )?;
+            let keys = KeyRing::load_dir(&v.keys, &[st.shape()], snark::KeyUse::Verify)
+                .map_err(|e| CliError::input(format!("Groth16 keys: {e}")))?;
+            let input = read_input(v.input.as_deref())?;
+            let j: Value = serde_json::from_slice(&input)
+                .map_err(|e| CliError::input(format!("the proof is not JSON: {e}")))?;
+            let proof_b64 = j
+                .get("proof")
+                .and_then(Value::as_str)
+                .ok_or_else(|| CliError::input("proof JSON lacks proof"))?;
+            let proof =
+                snark::Proof::from_bytes(&b64u_decode("proof", proof_b64, 256).map_err(snark_err)?)
+                    .map_err(snark_err)?;
+            let nullifier = match j.get("nullifier").and_then(Value::as_str) {
+                Some(n) => Some(fe("nullifier", n)?),
+                None => None,
+            };
+            let mp = causeway::statement::MembershipProof { nullifier, proof };
+            let n = verify_membership(&keys, &st, &mp, &challenge)
+                .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
+            if json_out {
+                println!(
+                    "{}",
+                    json!({"verified": true, "statement": st.shape().to_string(), "nullifier": n.as_ref().map(hexfe)})
+                );
+            } else {
+                println!(
+                    "verified (groth16): a member of the tree with root {}",
+                    v.root.trim()
+                );
+                if let Some(n) = n {
+                    println!(
+                        "   nullifier {} (refuse it if you have seen it in this context)",
+                        hexfe(&n)
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

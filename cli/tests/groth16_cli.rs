@@ -149,6 +149,23 @@ fn setup_present_verify_groth16_and_refusals() {
     assert_eq!(v["statements"][0], "sum(amount@0,1,2,3) >= 2000000");
     assert_eq!(v["statements"][1], "amount@1 in [500000, 700000]");
 
+    // A verifier requiring another back-end: refused.
+    let out = run(&[
+        "verify",
+        "-i",
+        s(&pres),
+        "--issuer",
+        &issuer,
+        "--challenge",
+        &challenge,
+        "--keys",
+        s(&keys),
+        "--backend",
+        "bulletproofs",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(err(&out).contains("proven with groth16"), "{}", err(&out));
+
     // Another challenge: refused (exit 3).
     let other = ok(&["challenge"]).trim().to_owned();
     assert_eq!(verify(&pres, Some(&keys), &other).status.code(), Some(3));
@@ -254,4 +271,92 @@ fn setup_present_verify_groth16_and_refusals() {
     };
     assert!(vp(&challenge).status.success());
     assert_eq!(vp(&other).status.code(), Some(3));
+
+    // Membership with a nullifier (Groth16 only).
+    let secret = format!("{:064x}", 0x5ec12e7u64);
+    let leaf = ok(&["membership", "leaf", "--secret", &secret])
+        .trim()
+        .to_owned();
+    let mut list: Vec<String> = (1..12u64).map(|i| format!("{i:064x}")).collect();
+    list.insert(5, leaf);
+    let leaves = p("leaves.txt");
+    std::fs::write(&leaves, list.join("\n")).unwrap();
+    let root = ok(&["membership", "root", "--leaves", s(&leaves), "--depth", "4"])
+        .trim()
+        .to_owned();
+    ok(&[
+        "setup",
+        "--statement",
+        "membership:4:nullifier",
+        "--out",
+        s(&keys),
+    ]);
+    let ctx = format!("{:064x}", 2026u64);
+    let mproof = p("member.json");
+    let mprove = |backend: &str, secret: &str| {
+        run(&[
+            "membership",
+            "prove",
+            "--backend",
+            backend,
+            "--keys",
+            s(&keys),
+            "--leaves",
+            s(&leaves),
+            "--depth",
+            "4",
+            "--secret",
+            secret,
+            "--nullifier-context",
+            &ctx,
+            "--challenge",
+            &challenge,
+            "-o",
+            s(&mproof),
+        ])
+    };
+    let out = mprove("groth16", &secret);
+    assert!(out.status.success(), "{}", err(&out));
+    let mverify = |file: &Path, chal: &str| {
+        run(&[
+            "--json",
+            "membership",
+            "verify",
+            "--keys",
+            s(&keys),
+            "-i",
+            s(file),
+            "--root",
+            &root,
+            "--depth",
+            "4",
+            "--nullifier-context",
+            &ctx,
+            "--challenge",
+            chal,
+        ])
+    };
+    let out = mverify(&mproof, &challenge);
+    assert!(out.status.success(), "{}", err(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mproof).unwrap()).unwrap();
+    assert_eq!(v["nullifier"], m["nullifier"]);
+    assert_eq!(mverify(&mproof, &other).status.code(), Some(3));
+    // another nullifier with the genuine proof: refused
+    let mut forged = m.clone();
+    forged["nullifier"] = serde_json::Value::String(format!("{:064x}", 7u64));
+    let forged_file = p("forged.json");
+    std::fs::write(&forged_file, forged.to_string()).unwrap();
+    assert_eq!(mverify(&forged_file, &challenge).status.code(), Some(3));
+    // Bulletproofs cannot prove membership; a non-member cannot prove at all.
+    let out = mprove("bulletproofs", &secret);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err(&out).contains("bulletproofs back-end cannot prove membership"),
+        "{}",
+        err(&out)
+    );
+    let out = mprove("groth16", &format!("{:064x}", 99u64));
+    assert_eq!(out.status.code(), Some(1));
 }

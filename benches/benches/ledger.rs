@@ -313,7 +313,14 @@ fn ledger(c: &mut Criterion) {
     let batch: Vec<Receipt> = pool[..BATCH].to_vec();
     for n in sizes() {
         let f = fixture(n, &pool);
+        let grew = |what: &str, from: u64| {
+            eprintln!(
+                "{what}/{n}: the log grew from {from} to {} entries during the measurement",
+                f.ledger.size().unwrap()
+            )
+        };
 
+        let from = f.ledger.size().unwrap();
         let mut g = c.benchmark_group("ledger-append-batched");
         g.sample_size(10);
         g.throughput(Throughput::Elements(BATCH as u64));
@@ -324,7 +331,9 @@ fn ledger(c: &mut Criterion) {
             b.iter(|| f.peer.lock().unwrap().insert_batch(black_box(&batch)))
         });
         g.finish();
+        grew("ledger-append-batched", from);
 
+        let from = f.ledger.size().unwrap();
         let mut g = c.benchmark_group("ledger-append-single");
         g.sample_size(10);
         g.throughput(Throughput::Elements(1));
@@ -336,7 +345,9 @@ fn ledger(c: &mut Criterion) {
             b.iter(|| f.peer.lock().unwrap().insert_batch([black_box(&r)]))
         });
         g.finish();
+        grew("ledger-append-single", from);
 
+        let from = f.ledger.size().unwrap();
         let mut g = c.benchmark_group("ledger-append-group");
         g.sample_size(10);
         g.throughput(Throughput::Elements(1));
@@ -367,8 +378,10 @@ fn ledger(c: &mut Criterion) {
         });
         drop(pc);
         g.finish();
+        grew("ledger-append-group", from);
 
         let size = f.ledger.size().unwrap();
+        eprintln!("ledger-prove/{n}: proofs in the tree of {size} entries");
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
             x ^= x << 13;

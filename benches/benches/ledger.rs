@@ -384,6 +384,37 @@ fn run_threads(iters: u64, append: &(dyn Fn(Receipt) + Sync), pool: &[Receipt]) 
     })
 }
 
+/// Ours and the peer measured alternately, round after round (`rounds` rounds of `elems`
+/// appends each), so that drift in the shared machine's disk and CPU load hits both alike:
+/// prints both rates (total elements / total time) and the median per-round ratio.
+fn paired(
+    what: &str,
+    n: u64,
+    rounds: usize,
+    elems: u64,
+    f: &mut Fixture,
+    ours: &mut dyn FnMut(&mut Fixture) -> Duration,
+    peer: &mut dyn FnMut(&mut Fixture) -> Duration,
+) {
+    let (mut to, mut tp) = (Duration::ZERO, Duration::ZERO);
+    let mut ratios = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let a = ours(f);
+        let b = peer(f);
+        to += a;
+        tp += b;
+        ratios.push(a.as_secs_f64() / b.as_secs_f64());
+    }
+    ratios.sort_by(|x, y| x.total_cmp(y));
+    let total = (rounds as u64 * elems) as f64;
+    let (ro, rp) = (total / to.as_secs_f64(), total / tp.as_secs_f64());
+    eprintln!(
+        "ledger-paired-{what}/{n}: causeway {ro:.0}/s, plain SQLite {rp:.0}/s, peer/ours {:.2} (median per-round {:.2}; {rounds} alternating rounds of {elems})",
+        rp / ro,
+        ratios.get(rounds / 2).copied().unwrap_or(f64::NAN)
+    );
+}
+
 /// Group-commit measurements keep the log within `[n, n + max(n, GROUP_WINDOW)]`.
 const GROUP_WINDOW: u64 = 16_384;
 
@@ -517,6 +548,81 @@ fn ledger(c: &mut Criterion) {
             threads()
         );
 
+        paired(
+            "batched",
+            n,
+            20,
+            BATCH as u64,
+            &mut f,
+            &mut |f| {
+                f.room(BATCH as u64, n);
+                let s = Instant::now();
+                f.ledger().append_batch(&batch).unwrap();
+                s.elapsed()
+            },
+            &mut |f| {
+                f.room(BATCH as u64, n);
+                let mut p = f.peer().lock().unwrap();
+                let s = Instant::now();
+                p.insert_batch(&batch);
+                s.elapsed()
+            },
+        );
+        paired(
+            "single",
+            n,
+            60,
+            5,
+            &mut f,
+            &mut |f| {
+                f.room(5, n);
+                let s = Instant::now();
+                for _ in 0..5 {
+                    f.ledger().append(&r).unwrap();
+                }
+                s.elapsed()
+            },
+            &mut |f| {
+                f.room(5, n);
+                let mut p = f.peer().lock().unwrap();
+                let s = Instant::now();
+                for _ in 0..5 {
+                    p.insert_batch([&r]);
+                }
+                s.elapsed()
+            },
+        );
+        let chunk = 4096.min(window);
+        paired(
+            "group",
+            n,
+            8,
+            chunk,
+            &mut f,
+            &mut |f| {
+                f.room(chunk, window);
+                let gc = GroupCommitter::new(f.ledger().clone(), 4096).unwrap();
+                run_threads(
+                    chunk,
+                    &|r| {
+                        gc.append(r).unwrap();
+                    },
+                    &pool,
+                )
+            },
+            &mut |f| {
+                f.room(chunk, window);
+                let pc = PeerCommitter::new(f.peer().clone(), 4096);
+                run_threads(
+                    chunk,
+                    &|r| {
+                        pc.append(r);
+                    },
+                    &pool,
+                )
+            },
+        );
+
         let ledger = f.ledger().clone();
         let peer = f.peer().clone();
         let (size, peer_size) = f.sizes();
@@ -529,6 +635,17 @@ fn ledger(c: &mut Criterion) {
             x
         };
         let mut g = c.benchmark_group("ledger-prove");
+        // First with the top-of-tree cache as a fresh handle has it (filled by proofs as they
+        // go), then after `warm_cache` (what a long-running service does once).
+        g.bench_with_input(BenchmarkId::new("inclusion-fresh-handle", n), &n, |b, _| {
+            b.iter(|| ledger.inclusion_proof(next() % size, size).unwrap())
+        });
+        let s = Instant::now();
+        let cached = ledger.warm_cache().unwrap();
+        eprintln!(
+            "ledger-warm-cache/{n}: {cached} hashes in {:.1} ms",
+            s.elapsed().as_secs_f64() * 1e3
+        );
         g.bench_with_input(BenchmarkId::new("inclusion", n), &n, |b, _| {
             b.iter(|| ledger.inclusion_proof(next() % size, size).unwrap())
         });

@@ -776,6 +776,44 @@ impl LocalLedger {
         Receipt::from_bytes(&self.entry(index)?)
     }
 
+    /// Reads the top of the tree into the bounded top-of-tree cache: every perfect subtree of
+    /// level >= the cache's floor, from at most 2^15 rows whatever the log size (~0.1-1 s on
+    /// a cold 10^7-entry file). Optional: proofs fill the cache as they go; a long-running
+    /// service calls this once after opening so that its proofs read only the few lowest
+    /// levels (at 10^7 entries, levels below 9) from the database. Returns the hashes cached.
+    pub fn warm_cache(&self) -> Result<u64, LedgerError> {
+        let mut g = self.lock()?;
+        let size = g.frontier.size();
+        g.top.fit(size);
+        let Inner { conn, top, .. } = &mut *g;
+        let floor = top.min_level;
+        let step = 1u64
+            .checked_shl(floor)
+            .ok_or(LedgerError::Corrupt("cache level"))?;
+        let mut st = conn
+            .prepare_cached("SELECT nodes FROM entries WHERE idx = ?1")
+            .map_err(sql_err)?;
+        let mut cached = 0u64;
+        // The row ending at `end` (a multiple of 2^floor) holds the subtrees of levels
+        // 1..=trailing_zeros(end) that end there.
+        let mut end = step;
+        while end <= size {
+            let top_level = end.trailing_zeros();
+            let blob: Vec<u8> = st
+                .query_row([to_i64(end - 1)?], |r| r.get(0))
+                .optional()
+                .map_err(sql_err)?
+                .ok_or(LedgerError::Corrupt("missing entry"))?;
+            for level in floor..=top_level {
+                let h = Store::from_row(level, &[], &blob)?;
+                top.insert(level, (end >> level) - 1, &h);
+                cached += 1;
+            }
+            end += step;
+        }
+        Ok(cached)
+    }
+
     /// The inclusion proof of entry `index` in the tree of the first `size` entries.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, LedgerError> {
         let mut g = self.lock()?;
@@ -1536,6 +1574,11 @@ mod tests {
             check(&l, 200);
         }
         let l = LocalLedger::open(&path).unwrap();
+        check(&l, 200);
+        drop(l);
+        let l = LocalLedger::open(&path).unwrap();
+        // Floor level 1: every row ending a pair, levels 1..=trailing_zeros.
+        assert_eq!(l.warm_cache().unwrap(), 100 + 50 + 25 + 12 + 6 + 3 + 1);
         check(&l, 200);
         l.append_batch(&rs[200..]).unwrap();
         check(&l, 300);

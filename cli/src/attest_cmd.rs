@@ -4,11 +4,13 @@
 use crate::io::{load_party, parse_recipient, read_input, write_atomic, write_output};
 use crate::CliError;
 use causeway::attest::{issue, AttestedRecord, RevocationHandle, RevocationList, Terms};
+use causeway::error::KeyRingError;
 use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
 use causeway::presentation::{Challenge, Presentation};
 use causeway::record::Record;
-use causeway::statement::Statement;
-use clap::Args;
+use causeway::snark::{statements::statement_shapes, KeyRing, KeyUse, Shape};
+use causeway::statement::{Backend, Statement};
+use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -61,9 +63,25 @@ pub struct PresentArgs {
     /// The verifier's challenge (hex, from `causeway challenge`).
     #[arg(long)]
     challenge: String,
+    /// The proof back-end: Bulletproofs (no setup) or Groth16 (succinct, EVM-verifiable; needs
+    /// --keys from `causeway setup`).
+    #[arg(long, value_enum, default_value_t = BackendArg::Bulletproofs)]
+    backend: BackendArg,
+    /// With --backend groth16: the key directory of `causeway setup` (proving keys).
+    #[arg(long, value_name = "DIR")]
+    keys: Option<PathBuf>,
     /// Where to write the presentation (JSON); stdout if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+}
+
+/// `--backend` of `causeway present`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BackendArg {
+    /// Bulletproofs and sigma proofs (no trusted setup).
+    Bulletproofs,
+    /// Groth16 over BN254 (keys from `causeway setup`).
+    Groth16,
 }
 
 /// Arguments of `causeway verify`.
@@ -84,6 +102,13 @@ pub struct VerifyArgs {
     /// A revocation list signed by an issuer (from `causeway revoke-attestation`). Repeatable.
     #[arg(long = "revocations")]
     revocations: Vec<PathBuf>,
+    /// For Groth16 presentations: your key directory from `causeway setup` (verifying keys
+    /// pinned by circuit shape in its keys.json).
+    #[arg(long, value_name = "DIR")]
+    keys: Option<PathBuf>,
+    /// Require this back-end (default: accept the one the presentation uses).
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
 }
 
 /// Arguments of `causeway challenge`.
@@ -121,6 +146,10 @@ fn prove_err(e: ProveError) -> CliError {
         ProveError::NotSubject => {
             Some("use the key file of the holder the attestation was issued to (--subject)")
         }
+        ProveError::Unsupported { .. } => Some(
+            "Groth16 proves sums only as `sum(field) >= t`; use --backend bulletproofs for others",
+        ),
+        ProveError::NoKey(_) => Some("run `causeway setup --statement SHAPE --out DIR` for it"),
         ProveError::InvalidStatement(_) => Some(
             "statements look like `score >= 700`, `income in [50000, 120000]`, `dob < 2008-11-21`; \
              bounds must be exact at the field's scale",
@@ -143,6 +172,10 @@ fn verify_err(e: VerifyError) -> CliError {
         VerifyError::Expired | VerifyError::NotYetValid => {
             Some("check --now, or ask the holder for a current attestation")
         }
+        VerifyError::WrongKey { .. } => Some(
+            "the holder proved with keys from another setup: both sides must use the same keys",
+        ),
+        VerifyError::NoKey(_) => Some("pass --keys DIR holding a key for this circuit shape"),
         _ => None,
     };
     let err = CliError::denied(format!("verification failed: {e}"));
@@ -150,6 +183,39 @@ fn verify_err(e: VerifyError) -> CliError {
         Some(h) => err.hint(h),
         None => err,
     }
+}
+
+fn backend_of(b: BackendArg) -> Backend {
+    match b {
+        BackendArg::Bulletproofs => Backend::Bulletproofs,
+        BackendArg::Groth16 => Backend::Groth16,
+    }
+}
+
+fn keyring_err(dir: &Path, e: KeyRingError) -> CliError {
+    let hint = match &e {
+        KeyRingError::Missing(shape) => format!(
+            "run `causeway setup --statement {shape} --out {}` (or get the consortium's keys)",
+            dir.display()
+        ),
+        KeyRingError::Io { .. } => format!(
+            "{} must be a key directory written by `causeway setup` (with keys.json)",
+            dir.display()
+        ),
+        KeyRingError::Mismatch { .. } => {
+            "a key file was altered or replaced: re-run `causeway setup` or restore it".into()
+        }
+        _ => "re-run `causeway setup` for this directory".into(),
+    };
+    CliError::input(format!("Groth16 keys: {e}")).hint(hint)
+}
+
+fn load_keys(dir: Option<&Path>, shapes: &[Shape], key_use: KeyUse) -> Result<KeyRing, CliError> {
+    let dir = dir.ok_or_else(|| {
+        CliError::input("Groth16 needs keys: pass --keys DIR")
+            .hint("create them with `causeway setup --statement attribute --out DIR` (and sum:K for sums)")
+    })?;
+    KeyRing::load_dir(dir, shapes, key_use).map_err(|e| keyring_err(dir, e))
 }
 
 fn decode_err(what: &str, e: DecodeError) -> CliError {
@@ -290,19 +356,35 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         .first()
         .and_then(|h| holder.find(&h.attestation().subject()))
         .unwrap_or(holder.keys());
-    let p = Presentation::create(subject_keys, &refs, &disclose_refs, &statements, &challenge)
-        .map_err(prove_err)?;
+    let backend = backend_of(a.backend);
+    let keys = match backend {
+        Backend::Groth16 => {
+            let shapes = statement_shapes(&statements).map_err(prove_err)?;
+            load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?
+        }
+        _ => KeyRing::new(),
+    };
+    let p = Presentation::create_with(
+        subject_keys,
+        &refs,
+        &disclose_refs,
+        &statements,
+        &challenge,
+        backend,
+        &keys,
+    )
+    .map_err(prove_err)?;
     let text = p.to_json_string();
     write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
     if a.output.is_some() {
         if json {
             println!(
                 "{}",
-                json!({ "statements": statements.len(), "disclosed": disclose.len(), "bytes": p.to_bytes().len() })
+                json!({ "backend": backend.to_string(), "statements": statements.len(), "disclosed": disclose.len(), "bytes": p.to_bytes().len() })
             );
         } else {
             println!(
-                "presentation with {} statement(s) and {} disclosed field(s), {} bytes",
+                "presentation ({backend}) with {} statement(s) and {} disclosed field(s), {} bytes",
                 statements.len(),
                 disclose.len(),
                 p.to_bytes().len()
@@ -340,13 +422,33 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         Some(t) => t,
         None => unix_now()?,
     };
+    if let Some(required) = a.backend {
+        let required = backend_of(required);
+        if p.backend() != required {
+            return Err(CliError::denied(format!(
+                "the presentation is proven with {}, not {required}",
+                p.backend()
+            )));
+        }
+    }
+    let keys = match p.backend() {
+        Backend::Groth16 => {
+            let shapes = statement_shapes(p.statements())
+                .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
+            load_keys(a.keys.as_deref(), &shapes, KeyUse::Verify)?
+        }
+        _ => KeyRing::new(),
+    };
     let v = p
-        .verify(&issuers, &challenge, now, &lists)
+        .verify_with_keys(&issuers, &challenge, now, &lists, &keys)
         .map_err(verify_err)?;
     if json {
         println!("{}", v.to_json());
     } else {
-        println!("verified: presented by {}", v.subject());
+        println!("verified ({}): presented by {}", v.backend(), v.subject());
+        for (shape, id) in keys.keys() {
+            println!("   groth16 key {shape}: {id}");
+        }
         for (i, att) in v.attestations().iter().enumerate() {
             println!(
                 "   attestation {i}: {} by issuer {}, schema {}, valid {} .. {}",

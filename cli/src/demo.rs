@@ -305,33 +305,59 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     let db = ledger_dir.join("ledger.db");
     let _ = std::fs::remove_file(&db);
     let result = ledger_step(&demo, &db, &v0, &v0g, &v1);
+    // ---- end: ledger step ----
+    // Steps 9 and 10 run while step 8's ledger exists (step 10 anchors it); a temporary
+    // ledger folder is removed after them, whatever happened.
+
+    // ---- begin: trade-finance step (groth16 helper; core API: causeway::presentation with
+    // Backend::Groth16) ----
+    let result = result.and_then(|()| {
+        step(
+            9,
+            "Northwind Bank checks that an exporter's attested orders add up to ≥ 2 000 000.00 with one Groth16 proof, without seeing them",
+        );
+        trade_finance_step(&demo, now)
+    });
+    // ---- end: trade-finance step ----
+
+    // ---- anchor helper: `--chain URL` (feature `evm`): step 10 anchors step 8's ledger ----
+    #[cfg(feature = "evm")]
+    let (result, anchored_on) = match (result, &a.chain) {
+        (Ok(()), Some(url)) => {
+            step(
+                10,
+                "The bank anchors the ledger of step 8 on an EVM chain; the regulator checks an anchor receipt",
+            );
+            match chain_step(
+                &demo,
+                url,
+                a.evm_key_file.as_deref(),
+                a.contract.as_deref(),
+                &db,
+            ) {
+                Ok(chain_id) => (Ok(()), Some(chain_id)),
+                Err(e) => (Err(e), None),
+            }
+        }
+        (r, _) => (r, None),
+    };
+    #[cfg(not(feature = "evm"))]
+    let anchored_on: Option<u64> = None;
+    // ---- end anchor helper ----------------------------------------------------------------
     if demo.dir.is_none() {
         let _ = std::fs::remove_dir_all(&ledger_dir);
     }
     result?;
-    // ---- end: ledger step ----
-
-    // ---- anchor helper: `--chain URL` (feature `evm`) ------------------------------------
-    #[cfg(feature = "evm")]
-    if let Some(url) = &a.chain {
-        step(
-            9,
-            "The bank's ledger of these events is anchored on an EVM chain; a regulator checks a receipt",
-        );
-        chain_step(
-            &demo,
-            url,
-            a.evm_key_file.as_deref(),
-            a.contract.as_deref(),
-            [&v0, &v0g, &v1],
-        )?;
-    }
-    // ---- end anchor helper ----------------------------------------------------------------
 
     println!();
-    println!(
-        "Done: sealed, shared, granted, revoked, tamper-checked, attested and logged, all offline."
-    );
+    match anchored_on {
+        None => println!(
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven, all offline."
+        ),
+        Some(chain_id) => println!(
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven offline; the ledger is anchored on chain {chain_id}."
+        ),
+    }
     if let Some(dir) = &demo.dir {
         println!("Artefacts are in {}. Try:", dir.display());
         println!(
@@ -347,51 +373,158 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+// ---- groth16 helper: the trade-finance step ----------------------------------------------
+/// Orders in the trade-finance step. The Groth16 sum circuit is per k; k = 4 keeps the demo's
+/// single-party setup to a few seconds in a debug build (k = 16 takes about 3× longer).
+const TRADE_ORDERS: usize = 4;
+
+/// A port registry attests four export orders of an exporter (2 500 000.00 in total); the
+/// exporter proves `sum(amount) >= 2000000` to the bank with Groth16 (one proof, keys from a
+/// single-party setup made here); the bank verifies without seeing any order; a higher claim
+/// cannot be proven, an edited claim and a replay are refused.
+fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
+    use causeway::attest::{issue, NoRevocations, Terms};
+    use causeway::presentation::{hazmat, Challenge, Presentation};
+    use causeway::snark::{KeyRing, Shape};
+    use causeway::statement::{Backend, Statement};
+    use std::time::Instant;
+
+    let registry = Party::generate()?;
+    let exporter = Party::generate()?;
+    let terms = Terms {
+        subject: exporter.key_id(),
+        not_before: now.saturating_sub(86_400),
+        not_after: now.saturating_add(365 * 86_400),
+    };
+    let amounts = ["900000.00", "600000.00", "550000.00", "450000.00"];
+    let mut held = Vec::with_capacity(TRADE_ORDERS);
+    for (i, amount) in amounts.iter().enumerate() {
+        let order = Record::new("trade/export-order/v1")?
+            .with("order_id", Value::Int(7_001 + i as i64))?
+            .with("amount", Value::decimal(amount)?)?
+            .with("buyer", Value::String(format!("Buyer {}", i + 1)))?;
+        held.push(issue(registry.keys(), &order, &terms).map_err(causeway::Error::from)?);
+    }
+    ok(&format!(
+        "the port registry attested {TRADE_ORDERS} export orders of Acme Exports (amounts only as commitments)"
+    ));
+
+    let shape = Shape::Sum(TRADE_ORDERS as u8);
+    let started = Instant::now();
+    let pk = shape
+        .setup()
+        .map_err(|e| fail(&format!("Groth16 setup: {e}")))?;
+    let mut keys = KeyRing::new();
+    keys.insert(shape, pk);
+    let setup_secs = started.elapsed().as_secs_f64();
+    let key_id = keys
+        .verifying_key(&shape)
+        .map(|vk| vk.id().to_text())
+        .unwrap_or_default();
+    ok(&format!(
+        "Groth16 keys for {shape} made in {setup_secs:.1} s (single-party setup: whoever runs it is trusted; see docs/groth16-ceremony.md)"
+    ));
+    if let Some(dir) = &demo.dir {
+        keys.save_dir(&dir.join("groth16-keys"))
+            .map_err(|e| fail(&format!("saving the Groth16 keys: {e}")))?;
+    }
+
+    let refs: Vec<_> = held.iter().collect();
+    let n = TRADE_ORDERS as u16;
+    let claim = Statement::parse("sum(amount) >= 2000000", n)?;
+    let challenge = Challenge::random()?;
+    let started = Instant::now();
+    let p = Presentation::create_with(
+        exporter.keys(),
+        &refs,
+        &[],
+        std::slice::from_ref(&claim),
+        &challenge,
+        Backend::Groth16,
+        &keys,
+    )
+    .map_err(|e| fail(&format!("the exporter's proof: {e}")))?;
+    let prove_secs = started.elapsed().as_secs_f64();
+    let bytes = p.to_bytes();
+    demo.save("trade-presentation.json", p.to_json_string().as_bytes())?;
+    ok(&format!(
+        "Acme Exports proved \"{claim}\" in {prove_secs:.1} s: one {}-byte Groth16 proof in a {}-byte presentation",
+        causeway::snark::PROOF_BYTES,
+        bytes.len()
+    ));
+
+    let p = Presentation::from_bytes(&bytes)?;
+    let trusted = [registry.public()];
+    let started = Instant::now();
+    let v = p
+        .verify_with_keys(&trusted, &challenge, now, &NoRevocations, &keys)
+        .map_err(|e| fail(&format!("the bank's check: {e}")))?;
+    let verify_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if v.statements() != std::slice::from_ref(&claim) || !v.disclosed().is_empty() {
+        return Err(fail("the bank did not get exactly the claim"));
+    }
+    ok(&format!(
+        "Northwind Bank verified {} orders' total ≥ 2 000 000.00 in {verify_ms:.0} ms with key {}…, seeing no order",
+        v.attestations().len(),
+        key_id.get(..24).unwrap_or(&key_id)
+    ));
+
+    let too_high = Statement::parse("sum(amount) >= 2500000.01", n)?;
+    match Presentation::create_with(
+        exporter.keys(),
+        &refs,
+        &[],
+        &[too_high],
+        &challenge,
+        Backend::Groth16,
+        &keys,
+    ) {
+        Ok(_) => return Err(fail("a total above the true one was provable")),
+        Err(e) => refused(&format!(
+            "a proof of \"sum(amount) >= 2500000.01\" (the true total is 2 500 000.00): {e}"
+        )),
+    }
+    let mut parts = hazmat::parts(&p);
+    parts.statements = vec![Statement::parse("sum(amount) >= 3000000", n)?];
+    let edited = hazmat::sign(parts, exporter.keys(), &challenge)?;
+    match edited.verify_with_keys(&trusted, &challenge, now, &NoRevocations, &keys) {
+        Ok(_) => return Err(fail("the genuine proof verified for a higher claim")),
+        Err(e) => refused(&format!(
+            "the genuine proof re-signed as \"sum(amount) >= 3000000\": {e}"
+        )),
+    }
+    match p.verify_with_keys(&trusted, &Challenge::random()?, now, &NoRevocations, &keys) {
+        Ok(_) => return Err(fail("a replayed presentation verified")),
+        Err(e) => refused(&format!(
+            "the same presentation replayed to another challenge: {e}"
+        )),
+    }
+    Ok(())
+}
+
 // ---- anchor helper: the on-chain step of `causeway demo --chain URL` ----------------------
-/// Writes the demo's seal, grant and revoke receipts to a ledger (in `--dir` or a temporary
-/// folder), then anchors it on the node and verifies an anchor receipt for the grant.
+/// Step 10: anchors the ledger of step 8 (at `db`, the bank as log operator) on the node,
+/// writes an anchor receipt for the grant (entry 1) and verifies it online and offline.
+/// Returns the chain id.
 #[cfg(feature = "evm")]
 fn chain_step(
     demo: &Demo,
     url: &str,
     evm_key_file: Option<&std::path::Path>,
     contract: Option<&str>,
-    [v0, v0g, v1]: [&Sealed; 3],
-) -> Result<(), CliError> {
-    use causeway::ledger::receipt::{unix_millis_now, Receipt};
+    db: &std::path::Path,
+) -> Result<u64, CliError> {
     use causeway::ledger::sqlite::LocalLedger;
-    let dir = match &demo.dir {
-        Some(d) => d.clone(),
-        None => std::env::temp_dir().join(format!(
-            "causeway-demo-{}-{}",
-            std::process::id(),
-            unix_millis_now()
-        )),
-    };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
-    let origin = "demo.causeway.example/northwind";
-    let operator = causeway::party::SecretKeys::generate()?;
-    let path = dir.join("northwind-ledger.db");
-    let _ = std::fs::remove_file(&path);
-    let ledger = LocalLedger::create(&path, origin, &operator.public())
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let bank = demo.bank.keys();
-    let t = unix_millis_now();
-    let receipts = [
-        Receipt::sealed_from(bank, origin, t, v0, None),
-        Receipt::granted_from(bank, origin, t, v0g, demo.regulator.key_id()),
-        Receipt::revoked_from(bank, origin, t, v1, demo.partner.key_id()),
-    ];
-    for r in receipts {
-        let r = r.map_err(|e| CliError::input(e.to_string()))?;
-        ledger
-            .append(&r)
-            .map_err(|e| CliError::input(e.to_string()))?;
+    let ledger = LocalLedger::open(db)?;
+    if *ledger.log_key() != demo.bank.public() {
+        return Err(fail("the ledger of step 8 is not the bank's"));
     }
-    ok("3 signed receipts (sealed, granted, revoked) in the bank's ledger");
+    println!(
+        "   the ledger of step 8: {}, the bank's key signs its checkpoints",
+        ledger.origin()
+    );
     let receipt =
-        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, &operator, 1)?;
+        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, demo.bank.keys(), 1)?;
     let bytes = receipt
         .to_bytes()
         .map_err(|e| CliError::input(e.to_string()))?;
@@ -401,23 +534,20 @@ fn chain_step(
     )?;
     demo.save(
         "northwind-ledger.pub",
-        operator.public().to_text().as_bytes(),
+        demo.bank.public().to_text().as_bytes(),
     )?;
-    let contract = receipt
+    let anchored = receipt
         .claimed_anchor()
-        .map_err(|e| CliError::input(e.to_string()))?
-        .chain
-        .contract;
+        .map_err(|e| CliError::input(e.to_string()))?;
     demo.save(
         "anchor-registry.address",
-        format!("0x{}", hex::encode(contract)).as_bytes(),
+        format!("0x{}", hex::encode(anchored.chain.contract)).as_bytes(),
     )?;
     println!(
-        "   the regulator's anchor receipt for the grant: {} bytes (ledger {})",
-        bytes.len(),
-        path.display()
+        "   the regulator's anchor receipt for the grant (entry 1): {} bytes",
+        bytes.len()
     );
-    Ok(())
+    Ok(anchored.chain.chain_id)
 }
 // ---- end anchor helper ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ mod ledger_cmd;
 mod seal_cmd;
 mod snark_cmd;
 mod verifier_cmd;
+mod verify_anchor_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -65,10 +66,9 @@ enum Command {
     /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow).
     #[cfg(feature = "evm")]
     Anchor(anchor_cmd::AnchorArgs),
-    /// Verify an anchor receipt, online against a node or offline against an anchored
-    /// checkpoint.
-    #[cfg(feature = "evm")]
-    VerifyAnchor(anchor_cmd::VerifyAnchorArgs),
+    /// Verify an anchor receipt, offline against an anchored checkpoint or online against a
+    /// node (online needs the `evm` feature).
+    VerifyAnchor(verify_anchor_cmd::VerifyAnchorArgs),
     /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata.
     Verifier(verifier_cmd::VerifierArgs),
     /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
@@ -77,6 +77,8 @@ enum Command {
     Prove(snark_cmd::ProveArgs),
     /// Verify a proof from `causeway prove` against a verifying key, trusted issuers and your challenge.
     VerifyProof(snark_cmd::VerifyProofArgs),
+    /// Anonymous membership in a Poseidon Merkle tree (Groth16): leaf, root, prove, verify.
+    Membership(snark_cmd::MembershipArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -185,12 +187,12 @@ fn main() -> ExitCode {
         Command::Setup(a) => snark_cmd::setup(a, json),
         Command::Prove(a) => snark_cmd::prove(a, json),
         Command::VerifyProof(a) => snark_cmd::verify(a, json),
+        Command::Membership(a) => snark_cmd::membership(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]
         Command::Anchor(a) => anchor_cmd::run(a, json),
-        #[cfg(feature = "evm")]
-        Command::VerifyAnchor(a) => anchor_cmd::verify(a, json),
+        Command::VerifyAnchor(a) => verify_anchor_cmd::verify(a, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

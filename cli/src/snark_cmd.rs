@@ -1,14 +1,13 @@
 //! `causeway setup`, `causeway prove --backend groth16`, `causeway verify-proof`: Groth16 keys
 //! and proofs for the sum-threshold and attribute statements over attested records.
 
-use crate::io::{parse_recipient, read_input, write_atomic, write_output};
+use crate::io::{parse_recipient, read_input, write_output};
 use crate::CliError;
 use causeway::attest::{Attestation, AttestedRecord, NoRevocations};
 use causeway::encoding::{b64u_decode, b64u_encode};
 use causeway::presentation::Challenge;
-use causeway::snark::{self, attested, ProvingKey, VerifyingKey};
+use causeway::snark::{self, attested, keyring, KeyRing, ProvingKey, Shape, VerifyingKey};
 use causeway_circuits::statements::attribute::AttributeCircuit;
-use causeway_circuits::statements::membership::MembershipCircuit;
 use causeway_circuits::statements::sum::SumCircuit;
 use causeway_circuits::statements::Predicate;
 use clap::{Args, ValueEnum};
@@ -20,7 +19,7 @@ use std::time::Duration;
 pub const TRUST_STATEMENT: &str = "Trust: this key pair comes from a single-party setup. Whoever ran it \
 (you) could have kept its toxic waste and could then forge proofs for this key; verifiers who accept \
 it trust the operator of this setup. For keys a consortium can trust, run a multi-party phase-2 \
-ceremony (docs/decisions/0010-groth16-trusted-setup.md).";
+ceremony (docs/groth16-ceremony.md).";
 
 /// Arguments of `causeway setup`.
 #[derive(Args)]
@@ -29,8 +28,9 @@ pub struct SetupArgs {
     /// or `membership:DEPTH:nullifier`.
     #[arg(long)]
     statement: String,
-    /// Directory for the key files (`<key id>.pk`, `.vk`, `.vk.json` for snarkjs).
-    #[arg(long, default_value = ".")]
+    /// Key directory: writes `<key id>.pk`, `.vk`, `.vk.json` (snarkjs) and files the key
+    /// under its statement in `keys.json` (what `present`/`verify --keys DIR` read).
+    #[arg(long, visible_alias = "keys", default_value = ".")]
     out: PathBuf,
 }
 
@@ -113,55 +113,38 @@ fn challenge_fr(s: &str) -> Result<causeway::snark::Fr, CliError> {
 
 /// `causeway setup`.
 pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
-    let parts: Vec<&str> = a.statement.split(':').collect();
+    let shape: Shape = a.statement.parse().map_err(|_| {
+        CliError::input(format!("unknown statement {:?}", a.statement)).hint(
+            "one of attribute, sum:K (K = 1..64), membership:DEPTH, membership:DEPTH:nullifier",
+        )
+    })?;
     let bar = indicatif::ProgressBar::new_spinner();
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar.set_message(format!(
-        "synthesising and generating keys for {}",
-        a.statement
-    ));
-    let pk = match parts.as_slice() {
-        ["sum", k] => {
-            let k: usize = k
-                .parse()
-                .map_err(|_| CliError::input("sum:K needs a number of records"))?;
-            snark::setup(SumCircuit::for_setup(k))
-        }
-        ["attribute"] => snark::setup(AttributeCircuit::for_setup()),
-        ["membership", d] | ["membership", d, "nullifier"] => {
-            let d: usize = d
-                .parse()
-                .map_err(|_| CliError::input("membership:DEPTH needs a depth"))?;
-            snark::setup(MembershipCircuit::for_setup(d, parts.len() == 3))
-        }
-        _ => {
-            bar.finish_and_clear();
-            return Err(CliError::input("unknown statement")
-                .hint("one of sum:K, attribute, membership:DEPTH, membership:DEPTH:nullifier"));
-        }
-    }
-    .map_err(snark_err)?;
+    bar.set_message(format!("synthesising {shape} and generating its keys"));
+    let started = std::time::Instant::now();
+    let pk = shape.setup().map_err(snark_err)?;
+    let secs = started.elapsed().as_secs_f64();
     bar.set_message("writing content-addressed key files");
     let id = pk.id().to_text();
-    std::fs::create_dir_all(&a.out)
-        .map_err(|e| CliError::io(format!("cannot create {}: {e}", a.out.display())))?;
+    let mut ring = KeyRing::new();
+    ring.insert(shape, pk);
+    ring.save_dir(&a.out).map_err(|e| match e {
+        causeway::error::KeyRingError::Io { .. } => CliError::io(e.to_string()),
+        other => CliError::input(other.to_string()),
+    })?;
+    bar.finish_and_clear();
     let pk_path = a.out.join(format!("{id}.pk"));
     let vk_path = a.out.join(format!("{id}.vk"));
     let vkj_path = a.out.join(format!("{id}.vk.json"));
-    write_atomic(&pk_path, &pk.to_bytes())?;
-    write_atomic(&vk_path, &pk.verifying_key().to_bytes())?;
-    write_atomic(
-        &vkj_path,
-        snark::vk_to_snarkjs_json(pk.verifying_key()).as_bytes(),
-    )?;
-    bar.finish_and_clear();
+    let manifest = a.out.join(keyring::MANIFEST_FILE);
     if json_out {
         println!(
             "{}",
-            json!({"key_id": id, "statement": a.statement, "proving_key": pk_path, "verifying_key": vk_path,
-                   "snarkjs_verifying_key": vkj_path, "trust": TRUST_STATEMENT})
+            json!({"key_id": id, "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
+                   "snarkjs_verifying_key": vkj_path, "manifest": manifest, "seconds": secs, "trust": TRUST_STATEMENT})
         );
     } else {
+        println!("statement:     {shape} (setup took {secs:.1} s)");
         println!("key id:        {id}");
         println!("proving key:   {}", pk_path.display());
         println!(
@@ -169,6 +152,7 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
             vk_path.display(),
             vkj_path.display()
         );
+        println!("filed in:      {}", manifest.display());
         eprintln!("{TRUST_STATEMENT}");
     }
     Ok(())
@@ -377,6 +361,264 @@ pub fn verify(a: VerifyProofArgs, json_out: bool) -> Result<(), CliError> {
         );
     } else {
         println!("verified (groth16, key {}): {what}", vk.id());
+    }
+    Ok(())
+}
+
+/// Arguments of `causeway membership`.
+#[derive(Args)]
+pub struct MembershipArgs {
+    #[command(subcommand)]
+    command: MembershipCommand,
+}
+
+/// `causeway membership …` subcommands.
+#[derive(clap::Subcommand)]
+pub enum MembershipCommand {
+    /// Print the identity leaf `Poseidon(secret)` a member is listed under (hex).
+    Leaf {
+        /// The member's secret (64 hex digits, a BN254 field element); keep it private.
+        #[arg(long)]
+        secret: String,
+    },
+    /// Print the Poseidon Merkle root of a list of leaves (one 64-hex-digit leaf per line).
+    Root {
+        /// The leaves file.
+        #[arg(long)]
+        leaves: PathBuf,
+        /// The tree depth (1..=32; `membership:DEPTH` keys).
+        #[arg(long)]
+        depth: u8,
+    },
+    /// Prove "my leaf is in this tree" with Groth16, without saying which.
+    Prove(MemberProveArgs),
+    /// Verify a membership proof against a root, your keys and your challenge.
+    Verify(MemberVerifyArgs),
+}
+
+/// Arguments of `causeway membership prove`.
+#[derive(Args)]
+pub struct MemberProveArgs {
+    /// The proof back-end (membership is Groth16 only: bulletproofs is refused).
+    #[arg(long, value_enum, default_value_t = crate::attest_cmd::BackendArg::Groth16)]
+    backend: crate::attest_cmd::BackendArg,
+    /// The key directory of `causeway setup --statement membership:DEPTH[:nullifier]`.
+    #[arg(long, value_name = "DIR")]
+    keys: PathBuf,
+    /// The tree's leaves (one 64-hex-digit leaf per line).
+    #[arg(long)]
+    leaves: PathBuf,
+    /// The tree depth.
+    #[arg(long)]
+    depth: u8,
+    /// Your secret: with --nullifier-context your leaf is `Poseidon(secret)`; without, the
+    /// secret is the leaf itself.
+    #[arg(long)]
+    secret: String,
+    /// The context of the nullifier (64 hex digits), e.g. a hash of the verifier and round.
+    #[arg(long)]
+    nullifier_context: Option<String>,
+    /// The verifier's challenge (hex).
+    #[arg(long)]
+    challenge: String,
+    /// Where to write the proof (JSON); stdout if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Arguments of `causeway membership verify`.
+#[derive(Args)]
+pub struct MemberVerifyArgs {
+    /// Your key directory (verifying key for `membership:DEPTH[:nullifier]`).
+    #[arg(long, value_name = "DIR")]
+    keys: PathBuf,
+    /// The proof (JSON from `causeway membership prove`); stdin if absent.
+    #[arg(short, long)]
+    input: Option<PathBuf>,
+    /// The tree root you accept (hex).
+    #[arg(long)]
+    root: String,
+    /// The tree depth.
+    #[arg(long)]
+    depth: u8,
+    /// The nullifier context you require (hex), for proofs with a nullifier.
+    #[arg(long)]
+    nullifier_context: Option<String>,
+    /// The challenge you issued (hex).
+    #[arg(long)]
+    challenge: String,
+}
+
+/// Most leaves read from a leaves file.
+const MAX_LEAVES: usize = 1 << 20;
+
+fn fe(what: &str, s: &str) -> Result<causeway::commit::FieldCommitment, CliError> {
+    let mut b = [0u8; 32];
+    hex::decode_to_slice(s.trim(), &mut b)
+        .map_err(|_| CliError::input(format!("{what}: expected 64 hex digits")))?;
+    causeway::commit::FieldCommitment::from_bytes(&b)
+        .map_err(|_| CliError::input(format!("{what}: not a BN254 field element (≥ r)")))
+}
+
+fn read_leaves(p: &std::path::Path) -> Result<Vec<causeway::snark::Fr>, CliError> {
+    let b = read_input(Some(p))?;
+    let text = std::str::from_utf8(&b).map_err(|_| CliError::input("leaves: not text"))?;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if out.len() >= MAX_LEAVES {
+            return Err(CliError::input(format!("more than {MAX_LEAVES} leaves")));
+        }
+        out.push(fe("leaf", line)?.to_fr().map_err(snark_err)?);
+    }
+    Ok(out)
+}
+
+fn tree(
+    leaves: &std::path::Path,
+    depth: u8,
+) -> Result<causeway_circuits::merkle::PoseidonTree, CliError> {
+    let leaves = read_leaves(leaves)?;
+    if depth == 0 || usize::from(depth) > causeway_circuits::merkle::MAX_DEPTH {
+        return Err(CliError::input("--depth must be 1 to 32"));
+    }
+    causeway_circuits::merkle::PoseidonTree::new(&leaves, usize::from(depth))
+        .map_err(|e| CliError::input(format!("leaves: {e}")))
+}
+
+fn membership_statement(
+    root: causeway::commit::FieldCommitment,
+    depth: u8,
+    ctx: Option<&str>,
+) -> Result<causeway::statement::MembershipStatement, CliError> {
+    Ok(causeway::statement::MembershipStatement {
+        root,
+        depth,
+        nullifier_context: ctx.map(|c| fe("--nullifier-context", c)).transpose()?,
+    })
+}
+
+/// `causeway membership`.
+pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
+    use causeway::commit::FieldCommitment;
+    use causeway::statement::{prove_membership, verify_membership, MembershipWitness};
+    let hexfe = |x: &FieldCommitment| hex::encode(x.to_bytes());
+    match a.command {
+        MembershipCommand::Leaf { secret } => {
+            let leaf =
+                causeway::statement::identity_leaf(&fe("--secret", &secret)?).map_err(snark_err)?;
+            println!("{}", hexfe(&leaf));
+        }
+        MembershipCommand::Root { leaves, depth } => {
+            let t = tree(&leaves, depth)?;
+            println!("{}", hexfe(&FieldCommitment::from_fr(&t.root())));
+        }
+        MembershipCommand::Prove(p) => {
+            let challenge = Challenge::from_hex(&p.challenge)
+                .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
+            let t = tree(&p.leaves, p.depth)?;
+            let secret = fe("--secret", &p.secret)?;
+            let leaf = if p.nullifier_context.is_some() {
+                causeway::statement::identity_leaf(&secret).map_err(snark_err)?
+            } else {
+                secret
+            };
+            let leaf_fr = leaf.to_fr().map_err(snark_err)?;
+            let leaves = read_leaves(&p.leaves)?;
+            let index = leaves.iter().position(|l| *l == leaf_fr).ok_or_else(|| {
+                CliError::input("your leaf is not in the list").hint(
+                    "with --nullifier-context the list holds `causeway membership leaf --secret …`",
+                )
+            })?;
+            let path = t.path(index as u64).map_err(snark_err)?;
+            let witness = MembershipWitness::new(&secret, &path).map_err(snark_err)?;
+            let st = membership_statement(
+                FieldCommitment::from_fr(&t.root()),
+                p.depth,
+                p.nullifier_context.as_deref(),
+            )?;
+            let backend = match p.backend {
+                crate::attest_cmd::BackendArg::Groth16 => causeway::statement::Backend::Groth16,
+                crate::attest_cmd::BackendArg::Bulletproofs => {
+                    causeway::statement::Backend::Bulletproofs
+                }
+            };
+            // Bulletproofs gets the back-end's typed refusal from prove_membership.
+            let keys = if backend == causeway::statement::Backend::Groth16 {
+                KeyRing::load_dir(&p.keys, &[st.shape()], snark::KeyUse::Prove).map_err(|e| {
+                    CliError::input(format!("Groth16 keys: {e}")).hint(format!(
+                        "run `causeway setup --statement {} --out {}`",
+                        st.shape(),
+                        p.keys.display()
+                    ))
+                })?
+            } else {
+                KeyRing::new()
+            };
+            let proof = prove_membership(
+                backend,
+                &keys,
+                &st,
+                &witness,
+                &challenge,
+                &mut rand_core::OsRng,
+            )
+            .map_err(|e| CliError::input(format!("cannot prove membership: {e}")))?;
+            let out = json!({
+                "backend": "groth16",
+                "statement": st.shape().to_string(),
+                "root": hexfe(&st.root),
+                "nullifier_context": st.nullifier_context.as_ref().map(hexfe),
+                "nullifier": proof.nullifier.as_ref().map(hexfe),
+                "proof": b64u_encode(&proof.proof.to_bytes()),
+            });
+            let text = serde_json::to_string_pretty(&out).map_err(snark_err)?;
+            write_output(p.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
+        }
+        MembershipCommand::Verify(v) => {
+            let challenge = Challenge::from_hex(&v.challenge)
+                .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
+            let st = membership_statement(
+                fe("--root", &v.root)?,
+                v.depth,
+                v.nullifier_context.as_deref(),
+            )?;
+            let keys = KeyRing::load_dir(&v.keys, &[st.shape()], snark::KeyUse::Verify)
+                .map_err(|e| CliError::input(format!("Groth16 keys: {e}")))?;
+            let input = read_input(v.input.as_deref())?;
+            let j: Value = serde_json::from_slice(&input)
+                .map_err(|e| CliError::input(format!("the proof is not JSON: {e}")))?;
+            let proof_b64 = j
+                .get("proof")
+                .and_then(Value::as_str)
+                .ok_or_else(|| CliError::input("proof JSON lacks proof"))?;
+            let proof =
+                snark::Proof::from_bytes(&b64u_decode("proof", proof_b64, 256).map_err(snark_err)?)
+                    .map_err(snark_err)?;
+            let nullifier = match j.get("nullifier").and_then(Value::as_str) {
+                Some(n) => Some(fe("nullifier", n)?),
+                None => None,
+            };
+            let mp = causeway::statement::MembershipProof { nullifier, proof };
+            let n = verify_membership(&keys, &st, &mp, &challenge)
+                .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
+            if json_out {
+                println!(
+                    "{}",
+                    json!({"verified": true, "statement": st.shape().to_string(), "nullifier": n.as_ref().map(hexfe)})
+                );
+            } else {
+                println!(
+                    "verified (groth16): a member of the tree with root {}",
+                    v.root.trim()
+                );
+                if let Some(n) = n {
+                    println!(
+                        "   nullifier {} (refuse it if you have seen it in this context)",
+                        hexfe(&n)
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

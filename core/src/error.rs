@@ -252,6 +252,22 @@ pub enum ProveError {
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,
+    /// The chosen proof back-end cannot prove this kind of statement (membership is Groth16
+    /// only; a Groth16 sum proves only `sum ≥ t` / `sum > t`).
+    #[error("the {backend} back-end cannot prove {what}")]
+    Unsupported {
+        /// The back-end asked for.
+        backend: crate::statement::Backend,
+        /// What it cannot prove.
+        what: &'static str,
+    },
+    /// No Groth16 proving key for the statement's circuit shape (`attribute`, `sum:K`,
+    /// `membership:D[:nullifier]`) in the key ring: run `causeway setup` for it.
+    #[error("no Groth16 proving key for {0}")]
+    NoKey(String),
+    /// The Groth16 prover failed for another reason than a false statement.
+    #[error("Groth16 proving failed: {0}")]
+    Snark(SnarkError),
 }
 
 /// Verifying an attestation, a proof or a presentation.
@@ -293,6 +309,28 @@ pub enum VerifyError {
     /// another attestation, a tampered commitment or proof all look the same.
     #[error("proof verification failed")]
     Proof,
+    /// No Groth16 verifying key for the statement's circuit shape in the verifier's key ring.
+    #[error("no Groth16 verifying key for {0}")]
+    NoKey(String),
+    /// A Groth16 proof names another verifying key than the verifier's key for its shape
+    /// (proven with another setup).
+    #[error("the proof for {shape} was made with key {found}, not the verifier's key {expected}")]
+    WrongKey {
+        /// The statement's circuit shape.
+        shape: String,
+        /// The verifier's key id.
+        expected: String,
+        /// The key id the proof names.
+        found: String,
+    },
+    /// The back-end cannot express this statement (see [`ProveError::Unsupported`]).
+    #[error("the {backend} back-end cannot prove {what}")]
+    Unsupported {
+        /// The presentation's back-end.
+        backend: crate::statement::Backend,
+        /// What it cannot prove.
+        what: &'static str,
+    },
 }
 
 /// Verifying ledger evidence: Merkle proofs, checkpoints, receipts and revocation proofs.
@@ -398,6 +436,37 @@ pub enum LedgerError {
         /// The cap.
         max: u64,
     },
+}
+
+/// Loading or saving a directory of Groth16 keys ([`crate::snark::KeyRing`]).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyRingError {
+    /// A file could not be read or written.
+    #[error("cannot access {path}: {reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The key directory's manifest (`keys.json`) is malformed.
+    #[error("malformed key manifest: {0}")]
+    Manifest(&'static str),
+    /// The directory has no key for this circuit shape.
+    #[error("no Groth16 key for {0} (run `causeway setup --statement {0}`)")]
+    Missing(String),
+    /// A key file does not hash to the id it is filed under, or is for another shape.
+    #[error("key file {file} does not match its key id {id}")]
+    Mismatch {
+        /// The file.
+        file: String,
+        /// The id it is filed under.
+        id: String,
+    },
+    /// A key file is malformed.
+    #[error("malformed key file: {0}")]
+    Decode(#[from] DecodeError),
 }
 
 /// Groth16 setup, proving and key handling ([`crate::snark`]).
@@ -540,6 +609,9 @@ pub enum Error {
     /// See [`SnarkError`].
     #[error(transparent)]
     Snark(#[from] SnarkError),
+    /// See [`KeyRingError`].
+    #[error(transparent)]
+    KeyRing(#[from] KeyRingError),
     /// See [`SnarkVerifyError`].
     #[error(transparent)]
     SnarkVerify(#[from] SnarkVerifyError),

@@ -45,7 +45,10 @@ use crate::encoding::{
 use crate::error::{DecodeError, ProveError, VerifyError};
 use crate::party::{KeyId, PublicKeys, SecretKeys};
 use crate::record::{Date, Decimal, Value, MAX_BYTES_LEN, MAX_NAME_LEN, MAX_STRING_LEN};
-use crate::statement::{append, prove_statements, verify_statements, Statement, StatementProofs};
+use crate::snark::{KeyRing, Proof, PROOF_BYTES};
+use crate::statement::{
+    append, prove_statements, verify_statements, Backend, Statement, StatementProofs,
+};
 use causeway_circuits::field::{fr_from_be_bytes_canonical, fr_to_be_bytes};
 use causeway_circuits::merkle::MerklePath;
 use core::fmt;
@@ -54,8 +57,11 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use serde_json::{json, Value as Json};
 
-/// Format version of presentations.
+/// Format version of presentations whose statements are proven with Bulletproofs.
 pub const PRESENTATION_VERSION: u8 = 1;
+/// Format version of presentations whose statements are proven with Groth16 (same layout, the
+/// proofs section is `count u16 | Groth16 proof (164 bytes)…`, one per statement).
+pub const PRESENTATION_VERSION_GROTH16: u8 = 2;
 /// The holder's signing namespace.
 pub const PRESENTATION_NAMESPACE: &[u8] = b"causeway/presentation/v1";
 /// The label of the proofs' transcript.
@@ -168,6 +174,7 @@ pub struct VerifiedAttestation {
 /// Exactly what a verified presentation established.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
+    backend: Backend,
     subject: KeyId,
     attestations: Vec<VerifiedAttestation>,
     disclosed: Vec<DisclosedField>,
@@ -175,6 +182,10 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// The back-end the statements were proven with.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
     /// The holder, subject of every attestation (proven by its signature).
     pub fn subject(&self) -> KeyId {
         self.subject
@@ -201,6 +212,7 @@ impl Verified {
     /// The JSON view.
     pub fn to_json(&self) -> Json {
         json!({
+            "backend": self.backend.to_string(),
             "subject": self.subject.to_string(),
             "attestations": self.attestations.iter().map(|a| json!({
                 "id": a.id.to_string(),
@@ -301,8 +313,66 @@ pub struct Presentation {
     holder: PublicKeys,
     disclosures: Vec<Disclosure>,
     statements: Vec<Statement>,
-    proofs: StatementProofs,
+    proofs: Proofs,
     signature: [u8; 64],
+}
+
+/// The statements' proofs, by back-end.
+#[derive(Clone, Debug)]
+enum Proofs {
+    Bulletproofs(Box<StatementProofs>),
+    Groth16(Vec<Proof>),
+}
+
+impl Proofs {
+    fn backend(&self) -> Backend {
+        match self {
+            Proofs::Bulletproofs(_) => Backend::Bulletproofs,
+            Proofs::Groth16(_) => Backend::Groth16,
+        }
+    }
+
+    fn version(&self) -> u8 {
+        match self {
+            Proofs::Bulletproofs(_) => PRESENTATION_VERSION,
+            Proofs::Groth16(_) => PRESENTATION_VERSION_GROTH16,
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Proofs::Bulletproofs(p) => p.encode(out),
+            Proofs::Groth16(ps) => {
+                out.extend_from_slice(&(ps.len() as u16).to_be_bytes());
+                for p in ps {
+                    out.extend_from_slice(&p.to_bytes());
+                }
+            }
+        }
+    }
+
+    fn decode(r: &mut Reader<'_>, version: u8) -> Result<Self, DecodeError> {
+        if version == PRESENTATION_VERSION_GROTH16 {
+            let n = r.u16()? as usize;
+            if n > MAX_STATEMENTS {
+                return Err(DecodeError::TooLong {
+                    what: "Groth16 proofs",
+                    len: n,
+                    max: MAX_STATEMENTS,
+                });
+            }
+            let mut ps = Vec::with_capacity(n);
+            for _ in 0..n {
+                ps.push(Proof::from_bytes(&r.array::<PROOF_BYTES>()?)?);
+            }
+            Ok(Proofs::Groth16(ps))
+        } else {
+            Ok(Proofs::Bulletproofs(Box::new(StatementProofs::decode(
+                r,
+                MAX_STATEMENTS,
+            )?)))
+        }
+    }
 }
 
 fn transcript(challenge: &Challenge, attestations: &[&Attestation], holder: &KeyId) -> Transcript {
@@ -349,6 +419,51 @@ impl Presentation {
         disclose: &[(u16, &str)],
         statements: &[Statement],
         challenge: &Challenge,
+        rng: &mut R,
+    ) -> Result<Self, ProveError> {
+        Self::create_with_backend_rng(
+            holder,
+            held,
+            disclose,
+            statements,
+            challenge,
+            (Backend::Bulletproofs, &KeyRing::new()),
+            rng,
+        )
+    }
+
+    /// [`Presentation::create`] with the statements proven by `backend`: one statement,
+    /// either way. Groth16 needs the proving key of each statement's circuit shape in `keys`
+    /// ([`crate::snark::statements::statement_shape`]; [`ProveError::NoKey`] otherwise) and
+    /// proves on the attestations' Poseidon roots; Bulletproofs ignores `keys`.
+    pub fn create_with(
+        holder: &SecretKeys,
+        held: &[&AttestedRecord],
+        disclose: &[(u16, &str)],
+        statements: &[Statement],
+        challenge: &Challenge,
+        backend: Backend,
+        keys: &KeyRing,
+    ) -> Result<Self, ProveError> {
+        Self::create_with_backend_rng(
+            holder,
+            held,
+            disclose,
+            statements,
+            challenge,
+            (backend, keys),
+            &mut rand_core::OsRng,
+        )
+    }
+
+    /// [`Presentation::create_with`] with the given RNG.
+    pub fn create_with_backend_rng<R: RngCore + CryptoRng>(
+        holder: &SecretKeys,
+        held: &[&AttestedRecord],
+        disclose: &[(u16, &str)],
+        statements: &[Statement],
+        challenge: &Challenge,
+        (backend, keys): (Backend, &KeyRing),
         rng: &mut R,
     ) -> Result<Self, ProveError> {
         if held.is_empty() || held.len() > MAX_ATTESTATIONS {
@@ -410,8 +525,20 @@ impl Presentation {
             });
         }
         let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
-        let mut t = transcript(challenge, &atts, &hk.key_id());
-        let proofs = prove_statements(&mut t, held, statements, rng)?;
+        let proofs = match backend {
+            Backend::Groth16 => Proofs::Groth16(crate::snark::statements::prove_statements(
+                held,
+                statements,
+                keys,
+                challenge,
+                &hk.key_id(),
+                rng,
+            )?),
+            _ => {
+                let mut t = transcript(challenge, &atts, &hk.key_id());
+                Proofs::Bulletproofs(Box::new(prove_statements(&mut t, held, statements, rng)?))
+            }
+        };
         let mut p = Presentation {
             attestations: atts.into_iter().cloned().collect(),
             holder: hk,
@@ -434,7 +561,7 @@ impl Presentation {
 
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
-        write_header(&mut out, PRESENTATION_VERSION, Tag::Presentation);
+        write_header(&mut out, self.proofs.version(), Tag::Presentation);
         out.extend_from_slice(&(self.attestations.len() as u16).to_be_bytes());
         for a in &self.attestations {
             put_bytes_u32(&mut out, &a.to_bytes());
@@ -485,7 +612,11 @@ impl Presentation {
             });
         }
         let mut r = Reader::new(bytes);
-        read_header(&mut r, Tag::Presentation, &[PRESENTATION_VERSION])?;
+        let version = read_header(
+            &mut r,
+            Tag::Presentation,
+            &[PRESENTATION_VERSION, PRESENTATION_VERSION_GROTH16],
+        )?;
         let n = r.u16()? as usize;
         if n == 0 || n > MAX_ATTESTATIONS {
             return Err(DecodeError::Invalid {
@@ -564,7 +695,7 @@ impl Presentation {
         for _ in 0..n {
             statements.push(Statement::decode(&mut r)?);
         }
-        let proofs = StatementProofs::decode(&mut r, MAX_STATEMENTS)?;
+        let proofs = Proofs::decode(&mut r, version)?;
         let signature = r.array::<64>()?;
         r.finish()?;
         Ok(Presentation {
@@ -589,17 +720,52 @@ impl Presentation {
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }
+    /// The back-end the statements are proven with.
+    pub fn backend(&self) -> Backend {
+        self.proofs.backend()
+    }
+    /// The Groth16 key ids the proofs name (empty for Bulletproofs), in statement order.
+    pub fn groth16_key_ids(&self) -> Vec<crate::snark::VerifyingKeyId> {
+        match &self.proofs {
+            Proofs::Groth16(ps) => ps.iter().map(Proof::key_id).collect(),
+            Proofs::Bulletproofs(_) => Vec::new(),
+        }
+    }
 
     /// Verifies everything and returns what was established: every attestation is signed by
     /// one of `trusted_issuers`, valid at `now` (unix seconds) and not revoked; the holder is
     /// the subject of each and signed the presentation for `challenge`; every disclosed field
-    /// opens the attested commitments; every statement's proof verifies.
+    /// opens the attested commitments; every statement's proof verifies. A Groth16
+    /// presentation needs the verifier's keys: [`Presentation::verify_with_keys`] (here it
+    /// fails with [`VerifyError::NoKey`]).
     pub fn verify(
         &self,
         trusted_issuers: &[PublicKeys],
         challenge: &Challenge,
         now: u64,
         revocations: &(impl RevocationCheck + ?Sized),
+    ) -> Result<Verified, VerifyError> {
+        self.verify_with_keys(
+            trusted_issuers,
+            challenge,
+            now,
+            revocations,
+            &KeyRing::new(),
+        )
+    }
+
+    /// [`Presentation::verify`] with the verifier's Groth16 verifying keys, pinned by circuit
+    /// shape: each Groth16 proof must name the verifier's key for its statement's shape
+    /// ([`VerifyError::WrongKey`] otherwise) and verify against the public input the verifier
+    /// recomputes from the attestations, the statement, its challenge and the holder
+    /// ([`crate::snark::statements`]). Bulletproofs presentations ignore `keys`.
+    pub fn verify_with_keys(
+        &self,
+        trusted_issuers: &[PublicKeys],
+        challenge: &Challenge,
+        now: u64,
+        revocations: &(impl RevocationCheck + ?Sized),
+        keys: &KeyRing,
     ) -> Result<Verified, VerifyError> {
         let mut verified_atts = Vec::with_capacity(self.attestations.len());
         for a in &self.attestations {
@@ -650,9 +816,22 @@ impl Presentation {
             });
         }
         let atts: Vec<&Attestation> = self.attestations.iter().collect();
-        let mut t = transcript(challenge, &atts, &subject);
-        verify_statements(&mut t, &atts, &self.statements, &self.proofs)?;
+        match &self.proofs {
+            Proofs::Bulletproofs(p) => {
+                let mut t = transcript(challenge, &atts, &subject);
+                verify_statements(&mut t, &atts, &self.statements, p)?;
+            }
+            Proofs::Groth16(ps) => crate::snark::statements::verify_statements(
+                &atts,
+                &self.statements,
+                ps,
+                keys,
+                challenge,
+                &subject,
+            )?,
+        }
         Ok(Verified {
+            backend: self.proofs.backend(),
             subject,
             attestations: verified_atts,
             disclosed,
@@ -664,7 +843,8 @@ impl Presentation {
     pub fn to_json(&self) -> Json {
         json!({
             "type": "causeway-presentation",
-            "version": PRESENTATION_VERSION,
+            "version": self.proofs.version(),
+            "backend": self.backend().to_string(),
             "holder": self.holder.to_text(),
             "attestations": self.attestations.iter().map(|a| json!({
                 "id": a.id().to_string(),
@@ -751,6 +931,8 @@ pub mod hazmat {
         pub statements: Vec<Statement>,
         /// Encoded proofs (see `docs/spec/attestations.md`).
         pub proofs: Vec<u8>,
+        /// The back-end the proofs are for.
+        pub backend: Backend,
     }
 
     /// The parts of a presentation.
@@ -773,6 +955,7 @@ pub mod hazmat {
                 .collect(),
             statements: p.statements.clone(),
             proofs,
+            backend: p.backend(),
         }
     }
 
@@ -797,7 +980,11 @@ pub mod hazmat {
             });
         }
         let mut r = Reader::new(&parts.proofs);
-        let proofs = StatementProofs::decode(&mut r, MAX_STATEMENTS)?;
+        let version = match parts.backend {
+            Backend::Groth16 => PRESENTATION_VERSION_GROTH16,
+            _ => PRESENTATION_VERSION,
+        };
+        let proofs = Proofs::decode(&mut r, version)?;
         r.finish()?;
         let mut p = Presentation {
             attestations: parts.attestations,

@@ -26,6 +26,10 @@
 
 pub mod attested;
 mod json;
+pub mod keyring;
+pub mod statements;
+
+pub use keyring::{KeyRing, KeyUse, Shape};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,

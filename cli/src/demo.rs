@@ -119,7 +119,18 @@ fn customer_record() -> Result<Record, CliError> {
 /// Runs the demo.
 pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!("Causeway demo: a customer record shared between two organisations and a regulator.");
-    println!("Everything runs locally on embedded defaults; no network, no external service.");
+    #[cfg(feature = "evm")]
+    let on_chain = a.chain.as_deref();
+    #[cfg(not(feature = "evm"))]
+    let on_chain: Option<&str> = None;
+    match on_chain {
+        None => println!(
+            "Everything runs locally on embedded defaults; no network, no external service."
+        ),
+        Some(url) => println!(
+            "Everything runs locally on embedded defaults; the last step anchors the ledger on the EVM node at {url}."
+        ),
+    }
 
     step(
         1,

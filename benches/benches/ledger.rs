@@ -205,10 +205,71 @@ impl Drop for PeerCommitter {
     }
 }
 
+/// A ledger and a peer of `n` entries. Appends run on working copies that are restored (untimed)
+/// from the `n`-entry originals whenever the next appends would take them past `n + window`,
+/// so every append figure is for a log of between `n` and `n + window` entries. Logs of
+/// 10^6 entries or more are appended to in place (a measurement adds less than `n`).
 struct Fixture {
     _dir: Option<tempfile::TempDir>,
-    ledger: Arc<LocalLedger>,
-    peer: Arc<Mutex<Peer>>,
+    n: u64,
+    pristine: (PathBuf, PathBuf),
+    work: (PathBuf, PathBuf),
+    in_place: bool,
+    ledger: Option<Arc<LocalLedger>>,
+    peer: Option<Arc<Mutex<Peer>>>,
+}
+
+const IN_PLACE_FROM: u64 = 1_000_000;
+
+fn remove_db(p: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut f = p.as_os_str().to_owned();
+        f.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(f));
+    }
+}
+
+impl Fixture {
+    fn ledger(&self) -> &Arc<LocalLedger> {
+        self.ledger.as_ref().unwrap()
+    }
+    fn peer(&self) -> &Arc<Mutex<Peer>> {
+        self.peer.as_ref().unwrap()
+    }
+    fn sizes(&self) -> (u64, u64) {
+        (
+            self.ledger().size().unwrap(),
+            self.peer().lock().unwrap().next as u64,
+        )
+    }
+    /// Opens the working copies, restoring them from the originals first unless in place.
+    fn restore(&mut self) {
+        self.ledger = None;
+        self.peer = None;
+        if !self.in_place {
+            for (from, to) in [
+                (&self.pristine.0, &self.work.0),
+                (&self.pristine.1, &self.work.1),
+            ] {
+                remove_db(to);
+                std::fs::copy(from, to).unwrap();
+            }
+        }
+        self.ledger = Some(Arc::new(LocalLedger::open(&self.work.0).unwrap()));
+        self.peer = Some(Arc::new(Mutex::new(Peer::open(&self.work.1))));
+    }
+    /// Makes room for `k` more appends within `[n, n + window]`.
+    fn room(&mut self, k: u64, window: u64) {
+        let (l, p) = self.sizes();
+        if l.max(p) + k > self.n + window {
+            assert!(
+                !self.in_place,
+                "a measurement outgrew its {} entry log",
+                self.n
+            );
+            self.restore();
+        }
+    }
 }
 
 fn file_bytes(p: &Path) -> u64 {
@@ -221,7 +282,7 @@ fn file_bytes(p: &Path) -> u64 {
     total
 }
 
-/// Builds (or, under `LEDGER_BENCH_DIR`, reuses) a ledger and a peer of ~n entries; prints
+/// Builds (or, under `LEDGER_BENCH_DIR`, reuses) a ledger and a peer of n entries; prints
 /// the build rate and the bytes on disk per entry.
 fn fixture(n: u64, pool: &[Receipt]) -> Fixture {
     let (dir, base) = match std::env::var("LEDGER_BENCH_DIR") {
@@ -235,13 +296,8 @@ fn fixture(n: u64, pool: &[Receipt]) -> Fixture {
     let ledger_path = base.join(format!("ledger-{n}.db"));
     let peer_path = base.join(format!("peer-{n}.db"));
     if !(ledger_path.exists() && peer_path.exists()) {
-        for p in [&ledger_path, &peer_path] {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut f = p.as_os_str().to_owned();
-                f.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(f));
-            }
-        }
+        remove_db(&ledger_path);
+        remove_db(&peer_path);
         let ledger = LocalLedger::create(&ledger_path, ORIGIN, &log_key().public()).unwrap();
         let mut peer = Peer::open(&peer_path);
         let (mut tl, mut tp) = (Duration::ZERO, Duration::ZERO);
@@ -262,113 +318,315 @@ fn fixture(n: u64, pool: &[Receipt]) -> Fixture {
         }
         let (rl, rp) = (n as f64 / tl.as_secs_f64(), n as f64 / tp.as_secs_f64());
         eprintln!(
-            "ledger-build/{n}: causeway {:.1} k/s, plain SQLite {:.1} k/s, ratio {:.2} (transactions of {BUILD_BATCH})",
+            "ledger-build/{n}: causeway {:.1} k/s, plain SQLite {:.1} k/s, peer/ours {:.2} (transactions of {BUILD_BATCH})",
             rl / 1e3,
             rp / 1e3,
             rp / rl
         );
     }
-    // Closing both (the last connection checkpoints its WAL into the main file) settles the
-    // files before they are measured.
-    let lb = file_bytes(&ledger_path);
-    let pb = file_bytes(&peer_path);
-    let ledger = LocalLedger::open(&ledger_path).unwrap();
-    let size = ledger.size().unwrap();
-    let peer = Peer::open(&peer_path);
-    let (lb, pb) = (lb as f64 / size as f64, pb as f64 / peer.next as f64);
+    // Both are closed here (the last connection checkpoints its WAL into the main file).
+    let in_place = n >= IN_PLACE_FROM;
+    let mut f = Fixture {
+        _dir: dir,
+        n,
+        work: if in_place {
+            (ledger_path.clone(), peer_path.clone())
+        } else {
+            (
+                base.join(format!("work-ledger-{n}.db")),
+                base.join(format!("work-peer-{n}.db")),
+            )
+        },
+        pristine: (ledger_path, peer_path),
+        in_place,
+        ledger: None,
+        peer: None,
+    };
+    let (lb, pb) = (file_bytes(&f.pristine.0), file_bytes(&f.pristine.1));
+    f.restore();
+    let (l, p) = f.sizes();
+    let (lb, pb) = (lb as f64 / l as f64, pb as f64 / p as f64);
     eprintln!(
-        "ledger-bytes-per-entry/{n}: causeway {lb:.1} B, plain SQLite {pb:.1} B, ratio {:.2} (receipt {} B; {size} entries)",
+        "ledger-bytes-per-entry/{n}: causeway {lb:.1} B, plain SQLite {pb:.1} B, ours/peer {:.2} (receipt {} B; {l} entries)",
         lb / pb,
         pool[0].as_bytes().len()
     );
-    Fixture {
-        _dir: dir,
-        ledger: Arc::new(ledger),
-        peer: Arc::new(Mutex::new(peer)),
-    }
+    f
 }
 
-/// `iters` appends in total from up to `threads()` threads; the time until the last is
+/// `iters` appends in total from up to `threads()` threads, each waiting for its own
+/// acknowledgement; the time from the moment all threads are ready until the last is
 /// acknowledged.
 fn run_threads(iters: u64, append: &(dyn Fn(Receipt) + Sync), pool: &[Receipt]) -> Duration {
     let next = AtomicU64::new(0);
     let t = (threads() as u64).min(iters).max(1);
-    let start = Instant::now();
+    let ready = std::sync::Barrier::new(t as usize + 1);
     std::thread::scope(|s| {
         for _ in 0..t {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= iters {
-                    break;
+            s.spawn(|| {
+                ready.wait();
+                loop {
+                    let i = next.fetch_add(1, Ordering::AcqRel);
+                    if i >= iters {
+                        break;
+                    }
+                    append(pool[(i as usize) % pool.len()].clone());
                 }
-                append(pool[(i as usize) % pool.len()].clone());
             });
         }
-    });
-    start.elapsed()
+        ready.wait();
+        let start = Instant::now();
+        // Every thread takes one index past the end as it leaves, after its last append.
+        while next.load(Ordering::Acquire) < iters + t {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        start.elapsed()
+    })
 }
+
+/// Ours and the peer measured alternately, round after round (`rounds` rounds of `elems`
+/// appends each), so that drift in the shared machine's disk and CPU load hits both alike:
+/// prints both rates (total elements / total time) and the median per-round ratio.
+fn paired(
+    what: &str,
+    n: u64,
+    rounds: usize,
+    elems: u64,
+    f: &mut Fixture,
+    ours: &mut dyn FnMut(&mut Fixture) -> Duration,
+    peer: &mut dyn FnMut(&mut Fixture) -> Duration,
+) {
+    let (mut to, mut tp) = (Duration::ZERO, Duration::ZERO);
+    let mut ratios = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let a = ours(f);
+        let b = peer(f);
+        to += a;
+        tp += b;
+        ratios.push(a.as_secs_f64() / b.as_secs_f64());
+    }
+    ratios.sort_by(|x, y| x.total_cmp(y));
+    let total = (rounds as u64 * elems) as f64;
+    let (ro, rp) = (total / to.as_secs_f64(), total / tp.as_secs_f64());
+    eprintln!(
+        "ledger-paired-{what}/{n}: causeway {ro:.0}/s, plain SQLite {rp:.0}/s, peer/ours {:.2} (median per-round {:.2}; {rounds} alternating rounds of {elems})",
+        rp / ro,
+        ratios.get(rounds / 2).copied().unwrap_or(f64::NAN)
+    );
+}
+
+/// Group-commit measurements keep the log within `[n, n + max(n, GROUP_WINDOW)]`.
+const GROUP_WINDOW: u64 = 16_384;
 
 fn ledger(c: &mut Criterion) {
     let pool = pool();
     let batch: Vec<Receipt> = pool[..BATCH].to_vec();
     for n in sizes() {
-        let f = fixture(n, &pool);
+        let mut f = fixture(n, &pool);
+        let report = |what: &str, f: &Fixture| {
+            let (l, p) = f.sizes();
+            eprintln!(
+                "{what}/{n}: measured on logs of {n} to {} entries; now {l} (ledger), {p} (peer)",
+                if f.in_place { l.max(p) } else { 2 * n }
+            )
+        };
 
         let mut g = c.benchmark_group("ledger-append-batched");
         g.sample_size(10);
         g.throughput(Throughput::Elements(BATCH as u64));
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
-            b.iter(|| f.ledger.append_batch(black_box(&batch)).unwrap())
+            b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                for _ in 0..iters {
+                    f.room(BATCH as u64, n);
+                    let s = Instant::now();
+                    f.ledger().append_batch(black_box(&batch)).unwrap();
+                    t += s.elapsed();
+                }
+                t
+            })
         });
         g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
-            b.iter(|| f.peer.lock().unwrap().insert_batch(black_box(&batch)))
+            b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                for _ in 0..iters {
+                    f.room(BATCH as u64, n);
+                    let mut p = f.peer().lock().unwrap();
+                    let s = Instant::now();
+                    p.insert_batch(black_box(&batch));
+                    t += s.elapsed();
+                }
+                t
+            })
         });
         g.finish();
+        report("ledger-append-batched", &f);
 
         let mut g = c.benchmark_group("ledger-append-single");
         g.sample_size(10);
         g.throughput(Throughput::Elements(1));
         let r = pool[0].clone();
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
-            b.iter(|| f.ledger.append(black_box(&r)).unwrap())
+            b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                for _ in 0..iters {
+                    f.room(1, n);
+                    let s = Instant::now();
+                    f.ledger().append(black_box(&r)).unwrap();
+                    t += s.elapsed();
+                }
+                t
+            })
         });
         g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
-            b.iter(|| f.peer.lock().unwrap().insert_batch([black_box(&r)]))
+            b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                for _ in 0..iters {
+                    f.room(1, n);
+                    let mut p = f.peer().lock().unwrap();
+                    let s = Instant::now();
+                    p.insert_batch([black_box(&r)]);
+                    t += s.elapsed();
+                }
+                t
+            })
         });
         g.finish();
+        report("ledger-append-single", &f);
 
+        let window = n.max(GROUP_WINDOW);
         let mut g = c.benchmark_group("ledger-append-group");
         g.sample_size(10);
         g.throughput(Throughput::Elements(1));
-        let gc = GroupCommitter::new(f.ledger.clone(), 4096).unwrap();
         g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
             b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                let mut left = iters;
+                while left > 0 {
+                    let chunk = left.min(window);
+                    f.room(chunk, window);
+                    let gc = GroupCommitter::new(f.ledger().clone(), 4096).unwrap();
+                    t += run_threads(
+                        chunk,
+                        &|r| {
+                            gc.append(r).unwrap();
+                        },
+                        &pool,
+                    );
+                    drop(gc);
+                    left -= chunk;
+                }
+                t
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
+            b.iter_custom(|iters| {
+                let mut t = Duration::ZERO;
+                let mut left = iters;
+                while left > 0 {
+                    let chunk = left.min(window);
+                    f.room(chunk, window);
+                    let pc = PeerCommitter::new(f.peer().clone(), 4096);
+                    t += run_threads(
+                        chunk,
+                        &|r| {
+                            pc.append(r);
+                        },
+                        &pool,
+                    );
+                    drop(pc);
+                    left -= chunk;
+                }
+                t
+            })
+        });
+        g.finish();
+        let (l, p) = f.sizes();
+        eprintln!(
+            "ledger-append-group/{n}: measured on logs of {n} to {} entries; now {l} (ledger), {p} (peer); {} threads",
+            if f.in_place { l.max(p) } else { n + window },
+            threads()
+        );
+
+        paired(
+            "batched",
+            n,
+            20,
+            BATCH as u64,
+            &mut f,
+            &mut |f| {
+                f.room(BATCH as u64, n);
+                let s = Instant::now();
+                f.ledger().append_batch(&batch).unwrap();
+                s.elapsed()
+            },
+            &mut |f| {
+                f.room(BATCH as u64, n);
+                let mut p = f.peer().lock().unwrap();
+                let s = Instant::now();
+                p.insert_batch(&batch);
+                s.elapsed()
+            },
+        );
+        paired(
+            "single",
+            n,
+            60,
+            5,
+            &mut f,
+            &mut |f| {
+                f.room(5, n);
+                let s = Instant::now();
+                for _ in 0..5 {
+                    f.ledger().append(&r).unwrap();
+                }
+                s.elapsed()
+            },
+            &mut |f| {
+                f.room(5, n);
+                let mut p = f.peer().lock().unwrap();
+                let s = Instant::now();
+                for _ in 0..5 {
+                    p.insert_batch([&r]);
+                }
+                s.elapsed()
+            },
+        );
+        let chunk = 4096.min(window);
+        paired(
+            "group",
+            n,
+            8,
+            chunk,
+            &mut f,
+            &mut |f| {
+                f.room(chunk, window);
+                let gc = GroupCommitter::new(f.ledger().clone(), 4096).unwrap();
                 run_threads(
-                    iters,
+                    chunk,
                     &|r| {
                         gc.append(r).unwrap();
                     },
                     &pool,
                 )
-            })
-        });
-        drop(gc);
-        let pc = PeerCommitter::new(f.peer.clone(), 4096);
-        g.bench_with_input(BenchmarkId::new("plain-sqlite", n), &n, |b, _| {
-            b.iter_custom(|iters| {
+            },
+            &mut |f| {
+                f.room(chunk, window);
+                let pc = PeerCommitter::new(f.peer().clone(), 4096);
                 run_threads(
-                    iters,
+                    chunk,
                     &|r| {
                         pc.append(r);
                     },
                     &pool,
                 )
-            })
-        });
-        drop(pc);
-        g.finish();
+            },
+        );
 
-        let size = f.ledger.size().unwrap();
+        let ledger = f.ledger().clone();
+        let peer = f.peer().clone();
+        let (size, peer_size) = f.sizes();
+        eprintln!("ledger-prove/{n}: proofs in the tree of {size} entries");
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
             x ^= x << 13;
@@ -377,30 +635,41 @@ fn ledger(c: &mut Criterion) {
             x
         };
         let mut g = c.benchmark_group("ledger-prove");
+        // First with the top-of-tree cache as a fresh handle has it (filled by proofs as they
+        // go), then after `warm_cache` (what a long-running service does once).
+        g.bench_with_input(BenchmarkId::new("inclusion-fresh-handle", n), &n, |b, _| {
+            b.iter(|| ledger.inclusion_proof(next() % size, size).unwrap())
+        });
+        let s = Instant::now();
+        let cached = ledger.warm_cache().unwrap();
+        eprintln!(
+            "ledger-warm-cache/{n}: {cached} hashes in {:.1} ms",
+            s.elapsed().as_secs_f64() * 1e3
+        );
         g.bench_with_input(BenchmarkId::new("inclusion", n), &n, |b, _| {
-            b.iter(|| f.ledger.inclusion_proof(next() % size, size).unwrap())
+            b.iter(|| ledger.inclusion_proof(next() % size, size).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("consistency", n), &n, |b, _| {
             b.iter(|| {
-                f.ledger
+                ledger
                     .consistency_proof(1 + next() % (size - 1), size)
                     .unwrap()
             })
         });
         g.bench_with_input(BenchmarkId::new("plain-sqlite-read", n), &n, |b, _| {
-            b.iter(|| f.peer.lock().unwrap().read((next() % size) as i64))
+            b.iter(|| peer.lock().unwrap().read((next() % peer_size) as i64))
         });
         g.finish();
 
         let mut g = c.benchmark_group("ledger-verify");
-        let root = f.ledger.root().unwrap();
+        let root = ledger.root().unwrap();
         let idx = size / 3;
-        let data = f.ledger.entry(idx).unwrap();
+        let data = ledger.entry(idx).unwrap();
         let leaf: Hash = leaf_hash(&data);
-        let p = f.ledger.inclusion_proof(idx, size).unwrap();
+        let p = ledger.inclusion_proof(idx, size).unwrap();
         let old = size / 2 + 1;
-        let old_root = f.ledger.root_at(old).unwrap();
-        let cp = f.ledger.consistency_proof(old, size).unwrap();
+        let old_root = ledger.root_at(old).unwrap();
+        let cp = ledger.consistency_proof(old, size).unwrap();
         g.bench_with_input(BenchmarkId::new("inclusion", n), &n, |b, _| {
             b.iter(|| verify_inclusion(idx, size, black_box(&leaf), &p, &root).unwrap())
         });
@@ -412,6 +681,8 @@ fn ledger(c: &mut Criterion) {
             b.iter(|| leaf_hash(black_box(&data)))
         });
         g.finish();
+        drop((ledger, peer));
+        drop(f);
     }
 }
 

@@ -1,12 +1,12 @@
 //! `causeway anchor …` and `causeway verify-anchor`: ledger checkpoints anchored on an EVM
 //! chain (built with the `evm` feature: `cargo build -p causeway-cli --features evm`).
 
-use crate::io::{load_party, parse_recipient, write_output};
+use crate::io::{load_party, write_output};
+use crate::verify_anchor_cmd::{anchor_err, parse_address, record_json, FinalityArgs};
 use crate::CliError;
 use causeway::anchor::evm::{EvmAnchor, EvmKey, EvmNode};
 use causeway::anchor::{Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, ChainRef, Finality};
-use causeway::encoding::{b64u_decode, b64u_encode};
-use causeway::error::AnchorError;
+use causeway::encoding::b64u_encode;
 use causeway::ledger::checkpoint::Checkpoint;
 use causeway::ledger::sqlite::LocalLedger;
 use clap::{Args, Subcommand};
@@ -24,21 +24,28 @@ pub struct NodeArgs {
     evm_key_file: Option<PathBuf>,
 }
 
-/// When an anchor counts.
+/// Where anchor searches start.
 #[derive(Args, Clone)]
-pub struct FinalityArgs {
-    /// Count an anchor after this many confirmations instead of at the node's `finalized`
-    /// block (the default).
-    #[arg(long, value_name = "N")]
-    confirmations: Option<u64>,
+pub struct ScanArgs {
+    /// Search the registry's events from this block on (its deployment block, which
+    /// `causeway anchor deploy` prints; default 0). Searches are paged by --log-page blocks.
+    #[arg(long, value_name = "BLOCK", default_value_t = 0)]
+    from_block: u64,
+    /// Blocks per `eth_getLogs` query.
+    #[arg(long, value_name = "BLOCKS", default_value_t = causeway::anchor::evm::DEFAULT_LOG_PAGE_BLOCKS)]
+    log_page: u64,
 }
 
-impl FinalityArgs {
-    fn finality(&self) -> Finality {
-        match self.confirmations {
-            Some(n) => Finality::Confirmations(n),
-            None => Finality::Finalized,
-        }
+impl ScanArgs {
+    fn registry(&self, node: EvmNode, contract: [u8; 20], finality: Finality) -> EvmAnchor {
+        let mut reg = EvmAnchor::new(node, contract, finality);
+        reg.set_from_block(self.from_block);
+        reg.set_log_paging(
+            self.log_page,
+            causeway::anchor::evm::DEFAULT_MAX_LOG_QUERIES,
+            causeway::anchor::evm::DEFAULT_MAX_ANCHORS,
+        );
+        reg
     }
 }
 
@@ -51,10 +58,14 @@ pub struct AnchorArgs {
 
 #[derive(Subcommand)]
 enum AnchorCmd {
-    /// Deploy an AnchorRegistry; the sending account becomes its owner and a submitter.
+    /// Deploy an AnchorRegistry; the sending account becomes its owner and a submitter for
+    /// each --origin.
     Deploy {
         #[command(flatten)]
         node: NodeArgs,
+        /// A log origin the sending account may anchor (repeatable).
+        #[arg(long = "origin", value_name = "ORIGIN")]
+        origins: Vec<String>,
     },
     /// Sign a checkpoint of a ledger, anchor it, and record the anchor in the ledger.
     Checkpoint {
@@ -62,6 +73,8 @@ enum AnchorCmd {
         node: NodeArgs,
         #[command(flatten)]
         finality: FinalityArgs,
+        #[command(flatten)]
+        scan: ScanArgs,
         /// The registry's address (0x…).
         #[arg(long)]
         contract: String,
@@ -78,6 +91,8 @@ enum AnchorCmd {
         node: NodeArgs,
         #[command(flatten)]
         finality: FinalityArgs,
+        #[command(flatten)]
+        scan: ScanArgs,
         /// The registry's address (0x…).
         #[arg(long)]
         contract: String,
@@ -100,6 +115,8 @@ enum AnchorCmd {
         node: NodeArgs,
         #[command(flatten)]
         finality: FinalityArgs,
+        #[command(flatten)]
+        scan: ScanArgs,
         /// The registry's address (0x…).
         #[arg(long)]
         contract: String,
@@ -107,13 +124,17 @@ enum AnchorCmd {
         #[arg(long)]
         origin: String,
     },
-    /// Allow (or with --remove, disallow) an account to anchor (registry owner only).
+    /// Allow (or with --remove, disallow) an account to anchor checkpoints of one origin
+    /// (the registry's owner or the origin's admin only).
     Allow {
         #[command(flatten)]
         node: NodeArgs,
         /// The registry's address (0x…).
         #[arg(long)]
         contract: String,
+        /// The log's origin.
+        #[arg(long)]
+        origin: String,
         /// The account (0x…).
         #[arg(long)]
         account: String,
@@ -121,56 +142,25 @@ enum AnchorCmd {
         #[arg(long)]
         remove: bool,
     },
-}
-
-/// Arguments of `causeway verify-anchor`.
-#[derive(Args)]
-pub struct VerifyAnchorArgs {
-    /// The anchor receipt (base64url text or binary).
-    receipt: PathBuf,
-    /// The log's public key (cwpub1… or a file).
-    #[arg(long)]
-    log_key: String,
-    /// The registry's address (0x…).
-    #[arg(long)]
-    contract: String,
-    /// Verify online against this node (JSON-RPC URL).
-    #[arg(long, value_name = "URL", conflicts_with = "anchored_checkpoint")]
-    rpc: Option<String>,
-    #[command(flatten)]
-    finality: FinalityArgs,
-    /// Verify offline against this anchored checkpoint (a signed note file) …
-    #[arg(long, value_name = "FILE", requires = "chain_id")]
-    anchored_checkpoint: Option<PathBuf>,
-    /// … on this chain id.
-    #[arg(long)]
-    chain_id: Option<u64>,
-}
-
-fn anchor_err(e: AnchorError) -> CliError {
-    match e {
-        AnchorError::Node(_) | AnchorError::Timeout => CliError::io(e.to_string())
-            .hint("check that the node is running and --rpc points to it"),
-        AnchorError::Rejected(_) => CliError::input(e.to_string()),
-        AnchorError::NoSigner => {
-            CliError::input(e.to_string()).hint("pass --evm-key-file FILE (hex account key)")
-        }
-        _ => CliError::denied(e.to_string()),
-    }
+    /// Name the account that manages an origin's allow-list besides the owner (registry
+    /// owner only; 0x0000000000000000000000000000000000000000 removes it).
+    Admin {
+        #[command(flatten)]
+        node: NodeArgs,
+        /// The registry's address (0x…).
+        #[arg(long)]
+        contract: String,
+        /// The log's origin.
+        #[arg(long)]
+        origin: String,
+        /// The admin account (0x…).
+        #[arg(long)]
+        account: String,
+    },
 }
 
 fn ledger_err(e: causeway::error::LedgerError) -> CliError {
     CliError::input(e.to_string())
-}
-
-/// Parses a 0x-prefixed 20-byte address.
-pub fn parse_address(s: &str) -> Result<[u8; 20], CliError> {
-    let t = s.trim();
-    let t = t.strip_prefix("0x").unwrap_or(t);
-    let mut a = [0u8; 20];
-    hex::decode_to_slice(t, &mut a)
-        .map_err(|_| CliError::input(format!("not a 20-byte hex address: {s}")))?;
-    Ok(a)
 }
 
 fn read_evm_key(path: &Path) -> Result<EvmKey, CliError> {
@@ -185,21 +175,6 @@ fn read_evm_key(path: &Path) -> Result<EvmKey, CliError> {
 pub fn connect(node: &NodeArgs) -> Result<EvmNode, CliError> {
     let key = node.evm_key_file.as_deref().map(read_evm_key).transpose()?;
     EvmNode::connect(&node.rpc, key.as_ref()).map_err(anchor_err)
-}
-
-/// A record as JSON.
-pub fn record_json(r: &AnchorRecord) -> serde_json::Value {
-    json!({
-        "origin": r.origin,
-        "size": r.size,
-        "root": hex::encode(r.root),
-        "chain_id": r.chain.chain_id,
-        "contract": format!("0x{}", hex::encode(r.chain.contract)),
-        "block_number": r.block_number,
-        "block_hash": format!("0x{}", hex::encode(r.block_hash)),
-        "tx_hash": format!("0x{}", hex::encode(r.tx_hash)),
-        "submitter": format!("0x{}", hex::encode(r.submitter)),
-    })
 }
 
 /// Anchors the latest state of `ledger`: signs a checkpoint, anchors it, waits until it is
@@ -247,48 +222,42 @@ pub fn wait_final(reg: &EvmAnchor, rec: &AnchorRecord, mine_dev: bool) -> Result
     Err(CliError::io("the anchor did not become final in time"))
 }
 
-fn read_receipt(path: &Path) -> Result<AnchorReceipt, CliError> {
-    let raw = std::fs::read(path)
-        .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
-    let bytes = if raw.starts_with(b"CW") {
-        raw
-    } else {
-        let text = String::from_utf8(raw)
-            .map_err(|_| CliError::input("the receipt is neither binary nor base64url text"))?;
-        b64u_decode(
-            "anchor receipt",
-            text.trim(),
-            causeway::anchor::MAX_ANCHOR_RECEIPT_LEN,
-        )?
-    };
-    AnchorReceipt::from_bytes(&bytes).map_err(anchor_err)
-}
-
 /// `causeway anchor …`.
 pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
     match a.cmd {
-        AnchorCmd::Deploy { node } => {
+        AnchorCmd::Deploy { node, origins } => {
             let n = connect(&node)?;
-            let addr = n.deploy_registry().map_err(anchor_err)?;
+            let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+            let (addr, block) = n.deploy_registry(&origins).map_err(anchor_err)?;
             if json_out {
                 println!(
                     "{}",
-                    json!({"contract": format!("0x{}", hex::encode(addr)), "chain_id": n.chain_id()})
+                    json!({
+                        "contract": format!("0x{}", hex::encode(addr)),
+                        "chain_id": n.chain_id(),
+                        "block": block,
+                        "origins": origins,
+                    })
                 );
             } else {
                 println!("0x{}", hex::encode(addr));
+                eprintln!(
+                    "deployed on chain {} in block {block} (pass --from-block {block} to later commands)",
+                    n.chain_id()
+                );
             }
             Ok(())
         }
         AnchorCmd::Checkpoint {
             node,
             finality,
+            scan,
             contract,
             ledger,
             key,
         } => {
             let party = load_party(&key)?;
-            let reg = EvmAnchor::new(
+            let reg = scan.registry(
                 connect(&node)?,
                 parse_address(&contract)?,
                 finality.finality(),
@@ -311,6 +280,7 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
         AnchorCmd::Receipt {
             node,
             finality,
+            scan,
             contract,
             ledger,
             key,
@@ -318,7 +288,7 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
             out,
         } => {
             let party = load_party(&key)?;
-            let reg = EvmAnchor::new(
+            let reg = scan.registry(
                 connect(&node)?,
                 parse_address(&contract)?,
                 finality.finality(),
@@ -333,10 +303,11 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
         AnchorCmd::List {
             node,
             finality,
+            scan,
             contract,
             origin,
         } => {
-            let reg = EvmAnchor::new(
+            let reg = scan.registry(
                 connect(&node)?,
                 parse_address(&contract)?,
                 finality.finality(),
@@ -357,7 +328,9 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
                     );
                 }
                 let mut v = record_json(&r);
-                v["status"] = json!(st);
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("status".into(), json!(st));
+                }
                 rows.push(v);
             }
             if json_out {
@@ -368,6 +341,7 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
         AnchorCmd::Allow {
             node,
             contract,
+            origin,
             account,
             remove,
         } => {
@@ -376,9 +350,28 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
                 parse_address(&contract)?,
                 Finality::Confirmations(1),
             );
-            reg.set_submitter(parse_address(&account)?, !remove)
+            reg.set_submitter(&origin, parse_address(&account)?, !remove)
                 .map_err(anchor_err)?;
-            println!("{} {account}", if remove { "removed" } else { "allowed" });
+            println!(
+                "{} {account} for {origin}",
+                if remove { "removed" } else { "allowed" }
+            );
+            Ok(())
+        }
+        AnchorCmd::Admin {
+            node,
+            contract,
+            origin,
+            account,
+        } => {
+            let reg = EvmAnchor::new(
+                connect(&node)?,
+                parse_address(&contract)?,
+                Finality::Confirmations(1),
+            );
+            reg.set_origin_admin(&origin, parse_address(&account)?)
+                .map_err(anchor_err)?;
+            println!("admin of {origin}: {account}");
             Ok(())
         }
     }
@@ -419,53 +412,6 @@ pub fn receipt_for(
     .map_err(anchor_err)
 }
 
-/// `causeway verify-anchor`.
-pub fn verify(a: VerifyAnchorArgs, json_out: bool) -> Result<(), CliError> {
-    let receipt = read_receipt(&a.receipt)?;
-    let log_key = parse_recipient(&a.log_key)?;
-    let contract = parse_address(&a.contract)?;
-    let (v, mode) = if let Some(url) = &a.rpc {
-        let reg = EvmAnchor::new(
-            EvmNode::connect(url, None).map_err(anchor_err)?,
-            contract,
-            a.finality.finality(),
-        );
-        (
-            receipt.verify_online(&log_key, &reg).map_err(anchor_err)?,
-            "online",
-        )
-    } else if let (Some(path), Some(chain_id)) = (&a.anchored_checkpoint, a.chain_id) {
-        let note = std::fs::read_to_string(path)
-            .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
-        let origin = receipt.anchored.origin().to_owned();
-        let cp = Checkpoint::open(&note, &origin, &log_key)
-            .map_err(|e| CliError::denied(e.to_string()))?;
-        let chain = ChainRef { chain_id, contract };
-        (
-            receipt
-                .verify_offline(&log_key, &cp, &chain)
-                .map_err(anchor_err)?,
-            "offline",
-        )
-    } else {
-        return Err(CliError::input(
-            "give --rpc URL (online) or --anchored-checkpoint FILE --chain-id N (offline)",
-        ));
-    };
-    if json_out {
-        let mut r = record_json(&v.record);
-        r["verified"] = json!(mode);
-        r["entry_index"] = json!(v.index);
-        println!("{r}");
-    } else {
-        println!(
-            "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} ({mode})",
-            v.index, v.record.origin, v.record.size, v.record.chain.chain_id, v.record.block_number
-        );
-    }
-    Ok(())
-}
-
 /// The demo's on-chain step (`causeway demo --chain URL`): deploys a registry (or uses
 /// `contract`), anchors the demo ledger's checkpoint, waits until the node's `finalized` block
 /// covers it (mining on a local dev node), writes an anchor receipt for entry `index` and
@@ -498,18 +444,22 @@ pub fn demo_chain(
     let node = EvmNode::connect(url, Some(&key)).map_err(anchor_err)?;
     let dev = node.raw_request("anvil_nodeInfo", json!([])).is_ok();
     let chain_id = node.chain_id();
-    let addr = match contract {
-        Some(c) => parse_address(c)?,
+    let (addr, from_block) = match contract {
+        Some(c) => (parse_address(c)?, 0),
         None => {
-            let a = node.deploy_registry().map_err(anchor_err)?;
+            let (a, block) = node
+                .deploy_registry(&[ledger.origin()])
+                .map_err(anchor_err)?;
             println!(
-                "   deployed AnchorRegistry at 0x{} on chain {chain_id}",
-                hex::encode(a)
+                "   deployed AnchorRegistry at 0x{} on chain {chain_id} (block {block}); the bank may anchor {}",
+                hex::encode(a),
+                ledger.origin()
             );
-            a
+            (a, block)
         }
     };
-    let reg = EvmAnchor::new(node, addr, Finality::Finalized);
+    let mut reg = EvmAnchor::new(node, addr, Finality::Finalized);
+    reg.set_from_block(from_block);
     let started = std::time::Instant::now();
     let (rec, note) = anchor_ledger(&reg, ledger, log_keys, dev)?;
     let gas = reg.gas_used(&rec.tx_hash).map_err(anchor_err)?;

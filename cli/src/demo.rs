@@ -119,7 +119,18 @@ fn customer_record() -> Result<Record, CliError> {
 /// Runs the demo.
 pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!("Causeway demo: a customer record shared between two organisations and a regulator.");
-    println!("Everything runs locally on embedded defaults; no network, no external service.");
+    #[cfg(feature = "evm")]
+    let on_chain = a.chain.as_deref();
+    #[cfg(not(feature = "evm"))]
+    let on_chain: Option<&str> = None;
+    match on_chain {
+        None => println!(
+            "Everything runs locally on embedded defaults; no network, no external service."
+        ),
+        Some(url) => println!(
+            "Everything runs locally on embedded defaults; the last step anchors the ledger on the EVM node at {url}."
+        ),
+    }
 
     step(
         1,
@@ -305,42 +316,59 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     let db = ledger_dir.join("ledger.db");
     let _ = std::fs::remove_file(&db);
     let result = ledger_step(&demo, &db, &v0, &v0g, &v1);
+    // ---- end: ledger step ----
+    // Steps 9 and 10 run while step 8's ledger exists (step 10 anchors it); a temporary
+    // ledger folder is removed after them, whatever happened.
+
+    // ---- begin: trade-finance step (groth16 helper; core API: causeway::presentation with
+    // Backend::Groth16) ----
+    let result = result.and_then(|()| {
+        step(
+            9,
+            "Northwind Bank checks that an exporter's attested orders add up to ≥ 2 000 000.00 with one Groth16 proof, without seeing them",
+        );
+        trade_finance_step(&demo, now)
+    });
+    // ---- end: trade-finance step ----
+
+    // ---- anchor helper: `--chain URL` (feature `evm`): step 10 anchors step 8's ledger ----
+    #[cfg(feature = "evm")]
+    let (result, anchored_on) = match (result, &a.chain) {
+        (Ok(()), Some(url)) => {
+            step(
+                10,
+                "The bank anchors the ledger of step 8 on an EVM chain; the regulator checks an anchor receipt",
+            );
+            match chain_step(
+                &demo,
+                url,
+                a.evm_key_file.as_deref(),
+                a.contract.as_deref(),
+                &db,
+            ) {
+                Ok(chain_id) => (Ok(()), Some(chain_id)),
+                Err(e) => (Err(e), None),
+            }
+        }
+        (r, _) => (r, None),
+    };
+    #[cfg(not(feature = "evm"))]
+    let anchored_on: Option<u64> = None;
+    // ---- end anchor helper ----------------------------------------------------------------
     if demo.dir.is_none() {
         let _ = std::fs::remove_dir_all(&ledger_dir);
     }
     result?;
-    // ---- end: ledger step ----
-
-    // ---- begin: trade-finance step (groth16 helper; core API: causeway::presentation with
-    // Backend::Groth16) ----
-    step(
-        9,
-        "Northwind Bank checks that an exporter's attested orders add up to ≥ 2 000 000.00 with one Groth16 proof, without seeing them",
-    );
-    trade_finance_step(&demo, now)?;
-    // ---- end: trade-finance step ----
-
-    // ---- anchor helper: `--chain URL` (feature `evm`) ------------------------------------
-    #[cfg(feature = "evm")]
-    if let Some(url) = &a.chain {
-        step(
-            10,
-            "The bank's ledger of these events is anchored on an EVM chain; a regulator checks a receipt",
-        );
-        chain_step(
-            &demo,
-            url,
-            a.evm_key_file.as_deref(),
-            a.contract.as_deref(),
-            [&v0, &v0g, &v1],
-        )?;
-    }
-    // ---- end anchor helper ----------------------------------------------------------------
 
     println!();
-    println!(
-        "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven, all offline."
-    );
+    match anchored_on {
+        None => println!(
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven, all offline."
+        ),
+        Some(chain_id) => println!(
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven offline; the ledger is anchored on chain {chain_id}."
+        ),
+    }
     if let Some(dir) = &demo.dir {
         println!("Artefacts are in {}. Try:", dir.display());
         println!(
@@ -351,6 +379,13 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             "   causeway open -k {} -i {}",
             dir.join("regulator.key").display(),
             dir.join("record-epoch1.cw").display()
+        );
+        println!(
+            "   causeway verify -i {} --issuer {} --challenge \"$(cat {})\" --keys {}",
+            dir.join("trade-presentation.json").display(),
+            dir.join("port-registry.pub").display(),
+            dir.join("trade-challenge.txt").display(),
+            dir.join("groth16-keys").display()
         );
     }
     Ok(())
@@ -430,6 +465,11 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
     let prove_secs = started.elapsed().as_secs_f64();
     let bytes = p.to_bytes();
     demo.save("trade-presentation.json", p.to_json_string().as_bytes())?;
+    demo.save("trade-challenge.txt", format!("{challenge}\n").as_bytes())?;
+    demo.save(
+        "port-registry.pub",
+        format!("{}\n", registry.public().to_text()).as_bytes(),
+    )?;
     ok(&format!(
         "Acme Exports proved \"{claim}\" in {prove_secs:.1} s: one {}-byte Groth16 proof in a {}-byte presentation",
         causeway::snark::PROOF_BYTES,
@@ -486,50 +526,28 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
 }
 
 // ---- anchor helper: the on-chain step of `causeway demo --chain URL` ----------------------
-/// Writes the demo's seal, grant and revoke receipts to a ledger (in `--dir` or a temporary
-/// folder), then anchors it on the node and verifies an anchor receipt for the grant.
+/// Step 10: anchors the ledger of step 8 (at `db`, the bank as log operator) on the node,
+/// writes an anchor receipt for the grant (entry 1) and verifies it online and offline.
+/// Returns the chain id.
 #[cfg(feature = "evm")]
 fn chain_step(
     demo: &Demo,
     url: &str,
     evm_key_file: Option<&std::path::Path>,
     contract: Option<&str>,
-    [v0, v0g, v1]: [&Sealed; 3],
-) -> Result<(), CliError> {
-    use causeway::ledger::receipt::{unix_millis_now, Receipt};
+    db: &std::path::Path,
+) -> Result<u64, CliError> {
     use causeway::ledger::sqlite::LocalLedger;
-    let dir = match &demo.dir {
-        Some(d) => d.clone(),
-        None => std::env::temp_dir().join(format!(
-            "causeway-demo-{}-{}",
-            std::process::id(),
-            unix_millis_now()
-        )),
-    };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
-    let origin = "demo.causeway.example/northwind";
-    let operator = causeway::party::SecretKeys::generate()?;
-    let path = dir.join("northwind-ledger.db");
-    let _ = std::fs::remove_file(&path);
-    let ledger = LocalLedger::create(&path, origin, &operator.public())
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let bank = demo.bank.keys();
-    let t = unix_millis_now();
-    let receipts = [
-        Receipt::sealed_from(bank, origin, t, v0, None),
-        Receipt::granted_from(bank, origin, t, v0g, demo.regulator.key_id()),
-        Receipt::revoked_from(bank, origin, t, v1, demo.partner.key_id()),
-    ];
-    for r in receipts {
-        let r = r.map_err(|e| CliError::input(e.to_string()))?;
-        ledger
-            .append(&r)
-            .map_err(|e| CliError::input(e.to_string()))?;
+    let ledger = LocalLedger::open(db)?;
+    if *ledger.log_key() != demo.bank.public() {
+        return Err(fail("the ledger of step 8 is not the bank's"));
     }
-    ok("3 signed receipts (sealed, granted, revoked) in the bank's ledger");
+    println!(
+        "   the ledger of step 8: {}, the bank's key signs its checkpoints",
+        ledger.origin()
+    );
     let receipt =
-        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, &operator, 1)?;
+        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, demo.bank.keys(), 1)?;
     let bytes = receipt
         .to_bytes()
         .map_err(|e| CliError::input(e.to_string()))?;
@@ -539,23 +557,20 @@ fn chain_step(
     )?;
     demo.save(
         "northwind-ledger.pub",
-        operator.public().to_text().as_bytes(),
+        demo.bank.public().to_text().as_bytes(),
     )?;
-    let contract = receipt
+    let anchored = receipt
         .claimed_anchor()
-        .map_err(|e| CliError::input(e.to_string()))?
-        .chain
-        .contract;
+        .map_err(|e| CliError::input(e.to_string()))?;
     demo.save(
         "anchor-registry.address",
-        format!("0x{}", hex::encode(contract)).as_bytes(),
+        format!("0x{}", hex::encode(anchored.chain.contract)).as_bytes(),
     )?;
     println!(
-        "   the regulator's anchor receipt for the grant: {} bytes (ledger {})",
-        bytes.len(),
-        path.display()
+        "   the regulator's anchor receipt for the grant (entry 1): {} bytes",
+        bytes.len()
     );
-    Ok(())
+    Ok(anchored.chain.chain_id)
 }
 // ---- end anchor helper ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ mod ledger_cmd;
 mod seal_cmd;
 mod snark_cmd;
 mod verifier_cmd;
+mod verify_anchor_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -62,13 +63,12 @@ enum Command {
     Challenge(attest_cmd::ChallengeArgs),
     /// Sign a revocation list of attestation handles as their issuer.
     RevokeAttestation(attest_cmd::RevokeAttestationArgs),
-    /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow).
+    /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow, admin).
     #[cfg(feature = "evm")]
     Anchor(anchor_cmd::AnchorArgs),
-    /// Verify an anchor receipt, online against a node or offline against an anchored
-    /// checkpoint.
-    #[cfg(feature = "evm")]
-    VerifyAnchor(anchor_cmd::VerifyAnchorArgs),
+    /// Verify an anchor receipt, offline against an anchored checkpoint or online against a
+    /// node (online needs the `evm` feature).
+    VerifyAnchor(verify_anchor_cmd::VerifyAnchorArgs),
     /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata.
     Verifier(verifier_cmd::VerifierArgs),
     /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
@@ -192,8 +192,7 @@ fn main() -> ExitCode {
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]
         Command::Anchor(a) => anchor_cmd::run(a, json),
-        #[cfg(feature = "evm")]
-        Command::VerifyAnchor(a) => anchor_cmd::verify(a, json),
+        Command::VerifyAnchor(a) => verify_anchor_cmd::verify(a, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -60,9 +60,12 @@ fn bytes_or_text(path: &Path, what: &'static str) -> Result<(Vec<u8>, Option<Str
 }
 
 fn load_vk(path: &Path) -> Result<VerifyingKey, CliError> {
+    let what = |e: &dyn std::fmt::Display| {
+        CliError::input(format!("malformed verifying key {}: {e}", path.display()))
+    };
     match bytes_or_text(path, "verifying key")? {
-        (_, Some(json)) => Ok(snark::vk_from_snarkjs_json(&json)?),
-        (b, None) => Ok(VerifyingKey::from_bytes(&b)?),
+        (_, Some(json)) => snark::vk_from_snarkjs_json(&json).map_err(|e| what(&e)),
+        (b, None) => VerifyingKey::from_bytes(&b).map_err(|e| what(&e)),
     }
 }
 
@@ -76,13 +79,19 @@ pub fn run(a: VerifierArgs, _json: bool) -> Result<(), CliError> {
         }
         VerifierCmd::Calldata { vk, proof, public } => {
             let vk = load_vk(&vk)?;
+            let bad = |e: &dyn std::fmt::Display| {
+                CliError::input(format!("malformed proof {}: {e}", proof.display()))
+            };
             let proof = match bytes_or_text(&proof, "proof")? {
-                (_, Some(json)) => snark::proof_from_snarkjs_json(&json, &vk)?,
-                (b, None) => Proof::from_bytes(&b)?,
+                (_, Some(json)) => {
+                    snark::proof_from_snarkjs_json(&json, &vk).map_err(|e| bad(&e))?
+                }
+                (b, None) => Proof::from_bytes(&b).map_err(|e| bad(&e))?,
             };
             let text = String::from_utf8(read_input(Some(&public))?)
                 .map_err(|_| CliError::input("public inputs: not UTF-8"))?;
-            let inputs = snark::public_from_snarkjs_json(&text)?;
+            let inputs = snark::public_from_snarkjs_json(&text)
+                .map_err(|e| CliError::input(format!("public inputs {}: {e}", public.display())))?;
             if inputs.len() != vk.public_inputs() {
                 return Err(CliError::input(format!(
                     "{} public inputs given, the key takes {}",

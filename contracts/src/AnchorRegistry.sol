@@ -5,29 +5,37 @@ pragma solidity 0.8.37;
 /// @notice Anchors checkpoints (tree size, root hash) of Causeway ledgers, per log origin.
 /// Per origin, checkpoints are monotonic: the size only grows; an equal size with a different
 /// root is rejected as a fork, an equal size with the same root as a duplicate, a smaller size as
-/// a rollback. Only submitters on the owner's allow-list may anchor. Every anchor emits
-/// `Anchored`, which is what clients read back and what anchor receipts point to.
+/// a rollback. Each origin has its own allow-list of submitters, managed by the registry's owner
+/// or by the origin's admin (an account the owner names per origin, e.g. the log's operator), so
+/// one registry on a consortium chain can serve several logs without one log's submitters being
+/// able to anchor another's. Every anchor emits `Anchored`, which is what clients read back and
+/// what anchor receipts point to.
 /// @dev One storage slot per origin holds `keccak256(abi.encode(size, root))` of the latest
 /// anchored checkpoint (zero before the first), so an anchor costs one SSTORE. The caller passes
 /// the latest checkpoint it knows (`prevSize`, `prevRoot`; zeros for the first); a stale value is
 /// rejected with `StaleHead`, so the monotonicity checks always run against the stored head.
 /// `origin` is `keccak256(bytes(originString))`.
 contract AnchorRegistry {
-    /// @notice The registry's owner, who manages the allow-list of submitters.
+    /// @notice The registry's owner, who names origin admins and may manage any allow-list.
     address public owner;
-    /// @notice Whether an address may anchor checkpoints.
-    mapping(address => bool) public isSubmitter;
+    /// @notice Per origin, the account that manages its allow-list besides the owner (or zero).
+    mapping(bytes32 => address) public originAdmin;
+    /// @notice Per origin, whether an address may anchor that origin's checkpoints.
+    mapping(bytes32 => mapping(address => bool)) public isSubmitter;
     /// @notice Per origin, the hash of the latest anchored (size, root), or zero.
     mapping(bytes32 => bytes32) public head;
 
     /// @notice A checkpoint of the log `origin` was anchored.
     event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
-    /// @notice A submitter was allowed (`allowed`) or removed.
-    event SubmitterSet(address indexed submitter, bool allowed);
+    /// @notice A submitter was allowed (`allowed`) or removed for `origin`.
+    event SubmitterSet(bytes32 indexed origin, address indexed submitter, bool allowed);
+    /// @notice The admin of `origin` changed (zero: none).
+    event OriginAdminSet(bytes32 indexed origin, address indexed admin);
     /// @notice Ownership moved.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
     error NotOwner();
+    error NotOriginAdmin(bytes32 origin, address caller);
     error NotSubmitter(address caller);
     error StaleHead();
     error Rollback(uint64 anchoredSize, uint64 size);
@@ -46,11 +54,20 @@ contract AnchorRegistry {
         _;
     }
 
-    /// @notice Allows or removes a submitter.
-    function setSubmitter(address submitter, bool allowed) external onlyOwner {
+    /// @notice Names the account that manages the allow-list of `origin` (zero: only the owner).
+    function setOriginAdmin(bytes32 origin, address admin) external onlyOwner {
+        originAdmin[origin] = admin;
+        emit OriginAdminSet(origin, admin);
+    }
+
+    /// @notice Allows or removes a submitter for `origin` (the owner or the origin's admin).
+    function setSubmitter(bytes32 origin, address submitter, bool allowed) external {
+        if (msg.sender != owner && msg.sender != originAdmin[origin]) {
+            revert NotOriginAdmin(origin, msg.sender);
+        }
         if (submitter == address(0)) revert ZeroAddress();
-        isSubmitter[submitter] = allowed;
-        emit SubmitterSet(submitter, allowed);
+        isSubmitter[origin][submitter] = allowed;
+        emit SubmitterSet(origin, submitter, allowed);
     }
 
     /// @notice Hands the registry to a new owner.
@@ -79,7 +96,7 @@ contract AnchorRegistry {
     function anchor(bytes32 origin, uint64 prevSize, bytes32 prevRoot, uint64 size, bytes32 root)
         external
     {
-        if (!isSubmitter[msg.sender]) revert NotSubmitter(msg.sender);
+        if (!isSubmitter[origin][msg.sender]) revert NotSubmitter(msg.sender);
         if (size == 0) revert EmptyCheckpoint();
         bytes32 current = head[origin];
         if (prevSize == 0) {

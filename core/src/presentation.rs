@@ -726,10 +726,32 @@ impl Presentation {
     }
     /// The Groth16 key ids the proofs name (empty for Bulletproofs), in statement order.
     pub fn groth16_key_ids(&self) -> Vec<crate::snark::VerifyingKeyId> {
+        self.groth16_proofs().iter().map(Proof::key_id).collect()
+    }
+    /// The Groth16 proofs, one per statement (empty for Bulletproofs). For an external
+    /// verifier (a contract, snarkjs) with [`Presentation::groth16_public_inputs`]; verify the
+    /// attestations and the holder's signature first ([`Presentation::verify_with_keys`] does
+    /// everything).
+    pub fn groth16_proofs(&self) -> &[Proof] {
         match &self.proofs {
-            Proofs::Groth16(ps) => ps.iter().map(Proof::key_id).collect(),
-            Proofs::Bulletproofs(_) => Vec::new(),
+            Proofs::Groth16(ps) => ps,
+            Proofs::Bulletproofs(_) => &[],
         }
+    }
+    /// The public input of each Groth16 proof as the verifier recomputes it for `challenge`
+    /// (from the attestations, the statements and the holder), with the statement's circuit
+    /// shape.
+    pub fn groth16_public_inputs(
+        &self,
+        challenge: &Challenge,
+    ) -> Result<Vec<(crate::snark::Shape, Vec<crate::snark::Fr>)>, VerifyError> {
+        let atts: Vec<&Attestation> = self.attestations.iter().collect();
+        crate::snark::statements::public_inputs(
+            &atts,
+            &self.statements,
+            challenge,
+            &self.holder.key_id(),
+        )
     }
 
     /// Verifies everything and returns what was established: every attestation is signed by

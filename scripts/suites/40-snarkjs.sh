@@ -20,6 +20,7 @@ echo "==> writing vk.json, public.json, proof.json with Causeway"
 rm -f "$OUT"/*.json
 (cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_snarkjs </dev/null)
 (cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_circuits membership_with_nullifier </dev/null)
+(cd "$ROOT" && cargo test --quiet -p causeway-tests --test groth16_presentation exports_a_presentation_proof_for_snarkjs </dev/null)
 
 SNARKJS="$HARNESS/node_modules/.bin/snarkjs"
 fail=0

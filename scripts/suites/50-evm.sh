@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# EVM suite: the checked-in contract artifacts recompile byte-for-byte (solc-js, pinned), and
-# the anchoring / on-chain verification tests run against two real local anvil nodes (different
-# chain ids) on 127.0.0.1. anvil and solc come from npm (contracts/package.json); anvil is
-# started directly (not through the npm wrapper) and always stopped by its PID.
+# EVM suite: the checked-in contract artifacts recompile byte-for-byte (solc-js, pinned); clippy
+# passes with the `evm` features; the anchoring, on-chain verification (beside snarkjs's
+# generated verifier) and CLI tests run against two real local anvil nodes (different chain
+# ids) on 127.0.0.1; the demo runs anchored. anvil and solc come from npm
+# (contracts/package.json), snarkjs from tests/interop/snarkjs; anvil is started directly (not
+# through the npm wrapper) and always stopped by its PID.
+#
+# One feature set for every cargo command here (EVM_FEATURES), so clippy, the tests and the
+# binary the demo runs share one build of the dependencies.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,6 +30,11 @@ if [ ! -f node_modules/solc/package.json ] || ! find_anvil >/dev/null; then
   npm install --no-audit --no-fund
 fi
 ANVIL="$(find_anvil)" || { echo "50-evm: anvil binary missing after npm install" >&2; exit 1; }
+SNARKJS_DIR="$ROOT/tests/interop/snarkjs"
+if [ ! -f "$SNARKJS_DIR/node_modules/snarkjs/templates/verifier_groth16.sol.ejs" ]; then
+  echo "50-evm: installing snarkjs (the gas peer) in tests/interop/snarkjs"
+  (cd "$SNARKJS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+fi
 
 echo "50-evm: recompiling contracts and comparing with contracts/artifacts/"
 node build.mjs --check
@@ -41,6 +51,18 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The gas peer: tests/interop/snarkjs/solidity-verifier.mjs renders snarkjs's template from a
+# verification key. Check that it writes byte for byte what `snarkjs zkey export
+# solidityverifier` writes, on the .zkey that ships in snarkjs's own dependencies (pinned by
+# the lockfile).
+ZKEY="$SNARKJS_DIR/node_modules/circom_runtime/test/circuit/circuit.zkey"
+[ -f "$ZKEY" ] || { echo "50-evm: $ZKEY missing (snarkjs's dependencies changed?)" >&2; exit 1; }
+"$SNARKJS_DIR/node_modules/.bin/snarkjs" zkey export solidityverifier "$ZKEY" "$WORK/snarkjs-cli.sol" >/dev/null
+"$SNARKJS_DIR/node_modules/.bin/snarkjs" zkey export verificationkey "$ZKEY" "$WORK/snarkjs-vk.json" >/dev/null
+node "$SNARKJS_DIR/solidity-verifier.mjs" "$WORK/snarkjs-vk.json" "$WORK/snarkjs-rendered.sol" >/dev/null
+cmp "$WORK/snarkjs-cli.sol" "$WORK/snarkjs-rendered.sol"
+echo "50-evm: solidity-verifier.mjs writes what \`snarkjs zkey export solidityverifier\` writes"
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -75,24 +97,45 @@ start_anvil URL_A 31337
 start_anvil URL_B 31338
 
 cd "$ROOT"
+EVM_FEATURES="causeway-cli/evm,causeway-tests/evm"
+echo "50-evm: clippy with the evm features"
+cargo clippy --workspace --all-targets --features "$EVM_FEATURES" --quiet -- -D warnings
+
 export CAUSEWAY_ANVIL_URL="$URL_A"
 export CAUSEWAY_ANVIL_URL_B="$URL_B"
 export CAUSEWAY_CONTRACTS_DIR="$ROOT/contracts"
+export CAUSEWAY_SNARKJS_DIR="$SNARKJS_DIR"
 # The EVM tests are #[ignore]d in plain `cargo test` (no node there); here they run, and fail
 # if the node is missing. One thread: they mine, snapshot and revert the shared nodes.
-cargo test -p causeway-tests --features evm --test anchor_evm --test verifier_evm -- --ignored --test-threads=1 --nocapture
+cargo test -p causeway-tests -p causeway-cli --features "$EVM_FEATURES" \
+  --test anchor_evm --test verifier_evm --test anchor_cli -- --ignored --test-threads=1 --nocapture
 
-# The demo, anchored on the node from one command, then its receipt checked by the CLI.
+# The demo, anchored on the node from one command (the binary the CLI tests just ran), then
+# its receipt checked by the CLI.
+CAUSEWAY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/causeway"
 DEMO="$WORK/demo"
-cargo run -q -p causeway-cli --features evm -- demo --dir "$DEMO" --chain "$URL_A"
-cargo run -q -p causeway-cli --features evm -- verify-anchor "$DEMO/grant.anchor-receipt" \
+"$CAUSEWAY" demo --dir "$DEMO" --chain "$URL_A" | tee "$WORK/demo.out"
+grep -q "anchored on chain 31337" "$WORK/demo.out"
+if grep -q "all offline" "$WORK/demo.out"; then
+  echo "50-evm: the anchored demo claims to be all offline" >&2
+  exit 1
+fi
+"$CAUSEWAY" verify-anchor "$DEMO/grant.anchor-receipt" \
   --log-key "$DEMO/northwind-ledger.pub" --contract "$(cat "$DEMO/anchor-registry.address")" \
   --rpc "$URL_A" --confirmations 1
 # Bound to its chain: the same receipt does not verify against the other chain id.
-if cargo run -q -p causeway-cli --features evm -- verify-anchor "$DEMO/grant.anchor-receipt" \
+if "$CAUSEWAY" verify-anchor "$DEMO/grant.anchor-receipt" \
   --log-key "$DEMO/northwind-ledger.pub" --contract "$(cat "$DEMO/anchor-registry.address")" \
   --rpc "$URL_B" --confirmations 1 2>/dev/null; then
   echo "50-evm: a receipt anchored on chain 31337 verified against chain 31338" >&2
+  exit 1
+fi
+# Without --dir the anchored demo leaves nothing behind in the temporary directory.
+mkdir -p "$WORK/tmp"
+TMPDIR="$WORK/tmp" "$CAUSEWAY" demo --chain "$URL_A" >/dev/null
+if [ -n "$(ls -A "$WORK/tmp")" ]; then
+  echo "50-evm: the anchored demo left files in its temporary directory:" >&2
+  ls -la "$WORK/tmp" >&2
   exit 1
 fi
 echo "50-evm: ok"

@@ -362,3 +362,54 @@ fn every_bit_flip_of_the_groth16_proofs_is_refused() {
     // Some flips give valid points: those reach the pairing check and fail there.
     assert!(by_pairing > 0);
 }
+
+/// Writes a Groth16 presentation's sum-threshold proof, its verifying key and the public input
+/// the verifier recomputes in snarkjs's JSON format for `scripts/suites/40-snarkjs.sh`
+/// (`presentation-sum4-*.json`), with the public input for another challenge as the false
+/// statement snarkjs must refuse.
+#[test]
+fn exports_a_presentation_proof_for_snarkjs() {
+    use causeway::snark;
+    let w = world();
+    let held: Vec<&AttestedRecord> = w.orders.iter().collect();
+    let challenge = Challenge::random().unwrap();
+    let g = Presentation::create_with(
+        &w.company,
+        &held,
+        &[],
+        &[st("sum(amount) >= 2000000")],
+        &challenge,
+        Backend::Groth16,
+        keys(),
+    )
+    .unwrap();
+    let g = Presentation::from_bytes(&g.to_bytes()).unwrap();
+    let vk = keys().verifying_key(&Shape::Sum(4)).unwrap();
+    let publics = g.groth16_public_inputs(&challenge).unwrap();
+    assert_eq!(publics.len(), 1);
+    assert_eq!(publics[0].0, Shape::Sum(4));
+    let inputs = &publics[0].1;
+    let proof = &g.groth16_proofs()[0];
+    snark::verify(vk, inputs, proof).unwrap();
+    let other = g
+        .groth16_public_inputs(&Challenge::random().unwrap())
+        .unwrap();
+    assert!(snark::verify(vk, &other[0].1, proof).is_err());
+
+    let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    std::fs::create_dir_all(&d).unwrap();
+    let w = |name: &str, text: String| std::fs::write(d.join(name), text).unwrap();
+    w("presentation-sum4-vk.json", snark::vk_to_snarkjs_json(vk));
+    w(
+        "presentation-sum4-proof.json",
+        snark::proof_to_snarkjs_json(proof),
+    );
+    w(
+        "presentation-sum4-public.json",
+        snark::public_to_snarkjs_json(inputs),
+    );
+    w(
+        "presentation-sum4-public-wrong.json",
+        snark::public_to_snarkjs_json(&other[0].1),
+    );
+}

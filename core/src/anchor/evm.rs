@@ -34,12 +34,22 @@ pub const ISSUER_REGISTRY_ARTIFACT: &str =
 
 /// Largest contract bytecode accepted for deployment (EIP-3860 init-code limit).
 pub const MAX_INIT_CODE: usize = 49_152;
+/// Most origins [`EvmNode::deploy_registry`] allows in one go.
+pub const MAX_ORIGINS_PER_CALL: usize = 64;
+/// Default span of blocks per `eth_getLogs` query (many public nodes refuse more than 10,000).
+pub const DEFAULT_LOG_PAGE_BLOCKS: u64 = 5_000;
+/// Default cap on the anchors [`Anchor::anchors`] returns for one origin.
+pub const DEFAULT_MAX_ANCHORS: usize = 100_000;
+/// Default cap on the `eth_getLogs` queries of one search (so a search from block 0 on a long
+/// chain fails with [`AnchorError::Invalid`] instead of running for hours: set the start block).
+pub const DEFAULT_MAX_LOG_QUERIES: u64 = 2_000;
 
 sol! {
     /// The registry's interface (`contracts/src/AnchorRegistry.sol`).
     interface IAnchorRegistry {
         event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
         error NotOwner();
+        error NotOriginAdmin(bytes32 origin, address caller);
         error NotSubmitter(address caller);
         error StaleHead();
         error Rollback(uint64 anchoredSize, uint64 size);
@@ -48,8 +58,10 @@ sol! {
         error EmptyCheckpoint();
         error ZeroAddress();
         function anchor(bytes32 origin, uint64 prevSize, bytes32 prevRoot, uint64 size, bytes32 root) external;
-        function setSubmitter(address submitter, bool allowed) external;
-        function isSubmitter(address who) external view returns (bool);
+        function setSubmitter(bytes32 origin, address submitter, bool allowed) external;
+        function isSubmitter(bytes32 origin, address who) external view returns (bool);
+        function setOriginAdmin(bytes32 origin, address admin) external;
+        function originAdmin(bytes32 origin) external view returns (address);
         function head(bytes32 origin) external view returns (bytes32);
         function owner() external view returns (address);
     }
@@ -195,9 +207,18 @@ impl EvmNode {
     }
 
     /// How often and how long to poll for a transaction to be mined (default 50 ms, 60 s).
+    /// Polls start 2 ms apart and double up to `every`, so a transaction mined at once (a
+    /// local node) is seen within milliseconds and a slow chain is not polled hard.
     pub fn set_polling(&mut self, every: Duration, at_most: Duration) {
         self.poll = every;
         self.max_wait = at_most;
+    }
+
+    /// The pause before poll number `attempt` (0, 1, …): 2 ms doubling up to the interval.
+    fn poll_delay(&self, attempt: u32) -> Duration {
+        Duration::from_millis(2)
+            .saturating_mul(1u32.checked_shl(attempt.min(16)).unwrap_or(u32::MAX))
+            .min(self.poll)
     }
 
     /// The chain id the node reported at connection.
@@ -341,6 +362,7 @@ impl EvmNode {
     /// Waits (polling) until `tx` is mined, up to the configured limit.
     pub fn wait(&self, tx: &[u8; 32]) -> Result<TxOutcome, AnchorError> {
         let start = Instant::now();
+        let mut attempt = 0u32;
         loop {
             if let Some(o) = self.outcome(tx)? {
                 return Ok(o);
@@ -348,7 +370,8 @@ impl EvmNode {
             if start.elapsed() >= self.max_wait {
                 return Err(AnchorError::Timeout);
             }
-            std::thread::sleep(self.poll);
+            std::thread::sleep(self.poll_delay(attempt));
+            attempt = attempt.saturating_add(1);
         }
     }
 
@@ -381,21 +404,40 @@ impl EvmNode {
         self.deploy(&code)
     }
 
-    /// Deploys a new `AnchorRegistry` owned by the signing account, allows that account as a
-    /// submitter, and returns the registry's address.
-    pub fn deploy_registry(&self) -> Result<[u8; 20], AnchorError> {
+    /// Deploys a new `AnchorRegistry` owned by the signing account and allows that account
+    /// as a submitter for each of `origins`; returns the registry's address and its deployment
+    /// block (where anchor searches can start: [`EvmAnchor::set_from_block`]).
+    pub fn deploy_registry(&self, origins: &[&str]) -> Result<([u8; 20], u64), AnchorError> {
+        if origins.len() > MAX_ORIGINS_PER_CALL {
+            return Err(AnchorError::Invalid("too many origins"));
+        }
         let o = self.deploy_artifact(ANCHOR_REGISTRY_ARTIFACT)?;
         let addr = o
             .contract_address
             .ok_or(AnchorError::Invalid("deployment created no contract"))?;
         let me = self.sender.ok_or(AnchorError::NoSigner)?;
-        let call = IAnchorRegistry::setSubmitterCall {
-            submitter: me,
-            allowed: true,
-        };
-        self.transact(addr, &call.abi_encode())?;
-        Ok(addr)
+        for origin in origins {
+            let call = IAnchorRegistry::setSubmitterCall {
+                origin: B256::from(origin_key(origin)),
+                submitter: me,
+                allowed: true,
+            };
+            self.transact(addr, &call.abi_encode())?;
+        }
+        Ok((addr, o.block_number))
     }
+}
+
+/// The registry's head value for a checkpoint: `keccak256(abi.encode(uint64 size, bytes32 root))`.
+pub fn head_of(size: u64, root: &Hash) -> [u8; 32] {
+    let mut buf = [0u8; 64];
+    if let Some(w) = buf.get_mut(24..32) {
+        w.copy_from_slice(&size.to_be_bytes());
+    }
+    if let Some(w) = buf.get_mut(32..) {
+        w.copy_from_slice(root);
+    }
+    alloy::primitives::keccak256(buf).0
 }
 
 /// The creation bytecode of a compiled artifact (`{"bytecode": "0x…"}`).
@@ -465,6 +507,8 @@ pub fn decode_rejection(data: &[u8]) -> Rejection {
     };
     if sel == IAnchorRegistry::NotSubmitter::SELECTOR.as_slice() {
         Rejection::NotSubmitter
+    } else if sel == IAnchorRegistry::NotOriginAdmin::SELECTOR.as_slice() {
+        Rejection::NotOriginAdmin
     } else if sel == IAnchorRegistry::NotOwner::SELECTOR.as_slice() {
         Rejection::NotOwner
     } else if sel == IAnchorRegistry::Duplicate::SELECTOR.as_slice() {
@@ -492,6 +536,9 @@ pub struct EvmAnchor {
     contract: [u8; 20],
     finality: Finality,
     from_block: u64,
+    page_blocks: u64,
+    max_anchors: usize,
+    max_queries: u64,
 }
 
 impl EvmAnchor {
@@ -502,13 +549,115 @@ impl EvmAnchor {
             contract,
             finality,
             from_block: 0,
+            page_blocks: DEFAULT_LOG_PAGE_BLOCKS,
+            max_anchors: DEFAULT_MAX_ANCHORS,
+            max_queries: DEFAULT_MAX_LOG_QUERIES,
         }
     }
 
     /// Searches for anchor events from this block on (default 0; set it to the registry's
-    /// deployment block on long chains).
+    /// deployment block, which [`EvmNode::deploy_registry`] returns, on long chains).
     pub fn set_from_block(&mut self, block: u64) {
         self.from_block = block;
+    }
+
+    /// Pages `eth_getLogs` by `blocks` blocks per query (at least 1; default
+    /// [`DEFAULT_LOG_PAGE_BLOCKS`]), at most `max_queries` queries per search (default
+    /// [`DEFAULT_MAX_LOG_QUERIES`]), and returns at most `max_anchors` anchors per origin
+    /// (default [`DEFAULT_MAX_ANCHORS`]); past either cap a search fails with
+    /// [`AnchorError::Invalid`] rather than returning a partial history.
+    pub fn set_log_paging(&mut self, blocks: u64, max_queries: u64, max_anchors: usize) {
+        self.page_blocks = blocks.max(1);
+        self.max_queries = max_queries.max(1);
+        self.max_anchors = max_anchors;
+    }
+
+    /// The `Anchored` events of `origin` in blocks `from..=to` (one query).
+    fn logs_in(
+        &self,
+        origin: &str,
+        key: &[u8; 32],
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<AnchorRecord>, AnchorError> {
+        let filter = Filter::new()
+            .address(Address::from(self.contract))
+            .event_signature(IAnchorRegistry::Anchored::SIGNATURE_HASH)
+            .topic1(B256::from(*key))
+            .from_block(from)
+            .to_block(to);
+        let logs = self
+            .node
+            .rt
+            .block_on(async { self.node.provider.get_logs(&filter).await })
+            .map_err(node_err)?;
+        if logs.len() > self.max_anchors {
+            return Err(AnchorError::Invalid("too many anchors for this origin"));
+        }
+        Ok(logs
+            .iter()
+            .filter(|l| !l.removed)
+            .filter_map(|l| self.record_of(l, origin, key))
+            .collect())
+    }
+
+    /// The block ranges of a search from the start block to `latest`, oldest first.
+    fn pages(&self, latest: u64) -> Result<Vec<(u64, u64)>, AnchorError> {
+        if latest < self.from_block {
+            return Ok(Vec::new());
+        }
+        let span = latest - self.from_block;
+        let count = span / self.page_blocks + 1;
+        if count > self.max_queries {
+            return Err(AnchorError::Invalid(
+                "the log search spans too many blocks: set the start block (the registry's deployment block)",
+            ));
+        }
+        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        let mut from = self.from_block;
+        loop {
+            let to = from.saturating_add(self.page_blocks - 1).min(latest);
+            out.push((from, to));
+            if to >= latest {
+                break;
+            }
+            from = to + 1;
+        }
+        Ok(out)
+    }
+
+    /// The latest anchor of `origin` in the canonical chain. Reads the registry's head for
+    /// the origin (zero: never anchored, no search), then searches backwards from the latest
+    /// block page by page (at most the configured number of queries, not before the start
+    /// block) and checks that the most recent `Anchored` event is that head.
+    pub fn latest_anchor(&self, origin: &str) -> Result<Option<AnchorRecord>, AnchorError> {
+        let head = self.head(origin)?;
+        if head == [0; 32] {
+            return Ok(None);
+        }
+        let key = origin_key(origin);
+        let mut to = self.node.block_number()?;
+        for _ in 0..self.max_queries {
+            if to < self.from_block {
+                break;
+            }
+            let from = to.saturating_sub(self.page_blocks - 1).max(self.from_block);
+            if let Some(last) = self.logs_in(origin, &key, from, to)?.pop() {
+                if head_of(last.size, &last.root) != head {
+                    return Err(AnchorError::Invalid(
+                        "the latest anchor event is not the registry's head (it moved: retry)",
+                    ));
+                }
+                return Ok(Some(last));
+            }
+            let Some(next) = from.checked_sub(1) else {
+                break;
+            };
+            to = next;
+        }
+        Err(AnchorError::Invalid(
+            "the latest anchor is not in the searched blocks: set the start block (the registry's deployment block)",
+        ))
     }
 
     /// The node.
@@ -526,18 +675,40 @@ impl EvmAnchor {
         self.finality
     }
 
-    /// Allows or removes a submitter (owner only; the contract rejects anyone else).
-    pub fn set_submitter(&self, who: [u8; 20], allowed: bool) -> Result<TxOutcome, AnchorError> {
+    /// Allows or removes a submitter for `origin` (the registry's owner or the origin's
+    /// admin only; the contract rejects anyone else).
+    pub fn set_submitter(
+        &self,
+        origin: &str,
+        who: [u8; 20],
+        allowed: bool,
+    ) -> Result<TxOutcome, AnchorError> {
         let call = IAnchorRegistry::setSubmitterCall {
+            origin: B256::from(origin_key(origin)),
             submitter: Address::from(who),
             allowed,
         };
         self.node.transact(self.contract, &call.abi_encode())
     }
 
-    /// Whether `who` may anchor.
-    pub fn is_submitter(&self, who: [u8; 20]) -> Result<bool, AnchorError> {
+    /// Names the account that manages the allow-list of `origin` besides the owner (owner
+    /// only; the zero address removes it).
+    pub fn set_origin_admin(
+        &self,
+        origin: &str,
+        admin: [u8; 20],
+    ) -> Result<TxOutcome, AnchorError> {
+        let call = IAnchorRegistry::setOriginAdminCall {
+            origin: B256::from(origin_key(origin)),
+            admin: Address::from(admin),
+        };
+        self.node.transact(self.contract, &call.abi_encode())
+    }
+
+    /// Whether `who` may anchor checkpoints of `origin`.
+    pub fn is_submitter(&self, origin: &str, who: [u8; 20]) -> Result<bool, AnchorError> {
         let call = IAnchorRegistry::isSubmitterCall {
+            origin: B256::from(origin_key(origin)),
             who: Address::from(who),
         };
         let out = self.node.call(self.contract, &call.abi_encode())?;
@@ -579,8 +750,7 @@ impl EvmAnchor {
     /// rejected is refused with [`AnchorError::Rejected`] before it is sent).
     pub fn submit(&self, checkpoint: &Checkpoint) -> Result<[u8; 32], AnchorError> {
         let prev = self
-            .anchors(&checkpoint.origin)?
-            .last()
+            .latest_anchor(&checkpoint.origin)?
             .map(|r| (r.size, r.root));
         self.submit_after(checkpoint, prev)
     }
@@ -674,6 +844,7 @@ impl Anchor for EvmAnchor {
     fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError> {
         let tx = self.submit(checkpoint)?;
         let start = Instant::now();
+        let mut attempt = 0u32;
         loop {
             if let Some(rec) = self.included(&tx, &checkpoint.origin)? {
                 return Ok(rec);
@@ -681,28 +852,23 @@ impl Anchor for EvmAnchor {
             if start.elapsed() >= self.node.max_wait {
                 return Err(AnchorError::Timeout);
             }
-            std::thread::sleep(self.node.poll);
+            std::thread::sleep(self.node.poll_delay(attempt));
+            attempt = attempt.saturating_add(1);
         }
     }
 
     fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError> {
         let key = origin_key(origin);
-        let filter = Filter::new()
-            .address(Address::from(self.contract))
-            .event_signature(IAnchorRegistry::Anchored::SIGNATURE_HASH)
-            .topic1(B256::from(key))
-            .from_block(self.from_block)
-            .to_block(BlockNumberOrTag::Latest);
-        let logs = self
-            .node
-            .rt
-            .block_on(async { self.node.provider.get_logs(&filter).await })
-            .map_err(node_err)?;
-        Ok(logs
-            .iter()
-            .filter(|l| !l.removed)
-            .filter_map(|l| self.record_of(l, origin, &key))
-            .collect())
+        let latest = self.node.block_number()?;
+        let mut out = Vec::new();
+        for (from, to) in self.pages(latest)? {
+            let page = self.logs_in(origin, &key, from, to)?;
+            if out.len().saturating_add(page.len()) > self.max_anchors {
+                return Err(AnchorError::Invalid("too many anchors for this origin"));
+            }
+            out.extend(page);
+        }
+        Ok(out)
     }
 
     fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError> {

@@ -108,8 +108,10 @@ pub enum AnchorStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Rejection {
-    /// The sender is not on the registry's allow-list.
+    /// The sender is not on the origin's allow-list.
     NotSubmitter,
+    /// Only the registry's owner or the origin's admin may change the origin's allow-list.
+    NotOriginAdmin,
     /// Only the registry's owner may do this.
     NotOwner,
     /// The offered size is smaller than the anchored one.
@@ -134,7 +136,12 @@ pub enum Rejection {
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Rejection::NotSubmitter => f.write_str("the sender is not an allowed submitter"),
+            Rejection::NotSubmitter => {
+                f.write_str("the sender is not an allowed submitter for this origin")
+            }
+            Rejection::NotOriginAdmin => {
+                f.write_str("the sender is neither the registry owner nor the origin's admin")
+            }
             Rejection::NotOwner => f.write_str("the sender is not the registry owner"),
             Rejection::Rollback { anchored, offered } => write!(
                 f,

@@ -10,12 +10,19 @@
 //! `proof` is `[A.x, A.y, B.x.c1, B.x.c0, B.y.c1, B.y.c0, C.x, C.y]` (the EVM's G2 order, the
 //! imaginary part first); [`verify_calldata`] encodes it. The contract returns `false` (never
 //! reverts) when the number of inputs is not the key's, when an input is `≥ r` (so `x` and
-//! `x + r` are not both accepted), when a proof coordinate is `≥ q`, when a point is not on the
-//! curve (the precompiles fail) or when the pairing check fails.
+//! `x + r` are not both accepted), when a proof coordinate is `≥ q` or a point is not on the
+//! curve or not in its subgroup (the precompiles refuse them), or when the pairing check fails.
+//!
+//! Gas: no more than snarkjs's generated verifier for the same number of public inputs
+//! (measured side by side on anvil by `tests/tests/verifier_evm.rs`; figures in
+//! `docs/benchmarks/anchor.md`). The generated code is straight-line assembly: constants are
+//! inlined (with `−β`, `−γ`, `−δ` precomputed, so `A` is used as sent), the proof is copied
+//! into the pairing input with one `calldatacopy`, `vk_x` is accumulated in place in the
+//! pairing input, and precompile results are combined without branches.
 
 use crate::snark::{Fr, Proof, VerifyingKey};
 use ark_bn254::{Fq, Fq2, G1Affine, G2Affine};
-use ark_ec::AffineRepr;
+use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{BigInteger, PrimeField};
 use sha3::{Digest, Keccak256};
 use std::fmt::Write as _;
@@ -74,8 +81,23 @@ fn g2_const(out: &mut String, name: &str, p: &G2Affine) {
     let _ = writeln!(out, "    uint256 constant {name}_Y0 = {};", fq_hex(&y.c0));
 }
 
+/// Writes `mstore(at + 32·k, NAME_X1/X0/Y1/Y0)` for a G2 constant.
+fn g2_store(out: &mut String, at: usize, name: &str) {
+    for (k, part) in ["X1", "X0", "Y1", "Y0"].iter().enumerate() {
+        let _ = writeln!(out, "            mstore({:#x}, {name}_{part})", at + 32 * k);
+    }
+}
+
 /// A Solidity verifier contract (named `contract_name`) for `vk`. Compile it with solc
 /// 0.8.x (Causeway pins 0.8.37, EVM `shanghai`: `contracts/build.mjs --file`).
+///
+/// The check is `e(A, B) · e(α, −β) · e(vk_x, −γ) · e(C, −δ) = 1` with `vk_x = IC₀ + Σ xᵢ·ICᵢ₊₁`,
+/// the negated G2 constants computed here, so the proof is copied into the pairing input as it
+/// arrives (one `calldatacopy`, no negation). The pairing input is laid out from memory offset
+/// 0 as `A B | C −δ | α −β | vk_x −γ`; `vk_x` is accumulated in place, with the scalar
+/// multiplication's input and output in the `−γ` slot until the constants are written. The
+/// assembly never returns to Solidity, so it owns all of memory. Proof coordinates `≥ q` and
+/// points off the curve or outside the subgroup make a precompile fail (EIP-196/197).
 pub fn solidity_verifier(vk: &VerifyingKey, contract_name: &str) -> String {
     let ark = vk.as_arkworks();
     let n = ark.gamma_abc_g1.len().saturating_sub(1);
@@ -88,6 +110,9 @@ pub fn solidity_verifier(vk: &VerifyingKey, contract_name: &str) -> String {
     } else {
         name
     };
+    let neg_beta: G2Affine = (-ark.beta_g2.into_group()).into_affine();
+    let neg_gamma: G2Affine = (-ark.gamma_g2.into_group()).into_affine();
+    let neg_delta: G2Affine = (-ark.delta_g2.into_group()).into_affine();
     let mut s = String::with_capacity(8192 + 400 * n);
     let _ = writeln!(s, "// SPDX-License-Identifier: MIT OR Apache-2.0");
     let _ = writeln!(
@@ -106,16 +131,20 @@ pub fn solidity_verifier(vk: &VerifyingKey, contract_name: &str) -> String {
         "/// @notice {n} public input(s). `verifyProof` returns false (never reverts) for a wrong"
     );
     let _ = writeln!(s, "/// input count, an input >= r, a coordinate >= q, a point off the curve or a failed pairing.");
+    let _ = writeln!(s, "/// @dev e(A, B) * e(alpha, -beta) * e(vk_x, -gamma) * e(C, -delta) == 1; pairing input at memory 0:");
+    let _ = writeln!(
+        s,
+        "/// A B (0x00) | C -delta (0xc0) | alpha -beta (0x180) | vk_x -gamma (0x240)."
+    );
     let _ = writeln!(s, "contract {name} {{");
     let _ = writeln!(s, "    uint256 constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;");
-    let _ = writeln!(s, "    uint256 constant Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583;");
     let _ = writeln!(s, "    uint256 public constant PUBLIC_INPUTS = {n};");
     let (ax, ay) = g1_coords(&ark.alpha_g1);
     let _ = writeln!(s, "    uint256 constant ALPHA_X = {};", fq_hex(&ax));
     let _ = writeln!(s, "    uint256 constant ALPHA_Y = {};", fq_hex(&ay));
-    g2_const(&mut s, "BETA", &ark.beta_g2);
-    g2_const(&mut s, "GAMMA", &ark.gamma_g2);
-    g2_const(&mut s, "DELTA", &ark.delta_g2);
+    g2_const(&mut s, "NEG_BETA", &neg_beta);
+    g2_const(&mut s, "NEG_GAMMA", &neg_gamma);
+    g2_const(&mut s, "NEG_DELTA", &neg_delta);
     for (i, p) in ark.gamma_abc_g1.iter().enumerate() {
         let (x, y) = g1_coords(p);
         let _ = writeln!(s, "    uint256 constant IC{i}_X = {};", fq_hex(&x));
@@ -124,83 +153,50 @@ pub fn solidity_verifier(vk: &VerifyingKey, contract_name: &str) -> String {
     let _ = writeln!(s);
     let _ = writeln!(s, "    /// @notice Verifies `proof` = [A.x, A.y, B.x1, B.x0, B.y1, B.y0, C.x, C.y] for `input`.");
     let _ = writeln!(s, "    function verifyProof(uint256[8] calldata proof, uint256[] calldata input) external view returns (bool) {{");
-    let _ = writeln!(s, "        if (input.length != {n}) return false;");
-    let _ = writeln!(s, "        assembly (\"memory-safe\") {{");
+    let _ = writeln!(s, "        assembly {{");
     let _ = writeln!(
         s,
-        "            function fail() {{ mstore(0, 0) return(0, 0x20) }}"
+        "            if iszero(eq(input.length, {n})) {{ mstore(0, 0) return(0, 0x20) }}"
     );
-    let _ = writeln!(s, "            let m := mload(0x40)");
+    let _ = writeln!(s, "            let ok := 1");
     let _ = writeln!(
         s,
-        "            for {{ let i := 0 }} lt(i, 8) {{ i := add(i, 1) }} {{"
+        "            // vk_x = IC0 + sum(input[i] * IC[i+1]), at 0x240"
     );
-    let _ = writeln!(
-        s,
-        "                if iszero(lt(calldataload(add(proof, mul(i, 0x20))), Q)) {{ fail() }}"
-    );
-    let _ = writeln!(s, "            }}");
-    let _ = writeln!(
-        s,
-        "            // vk_x = IC0 + sum(input[i] * IC[i+1]), in m[0..64]"
-    );
-    let _ = writeln!(s, "            mstore(m, IC0_X)");
-    let _ = writeln!(s, "            mstore(add(m, 0x20), IC0_Y)");
+    let _ = writeln!(s, "            mstore(0x240, IC0_X)");
+    let _ = writeln!(s, "            mstore(0x260, IC0_Y)");
     for i in 0..n {
         let _ = writeln!(s, "            {{");
         let _ = writeln!(
             s,
-            "                let x := calldataload(add(input.offset, {}))",
+            "                let x := calldataload(add(input.offset, {:#x}))",
             32 * i
         );
-        let _ = writeln!(s, "                if iszero(lt(x, R)) {{ fail() }}");
-        let _ = writeln!(s, "                mstore(add(m, 0x40), IC{}_X)", i + 1);
-        let _ = writeln!(s, "                mstore(add(m, 0x60), IC{}_Y)", i + 1);
-        let _ = writeln!(s, "                mstore(add(m, 0x80), x)");
-        let _ = writeln!(s, "                if iszero(staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40)) {{ fail() }}");
+        let _ = writeln!(s, "                ok := and(ok, lt(x, R))");
+        let _ = writeln!(s, "                mstore(0x280, IC{}_X)", i + 1);
+        let _ = writeln!(s, "                mstore(0x2a0, IC{}_Y)", i + 1);
+        let _ = writeln!(s, "                mstore(0x2c0, x)");
         let _ = writeln!(
             s,
-            "                if iszero(staticcall(gas(), 0x06, m, 0x80, m, 0x40)) {{ fail() }}"
+            "                ok := and(ok, staticcall(gas(), 0x07, 0x280, 0x60, 0x280, 0x40))"
+        );
+        let _ = writeln!(
+            s,
+            "                ok := and(ok, staticcall(gas(), 0x06, 0x240, 0x80, 0x240, 0x40))"
         );
         let _ = writeln!(s, "            }}");
     }
+    let _ = writeln!(s, "            calldatacopy(0, proof, 0x100)");
+    g2_store(&mut s, 0x100, "NEG_DELTA");
+    let _ = writeln!(s, "            mstore(0x180, ALPHA_X)");
+    let _ = writeln!(s, "            mstore(0x1a0, ALPHA_Y)");
+    g2_store(&mut s, 0x1c0, "NEG_BETA");
+    g2_store(&mut s, 0x280, "NEG_GAMMA");
     let _ = writeln!(
         s,
-        "            // e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) == 1"
+        "            ok := and(ok, staticcall(gas(), 0x08, 0, 0x300, 0, 0x20))"
     );
-    let _ = writeln!(s, "            let p := add(m, 0x40)");
-    let _ = writeln!(s, "            mstore(p, calldataload(proof))");
-    let _ = writeln!(s, "            let ay := calldataload(add(proof, 0x20))");
-    let _ = writeln!(s, "            mstore(add(p, 0x20), mod(sub(Q, ay), Q))");
-    let _ = writeln!(
-        s,
-        "            calldatacopy(add(p, 0x40), add(proof, 0x40), 0x80)"
-    );
-    let _ = writeln!(s, "            mstore(add(p, 0xc0), ALPHA_X)");
-    let _ = writeln!(s, "            mstore(add(p, 0xe0), ALPHA_Y)");
-    let _ = writeln!(s, "            mstore(add(p, 0x100), BETA_X1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x120), BETA_X0)");
-    let _ = writeln!(s, "            mstore(add(p, 0x140), BETA_Y1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x160), BETA_Y0)");
-    let _ = writeln!(s, "            mstore(add(p, 0x180), mload(m))");
-    let _ = writeln!(s, "            mstore(add(p, 0x1a0), mload(add(m, 0x20)))");
-    let _ = writeln!(s, "            mstore(add(p, 0x1c0), GAMMA_X1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x1e0), GAMMA_X0)");
-    let _ = writeln!(s, "            mstore(add(p, 0x200), GAMMA_Y1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x220), GAMMA_Y0)");
-    let _ = writeln!(
-        s,
-        "            calldatacopy(add(p, 0x240), add(proof, 0xc0), 0x40)"
-    );
-    let _ = writeln!(s, "            mstore(add(p, 0x280), DELTA_X1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x2a0), DELTA_X0)");
-    let _ = writeln!(s, "            mstore(add(p, 0x2c0), DELTA_Y1)");
-    let _ = writeln!(s, "            mstore(add(p, 0x2e0), DELTA_Y0)");
-    let _ = writeln!(
-        s,
-        "            if iszero(staticcall(gas(), 0x08, p, 0x300, m, 0x20)) {{ fail() }}"
-    );
-    let _ = writeln!(s, "            mstore(0, eq(mload(m), 1))");
+    let _ = writeln!(s, "            mstore(0, and(ok, eq(mload(0), 1)))");
     let _ = writeln!(s, "            return(0, 0x20)");
     let _ = writeln!(s, "        }}");
     let _ = writeln!(s, "    }}");
@@ -234,12 +230,18 @@ fn u64_word(v: u64) -> [u8; 32] {
     w
 }
 
-/// The function selector of `verifyProof(uint256[8],uint256[])`.
-pub fn verify_selector() -> [u8; 4] {
-    let h = Keccak256::digest(VERIFY_SIGNATURE.as_bytes());
+/// The ABI function selector of `signature` (e.g. `"verifyProof(uint256[8],uint256[])"`): the
+/// first 4 bytes of its Keccak-256.
+pub fn selector(signature: &str) -> [u8; 4] {
+    let h = Keccak256::digest(signature.as_bytes());
     let mut sel = [0u8; 4];
     sel.copy_from_slice(h.get(..4).unwrap_or(&[0; 4]));
     sel
+}
+
+/// The function selector of `verifyProof(uint256[8],uint256[])`.
+pub fn verify_selector() -> [u8; 4] {
+    selector(VERIFY_SIGNATURE)
 }
 
 /// Calldata for `verifyProof(proof, inputs)` from raw 32-byte words (for tests of malformed

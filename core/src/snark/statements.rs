@@ -276,21 +276,18 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     Ok(proofs)
 }
 
-/// Verifies [`prove_statements`]' proofs: one per statement, each under the verifier's key for
-/// its shape, against the public input recomputed from `attestations` (already verified by the
-/// caller), the statement, `challenge` and `holder`.
-pub fn verify_statements(
+/// The single public input of each statement's Groth16 proof, recomputed from what a verifier
+/// knows: `attestations` (which the caller has verified), the statements, its `challenge` and
+/// the `holder`. This is what an on-chain verifier (or `snarkjs groth16 verify`) takes beside
+/// the proof.
+pub fn public_inputs(
     attestations: &[&Attestation],
     statements: &[Statement],
-    proofs: &[Proof],
-    keys: &KeyRing,
     challenge: &Challenge,
     holder: &KeyId,
-) -> Result<(), VerifyError> {
-    if proofs.len() != statements.len() {
-        return Err(VerifyError::Proof);
-    }
-    for (i, (st, proof)) in statements.iter().zip(proofs).enumerate() {
+) -> Result<Vec<(Shape, Vec<Fr>)>, VerifyError> {
+    let mut out = Vec::with_capacity(statements.len());
+    for (i, st) in statements.iter().enumerate() {
         let index = u16::try_from(i).map_err(|_| VerifyError::Proof)?;
         let plan = plan(st, attestations).map_err(|e| match e {
             PlanError::Invalid(w) => VerifyError::InvalidStatement(w),
@@ -303,16 +300,6 @@ pub fn verify_statements(
             backend: Backend::Groth16,
             what,
         })?;
-        let vk = keys
-            .verifying_key(&shape)
-            .ok_or_else(|| VerifyError::NoKey(shape.to_string()))?;
-        if proof.key_id() != vk.id() {
-            return Err(VerifyError::WrongKey {
-                shape: shape.to_string(),
-                expected: vk.id().to_text(),
-                found: proof.key_id().to_text(),
-            });
-        }
         let c = bound_challenge(challenge, holder, attestations, index);
         let inputs = match plan {
             Plan::Attribute {
@@ -349,7 +336,38 @@ pub fn verify_statements(
                     .inputs()
             }
         };
-        super::verify(vk, &inputs, proof).map_err(|_| VerifyError::Proof)?;
+        out.push((shape, inputs));
+    }
+    Ok(out)
+}
+
+/// Verifies [`prove_statements`]' proofs: one per statement, each under the verifier's key for
+/// its shape, against the public input recomputed from `attestations` (already verified by the
+/// caller), the statement, `challenge` and `holder` ([`public_inputs`]).
+pub fn verify_statements(
+    attestations: &[&Attestation],
+    statements: &[Statement],
+    proofs: &[Proof],
+    keys: &KeyRing,
+    challenge: &Challenge,
+    holder: &KeyId,
+) -> Result<(), VerifyError> {
+    if proofs.len() != statements.len() {
+        return Err(VerifyError::Proof);
+    }
+    let publics = public_inputs(attestations, statements, challenge, holder)?;
+    for ((shape, inputs), proof) in publics.iter().zip(proofs) {
+        let vk = keys
+            .verifying_key(shape)
+            .ok_or_else(|| VerifyError::NoKey(shape.to_string()))?;
+        if proof.key_id() != vk.id() {
+            return Err(VerifyError::WrongKey {
+                shape: shape.to_string(),
+                expected: vk.id().to_text(),
+                found: proof.key_id().to_text(),
+            });
+        }
+        super::verify(vk, inputs, proof).map_err(|_| VerifyError::Proof)?;
     }
     Ok(())
 }

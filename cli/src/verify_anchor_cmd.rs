@@ -1,0 +1,192 @@
+//! `causeway verify-anchor`: checks an anchor receipt offline against an anchored checkpoint
+//! (always built), or online against a node (with the `evm` feature).
+
+use crate::io::parse_recipient;
+use crate::CliError;
+use causeway::anchor::{AnchorReceipt, AnchorRecord, ChainRef, Finality};
+use causeway::encoding::b64u_decode;
+use causeway::error::AnchorError;
+use causeway::ledger::checkpoint::Checkpoint;
+use clap::Args;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// When an anchor counts.
+#[derive(Args, Clone)]
+pub struct FinalityArgs {
+    /// Count an anchor after this many confirmations instead of at the node's `finalized`
+    /// block (the default).
+    #[arg(long, value_name = "N")]
+    confirmations: Option<u64>,
+}
+
+impl FinalityArgs {
+    /// The policy.
+    pub fn finality(&self) -> Finality {
+        match self.confirmations {
+            Some(n) => Finality::Confirmations(n),
+            None => Finality::Finalized,
+        }
+    }
+}
+
+/// Arguments of `causeway verify-anchor`.
+#[derive(Args)]
+pub struct VerifyAnchorArgs {
+    /// The anchor receipt (base64url text or binary).
+    receipt: PathBuf,
+    /// The log's public key (cwpub1… or a file).
+    #[arg(long)]
+    log_key: String,
+    /// The registry's address (0x…).
+    #[arg(long)]
+    contract: String,
+    /// Verify online against this node (JSON-RPC URL).
+    #[arg(long, value_name = "URL", conflicts_with = "anchored_checkpoint")]
+    rpc: Option<String>,
+    #[command(flatten)]
+    finality: FinalityArgs,
+    /// Verify offline against this anchored checkpoint (a signed note file) …
+    #[arg(long, value_name = "FILE", requires = "chain_id")]
+    anchored_checkpoint: Option<PathBuf>,
+    /// … on this chain id.
+    #[arg(long)]
+    chain_id: Option<u64>,
+}
+
+/// Maps an anchoring error to the CLI's error classes.
+pub fn anchor_err(e: AnchorError) -> CliError {
+    match e {
+        AnchorError::Node(_) | AnchorError::Timeout => CliError::io(e.to_string())
+            .hint("check that the node is running and --rpc points to it"),
+        AnchorError::Rejected(causeway::anchor::Rejection::NotSubmitter) => {
+            CliError::denied(e.to_string()).hint(
+                "the registry's owner or the origin's admin allows an account with `causeway anchor allow --origin …`",
+            )
+        }
+        AnchorError::Rejected(_) => CliError::input(e.to_string()),
+        AnchorError::NoSigner => {
+            CliError::input(e.to_string()).hint("pass --evm-key-file FILE (hex account key)")
+        }
+        _ => CliError::denied(e.to_string()),
+    }
+}
+
+/// Parses a 0x-prefixed 20-byte address.
+pub fn parse_address(s: &str) -> Result<[u8; 20], CliError> {
+    let t = s.trim();
+    let t = t.strip_prefix("0x").unwrap_or(t);
+    let mut a = [0u8; 20];
+    hex::decode_to_slice(t, &mut a)
+        .map_err(|_| CliError::input(format!("not a 20-byte hex address: {s}")))?;
+    Ok(a)
+}
+
+/// A record as JSON.
+pub fn record_json(r: &AnchorRecord) -> serde_json::Value {
+    json!({
+        "origin": r.origin,
+        "size": r.size,
+        "root": hex::encode(r.root),
+        "chain_id": r.chain.chain_id,
+        "contract": format!("0x{}", hex::encode(r.chain.contract)),
+        "block_number": r.block_number,
+        "block_hash": format!("0x{}", hex::encode(r.block_hash)),
+        "tx_hash": format!("0x{}", hex::encode(r.tx_hash)),
+        "submitter": format!("0x{}", hex::encode(r.submitter)),
+    })
+}
+
+/// Reads an anchor receipt (binary, or base64url text).
+pub fn read_receipt(path: &Path) -> Result<AnchorReceipt, CliError> {
+    let raw = std::fs::read(path)
+        .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = if raw.starts_with(b"CW") {
+        raw
+    } else {
+        let text = String::from_utf8(raw)
+            .map_err(|_| CliError::input("the receipt is neither binary nor base64url text"))?;
+        b64u_decode(
+            "anchor receipt",
+            text.trim(),
+            causeway::anchor::MAX_ANCHOR_RECEIPT_LEN,
+        )?
+    };
+    AnchorReceipt::from_bytes(&bytes).map_err(anchor_err)
+}
+
+#[cfg(feature = "evm")]
+fn verify_online(
+    receipt: &AnchorReceipt,
+    log_key: &causeway::party::PublicKeys,
+    url: &str,
+    contract: [u8; 20],
+    a: &VerifyAnchorArgs,
+) -> Result<causeway::anchor::VerifiedAnchor, CliError> {
+    use causeway::anchor::evm::{EvmAnchor, EvmNode};
+    let reg = EvmAnchor::new(
+        EvmNode::connect(url, None).map_err(anchor_err)?,
+        contract,
+        a.finality.finality(),
+    );
+    receipt.verify_online(log_key, &reg).map_err(anchor_err)
+}
+
+#[cfg(not(feature = "evm"))]
+fn verify_online(
+    _receipt: &AnchorReceipt,
+    _log_key: &causeway::party::PublicKeys,
+    _url: &str,
+    _contract: [u8; 20],
+    a: &VerifyAnchorArgs,
+) -> Result<causeway::anchor::VerifiedAnchor, CliError> {
+    let _ = a.finality.finality();
+    Err(CliError::input(
+        "this causeway was built without the `evm` feature: it verifies offline only",
+    )
+    .hint("give --anchored-checkpoint FILE --chain-id N, or build with `--features evm`"))
+}
+
+/// `causeway verify-anchor`.
+pub fn verify(a: VerifyAnchorArgs, json_out: bool) -> Result<(), CliError> {
+    let receipt = read_receipt(&a.receipt)?;
+    let log_key = parse_recipient(&a.log_key)?;
+    let contract = parse_address(&a.contract)?;
+    let (v, mode) = if let Some(url) = &a.rpc {
+        (
+            verify_online(&receipt, &log_key, url, contract, &a)?,
+            "online",
+        )
+    } else if let (Some(path), Some(chain_id)) = (&a.anchored_checkpoint, a.chain_id) {
+        let note = std::fs::read_to_string(path)
+            .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
+        let origin = receipt.anchored.origin().to_owned();
+        let cp = Checkpoint::open(&note, &origin, &log_key)
+            .map_err(|e| CliError::denied(e.to_string()))?;
+        let chain = ChainRef { chain_id, contract };
+        (
+            receipt
+                .verify_offline(&log_key, &cp, &chain)
+                .map_err(anchor_err)?,
+            "offline",
+        )
+    } else {
+        return Err(CliError::input(
+            "give --rpc URL (online) or --anchored-checkpoint FILE --chain-id N (offline)",
+        ));
+    };
+    if json_out {
+        let mut r = record_json(&v.record);
+        if let Some(o) = r.as_object_mut() {
+            o.insert("verified".into(), json!(mode));
+            o.insert("entry_index".into(), json!(v.index));
+        }
+        println!("{r}");
+    } else {
+        println!(
+            "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} ({mode})",
+            v.index, v.record.origin, v.record.size, v.record.chain.chain_id, v.record.block_number
+        );
+    }
+    Ok(())
+}

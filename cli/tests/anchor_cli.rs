@@ -1,0 +1,559 @@
+//! `causeway anchor …` and `causeway verify-anchor --rpc` against real anvil nodes (built with
+//! `--features evm`; `#[ignore]`d in a plain run, run by scripts/suites/50-evm.sh, which sets
+//! `CAUSEWAY_ANVIL_URL` and `CAUSEWAY_ANVIL_URL_B` (chain ids 31337 and 31338)).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use causeway::anchor::evm::{EvmKey, EvmNode};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_causeway"))
+        .args(args)
+        .output()
+        .expect("run causeway")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "causeway {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs a command that must fail with exit `code` and say `says` on stderr.
+fn refused(args: &[&str], code: i32, says: &str) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "causeway {args:?}: expected exit {code}, stderr: {err}"
+    );
+    assert!(
+        err.contains(says),
+        "causeway {args:?}: expected {says:?} in: {err}"
+    );
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn url(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: these tests need anvil; run scripts/suites/50-evm.sh")
+    })
+}
+
+/// A fresh account funded on each node at `urls`, its hex key written to `path`.
+fn funded_key_file(urls: &[&str], path: &Path) -> String {
+    let key = EvmKey::generate().unwrap();
+    let addr = format!("0x{}", hex::encode(key.address().unwrap()));
+    for u in urls {
+        EvmNode::connect(u, None)
+            .unwrap()
+            .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
+            .unwrap();
+    }
+    std::fs::write(path, format!("0x{}\n", key.to_hex().as_str())).unwrap();
+    addr
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    d: PathBuf,
+    a: String,
+    b: String,
+    owner_key: PathBuf,
+    log_key: PathBuf,
+    log_pub: String,
+    db: PathBuf,
+    origin: String,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    let a = url("CAUSEWAY_ANVIL_URL");
+    let b = url("CAUSEWAY_ANVIL_URL_B");
+    let owner_key = d.join("owner.evmkey");
+    funded_key_file(&[&a, &b], &owner_key);
+    let log_key = d.join("log.key");
+    ok(&["keygen", "-o", s(&log_key)]);
+    let log_pub = ok(&["pubkey", "-k", s(&log_key)]).trim().to_owned();
+    let db = d.join("l.db");
+    let origin = format!(
+        "cli.example/{}",
+        hex::encode(&EvmKey::generate().unwrap().address().unwrap()[..6])
+    );
+    ok(&[
+        "ledger",
+        "init",
+        "--db",
+        s(&db),
+        "--origin",
+        &origin,
+        "--key",
+        s(&log_key),
+    ]);
+    let s_ = Setup {
+        _dir: dir,
+        d,
+        a,
+        b,
+        owner_key,
+        log_key,
+        log_pub,
+        db,
+        origin,
+    };
+    append(&s_, 3);
+    s_
+}
+
+fn append(st: &Setup, n: usize) {
+    for _ in 0..n {
+        let id = EvmKey::generate().unwrap().to_hex().to_string();
+        ok(&[
+            "ledger",
+            "append",
+            "--db",
+            s(&st.db),
+            "--key",
+            s(&st.log_key),
+            "--attestation-issued",
+            &id,
+        ]);
+    }
+}
+
+fn deploy(st: &Setup, rpc: &str, origins: &[&str]) -> (String, u64) {
+    let mut args = vec![
+        "--json",
+        "anchor",
+        "deploy",
+        "--rpc",
+        rpc,
+        "--evm-key-file",
+        s(&st.owner_key),
+    ];
+    for o in origins {
+        args.push("--origin");
+        args.push(o);
+    }
+    let v: Value = serde_json::from_str(&ok(&args)).unwrap();
+    (
+        v["contract"].as_str().unwrap().to_owned(),
+        v["block"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn anchor_commands_end_to_end_with_refusals() {
+    let st = setup();
+    let (contract, block) = deploy(&st, &st.a, &[&st.origin]);
+    let from = block.to_string();
+    let owner = s(&st.owner_key).to_owned();
+
+    // Anchor the ledger (3 entries), final at 1 confirmation.
+    let v: Value = serde_json::from_str(&ok(&[
+        "--json",
+        "anchor",
+        "checkpoint",
+        "--rpc",
+        &st.a,
+        "--evm-key-file",
+        &owner,
+        "--contract",
+        &contract,
+        "--ledger",
+        s(&st.db),
+        "--key",
+        s(&st.log_key),
+        "--confirmations",
+        "1",
+        "--from-block",
+        &from,
+    ]))
+    .unwrap();
+    assert_eq!(v["size"], 3);
+    assert_eq!(v["chain_id"], 31337);
+    assert_eq!(v["contract"], contract);
+    // The anchor statement was appended to the ledger (entry 3).
+    let list: Value = serde_json::from_str(&ok(&[
+        "--json",
+        "anchor",
+        "list",
+        "--rpc",
+        &st.a,
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--confirmations",
+        "1",
+        "--from-block",
+        &from,
+        "--log-page",
+        "2",
+    ]))
+    .unwrap();
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["size"], 3);
+    assert_eq!(rows[0]["status"], "final");
+    // Text listing too.
+    let text = ok(&[
+        "anchor",
+        "list",
+        "--rpc",
+        &st.a,
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--confirmations",
+        "1",
+    ]);
+    assert!(text.contains("final"), "{text}");
+
+    // A receipt for entry 1, verified online on chain A.
+    let receipt = st.d.join("r1.anchor-receipt");
+    ok(&[
+        "anchor",
+        "receipt",
+        "--rpc",
+        &st.a,
+        "--contract",
+        &contract,
+        "--ledger",
+        s(&st.db),
+        "--key",
+        s(&st.log_key),
+        "--index",
+        "1",
+        "--confirmations",
+        "1",
+        "-o",
+        s(&receipt),
+    ]);
+    let verified: Value = serde_json::from_str(&ok(&[
+        "--json",
+        "verify-anchor",
+        s(&receipt),
+        "--log-key",
+        &st.log_pub,
+        "--contract",
+        &contract,
+        "--rpc",
+        &st.a,
+        "--confirmations",
+        "1",
+    ]))
+    .unwrap();
+    assert_eq!(verified["verified"], "online");
+    assert_eq!(verified["entry_index"], 1);
+    // Not final under the default policy (the dev node's `finalized` tag lags) or under many
+    // confirmations: refused, saying why.
+    refused(
+        &[
+            "verify-anchor",
+            s(&receipt),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &contract,
+            "--rpc",
+            &st.a,
+            "--confirmations",
+            "1000",
+        ],
+        3,
+        "not final yet",
+    );
+
+    // Wrong chain id: the same receipt against chain B (the same contract address exists
+    // there: same deployer, same nonce).
+    let (contract_b, _) = deploy(&st, &st.b, &[&st.origin]);
+    assert_eq!(contract_b, contract);
+    refused(
+        &[
+            "verify-anchor",
+            s(&receipt),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &contract,
+            "--rpc",
+            &st.b,
+            "--confirmations",
+            "1",
+        ],
+        3,
+        "bound to another chain or contract",
+    );
+    // Wrong contract on the right chain.
+    let (other, _) = deploy(&st, &st.a, &[&st.origin]);
+    refused(
+        &[
+            "verify-anchor",
+            s(&receipt),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &other,
+            "--rpc",
+            &st.a,
+            "--confirmations",
+            "1",
+        ],
+        3,
+        "bound to another chain or contract",
+    );
+    // Malformed receipt.
+    let bad = st.d.join("bad.anchor-receipt");
+    std::fs::write(&bad, "Q1cBUAAAAAA\n").unwrap();
+    refused(
+        &[
+            "verify-anchor",
+            s(&bad),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &contract,
+            "--rpc",
+            &st.a,
+        ],
+        3,
+        "malformed",
+    );
+    // Unanchored entries: appended after the anchor, no anchor covers them yet.
+    append(&st, 2);
+    refused(
+        &[
+            "anchor",
+            "receipt",
+            "--rpc",
+            &st.a,
+            "--contract",
+            &contract,
+            "--ledger",
+            s(&st.db),
+            "--key",
+            s(&st.log_key),
+            "--index",
+            "5",
+            "--confirmations",
+            "1",
+        ],
+        1,
+        "no final anchor covers entry 5",
+    );
+    // An entry past the end of the ledger is refused as well.
+    refused(
+        &[
+            "anchor",
+            "receipt",
+            "--rpc",
+            &st.a,
+            "--contract",
+            &contract,
+            "--ledger",
+            s(&st.db),
+            "--key",
+            s(&st.log_key),
+            "--index",
+            "99",
+            "--confirmations",
+            "1",
+        ],
+        1,
+        "no final anchor covers entry 99",
+    );
+
+    // A submitter not on the origin's allow-list is refused by the contract, with the fix.
+    let outsider = st.d.join("outsider.evmkey");
+    let outsider_addr = funded_key_file(&[&st.a], &outsider);
+    let checkpoint_as = |key: &Path| {
+        vec![
+            "anchor".to_owned(),
+            "checkpoint".to_owned(),
+            "--rpc".to_owned(),
+            st.a.clone(),
+            "--evm-key-file".to_owned(),
+            s(key).to_owned(),
+            "--contract".to_owned(),
+            contract.clone(),
+            "--ledger".to_owned(),
+            s(&st.db).to_owned(),
+            "--key".to_owned(),
+            s(&st.log_key).to_owned(),
+            "--confirmations".to_owned(),
+            "1".to_owned(),
+        ]
+    };
+    let as_outsider = checkpoint_as(&outsider);
+    let refs: Vec<&str> = as_outsider.iter().map(String::as_str).collect();
+    refused(&refs, 3, "not an allowed submitter for this origin");
+    // Only the owner (or the origin's admin) changes the allow-list.
+    refused(
+        &[
+            "anchor",
+            "allow",
+            "--rpc",
+            &st.a,
+            "--evm-key-file",
+            s(&outsider),
+            "--contract",
+            &contract,
+            "--origin",
+            &st.origin,
+            "--account",
+            &outsider_addr,
+        ],
+        1,
+        "neither the registry owner nor the origin's admin",
+    );
+    refused(
+        &[
+            "anchor",
+            "admin",
+            "--rpc",
+            &st.a,
+            "--evm-key-file",
+            s(&outsider),
+            "--contract",
+            &contract,
+            "--origin",
+            &st.origin,
+            "--account",
+            &outsider_addr,
+        ],
+        1,
+        "not the registry owner",
+    );
+    // The owner names the outsider admin of the origin; it allows itself and anchors.
+    ok(&[
+        "anchor",
+        "admin",
+        "--rpc",
+        &st.a,
+        "--evm-key-file",
+        &owner,
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--account",
+        &outsider_addr,
+    ]);
+    ok(&[
+        "anchor",
+        "allow",
+        "--rpc",
+        &st.a,
+        "--evm-key-file",
+        s(&outsider),
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--account",
+        &outsider_addr,
+    ]);
+    let out = ok(&refs);
+    assert!(out.contains("size 6"), "{out}");
+    // Removed, it cannot anchor again.
+    ok(&[
+        "anchor",
+        "allow",
+        "--rpc",
+        &st.a,
+        "--evm-key-file",
+        &owner,
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--account",
+        &outsider_addr,
+        "--remove",
+    ]);
+    refused(&refs, 3, "not an allowed submitter for this origin");
+    // Without an account key, transactions are refused with the fix.
+    refused(
+        &[
+            "anchor",
+            "allow",
+            "--rpc",
+            &st.a,
+            "--contract",
+            &contract,
+            "--origin",
+            &st.origin,
+            "--account",
+            &outsider_addr,
+        ],
+        1,
+        "--evm-key-file",
+    );
+    // A receipt for the newer entries now verifies, against the second anchor.
+    let r5 = st.d.join("r5.anchor-receipt");
+    ok(&[
+        "anchor",
+        "receipt",
+        "--rpc",
+        &st.a,
+        "--contract",
+        &contract,
+        "--ledger",
+        s(&st.db),
+        "--key",
+        s(&st.log_key),
+        "--index",
+        "5",
+        "--confirmations",
+        "1",
+        "-o",
+        s(&r5),
+    ]);
+    let text = ok(&[
+        "verify-anchor",
+        s(&r5),
+        "--log-key",
+        &st.log_pub,
+        "--contract",
+        &contract,
+        "--rpc",
+        &st.a,
+        "--confirmations",
+        "1",
+    ]);
+    assert!(text.contains("entry 5"), "{text}");
+    // A node that is not there: an I/O error with a hint.
+    refused(
+        &[
+            "verify-anchor",
+            s(&r5),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &contract,
+            "--rpc",
+            "http://127.0.0.1:9",
+        ],
+        4,
+        "node",
+    );
+}

@@ -119,7 +119,18 @@ fn customer_record() -> Result<Record, CliError> {
 /// Runs the demo.
 pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!("Causeway demo: a customer record shared between two organisations and a regulator.");
-    println!("Everything runs locally on embedded defaults; no network, no external service.");
+    #[cfg(feature = "evm")]
+    let on_chain = a.chain.as_deref();
+    #[cfg(not(feature = "evm"))]
+    let on_chain: Option<&str> = None;
+    match on_chain {
+        None => println!(
+            "Everything runs locally on embedded defaults; no network, no external service."
+        ),
+        Some(url) => println!(
+            "Everything runs locally on embedded defaults; the last step anchors the ledger on the EVM node at {url}."
+        ),
+    }
 
     step(
         1,
@@ -369,6 +380,13 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             dir.join("regulator.key").display(),
             dir.join("record-epoch1.cw").display()
         );
+        println!(
+            "   causeway verify -i {} --issuer {} --challenge \"$(cat {})\" --keys {}",
+            dir.join("trade-presentation.json").display(),
+            dir.join("port-registry.pub").display(),
+            dir.join("trade-challenge.txt").display(),
+            dir.join("groth16-keys").display()
+        );
     }
     Ok(())
 }
@@ -447,6 +465,11 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
     let prove_secs = started.elapsed().as_secs_f64();
     let bytes = p.to_bytes();
     demo.save("trade-presentation.json", p.to_json_string().as_bytes())?;
+    demo.save("trade-challenge.txt", format!("{challenge}\n").as_bytes())?;
+    demo.save(
+        "port-registry.pub",
+        format!("{}\n", registry.public().to_text()).as_bytes(),
+    )?;
     ok(&format!(
         "Acme Exports proved \"{claim}\" in {prove_secs:.1} s: one {}-byte Groth16 proof in a {}-byte presentation",
         causeway::snark::PROOF_BYTES,

@@ -63,7 +63,7 @@ enum Command {
     Challenge(attest_cmd::ChallengeArgs),
     /// Sign a revocation list of attestation handles as their issuer.
     RevokeAttestation(attest_cmd::RevokeAttestationArgs),
-    /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow).
+    /// Anchor ledger checkpoints on an EVM chain (deploy, checkpoint, receipt, list, allow, admin).
     #[cfg(feature = "evm")]
     Anchor(anchor_cmd::AnchorArgs),
     /// Verify an anchor receipt, offline against an anchored checkpoint or online against a

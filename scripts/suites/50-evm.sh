@@ -52,6 +52,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The gas peer: tests/interop/snarkjs/solidity-verifier.mjs renders snarkjs's template from a
+# verification key. Check that it writes byte for byte what `snarkjs zkey export
+# solidityverifier` writes, on the .zkey that ships in snarkjs's own dependencies (pinned by
+# the lockfile).
+ZKEY="$SNARKJS_DIR/node_modules/circom_runtime/test/circuit/circuit.zkey"
+[ -f "$ZKEY" ] || { echo "50-evm: $ZKEY missing (snarkjs's dependencies changed?)" >&2; exit 1; }
+"$SNARKJS_DIR/node_modules/.bin/snarkjs" zkey export solidityverifier "$ZKEY" "$WORK/snarkjs-cli.sol" >/dev/null
+"$SNARKJS_DIR/node_modules/.bin/snarkjs" zkey export verificationkey "$ZKEY" "$WORK/snarkjs-vk.json" >/dev/null
+node "$SNARKJS_DIR/solidity-verifier.mjs" "$WORK/snarkjs-vk.json" "$WORK/snarkjs-rendered.sol" >/dev/null
+cmp "$WORK/snarkjs-cli.sol" "$WORK/snarkjs-rendered.sol"
+echo "50-evm: solidity-verifier.mjs writes what \`snarkjs zkey export solidityverifier\` writes"
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

@@ -207,9 +207,18 @@ impl EvmNode {
     }
 
     /// How often and how long to poll for a transaction to be mined (default 50 ms, 60 s).
+    /// Polls start 2 ms apart and double up to `every`, so a transaction mined at once (a
+    /// local node) is seen within milliseconds and a slow chain is not polled hard.
     pub fn set_polling(&mut self, every: Duration, at_most: Duration) {
         self.poll = every;
         self.max_wait = at_most;
+    }
+
+    /// The pause before poll number `attempt` (0, 1, …): 2 ms doubling up to the interval.
+    fn poll_delay(&self, attempt: u32) -> Duration {
+        Duration::from_millis(2)
+            .saturating_mul(1u32.checked_shl(attempt.min(16)).unwrap_or(u32::MAX))
+            .min(self.poll)
     }
 
     /// The chain id the node reported at connection.
@@ -353,6 +362,7 @@ impl EvmNode {
     /// Waits (polling) until `tx` is mined, up to the configured limit.
     pub fn wait(&self, tx: &[u8; 32]) -> Result<TxOutcome, AnchorError> {
         let start = Instant::now();
+        let mut attempt = 0u32;
         loop {
             if let Some(o) = self.outcome(tx)? {
                 return Ok(o);
@@ -360,7 +370,8 @@ impl EvmNode {
             if start.elapsed() >= self.max_wait {
                 return Err(AnchorError::Timeout);
             }
-            std::thread::sleep(self.poll);
+            std::thread::sleep(self.poll_delay(attempt));
+            attempt = attempt.saturating_add(1);
         }
     }
 
@@ -833,6 +844,7 @@ impl Anchor for EvmAnchor {
     fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError> {
         let tx = self.submit(checkpoint)?;
         let start = Instant::now();
+        let mut attempt = 0u32;
         loop {
             if let Some(rec) = self.included(&tx, &checkpoint.origin)? {
                 return Ok(rec);
@@ -840,7 +852,8 @@ impl Anchor for EvmAnchor {
             if start.elapsed() >= self.node.max_wait {
                 return Err(AnchorError::Timeout);
             }
-            std::thread::sleep(self.node.poll);
+            std::thread::sleep(self.node.poll_delay(attempt));
+            attempt = attempt.saturating_add(1);
         }
     }
 

@@ -27,6 +27,7 @@
 pub mod attested;
 mod json;
 pub mod keyring;
+mod qap;
 pub mod statements;
 
 pub use keyring::{KeyRing, KeyUse, Shape};
@@ -729,9 +730,9 @@ where
     circuit
         .generate_constraints(cs.clone())
         .map_err(map_synthesis)?;
-    if !cs.is_satisfied().map_err(map_synthesis)? {
-        return Err(SnarkError::Unsatisfied);
-    }
+    // The satisfaction check happens in the QAP witness map, on the inlined matrices, before any
+    // FFT or MSM (`qap::CheckedReduction`): an unsatisfied circuit is refused with `Unsatisfied`
+    // instead of yielding a proof that does not verify.
     cs.finalize();
     let matrices = cs.to_matrices().ok_or(SnarkError::Synthesis)?;
     let (full, inputs) = {
@@ -755,7 +756,7 @@ where
     }
     let r = Fr::rand(rng);
     let s = Fr::rand(rng);
-    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+    let proof = Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
         inner,
         r,
         s,

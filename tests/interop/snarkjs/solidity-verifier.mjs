@@ -8,7 +8,8 @@
 // `ejs.render(templates[vk.protocol], vk)`). Causeway has no .zkey (its keys come from its own
 // setup), so this does the same render with the same template and the same ejs, from the key in
 // snarkjs's verification_key.json form (causeway's `snark::vk_to_snarkjs_json`). The output is
-// what the CLI writes for a .zkey holding this key. Test harness only (snarkjs is GPL-3.0).
+// what the CLI writes for a .zkey holding this key (scripts/suites/50-evm.sh checks that, byte
+// for byte, on a .zkey from snarkjs's dependencies). Test harness only (snarkjs is GPL-3.0).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

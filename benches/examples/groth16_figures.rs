@@ -1,0 +1,522 @@
+//! Groth16 figures in one run: per statement (constraints, setup, prove, verify, key sizes),
+//! where prove time goes, our `snark::prove` beside raw ark-groth16 on a square chain of the
+//! same size, and the witness files for the circom/snarkjs peer (`benches/circom/run.sh` runs
+//! this, then snarkjs on the same statements, and prints the ratios).
+//!
+//! ```text
+//! cargo run --release -p causeway-benches --example groth16_figures -- [--out DIR] [--quick]
+//!     [--only attribute,membership,sum4,sum16,sum64,chain,phases]
+//! ```
+//!
+//! Writes `DIR/ours.json` (all figures) and, per statement with a circom twin,
+//! `DIR/<name>.input.json` (the circom witness inputs) with our public input inside
+//! `DIR/ours.json` so the runner can check that snarkjs proves the same statement.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ark_bn254::{Bn254, G1Projective, G2Projective};
+use ark_ec::VariableBaseMSM;
+use ark_ff::PrimeField;
+use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_relations::lc;
+use ark_relations::r1cs::{
+    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisError,
+    SynthesisMode,
+};
+use causeway::snark::{self, circuit_shape, Fr};
+use causeway_circuits::field::fr_from_i64;
+use causeway_circuits::merkle::PoseidonTree;
+use causeway_circuits::statements::attribute::{
+    AttributeCircuit, AttributePrivate, AttributePublic,
+};
+use causeway_circuits::statements::membership::{
+    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
+};
+use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
+use causeway_circuits::statements::{field_leaf, Predicate, SecretPath, RECORD_TREE_DEPTH};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// CPU time of the whole process (all threads), in seconds: robust to other load on the machine
+/// where wall time is not (the figures are taken on 2 shared cores).
+fn cpu_now() -> f64 {
+    let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a plain C struct through a valid pointer.
+    let r = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) };
+    if r != 0 {
+        return 0.0;
+    }
+    // SAFETY: initialised by the successful call above (and zeroed before it).
+    let u = unsafe { u.assume_init() };
+    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// Wall and CPU seconds of `f`.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (w, c) = (Instant::now(), cpu_now());
+    let out = f();
+    (out, w.elapsed().as_secs_f64(), cpu_now() - c)
+}
+
+fn dec(x: &Fr) -> String {
+    x.into_bigint().to_string()
+}
+
+fn record(value: i64, index: usize, seed: u64) -> (Fr, Fr, Fr, Fr, SecretPath) {
+    let name = Fr::from(0xabcd_u64);
+    let tag = Fr::from(1u64);
+    let salt = Fr::from(seed * 7919 + 1);
+    let mut leaves: Vec<Fr> = (0..6u64).map(|i| Fr::from(seed * 100 + i + 1)).collect();
+    leaves[index] = field_leaf(name, tag, fr_from_i64(value), salt);
+    let tree = PoseidonTree::new(&leaves, RECORD_TREE_DEPTH).unwrap();
+    (
+        tree.root(),
+        name,
+        tag,
+        salt,
+        SecretPath::from(&tree.path(index as u64).unwrap()),
+    )
+}
+
+fn bits(index: u64, depth: usize) -> Vec<String> {
+    (0..depth).map(|h| ((index >> h) & 1).to_string()).collect()
+}
+
+fn json_list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+struct Figures {
+    json: String,
+}
+
+impl Figures {
+    fn add(&mut self, key: &str, value: String) {
+        if !self.json.is_empty() {
+            self.json.push_str(",\n");
+        }
+        let _ = write!(self.json, "  \"{key}\": {value}");
+    }
+}
+
+/// Setup once, prove `n` times, verify `m` times; prints and records the figures.
+fn statement<C: ConstraintSynthesizer<Fr> + Clone>(
+    f: &mut Figures,
+    name: &str,
+    setup_circuit: C,
+    circuit: C,
+    inputs: Vec<Fr>,
+    n: usize,
+    m: usize,
+) {
+    let shape = circuit_shape(setup_circuit.clone()).unwrap();
+    let t = Instant::now();
+    let pk = snark::setup(setup_circuit).unwrap();
+    let setup_s = t.elapsed().as_secs_f64();
+    let vk = pk.verifying_key();
+    let (mut prove, mut prove_cpu) = (Vec::new(), Vec::new());
+    let mut proof = None;
+    for _ in 0..n {
+        let (p, w, c) = timed(|| snark::prove(&pk, circuit.clone()).unwrap());
+        proof = Some(p);
+        prove.push(w);
+        prove_cpu.push(c);
+    }
+    let proof = proof.unwrap();
+    let (mut verify, mut verify_cpu) = (Vec::new(), Vec::new());
+    for _ in 0..m {
+        let ((), w, c) = timed(|| snark::verify(vk, &inputs, &proof).unwrap());
+        verify.push(w);
+        verify_cpu.push(c);
+    }
+    let (p, v) = (median(prove), median(verify));
+    let (pc, vc) = (median(prove_cpu), median(verify_cpu));
+    let (pk_b, vk_b) = (pk.to_bytes().len(), vk.to_bytes().len());
+    eprintln!(
+        "{name:<26} {:>7} constraints  setup {setup_s:>6.2} s  prove {:>7.1} ms (cpu {:>7.1})  verify {:>5.2} ms (cpu {:>5.2})  pk {:>9} B  vk {vk_b} B",
+        shape.constraints,
+        p * 1e3,
+        pc * 1e3,
+        v * 1e3,
+        vc * 1e3,
+        pk_b
+    );
+    f.add(
+        name,
+        format!(
+            "{{\"constraints\": {}, \"setup_s\": {setup_s:.4}, \"prove_ms\": {:.3}, \"prove_cpu_ms\": {:.3}, \"verify_ms\": {:.4}, \"verify_cpu_ms\": {:.4}, \"pk_bytes\": {pk_b}, \"vk_bytes\": {vk_b}, \"proof_bytes\": {}, \"public\": \"{}\"}}",
+            shape.constraints,
+            p * 1e3,
+            pc * 1e3,
+            v * 1e3,
+            vc * 1e3,
+            snark::PROOF_BYTES,
+            dec(&inputs[0])
+        ),
+    );
+}
+
+fn attribute() -> (AttributeCircuit, Vec<Fr>, String) {
+    let (root, name, type_tag, salt, path) = record(742, 3, 1);
+    let public = AttributePublic {
+        root,
+        name,
+        type_tag,
+        predicate: Predicate::Range { lo: 700, hi: 800 },
+        challenge: Fr::from(9u64),
+    };
+    let inputs = public.inputs().unwrap();
+    let input_json = format!(
+        "{{\"h\": \"{}\", \"root\": \"{}\", \"name\": \"{}\", \"type_tag\": \"{}\", \"lo\": \"700\", \"hi\": \"800\", \"ne\": \"0\", \"c\": \"0\", \"challenge\": \"9\", \"value\": \"742\", \"salt\": \"{}\", \"bits\": {}, \"siblings\": {}}}",
+        dec(&inputs[0]),
+        dec(&root),
+        dec(&name),
+        dec(&type_tag),
+        dec(&salt),
+        json_list(&bits(path.index, RECORD_TREE_DEPTH)),
+        json_list(&path.siblings.iter().map(dec).collect::<Vec<_>>())
+    );
+    let circuit = AttributeCircuit {
+        public,
+        private: Some(AttributePrivate {
+            value: 742,
+            salt,
+            path,
+        }),
+    };
+    (circuit, inputs, input_json)
+}
+
+fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
+    let mut roots = Vec::new();
+    let mut records = Vec::new();
+    let mut nt = (Fr::from(0u64), Fr::from(0u64));
+    for i in 0..k {
+        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
+        nt = (name, tag);
+        roots.push(root);
+        records.push(SumRecord {
+            value: 100_000,
+            salt,
+            path,
+        });
+    }
+    let threshold = 100_000 * k as i64;
+    let public = SumPublic {
+        roots: roots.clone(),
+        name: nt.0,
+        type_tag: nt.1,
+        threshold,
+        challenge: Fr::from(3u64),
+    };
+    let inputs = public.inputs();
+    let input_json = format!(
+        "{{\"h\": \"{}\", \"roots\": {}, \"name\": \"{}\", \"type_tag\": \"{}\", \"threshold\": \"{threshold}\", \"challenge\": \"3\", \"values\": {}, \"salts\": {}, \"bits\": [{}], \"siblings\": [{}]}}",
+        dec(&inputs[0]),
+        json_list(&roots.iter().map(dec).collect::<Vec<_>>()),
+        dec(&nt.0),
+        dec(&nt.1),
+        json_list(&vec!["100000".to_string(); k]),
+        json_list(&records.iter().map(|r| dec(&r.salt)).collect::<Vec<_>>()),
+        records
+            .iter()
+            .map(|r| json_list(&bits(r.path.index, RECORD_TREE_DEPTH)))
+            .collect::<Vec<_>>()
+            .join(","),
+        records
+            .iter()
+            .map(|r| json_list(&r.path.siblings.iter().map(dec).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let circuit = SumCircuit {
+        public,
+        private: Some(SumPrivate { records }),
+    };
+    (circuit, inputs, input_json)
+}
+
+fn membership() -> (MembershipCircuit, Vec<Fr>) {
+    let depth = 20;
+    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
+    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
+    let tree = PoseidonTree::new(&leaves, depth).unwrap();
+    let ctx = Fr::from(1u64);
+    let public = MembershipPublic {
+        root: tree.root(),
+        nullifier: Some(Nullifier {
+            context: ctx,
+            value: nullifier(secrets[5], ctx),
+        }),
+        challenge: Fr::from(2u64),
+    };
+    let inputs = public.inputs(depth);
+    let circuit = MembershipCircuit {
+        depth,
+        public,
+        private: Some(MembershipPrivate {
+            leaf_or_secret: secrets[5],
+            path: SecretPath::from(&tree.path(5).unwrap()),
+        }),
+    };
+    (circuit, inputs)
+}
+
+#[derive(Clone)]
+struct SquareChain {
+    n: usize,
+    x: Option<Fr>,
+}
+
+impl ConstraintSynthesizer<Fr> for SquareChain {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let mut v = self.x;
+        let mut var = cs.new_witness_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
+        for _ in 1..self.n {
+            let next = v.map(|x| x * x);
+            let nv = cs.new_witness_variable(|| next.ok_or(SynthesisError::AssignmentMissing))?;
+            cs.enforce_constraint(lc!() + var, lc!() + var, lc!() + nv)?;
+            v = next;
+            var = nv;
+        }
+        let out = cs.new_input_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
+        cs.enforce_constraint(
+            lc!() + var,
+            lc!() + ark_relations::r1cs::Variable::One,
+            lc!() + out,
+        )?;
+        Ok(())
+    }
+}
+
+/// Ours beside raw ark-groth16 on the same square chain, interleaved (ABAB...) so that load
+/// drifts hit both alike; the ratio is of medians.
+fn square_chain(f: &mut Figures, n: usize, reps: usize) {
+    let pk = snark::setup(SquareChain { n, x: None }).unwrap();
+    let raw_pk = pk.as_arkworks().clone();
+    let c = SquareChain {
+        n,
+        x: Some(Fr::from(3u64)),
+    };
+    let (mut ours, mut raw, mut ours_c, mut raw_c) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut rng = rand_core::OsRng;
+    for _ in 0..reps {
+        let (p, w, cpu) = timed(|| snark::prove(&pk, c.clone()).unwrap());
+        std::hint::black_box(p);
+        ours.push(w);
+        ours_c.push(cpu);
+        let (p, w, cpu) = timed(|| {
+            ark_groth16::Groth16::<Bn254>::create_random_proof_with_reduction(
+                c.clone(),
+                &raw_pk,
+                &mut rng,
+            )
+            .unwrap()
+        });
+        std::hint::black_box(p);
+        raw.push(w);
+        raw_c.push(cpu);
+    }
+    let (o, r) = (median(ours), median(raw));
+    let (oc, rc) = (median(ours_c), median(raw_c));
+    eprintln!(
+        "square chain {n}: causeway {:.1} ms (cpu {:.1}), ark-groth16 {:.1} ms (cpu {:.1}), ratio wall {:.3} cpu {:.3} (target <= 1.05)",
+        o * 1e3,
+        oc * 1e3,
+        r * 1e3,
+        rc * 1e3,
+        o / r,
+        oc / rc
+    );
+    f.add(
+        "square_chain",
+        format!(
+            "{{\"constraints\": {n}, \"causeway_ms\": {:.3}, \"ark_groth16_ms\": {:.3}, \"ratio\": {:.4}, \"causeway_cpu_ms\": {:.3}, \"ark_groth16_cpu_ms\": {:.3}, \"ratio_cpu\": {:.4}, \"reps\": {reps}}}",
+            o * 1e3,
+            r * 1e3,
+            o / r,
+            oc * 1e3,
+            rc * 1e3,
+            oc / rc
+        ),
+    );
+}
+
+/// Where prove time goes: the same steps as `snark::prove`, timed one by one.
+fn phases<C: ConstraintSynthesizer<Fr> + Clone>(
+    f: &mut Figures,
+    name: &str,
+    setup_circuit: C,
+    circuit: C,
+    reps: usize,
+) {
+    let pk = snark::setup(setup_circuit).unwrap();
+    let pk = pk.as_arkworks();
+    let mut t_syn = Vec::new();
+    let mut t_fft = Vec::new();
+    let mut t_g1 = Vec::new();
+    let mut t_g2 = Vec::new();
+    for _ in 0..reps {
+        let t = Instant::now();
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Prove {
+            construct_matrices: true,
+        });
+        circuit.clone().generate_constraints(cs.clone()).unwrap();
+        cs.finalize();
+        let m = cs.to_matrices().unwrap();
+        let full = {
+            let b = cs.borrow().unwrap();
+            [
+                b.instance_assignment.as_slice(),
+                b.witness_assignment.as_slice(),
+            ]
+            .concat()
+        };
+        t_syn.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let h = LibsnarkReduction::witness_map_from_matrices::<
+            Fr,
+            ark_poly::GeneralEvaluationDomain<Fr>,
+        >(&m, m.num_instance_variables, m.num_constraints, &full)
+        .unwrap();
+        t_fft.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let hb: Vec<_> = h.iter().map(|x| x.into_bigint()).collect();
+        let zb: Vec<_> = full.iter().map(|x| x.into_bigint()).collect();
+        let aux = &zb[m.num_instance_variables..];
+        let _ = std::hint::black_box(G1Projective::msm_bigint(&pk.h_query, &hb));
+        let _ = std::hint::black_box(G1Projective::msm_bigint(&pk.l_query, aux));
+        let _ = std::hint::black_box(G1Projective::msm_bigint(&pk.a_query, &zb));
+        let _ = std::hint::black_box(G1Projective::msm_bigint(&pk.b_g1_query, &zb));
+        t_g1.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let _ = std::hint::black_box(G2Projective::msm_bigint(&pk.b_g2_query, &zb));
+        t_g2.push(t.elapsed().as_secs_f64());
+    }
+    let (s, w, g1, g2) = (median(t_syn), median(t_fft), median(t_g1), median(t_g2));
+    let total = s + w + g1 + g2;
+    eprintln!(
+        "{name:<28} prove phases: witness synthesis {:.1} ms ({:.0} %), QAP witness map (FFTs) {:.1} ms ({:.0} %), 4 G1 MSMs {:.1} ms ({:.0} %), 1 G2 MSM {:.1} ms ({:.0} %)",
+        s * 1e3,
+        100.0 * s / total,
+        w * 1e3,
+        100.0 * w / total,
+        g1 * 1e3,
+        100.0 * g1 / total,
+        g2 * 1e3,
+        100.0 * g2 / total
+    );
+    f.add(
+        &format!("phases_{name}"),
+        format!(
+            "{{\"synthesis_ms\": {:.3}, \"fft_ms\": {:.3}, \"msm_g1_ms\": {:.3}, \"msm_g2_ms\": {:.3}}}",
+            s * 1e3,
+            w * 1e3,
+            g1 * 1e3,
+            g2 * 1e3
+        ),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |k: &str| {
+        args.iter()
+            .position(|a| a == k)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let out = PathBuf::from(arg("--out").unwrap_or_else(|| "target/bench-circom".into()));
+    let quick = args.iter().any(|a| a == "--quick");
+    let only =
+        arg("--only").unwrap_or_else(|| "attribute,membership,sum4,sum16,chain,phases".into());
+    let want = |k: &str| only.split(',').any(|x| x == k);
+    std::fs::create_dir_all(&out).unwrap();
+    let (n, m) = if quick { (3, 20) } else { (7, 100) };
+    eprintln!(
+        "groth16 figures: rayon threads {}, prove median of {n}, verify median of {m}",
+        rayon::current_num_threads()
+    );
+    let mut f = Figures {
+        json: String::new(),
+    };
+    if want("attribute") {
+        let (c, inputs, input) = attribute();
+        std::fs::write(out.join("attribute.input.json"), input).unwrap();
+        statement(
+            &mut f,
+            "attribute",
+            AttributeCircuit::for_setup(),
+            c,
+            inputs,
+            n,
+            m,
+        );
+    }
+    if want("membership") {
+        let (c, inputs) = membership();
+        statement(
+            &mut f,
+            "membership-d20-nullifier",
+            MembershipCircuit::for_setup(20, true),
+            c,
+            inputs,
+            n,
+            m,
+        );
+    }
+    for k in [4usize, 16, 64] {
+        if !want(&format!("sum{k}")) {
+            continue;
+        }
+        let (c, inputs, input) = sum(k);
+        std::fs::write(out.join(format!("sum{k}.input.json")), input).unwrap();
+        let reps = if k == 64 { n.min(3) } else { n };
+        statement(
+            &mut f,
+            &format!("sum-k{k}"),
+            SumCircuit::for_setup(k),
+            c,
+            inputs,
+            reps,
+            m,
+        );
+    }
+    if want("chain") {
+        let size = circuit_shape(SumCircuit::for_setup(4)).unwrap().constraints;
+        square_chain(&mut f, size, if quick { 5 } else { 11 });
+    }
+    if want("phases") {
+        let (c, _, _) = sum(4);
+        phases(&mut f, "sum-k4", SumCircuit::for_setup(4), c, n);
+        let size = circuit_shape(SumCircuit::for_setup(4)).unwrap().constraints;
+        phases(
+            &mut f,
+            "square-chain",
+            SquareChain { n: size, x: None },
+            SquareChain {
+                n: size,
+                x: Some(Fr::from(3u64)),
+            },
+            n,
+        );
+    }
+    std::fs::write(out.join("ours.json"), format!("{{\n{}\n}}\n", f.json)).unwrap();
+    eprintln!("wrote {}", out.join("ours.json").display());
+}

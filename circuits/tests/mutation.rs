@@ -505,12 +505,7 @@ struct Report {
     survivors: Vec<usize>,
 }
 
-fn run(
-    name: &'static str,
-    s: &System,
-    bad_witness_violations: &[Vec<usize>],
-    sections: &[(&str, usize)],
-) -> Report {
+fn run(name: &'static str, s: &System, bad_witness_violations: &[Vec<usize>]) -> Report {
     let n = s.rows();
     let mut rng = StdRng::seed_from_u64(0x6d75_7461);
     assert!(s.violated(&s.z).is_empty(), "{name}: honest witness");
@@ -623,17 +618,7 @@ fn run(
             only_pinned.push(i);
         }
     }
-    // Per section of the circuit: rows, semantic kills.
     eprintln!("{name}: {n} mutants");
-    let mut start = 0;
-    for (label, len) in sections {
-        let end = (start + len).min(n);
-        let sem = (start..end)
-            .filter(|i| killed[*i].iter().any(|k| *k != Killer::PinnedShape))
-            .count();
-        eprintln!("  {label:<44} rows {start:>5}..{end:<5} semantic kills {sem:>5}");
-        start = end;
-    }
     let report = Report {
         name,
         rows: n,
@@ -744,15 +729,7 @@ fn attribute_mutants() {
         };
         bad.push(violations(circuit(&p, &private)));
     }
-    let sections = [
-        ("statement hash over 8 elements + equality", 402 + 1 + 1),
-        ("field leaf Poseidon(4)", 297),
-        ("record path (8 levels x 242)", 8 * 242),
-        ("root equality", 1),
-        ("lo <= v <= hi (2 x 65)", 130),
-        ("ne => v != c", 1),
-    ];
-    let r = run("attribute", &s, &bad, &sections);
+    let r = run("attribute", &s, &bad);
     check(&r, 850);
 }
 
@@ -832,28 +809,12 @@ fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
                 },
             )));
         }
-        let sections: Vec<(&str, usize)> = if with_nullifier {
-            vec![
-                ("statement hash over 4 elements + equality", 297 + 1),
-                ("nullifier Poseidon(secret, context) + eq", 240 + 1),
-                ("identity leaf Poseidon(secret)", 213),
-                ("path (levels x 242)", depth * 242),
-                ("root equality", 1),
-            ]
-        } else {
-            vec![
-                ("statement hash over 2 elements + equality", 240 + 1),
-                ("leaf != 0", 1),
-                ("path (levels x 242)", depth * 242),
-                ("root equality", 1),
-            ]
-        };
         let name = match (depth, with_nullifier) {
             (20, true) => "membership d20 + nullifier",
             (_, true) => "membership d4 + nullifier",
             _ => "membership d4",
         };
-        let r = run(name, &s, &bad, &sections);
+        let r = run(name, &s, &bad);
         check(&r, min_semantic);
     }
 }
@@ -916,14 +877,6 @@ fn sum_k4_mutants() {
         },
         &private,
     )));
-    let sections = [
-        ("statement hash over 8 elements + equality", 402 + 1),
-        ("record 1: leaf, path, eq, i64 check", 2299),
-        ("record 2", 2299),
-        ("record 3", 2299),
-        ("record 4", 2299),
-        ("sum - t < 2^71 (72)", 72),
-    ];
-    let r = run("sum k=4", &s, &bad, &sections);
+    let r = run("sum k=4", &s, &bad);
     check(&r, 3200);
 }

@@ -12,10 +12,8 @@
 //! --measurement-time 3`.
 
 use ark_bn254::Bn254;
-use ark_relations::lc;
-use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use ark_relations::r1cs::ConstraintSynthesizer;
 use causeway::snark::{self, circuit_shape, Fr};
-use causeway_circuits::field::fr_from_i64;
 use causeway_circuits::merkle::PoseidonTree;
 use causeway_circuits::statements::attribute::{
     AttributeCircuit, AttributePrivate, AttributePublic,
@@ -24,38 +22,15 @@ use causeway_circuits::statements::membership::{
     identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
 };
 use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
-use causeway_circuits::statements::{field_leaf, Predicate, SecretPath, RECORD_TREE_DEPTH};
+use causeway_circuits::statements::{Predicate, SecretPath};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand_core::OsRng;
 use std::hint::black_box;
 use std::time::Instant;
 
-#[derive(Clone)]
-struct SquareChain {
-    n: usize,
-    x: Option<Fr>,
-}
-
-impl ConstraintSynthesizer<Fr> for SquareChain {
-    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
-        let mut v = self.x;
-        let mut var = cs.new_witness_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
-        for _ in 1..self.n {
-            let next = v.map(|x| x * x);
-            let nv = cs.new_witness_variable(|| next.ok_or(SynthesisError::AssignmentMissing))?;
-            cs.enforce_constraint(lc!() + var, lc!() + var, lc!() + nv)?;
-            v = next;
-            var = nv;
-        }
-        let out = cs.new_input_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
-        cs.enforce_constraint(
-            lc!() + var,
-            lc!() + ark_relations::r1cs::Variable::One,
-            lc!() + out,
-        )?;
-        Ok(())
-    }
-}
+#[path = "../common/groth16.rs"]
+mod common;
+use common::{record, SquareChain};
 
 fn square_chain(c: &mut Criterion) {
     let n = circuit_shape(SumCircuit::for_setup(4)).unwrap().constraints;
@@ -88,22 +63,6 @@ mod ark_snark_shim {
         ark_groth16::Groth16::<E>::create_random_proof_with_reduction(c, pk, &mut rand_core::OsRng)
             .unwrap()
     }
-}
-
-fn record(value: i64, index: usize, seed: u64) -> (Fr, Fr, Fr, Fr, SecretPath) {
-    let name = Fr::from(0xabcd_u64);
-    let tag = Fr::from(1u64);
-    let salt = Fr::from(seed * 7919 + 1);
-    let mut leaves: Vec<Fr> = (0..6u64).map(|i| Fr::from(seed * 100 + i + 1)).collect();
-    leaves[index] = field_leaf(name, tag, fr_from_i64(value), salt);
-    let tree = PoseidonTree::new(&leaves, RECORD_TREE_DEPTH).unwrap();
-    (
-        tree.root(),
-        name,
-        tag,
-        salt,
-        SecretPath::from(&tree.path(index as u64).unwrap()),
-    )
 }
 
 fn report<C: ConstraintSynthesizer<Fr> + Clone>(name: &str, setup_circuit: C) -> snark::ProvingKey {

@@ -22,13 +22,10 @@ use ark_bn254::{Bn254, G1Projective, G2Projective};
 use ark_ec::VariableBaseMSM;
 use ark_ff::PrimeField;
 use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
-use ark_relations::lc;
 use ark_relations::r1cs::{
-    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisError,
-    SynthesisMode,
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
 };
 use causeway::snark::{self, circuit_shape, Fr};
-use causeway_circuits::field::fr_from_i64;
 use causeway_circuits::merkle::PoseidonTree;
 use causeway_circuits::statements::attribute::{
     AttributeCircuit, AttributePrivate, AttributePublic,
@@ -37,7 +34,11 @@ use causeway_circuits::statements::membership::{
     identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
 };
 use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
-use causeway_circuits::statements::{field_leaf, Predicate, SecretPath, RECORD_TREE_DEPTH};
+use causeway_circuits::statements::{Predicate, SecretPath, RECORD_TREE_DEPTH};
+
+#[path = "../common/groth16.rs"]
+mod common;
+use common::{record, SquareChain};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -68,22 +69,6 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
 
 fn dec(x: &Fr) -> String {
     x.into_bigint().to_string()
-}
-
-fn record(value: i64, index: usize, seed: u64) -> (Fr, Fr, Fr, Fr, SecretPath) {
-    let name = Fr::from(0xabcd_u64);
-    let tag = Fr::from(1u64);
-    let salt = Fr::from(seed * 7919 + 1);
-    let mut leaves: Vec<Fr> = (0..6u64).map(|i| Fr::from(seed * 100 + i + 1)).collect();
-    leaves[index] = field_leaf(name, tag, fr_from_i64(value), salt);
-    let tree = PoseidonTree::new(&leaves, RECORD_TREE_DEPTH).unwrap();
-    (
-        tree.root(),
-        name,
-        tag,
-        salt,
-        SecretPath::from(&tree.path(index as u64).unwrap()),
-    )
 }
 
 fn bits(index: u64, depth: usize) -> Vec<String> {
@@ -274,33 +259,6 @@ fn membership() -> (MembershipCircuit, Vec<Fr>) {
         }),
     };
     (circuit, inputs)
-}
-
-#[derive(Clone)]
-struct SquareChain {
-    n: usize,
-    x: Option<Fr>,
-}
-
-impl ConstraintSynthesizer<Fr> for SquareChain {
-    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
-        let mut v = self.x;
-        let mut var = cs.new_witness_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
-        for _ in 1..self.n {
-            let next = v.map(|x| x * x);
-            let nv = cs.new_witness_variable(|| next.ok_or(SynthesisError::AssignmentMissing))?;
-            cs.enforce_constraint(lc!() + var, lc!() + var, lc!() + nv)?;
-            v = next;
-            var = nv;
-        }
-        let out = cs.new_input_variable(|| v.ok_or(SynthesisError::AssignmentMissing))?;
-        cs.enforce_constraint(
-            lc!() + var,
-            lc!() + ark_relations::r1cs::Variable::One,
-            lc!() + out,
-        )?;
-        Ok(())
-    }
 }
 
 /// Ours beside raw ark-groth16 on the same square chain, interleaved (ABAB...) so that load

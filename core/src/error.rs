@@ -172,6 +172,11 @@ pub enum SealError {
     /// The epoch counter is at its maximum.
     #[error("the record's epoch cannot be increased further")]
     EpochExhausted,
+    /// The sealed object's recipient list is not authenticated (a version-1 object, which has
+    /// no owner signature), so it cannot be re-wrapped from: re-seal it for an explicit
+    /// recipient list (`Sealed::reseal`). Issue 11 item 2.
+    #[error("the recipient list of this sealed object is not authenticated (version 1, no owner signature); re-seal it for an explicit recipient list")]
+    Unauthenticated,
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,

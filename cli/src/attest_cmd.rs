@@ -298,15 +298,7 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
 }
 
 fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
-    write_atomic(path, data)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
-            CliError::io(format!("cannot set permissions on {}: {e}", path.display()))
-        })?;
-    }
-    Ok(())
+    crate::io::write_atomic_secret(path, data)
 }
 
 fn parse_disclosure(s: &str) -> Result<(u16, String), CliError> {

@@ -1563,7 +1563,15 @@ fn build() -> Vec<(String, String)> {
         "encrypted_key": b64(&ek),
     }));
     g.push("jwe-added-recipient", "A recipient entry for carol appended to alice's signed object (it wraps the real content key). Bob must refuse it: the owner signature does not cover it. A plain JOSE library cannot tell.", "jwe", added.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
-    g.push("jwe-added-recipient-opened-by-it", "The same object opened by carol, the injected recipient.", "jwe", added.to_string().as_bytes(), "carol", fails("decrypt"), Jose::Opens);
+    g.push(
+        "jwe-added-recipient-opened-by-it",
+        "The same object opened by carol, the injected recipient.",
+        "jwe",
+        added.to_string().as_bytes(),
+        "carol",
+        fails("decrypt"),
+        Jose::Opens,
+    );
     let mut resigned = added.clone();
     sign_jwe(&mut resigned, &bob);
     g.push("jwe-added-recipient-resigned-by-recipient", "The added entry, the object re-signed by bob (a recipient, not the owner named in cw_own); opened by bob.", "jwe", resigned.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
@@ -1583,13 +1591,37 @@ fn build() -> Vec<(String, String)> {
     let j = jv(&base_jwe);
     let mut t = j.clone();
     t["unprotected"]["cw_sig"] = json!(flip_b64(j["unprotected"]["cw_sig"].as_str().unwrap(), 20));
-    g.push("jwe-signature-flipped", "One bit of the owner signature (unprotected cw_sig) flipped.", "jwe", t.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
+    g.push(
+        "jwe-signature-flipped",
+        "One bit of the owner signature (unprotected cw_sig) flipped.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decrypt"),
+        Jose::Opens,
+    );
     let mut t = j.clone();
     t.as_object_mut().unwrap().remove("unprotected");
-    g.push("jwe-signature-missing", "A version-2 object without its owner signature.", "jwe", t.to_string().as_bytes(), "bob", fails("decode.invalid"), Jose::Opens);
+    g.push(
+        "jwe-signature-missing",
+        "A version-2 object without its owner signature.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decode.invalid"),
+        Jose::Opens,
+    );
     let mut t = j.clone();
     t["unprotected"]["cw_sig"] = json!(b64(&[0u8; 63]));
-    g.push("jwe-signature-short", "A 63-byte owner signature.", "jwe", t.to_string().as_bytes(), "bob", fails("decode.invalid"), Jose::Opens);
+    g.push(
+        "jwe-signature-short",
+        "A 63-byte owner signature.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decode.invalid"),
+        Jose::Opens,
+    );
     let mut t = j.clone();
     t["recipients"][0]["header"]["cw_pk"] = json!(carol.public().to_text());
     t["recipients"][0]["header"]["kid"] = json!(carol.key_id().to_string());
@@ -1599,29 +1631,93 @@ fn build() -> Vec<(String, String)> {
     g.push("jwe-other-recipient-epk-replaced", "Bob's ephemeral key replaced; opened by alice, whose own entry is intact: the signature covers every entry.", "jwe", t.to_string().as_bytes(), "alice", fails("decrypt"), Jose::NotApplicable);
     let mut t = base_bin.clone();
     *t.last_mut().unwrap() ^= 1;
-    g.push("binary-signature-flipped", "One bit of the owner signature (the last 64 bytes) flipped.", "binary", &t, "bob", fails("decrypt"), Jose::NotApplicable);
+    g.push(
+        "binary-signature-flipped",
+        "One bit of the owner signature (the last 64 bytes) flipped.",
+        "binary",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
     let mut t = base_bin.clone();
     t[BIN_RECIPIENTS + 5] ^= 1;
     g.push("binary-owner-entry-changed-opened-by-other", "One bit of the owner's own entry (its Ed25519 key) flipped; opened by bob. Refused as malformed (the owner's keys changed, so cw_own is no longer a recipient) or, if it decodes, by the signature.", "binary", &t, "bob", fails("decode.invalid"), Jose::NotApplicable);
     let mut t = base_bin.clone();
     t[BIN_RECIPIENTS + 64 + 7] ^= 1;
-    g.push("binary-owner-epk-changed-opened-by-other", "One bit of the owner's ephemeral key flipped; opened by bob, whose entry is intact.", "binary", &t, "bob", fails("decrypt"), Jose::NotApplicable);
+    g.push(
+        "binary-owner-epk-changed-opened-by-other",
+        "One bit of the owner's ephemeral key flipped; opened by bob, whose entry is intact.",
+        "binary",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
     let s = &stream_small;
     let mut t = s.clone();
     t[header_len - 1] ^= 1;
-    g.push("stream-header-signature-flipped", "One bit of the header signature flipped: refused before any chunk is released.", "stream", &t, "bob", fails("decrypt"), Jose::NotApplicable);
+    g.push(
+        "stream-header-signature-flipped",
+        "One bit of the header signature flipped: refused before any chunk is released.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
     let mut t = s.clone();
     *t.last_mut().unwrap() ^= 1;
-    g.push("stream-trailer-flipped", "One bit of the trailer (the owner's signature over the whole stream) flipped.", "stream", &t, "bob", fails("decrypt"), Jose::NotApplicable);
-    g.push("stream-trailer-missing", "The trailer signature dropped.", "stream", &s[..s.len() - SIG], "bob", fails("decrypt"), Jose::NotApplicable);
+    g.push(
+        "stream-trailer-flipped",
+        "One bit of the trailer (the owner's signature over the whole stream) flipped.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    g.push(
+        "stream-trailer-missing",
+        "The trailer signature dropped.",
+        "stream",
+        &s[..s.len() - SIG],
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
     let mut t = s.clone();
     t[STREAM_OWNER..STREAM_OWNER + 32].copy_from_slice(carol.public().signing().as_bytes());
     t[STREAM_OWNER + 32..STREAM_OWNER + 64].copy_from_slice(carol.public().encryption().as_bytes());
-    g.push("stream-owner-replaced", "The owner's keys in the header replaced by carol's (not a recipient): malformed.", "stream", &t, "bob", fails("decode.invalid"), Jose::NotApplicable);
+    g.push(
+        "stream-owner-replaced",
+        "The owner's keys in the header replaced by carol's (not a recipient): malformed.",
+        "stream",
+        &t,
+        "bob",
+        fails("decode.invalid"),
+        Jose::NotApplicable,
+    );
     let t = resign_stream(s, header_len, &bob);
-    g.push("stream-resigned-by-recipient", "The stream's header and trailer re-signed by bob, not by the owner.", "stream", &t, "bob", fails("decrypt"), Jose::NotApplicable);
+    g.push(
+        "stream-resigned-by-recipient",
+        "The stream's header and trailer re-signed by bob, not by the owner.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
     let t = resign_stream(s, header_len, &alice);
-    g.push("stream-resigned-by-owner", "The same re-signing by the owner alice: opens (the re-signing is faithful to the spec).", "stream", &t, "bob", opens_bytes(&small), Jose::NotApplicable);
+    g.push(
+        "stream-resigned-by-owner",
+        "The same re-signing by the owner alice: opens (the re-signing is faithful to the spec).",
+        "stream",
+        &t,
+        "bob",
+        opens_bytes(&small),
+        Jose::NotApplicable,
+    );
 
     let mut files = keyfiles;
     files.extend(g.files);

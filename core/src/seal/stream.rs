@@ -474,7 +474,9 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
     if let Some(keys) = &owner_keys {
         // The header signature, before anything is unwrapped or released: any changed header
         // byte (an added recipient, another owner) fails here for every recipient.
-        let (unsigned, sig) = bytes.split_at_checked(unsigned_len).ok_or(OpenError::Decrypt)?;
+        let (unsigned, sig) = bytes
+            .split_at_checked(unsigned_len)
+            .ok_or(OpenError::Decrypt)?;
         let sig: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| OpenError::Decrypt)?;
         keys.verify(&header_message(unsigned), &sig)
             .map_err(|_| OpenError::Decrypt)?;

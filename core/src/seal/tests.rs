@@ -239,8 +239,9 @@ fn added_recipient_is_refused_by_everyone() {
     let a = Party::generate().unwrap();
     let b = Party::generate().unwrap();
     let mallory = Party::generate().unwrap();
-    let s = Sealed::seal_record_with_rng(&mut Fixed(0x33), &o, &[a.public(), b.public()], &record())
-        .unwrap();
+    let s =
+        Sealed::seal_record_with_rng(&mut Fixed(0x33), &o, &[a.public(), b.public()], &record())
+            .unwrap();
     let cek = [0x33u8; 32];
     assert_eq!(s.open_record(&a).unwrap(), record());
     // A party with write access to the store adds a (working) entry for mallory.
@@ -250,7 +251,12 @@ fn added_recipient_is_refused_by_everyone() {
     // ... also when a recipient re-signs it with her own keys
     let mut u = t.clone();
     u.sign(a.keys());
-    refused_everywhere(&u, &o, &[&o, &a, &b, &mallory], "added entry, re-signed by a");
+    refused_everywhere(
+        &u,
+        &o,
+        &[&o, &a, &b, &mallory],
+        "added entry, re-signed by a",
+    );
     // Before the fix, the owner's next revoke re-wrapped the new epoch for mallory.
     assert!(matches!(
         t.revoke(&o, &b.key_id()),
@@ -297,7 +303,12 @@ fn forged_owner_is_refused() {
     refused_everywhere(&t, &bank, &[&bank, &mallory, &c], "forged owner");
     let mut u = s.clone();
     u.owner = bank.key_id();
-    refused_everywhere(&u, &bank, &[&bank, &mallory, &c], "forged owner, old signature");
+    refused_everywhere(
+        &u,
+        &bank,
+        &[&bank, &mallory, &c],
+        "forged owner, old signature",
+    );
 }
 
 #[test]
@@ -391,7 +402,8 @@ fn version_1_opens_but_its_list_is_not_re_wrapped() {
     assert_eq!(v1.open(&a).unwrap(), Content::Bytes(b"old".to_vec()));
     // an injected entry in a version-1 object: nothing can tell, so grant and revoke refuse
     // to re-wrap from its list at all
-    v1.recipients.push(entry_for(&mallory.public(), &[0x5au8; 32]));
+    v1.recipients
+        .push(entry_for(&mallory.public(), &[0x5au8; 32]));
     assert!(matches!(
         v1.grant(&o, &a.public()),
         Err(SealError::Unauthenticated)

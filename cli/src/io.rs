@@ -196,6 +196,7 @@ fn short(s: &str) -> String {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -319,6 +319,12 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
     match Sealed::from_any(&bytes) {
         Ok(sealed) => {
             let content = sealed.open(&party)?;
+            if !sealed.is_signed() {
+                eprintln!(
+                    "warning: format version 1 (no owner signature): the owner {} and the recipient list are not authenticated",
+                    sealed.owner()
+                );
+            }
             write_content(content, a.output.as_deref())
         }
         Err(e) if is_json(&bytes) || is_compact_jwe(&bytes) => {

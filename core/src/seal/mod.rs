@@ -8,6 +8,12 @@
 //! (`cw_kc`). The canonical form is binary (`docs/spec/sealed-record.md`); the JWE JSON is a
 //! view over those bytes.
 //!
+//! The owner signs the whole object (format version 2, Ed25519; in the JWE the unprotected
+//! header parameter `cw_sig`, which JOSE libraries ignore): open, grant, revoke and re-seal
+//! check it first, so an added recipient, a second key of a recipient or another `cw_own` is
+//! refused by every recipient and never re-wrapped for (`docs/decisions/0025-…`). Version-1
+//! objects (unsigned) still open; grant and revoke refuse them.
+//!
 //! Causeway checks the key commitment in constant time before decrypting: AES-GCM is not
 //! key-committing, so without it a sender could wrap different content keys for different
 //! recipients and show each of them different plaintext ("invisible salamanders").

@@ -3,7 +3,9 @@
 
 use crate::io::{load_party, parse_recipient, read_input, write_atomic, write_output};
 use crate::CliError;
-use causeway::attest::{issue, AttestedRecord, RevocationHandle, RevocationList, Terms};
+use causeway::attest::{
+    issue, issue_with_record_id, AttestedRecord, RecordId, RevocationHandle, RevocationList, Terms,
+};
 use causeway::error::KeyRingError;
 use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
 use causeway::presentation::{Challenge, Presentation};
@@ -35,6 +37,14 @@ pub struct AttestArgs {
     /// Validity in days when --not-after is not given.
     #[arg(long, default_value_t = 365)]
     valid_days: u64,
+    /// The record's stable name, signed (hashed) into the attestation as its record id, e.g.
+    /// `"seller LEI 5493001KJTIIGC8Y1R12 invoice 2026-0042"`: give a renewal, or another
+    /// issuer's attestation of the same record, the same name, and no sum counts it twice.
+    /// Anyone who can guess the name can recognise the id. Default: a record id keyed by your
+    /// signing key over the subject and the record (the same record attested again by you for
+    /// the same holder gets the same id; nobody else can compute it).
+    #[arg(long, value_name = "NAME")]
+    record_id: Option<String>,
     /// Where to write the attested record: the holder's secret file (mode 0600).
     #[arg(short, long)]
     output: PathBuf,
@@ -150,6 +160,10 @@ fn prove_err(e: ProveError) -> CliError {
             "Groth16 proves sums only as `sum(field) >= t`; use --backend bulletproofs for others",
         ),
         ProveError::NoKey(_) => Some("run `causeway setup --statement SHAPE --out DIR` for it"),
+        ProveError::CountedTwice(_) => Some(
+            "a sum counts each record once: pass each attested record once, and not a renewal \
+             or another issuer's attestation of a record already summed",
+        ),
         ProveError::InvalidStatement(_) => Some(
             "statements look like `score >= 700`, `income in [50000, 120000]`, `dob < 2008-11-21`; \
              bounds must be exact at the field's scale",
@@ -257,7 +271,17 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
                 .hint("pass --force to overwrite it"),
         );
     }
-    let held = issue(issuer.keys(), &record, &terms).map_err(attest_err)?;
+    let held = match &a.record_id {
+        Some(name) => {
+            let id = RecordId::named(name).map_err(|e| {
+                CliError::input(format!("--record-id: {e}"))
+                    .hint("a name of 1 to 256 bytes, e.g. the seller's id and the invoice number")
+            })?;
+            issue_with_record_id(issuer.keys(), &record, &terms, &id)
+        }
+        None => issue(issuer.keys(), &record, &terms),
+    }
+    .map_err(attest_err)?;
     write_secret(&a.output, &held.to_bytes())?;
     let att = held.attestation();
     if json {
@@ -271,6 +295,7 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
                 "not_before": att.not_before(),
                 "not_after": att.not_after(),
                 "revocation_handle": att.revocation_handle().to_string(),
+                "record_id": att.record_id().map(|r| r.to_string()),
                 "numeric_fields": att.numeric().iter().map(|n| n.name.clone()).collect::<Vec<_>>(),
                 "output": a.output.display().to_string(),
             })
@@ -289,6 +314,9 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
             att.not_after()
         );
         println!("revocation handle {}", att.revocation_handle());
+        if let Some(r) = att.record_id() {
+            println!("record id         {r}");
+        }
         println!(
             "holder file       {} (secret: give it to the holder only)",
             a.output.display()

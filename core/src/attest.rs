@@ -38,23 +38,39 @@ use rand_core::{CryptoRng, RngCore};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-/// Format version of attestations, attested records and revocation lists.
+/// Format version of attested records and revocation lists, and of the first attestation
+/// format (without a record id; still decoded and verified, refused in sums over several
+/// attestations).
 pub const ATTESTATION_VERSION: u8 = 1;
-/// The signing namespace of attestations (prefixed to the signed bytes).
+/// Format version of the attestations [`issue`] writes: version 1 plus a signed [`RecordId`].
+pub const ATTESTATION_VERSION_RECORD_ID: u8 = 2;
+/// The signing namespace of version-1 attestations (prefixed to the signed bytes).
 pub const SIGNING_NAMESPACE: &[u8] = b"causeway/attestation/v1";
+/// The signing namespace of version-2 attestations (with a record id).
+pub const SIGNING_NAMESPACE_V2: &[u8] = b"causeway/attestation/v2";
+/// Label of a named record id's hash ([`RecordId::named`]).
+const RECORD_ID_NAMED_LABEL: &[u8] = b"causeway/record-id/named/v1";
+/// The namespace the issuer signs to derive the default record id ([`RecordId::derived`]).
+const RECORD_ID_DERIVE_NAMESPACE: &[u8] = b"causeway/record-id/derive/v1";
+/// Label of the hash of that signature.
+const RECORD_ID_DERIVED_LABEL: &[u8] = b"causeway/record-id/derived/v1";
+/// Longest record name accepted by [`RecordId::named`], in bytes.
+pub const MAX_RECORD_NAME_LEN: usize = 256;
 /// The signing namespace of revocation lists.
 pub const REVOCATION_NAMESPACE: &[u8] = b"causeway/revocation-list/v1";
 /// Label of an attestation's id hash.
 const ID_LABEL: &[u8] = b"causeway/attestation-id/v1";
 /// Most handles in one revocation list.
 pub const MAX_REVOKED: usize = 1 << 20;
-/// Largest encoded attestation (256 numeric fields with 64-byte names, a schema, a signature).
+/// Largest encoded attestation (256 numeric fields with 64-byte names, a schema, a record id,
+/// a signature).
 pub const MAX_ATTESTATION_LEN: usize = 4
     + 16
     + 16
     + 2
     + MAX_SCHEMA_LEN
     + 16
+    + 32
     + 32
     + 32
     + 2
@@ -93,6 +109,89 @@ impl fmt::Display for RevocationHandle {
     }
 }
 
+/// The stable identifier of the record an attestation is about, signed into the attestation
+/// (format version 2): two attestations with the same record id are about one record (a
+/// renewal, or a second issuer), and a sum never counts it twice. 32 opaque bytes that every
+/// verifier sees; decision `docs/decisions/0022-record-ids.md` says what they reveal.
+///
+/// - [`RecordId::derived`], the default of [`issue`]: keyed by the issuer's signing key, so
+///   the same issuer key attesting the same record for the same subject again gets the same
+///   id, and a verifier cannot recompute it from a guess of the record's content;
+/// - [`RecordId::named`]: a caller-chosen name (an invoice number qualified by its seller) that
+///   several issuers can share; anyone who can guess the name can recognise the id;
+/// - [`RecordId::random_with_rng`]: a record that no other attestation will ever name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub [u8; 32]);
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecordId({self})")
+    }
+}
+
+impl RecordId {
+    /// The id of a caller-chosen record name (1 to 256 bytes of UTF-8, e.g.
+    /// `"LEI 5493001KJTIIGC8Y1R12 invoice 2026-0042"`):
+    /// `SHA-256("causeway/record-id/named/v1" || name)`. Every issuer that attests the record
+    /// under the same name gives the same id. Unkeyed: a verifier who can guess the name (a
+    /// sequential invoice number) can confirm it, so treat the name as disclosed.
+    pub fn named(name: &str) -> Result<Self, AttestError> {
+        if name.is_empty() || name.len() > MAX_RECORD_NAME_LEN {
+            return Err(AttestError::InvalidRecordId);
+        }
+        let mut h = Sha256::new();
+        h.update(RECORD_ID_NAMED_LABEL);
+        h.update(name.as_bytes());
+        Ok(RecordId(h.finalize().into()))
+    }
+
+    /// The default record id: `SHA-256("causeway/record-id/derived/v1" || σ)` where `σ` is the
+    /// issuer's (deterministic, RFC 8032) Ed25519 signature of
+    /// `"causeway/record-id/derive/v1" || subject key id || canonical record bytes`. `σ` is never
+    /// published, so the id is a keyed hash: only the issuer can compute it, and a verifier
+    /// learns nothing about the record from it except whether two attestations share it. The
+    /// same issuer key, subject and record give the same id (a renewal is caught); a changed
+    /// field, another issuer or a rotated issuer key give another (use [`RecordId::named`]).
+    pub fn derived(issuer: &SecretKeys, subject: &KeyId, record: &Record) -> Self {
+        let rb = record.to_bytes();
+        let mut m = Vec::with_capacity(RECORD_ID_DERIVE_NAMESPACE.len() + 16 + rb.len());
+        m.extend_from_slice(RECORD_ID_DERIVE_NAMESPACE);
+        m.extend_from_slice(subject.as_bytes());
+        m.extend_from_slice(&rb);
+        let sig = Zeroizing::new(issuer.sign(&m));
+        let mut h = Sha256::new();
+        h.update(RECORD_ID_DERIVED_LABEL);
+        h.update(sig.as_slice());
+        RecordId(h.finalize().into())
+    }
+
+    /// A fresh random id from `rng`.
+    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let mut b = [0u8; 32];
+        rng.fill_bytes(&mut b);
+        RecordId(b)
+    }
+
+    /// Parses 64 hex digits.
+    pub fn from_hex(s: &str) -> Result<Self, DecodeError> {
+        let s = s.trim();
+        let bad = DecodeError::Invalid {
+            what: "record id (64 hex digits)",
+        };
+        if s.len() != 64 {
+            return Err(bad);
+        }
+        let b = hex::decode(s).map_err(|_| bad.clone())?;
+        Ok(RecordId(b.try_into().map_err(|_| bad)?))
+    }
+}
+
 /// A numeric field's Pedersen commitment, as signed in an attestation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumericCommitment {
@@ -118,12 +217,15 @@ pub struct Terms {
 /// An issuer's signed attestation over a record's commitments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attestation {
+    version: u8,
     issuer: KeyId,
     subject: KeyId,
     schema: String,
     not_before: u64,
     not_after: u64,
     revocation: RevocationHandle,
+    /// `Some` exactly for version 2.
+    record_id: Option<RecordId>,
     root: FieldCommitment,
     numeric: Vec<NumericCommitment>,
     signature: [u8; 64],
@@ -160,6 +262,15 @@ impl Attestation {
     pub fn revocation_handle(&self) -> RevocationHandle {
         self.revocation
     }
+    /// The format version: 1 (no record id) or 2 ([`ATTESTATION_VERSION_RECORD_ID`]).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+    /// The signed record id (`None` for a version-1 attestation, which cannot be summed with
+    /// others).
+    pub fn record_id(&self) -> Option<RecordId> {
+        self.record_id
+    }
     /// The Poseidon Merkle root of the record's field leaves.
     pub fn root(&self) -> FieldCommitment {
         self.root
@@ -175,13 +286,16 @@ impl Attestation {
 
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
-        write_header(&mut out, ATTESTATION_VERSION, Tag::Attestation);
+        write_header(&mut out, self.version, Tag::Attestation);
         out.extend_from_slice(self.issuer.as_bytes());
         out.extend_from_slice(self.subject.as_bytes());
         put_bytes_u16(&mut out, self.schema.as_bytes());
         out.extend_from_slice(&self.not_before.to_be_bytes());
         out.extend_from_slice(&self.not_after.to_be_bytes());
         out.extend_from_slice(&self.revocation.0);
+        if let Some(id) = &self.record_id {
+            out.extend_from_slice(&id.0);
+        }
         out.extend_from_slice(&self.root.to_bytes());
         out.extend_from_slice(&(self.numeric.len() as u16).to_be_bytes());
         for n in &self.numeric {
@@ -193,15 +307,23 @@ impl Attestation {
         out
     }
 
-    fn signed_message(body: &[u8]) -> Vec<u8> {
-        let mut m = Vec::with_capacity(SIGNING_NAMESPACE.len() + body.len());
-        m.extend_from_slice(SIGNING_NAMESPACE);
-        m.extend_from_slice(body);
+    /// The signed message: the namespace of the attestation's version, then its body.
+    fn signed_message(&self) -> Vec<u8> {
+        let body = self.body();
+        let ns = if self.version == ATTESTATION_VERSION {
+            SIGNING_NAMESPACE
+        } else {
+            SIGNING_NAMESPACE_V2
+        };
+        let mut m = Vec::with_capacity(ns.len() + body.len());
+        m.extend_from_slice(ns);
+        m.extend_from_slice(&body);
         m
     }
 
-    /// The canonical bytes: `"CW" | 1 | 0x20 | issuer | subject | schema | not_before |
-    /// not_after | revocation handle | root | numeric commitments | signature`.
+    /// The canonical bytes: `"CW" | version | 0x20 | issuer | subject | schema | not_before |
+    /// not_after | revocation handle | [record id (version 2)] | root | numeric commitments |
+    /// signature`.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = self.body();
         b.extend_from_slice(&self.signature);
@@ -233,7 +355,11 @@ impl Attestation {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        read_header(r, Tag::Attestation, &[ATTESTATION_VERSION])?;
+        let version = read_header(
+            r,
+            Tag::Attestation,
+            &[ATTESTATION_VERSION, ATTESTATION_VERSION_RECORD_ID],
+        )?;
         let issuer = KeyId(r.array()?);
         let subject = KeyId(r.array()?);
         let schema = r.str_u16("schema", MAX_SCHEMA_LEN)?;
@@ -248,6 +374,11 @@ impl Attestation {
             });
         }
         let revocation = RevocationHandle(r.array()?);
+        let record_id = if version == ATTESTATION_VERSION {
+            None
+        } else {
+            Some(RecordId(r.array()?))
+        };
         let root = FieldCommitment::from_bytes(&r.array()?)?;
         let count = r.u16()? as usize;
         if count > MAX_FIELDS {
@@ -280,12 +411,14 @@ impl Attestation {
         }
         let signature = r.array::<64>()?;
         Ok(Attestation {
+            version,
             issuer,
             subject,
             schema: schema.to_owned(),
             not_before,
             not_after,
             revocation,
+            record_id,
             root,
             numeric,
             signature,
@@ -310,7 +443,7 @@ impl Attestation {
             return Err(VerifyError::UntrustedIssuer);
         }
         issuer
-            .verify(&Self::signed_message(&self.body()), &self.signature)
+            .verify(&self.signed_message(), &self.signature)
             .map_err(|_| VerifyError::BadSignature)
     }
 
@@ -361,6 +494,9 @@ pub mod hazmat {
         pub not_after: u64,
         /// Revocation handle.
         pub revocation: RevocationHandle,
+        /// Record id: `Some` signs a version-2 attestation, `None` a version-1 one (the old
+        /// format, without a record id).
+        pub record_id: Option<RecordId>,
         /// Poseidon root.
         pub root: FieldCommitment,
         /// Pedersen commitments (must stay sorted by name to encode canonically).
@@ -376,6 +512,7 @@ pub mod hazmat {
             not_before: a.not_before,
             not_after: a.not_after,
             revocation: a.revocation,
+            record_id: a.record_id,
             root: a.root,
             numeric: a.numeric.clone(),
         }
@@ -384,17 +521,23 @@ pub mod hazmat {
     /// Signs arbitrary parts with `signer` (whatever `parts.issuer` says).
     pub fn sign(parts: AttestationParts, signer: &SecretKeys) -> Attestation {
         let mut a = Attestation {
+            version: if parts.record_id.is_some() {
+                ATTESTATION_VERSION_RECORD_ID
+            } else {
+                ATTESTATION_VERSION
+            },
             issuer: parts.issuer,
             subject: parts.subject,
             schema: parts.schema,
             not_before: parts.not_before,
             not_after: parts.not_after,
             revocation: parts.revocation,
+            record_id: parts.record_id,
             root: parts.root,
             numeric: parts.numeric,
             signature: [0; 64],
         };
-        a.signature = signer.sign(&Attestation::signed_message(&a.body()));
+        a.signature = signer.sign(&a.signed_message());
         a
     }
 
@@ -412,7 +555,7 @@ pub mod hazmat {
 
     /// The exact message the issuer signs.
     pub fn signed_message(a: &Attestation) -> Vec<u8> {
-        Attestation::signed_message(&a.body())
+        a.signed_message()
     }
 
     /// An attested record with its attestation replaced, unchecked.
@@ -470,7 +613,8 @@ impl fmt::Debug for AttestedRecord {
     }
 }
 
-/// Issues an attestation over `record` for `terms.subject`, with randomness from the OS.
+/// Issues an attestation over `record` for `terms.subject`, with randomness from the OS and
+/// the default record id [`RecordId::derived`] (a version-2 attestation).
 pub fn issue(
     issuer: &SecretKeys,
     record: &Record,
@@ -484,6 +628,29 @@ pub fn issue_with_rng<R: RngCore + CryptoRng>(
     issuer: &SecretKeys,
     record: &Record,
     terms: &Terms,
+    rng: &mut R,
+) -> Result<AttestedRecord, AttestError> {
+    let id = RecordId::derived(issuer, &terms.subject, record);
+    issue_with_record_id_rng(issuer, record, terms, &id, rng)
+}
+
+/// [`issue`] with the caller's record id (e.g. [`RecordId::named`] from an invoice number):
+/// give a renewal, or a second issuer's attestation of the same record, the same id.
+pub fn issue_with_record_id(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: &RecordId,
+) -> Result<AttestedRecord, AttestError> {
+    issue_with_record_id_rng(issuer, record, terms, record_id, &mut rand_core::OsRng)
+}
+
+/// [`issue_with_record_id`] with the given RNG.
+pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: &RecordId,
     rng: &mut R,
 ) -> Result<AttestedRecord, AttestError> {
     if terms.not_after < terms.not_before {
@@ -514,17 +681,19 @@ pub fn issue_with_rng<R: RngCore + CryptoRng>(
     let mut handle = [0u8; 32];
     rng.fill_bytes(&mut handle);
     let mut attestation = Attestation {
+        version: ATTESTATION_VERSION_RECORD_ID,
         issuer: issuer.public().key_id(),
         subject: terms.subject,
         schema: record.schema().to_owned(),
         not_before: terms.not_before,
         not_after: terms.not_after,
         revocation: RevocationHandle(handle),
+        record_id: Some(*record_id),
         root: FieldCommitment::from_fr(&tree.root()),
         numeric,
         signature: [0; 64],
     };
-    attestation.signature = issuer.sign(&Attestation::signed_message(&attestation.body()));
+    attestation.signature = issuer.sign(&attestation.signed_message());
     Ok(AttestedRecord {
         record: record.clone(),
         attestation,

@@ -33,7 +33,7 @@
 //! ```
 
 use crate::attest::{
-    Attestation, AttestationId, AttestedRecord, RevocationCheck, MAX_ATTESTATION_LEN,
+    Attestation, AttestationId, AttestedRecord, RecordId, RevocationCheck, MAX_ATTESTATION_LEN,
 };
 use crate::commit::{
     field_leaf, numeric_value, path_reaches, record_tree, scalar_from_canonical, FieldSalt,
@@ -169,6 +169,8 @@ pub struct VerifiedAttestation {
     pub not_before: u64,
     /// Last second of validity.
     pub not_after: u64,
+    /// The signed record id (`None` for a version-1 attestation).
+    pub record_id: Option<RecordId>,
 }
 
 /// Exactly what a verified presentation established.
@@ -214,13 +216,19 @@ impl Verified {
         json!({
             "backend": self.backend.to_string(),
             "subject": self.subject.to_string(),
-            "attestations": self.attestations.iter().map(|a| json!({
-                "id": a.id.to_string(),
-                "issuer": a.issuer.to_string(),
-                "schema": a.schema,
-                "not_before": a.not_before,
-                "not_after": a.not_after,
-            })).collect::<Vec<_>>(),
+            "attestations": self.attestations.iter().map(|a| {
+                let mut j = json!({
+                    "id": a.id.to_string(),
+                    "issuer": a.issuer.to_string(),
+                    "schema": a.schema,
+                    "not_before": a.not_before,
+                    "not_after": a.not_after,
+                });
+                if let (Some(r), Some(o)) = (a.record_id, j.as_object_mut()) {
+                    o.insert("record_id".into(), json!(r.to_string()));
+                }
+                j
+            }).collect::<Vec<_>>(),
             "disclosed": self.disclosed.iter().map(|d| json!({
                 "attestation": d.attestation,
                 "field": d.name,
@@ -798,6 +806,7 @@ impl Presentation {
                 schema: a.schema().to_owned(),
                 not_before: a.not_before(),
                 not_after: a.not_after(),
+                record_id: a.record_id(),
             });
         }
         let subject = self.holder.key_id();
@@ -868,15 +877,21 @@ impl Presentation {
             "version": self.proofs.version(),
             "backend": self.backend().to_string(),
             "holder": self.holder.to_text(),
-            "attestations": self.attestations.iter().map(|a| json!({
-                "id": a.id().to_string(),
-                "issuer": a.issuer().to_string(),
-                "subject": a.subject().to_string(),
-                "schema": a.schema(),
-                "not_before": a.not_before(),
-                "not_after": a.not_after(),
-                "root": hex::encode(a.root().to_bytes()),
-            })).collect::<Vec<_>>(),
+            "attestations": self.attestations.iter().map(|a| {
+                let mut j = json!({
+                    "id": a.id().to_string(),
+                    "issuer": a.issuer().to_string(),
+                    "subject": a.subject().to_string(),
+                    "schema": a.schema(),
+                    "not_before": a.not_before(),
+                    "not_after": a.not_after(),
+                    "root": hex::encode(a.root().to_bytes()),
+                });
+                if let (Some(r), Some(o)) = (a.record_id(), j.as_object_mut()) {
+                    o.insert("record_id".into(), json!(r.to_string()));
+                }
+                j
+            }).collect::<Vec<_>>(),
             "disclosed": self.disclosures.iter().map(|d| json!({
                 "attestation": d.attestation,
                 "field": d.name,

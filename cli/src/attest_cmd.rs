@@ -8,7 +8,7 @@ use causeway::attest::{
 };
 use causeway::error::KeyRingError;
 use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
-use causeway::presentation::{Challenge, Presentation};
+use causeway::presentation::{Challenge, Policy, Presentation, Requirement};
 use causeway::record::Record;
 use causeway::snark::{statements::statement_shapes, KeyRing, KeyUse, Shape};
 use causeway::statement::{Backend, Statement};
@@ -119,6 +119,13 @@ pub struct VerifyArgs {
     /// Require this back-end (default: accept the one the presentation uses).
     #[arg(long, value_enum)]
     backend: Option<BackendArg>,
+    /// A statement the presentation must establish, e.g. `credit_score >= 700` or
+    /// `sum(amount) >= 2000000` (no `@` index). Met only if exactly that is proven (same
+    /// field, predicate and bound) or the field is disclosed with a value that satisfies it,
+    /// from an attestation by one of the --issuer keys; otherwise exit 3. Repeatable: all must
+    /// be met. Without it, verify only says that what was presented is true.
+    #[arg(long = "require", value_name = "STATEMENT")]
+    require: Vec<String>,
 }
 
 /// Arguments of `causeway challenge`.
@@ -425,6 +432,15 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
 /// `causeway verify`.
 pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let challenge = challenge_arg(&a.challenge)?;
+    let mut policy = Policy::new();
+    for r in &a.require {
+        let req = Requirement::parse(r).map_err(|e| {
+            decode_err(&format!("--require {r:?}"), e).hint(
+                "e.g. `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`",
+            )
+        })?;
+        policy = policy.require(req);
+    }
     let issuers = a
         .issuers
         .iter()
@@ -470,8 +486,25 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let v = p
         .verify_with_keys(&issuers, &challenge, now, &lists, &keys)
         .map_err(verify_err)?;
+    policy.check(&v).map_err(|e| {
+        CliError::denied(format!("verification failed: {e}")).hint(
+            "the presentation is genuine but does not prove what you require: ask the holder \
+             to prove exactly that statement",
+        )
+    })?;
     if json {
-        println!("{}", v.to_json());
+        let mut out = v.to_json();
+        if let (false, Some(o)) = (policy.requirements().is_empty(), out.as_object_mut()) {
+            o.insert(
+                "requirements_met".into(),
+                json!(policy
+                    .requirements()
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>()),
+            );
+        }
+        println!("{out}");
     } else {
         println!("verified ({}): presented by {}", v.backend(), v.subject());
         for (shape, id) in keys.keys() {
@@ -493,6 +526,9 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         }
         for s in v.statements() {
             println!("   proven     {s}");
+        }
+        for r in policy.requirements() {
+            println!("   required   {r}: met");
         }
         if v.disclosed().is_empty() && v.statements().is_empty() {
             println!("   (nothing disclosed or proven beyond the attestations themselves)");

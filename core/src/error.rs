@@ -347,6 +347,11 @@ pub enum VerifyError {
     /// [`ProveError::CountedTwice`]).
     #[error("a statement counts one record twice (repeated {0})")]
     CountedTwice(&'static str),
+    // -- issue 11 item 16 (verifier policy) --
+    /// The presentation verified but does not establish a requirement of the verifier's
+    /// [`crate::presentation::Policy`] (named here, in the requirement syntax).
+    #[error("the presentation does not establish the required `{0}`")]
+    Unmet(String),
 }
 
 /// Verifying ledger evidence: Merkle proofs, checkpoints, receipts and revocation proofs.

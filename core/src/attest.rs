@@ -26,13 +26,14 @@
 //! ```
 
 use crate::commit::{
-    numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt, NumericKind,
-    RangeCommitment, RangeOpening,
+    numeric_value, record_tree_with_layout, scalar_from_canonical, FieldCommitment, FieldSalt,
+    NumericKind, RangeCommitment, RangeOpening, TreeLayout,
 };
 use crate::encoding::{put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag};
 use crate::error::{AttestError, DecodeError, VerifyError};
 use crate::party::{KeyId, PublicKeys, SecretKeys};
 use crate::record::{Record, Value, MAX_FIELDS, MAX_NAME_LEN, MAX_RECORD_LEN, MAX_SCHEMA_LEN};
+use causeway_circuits::merkle::PoseidonTree;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 use sha2::{Digest, Sha256};
@@ -44,6 +45,9 @@ use zeroize::Zeroizing;
 pub const ATTESTATION_VERSION: u8 = 1;
 /// Format version of the attestations [`issue`] writes: version 1 plus a signed [`RecordId`].
 pub const ATTESTATION_VERSION_RECORD_ID: u8 = 2;
+/// Format version of the attested records [`issue`] writes: version 1 plus the secret
+/// [`TreeLayout`] seed that hides the record's shape (issue 11 item 15).
+pub const ATTESTED_RECORD_VERSION_LAYOUT: u8 = 2;
 /// The signing namespace of version-1 attestations (prefixed to the signed bytes).
 pub const SIGNING_NAMESPACE: &[u8] = b"causeway/attestation/v1";
 /// The signing namespace of version-2 attestations (with a record id).
@@ -518,6 +522,18 @@ pub mod hazmat {
         }
     }
 
+    /// Issues as before issue 11: a version-1 attestation (no record id) over the version-1
+    /// tree layout (fields at their canonical positions, zero padding), drawing from `rng`
+    /// exactly what [`issue_with_rng`] drew then. For the golden vectors of the old formats.
+    pub fn issue_format1_with_rng<R: RngCore + CryptoRng>(
+        issuer: &SecretKeys,
+        record: &Record,
+        terms: &Terms,
+        rng: &mut R,
+    ) -> Result<AttestedRecord, AttestError> {
+        issue_inner(issuer, record, terms, None, false, rng)
+    }
+
     /// Signs arbitrary parts with `signer` (whatever `parts.issuer` says).
     pub fn sign(parts: AttestationParts, signer: &SecretKeys) -> Attestation {
         let mut a = Attestation {
@@ -574,6 +590,8 @@ pub mod hazmat {
 pub struct Openings {
     salts: Vec<FieldSalt>,
     ranges: Vec<RangeOpening>,
+    /// `Some` for attested-record format 2 (the shape-hiding tree), `None` for format 1.
+    layout: Option<TreeLayout>,
 }
 
 impl fmt::Debug for Openings {
@@ -590,6 +608,11 @@ impl Openings {
     /// The Pedersen openings, one per numeric field in name order.
     pub fn ranges(&self) -> &[RangeOpening] {
         &self.ranges
+    }
+    /// The secret tree layout (`None` for a format-1 attested record: canonical positions,
+    /// zero padding).
+    pub fn layout(&self) -> Option<&TreeLayout> {
+        self.layout.as_ref()
     }
 }
 
@@ -653,6 +676,17 @@ pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
     record_id: &RecordId,
     rng: &mut R,
 ) -> Result<AttestedRecord, AttestError> {
+    issue_inner(issuer, record, terms, Some(*record_id), true, rng)
+}
+
+fn issue_inner<R: RngCore + CryptoRng>(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: Option<RecordId>,
+    hide_shape: bool,
+    rng: &mut R,
+) -> Result<AttestedRecord, AttestError> {
     if terms.not_after < terms.not_before {
         return Err(AttestError::InvalidWindow);
     }
@@ -664,7 +698,8 @@ pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
     let salts: Vec<FieldSalt> = (0..record.len())
         .map(|_| FieldSalt::random_with_rng(rng))
         .collect();
-    let tree = record_tree(record, &salts)?;
+    let layout = hide_shape.then(|| TreeLayout::random_with_rng(rng));
+    let (tree, _) = record_tree_with_layout(record, &salts, layout.as_ref())?;
     let mut numeric = Vec::new();
     let mut ranges = Vec::new();
     for (name, value) in record.fields() {
@@ -681,14 +716,18 @@ pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
     let mut handle = [0u8; 32];
     rng.fill_bytes(&mut handle);
     let mut attestation = Attestation {
-        version: ATTESTATION_VERSION_RECORD_ID,
+        version: if record_id.is_some() {
+            ATTESTATION_VERSION_RECORD_ID
+        } else {
+            ATTESTATION_VERSION
+        },
         issuer: issuer.public().key_id(),
         subject: terms.subject,
         schema: record.schema().to_owned(),
         not_before: terms.not_before,
         not_after: terms.not_after,
         revocation: RevocationHandle(handle),
-        record_id: Some(*record_id),
+        record_id,
         root: FieldCommitment::from_fr(&tree.root()),
         numeric,
         signature: [0; 64],
@@ -697,7 +736,11 @@ pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
     Ok(AttestedRecord {
         record: record.clone(),
         attestation,
-        openings: Openings { salts, ranges },
+        openings: Openings {
+            salts,
+            ranges,
+            layout,
+        },
     })
 }
 
@@ -722,7 +765,7 @@ impl AttestedRecord {
         if self.record.schema() != self.attestation.schema {
             return Err(AttestError::OpeningMismatch);
         }
-        let tree = record_tree(&self.record, &self.openings.salts)?;
+        let (tree, _) = self.tree()?;
         if FieldCommitment::from_fr(&tree.root()) != self.attestation.root {
             return Err(AttestError::OpeningMismatch);
         }
@@ -766,6 +809,16 @@ impl AttestedRecord {
         self.record.fields().position(|(n, _)| n == name)
     }
 
+    /// The record's Poseidon tree under its layout, and the slot of each field (canonical
+    /// order).
+    pub(crate) fn tree(&self) -> Result<(PoseidonTree, Vec<u64>), AttestError> {
+        record_tree_with_layout(
+            &self.record,
+            &self.openings.salts,
+            self.openings.layout.as_ref(),
+        )
+    }
+
     /// The Pedersen opening of a numeric field.
     pub(crate) fn range_opening(&self, name: &str) -> Option<(&NumericCommitment, &RangeOpening)> {
         let i = self
@@ -784,12 +837,17 @@ impl AttestedRecord {
         self.openings.salts.get(self.field_index(name)?)
     }
 
-    /// The canonical bytes (secret: zeroized on drop): `"CW" | 1 | 0x21 | record (u32 len) |
-    /// attestation (u32 len) | salts (u16 count, 32 bytes each) | blindings (u16 count, 32
-    /// bytes each)`.
+    /// The canonical bytes (secret: zeroized on drop): `"CW" | version | 0x21 | record (u32
+    /// len) | attestation (u32 len) | salts (u16 count, 32 bytes each) | blindings (u16 count,
+    /// 32 bytes each) | [tree layout seed 32 (version 2)]`.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(Vec::new());
-        write_header(&mut out, ATTESTATION_VERSION, Tag::AttestedRecord);
+        let version = if self.openings.layout.is_some() {
+            ATTESTED_RECORD_VERSION_LAYOUT
+        } else {
+            ATTESTATION_VERSION
+        };
+        write_header(&mut out, version, Tag::AttestedRecord);
         put_bytes_u32(&mut out, &self.record.to_bytes());
         put_bytes_u32(&mut out, &self.attestation.to_bytes());
         out.extend_from_slice(&(self.openings.salts.len() as u16).to_be_bytes());
@@ -800,13 +858,16 @@ impl AttestedRecord {
         for o in &self.openings.ranges {
             out.extend_from_slice(o.blinding().as_bytes());
         }
+        if let Some(l) = &self.openings.layout {
+            out.extend_from_slice(l.as_bytes());
+        }
         out
     }
 
     /// Decodes strictly and checks that the openings open the attestation (the signature is
     /// not checked here: see [`Attestation::verify`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, AttestError> {
-        let max = MAX_RECORD_LEN + MAX_ATTESTATION_LEN + 64 * MAX_FIELDS + 32;
+        let max = MAX_RECORD_LEN + MAX_ATTESTATION_LEN + 64 * MAX_FIELDS + 64;
         if bytes.len() > max {
             return Err(DecodeError::TooLong {
                 what: "attested record",
@@ -816,7 +877,11 @@ impl AttestedRecord {
             .into());
         }
         let mut r = Reader::new(bytes);
-        read_header(&mut r, Tag::AttestedRecord, &[ATTESTATION_VERSION])?;
+        let version = read_header(
+            &mut r,
+            Tag::AttestedRecord,
+            &[ATTESTATION_VERSION, ATTESTED_RECORD_VERSION_LAYOUT],
+        )?;
         let record = Record::from_bytes(r.bytes_u32("record", MAX_RECORD_LEN)?)?;
         let attestation =
             Attestation::from_bytes(r.bytes_u32("attestation", MAX_ATTESTATION_LEN)?)?;
@@ -844,8 +909,21 @@ impl AttestedRecord {
             let b = Zeroizing::new(r.array::<32>()?);
             ranges.push(RangeOpening::new(v, scalar_from_canonical(&b)?));
         }
+        let layout = if version == ATTESTED_RECORD_VERSION_LAYOUT {
+            Some(TreeLayout::from_bytes(&Zeroizing::new(r.array::<32>()?)))
+        } else {
+            None
+        };
         r.finish()?;
-        AttestedRecord::new(record, attestation, Openings { salts, ranges })
+        AttestedRecord::new(
+            record,
+            attestation,
+            Openings {
+                salts,
+                ranges,
+                layout,
+            },
+        )
     }
 }
 

@@ -36,8 +36,8 @@ use crate::attest::{
     Attestation, AttestationId, AttestedRecord, RecordId, RevocationCheck, MAX_ATTESTATION_LEN,
 };
 use crate::commit::{
-    field_leaf, numeric_value, path_reaches, record_tree, scalar_from_canonical, FieldSalt,
-    RangeOpening, TREE_DEPTH,
+    field_leaf, numeric_value, path_reaches, scalar_from_canonical, FieldSalt, RangeOpening,
+    TREE_DEPTH,
 };
 use crate::encoding::{
     b64u_decode, b64u_encode, put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag,
@@ -492,8 +492,8 @@ impl Presentation {
             return Err(ProveError::NotSubject);
         }
         let mut disclosures: Vec<Disclosure> = Vec::with_capacity(disclose.len());
-        let mut trees: Vec<Option<causeway_circuits::merkle::PoseidonTree>> =
-            vec![None; held.len()];
+        type Tree = (causeway_circuits::merkle::PoseidonTree, Vec<u64>);
+        let mut trees: Vec<Option<Tree>> = vec![None; held.len()];
         for (i, name) in disclose {
             if disclosures
                 .iter()
@@ -513,15 +513,12 @@ impl Presentation {
                 .get_mut(usize::from(*i))
                 .ok_or(ProveError::MissingField)?;
             if slot.is_none() {
-                *slot = Some(
-                    record_tree(h.record(), h.openings().salts())
-                        .map_err(|_| ProveError::Range("Poseidon tree"))?,
-                );
+                *slot = Some(h.tree().map_err(|_| ProveError::Range("Poseidon tree"))?);
             }
-            let path = slot
-                .as_ref()
-                .ok_or(ProveError::Range("Poseidon tree"))?
-                .path(idx as u64)
+            let (tree, positions) = slot.as_ref().ok_or(ProveError::Range("Poseidon tree"))?;
+            let position = positions.get(idx).ok_or(ProveError::MissingField)?;
+            let path = tree
+                .path(*position)
                 .map_err(|_| ProveError::Range("Merkle path"))?;
             let blinding = h.range_opening(name).map(|(_, o)| *o.blinding());
             disclosures.push(Disclosure {
@@ -1438,6 +1435,84 @@ mod tests {
         );
         assert_eq!(Policy::new().check(&v), Ok(()));
         assert!(Requirement::parse("score@1 >= 700").is_err());
+    }
+
+    /// Issue 11 item 15: a disclosure's Merkle path says nothing about the record's shape.
+    /// Before, fields sat at slots 0..n with zero padding: a small record's paths ended in the
+    /// roots of empty subtrees and the leaf index was the field's rank.
+    #[test]
+    fn disclosure_paths_hide_the_record_shape() {
+        use crate::attest::{hazmat as ahz, issue_with_rng, Terms};
+        use crate::test_util::TestRng;
+        let mut zeros = vec![causeway_circuits::Fr::from(0u64)];
+        for h in 0..TREE_DEPTH {
+            let z = zeros[h];
+            zeros.push(crate::commit::poseidon::hash2(z, z));
+        }
+        let mut rng = TestRng::new(31);
+        let issuer = SecretKeys::generate_with_rng(&mut rng);
+        let holder = SecretKeys::generate_with_rng(&mut rng);
+        let terms = Terms {
+            subject: holder.public().key_id(),
+            not_before: 0,
+            not_after: u64::MAX,
+        };
+        let c = Challenge::random_with_rng(&mut rng);
+        for n in [1usize, 2, 5, 130, 256] {
+            let mut rec = crate::record::Record::new("shape/v1").unwrap();
+            for i in 0..n {
+                rec.insert(&format!("f{i:03}"), Value::Int(i as i64))
+                    .unwrap();
+            }
+            let new = issue_with_rng(&issuer, &rec, &terms, &mut rng).unwrap();
+            let old = ahz::issue_format1_with_rng(&issuer, &rec, &terms, &mut rng).unwrap();
+            let held = AttestedRecord::from_bytes(&new.to_bytes()).unwrap();
+            for (h, hides) in [(&held, true), (&old, false)] {
+                let p =
+                    Presentation::create_with_rng(&holder, &[h], &[(0, "f000")], &[], &c, &mut rng)
+                        .unwrap();
+                p.verify(&[issuer.public()], &c, 1, &crate::attest::NoRevocations)
+                    .unwrap();
+                let d = &hazmat::parts(&p).disclosures[0];
+                let empty = d
+                    .path
+                    .siblings
+                    .iter()
+                    .enumerate()
+                    .any(|(h, s)| *s == zeros[h]);
+                if hides {
+                    assert!(!empty, "{n} fields: a sibling is an empty subtree");
+                } else {
+                    assert_eq!(d.path.index, 0);
+                    // field 0's path crosses an empty subtree unless slots 128.. are used
+                    assert_eq!(empty, n <= 128, "{n} fields, format 1");
+                }
+            }
+        }
+        // the first field sits at a slot that varies with the layout, not at 0
+        assert!(indices_vary(&mut rng, &issuer, &holder, &terms));
+    }
+
+    fn indices_vary(
+        rng: &mut crate::test_util::TestRng,
+        issuer: &SecretKeys,
+        holder: &SecretKeys,
+        terms: &crate::attest::Terms,
+    ) -> bool {
+        let rec = crate::record::Record::new("shape/v1")
+            .unwrap()
+            .with("a", Value::Int(1))
+            .unwrap();
+        let c = Challenge::random_with_rng(rng);
+        let idx: std::collections::BTreeSet<u64> = (0..8)
+            .map(|_| {
+                let h = crate::attest::issue_with_rng(issuer, &rec, terms, rng).unwrap();
+                let p = Presentation::create_with_rng(holder, &[&h], &[(0, "a")], &[], &c, rng)
+                    .unwrap();
+                hazmat::parts(&p).disclosures[0].path.index
+            })
+            .collect();
+        idx.len() > 1
     }
 
     #[test]

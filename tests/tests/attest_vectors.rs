@@ -5,11 +5,11 @@
 //! root, the transcript and the proofs. Set `CAUSEWAY_REGENERATE_VECTORS=1` to rewrite the file
 //! (only when a format version changes; old files are kept).
 //!
-//! Two files: `presentation-v1.json` (attestation format 1, without a record id: made by
-//! re-signing the fixture's attestation as version 1, byte-identical to the file as first
-//! written) and `presentation-attestation-v2.json` (attestation format 2, with the signed
-//! record id `issue` writes since issue 11 item 8, and a hand-built presentation that sums one
-//! attestation twice, refused).
+//! Two files: `presentation-v1.json` (attestation and attested record format 1, issued with
+//! `attest::hazmat::issue_format1_with_rng`: byte-identical to the file as first written) and
+//! `presentation-attestation-v2.json` (attestation format 2 with the signed record id of issue
+//! 11 item 8, attested record format 2 with the shape-hiding tree layout of item 15, and a
+//! hand-built presentation that sums one attestation twice, refused).
 
 use causeway::attest::{
     hazmat as ahz, issue_with_rng, Attestation, AttestedRecord, NoRevocations, Terms,
@@ -77,14 +77,14 @@ fn generate(attestation_version: u8) -> Json {
         not_before: 1_700_000_000,
         not_after: 1_900_000_000,
     };
-    let mut held = issue_with_rng(&issuer, &record, &terms, &mut rng).unwrap();
-    if attestation_version == 1 {
-        // the record id draws nothing from the RNG: the rest of the fixture is unchanged
-        let mut parts = ahz::parts(held.attestation());
-        parts.record_id = None;
-        held = ahz::replace_attestation(&held, ahz::sign(parts, &issuer));
-    }
+    let held = if attestation_version == 1 {
+        // the formats as first written: attestation 1, attested record 1 (canonical tree)
+        ahz::issue_format1_with_rng(&issuer, &record, &terms, &mut rng).unwrap()
+    } else {
+        issue_with_rng(&issuer, &record, &terms, &mut rng).unwrap()
+    };
     assert_eq!(held.attestation().version(), attestation_version);
+    assert_eq!(held.to_bytes()[2], attestation_version);
     let challenge = Challenge::from_bytes(&[0x42; 32]).unwrap();
     let statements: Vec<Statement> = STATEMENTS
         .iter()
@@ -113,7 +113,7 @@ fn generate(attestation_version: u8) -> Json {
         parts.statements = vec![Statement::parse("sum(credit_score) >= 1484", 2).unwrap()];
         let twice = hazmat::sign(parts, &holder, &challenge).unwrap();
         return json!({
-            "description": "Attestation format 2 (with a signed record id). A credit bureau attests a record; the holder discloses name and limit and proves five statements. Deterministic: fixed keys (seeds 01.., 02.., 03.., 04..) and a SHA-256 counter RNG.",
+            "description": "Attestation format 2 (with a signed record id), attested record format 2 (shape-hiding tree layout). A credit bureau attests a record; the holder discloses name and limit and proves five statements. Deterministic: fixed keys (seeds 01.., 02.., 03.., 04..) and a SHA-256 counter RNG.",
             "issuer_public": issuer.public().to_text(),
             "holder_public": holder.public().to_text(),
             "record": serde_json::from_str::<Json>(RECORD).unwrap(),

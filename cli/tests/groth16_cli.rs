@@ -288,7 +288,7 @@ fn setup_present_verify_groth16_and_refusals() {
         "-i",
         s(&p("order0.json")),
         "--subject",
-        &ok(&["pubkey", "-k", s(&p("other.key"))]).trim().to_owned(),
+        ok(&["pubkey", "-k", s(&p("other.key"))]).trim(),
         "-o",
         s(&foreign),
     ]);

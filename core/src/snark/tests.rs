@@ -524,11 +524,8 @@ fn weak_verifying_keys_admit_forgeries_and_are_refused() {
     // A false statement: inputs no witness satisfies (any inputs work for a forgery).
     let lie = vec![Fr::from(1234u64), Fr::from(5678u64)];
     let g2 = G2Affine::generator();
-    let mut cases: Vec<(
-        &str,
-        ark_groth16::VerifyingKey<Bn254>,
-        Option<(G1Affine, G2Affine, G1Affine)>,
-    )> = Vec::new();
+    type Forgery = Option<(G1Affine, G2Affine, G1Affine)>;
+    let mut cases: Vec<(&str, ark_groth16::VerifyingKey<Bn254>, Forgery)> = Vec::new();
     // snarkjs before phase 2: gamma = delta = the G2 generator.
     let mut k = good.clone();
     k.gamma_g2 = g2;

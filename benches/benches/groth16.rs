@@ -146,7 +146,7 @@ fn statements(c: &mut Criterion) {
         depth,
         public,
         private: Some(MembershipPrivate {
-            leaf_or_secret: secrets[5],
+            secret: secrets[5],
             path: SecretPath::from(&tree.path(5).unwrap()),
         }),
     };

@@ -254,7 +254,7 @@ fn membership() -> (MembershipCircuit, Vec<Fr>) {
         depth,
         public,
         private: Some(MembershipPrivate {
-            leaf_or_secret: secrets[5],
+            secret: secrets[5],
             path: SecretPath::from(&tree.path(5).unwrap()),
         }),
     };

@@ -754,11 +754,8 @@ fn membership_nullifier_d20_mutants() {
 fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
     {
         let secrets: Vec<Fr> = (1..=9u64).map(|i| Fr::from(i * 7_777_777)).collect();
-        let leaves: Vec<Fr> = if with_nullifier {
-            secrets.iter().map(|s| identity_leaf(*s)).collect()
-        } else {
-            secrets.clone()
-        };
+        // Both variants: the leaf is `Poseidon(secret)` (issue 11 item 7).
+        let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
         let tree = PoseidonTree::new(&leaves, depth).unwrap();
         let ctx = Fr::from(2026u64);
         let idx = 5usize;
@@ -771,7 +768,7 @@ fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
             challenge: Fr::from(11u64),
         };
         let private = MembershipPrivate {
-            leaf_or_secret: leaves_or_secret(with_nullifier, &secrets, &leaves, idx),
+            secret: secrets[idx],
             path: SecretPath::from(&tree.path(idx as u64).unwrap()),
         };
         let circuit = |public: &MembershipPublic, private: &MembershipPrivate| MembershipCircuit {
@@ -782,7 +779,11 @@ fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
         let s = synthesize(circuit(&public, &private));
         let mut bad = Vec::new();
         let mut p = private.clone();
-        p.leaf_or_secret += Fr::from(1u64);
+        p.secret += Fr::from(1u64);
+        bad.push(violations(circuit(&public, &p)));
+        // The public leaf in place of the secret.
+        let mut p = private.clone();
+        p.secret = leaves[idx];
         bad.push(violations(circuit(&public, &p)));
         for h in 0..depth {
             let mut p = private.clone();
@@ -804,7 +805,7 @@ fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
             bad.push(violations(circuit(
                 &public,
                 &MembershipPrivate {
-                    leaf_or_secret: Fr::from(0u64),
+                    secret: Fr::from(0u64),
                     path: SecretPath::from(&tree.path(15).unwrap()),
                 },
             )));
@@ -816,14 +817,6 @@ fn membership(depth: usize, with_nullifier: bool, min_semantic: usize) {
         };
         let r = run(name, &s, &bad);
         check(&r, min_semantic);
-    }
-}
-
-fn leaves_or_secret(with_nullifier: bool, secrets: &[Fr], leaves: &[Fr], i: usize) -> Fr {
-    if with_nullifier {
-        secrets[i]
-    } else {
-        leaves[i]
     }
 }
 

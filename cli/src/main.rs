@@ -69,14 +69,16 @@ enum Command {
     /// Verify an anchor receipt, offline against an anchored checkpoint or online against a
     /// node (online needs the `evm` feature).
     VerifyAnchor(verify_anchor_cmd::VerifyAnchorArgs),
-    /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata.
+    /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata, raw check.
     Verifier(verifier_cmd::VerifierArgs),
     /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
     Setup(snark_cmd::SetupArgs),
-    /// Prove a statement about attested records with a succinct back-end (`--backend groth16`).
-    Prove(snark_cmd::ProveArgs),
-    /// Verify a proof from `causeway prove` against a verifying key, trusted issuers and your challenge.
-    VerifyProof(snark_cmd::VerifyProofArgs),
+    /// Removed: use `present --backend groth16` (its proofs bound no holder; issue 11 item 6).
+    #[command(hide = true)]
+    Prove(snark_cmd::RemovedArgs),
+    /// Removed: use `verify --keys DIR`, or `verifier raw-check` for a raw Groth16 check.
+    #[command(hide = true)]
+    VerifyProof(snark_cmd::RemovedArgs),
     /// Anonymous membership in a Poseidon Merkle tree (Groth16): leaf, root, prove, verify.
     Membership(snark_cmd::MembershipArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
@@ -185,8 +187,8 @@ fn main() -> ExitCode {
         Command::Challenge(a) => attest_cmd::challenge(a, json),
         Command::RevokeAttestation(a) => attest_cmd::revoke_attestation(a, json),
         Command::Setup(a) => snark_cmd::setup(a, json),
-        Command::Prove(a) => snark_cmd::prove(a, json),
-        Command::VerifyProof(a) => snark_cmd::verify(a, json),
+        Command::Prove(a) => snark_cmd::removed("prove", &a),
+        Command::VerifyProof(a) => snark_cmd::removed("verify-proof", &a),
         Command::Membership(a) => snark_cmd::membership(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Verifier(a) => verifier_cmd::run(a, json),

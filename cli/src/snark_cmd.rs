@@ -1,16 +1,14 @@
-//! `causeway setup`, `causeway prove --backend groth16`, `causeway verify-proof`: Groth16 keys
-//! and proofs for the sum-threshold and attribute statements over attested records.
+//! `causeway setup` (Groth16 keys for a statement shape) and `causeway membership`. Statements
+//! about attested records are proven with `causeway present --backend groth16` and checked with
+//! `causeway verify --keys DIR`; the old `causeway prove` / `verify-proof` are refused
+//! ([`removed`]).
 
-use crate::io::{parse_recipient, read_input, write_output};
+use crate::io::{read_input, write_output};
 use crate::CliError;
-use causeway::attest::{Attestation, AttestedRecord, NoRevocations};
 use causeway::encoding::{b64u_decode, b64u_encode};
 use causeway::presentation::Challenge;
-use causeway::snark::{self, attested, keyring, KeyRing, ProvingKey, Shape, VerifyingKey};
-use causeway_circuits::statements::attribute::AttributeCircuit;
-use causeway_circuits::statements::sum::SumCircuit;
-use causeway_circuits::statements::Predicate;
-use clap::{Args, ValueEnum};
+use causeway::snark::{self, keyring, KeyRing, Shape};
+use clap::Args;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -34,81 +32,34 @@ pub struct SetupArgs {
     out: PathBuf,
 }
 
-/// Proof back-ends of `causeway prove`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Backend {
-    /// Groth16 over BN254 (succinct, EVM-verifiable; needs `causeway setup` keys).
-    Groth16,
+/// Arguments of the removed `causeway prove` and `causeway verify-proof` (any arguments are
+/// taken so that the refusal, not a usage error, is what the user sees).
+#[derive(Args)]
+pub struct RemovedArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    args: Vec<String>,
 }
 
-/// Arguments of `causeway prove`.
-#[derive(Args)]
-pub struct ProveArgs {
-    /// The proof back-end (Bulletproofs presentations: `causeway present`).
-    #[arg(long, value_enum)]
-    backend: Backend,
-    /// The proving key file from `causeway setup`.
-    #[arg(long)]
-    pk: PathBuf,
-    /// An attested record file (repeat for a sum over several records).
-    #[arg(short, long = "attested", required = true)]
-    attested: Vec<PathBuf>,
-    /// The numeric field the statement is about.
-    #[arg(long)]
-    field: String,
-    /// Prove `sum(field) >= T` over all attested records (T in units of the field's scale).
-    #[arg(long, value_name = "T", allow_hyphen_values = true)]
-    sum_at_least: Option<i64>,
-    /// Prove `field >= T` (units of the field's scale).
-    #[arg(long, allow_hyphen_values = true)]
-    at_least: Option<i64>,
-    /// Prove `field <= T` (units of the field's scale).
-    #[arg(long, allow_hyphen_values = true)]
-    at_most: Option<i64>,
-    /// Prove `field != C` (units of the field's scale).
-    #[arg(long, allow_hyphen_values = true)]
-    not_equal: Option<i64>,
-    /// The verifier's challenge (hex, from `causeway challenge`).
-    #[arg(long)]
-    challenge: String,
-    /// Where to write the proof (JSON); stdout if absent.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-}
-
-/// Arguments of `causeway verify-proof`.
-#[derive(Args)]
-pub struct VerifyProofArgs {
-    /// The proof back-end.
-    #[arg(long, value_enum)]
-    backend: Backend,
-    /// The verifying key file from `causeway setup` (`.vk`, or snarkjs `.vk.json`).
-    #[arg(long)]
-    vk: PathBuf,
-    /// The proof (JSON from `causeway prove`); stdin if absent.
-    #[arg(short, long)]
-    input: Option<PathBuf>,
-    /// A trusted issuer: `cwpub1…` text, or a file holding it. Repeatable.
-    #[arg(long = "issuer", required = true)]
-    issuers: Vec<String>,
-    /// The challenge you issued (hex).
-    #[arg(long)]
-    challenge: String,
-    /// The time to check the attestations' validity at, unix seconds (default: now).
-    #[arg(long)]
-    now: Option<u64>,
+/// `causeway prove` and `causeway verify-proof` were removed (issue 11 item 6): their proofs
+/// bound no holder, never compared the attestations' subjects, skipped revocation and took the
+/// statement's type tag and bounds from the prover. `present --backend groth16` / `verify --keys`
+/// prove and check the same statements with every check a presentation has.
+pub fn removed(command: &str, a: &RemovedArgs) -> Result<(), CliError> {
+    let _ = a.args.len();
+    let hint = match command {
+        "prove" => "prove with `causeway present -k HOLDER.key -a FILE.att --backend groth16 --keys DIR \
+--challenge HEX --prove \"sum(amount) >= 2000000\"`",
+        _ => "verify with `causeway verify -i PRESENTATION --issuer ISSUER --challenge HEX --keys DIR`; \
+for a raw Groth16 check of snarkjs files (no statement checked) use `causeway verifier raw-check`",
+    };
+    Err(CliError::input(format!(
+        "`causeway {command}` was removed: its proofs bound no holder and checked no subject or revocation"
+    ))
+    .hint(hint))
 }
 
 fn snark_err(e: impl std::fmt::Display) -> CliError {
     CliError::input(e.to_string())
-}
-
-fn challenge_fr(s: &str) -> Result<causeway::snark::Fr, CliError> {
-    let c = Challenge::from_hex(s).map_err(|e| {
-        CliError::input(format!("--challenge: {e}"))
-            .hint("issue one with `causeway challenge` (16 to 64 bytes, hex)")
-    })?;
-    Ok(attested::challenge_field(c.as_bytes()))
 }
 
 /// `causeway setup`.
@@ -154,213 +105,6 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
         );
         println!("filed in:      {}", manifest.display());
         eprintln!("{TRUST_STATEMENT}");
-    }
-    Ok(())
-}
-
-fn load_pk(p: &std::path::Path) -> Result<ProvingKey, CliError> {
-    let b =
-        std::fs::read(p).map_err(|e| CliError::io(format!("cannot read {}: {e}", p.display())))?;
-    ProvingKey::from_bytes(&b).map_err(|e| CliError::input(format!("{}: {e}", p.display())))
-}
-
-fn load_vk(p: &std::path::Path) -> Result<VerifyingKey, CliError> {
-    let b = read_input(Some(p))?;
-    let r = if b.first() == Some(&b'{') {
-        snark::vk_from_snarkjs_json(&String::from_utf8_lossy(&b))
-    } else {
-        VerifyingKey::from_bytes(&b)
-    };
-    r.map_err(|e| CliError::input(format!("{}: {e}", p.display())))
-}
-
-/// `causeway prove --backend groth16`.
-pub fn prove(a: ProveArgs, json_out: bool) -> Result<(), CliError> {
-    let Backend::Groth16 = a.backend;
-    let challenge = challenge_fr(&a.challenge)?;
-    let pk = load_pk(&a.pk)?;
-    let mut held = Vec::with_capacity(a.attested.len());
-    for p in &a.attested {
-        let bytes = read_input(Some(p))?;
-        held.push(AttestedRecord::from_bytes(&bytes).map_err(|e| {
-            CliError::input(format!("{}: not an attested record: {e}", p.display()))
-        })?);
-    }
-    let refs: Vec<&AttestedRecord> = held.iter().collect();
-    let (statement, proof, type_tag) = if let Some(t) = a.sum_at_least {
-        let (public, private) =
-            attested::sum_statement(&refs, &a.field, t, challenge).map_err(snark_err)?;
-        let tag = type_tag_of(&public.type_tag);
-        let proof = snark::prove(
-            &pk,
-            SumCircuit {
-                public,
-                private: Some(private),
-            },
-        )
-        .map_err(|e| {
-            prove_hint(
-                e,
-                "the sum is below the threshold, or the key is for another k",
-            )
-        })?;
-        (json!({"kind": "sum", "at_least": t}), proof, tag)
-    } else {
-        let pred = match (a.at_least, a.at_most, a.not_equal) {
-            (Some(lo), Some(hi), None) => Predicate::Range { lo, hi },
-            (Some(lo), None, None) => Predicate::AtLeast(lo),
-            (None, Some(hi), None) => Predicate::AtMost(hi),
-            (None, None, Some(c)) => Predicate::NotEqual(c),
-            _ => {
-                return Err(CliError::input("say what to prove").hint(
-                    "--sum-at-least T, or --at-least/--at-most (both: a range), or --not-equal",
-                ))
-            }
-        };
-        let first = refs
-            .first()
-            .ok_or_else(|| CliError::input("no attested record"))?;
-        let (public, private) =
-            attested::attribute_statement(first, &a.field, pred, challenge).map_err(snark_err)?;
-        let tag = type_tag_of(&public.type_tag);
-        let proof = snark::prove(
-            &pk,
-            AttributeCircuit {
-                public,
-                private: Some(private),
-            },
-        )
-        .map_err(|e| prove_hint(e, "the value does not satisfy the predicate"))?;
-        let (lo, hi, ne, c) = pred.normalized().unwrap_or((0, 0, false, 0));
-        (
-            json!({"kind": "attribute", "lo": lo, "hi": hi, "not_equal": ne.then_some(c)}),
-            proof,
-            tag,
-        )
-    };
-    let out = json!({
-        "backend": "groth16",
-        "key_id": proof.key_id().to_text(),
-        "field": a.field,
-        "type_tag": type_tag,
-        "statement": statement,
-        "attestations": held.iter().map(|h| b64u_encode(&h.attestation().to_bytes())).collect::<Vec<_>>(),
-        "proof": b64u_encode(&proof.to_bytes()),
-    });
-    let text = serde_json::to_string_pretty(&out).map_err(snark_err)?;
-    write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
-    if a.output.is_some() && !json_out {
-        eprintln!("proved with key {}", proof.key_id());
-    }
-    Ok(())
-}
-
-fn type_tag_of(x: &causeway::snark::Fr) -> u64 {
-    let b = snark::input_to_be_bytes(x);
-    let mut w = [0u8; 8];
-    w.copy_from_slice(b.get(24..32).unwrap_or(&[0; 8]));
-    u64::from_be_bytes(w)
-}
-
-fn prove_hint(e: causeway::error::SnarkError, hint: &str) -> CliError {
-    match e {
-        causeway::error::SnarkError::Unsatisfied => {
-            CliError::input(e.to_string()).hint(hint.to_string())
-        }
-        other => snark_err(other),
-    }
-}
-
-/// `causeway verify-proof`.
-pub fn verify(a: VerifyProofArgs, json_out: bool) -> Result<(), CliError> {
-    let Backend::Groth16 = a.backend;
-    let challenge = challenge_fr(&a.challenge)?;
-    let vk = load_vk(&a.vk)?;
-    let input = read_input(a.input.as_deref())?;
-    let v: Value = serde_json::from_slice(&input)
-        .map_err(|e| CliError::input(format!("the proof is not JSON: {e}")))?;
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .ok_or_else(|| CliError::input(format!("proof JSON lacks {k}")))
-    };
-    let proof_bytes = b64u_decode("proof", s("proof")?, 256).map_err(snark_err)?;
-    let proof = snark::Proof::from_bytes(&proof_bytes).map_err(snark_err)?;
-    let field = s("field")?;
-    let tag = v
-        .get("type_tag")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| CliError::input("proof JSON lacks type_tag"))?;
-    let trusted = a
-        .issuers
-        .iter()
-        .map(|i| parse_recipient(i))
-        .collect::<Result<Vec<_>, _>>()?;
-    let now = a.now.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-    });
-    let atts_json = v
-        .get("attestations")
-        .and_then(Value::as_array)
-        .ok_or_else(|| CliError::input("proof JSON lacks attestations"))?;
-    if atts_json.len() > 64 {
-        return Err(CliError::input("too many attestations"));
-    }
-    let mut atts: Vec<Attestation> = Vec::with_capacity(atts_json.len());
-    for x in atts_json {
-        let b = b64u_decode("attestation", x.as_str().unwrap_or(""), 1 << 20).map_err(snark_err)?;
-        let att = Attestation::from_bytes(&b).map_err(snark_err)?;
-        att.verify(&trusted, now, &NoRevocations)
-            .map_err(|e| CliError::denied(format!("attestation: {e}")))?;
-        atts.push(att);
-    }
-    let refs: Vec<&Attestation> = atts.iter().collect();
-    let st = v
-        .get("statement")
-        .ok_or_else(|| CliError::input("proof JSON lacks statement"))?;
-    let num = |k: &str| st.get(k).and_then(Value::as_i64);
-    let (inputs, what) = match st.get("kind").and_then(Value::as_str) {
-        Some("sum") => {
-            let t = num("at_least").ok_or_else(|| CliError::input("sum without at_least"))?;
-            let p = attested::sum_public(&refs, field, tag, t, challenge).map_err(snark_err)?;
-            (
-                p.inputs(),
-                format!(
-                    "sum({field}) >= {t} (units) over {} attested records",
-                    refs.len()
-                ),
-            )
-        }
-        Some("attribute") => {
-            let (lo, hi) = (num("lo"), num("hi"));
-            let pred = match (st.get("not_equal").and_then(Value::as_i64), lo, hi) {
-                (Some(c), _, _) => Predicate::NotEqual(c),
-                (None, Some(lo), Some(hi)) => Predicate::Range { lo, hi },
-                _ => return Err(CliError::input("attribute statement without bounds")),
-            };
-            let first = refs
-                .first()
-                .ok_or_else(|| CliError::input("no attestation"))?;
-            let p = attested::attribute_public(first, field, tag, pred, challenge)
-                .map_err(snark_err)?;
-            (
-                p.inputs().unwrap_or_default(),
-                format!("{field}: {pred:?} (units)"),
-            )
-        }
-        _ => return Err(CliError::input("unknown statement kind")),
-    };
-    snark::verify(&vk, &inputs, &proof).map_err(|e| CliError::denied(e.to_string()))?;
-    if json_out {
-        println!(
-            "{}",
-            json!({"verified": true, "key_id": vk.id().to_text(), "statement": what})
-        );
-    } else {
-        println!("verified (groth16, key {}): {what}", vk.id());
     }
     Ok(())
 }
@@ -411,8 +155,9 @@ pub struct MemberProveArgs {
     /// The tree depth.
     #[arg(long)]
     depth: u8,
-    /// Your secret: with --nullifier-context your leaf is `Poseidon(secret)`; without, the
-    /// secret is the leaf itself.
+    /// Your secret (64 hex digits): the list holds your leaf `Poseidon(secret)`
+    /// (`causeway membership leaf --secret …`). The leaves are public, so a leaf alone proves
+    /// nothing: only the secret behind it does.
     #[arg(long)]
     secret: String,
     /// The context of the nullifier (64 hex digits), e.g. a hash of the verifier and round.
@@ -517,16 +262,13 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
                 .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
             let t = tree(&p.leaves, p.depth)?;
             let secret = fe("--secret", &p.secret)?;
-            let leaf = if p.nullifier_context.is_some() {
-                causeway::statement::identity_leaf(&secret).map_err(snark_err)?
-            } else {
-                secret
-            };
+            // Both variants prove knowledge of the secret behind the leaf (issue 11 item 7).
+            let leaf = causeway::statement::identity_leaf(&secret).map_err(snark_err)?;
             let leaf_fr = leaf.to_fr().map_err(snark_err)?;
             let leaves = read_leaves(&p.leaves)?;
             let index = leaves.iter().position(|l| *l == leaf_fr).ok_or_else(|| {
                 CliError::input("your leaf is not in the list").hint(
-                    "with --nullifier-context the list holds `causeway membership leaf --secret …`",
+                    "the list holds `causeway membership leaf --secret …` of each member's secret",
                 )
             })?;
             let path = t.path(index as u64).map_err(snark_err)?;

@@ -1,5 +1,7 @@
-//! `causeway verifier export` (a Solidity Groth16 verifier for a verifying key) and
-//! `causeway verifier calldata` (the calldata that calls it with a proof).
+//! `causeway verifier export` (a Solidity Groth16 verifier for a verifying key),
+//! `causeway verifier calldata` (the calldata that calls it with a proof) and
+//! `causeway verifier raw-check` (the same pairing check, off chain, for interop: a proof and raw
+//! public inputs against a verifying key, e.g. snarkjs files; it checks no statement).
 
 use crate::io::{read_input, write_output};
 use crate::CliError;
@@ -42,7 +44,26 @@ enum VerifierCmd {
         #[arg(long)]
         public: PathBuf,
     },
+    /// Raw Groth16 check of a proof against a verifying key and raw public inputs (what the
+    /// exported Solidity verifier or `snarkjs groth16 verify` checks): for interop and key
+    /// ceremonies. It checks NO statement, NO holder, NO issuer, NO challenge and NO revocation;
+    /// to verify what a holder proves about attested records use `causeway verify --keys DIR`.
+    RawCheck {
+        /// The verifying key (as for `export`).
+        #[arg(long)]
+        vk: PathBuf,
+        /// The proof: Causeway binary or base64url text, or snarkjs `proof.json`.
+        #[arg(long)]
+        proof: PathBuf,
+        /// The public inputs: snarkjs `public.json` (decimal strings).
+        #[arg(long)]
+        public: PathBuf,
+    },
 }
+
+/// What `verifier raw-check` says it did not check.
+pub const RAW_CHECK_SCOPE: &str = "raw Groth16 pairing check only: no statement, holder, \
+issuer, challenge or revocation was checked (verify presentations with `causeway verify --keys DIR`)";
 
 const MAX_FILE: usize = 64 * 1024 * 1024;
 
@@ -70,7 +91,7 @@ fn load_vk(path: &Path) -> Result<VerifyingKey, CliError> {
 }
 
 /// `causeway verifier …`.
-pub fn run(a: VerifierArgs, _json: bool) -> Result<(), CliError> {
+pub fn run(a: VerifierArgs, json: bool) -> Result<(), CliError> {
     match a.cmd {
         VerifierCmd::Export { vk, name, out } => {
             let vk = load_vk(&vk)?;
@@ -79,28 +100,52 @@ pub fn run(a: VerifierArgs, _json: bool) -> Result<(), CliError> {
         }
         VerifierCmd::Calldata { vk, proof, public } => {
             let vk = load_vk(&vk)?;
-            let bad = |e: &dyn std::fmt::Display| {
-                CliError::input(format!("malformed proof {}: {e}", proof.display()))
-            };
-            let proof = match bytes_or_text(&proof, "proof")? {
-                (_, Some(json)) => {
-                    snark::proof_from_snarkjs_json(&json, &vk).map_err(|e| bad(&e))?
-                }
-                (b, None) => Proof::from_bytes(&b).map_err(|e| bad(&e))?,
-            };
-            let text = String::from_utf8(read_input(Some(&public))?)
-                .map_err(|_| CliError::input("public inputs: not UTF-8"))?;
-            let inputs = snark::public_from_snarkjs_json(&text)
-                .map_err(|e| CliError::input(format!("public inputs {}: {e}", public.display())))?;
-            if inputs.len() != vk.public_inputs() {
-                return Err(CliError::input(format!(
-                    "{} public inputs given, the key takes {}",
-                    inputs.len(),
-                    vk.public_inputs()
-                )));
-            }
+            let (proof, inputs) = load_proof_and_inputs(&vk, &proof, &public)?;
             println!("0x{}", hex::encode(verify_calldata(&proof, &inputs)));
             Ok(())
         }
+        VerifierCmd::RawCheck { vk, proof, public } => {
+            let vk = load_vk(&vk)?;
+            let (proof, inputs) = load_proof_and_inputs(&vk, &proof, &public)?;
+            snark::verify(&vk, &inputs, &proof)
+                .map_err(|e| CliError::denied(format!("raw Groth16 check failed: {e}")))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"raw_groth16_check": true, "key_id": vk.id().to_text(),
+                        "public_inputs": inputs.len(), "scope": RAW_CHECK_SCOPE})
+                );
+            } else {
+                println!("raw Groth16 check passed (key {})", vk.id());
+                eprintln!("{RAW_CHECK_SCOPE}");
+            }
+            Ok(())
+        }
     }
+}
+
+fn load_proof_and_inputs(
+    vk: &VerifyingKey,
+    proof: &Path,
+    public: &Path,
+) -> Result<(Proof, Vec<snark::Fr>), CliError> {
+    let bad = |e: &dyn std::fmt::Display| {
+        CliError::input(format!("malformed proof {}: {e}", proof.display()))
+    };
+    let proof = match bytes_or_text(proof, "proof")? {
+        (_, Some(json)) => snark::proof_from_snarkjs_json(&json, vk).map_err(|e| bad(&e))?,
+        (b, None) => Proof::from_bytes(&b).map_err(|e| bad(&e))?,
+    };
+    let text = String::from_utf8(read_input(Some(public))?)
+        .map_err(|_| CliError::input("public inputs: not UTF-8"))?;
+    let inputs = snark::public_from_snarkjs_json(&text)
+        .map_err(|e| CliError::input(format!("public inputs {}: {e}", public.display())))?;
+    if inputs.len() != vk.public_inputs() {
+        return Err(CliError::input(format!(
+            "{} public inputs given, the key takes {}",
+            inputs.len(),
+            vk.public_inputs()
+        )));
+    }
+    Ok((proof, inputs))
 }

@@ -139,6 +139,71 @@ fn verifier_export_and_calldata() {
     }
     assert_eq!(want.len(), 2 + 2 * (4 + 32 * 12) + 1);
 
+    // raw-check: the pairing check only, and it says so; a wrong input is refused (exit 3).
+    for (k, p) in [(&vk_bin, &proof_bin), (&vk_json, &proof_json)] {
+        let out = ok(&[
+            "verifier",
+            "raw-check",
+            "--vk",
+            s(k),
+            "--proof",
+            s(p),
+            "--public",
+            s(&public),
+        ]);
+        assert!(String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("raw Groth16 check passed"));
+        let said = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            said.contains("no statement, holder, issuer, challenge or revocation"),
+            "{said}"
+        );
+    }
+    let wrong = d.join("wrong.json");
+    std::fs::write(
+        &wrong,
+        snark::public_to_snarkjs_json(&[inputs[0], inputs[1] + Fr::from(1u64)]),
+    )
+    .unwrap();
+    let err = refused(
+        &[
+            "verifier",
+            "raw-check",
+            "--vk",
+            s(&vk_json),
+            "--proof",
+            s(&proof_json),
+            "--public",
+            s(&wrong),
+        ],
+        3,
+    );
+    assert!(err.contains("raw Groth16 check failed"), "{err}");
+
+    // issue 11 item 3: a snarkjs key before any phase-2 contribution (gamma = delta) lets anyone
+    // forge; no Solidity verifier, calldata or check is made for it.
+    let mut weak: serde_json::Value = serde_json::from_str(&snark::vk_to_snarkjs_json(vk)).unwrap();
+    weak["vk_delta_2"] = weak["vk_gamma_2"].clone();
+    let weak_json = d.join("weak.json");
+    std::fs::write(&weak_json, weak.to_string()).unwrap();
+    let err = refused(&["verifier", "export", s(&weak_json)], 1);
+    assert!(err.contains("admits forged proofs"), "{err}");
+    let err = refused(
+        &[
+            "verifier",
+            "raw-check",
+            "--vk",
+            s(&weak_json),
+            "--proof",
+            s(&proof_json),
+            "--public",
+            s(&public),
+        ],
+        1,
+    );
+    assert!(err.contains("admits forged proofs"), "{err}");
+
     // Refusals, with a message that says what is wrong.
     let one = d.join("one.json");
     std::fs::write(&one, snark::public_to_snarkjs_json(&inputs[..1])).unwrap();

@@ -231,7 +231,9 @@ fn setup_present_verify_groth16_and_refusals() {
     assert!(err(&out).contains("--keys"), "{}", err(&out));
     assert!(!p("x.json").exists());
 
-    // The low-level `prove --backend groth16` / `verify-proof` use the same key files.
+    // issue 11 item 6: the old `prove --backend groth16` / `verify-proof` path (no holder
+    // binding, no subject check, no revocation, type tag and bounds from the prover) is gone:
+    // both commands refuse, pointing at `present` / `verify`, and write nothing.
     let pk = keys.join(format!("{id}.pk"));
     let vk = keys.join(format!("{id}.vk"));
     let proof = p("proof.json");
@@ -253,24 +255,71 @@ fn setup_present_verify_groth16_and_refusals() {
     for a in &attested {
         args.extend(["-a", s(a)]);
     }
-    ok(&args);
-    let vp = |chal: &str| {
-        run(&[
-            "verify-proof",
-            "--backend",
-            "groth16",
-            "--vk",
-            s(&vk),
-            "-i",
-            s(&proof),
-            "--issuer",
-            &issuer,
-            "--challenge",
-            chal,
-        ])
-    };
-    assert!(vp(&challenge).status.success());
-    assert_eq!(vp(&other).status.code(), Some(3));
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("was removed"), "{}", err(&out));
+    assert!(err(&out).contains("causeway present"), "{}", err(&out));
+    assert!(!proof.exists());
+    std::fs::write(&proof, "{}").unwrap();
+    let out = run(&[
+        "verify-proof",
+        "--backend",
+        "groth16",
+        "--vk",
+        s(&vk),
+        "-i",
+        s(&proof),
+        "--issuer",
+        &issuer,
+        "--challenge",
+        &challenge,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(err(&out).contains("causeway verify"), "{}", err(&out));
+    // The attack that path allowed: summing another company's invoices. Through `present`, a
+    // holder cannot use attestations whose subject is someone else, alone or mixed with its own.
+    ok(&["keygen", "-o", s(&p("other.key"))]);
+    let foreign = p("foreign.att");
+    ok(&[
+        "attest",
+        "-k",
+        s(&p("issuer.key")),
+        "-i",
+        s(&p("order0.json")),
+        "--subject",
+        ok(&["pubkey", "-k", s(&p("other.key"))]).trim(),
+        "-o",
+        s(&foreign),
+    ]);
+    let mixed = p("mixed.json");
+    let mut args: Vec<String> = [
+        "present",
+        "-k",
+        s(&p("exporter.key")),
+        "--backend",
+        "groth16",
+        "--keys",
+        s(&keys),
+        "--challenge",
+        &challenge,
+        "-o",
+        s(&mixed),
+        "--prove",
+        "sum(amount) >= 2000000",
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    for a in attested.iter().take(3) {
+        args.extend(["-a".into(), s(a).into()]);
+    }
+    args.extend(["-a".into(), s(&foreign).into()]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&refs);
+    assert!(!out.status.success(), "a foreign attestation was summed");
+    assert!(err(&out).contains("not the subject"), "{}", err(&out));
+    assert!(!mixed.exists());
 
     // Membership with a nullifier (Groth16 only).
     let secret = format!("{:064x}", 0x5ec12e7u64);
@@ -359,4 +408,53 @@ fn setup_present_verify_groth16_and_refusals() {
     );
     let out = mprove("groth16", &format!("{:064x}", 99u64));
     assert_eq!(out.status.code(), Some(1));
+
+    // issue 11 item 7: membership without a nullifier also needs the member's secret. Anyone
+    // holding the public leaves file (any leaf, e.g. the member's own) cannot prove.
+    ok(&["setup", "--statement", "membership:4", "--out", s(&keys)]);
+    let plain = p("plain.json");
+    let plain_prove = |secret: &str| {
+        run(&[
+            "membership",
+            "prove",
+            "--keys",
+            s(&keys),
+            "--leaves",
+            s(&leaves),
+            "--depth",
+            "4",
+            "--secret",
+            secret,
+            "--challenge",
+            &challenge,
+            "-o",
+            s(&plain),
+        ])
+    };
+    for leaf_only in [list[5].as_str(), list[0].as_str()] {
+        let out = plain_prove(leaf_only);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "a public leaf proved membership"
+        );
+        assert!(!plain.exists());
+    }
+    let out = plain_prove(&secret);
+    assert!(out.status.success(), "{}", err(&out));
+    let out = run(&[
+        "membership",
+        "verify",
+        "--keys",
+        s(&keys),
+        "-i",
+        s(&plain),
+        "--root",
+        &root,
+        "--depth",
+        "4",
+        "--challenge",
+        &challenge,
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
 }

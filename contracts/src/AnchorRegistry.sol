@@ -10,6 +10,15 @@ pragma solidity 0.8.37;
 /// one registry on a consortium chain can serve several logs without one log's submitters being
 /// able to anchor another's. Every anchor emits `Anchored`, which is what clients read back and
 /// what anchor receipts point to.
+///
+/// Recovery: an allowed submitter can anchor a checkpoint that the log never signed, or one at
+/// size 2^64 - 1, after which no honest anchor of that origin is accepted again. The registry's
+/// owner (only the owner: an origin's admin is typically the log's operator, whose history the
+/// anchors exist to hold it to) can then `resetHead` the origin to an earlier genuine checkpoint
+/// or to nothing. A reset is loud, never silent: it emits `HeadReset` naming the head it
+/// replaced, and `Anchored` for the new head (so clients that follow the latest `Anchored` event
+/// keep working). Anchors made before the reset stay in the chain's history; clients and
+/// witnesses treat `HeadReset` as an alarm to investigate (docs/spec/anchoring.md).
 /// @dev One storage slot per origin holds `keccak256(abi.encode(size, root))` of the latest
 /// anchored checkpoint (zero before the first), so an anchor costs one SSTORE. The caller passes
 /// the latest checkpoint it knows (`prevSize`, `prevRoot`; zeros for the first); a stale value is
@@ -33,6 +42,9 @@ contract AnchorRegistry {
     event OriginAdminSet(bytes32 indexed origin, address indexed admin);
     /// @notice Ownership moved.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+    /// @notice The owner replaced the head of `origin` (`replaced`) with (`size`, `root`), or
+    /// cleared it (size 0).
+    event HeadReset(bytes32 indexed origin, bytes32 replaced, uint64 size, bytes32 root, address indexed by);
 
     error NotOwner();
     error NotOriginAdmin(bytes32 origin, address caller);
@@ -43,6 +55,7 @@ contract AnchorRegistry {
     error Fork();
     error EmptyCheckpoint();
     error ZeroAddress();
+    error BadReset();
 
     constructor() {
         owner = msg.sender;
@@ -75,6 +88,24 @@ contract AnchorRegistry {
         if (newOwner == address(0)) revert ZeroAddress();
         emit OwnershipTransferred(owner, newOwner);
         owner = newOwner;
+    }
+
+    /// @notice Recovery (owner only): replaces the head of `origin`, which must currently be
+    /// `expectedHead` (so a reset never races an anchor), with the checkpoint (`size`, `root`),
+    /// or clears it when both are zero (the next anchor is then a first anchor). Emits
+    /// `HeadReset`, and `Anchored` for a non-empty new head.
+    function resetHead(bytes32 origin, bytes32 expectedHead, uint64 size, bytes32 root)
+        external
+        onlyOwner
+    {
+        bytes32 current = head[origin];
+        if (current != expectedHead || current == bytes32(0)) revert StaleHead();
+        if ((size == 0) != (root == bytes32(0))) revert BadReset();
+        bytes32 next = size == 0 ? bytes32(0) : headOf(size, root);
+        if (next == current) revert BadReset();
+        head[origin] = next;
+        emit HeadReset(origin, current, size, root, msg.sender);
+        if (size != 0) emit Anchored(origin, size, root, msg.sender);
     }
 
     /// @notice The head value for a checkpoint: `keccak256(abi.encode(size, root))`.

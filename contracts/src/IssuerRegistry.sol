@@ -4,33 +4,39 @@ pragma solidity 0.8.37;
 /// @title Causeway issuer-root registry
 /// @notice An issuer (the account that sends the transaction) registers the attestation roots
 /// it issued, so on-chain verifiers can check that a root was registered by its issuer and is not
-/// revoked. The issuer may bind its Causeway key id (hash of its public keys) to its account once.
+/// revoked. The issuer may *claim* a Causeway key id (hash of its public keys) for its account,
+/// once. A claim is not a proof: the contract cannot check an Ed25519 signature cheaply, so any
+/// account can claim any key id, including another issuer's. Never trust a claim as a binding;
+/// trust the attestation's own Ed25519 signature (checked off chain against the issuer keys you
+/// trust) and use the claim only to find which account an issuer says it registers roots from
+/// (docs/spec/anchoring.md).
 contract IssuerRegistry {
     /// @notice Per issuer and root, the block number it was registered at (0: never).
     mapping(address => mapping(bytes32 => uint256)) public registeredAt;
     /// @notice Per issuer and root, whether it was revoked.
     mapping(address => mapping(bytes32 => bool)) public revoked;
-    /// @notice The Causeway key id an issuer account declared (zero: none).
-    mapping(address => bytes32) public keyIdOf;
+    /// @notice The Causeway key id an issuer account claimed (zero: none). Unverified.
+    mapping(address => bytes32) public claimedKeyIdOf;
 
     /// @notice `issuer` registered the attestation root `root`.
     event RootRegistered(address indexed issuer, bytes32 indexed root);
     /// @notice `issuer` revoked the attestation root `root`.
     event RootRevoked(address indexed issuer, bytes32 indexed root);
-    /// @notice `issuer` declared its Causeway key id.
-    event KeyIdDeclared(address indexed issuer, bytes32 keyId);
+    /// @notice `issuer` claimed the Causeway key id `keyId` (unverified).
+    event KeyIdClaimed(address indexed issuer, bytes32 keyId);
 
     error AlreadyRegistered();
     error NotRegistered();
-    error AlreadyDeclared();
+    error AlreadyClaimed();
     error ZeroValue();
 
-    /// @notice Declares the caller's Causeway key id (once).
-    function declareKeyId(bytes32 keyId) external {
+    /// @notice Claims a Causeway key id for the caller's account (once). Unverified: no proof
+    /// of possession of the key is checked, so the claim proves nothing about who holds it.
+    function claimKeyId(bytes32 keyId) external {
         if (keyId == bytes32(0)) revert ZeroValue();
-        if (keyIdOf[msg.sender] != bytes32(0)) revert AlreadyDeclared();
-        keyIdOf[msg.sender] = keyId;
-        emit KeyIdDeclared(msg.sender, keyId);
+        if (claimedKeyIdOf[msg.sender] != bytes32(0)) revert AlreadyClaimed();
+        claimedKeyIdOf[msg.sender] = keyId;
+        emit KeyIdClaimed(msg.sender, keyId);
     }
 
     /// @notice Registers an attestation root issued by the caller.

@@ -69,6 +69,14 @@ pub enum DecodeError {
     /// JSON that does not parse or does not have the expected shape.
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// A Groth16 verifying key whose points are related in a way that lets anyone forge proofs
+    /// for it (δ = ±γ, β = ±γ, δ = ±the G2 generator: e.g. a snarkjs zkey before any phase-2
+    /// contribution). Refused however the key arrives (bytes, key directory, snarkjs JSON).
+    #[error("Groth16 verifying key admits forged proofs: {what}")]
+    WeakVerifyingKey {
+        /// Which relation holds.
+        what: &'static str,
+    },
 }
 
 impl DecodeError {

@@ -77,6 +77,7 @@ pub fn decode_class(e: &DecodeError) -> String {
         DecodeError::InvalidText { .. } => "invalid_text",
         DecodeError::Invalid { .. } => "invalid",
         DecodeError::Json(_) => "json",
+        DecodeError::WeakVerifyingKey { .. } => "weak_verifying_key",
         other => return format!("decode.unknown({other:?})"),
     };
     format!("decode.{v}")

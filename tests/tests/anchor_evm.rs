@@ -383,6 +383,121 @@ fn contract_rejects_rollback_duplicate_fork_and_unauthorised() {
     );
 }
 
+/// Calldata of `resetHead(origin, expectedHead, size, root)` (owner-only recovery).
+fn reset_head_calldata(origin: &str, expected: [u8; 32], size: u64, root: [u8; 32]) -> Vec<u8> {
+    let mut d =
+        causeway::anchor::verifier::selector("resetHead(bytes32,bytes32,uint64,bytes32)").to_vec();
+    d.extend_from_slice(&causeway::anchor::origin_key(origin));
+    d.extend_from_slice(&expected);
+    let mut word = [0u8; 32];
+    word[24..].copy_from_slice(&size.to_be_bytes());
+    d.extend_from_slice(&word);
+    d.extend_from_slice(&root);
+    d
+}
+
+/// issue 11 item 11: one anchor at size 2^64 - 1 from an allowed submitter blocked the origin
+/// for good. The registry's owner (only the owner) resets the head to an earlier genuine
+/// checkpoint, loudly (`HeadReset` and `Anchored`), and the log anchors again; the client's
+/// search for the latest anchor follows the reset.
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
+    let a = url("CAUSEWAY_ANVIL_URL");
+    let mut log = Log::new(&unique("anchor-reset"));
+    let reg = registry(&a, Finality::Confirmations(1), &log.origin);
+    log.append(3);
+    let (_, cp3) = log.checkpoint();
+    reg.anchor(&cp3).unwrap();
+    let genuine = reg.head(&log.origin).unwrap();
+    // An allowed submitter (rogue or buggy) anchors size 2^64 - 1: nothing fits after it.
+    let mut max = cp3.clone();
+    max.size = u64::MAX;
+    max.root = [9; 32];
+    reg.anchor(&max).unwrap();
+    let blocked = reg.head(&log.origin).unwrap();
+    log.append(2);
+    let (_, cp5) = log.checkpoint();
+    assert_eq!(
+        rejection(reg.anchor(&cp5)),
+        Rejection::Rollback {
+            anchored: u64::MAX,
+            offered: 5
+        }
+    );
+    // Neither a submitter, nor the origin's admin, nor anyone but the owner may reset.
+    let admin = funded_key(&a);
+    let admin_addr = admin.address().unwrap();
+    reg.set_origin_admin(&log.origin, admin_addr).unwrap();
+    reg.set_submitter(&log.origin, admin_addr, true).unwrap();
+    let as_admin = EvmNode::connect(&a, Some(&admin)).unwrap();
+    let reset = reset_head_calldata(&log.origin, blocked, 3, cp3.root);
+    assert_eq!(
+        as_admin.transact(reg.chain().contract, &reset).map(|_| ()),
+        Err(AnchorError::Rejected(Rejection::NotOwner))
+    );
+    // The owner must name the current head (no race with an anchor) and a real change.
+    assert!(matches!(
+        reg.node().transact(
+            reg.chain().contract,
+            &reset_head_calldata(&log.origin, genuine, 3, cp3.root)
+        ),
+        Err(AnchorError::Rejected(Rejection::StaleHead))
+    ));
+    assert!(matches!(
+        reg.node().transact(
+            reg.chain().contract,
+            &reset_head_calldata(&log.origin, blocked, 3, [0; 32])
+        ),
+        Err(AnchorError::Rejected(_))
+    ));
+    assert_eq!(reg.head(&log.origin).unwrap(), blocked);
+    // The reset: back to the genuine checkpoint, visible as HeadReset and Anchored.
+    let out = reg.node().transact(reg.chain().contract, &reset).unwrap();
+    assert_eq!(reg.head(&log.origin).unwrap(), genuine);
+    let latest = reg.latest_anchor(&log.origin).unwrap().unwrap();
+    assert_eq!((latest.size, latest.root), (3, cp3.root));
+    // keccak256 of the event signature (origin_key is keccak256 of a string).
+    let topic = causeway::anchor::origin_key("HeadReset(bytes32,bytes32,uint64,bytes32,address)");
+    let logs = reg
+        .node()
+        .raw_request(
+            "eth_getLogs",
+            json!([{
+                "address": format!("0x{}", hex::encode(reg.chain().contract)),
+                "topics": [
+                    format!("0x{}", hex::encode(topic)),
+                    format!("0x{}", hex::encode(causeway::anchor::origin_key(&log.origin))),
+                ],
+                "fromBlock": format!("0x{:x}", out.block_number),
+                "toBlock": format!("0x{:x}", out.block_number),
+            }]),
+        )
+        .unwrap();
+    let logs = logs.as_array().unwrap();
+    assert_eq!(logs.len(), 1);
+    let data = logs[0]["data"].as_str().unwrap();
+    assert!(
+        data.starts_with(&format!("0x{}", hex::encode(blocked))),
+        "HeadReset names the replaced head: {data}"
+    );
+    // The log anchors again, after the genuine checkpoint.
+    let rec = reg.anchor(&cp5).unwrap();
+    assert_eq!(rec.size, 5);
+    // Clearing (size 0, root 0) makes the next anchor a first anchor.
+    let now = reg.head(&log.origin).unwrap();
+    reg.node()
+        .transact(
+            reg.chain().contract,
+            &reset_head_calldata(&log.origin, now, 0, [0; 32]),
+        )
+        .unwrap();
+    assert_eq!(reg.head(&log.origin).unwrap(), [0; 32]);
+    assert!(reg.latest_anchor(&log.origin).unwrap().is_none());
+    reg.anchor(&cp5).unwrap();
+    assert_eq!(reg.head(&log.origin).unwrap(), head_of(5, &cp5.root));
+}
+
 #[test]
 #[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
 fn anchor_bound_to_its_chain_id_and_contract() {
@@ -625,6 +740,35 @@ fn issuer_registry_roots() {
         reg.revoke(&[0x43; 32]),
         Err(AnchorError::Rejected(_))
     ));
+
+    // issue 11 item 12: a key id is only *claimed* (no proof of possession is possible on the
+    // EVM at a sensible cost), and the API says so: `declareKeyId` is gone, `claimKeyId`
+    // records an unverified claim, once per account, and nothing stops two accounts claiming
+    // the same key id.
+    let call = |sig: &str, arg: [u8; 32]| {
+        let mut d = causeway::anchor::verifier::selector(sig).to_vec();
+        d.extend_from_slice(&arg);
+        d
+    };
+    let key_id = [0x77; 32];
+    assert!(node
+        .transact(contract, &call("declareKeyId(bytes32)", key_id))
+        .is_err());
+    node.transact(contract, &call("claimKeyId(bytes32)", key_id))
+        .unwrap();
+    let mut word = [0u8; 32];
+    word[12..].copy_from_slice(&me);
+    let claimed = node
+        .call(contract, &call("claimedKeyIdOf(address)", word))
+        .unwrap();
+    assert_eq!(claimed, key_id.to_vec());
+    assert!(node
+        .transact(contract, &call("claimKeyId(bytes32)", [0x78; 32]))
+        .is_err());
+    let squatter = EvmNode::connect(&a, Some(&funded_key(&a))).unwrap();
+    squatter
+        .transact(contract, &call("claimKeyId(bytes32)", key_id))
+        .unwrap();
 }
 
 /// Gas per anchor (first and later anchors of an origin; the batch behind a checkpoint does

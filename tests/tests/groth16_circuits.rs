@@ -99,7 +99,7 @@ fn every_public_input_is_constrained() {
 
 const PINNED: &str = "
 attribute 2781 1 ba8ac5f61d9e67c2f5fcce41782ac3cc735f523ddbb0ec132d5893ced1a00167
-membership-d2 745 1 7f538bd4530347a8eb14a88719752d6fe5c3b8c843a5ae553caf82db4901b393
+membership-d2 957 1 4d7632e17d1341efc7f197aa397d94b558fda43fd76276d2441df87c1ec29736
 membership-d20-null 5614 1 ec34ca862defbb0d7429d13849fd5d0148ccec0c5b0be21a59ff6da3c92668b9
 sum-k4 9683 1 fb9fa9d7fdbd154f5a187da472118c4d1186675bbffaa7c16ba57fa3a3eeab5c
 ";
@@ -225,7 +225,7 @@ fn membership_with_nullifier_and_rerandomisation() {
         challenge: Fr::from(11u64),
     };
     let private = MembershipPrivate {
-        leaf_or_secret: secrets[3],
+        secret: secrets[3],
         path: SecretPath::from(&tree.path(3).unwrap()),
     };
     let proof = snark::prove_with_rng(

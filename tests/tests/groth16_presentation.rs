@@ -413,3 +413,61 @@ fn exports_a_presentation_proof_for_snarkjs() {
         snark::public_to_snarkjs_json(&other[0].1),
     );
 }
+
+/// issue 11 item 7: membership without a nullifier proves knowledge of the secret behind a leaf.
+/// Whoever holds only the public leaves file (each leaf and its path) cannot prove membership;
+/// the member, with its secret, can.
+#[test]
+fn membership_without_nullifier_needs_the_members_secret() {
+    let depth = 2u8;
+    let shape = Shape::Membership {
+        depth,
+        nullifier: false,
+    };
+    let mut ring = KeyRing::new();
+    ring.insert(shape, shape.setup().unwrap());
+    let secret = FieldCommitment::from_fr(&causeway::snark::Fr::from(0x5ec7e7u64));
+    let mut leaves: Vec<causeway::snark::Fr> = (1..4u64)
+        .map(|i| {
+            causeway::statement::identity_leaf(&FieldCommitment::from_fr(
+                &causeway::snark::Fr::from(i),
+            ))
+            .unwrap()
+            .to_fr()
+            .unwrap()
+        })
+        .collect();
+    leaves.insert(
+        1,
+        causeway::statement::identity_leaf(&secret)
+            .unwrap()
+            .to_fr()
+            .unwrap(),
+    );
+    let tree = PoseidonTree::new(&leaves, usize::from(depth)).unwrap();
+    let st = MembershipStatement {
+        root: FieldCommitment::from_fr(&tree.root()),
+        depth,
+        nullifier_context: None,
+    };
+    let challenge = Challenge::random().unwrap();
+    let mut rng = rand_core::OsRng;
+    // The leaves file is all an outsider has: every leaf, with its path, is refused.
+    for (i, leaf) in leaves.iter().enumerate() {
+        let w = MembershipWitness::new(
+            &FieldCommitment::from_fr(leaf),
+            &tree.path(i as u64).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap_err(),
+            ProveError::Unsatisfied,
+            "leaf {i} alone proved membership"
+        );
+    }
+    // The member proves, and the proof verifies only for this challenge.
+    let w = MembershipWitness::new(&secret, &tree.path(1).unwrap()).unwrap();
+    let p = prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap();
+    assert_eq!(verify_membership(&ring, &st, &p, &challenge).unwrap(), None);
+    assert!(verify_membership(&ring, &st, &p, &Challenge::random().unwrap()).is_err());
+}

@@ -2,16 +2,24 @@
 //! allow-list) without revealing which leaf; optionally with a nullifier so that a proof cannot
 //! be reused in the same context.
 //!
-//! - Without nullifier: private `leaf` (never zero: empty slots are zero) and path; public input
-//!   `statement_hash(MEMBERSHIP | depth, [root, challenge])`.
-//! - With nullifier: private `secret` and path, the leaf is `Poseidon(secret)` (an identity
-//!   commitment) and the nullifier `Poseidon(secret, context)`; public input
+//! In both variants the member proves knowledge of a **secret** behind its leaf: the private
+//! inputs are `secret` and the path, and the leaf is `Poseidon(secret)` (an identity commitment).
+//! A tree's leaves are public (whoever checks a proof needs the root, whoever builds it the
+//! leaves), so a circuit whose witness is the leaf itself would let anyone holding the leaves
+//! file "prove" membership: it authenticated nobody (issue 11 item 7), and that variant is gone.
+//!
+//! - Without nullifier: public input `statement_hash(MEMBERSHIP | depth, [root, challenge])`
+//!   (domain `0x43574d02`: the leaf-as-witness circuit of domain `0x43574d01` is retired, so a
+//!   proof under one of its keys never verifies for the new statement).
+//! - With nullifier: also the nullifier `Poseidon(secret, context)`; public input
 //!   `statement_hash(MEMBERSHIP_NULLIFIER | depth, [root, context, nullifier, challenge])`. A
 //!   verifier keeps the nullifiers it has seen per context: the same member proving twice in one
 //!   context yields the same nullifier (even if the proof bytes were re-randomised).
 //!
-//! Constraints: 242 per level, plus 213 + 240 for the nullifier variant, plus the statement hash
-//! (240 for 2 elements, 297 for 4) and two equalities.
+//! Empty slots hold zero; no secret hashes to zero (that would be a Poseidon preimage of 0).
+//!
+//! Constraints: 242 per level, 213 for the leaf, plus 240 for the nullifier variant's nullifier,
+//! plus the statement hash (240 for 2 elements, 297 for 4) and two equalities.
 
 use ark_r1cs_std::alloc::AllocVar;
 use ark_r1cs_std::eq::EqGadget;
@@ -70,8 +78,8 @@ impl MembershipPublic {
 /// The holder's witness.
 #[derive(Clone, Default, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 pub struct MembershipPrivate {
-    /// The leaf (without nullifier) or the member's secret (with nullifier).
-    pub leaf_or_secret: Fr,
+    /// The member's secret: its leaf is `Poseidon(secret)`.
+    pub secret: Fr,
     /// The leaf's path.
     pub path: SecretPath,
 }
@@ -94,16 +102,12 @@ pub fn nullifier(secret: Fr, context: Fr) -> Fr {
 
 /// The native mirror.
 pub fn check(depth: usize, public: &MembershipPublic, private: &MembershipPrivate) -> bool {
-    let leaf = match public.nullifier {
-        Some(n) => {
-            if nullifier(private.leaf_or_secret, n.context) != n.value {
-                return false;
-            }
-            identity_leaf(private.leaf_or_secret)
+    if let Some(n) = public.nullifier {
+        if nullifier(private.secret, n.context) != n.value {
+            return false;
         }
-        None if private.leaf_or_secret == Fr::from(0u64) => return false,
-        None => private.leaf_or_secret,
-    };
+    }
+    let leaf = identity_leaf(private.secret);
     depth <= MAX_DEPTH
         && private.path.siblings.len() == depth
         && (depth >= 64 || private.path.index >> depth == 0)
@@ -157,27 +161,20 @@ impl ConstraintSynthesizer<Fr> for MembershipCircuit {
         let priv_ = self.private.as_ref();
         let secret = FpVar::new_witness(cs.clone(), || {
             priv_
-                .map(|x| x.leaf_or_secret)
+                .map(|x| x.secret)
                 .ok_or(SynthesisError::AssignmentMissing)
         })?;
         let path = priv_.map(|x| x.path.to_path());
         let path_var = MerklePathVar::new_witness(cs.clone(), path.as_ref(), self.depth)?;
-        let leaf = match elems.as_slice() {
+        match elems.as_slice() {
             [_, context, nullifier_var, _] => {
                 poseidon::gadget::hash2(&secret, context)?.enforce_equal(nullifier_var)?;
-                poseidon::gadget::hash(&[secret])?
             }
-            [_, _] => {
-                // Empty slots hold zero: a zero leaf is never a member (1 constraint).
-                crate::cmp::constraints::enforce_not_equal_if(
-                    &secret,
-                    &FpVar::Constant(Fr::from(0u64)),
-                    &ark_r1cs_std::boolean::Boolean::TRUE,
-                )?;
-                secret
-            }
+            [_, _] => {}
             _ => return Err(SynthesisError::Unsatisfiable),
-        };
+        }
+        // The leaf is the identity commitment of the secret, in both variants.
+        let leaf = poseidon::gadget::hash(&[secret])?;
         let root = elems.first().ok_or(SynthesisError::Unsatisfiable)?;
         path_var.root(&leaf)?.enforce_equal(root)?;
         Ok(())
@@ -220,7 +217,7 @@ mod tests {
             challenge: Fr::from(5u64),
         };
         let good = MembershipPrivate {
-            leaf_or_secret: secrets[1],
+            secret: secrets[1],
             path: path.clone(),
         };
         assert!(sat(3, &public, &good));
@@ -238,25 +235,29 @@ mod tests {
         });
         assert!(!sat(3, &p3, &good));
         let mut bad = good.clone();
-        bad.leaf_or_secret += Fr::from(1u64);
+        bad.secret += Fr::from(1u64);
         assert!(!sat(3, &public, &bad));
-        // Without nullifier: the leaf itself.
+        // Without nullifier: still the secret behind the leaf.
         let plain = MembershipPublic {
             root: tree.root(),
             nullifier: None,
             challenge: Fr::from(5u64),
         };
-        let leaf = MembershipPrivate {
-            leaf_or_secret: leaves[1],
-            path: path.clone(),
-        };
-        assert!(sat(3, &plain, &leaf));
+        assert!(sat(3, &plain, &good));
         let mut wrong_root = plain.clone();
         wrong_root.root += Fr::from(1u64);
-        assert!(!sat(3, &wrong_root, &leaf));
+        assert!(!sat(3, &wrong_root, &good));
+        // issue 11 item 7: the public leaf itself (all that the leaves file gives) is no
+        // witness, in either variant.
+        let leaf_only = MembershipPrivate {
+            secret: leaves[1],
+            path: path.clone(),
+        };
+        assert!(!sat(3, &plain, &leaf_only));
+        assert!(!sat(3, &public, &leaf_only));
         // An empty slot (zero leaf) is not a member.
         let empty = MembershipPrivate {
-            leaf_or_secret: Fr::from(0u64),
+            secret: Fr::from(0u64),
             path: SecretPath::from(&tree.path(7).unwrap()),
         };
         assert!(!sat(3, &plain, &empty));

@@ -35,8 +35,10 @@ const RATE: usize = 15;
 pub mod domain {
     /// Attribute predicate (`| depth`).
     pub const ATTRIBUTE: u64 = 0x4357_4101 << 32;
-    /// Membership without nullifier (`| depth`).
-    pub const MEMBERSHIP: u64 = 0x4357_4d01 << 32;
+    /// Membership without nullifier (`| depth`), knowledge of the secret behind the leaf.
+    /// Version 2: `0x4357_4d01` was the retired circuit whose witness was the public leaf itself
+    /// (issue 11 item 7); it is never reused.
+    pub const MEMBERSHIP: u64 = 0x4357_4d02 << 32;
     /// Membership with nullifier (`| depth`).
     pub const MEMBERSHIP_NULLIFIER: u64 = 0x4357_4e01 << 32;
     /// Sum threshold (`| k`).

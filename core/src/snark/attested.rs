@@ -2,6 +2,12 @@
 //! public inputs for the attribute-predicate and sum-threshold circuits of
 //! [`causeway_circuits::statements`], built from [`AttestedRecord`]s and [`Attestation`]s so both
 //! sides hash exactly the leaves of `docs/spec/commitments.md`.
+//!
+//! These are building blocks of the presentation back-end ([`super::statements`]): they build
+//! circuit inputs and check no holder binding, issuer, subject, validity or revocation. To prove
+//! or check a statement about attested records use `presentation::Presentation` with
+//! `Backend::Groth16` (decision 0022: the CLI's separate `prove` / `verify-proof` path that
+//! called these directly was removed for that reason).
 
 use crate::attest::{Attestation, AttestedRecord};
 use crate::commit::{hash_to_field, numeric_value, type_tag, NAME_LABEL, TREE_DEPTH};

@@ -143,10 +143,43 @@ fn has_identity_vk(vk: &ark_groth16::VerifyingKey<Bn254>) -> bool {
         || vk.gamma_abc_g1.iter().any(|p| p.is_zero())
 }
 
+/// Refuses the relations between a verifying key's G2 points that let anyone forge a proof of
+/// any statement, whatever the public inputs (`vk_x = IC_0 + Σ x_i IC_i`), from the key alone.
+/// The check is `e(A, B) = e(α, β) · e(vk_x, γ) · e(C, δ)`:
+///
+/// - `δ = γ` (a snarkjs zkey before any phase-2 contribution has `γ = δ =` the G2 generator):
+///   `A = α, B = β, C = −vk_x`; `δ = −γ`: the same with `C = vk_x`;
+/// - `β = γ`: `A = α + vk_x, B = γ, C = 0` (the Solidity verifier and snarkjs accept a proof
+///   point at infinity; ours does not, but the key is refused anyway); `β = −γ`: `A = vk_x − α`;
+/// - `δ = ±` the G2 generator: a phase-2 setup nobody contributed to (its `δ` is public).
+///
+/// (`γ` or `δ` at infinity, which drop a term from the equation, are refused with the other
+/// identity checks.) `γ = ` the G2 generator alone is what every snarkjs key has and is allowed.
+/// Keys from an honest setup meet none of these relations except with negligible probability;
+/// a key with some other known relation (say `δ = 2γ`) can only be excluded by checking the
+/// ceremony transcript (`docs/groth16-ceremony.md`).
+fn weak_vk_relation(vk: &ark_groth16::VerifyingKey<Bn254>) -> Option<&'static str> {
+    let g2 = G2Affine::generator();
+    let (beta, gamma, delta) = (vk.beta_g2, vk.gamma_g2, vk.delta_g2);
+    if delta == gamma || delta == -gamma {
+        return Some("delta equals plus or minus gamma");
+    }
+    if beta == gamma || beta == -gamma {
+        return Some("beta equals plus or minus gamma");
+    }
+    if delta == g2 || delta == -g2 {
+        return Some("delta is the G2 generator (no phase-2 contribution)");
+    }
+    None
+}
+
 impl VerifyingKey {
     /// Wraps an arkworks verifying key after checking it: no point at infinity, at least one
     /// `gamma_abc_g1` entry, at most [`MAX_PUBLIC_INPUTS`] inputs, every point on the curve and in
-    /// the prime-order subgroup.
+    /// the prime-order subgroup, and none of the relations between `β`, `γ` and `δ` that let
+    /// anyone forge proofs ([`DecodeError::WeakVerifyingKey`]: `δ = ±γ`, `β = ±γ`, `δ = ±` the G2
+    /// generator). Every way to obtain a [`VerifyingKey`] or [`ProvingKey`] (bytes, key
+    /// directories, snarkjs JSON, setup) goes through this check.
     pub fn from_arkworks(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<Self, DecodeError> {
         if vk.gamma_abc_g1.is_empty() {
             return Err(DecodeError::Invalid {
@@ -176,6 +209,9 @@ impl VerifyingKey {
             return Err(DecodeError::Invalid {
                 what: "verifying key point",
             });
+        }
+        if let Some(what) = weak_vk_relation(&vk) {
+            return Err(DecodeError::WeakVerifyingKey { what });
         }
         let mut body = Vec::with_capacity(4 + 32 + 3 * 64 + 2 + 32 * vk.gamma_abc_g1.len());
         encoding::write_header(&mut body, VERSION, Tag::Groth16VerifyingKey);

@@ -378,9 +378,9 @@ pub fn verify_statements(
     Ok(())
 }
 
-/// Anonymous membership: "I know a leaf (or, with a nullifier, an identity secret whose
-/// `Poseidon(secret)` is a leaf) of the Poseidon Merkle tree with this root", without saying
-/// which. With a nullifier context the proof also reveals `Poseidon(secret, context)`, the same
+/// Anonymous membership: "I know an identity secret whose `Poseidon(secret)` is a leaf of the
+/// Poseidon Merkle tree with this root", without saying which. (Knowing a leaf proves nothing:
+/// the leaves are public.) With a nullifier context the proof also reveals `Poseidon(secret, context)`, the same
 /// for every proof by that member in that context: verifiers de-duplicate on it (never on proof
 /// bytes, which anyone can re-randomise). Groth16 only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,8 +403,8 @@ impl MembershipStatement {
     }
 }
 
-/// The member's witness: the leaf (without nullifier) or the identity secret (with one), and
-/// the leaf's Merkle path. Zeroized on drop (the inner witness is `ZeroizeOnDrop`); redacted
+/// The member's witness: the identity secret (its leaf is [`identity_leaf`] of it) and the
+/// leaf's Merkle path. Zeroized on drop (the inner witness is `ZeroizeOnDrop`); redacted
 /// `Debug`.
 #[derive(Clone)]
 pub struct MembershipWitness {
@@ -418,11 +418,12 @@ impl core::fmt::Debug for MembershipWitness {
 }
 
 impl MembershipWitness {
-    /// A witness from the leaf or secret (canonical 32-byte big-endian field element) and path.
-    pub fn new(leaf_or_secret: &FieldCommitment, path: &MerklePath) -> Result<Self, DecodeError> {
+    /// A witness from the member's secret (canonical 32-byte big-endian field element) and the
+    /// path of its leaf `Poseidon(secret)`. A leaf in place of the secret proves nothing.
+    pub fn new(secret: &FieldCommitment, path: &MerklePath) -> Result<Self, DecodeError> {
         Ok(MembershipWitness {
             inner: MembershipPrivate {
-                leaf_or_secret: leaf_or_secret.to_fr()?,
+                secret: secret.to_fr()?,
                 path: SecretPath::from(path),
             },
         })
@@ -495,7 +496,7 @@ pub fn prove_membership<R: RngCore + CryptoRng>(
                 .to_fr()
                 .map_err(|_| ProveError::InvalidStatement("nullifier context"))?;
             Some(FieldCommitment::from_fr(&membership::nullifier(
-                witness.inner.leaf_or_secret,
+                witness.inner.secret,
                 ctx,
             )))
         }

@@ -492,3 +492,146 @@ fn shape_is_stable_and_sensitive() {
     // Unused group helpers keep the imports honest.
     let _ = (G2Projective::generator().into_affine(), Fq::ONE);
 }
+
+/// `vk_x = IC_0 + Σ x_i IC_i`, as the verifier computes it.
+fn vk_x(vk: &ark_groth16::VerifyingKey<Bn254>, xs: &[Fr]) -> G1Affine {
+    let mut acc = vk.gamma_abc_g1[0].into_group();
+    for (x, p) in xs.iter().zip(vk.gamma_abc_g1.iter().skip(1)) {
+        acc += *p * x;
+    }
+    acc.into_affine()
+}
+
+/// The raw Groth16 pairing check (arkworks, no key checks, identity points allowed: what the
+/// Solidity verifier and snarkjs do): shows that a forged proof would pass.
+fn raw_pairing_check(
+    vk: &ark_groth16::VerifyingKey<Bn254>,
+    xs: &[Fr],
+    a: G1Affine,
+    b: G2Affine,
+    c: G1Affine,
+) -> bool {
+    let pvk = ark_groth16::prepare_verifying_key(vk);
+    Groth16::<Bn254>::verify_proof(&pvk, &ark_groth16::Proof { a, b, c }, xs).unwrap()
+}
+
+/// issue 11 item 3: keys with `δ = ±γ`, `β = ±γ` or `δ = ±g2` let anyone forge a proof of any
+/// statement from the key alone; each is refused however it arrives.
+#[test]
+fn weak_verifying_keys_admit_forgeries_and_are_refused() {
+    let (pk, xs, _) = fixture(2);
+    let good = pk.verifying_key().as_arkworks().clone();
+    // A false statement: inputs no witness satisfies (any inputs work for a forgery).
+    let lie = vec![Fr::from(1234u64), Fr::from(5678u64)];
+    let g2 = G2Affine::generator();
+    type Forgery = Option<(G1Affine, G2Affine, G1Affine)>;
+    let mut cases: Vec<(&str, ark_groth16::VerifyingKey<Bn254>, Forgery)> = Vec::new();
+    // snarkjs before phase 2: gamma = delta = the G2 generator.
+    let mut k = good.clone();
+    k.gamma_g2 = g2;
+    k.delta_g2 = g2;
+    let f = (
+        k.alpha_g1,
+        k.beta_g2,
+        (-vk_x(&k, &lie).into_group()).into_affine(),
+    );
+    cases.push(("snarkjs gamma = delta = g2", k, Some(f)));
+    let mut k = good.clone();
+    k.delta_g2 = k.gamma_g2;
+    let f = (
+        k.alpha_g1,
+        k.beta_g2,
+        (-vk_x(&k, &lie).into_group()).into_affine(),
+    );
+    cases.push(("delta = gamma", k, Some(f)));
+    let mut k = good.clone();
+    k.delta_g2 = -k.gamma_g2;
+    let f = (k.alpha_g1, k.beta_g2, vk_x(&k, &lie));
+    cases.push(("delta = -gamma", k, Some(f)));
+    let mut k = good.clone();
+    k.beta_g2 = k.gamma_g2;
+    let a = (k.alpha_g1.into_group() + vk_x(&k, &lie)).into_affine();
+    cases.push((
+        "beta = gamma",
+        k.clone(),
+        Some((a, k.gamma_g2, G1Affine::zero())),
+    ));
+    let mut k = good.clone();
+    k.beta_g2 = -k.gamma_g2;
+    let a = (vk_x(&k, &lie).into_group() - k.alpha_g1).into_affine();
+    cases.push((
+        "beta = -gamma",
+        k.clone(),
+        Some((a, k.gamma_g2, G1Affine::zero())),
+    ));
+    let mut k = good.clone();
+    k.delta_g2 = g2;
+    cases.push(("delta = g2", k, None));
+    let mut k = good.clone();
+    k.delta_g2 = -g2;
+    cases.push(("delta = -g2", k, None));
+
+    let good_json: serde_json::Value =
+        serde_json::from_str(&vk_to_snarkjs_json(pk.verifying_key())).unwrap();
+    for (name, k, forgery) in cases {
+        if let Some((a, b, c)) = forgery {
+            assert!(
+                raw_pairing_check(&k, &lie, a, b, c),
+                "{name}: the forgery passes raw"
+            );
+        }
+        let weak = |r: Result<VerifyingKey, DecodeError>| {
+            matches!(r, Err(DecodeError::WeakVerifyingKey { .. }))
+        };
+        assert!(
+            weak(VerifyingKey::from_arkworks(k.clone())),
+            "{name}: from_arkworks"
+        );
+        // Canonical bytes (what key directories hold).
+        let mut bytes = Vec::new();
+        encoding::write_header(&mut bytes, VERSION, Tag::Groth16VerifyingKey);
+        write_vk_body(&mut bytes, &k);
+        assert!(weak(VerifyingKey::from_bytes(&bytes)), "{name}: from_bytes");
+        // snarkjs verification_key.json.
+        let mut j = good_json.clone();
+        let g2j = |p: &G2Affine| {
+            let (x, y) = p.xy().unwrap();
+            serde_json::json!([
+                [x.c0.to_string(), x.c1.to_string()],
+                [y.c0.to_string(), y.c1.to_string()],
+                ["1", "0"]
+            ])
+        };
+        j["vk_beta_2"] = g2j(&k.beta_g2);
+        j["vk_gamma_2"] = g2j(&k.gamma_g2);
+        j["vk_delta_2"] = g2j(&k.delta_g2);
+        assert!(
+            weak(vk_from_snarkjs_json(&j.to_string())),
+            "{name}: snarkjs JSON"
+        );
+        // A proving key carrying it, as an arkworks key and as bytes.
+        let mut apk = pk.as_arkworks().clone();
+        apk.vk = k.clone();
+        assert!(matches!(
+            ProvingKey::from_arkworks(apk.clone()),
+            Err(DecodeError::WeakVerifyingKey { .. })
+        ));
+        let honest = ProvingKey::from_arkworks(pk.as_arkworks().clone()).unwrap();
+        let mut pbytes = honest.to_bytes();
+        let vk_len = bytes.len() - 4;
+        pbytes[4..4 + vk_len].copy_from_slice(&bytes[4..]);
+        assert!(
+            matches!(
+                ProvingKey::from_bytes(&pbytes),
+                Err(DecodeError::WeakVerifyingKey { .. })
+            ),
+            "{name}: proving key bytes"
+        );
+    }
+    // The honest key still loads; gamma = g2 alone (every snarkjs key) is allowed.
+    VerifyingKey::from_arkworks(good.clone()).unwrap();
+    let mut k = good;
+    k.gamma_g2 = g2;
+    VerifyingKey::from_arkworks(k).unwrap();
+    verify(pk.verifying_key(), &xs, &fixture(2).2).unwrap();
+}

@@ -344,7 +344,7 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
 /// Loads a sealed record to re-wrap (grant, revoke). Its recipient list is used, so it must be
 /// authenticated: a version-2 object whose owner signature verifies. Version-1 objects and
 /// foreign JWEs (made by other JOSE libraries) carry no owner signature and are refused with a
-/// hint (issue 11 item 2, `docs/decisions/0022-sealed-record-owner-signature.md`).
+/// hint (issue 11 item 2, `docs/decisions/0025-sealed-record-owner-signature.md`).
 fn load_sealed(input: Option<&Path>) -> Result<(Sealed, bool), CliError> {
     let bytes = read_input(input)?;
     if stream::is_stream(&bytes) {

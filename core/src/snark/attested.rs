@@ -6,7 +6,7 @@
 //! These are building blocks of the presentation back-end ([`super::statements`]): they build
 //! circuit inputs and check no holder binding, issuer, subject, validity or revocation. To prove
 //! or check a statement about attested records use `presentation::Presentation` with
-//! `Backend::Groth16` (decision 0022: the CLI's separate `prove` / `verify-proof` path that
+//! `Backend::Groth16` (decision 0024: the CLI's separate `prove` / `verify-proof` path that
 //! called these directly was removed for that reason).
 
 use crate::attest::{Attestation, AttestedRecord};

@@ -69,7 +69,7 @@ impl Log {
                 &self.origin,
                 1_700_000_000_000 + self.n,
                 Event::AttestationIssued(AttestationEvent {
-                    attestation_id: id,
+                    revocation_handle: id,
                     issuer: self.issuer.public().key_id(),
                 }),
             )

@@ -36,7 +36,7 @@ fn fixture(origin: &str, sizes: &[u64]) -> Fixture {
                 origin,
                 n,
                 Event::AttestationIssued(AttestationEvent {
-                    attestation_id: id,
+                    revocation_handle: id,
                     issuer: issuer.public().key_id(),
                 }),
             )

@@ -123,7 +123,11 @@ pub struct RevokeAttestationArgs {
     /// An attestation to revoke: its attested record file from `causeway attest` (or an
     /// attestation or presentation file). The list is signed with the key of --key that issued
     /// it, current or retired by `causeway rotate`. Repeatable (one issuer key per list).
-    #[arg(long = "attested", value_name = "FILE", required_unless_present = "handles")]
+    #[arg(
+        long = "attested",
+        value_name = "FILE",
+        required_unless_present = "handles"
+    )]
     attested: Vec<PathBuf>,
     /// A revocation handle to list (hex, as printed by `causeway attest`). Repeatable.
     #[arg(long = "handle")]

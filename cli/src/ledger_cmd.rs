@@ -8,6 +8,7 @@ use crate::io::{load_party, parse_recipient, read_input, write_atomic};
 use crate::CliError;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use causeway::attest::{Attestation, AttestedRecord, RevocationHandle};
 use causeway::error::{LedgerError, LogVerifyError};
 use causeway::ledger::checkpoint::{verifier_key, Checkpoint};
 use causeway::ledger::merkle::{leaf_hash, Hash};
@@ -15,7 +16,6 @@ use causeway::ledger::proof::verify_consistency;
 use causeway::ledger::receipt::{unix_millis_now, AttestationEvent, Event, Receipt};
 use causeway::ledger::revocation::{RevocationEntry, RevocationProof, RevokedEvidence};
 use causeway::ledger::{LedgerClient, LocalLedger, RevocationStatus};
-use causeway::attest::{Attestation, AttestedRecord, RevocationHandle};
 use causeway::party::{KeyId, Party, PublicKeys, SecretKeys};
 use causeway::presentation::Presentation;
 use causeway::seal::Sealed;
@@ -668,9 +668,8 @@ pub fn read_bundle(p: &Path) -> Result<Value, CliError> {
     if raw.len() > 64 * 1024 * 1024 {
         return Err(CliError::input("proof bundle is too large"));
     }
-    serde_json::from_slice(&raw).map_err(|e| {
-        CliError::input(format!("{}: proof bundle is not JSON: {e}", p.display()))
-    })
+    serde_json::from_slice(&raw)
+        .map_err(|e| CliError::input(format!("{}: proof bundle is not JSON: {e}", p.display())))
 }
 
 /// A client of the bundle's log (origin `origin`, or the one its checkpoint names) that

@@ -311,7 +311,10 @@ fn verify_anchor_offline_and_refusals() {
         text.contains("the log's key says it was anchored on chain 31337"),
         "{text}"
     );
-    assert!(text.contains("at block 42; not checked against the chain"), "{text}");
+    assert!(
+        text.contains("at block 42; not checked against the chain"),
+        "{text}"
+    );
     assert!(!text.contains("size 6 anchored on chain"), "{text}");
     // The binary form too, and JSON output.
     let bin = args(

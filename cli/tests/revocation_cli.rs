@@ -41,7 +41,8 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742}}}"#;
+const RECORD: &str =
+    r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742}}}"#;
 
 struct Env {
     dir: tempfile::TempDir,
@@ -250,7 +251,10 @@ fn ledger_revocation_before_and_after_rotation() {
         ],
         1,
     );
-    assert!(err.contains("neither the current nor a retired key"), "{err}");
+    assert!(
+        err.contains("neither the current nor a retired key"),
+        "{err}"
+    );
     // Neither a file nor a handle: a clear error.
     let err = refused(
         &[

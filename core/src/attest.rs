@@ -1064,8 +1064,12 @@ mod tests {
         let elsewhere = RevocationList::new(&holder, 149, vec![]).unwrap();
         let lists = [old.clone()];
         // Without a policy, as before: an old list, or none, says "not revoked".
-        assert!(att.verify(&[pk], 150, &RevocationLists::new(&lists, 150)).is_ok());
-        assert!(att.verify(&[pk], 150, &RevocationLists::new(&[], 150)).is_ok());
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&lists, 150))
+            .is_ok());
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&[], 150))
+            .is_ok());
         // max_age: a list signed 50 s before now is too old for 10 s ...
         assert_eq!(
             att.verify(&[pk], 150, &RevocationLists::new(&lists, 150).max_age(10)),
@@ -1105,7 +1109,9 @@ mod tests {
             .verify(
                 &[pk],
                 150,
-                &RevocationLists::new(&f, 150).max_age(10).require_every_issuer()
+                &RevocationLists::new(&f, 150)
+                    .max_age(10)
+                    .require_every_issuer()
             )
             .is_ok());
         // A forged list for the issuer is refused, as by the plain list.

@@ -333,7 +333,9 @@ pub enum VerifyError {
     },
     // Revocation-list policy (issue 11 item 9).
     /// The issuer's newest revocation list is older than the verifier's `max_age`.
-    #[error("the issuer's revocation list is too old (signed at {issued_at}, older than {max_age} s)")]
+    #[error(
+        "the issuer's revocation list is too old (signed at {issued_at}, older than {max_age} s)"
+    )]
     RevocationListTooOld {
         /// When the newest list of the issuer was signed (unix seconds).
         issued_at: u64,

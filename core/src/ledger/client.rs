@@ -309,19 +309,22 @@ mod tests {
         }
         /// A revocation proof for `handle` over `revs`, signed in `note`.
         fn proof(&self, note: &str, revs: &[RevocationEntry], handle: [u8; 32]) -> RevocationProof {
-            let revoked = revs.iter().find(|e| e.revocation_handle == handle).map(|e| {
-                let leaves = self.leaves();
-                RevokedEvidence {
-                    index: e.index,
-                    receipt: self.entries[e.index as usize].clone(),
-                    inclusion: inclusion_proof(
-                        &mut LeafSlice(&leaves),
-                        e.index,
-                        self.entries.len() as u64,
-                    )
-                    .unwrap(),
-                }
-            });
+            let revoked = revs
+                .iter()
+                .find(|e| e.revocation_handle == handle)
+                .map(|e| {
+                    let leaves = self.leaves();
+                    RevokedEvidence {
+                        index: e.index,
+                        receipt: self.entries[e.index as usize].clone(),
+                        inclusion: inclusion_proof(
+                            &mut LeafSlice(&leaves),
+                            e.index,
+                            self.entries.len() as u64,
+                        )
+                        .unwrap(),
+                    }
+                });
             RevocationProof {
                 checkpoint: note.to_owned(),
                 revocations: revs.to_vec(),
@@ -397,8 +400,8 @@ mod tests {
         log.push(g, true);
         let all = log.revocations.clone();
         let leaves = log.leaves();
-        let consistency = crate::ledger::proof::consistency_proof(&mut LeafSlice(&leaves), 2, 4)
-            .unwrap();
+        let consistency =
+            crate::ledger::proof::consistency_proof(&mut LeafSlice(&leaves), 2, 4).unwrap();
         // Dropping h's revocation and counting g's: same count, other chain.
         let rewritten = vec![all[1]];
         let evil = log.note(&rewritten);

@@ -5,6 +5,7 @@
 # venv under .tools/, npm packages), then runs, stopping at the first failure:
 #   fmt, clippy, cargo test, rustdoc, cargo-deny (licences, bans, sources; offline),
 #   the wasm32 build of core without default features, and every executable scripts/suites/*.sh
+#   (interop, circomlib, snarkjs, EVM on anvil, the cargo-fuzz targets in fuzz/)
 #   in sorted order.
 # Ends with one line: "N passed, N failed" (counting these stages and suites).
 #
@@ -54,6 +55,7 @@ stage() {
 install_all() {
   ensure_wasm_toolchain
   ensure_cargo_deny
+  ensure_cargo_fuzz
   ensure_python_venv
   ensure_node_deps
 }

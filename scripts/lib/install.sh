@@ -11,6 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Versions pinned here, in one place.
 CARGO_DENY_VERSION="0.20.2" # builds with Rust 1.95 (needs >= 1.88)
+CARGO_FUZZ_VERSION="0.13.2" # works with rustup stable 1.95 and RUSTC_BOOTSTRAP=1
 PY_REQUIREMENTS="$CAUSEWAY_ROOT/tests/interop/python/requirements.txt"
 JS_DIR="$CAUSEWAY_ROOT/tests/interop/js"
 
@@ -59,6 +60,17 @@ ensure_cargo_deny() {
   fi
   _cw_say "cargo install cargo-deny $CARGO_DENY_VERSION (one-time, a few minutes)"
   cargo install --quiet --locked cargo-deny --version "$CARGO_DENY_VERSION" </dev/null
+}
+
+# ensure_cargo_fuzz: the cargo-fuzz driver (libFuzzer itself is built from the libfuzzer-sys
+# crate with the system C++ compiler when the fuzz targets are built).
+ensure_cargo_fuzz() {
+  if command -v cargo-fuzz >/dev/null 2>&1 &&
+    cargo-fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    return 0
+  fi
+  _cw_say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (one-time, about a minute)"
+  cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" </dev/null
 }
 
 # ensure_python_venv: .tools/venv with pytest and joserfc (tests/interop/python/requirements.txt).

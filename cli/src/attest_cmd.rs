@@ -3,10 +3,12 @@
 
 use crate::io::{load_party, parse_recipient, read_input, write_atomic, write_output};
 use crate::CliError;
-use causeway::attest::{issue, AttestedRecord, RevocationHandle, RevocationList, Terms};
+use causeway::attest::{
+    issue, issue_with_record_id, AttestedRecord, RecordId, RevocationHandle, RevocationList, Terms,
+};
 use causeway::error::KeyRingError;
 use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
-use causeway::presentation::{Challenge, Presentation};
+use causeway::presentation::{Challenge, Policy, Presentation, Requirement};
 use causeway::record::Record;
 use causeway::snark::{statements::statement_shapes, KeyRing, KeyUse, Shape};
 use causeway::statement::{Backend, Statement};
@@ -35,6 +37,14 @@ pub struct AttestArgs {
     /// Validity in days when --not-after is not given.
     #[arg(long, default_value_t = 365)]
     valid_days: u64,
+    /// The record's stable name, signed (hashed) into the attestation as its record id, e.g.
+    /// `"seller LEI 5493001KJTIIGC8Y1R12 invoice 2026-0042"`: give a renewal, or another
+    /// issuer's attestation of the same record, the same name, and no sum counts it twice.
+    /// Anyone who can guess the name can recognise the id. Default: a record id keyed by your
+    /// signing key over the subject and the record (the same record attested again by you for
+    /// the same holder gets the same id; nobody else can compute it).
+    #[arg(long, value_name = "NAME")]
+    record_id: Option<String>,
     /// Where to write the attested record: the holder's secret file (mode 0600).
     #[arg(short, long)]
     output: PathBuf,
@@ -108,6 +118,13 @@ pub struct VerifyArgs {
     /// Require this back-end (default: accept the one the presentation uses).
     #[arg(long, value_enum)]
     backend: Option<BackendArg>,
+    /// A statement the presentation must establish, e.g. `credit_score >= 700` or
+    /// `sum(amount) >= 2000000` (no `@` index). Met only if exactly that is proven (same
+    /// field, predicate and bound) or the field is disclosed with a value that satisfies it,
+    /// from an attestation by one of the --issuer keys; otherwise exit 3. Repeatable: all must
+    /// be met. Without it, verify only says that what was presented is true.
+    #[arg(long = "require", value_name = "STATEMENT")]
+    require: Vec<String>,
 }
 
 /// Arguments of `causeway challenge`.
@@ -163,6 +180,10 @@ fn prove_err(e: ProveError) -> CliError {
             "Groth16 proves sums only as `sum(field) >= t`; use --backend bulletproofs for others",
         ),
         ProveError::NoKey(_) => Some("run `causeway setup --statement SHAPE --out DIR` for it"),
+        ProveError::CountedTwice(_) => Some(
+            "a sum counts each record once: pass each attested record once, and not a renewal \
+             or another issuer's attestation of a record already summed",
+        ),
         ProveError::InvalidStatement(_) => Some(
             "statements look like `score >= 700`, `income in [50000, 120000]`, `dob < 2008-11-21`; \
              bounds must be exact at the field's scale",
@@ -278,7 +299,17 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
                 .hint("pass --force to overwrite it"),
         );
     }
-    let held = issue(issuer.keys(), &record, &terms).map_err(attest_err)?;
+    let held = match &a.record_id {
+        Some(name) => {
+            let id = RecordId::named(name).map_err(|e| {
+                CliError::input(format!("--record-id: {e}"))
+                    .hint("a name of 1 to 256 bytes, e.g. the seller's id and the invoice number")
+            })?;
+            issue_with_record_id(issuer.keys(), &record, &terms, &id)
+        }
+        None => issue(issuer.keys(), &record, &terms),
+    }
+    .map_err(attest_err)?;
     write_secret(&a.output, &held.to_bytes())?;
     let att = held.attestation();
     if json {
@@ -292,6 +323,7 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
                 "not_before": att.not_before(),
                 "not_after": att.not_after(),
                 "revocation_handle": att.revocation_handle().to_string(),
+                "record_id": att.record_id().map(|r| r.to_string()),
                 "numeric_fields": att.numeric().iter().map(|n| n.name.clone()).collect::<Vec<_>>(),
                 "output": a.output.display().to_string(),
             })
@@ -310,6 +342,9 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
             att.not_after()
         );
         println!("revocation handle {}", att.revocation_handle());
+        if let Some(r) = att.record_id() {
+            println!("record id         {r}");
+        }
         println!(
             "holder file       {} (secret: give it to the holder only)",
             a.output.display()
@@ -319,15 +354,7 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
 }
 
 fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
-    write_atomic(path, data)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
-            CliError::io(format!("cannot set permissions on {}: {e}", path.display()))
-        })?;
-    }
-    Ok(())
+    crate::io::write_atomic_secret(path, data)
 }
 
 fn parse_disclosure(s: &str) -> Result<(u16, String), CliError> {
@@ -418,6 +445,15 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
 /// `causeway verify`.
 pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let challenge = challenge_arg(&a.challenge)?;
+    let mut policy = Policy::new();
+    for r in &a.require {
+        let req = Requirement::parse(r).map_err(|e| {
+            decode_err(&format!("--require {r:?}"), e).hint(
+                "e.g. `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`",
+            )
+        })?;
+        policy = policy.require(req);
+    }
     let issuers = a
         .issuers
         .iter()
@@ -457,8 +493,25 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let v = p
         .verify_with_keys(&issuers, &challenge, now, &revocations.check(now), &keys)
         .map_err(verify_err)?;
+    policy.check(&v).map_err(|e| {
+        CliError::denied(format!("verification failed: {e}")).hint(
+            "the presentation is genuine but does not prove what you require: ask the holder \
+             to prove exactly that statement",
+        )
+    })?;
     if json {
-        println!("{}", v.to_json());
+        let mut out = v.to_json();
+        if let (false, Some(o)) = (policy.requirements().is_empty(), out.as_object_mut()) {
+            o.insert(
+                "requirements_met".into(),
+                json!(policy
+                    .requirements()
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>()),
+            );
+        }
+        println!("{out}");
     } else {
         println!("verified ({}): presented by {}", v.backend(), v.subject());
         for (shape, id) in keys.keys() {
@@ -480,6 +533,9 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         }
         for s in v.statements() {
             println!("   proven     {s}");
+        }
+        for r in policy.requirements() {
+            println!("   required   {r}: met");
         }
         if v.disclosed().is_empty() && v.statements().is_empty() {
             println!("   (nothing disclosed or proven beyond the attestations themselves)");

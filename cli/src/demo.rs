@@ -401,7 +401,7 @@ const TRADE_ORDERS: usize = 4;
 /// single-party setup made here); the bank verifies without seeing any order; a higher claim
 /// cannot be proven, an edited claim and a replay are refused.
 fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
-    use causeway::attest::{issue, NoRevocations, Terms};
+    use causeway::attest::{issue_with_record_id, NoRevocations, RecordId, Terms};
     use causeway::presentation::{hazmat, Challenge, Presentation};
     use causeway::snark::{KeyRing, Shape};
     use causeway::statement::{Backend, Statement};
@@ -421,7 +421,13 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
             .with("order_id", Value::Int(7_001 + i as i64))?
             .with("amount", Value::decimal(amount)?)?
             .with("buyer", Value::String(format!("Buyer {}", i + 1)))?;
-        held.push(issue(registry.keys(), &order, &terms).map_err(causeway::Error::from)?);
+        // the order's stable name, signed as its record id: a renewal counts once
+        let id = RecordId::named(&format!("Acme Exports export order {}", 7_001 + i))
+            .map_err(causeway::Error::from)?;
+        held.push(
+            issue_with_record_id(registry.keys(), &order, &terms, &id)
+                .map_err(causeway::Error::from)?,
+        );
     }
     ok(&format!(
         "the port registry attested {TRADE_ORDERS} export orders of Acme Exports (amounts only as commitments)"
@@ -521,6 +527,19 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
         Err(e) => refused(&format!(
             "the same presentation replayed to another challenge: {e}"
         )),
+    }
+    let first = held.first().ok_or_else(|| fail("no order"))?;
+    match Presentation::create_with(
+        exporter.keys(),
+        &[first, first, first, first],
+        &[],
+        std::slice::from_ref(&claim),
+        &challenge,
+        Backend::Groth16,
+        &keys,
+    ) {
+        Ok(_) => return Err(fail("one order summed four times was provable")),
+        Err(e) => refused(&format!("the first order presented four times: {e}")),
     }
     Ok(())
 }

@@ -41,8 +41,22 @@ pub fn read_input(path: Option<&Path>) -> Result<Vec<u8>, CliError> {
 /// Writes `data` to a file atomically (temp file + rename), or to stdout for `None`/`-`.
 /// Refuses to write binary to a terminal.
 pub fn write_output(path: Option<&Path>, data: &[u8], binary: bool) -> Result<(), CliError> {
+    write_output_mode(path, data, binary, false)
+}
+
+/// [`write_output`] for secrets: a file is created with mode 0600 ([`write_atomic_secret`]).
+pub fn write_output_secret(path: Option<&Path>, data: &[u8]) -> Result<(), CliError> {
+    write_output_mode(path, data, false, true)
+}
+
+fn write_output_mode(
+    path: Option<&Path>,
+    data: &[u8],
+    binary: bool,
+    secret: bool,
+) -> Result<(), CliError> {
     match path {
-        Some(p) if p != Path::new("-") => write_atomic(p, data),
+        Some(p) if p != Path::new("-") => write_atomic_mode(p, data, secret),
         _ => {
             let mut out = std::io::stdout().lock();
             if binary && out.is_terminal() {
@@ -58,18 +72,64 @@ pub fn write_output(path: Option<&Path>, data: &[u8], binary: bool) -> Result<()
     }
 }
 
-/// A temporary path next to `p`.
+/// A temporary path next to `p` with an unpredictable name (16 random bytes, hex).
 pub fn temp_path(p: &Path) -> PathBuf {
+    use rand_core::RngCore as _;
+    let mut r = [0u8; 16];
+    rand_core::OsRng.fill_bytes(&mut r);
     let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".causeway-tmp-{}", std::process::id()));
+    name.push(format!(".causeway-tmp-{}", hex::encode(r)));
     p.with_file_name(name)
+}
+
+/// Creates `path` exclusively (`O_CREAT | O_EXCL`, so an existing file or symlink there,
+/// dangling or not, is an error and never followed), with mode 0600 from the start when
+/// `secret` (unix).
+pub fn create_exclusive(path: &Path, secret: bool) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        if secret {
+            o.mode(0o600);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = secret;
+    o.open(path)
+}
+
+/// Creates a fresh temp file next to `p` (see [`temp_path`], [`create_exclusive`]), trying a
+/// few random names.
+pub fn create_temp(p: &Path, secret: bool) -> std::io::Result<(fs::File, PathBuf)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let tmp = temp_path(p);
+        match create_exclusive(&tmp, secret) {
+            Ok(f) => return Ok((f, tmp)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary file name available")))
 }
 
 /// Writes via a temp file and renames, so a failed run never leaves partial output.
 pub fn write_atomic(p: &Path, data: &[u8]) -> Result<(), CliError> {
-    let tmp = temp_path(p);
+    write_atomic_mode(p, data, false)
+}
+
+/// [`write_atomic`] for secrets (key files, attested records, opened plaintext): the file is
+/// created with mode 0600 (unix), so it is never readable by others, not even briefly.
+pub fn write_atomic_secret(p: &Path, data: &[u8]) -> Result<(), CliError> {
+    write_atomic_mode(p, data, true)
+}
+
+fn write_atomic_mode(p: &Path, data: &[u8], secret: bool) -> Result<(), CliError> {
+    let (mut f, tmp) = create_temp(p, secret)
+        .map_err(|e| CliError::io(format!("cannot write {}: {e}", p.display())))?;
     let r = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
         f.write_all(data)?;
         f.sync_all()?;
         fs::rename(&tmp, p)
@@ -133,4 +193,61 @@ fn short(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn secrets_are_created_0600_and_temp_names_are_random() {
+        // Issue 11 item 14.
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("party.key");
+        write_atomic_secret(&p, b"CW-SECRET-1...").unwrap();
+        assert_eq!(mode(&p), 0o600);
+        assert_eq!(fs::read(&p).unwrap(), b"CW-SECRET-1...");
+        // overwriting keeps 0600 (a new file is renamed over the old one)
+        write_atomic_secret(&p, b"again").unwrap();
+        assert_eq!(mode(&p), 0o600);
+        assert_ne!(temp_path(&p), temp_path(&p));
+        // no temp file left behind
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn planted_symlinks_are_not_followed() {
+        // Issue 11 item 14: the old temp name was `<file>.causeway-tmp-<pid>`; a symlink
+        // planted there made the write land in its target.
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("victim");
+        fs::write(&target, b"untouched").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+        let p = d.path().join("out.att");
+        let mut old_name = p.file_name().unwrap().to_os_string();
+        old_name.push(format!(".causeway-tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&target, p.with_file_name(old_name)).unwrap();
+        write_atomic_secret(&p, b"secret").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"untouched");
+        assert_eq!(mode(&target), 0o644);
+        assert_eq!(fs::read(&p).unwrap(), b"secret");
+        assert!(!fs::symlink_metadata(&p).unwrap().file_type().is_symlink());
+        assert_eq!(mode(&p), 0o600);
+        // exclusive creation refuses a symlink at the very name it is given
+        let link = d.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = create_exclusive(&link, true).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        let dangling = d.path().join("dangling");
+        std::os::unix::fs::symlink(d.path().join("nowhere"), &dangling).unwrap();
+        assert!(create_exclusive(&dangling, true).is_err());
+        assert!(!d.path().join("nowhere").exists());
+        assert_eq!(fs::read(&target).unwrap(), b"untouched");
+    }
 }

@@ -1,6 +1,6 @@
 //! `keygen`, `pubkey`, `export-jwk`, `import-jwk`, `rotate`.
 
-use crate::io::{load_party, read_input, write_atomic};
+use crate::io::{load_party, read_input, write_atomic_secret};
 use crate::CliError;
 use causeway::party::{Party, SecretKeys};
 use clap::Args;
@@ -72,15 +72,8 @@ fn write_key_file(path: &std::path::Path, party: &Party, force: bool) -> Result<
                 .hint("pass --force to overwrite it (the old keys are lost)"),
         );
     }
-    write_atomic(path, party.to_secret_text().expose().as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
-            CliError::io(format!("cannot set permissions on {}: {e}", path.display()))
-        })?;
-    }
-    Ok(())
+    // Created 0600 from the start, exclusively, under a random temp name (issue 11 item 14).
+    write_atomic_secret(path, party.to_secret_text().expose().as_bytes())
 }
 
 fn describe(party: &Party, json: bool, file: Option<&std::path::Path>) {

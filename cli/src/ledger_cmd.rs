@@ -340,7 +340,12 @@ fn attestation_event<'a>(
 }
 
 fn load_sealed(p: &Path) -> Result<Sealed, CliError> {
-    Ok(Sealed::from_any(&read_input(Some(p))?)?)
+    let sealed = Sealed::from_any(&read_input(Some(p))?)?;
+    // Issue 11 item 2: no receipt for a record changed after its owner signed it.
+    if sealed.is_signed() {
+        sealed.verify()?;
+    }
+    Ok(sealed)
 }
 
 fn b64(h: &[u8]) -> String {

@@ -1,6 +1,8 @@
 //! `seal`, `open`, `grant`, `revoke`, `inspect`.
 
-use crate::io::{load_party, parse_recipient, read_input, temp_path, write_output};
+use crate::io::{
+    create_temp, load_party, parse_recipient, read_input, write_output, write_output_secret,
+};
 use crate::CliError;
 use causeway::party::{KeyId, Party, PublicKeys};
 use causeway::record::Record;
@@ -173,16 +175,18 @@ fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read>, Option<u64>), CliEr
     }
 }
 
-/// Runs `f` writing into `output` (a temp file renamed on success, or stdout).
+/// Runs `f` writing into `output` (a temp file, created exclusively under a random name and
+/// mode 0600 when `secret`, renamed on success; or stdout).
 fn with_output<T>(
     output: Option<&Path>,
+    secret: bool,
     f: impl FnOnce(&mut dyn Write) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     match output {
         Some(p) if p != Path::new("-") => {
-            let tmp = temp_path(p);
-            let file = fs::File::create(&tmp)
-                .map_err(|e| CliError::io(format!("cannot create {}: {e}", tmp.display())))?;
+            let (file, tmp) = create_temp(p, secret).map_err(|e| {
+                CliError::io(format!("cannot create a file next to {}: {e}", p.display()))
+            })?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
             let r = f(&mut w).and_then(|v| {
                 let file = w.into_inner().map_err(|e| {
@@ -223,7 +227,7 @@ pub fn seal(a: SealArgs, json: bool) -> Result<(), CliError> {
         }
         let (input, total) = open_input(a.input.as_deref())?;
         let bar = progress(total, json);
-        let info = with_output(a.output.as_deref(), |w| {
+        let info = with_output(a.output.as_deref(), false, |w| {
             stream::seal_stream(&owner, &to, input, w, &mut |n| bar.set_position(n))
                 .map_err(|e| CliError::from(causeway::Error::from(e)))
         })?;
@@ -275,9 +279,9 @@ fn write_content(content: Content, output: Option<&Path>) -> Result<(), CliError
             let mut s = serde_json::to_string_pretty(&r.to_json())
                 .map_err(|e| CliError::input(format!("cannot print record: {e}")))?;
             s.push('\n');
-            write_output(output, s.as_bytes(), false)
+            write_output_secret(output, s.as_bytes())
         }
-        Content::Bytes(b) => write_output(output, &b, false),
+        Content::Bytes(b) => write_output_secret(output, &b),
     }
 }
 
@@ -291,7 +295,7 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
         .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
     if stream::is_stream(head) {
         let bar = progress(total, json);
-        let info = with_output(a.output.as_deref(), |w| {
+        let info = with_output(a.output.as_deref(), true, |w| {
             stream::open_stream(&party, &mut reader, w, &mut |n| bar.set_position(n))
                 .map_err(|e| CliError::from(causeway::Error::from(e)))
         })?;
@@ -315,6 +319,12 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
     match Sealed::from_any(&bytes) {
         Ok(sealed) => {
             let content = sealed.open(&party)?;
+            if !sealed.is_signed() {
+                eprintln!(
+                    "warning: format version 1 (no owner signature): the owner {} and the recipient list are not authenticated",
+                    sealed.owner()
+                );
+            }
             write_content(content, a.output.as_deref())
         }
         Err(e) if is_json(&bytes) || is_compact_jwe(&bytes) => {
@@ -322,7 +332,7 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
             let text = std::str::from_utf8(&bytes).map_err(|_| CliError::from(e.clone()))?;
             let text = text.trim();
             match seal::open_jwe(text, &party) {
-                Ok(plain) => write_output(a.output.as_deref(), &plain, false),
+                Ok(plain) => write_output_secret(a.output.as_deref(), &plain),
                 Err(causeway::error::OpenError::Decode(_)) => Err(CliError::from(e)),
                 Err(other) => Err(CliError::from(other)),
             }
@@ -331,6 +341,10 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
     }
 }
 
+/// Loads a sealed record to re-wrap (grant, revoke). Its recipient list is used, so it must be
+/// authenticated: a version-2 object whose owner signature verifies. Version-1 objects and
+/// foreign JWEs (made by other JOSE libraries) carry no owner signature and are refused with a
+/// hint (issue 11 item 2, `docs/decisions/0022-sealed-record-owner-signature.md`).
 fn load_sealed(input: Option<&Path>) -> Result<(Sealed, bool), CliError> {
     let bytes = read_input(input)?;
     if stream::is_stream(&bytes) {
@@ -338,7 +352,26 @@ fn load_sealed(input: Option<&Path>) -> Result<(Sealed, bool), CliError> {
             "streams are re-sealed, not granted: open it and seal it again for the new recipient set",
         ));
     }
-    Ok((Sealed::from_any(&bytes)?, is_json(&bytes)))
+    let sealed = match Sealed::from_any(&bytes) {
+        Ok(s) => s,
+        Err(e) if is_compact_jwe(&bytes) || is_json(&bytes) => {
+            return Err(CliError::from(e).hint(
+                "if this is a JWE made by another JOSE library: it has no owner signature, so its recipient list cannot be trusted; open it and seal it again (`causeway open`, then `causeway seal -r ...` with the recipients you choose)",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !sealed.is_signed() {
+        return Err(CliError::input(
+            "this sealed record is format version 1: its recipient list is not authenticated, so it cannot be granted or revoked from",
+        )
+        .hint("open it and seal it again for the recipients you choose (`causeway open`, then `causeway seal -r ...`)"));
+    }
+    sealed.verify().map_err(|_| {
+        CliError::denied("the sealed record's owner signature does not verify: it was changed after the owner sealed it")
+            .hint("do not grant or revoke from it; fetch the owner's copy (its hash is in the ledger receipt)")
+    })?;
+    Ok((sealed, is_json(&bytes)))
 }
 
 /// `causeway grant`.

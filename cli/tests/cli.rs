@@ -301,3 +301,134 @@ fn demo_runs() {
     assert!(dir.path().join("checkpoint.txt").exists());
     assert!(dir.path().join("record-epoch1.cw").exists());
 }
+
+/// Issue 11 items 2 and 14: grant and revoke use only an owner-signed recipient list; key files
+/// and opened plaintext are created 0600.
+#[test]
+fn owner_signature_and_file_modes() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let partner = e.keygen("partner.key");
+    let regulator = e.keygen("regulator.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&bank), 0o600);
+        ok(&["keygen", "--force", "-o", s(&regulator)]);
+        assert_eq!(mode(&regulator), 0o600);
+        let rec = e.p("rec.json");
+        std::fs::write(&rec, RECORD).unwrap();
+        let sealed = e.p("rec.cw");
+        let partner_pub = e.pubkey(&partner);
+        ok(&[
+            "seal",
+            "-k",
+            s(&bank),
+            "-r",
+            &partner_pub,
+            "-i",
+            s(&rec),
+            "-o",
+            s(&sealed),
+        ]);
+        let opened = e.p("opened.json");
+        ok(&[
+            "open",
+            "-k",
+            s(&partner),
+            "-i",
+            s(&sealed),
+            "-o",
+            s(&opened),
+        ]);
+        assert_eq!(mode(&opened), 0o600);
+    }
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+    let sealed = e.p("rec2.cw");
+    let partner_pub = e.pubkey(&partner);
+    ok(&[
+        "seal",
+        "-k",
+        s(&bank),
+        "-r",
+        &partner_pub,
+        "-i",
+        s(&rec),
+        "-o",
+        s(&sealed),
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&ok(&["--json", "inspect", "-i", s(&sealed)]).stdout).unwrap();
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["owner_signature"], "valid");
+    // one changed byte (the last one, in the owner signature; or one in the partner's entry):
+    // nobody opens it, the owner neither grants nor revokes from it
+    let good = std::fs::read(&sealed).unwrap();
+    for at in [good.len() - 1, 87 + 136 + 70] {
+        let mut bad = good.clone();
+        bad[at] ^= 1;
+        let t = e.p("tampered.cw");
+        std::fs::write(&t, &bad).unwrap();
+        for k in [&bank, &partner] {
+            assert_eq!(
+                code(&run(&["open", "-k", s(k), "-i", s(&t)])),
+                3,
+                "byte {at}"
+            );
+        }
+        let out = run(&[
+            "grant",
+            "-k",
+            s(&bank),
+            "-r",
+            s(&regulator),
+            "-i",
+            s(&t),
+            "-o",
+            s(&e.p("g.cw")),
+        ]);
+        assert_eq!(code(&out), 3, "byte {at}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("owner signature"));
+        let out = run(&[
+            "revoke",
+            "-k",
+            s(&bank),
+            "--remove",
+            &partner_pub,
+            "-i",
+            s(&t),
+            "-o",
+            s(&e.p("r.cw")),
+        ]);
+        assert_eq!(code(&out), 3, "byte {at}");
+        assert!(!e.p("g.cw").exists() && !e.p("r.cw").exists());
+        let v: serde_json::Value =
+            serde_json::from_slice(&ok(&["--json", "inspect", "-i", s(&t)]).stdout).unwrap();
+        assert_eq!(v["owner_signature"], "INVALID");
+    }
+    // a version-1 record (golden vector, sealed by alice for bob): opens, but is not re-wrapped
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed");
+    let vector: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(keys.join("001-jwe-record-for-recipient.json")).unwrap(),
+    )
+    .unwrap();
+    let v1 = e.p("v1.jwe");
+    std::fs::write(&v1, vector["jwe"].as_str().unwrap()).unwrap();
+    let alice = keys.join("keys/alice.key");
+    ok(&["open", "-k", s(&keys.join("keys/bob.key")), "-i", s(&v1)]);
+    let out = run(&["grant", "-k", s(&alice), "-r", s(&regulator), "-i", s(&v1)]);
+    assert_eq!(code(&out), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 1"));
+    let out = run(&[
+        "revoke",
+        "-k",
+        s(&alice),
+        "--remove",
+        s(&keys.join("keys/bob.pub")),
+        "-i",
+        s(&v1),
+    ]);
+    assert_eq!(code(&out), 1);
+}

@@ -26,35 +26,55 @@
 //! ```
 
 use crate::commit::{
-    numeric_value, record_tree, scalar_from_canonical, FieldCommitment, FieldSalt, NumericKind,
-    RangeCommitment, RangeOpening,
+    numeric_value, record_tree_with_layout, scalar_from_canonical, FieldCommitment, FieldSalt,
+    NumericKind, RangeCommitment, RangeOpening, TreeLayout,
 };
 use crate::encoding::{put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag};
 use crate::error::{AttestError, DecodeError, VerifyError};
 use crate::party::{KeyId, PublicKeys, SecretKeys};
 use crate::record::{Record, Value, MAX_FIELDS, MAX_NAME_LEN, MAX_RECORD_LEN, MAX_SCHEMA_LEN};
+use causeway_circuits::merkle::PoseidonTree;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-/// Format version of attestations, attested records and revocation lists.
+/// Format version of attested records and revocation lists, and of the first attestation
+/// format (without a record id; still decoded and verified, refused in sums over several
+/// attestations).
 pub const ATTESTATION_VERSION: u8 = 1;
-/// The signing namespace of attestations (prefixed to the signed bytes).
+/// Format version of the attestations [`issue`] writes: version 1 plus a signed [`RecordId`].
+pub const ATTESTATION_VERSION_RECORD_ID: u8 = 2;
+/// Format version of the attested records [`issue`] writes: version 1 plus the secret
+/// [`TreeLayout`] seed that hides the record's shape (issue 11 item 15).
+pub const ATTESTED_RECORD_VERSION_LAYOUT: u8 = 2;
+/// The signing namespace of version-1 attestations (prefixed to the signed bytes).
 pub const SIGNING_NAMESPACE: &[u8] = b"causeway/attestation/v1";
+/// The signing namespace of version-2 attestations (with a record id).
+pub const SIGNING_NAMESPACE_V2: &[u8] = b"causeway/attestation/v2";
+/// Label of a named record id's hash ([`RecordId::named`]).
+const RECORD_ID_NAMED_LABEL: &[u8] = b"causeway/record-id/named/v1";
+/// The namespace the issuer signs to derive the default record id ([`RecordId::derived`]).
+const RECORD_ID_DERIVE_NAMESPACE: &[u8] = b"causeway/record-id/derive/v1";
+/// Label of the hash of that signature.
+const RECORD_ID_DERIVED_LABEL: &[u8] = b"causeway/record-id/derived/v1";
+/// Longest record name accepted by [`RecordId::named`], in bytes.
+pub const MAX_RECORD_NAME_LEN: usize = 256;
 /// The signing namespace of revocation lists.
 pub const REVOCATION_NAMESPACE: &[u8] = b"causeway/revocation-list/v1";
 /// Label of an attestation's id hash.
 const ID_LABEL: &[u8] = b"causeway/attestation-id/v1";
 /// Most handles in one revocation list.
 pub const MAX_REVOKED: usize = 1 << 20;
-/// Largest encoded attestation (256 numeric fields with 64-byte names, a schema, a signature).
+/// Largest encoded attestation (256 numeric fields with 64-byte names, a schema, a record id,
+/// a signature).
 pub const MAX_ATTESTATION_LEN: usize = 4
     + 16
     + 16
     + 2
     + MAX_SCHEMA_LEN
     + 16
+    + 32
     + 32
     + 32
     + 2
@@ -93,6 +113,89 @@ impl fmt::Display for RevocationHandle {
     }
 }
 
+/// The stable identifier of the record an attestation is about, signed into the attestation
+/// (format version 2): two attestations with the same record id are about one record (a
+/// renewal, or a second issuer), and a sum never counts it twice. 32 opaque bytes that every
+/// verifier sees; decision `docs/decisions/0022-record-ids.md` says what they reveal.
+///
+/// - [`RecordId::derived`], the default of [`issue`]: keyed by the issuer's signing key, so
+///   the same issuer key attesting the same record for the same subject again gets the same
+///   id, and a verifier cannot recompute it from a guess of the record's content;
+/// - [`RecordId::named`]: a caller-chosen name (an invoice number qualified by its seller) that
+///   several issuers can share; anyone who can guess the name can recognise the id;
+/// - [`RecordId::random_with_rng`]: a record that no other attestation will ever name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub [u8; 32]);
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecordId({self})")
+    }
+}
+
+impl RecordId {
+    /// The id of a caller-chosen record name (1 to 256 bytes of UTF-8, e.g.
+    /// `"LEI 5493001KJTIIGC8Y1R12 invoice 2026-0042"`):
+    /// `SHA-256("causeway/record-id/named/v1" || name)`. Every issuer that attests the record
+    /// under the same name gives the same id. Unkeyed: a verifier who can guess the name (a
+    /// sequential invoice number) can confirm it, so treat the name as disclosed.
+    pub fn named(name: &str) -> Result<Self, AttestError> {
+        if name.is_empty() || name.len() > MAX_RECORD_NAME_LEN {
+            return Err(AttestError::InvalidRecordId);
+        }
+        let mut h = Sha256::new();
+        h.update(RECORD_ID_NAMED_LABEL);
+        h.update(name.as_bytes());
+        Ok(RecordId(h.finalize().into()))
+    }
+
+    /// The default record id: `SHA-256("causeway/record-id/derived/v1" || σ)` where `σ` is the
+    /// issuer's (deterministic, RFC 8032) Ed25519 signature of
+    /// `"causeway/record-id/derive/v1" || subject key id || canonical record bytes`. `σ` is never
+    /// published, so the id is a keyed hash: only the issuer can compute it, and a verifier
+    /// learns nothing about the record from it except whether two attestations share it. The
+    /// same issuer key, subject and record give the same id (a renewal is caught); a changed
+    /// field, another issuer or a rotated issuer key give another (use [`RecordId::named`]).
+    pub fn derived(issuer: &SecretKeys, subject: &KeyId, record: &Record) -> Self {
+        let rb = record.to_bytes();
+        let mut m = Vec::with_capacity(RECORD_ID_DERIVE_NAMESPACE.len() + 16 + rb.len());
+        m.extend_from_slice(RECORD_ID_DERIVE_NAMESPACE);
+        m.extend_from_slice(subject.as_bytes());
+        m.extend_from_slice(&rb);
+        let sig = Zeroizing::new(issuer.sign(&m));
+        let mut h = Sha256::new();
+        h.update(RECORD_ID_DERIVED_LABEL);
+        h.update(sig.as_slice());
+        RecordId(h.finalize().into())
+    }
+
+    /// A fresh random id from `rng`.
+    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let mut b = [0u8; 32];
+        rng.fill_bytes(&mut b);
+        RecordId(b)
+    }
+
+    /// Parses 64 hex digits.
+    pub fn from_hex(s: &str) -> Result<Self, DecodeError> {
+        let s = s.trim();
+        let bad = DecodeError::Invalid {
+            what: "record id (64 hex digits)",
+        };
+        if s.len() != 64 {
+            return Err(bad);
+        }
+        let b = hex::decode(s).map_err(|_| bad.clone())?;
+        Ok(RecordId(b.try_into().map_err(|_| bad)?))
+    }
+}
+
 /// A numeric field's Pedersen commitment, as signed in an attestation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumericCommitment {
@@ -118,12 +221,15 @@ pub struct Terms {
 /// An issuer's signed attestation over a record's commitments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attestation {
+    version: u8,
     issuer: KeyId,
     subject: KeyId,
     schema: String,
     not_before: u64,
     not_after: u64,
     revocation: RevocationHandle,
+    /// `Some` exactly for version 2.
+    record_id: Option<RecordId>,
     root: FieldCommitment,
     numeric: Vec<NumericCommitment>,
     signature: [u8; 64],
@@ -160,6 +266,15 @@ impl Attestation {
     pub fn revocation_handle(&self) -> RevocationHandle {
         self.revocation
     }
+    /// The format version: 1 (no record id) or 2 ([`ATTESTATION_VERSION_RECORD_ID`]).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+    /// The signed record id (`None` for a version-1 attestation, which cannot be summed with
+    /// others).
+    pub fn record_id(&self) -> Option<RecordId> {
+        self.record_id
+    }
     /// The Poseidon Merkle root of the record's field leaves.
     pub fn root(&self) -> FieldCommitment {
         self.root
@@ -175,13 +290,16 @@ impl Attestation {
 
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
-        write_header(&mut out, ATTESTATION_VERSION, Tag::Attestation);
+        write_header(&mut out, self.version, Tag::Attestation);
         out.extend_from_slice(self.issuer.as_bytes());
         out.extend_from_slice(self.subject.as_bytes());
         put_bytes_u16(&mut out, self.schema.as_bytes());
         out.extend_from_slice(&self.not_before.to_be_bytes());
         out.extend_from_slice(&self.not_after.to_be_bytes());
         out.extend_from_slice(&self.revocation.0);
+        if let Some(id) = &self.record_id {
+            out.extend_from_slice(&id.0);
+        }
         out.extend_from_slice(&self.root.to_bytes());
         out.extend_from_slice(&(self.numeric.len() as u16).to_be_bytes());
         for n in &self.numeric {
@@ -193,15 +311,23 @@ impl Attestation {
         out
     }
 
-    fn signed_message(body: &[u8]) -> Vec<u8> {
-        let mut m = Vec::with_capacity(SIGNING_NAMESPACE.len() + body.len());
-        m.extend_from_slice(SIGNING_NAMESPACE);
-        m.extend_from_slice(body);
+    /// The signed message: the namespace of the attestation's version, then its body.
+    fn signed_message(&self) -> Vec<u8> {
+        let body = self.body();
+        let ns = if self.version == ATTESTATION_VERSION {
+            SIGNING_NAMESPACE
+        } else {
+            SIGNING_NAMESPACE_V2
+        };
+        let mut m = Vec::with_capacity(ns.len() + body.len());
+        m.extend_from_slice(ns);
+        m.extend_from_slice(&body);
         m
     }
 
-    /// The canonical bytes: `"CW" | 1 | 0x20 | issuer | subject | schema | not_before |
-    /// not_after | revocation handle | root | numeric commitments | signature`.
+    /// The canonical bytes: `"CW" | version | 0x20 | issuer | subject | schema | not_before |
+    /// not_after | revocation handle | [record id (version 2)] | root | numeric commitments |
+    /// signature`.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = self.body();
         b.extend_from_slice(&self.signature);
@@ -233,7 +359,11 @@ impl Attestation {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        read_header(r, Tag::Attestation, &[ATTESTATION_VERSION])?;
+        let version = read_header(
+            r,
+            Tag::Attestation,
+            &[ATTESTATION_VERSION, ATTESTATION_VERSION_RECORD_ID],
+        )?;
         let issuer = KeyId(r.array()?);
         let subject = KeyId(r.array()?);
         let schema = r.str_u16("schema", MAX_SCHEMA_LEN)?;
@@ -248,6 +378,11 @@ impl Attestation {
             });
         }
         let revocation = RevocationHandle(r.array()?);
+        let record_id = if version == ATTESTATION_VERSION {
+            None
+        } else {
+            Some(RecordId(r.array()?))
+        };
         let root = FieldCommitment::from_bytes(&r.array()?)?;
         let count = r.u16()? as usize;
         if count > MAX_FIELDS {
@@ -280,12 +415,14 @@ impl Attestation {
         }
         let signature = r.array::<64>()?;
         Ok(Attestation {
+            version,
             issuer,
             subject,
             schema: schema.to_owned(),
             not_before,
             not_after,
             revocation,
+            record_id,
             root,
             numeric,
             signature,
@@ -310,7 +447,7 @@ impl Attestation {
             return Err(VerifyError::UntrustedIssuer);
         }
         issuer
-            .verify(&Self::signed_message(&self.body()), &self.signature)
+            .verify(&self.signed_message(), &self.signature)
             .map_err(|_| VerifyError::BadSignature)
     }
 
@@ -361,6 +498,9 @@ pub mod hazmat {
         pub not_after: u64,
         /// Revocation handle.
         pub revocation: RevocationHandle,
+        /// Record id: `Some` signs a version-2 attestation, `None` a version-1 one (the old
+        /// format, without a record id).
+        pub record_id: Option<RecordId>,
         /// Poseidon root.
         pub root: FieldCommitment,
         /// Pedersen commitments (must stay sorted by name to encode canonically).
@@ -376,25 +516,44 @@ pub mod hazmat {
             not_before: a.not_before,
             not_after: a.not_after,
             revocation: a.revocation,
+            record_id: a.record_id,
             root: a.root,
             numeric: a.numeric.clone(),
         }
     }
 
+    /// Issues as before issue 11: a version-1 attestation (no record id) over the version-1
+    /// tree layout (fields at their canonical positions, zero padding), drawing from `rng`
+    /// exactly what [`issue_with_rng`] drew then. For the golden vectors of the old formats.
+    pub fn issue_format1_with_rng<R: RngCore + CryptoRng>(
+        issuer: &SecretKeys,
+        record: &Record,
+        terms: &Terms,
+        rng: &mut R,
+    ) -> Result<AttestedRecord, AttestError> {
+        issue_inner(issuer, record, terms, None, false, rng)
+    }
+
     /// Signs arbitrary parts with `signer` (whatever `parts.issuer` says).
     pub fn sign(parts: AttestationParts, signer: &SecretKeys) -> Attestation {
         let mut a = Attestation {
+            version: if parts.record_id.is_some() {
+                ATTESTATION_VERSION_RECORD_ID
+            } else {
+                ATTESTATION_VERSION
+            },
             issuer: parts.issuer,
             subject: parts.subject,
             schema: parts.schema,
             not_before: parts.not_before,
             not_after: parts.not_after,
             revocation: parts.revocation,
+            record_id: parts.record_id,
             root: parts.root,
             numeric: parts.numeric,
             signature: [0; 64],
         };
-        a.signature = signer.sign(&Attestation::signed_message(&a.body()));
+        a.signature = signer.sign(&a.signed_message());
         a
     }
 
@@ -412,7 +571,7 @@ pub mod hazmat {
 
     /// The exact message the issuer signs.
     pub fn signed_message(a: &Attestation) -> Vec<u8> {
-        Attestation::signed_message(&a.body())
+        a.signed_message()
     }
 
     /// An attested record with its attestation replaced, unchecked.
@@ -431,6 +590,8 @@ pub mod hazmat {
 pub struct Openings {
     salts: Vec<FieldSalt>,
     ranges: Vec<RangeOpening>,
+    /// `Some` for attested-record format 2 (the shape-hiding tree), `None` for format 1.
+    layout: Option<TreeLayout>,
 }
 
 impl fmt::Debug for Openings {
@@ -447,6 +608,11 @@ impl Openings {
     /// The Pedersen openings, one per numeric field in name order.
     pub fn ranges(&self) -> &[RangeOpening] {
         &self.ranges
+    }
+    /// The secret tree layout (`None` for a format-1 attested record: canonical positions,
+    /// zero padding).
+    pub fn layout(&self) -> Option<&TreeLayout> {
+        self.layout.as_ref()
     }
 }
 
@@ -470,7 +636,8 @@ impl fmt::Debug for AttestedRecord {
     }
 }
 
-/// Issues an attestation over `record` for `terms.subject`, with randomness from the OS.
+/// Issues an attestation over `record` for `terms.subject`, with randomness from the OS and
+/// the default record id [`RecordId::derived`] (a version-2 attestation).
 pub fn issue(
     issuer: &SecretKeys,
     record: &Record,
@@ -486,6 +653,40 @@ pub fn issue_with_rng<R: RngCore + CryptoRng>(
     terms: &Terms,
     rng: &mut R,
 ) -> Result<AttestedRecord, AttestError> {
+    let id = RecordId::derived(issuer, &terms.subject, record);
+    issue_with_record_id_rng(issuer, record, terms, &id, rng)
+}
+
+/// [`issue`] with the caller's record id (e.g. [`RecordId::named`] from an invoice number):
+/// give a renewal, or a second issuer's attestation of the same record, the same id.
+pub fn issue_with_record_id(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: &RecordId,
+) -> Result<AttestedRecord, AttestError> {
+    issue_with_record_id_rng(issuer, record, terms, record_id, &mut rand_core::OsRng)
+}
+
+/// [`issue_with_record_id`] with the given RNG.
+pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: &RecordId,
+    rng: &mut R,
+) -> Result<AttestedRecord, AttestError> {
+    issue_inner(issuer, record, terms, Some(*record_id), true, rng)
+}
+
+fn issue_inner<R: RngCore + CryptoRng>(
+    issuer: &SecretKeys,
+    record: &Record,
+    terms: &Terms,
+    record_id: Option<RecordId>,
+    hide_shape: bool,
+    rng: &mut R,
+) -> Result<AttestedRecord, AttestError> {
     if terms.not_after < terms.not_before {
         return Err(AttestError::InvalidWindow);
     }
@@ -497,7 +698,8 @@ pub fn issue_with_rng<R: RngCore + CryptoRng>(
     let salts: Vec<FieldSalt> = (0..record.len())
         .map(|_| FieldSalt::random_with_rng(rng))
         .collect();
-    let tree = record_tree(record, &salts)?;
+    let layout = hide_shape.then(|| TreeLayout::random_with_rng(rng));
+    let (tree, _) = record_tree_with_layout(record, &salts, layout.as_ref())?;
     let mut numeric = Vec::new();
     let mut ranges = Vec::new();
     for (name, value) in record.fields() {
@@ -514,21 +716,31 @@ pub fn issue_with_rng<R: RngCore + CryptoRng>(
     let mut handle = [0u8; 32];
     rng.fill_bytes(&mut handle);
     let mut attestation = Attestation {
+        version: if record_id.is_some() {
+            ATTESTATION_VERSION_RECORD_ID
+        } else {
+            ATTESTATION_VERSION
+        },
         issuer: issuer.public().key_id(),
         subject: terms.subject,
         schema: record.schema().to_owned(),
         not_before: terms.not_before,
         not_after: terms.not_after,
         revocation: RevocationHandle(handle),
+        record_id,
         root: FieldCommitment::from_fr(&tree.root()),
         numeric,
         signature: [0; 64],
     };
-    attestation.signature = issuer.sign(&Attestation::signed_message(&attestation.body()));
+    attestation.signature = issuer.sign(&attestation.signed_message());
     Ok(AttestedRecord {
         record: record.clone(),
         attestation,
-        openings: Openings { salts, ranges },
+        openings: Openings {
+            salts,
+            ranges,
+            layout,
+        },
     })
 }
 
@@ -553,7 +765,7 @@ impl AttestedRecord {
         if self.record.schema() != self.attestation.schema {
             return Err(AttestError::OpeningMismatch);
         }
-        let tree = record_tree(&self.record, &self.openings.salts)?;
+        let (tree, _) = self.tree()?;
         if FieldCommitment::from_fr(&tree.root()) != self.attestation.root {
             return Err(AttestError::OpeningMismatch);
         }
@@ -597,6 +809,16 @@ impl AttestedRecord {
         self.record.fields().position(|(n, _)| n == name)
     }
 
+    /// The record's Poseidon tree under its layout, and the slot of each field (canonical
+    /// order).
+    pub(crate) fn tree(&self) -> Result<(PoseidonTree, Vec<u64>), AttestError> {
+        record_tree_with_layout(
+            &self.record,
+            &self.openings.salts,
+            self.openings.layout.as_ref(),
+        )
+    }
+
     /// The Pedersen opening of a numeric field.
     pub(crate) fn range_opening(&self, name: &str) -> Option<(&NumericCommitment, &RangeOpening)> {
         let i = self
@@ -615,12 +837,17 @@ impl AttestedRecord {
         self.openings.salts.get(self.field_index(name)?)
     }
 
-    /// The canonical bytes (secret: zeroized on drop): `"CW" | 1 | 0x21 | record (u32 len) |
-    /// attestation (u32 len) | salts (u16 count, 32 bytes each) | blindings (u16 count, 32
-    /// bytes each)`.
+    /// The canonical bytes (secret: zeroized on drop): `"CW" | version | 0x21 | record (u32
+    /// len) | attestation (u32 len) | salts (u16 count, 32 bytes each) | blindings (u16 count,
+    /// 32 bytes each) | [tree layout seed 32 (version 2)]`.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(Vec::new());
-        write_header(&mut out, ATTESTATION_VERSION, Tag::AttestedRecord);
+        let version = if self.openings.layout.is_some() {
+            ATTESTED_RECORD_VERSION_LAYOUT
+        } else {
+            ATTESTATION_VERSION
+        };
+        write_header(&mut out, version, Tag::AttestedRecord);
         put_bytes_u32(&mut out, &self.record.to_bytes());
         put_bytes_u32(&mut out, &self.attestation.to_bytes());
         out.extend_from_slice(&(self.openings.salts.len() as u16).to_be_bytes());
@@ -631,13 +858,16 @@ impl AttestedRecord {
         for o in &self.openings.ranges {
             out.extend_from_slice(o.blinding().as_bytes());
         }
+        if let Some(l) = &self.openings.layout {
+            out.extend_from_slice(l.as_bytes());
+        }
         out
     }
 
     /// Decodes strictly and checks that the openings open the attestation (the signature is
     /// not checked here: see [`Attestation::verify`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, AttestError> {
-        let max = MAX_RECORD_LEN + MAX_ATTESTATION_LEN + 64 * MAX_FIELDS + 32;
+        let max = MAX_RECORD_LEN + MAX_ATTESTATION_LEN + 64 * MAX_FIELDS + 64;
         if bytes.len() > max {
             return Err(DecodeError::TooLong {
                 what: "attested record",
@@ -647,7 +877,11 @@ impl AttestedRecord {
             .into());
         }
         let mut r = Reader::new(bytes);
-        read_header(&mut r, Tag::AttestedRecord, &[ATTESTATION_VERSION])?;
+        let version = read_header(
+            &mut r,
+            Tag::AttestedRecord,
+            &[ATTESTATION_VERSION, ATTESTED_RECORD_VERSION_LAYOUT],
+        )?;
         let record = Record::from_bytes(r.bytes_u32("record", MAX_RECORD_LEN)?)?;
         let attestation =
             Attestation::from_bytes(r.bytes_u32("attestation", MAX_ATTESTATION_LEN)?)?;
@@ -675,8 +909,21 @@ impl AttestedRecord {
             let b = Zeroizing::new(r.array::<32>()?);
             ranges.push(RangeOpening::new(v, scalar_from_canonical(&b)?));
         }
+        let layout = if version == ATTESTED_RECORD_VERSION_LAYOUT {
+            Some(TreeLayout::from_bytes(&Zeroizing::new(r.array::<32>()?)))
+        } else {
+            None
+        };
         r.finish()?;
-        AttestedRecord::new(record, attestation, Openings { salts, ranges })
+        AttestedRecord::new(
+            record,
+            attestation,
+            Openings {
+                salts,
+                ranges,
+                layout,
+            },
+        )
     }
 }
 

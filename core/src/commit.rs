@@ -398,6 +398,105 @@ pub fn record_tree(record: &Record, salts: &[FieldSalt]) -> Result<PoseidonTree,
     PoseidonTree::new(&leaves, TREE_DEPTH).map_err(|_| AttestError::Hash)
 }
 
+/// Label of the slot order of a [`TreeLayout`].
+const LAYOUT_ORDER_LABEL: &[u8] = b"causeway/record-tree-order/v1";
+/// Label of the padding leaves of a [`TreeLayout`].
+const LAYOUT_PAD_LABEL: &[u8] = b"causeway/record-tree-pad/v1";
+
+/// The secret layout of a record's Poseidon tree since attested-record format 2 (issue 11
+/// item 15): a 32-byte seed, drawn by the issuer and kept by the holder, that places the
+/// fields at pseudo-random slots of the 256 and fills every other slot with a padding leaf
+/// `Poseidon(H(pad label, seed), slot)`. Every leaf then looks like a Poseidon output, so a
+/// disclosure's leaf index and Merkle siblings say nothing about how many fields the record
+/// has or where the disclosed name sorts among them. The verifier needs nothing of it: a path
+/// is checked the same way whatever the layout, and the circuits (depth 8) are unchanged.
+/// Zeroized on drop; redacted `Debug`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct TreeLayout([u8; 32]);
+
+impl fmt::Debug for TreeLayout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TreeLayout(<redacted>)")
+    }
+}
+
+impl TreeLayout {
+    /// A fresh layout from `rng`.
+    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let mut b = [0u8; 32];
+        rng.fill_bytes(&mut b);
+        TreeLayout(b)
+    }
+    /// A layout from its seed.
+    pub fn from_bytes(seed: &[u8; 32]) -> Self {
+        TreeLayout(*seed)
+    }
+    /// The seed (secret).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The 256 slots in the layout's order: slot `j` ranked by `SHA-256(order label || seed ||
+    /// j u16)`; the field at canonical position `i` goes to the `i`-th slot of this order.
+    pub fn slots(&self) -> Vec<u64> {
+        let mut keyed: Vec<([u8; 32], u64)> = (0..1u64 << TREE_DEPTH)
+            .map(|j| {
+                let mut h = Sha256::new();
+                h.update(LAYOUT_ORDER_LABEL);
+                h.update(self.0);
+                h.update((j as u16).to_be_bytes());
+                (h.finalize().into(), j)
+            })
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, j)| j).collect()
+    }
+
+    /// The padding leaf of `slot`.
+    pub fn padding(&self, slot: u64) -> Fr {
+        let k = hash_to_field(LAYOUT_PAD_LABEL, &self.0);
+        poseidon::hash2(k, Fr::from(slot))
+    }
+}
+
+/// A record's Poseidon tree under `layout` (see [`TreeLayout`]), or the format-1 layout of
+/// [`record_tree`] (canonical positions, zero padding) when `layout` is `None`; with the slot of
+/// each field, in canonical field order.
+pub fn record_tree_with_layout(
+    record: &Record,
+    salts: &[FieldSalt],
+    layout: Option<&TreeLayout>,
+) -> Result<(PoseidonTree, Vec<u64>), AttestError> {
+    let Some(layout) = layout else {
+        let tree = record_tree(record, salts)?;
+        return Ok((tree, (0..record.len() as u64).collect()));
+    };
+    if salts.len() != record.len() {
+        return Err(AttestError::OpeningMismatch);
+    }
+    let order = layout.slots();
+    let mut leaves: Vec<Option<Fr>> = vec![None; 1 << TREE_DEPTH];
+    let mut positions = Vec::with_capacity(record.len());
+    for (((name, value), salt), slot) in record.fields().zip(salts).zip(&order) {
+        let leaf = field_leaf(name, value, salt)?.to_fr()?;
+        let cell = leaves.get_mut(*slot as usize).ok_or(AttestError::Hash)?;
+        *cell = Some(leaf);
+        positions.push(*slot);
+    }
+    if positions.len() != record.len() {
+        return Err(AttestError::Record(crate::error::RecordError::Limit(
+            "too many fields",
+        )));
+    }
+    let leaves: Vec<Fr> = leaves
+        .into_iter()
+        .enumerate()
+        .map(|(j, l)| l.unwrap_or_else(|| layout.padding(j as u64)))
+        .collect();
+    let tree = PoseidonTree::new(&leaves, TREE_DEPTH).map_err(|_| AttestError::Hash)?;
+    Ok((tree, positions))
+}
+
 /// Checks a Merkle path of depth [`TREE_DEPTH`] from `leaf` to `root`.
 pub fn path_reaches(path: &MerklePath, leaf: &FieldCommitment, root: &FieldCommitment) -> bool {
     if path.siblings.len() != TREE_DEPTH || path.index >= (1u64 << TREE_DEPTH) {

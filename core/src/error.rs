@@ -172,6 +172,11 @@ pub enum SealError {
     /// The epoch counter is at its maximum.
     #[error("the record's epoch cannot be increased further")]
     EpochExhausted,
+    /// The sealed object's recipient list is not authenticated (a version-1 object, which has
+    /// no owner signature), so it cannot be re-wrapped from: re-seal it for an explicit
+    /// recipient list (`Sealed::reseal`). Issue 11 item 2.
+    #[error("the recipient list of this sealed object is not authenticated (version 1, no owner signature); re-seal it for an explicit recipient list")]
+    Unauthenticated,
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,
@@ -221,6 +226,10 @@ pub enum AttestError {
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Rng,
+    // -- issue 11 item 8 (record ids) --
+    /// A record name for [`crate::attest::RecordId::named`] is empty or longer than 256 bytes.
+    #[error("invalid record id (a name of 1 to 256 bytes)")]
+    InvalidRecordId,
 }
 
 /// Building a proof or a presentation.
@@ -268,6 +277,13 @@ pub enum ProveError {
     /// The Groth16 prover failed for another reason than a false statement.
     #[error("Groth16 proving failed: {0}")]
     Snark(SnarkError),
+    // -- issue 11 items 1 and 8 (repeated records in sums) --
+    /// A statement over several attestations would count one record more than once: two of
+    /// its terms are the same attestation index, attestation, record root, commitment or
+    /// signed record id ([`crate::statement`]). The same check, and this error, in both
+    /// back-ends and on both sides.
+    #[error("a statement counts one record twice (repeated {0})")]
+    CountedTwice(&'static str),
 }
 
 /// Verifying an attestation, a proof or a presentation.
@@ -331,6 +347,16 @@ pub enum VerifyError {
         /// What it cannot prove.
         what: &'static str,
     },
+    // -- issue 11 items 1 and 8 (repeated records in sums) --
+    /// A statement over several attestations counts one record more than once (see
+    /// [`ProveError::CountedTwice`]).
+    #[error("a statement counts one record twice (repeated {0})")]
+    CountedTwice(&'static str),
+    // -- issue 11 item 16 (verifier policy) --
+    /// The presentation verified but does not establish a requirement of the verifier's
+    /// [`crate::presentation::Policy`] (named here, in the requirement syntax).
+    #[error("the presentation does not establish the required `{0}`")]
+    Unmet(String),
     // Revocation-list policy (issue 11 item 9).
     /// The issuer's newest revocation list is older than the verifier's `max_age`.
     #[error(

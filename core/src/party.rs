@@ -110,6 +110,14 @@ impl fmt::Display for PublicKeys {
 }
 
 fn check_x25519_public(b: [u8; 32]) -> Result<x25519_dalek::PublicKey, KeyError> {
+    // Refuse non-canonical encodings (top bit set, or u >= 2^255 - 19): X25519 ignores the top
+    // bit and reduces u, so such bytes name the same key as their canonical form under another
+    // key id.
+    if !crate::seal::canonical_x25519(&b) {
+        return Err(KeyError::Decode(DecodeError::Invalid {
+            what: "X25519 public key (not canonical)",
+        }));
+    }
     // Refuse points of small order: a DH with them is not contributory (RFC 7748 §6.1).
     let m = curve25519_dalek::montgomery::MontgomeryPoint(b);
     for sign in [0u8, 1] {
@@ -133,6 +141,17 @@ fn check_ed25519_public(b: &[u8; 32]) -> Result<ed25519_dalek::VerifyingKey, Key
     if vk.is_weak() {
         return Err(KeyError::Decode(DecodeError::Invalid {
             what: "Ed25519 public key (small order)",
+        }));
+    }
+    // Refuse non-canonical encodings (y >= 2^255 - 19): they decode to a point whose canonical
+    // encoding differs, i.e. the same key under another key id.
+    let canonical = curve25519_dalek::edwards::CompressedEdwardsY(*b)
+        .decompress()
+        .map(|p| p.compress().to_bytes() == *b)
+        .unwrap_or(false);
+    if !canonical {
+        return Err(KeyError::Decode(DecodeError::Invalid {
+            what: "Ed25519 public key (not canonical)",
         }));
     }
     Ok(vk)
@@ -627,6 +646,48 @@ mod tests {
         let mut one = [0u8; 32];
         one[0] = 1;
         assert!(PublicKeys::from_bytes(&ed, &one).is_err());
+    }
+
+    #[test]
+    fn non_canonical_x25519_keys_refused() {
+        // Issue 11 item 13: X25519 ignores the top bit and reduces u mod p, so these encodings
+        // name the same key as `x` under another key id.
+        let p = Party::generate().unwrap();
+        let ed = *p.public().signing().as_bytes();
+        let x = *p.public().encryption().as_bytes();
+        assert!(PublicKeys::from_bytes(&ed, &x).is_ok());
+        let mut high = x;
+        high[31] |= 0x80;
+        assert!(matches!(
+            PublicKeys::from_bytes(&ed, &high),
+            Err(KeyError::Decode(DecodeError::Invalid { .. }))
+        ));
+        // u = 9 + p: bytes f6 ff .. ff 7f (the same point as the base point u = 9)
+        let mut over = [0xffu8; 32];
+        over[0] = 0xf6;
+        over[31] = 0x7f;
+        assert!(PublicKeys::from_bytes(&ed, &over).is_err());
+        // through the text and JWK forms too
+        let mut payload = vec![KEY_TEXT_VERSION];
+        payload.extend_from_slice(&ed);
+        payload.extend_from_slice(&high);
+        let t = text::encode(PUBLIC_PREFIX, &payload, false).to_string();
+        assert!(PublicKeys::from_text(&t).is_err());
+        let mut v: Value = serde_json::from_str(&p.public().to_jwk_set()).unwrap();
+        v["keys"][1]["x"] = Value::String(b64u_encode(&high));
+        assert!(PublicKeys::from_jwk_set(&v.to_string()).is_err());
+    }
+
+    #[test]
+    fn non_canonical_ed25519_keys_refused() {
+        // y in p ..= 2^255 - 1 (bytes ed..ff, ff.., 7f) encodes y - p non-canonically.
+        let x = *Party::generate().unwrap().public().encryption().as_bytes();
+        for y in 0u8..19 {
+            let mut b = [0xffu8; 32];
+            b[0] = 0xed + y;
+            b[31] = 0x7f;
+            assert!(PublicKeys::from_bytes(&b, &x).is_err(), "y = p + {y}");
+        }
     }
 
     #[test]

@@ -33,11 +33,11 @@
 //! ```
 
 use crate::attest::{
-    Attestation, AttestationId, AttestedRecord, RevocationCheck, MAX_ATTESTATION_LEN,
+    Attestation, AttestationId, AttestedRecord, RecordId, RevocationCheck, MAX_ATTESTATION_LEN,
 };
 use crate::commit::{
-    field_leaf, numeric_value, path_reaches, record_tree, scalar_from_canonical, FieldSalt,
-    RangeOpening, TREE_DEPTH,
+    field_leaf, numeric_value, path_reaches, scalar_from_canonical, FieldSalt, RangeOpening,
+    TREE_DEPTH,
 };
 use crate::encoding::{
     b64u_decode, b64u_encode, put_bytes_u16, put_bytes_u32, read_header, write_header, Reader, Tag,
@@ -47,7 +47,8 @@ use crate::party::{KeyId, PublicKeys, SecretKeys};
 use crate::record::{Date, Decimal, Value, MAX_BYTES_LEN, MAX_NAME_LEN, MAX_STRING_LEN};
 use crate::snark::{KeyRing, Proof, PROOF_BYTES};
 use crate::statement::{
-    append, prove_statements, verify_statements, Backend, Statement, StatementProofs,
+    append, prove_statements, verify_statements, Backend, Bound, Predicate, Statement,
+    StatementProofs,
 };
 use causeway_circuits::field::{fr_from_be_bytes_canonical, fr_to_be_bytes};
 use causeway_circuits::merkle::MerklePath;
@@ -169,6 +170,8 @@ pub struct VerifiedAttestation {
     pub not_before: u64,
     /// Last second of validity.
     pub not_after: u64,
+    /// The signed record id (`None` for a version-1 attestation).
+    pub record_id: Option<RecordId>,
 }
 
 /// Exactly what a verified presentation established.
@@ -214,13 +217,19 @@ impl Verified {
         json!({
             "backend": self.backend.to_string(),
             "subject": self.subject.to_string(),
-            "attestations": self.attestations.iter().map(|a| json!({
-                "id": a.id.to_string(),
-                "issuer": a.issuer.to_string(),
-                "schema": a.schema,
-                "not_before": a.not_before,
-                "not_after": a.not_after,
-            })).collect::<Vec<_>>(),
+            "attestations": self.attestations.iter().map(|a| {
+                let mut j = json!({
+                    "id": a.id.to_string(),
+                    "issuer": a.issuer.to_string(),
+                    "schema": a.schema,
+                    "not_before": a.not_before,
+                    "not_after": a.not_after,
+                });
+                if let (Some(r), Some(o)) = (a.record_id, j.as_object_mut()) {
+                    o.insert("record_id".into(), json!(r.to_string()));
+                }
+                j
+            }).collect::<Vec<_>>(),
             "disclosed": self.disclosed.iter().map(|d| json!({
                 "attestation": d.attestation,
                 "field": d.name,
@@ -483,8 +492,8 @@ impl Presentation {
             return Err(ProveError::NotSubject);
         }
         let mut disclosures: Vec<Disclosure> = Vec::with_capacity(disclose.len());
-        let mut trees: Vec<Option<causeway_circuits::merkle::PoseidonTree>> =
-            vec![None; held.len()];
+        type Tree = (causeway_circuits::merkle::PoseidonTree, Vec<u64>);
+        let mut trees: Vec<Option<Tree>> = vec![None; held.len()];
         for (i, name) in disclose {
             if disclosures
                 .iter()
@@ -504,15 +513,12 @@ impl Presentation {
                 .get_mut(usize::from(*i))
                 .ok_or(ProveError::MissingField)?;
             if slot.is_none() {
-                *slot = Some(
-                    record_tree(h.record(), h.openings().salts())
-                        .map_err(|_| ProveError::Range("Poseidon tree"))?,
-                );
+                *slot = Some(h.tree().map_err(|_| ProveError::Range("Poseidon tree"))?);
             }
-            let path = slot
-                .as_ref()
-                .ok_or(ProveError::Range("Poseidon tree"))?
-                .path(idx as u64)
+            let (tree, positions) = slot.as_ref().ok_or(ProveError::Range("Poseidon tree"))?;
+            let position = positions.get(idx).ok_or(ProveError::MissingField)?;
+            let path = tree
+                .path(*position)
                 .map_err(|_| ProveError::Range("Merkle path"))?;
             let blinding = h.range_opening(name).map(|(_, o)| *o.blinding());
             disclosures.push(Disclosure {
@@ -798,6 +804,7 @@ impl Presentation {
                 schema: a.schema().to_owned(),
                 not_before: a.not_before(),
                 not_after: a.not_after(),
+                record_id: a.record_id(),
             });
         }
         let subject = self.holder.key_id();
@@ -868,15 +875,21 @@ impl Presentation {
             "version": self.proofs.version(),
             "backend": self.backend().to_string(),
             "holder": self.holder.to_text(),
-            "attestations": self.attestations.iter().map(|a| json!({
-                "id": a.id().to_string(),
-                "issuer": a.issuer().to_string(),
-                "subject": a.subject().to_string(),
-                "schema": a.schema(),
-                "not_before": a.not_before(),
-                "not_after": a.not_after(),
-                "root": hex::encode(a.root().to_bytes()),
-            })).collect::<Vec<_>>(),
+            "attestations": self.attestations.iter().map(|a| {
+                let mut j = json!({
+                    "id": a.id().to_string(),
+                    "issuer": a.issuer().to_string(),
+                    "subject": a.subject().to_string(),
+                    "schema": a.schema(),
+                    "not_before": a.not_before(),
+                    "not_after": a.not_after(),
+                    "root": hex::encode(a.root().to_bytes()),
+                });
+                if let (Some(r), Some(o)) = (a.record_id(), j.as_object_mut()) {
+                    o.insert("record_id".into(), json!(r.to_string()));
+                }
+                j
+            }).collect::<Vec<_>>(),
             "disclosed": self.disclosures.iter().map(|d| json!({
                 "attestation": d.attestation,
                 "field": d.name,
@@ -1021,6 +1034,230 @@ pub mod hazmat {
     }
 }
 
+/// One thing a verifier needs a presentation to establish: a statement, optionally only from
+/// some issuers and about some schema. See [`Policy`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    statement: Statement,
+    issuers: Vec<KeyId>,
+    schema: Option<String>,
+}
+
+impl Requirement {
+    /// A requirement of `statement` (its attestation indices are ignored: any attestation of
+    /// the presentation may establish it).
+    pub fn new(statement: Statement) -> Self {
+        Requirement {
+            statement,
+            issuers: Vec::new(),
+            schema: None,
+        }
+    }
+
+    /// Parses the statement syntax of [`Statement::parse`] without attestation indices:
+    /// `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`.
+    pub fn parse(text: &str) -> Result<Self, DecodeError> {
+        if text.contains('@') {
+            return Err(DecodeError::Invalid {
+                what: "a requirement names no attestation index (drop the @)",
+            });
+        }
+        Ok(Self::new(Statement::parse(text, 0)?))
+    }
+
+    /// Only attestations by one of `issuers` count for this requirement (by default any issuer
+    /// the verification trusted).
+    pub fn from_issuers(mut self, issuers: &[KeyId]) -> Self {
+        self.issuers = issuers.to_vec();
+        self
+    }
+
+    /// Only attestations of `schema` count for this requirement.
+    pub fn with_schema(mut self, schema: &str) -> Self {
+        self.schema = Some(schema.to_owned());
+        self
+    }
+
+    /// The required statement.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+
+    fn counts(&self, a: Option<&VerifiedAttestation>) -> bool {
+        a.is_some_and(|a| {
+            (self.issuers.is_empty() || self.issuers.contains(&a.issuer))
+                && self.schema.as_ref().is_none_or(|s| *s == a.schema)
+        })
+    }
+
+    fn met_by(&self, v: &Verified) -> bool {
+        let want = &self.statement;
+        let att = |i: &u16| v.attestations.get(usize::from(*i));
+        let proven = v.statements.iter().any(|s| {
+            s.is_sum() == want.is_sum()
+                && s.field() == want.field()
+                && same_predicate(s.predicate(), want.predicate())
+                && !s.attestations().is_empty()
+                && s.attestations().iter().all(|i| self.counts(att(i)))
+        });
+        let disclosed = !want.is_sum()
+            && v.disclosed.iter().any(|d| {
+                d.name == want.field()
+                    && self.counts(att(&d.attestation))
+                    && satisfies(&d.value, want.predicate())
+            });
+        proven || disclosed
+    }
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = self.statement.field();
+        let one = Statement::new(field, *self.statement.predicate()).to_string();
+        let rest = one.get(field.len()..).unwrap_or_default();
+        if self.statement.is_sum() {
+            write!(f, "sum({field}){rest}")?;
+        } else {
+            write!(f, "{field}{rest}")?;
+        }
+        if let Some(s) = &self.schema {
+            write!(f, " (schema {s})")?;
+        }
+        if !self.issuers.is_empty() {
+            let ids: Vec<String> = self.issuers.iter().map(|i| i.to_string()).collect();
+            write!(f, " (issuer {})", ids.join(" or "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A bound as an exact rational `units / 10^scale` scaled to 18 digits (or a date), for
+/// comparisons across scales.
+fn bound_value(b: &Bound) -> (bool, i128) {
+    match b {
+        Bound::Number(d) => (false, scaled(d.units(), d.scale())),
+        Bound::Date(d) => (true, i128::from(d.days())),
+    }
+}
+
+fn scaled(units: i64, scale: u8) -> i128 {
+    // scale ≤ 18 and |units| < 2^63: the product stays below 2^63 · 10^18 < 2^127
+    let f = 10i128.pow(u32::from(
+        crate::record::MAX_DECIMAL_SCALE.saturating_sub(scale),
+    ));
+    i128::from(units).saturating_mul(f)
+}
+
+/// The same predicate kind with numerically equal bounds (`700` = `700.00`; a date only equals
+/// a date).
+fn same_predicate(a: &Predicate, b: &Predicate) -> bool {
+    let eq = |x: &Bound, y: &Bound| bound_value(x) == bound_value(y);
+    match (a, b) {
+        (Predicate::Between(a1, a2), Predicate::Between(b1, b2)) => eq(a1, b1) && eq(a2, b2),
+        (Predicate::AtLeast(x), Predicate::AtLeast(y))
+        | (Predicate::AtMost(x), Predicate::AtMost(y))
+        | (Predicate::Above(x), Predicate::Above(y))
+        | (Predicate::Below(x), Predicate::Below(y))
+        | (Predicate::Equal(x), Predicate::Equal(y))
+        | (Predicate::NotEqual(x), Predicate::NotEqual(y)) => eq(x, y),
+        _ => false,
+    }
+}
+
+/// Whether a disclosed value satisfies a predicate (numbers with numbers, dates with dates).
+fn satisfies(v: &Value, p: &Predicate) -> bool {
+    let x = match v {
+        Value::Int(i) => (false, scaled(*i, 0)),
+        Value::Decimal(d) => (false, scaled(d.units(), d.scale())),
+        Value::Date(d) => (true, i128::from(d.days())),
+        _ => return false,
+    };
+    let cmp = |b: &Bound| {
+        let b = bound_value(b);
+        (b.0 == x.0).then(|| x.1.cmp(&b.1))
+    };
+    use core::cmp::Ordering::{Equal, Greater, Less};
+    match p {
+        Predicate::Between(a, b) => {
+            matches!(cmp(a), Some(Greater | Equal)) && matches!(cmp(b), Some(Less | Equal))
+        }
+        Predicate::AtLeast(a) => matches!(cmp(a), Some(Greater | Equal)),
+        Predicate::AtMost(a) => matches!(cmp(a), Some(Less | Equal)),
+        Predicate::Above(a) => cmp(a) == Some(Greater),
+        Predicate::Below(a) => cmp(a) == Some(Less),
+        Predicate::Equal(a) => cmp(a) == Some(Equal),
+        Predicate::NotEqual(a) => matches!(cmp(a), Some(Less | Greater)),
+    }
+}
+
+/// What a verifier needs a presentation to establish, checked against what it did establish
+/// ([`Verified`]): [`Presentation::verify`] says only that everything in a presentation is
+/// true, not that it is what the verifier asked for (a holder can present `score >= 1`).
+///
+/// A [`Requirement`] is met when the verified presentation
+/// - **proves exactly that statement**: the same field, the same predicate (`>=` is not `>`),
+///   numerically equal bounds (`700` = `700.00`), a sum for a sum, over attestations that all
+///   count for the requirement (issuer, schema); a stronger claim (`score >= 750` for a
+///   required `score >= 700`) does not count: ask for what you need and the holder proves that;
+/// - or **discloses that field with a value that satisfies it**, from an attestation that
+///   counts (the verifier learned more than it asked for, but the fact holds). Sums are met
+///   only by a proven sum.
+///
+/// Every attestation of a [`Verified`] is already signed by one of the verifier's trusted
+/// issuers; [`Requirement::from_issuers`] narrows that per requirement (a credit score from
+/// the credit bureau, not from a car dealer the verifier trusts for something else).
+///
+/// ```
+/// use causeway::attest::{issue, NoRevocations, Terms};
+/// use causeway::party::Party;
+/// use causeway::presentation::{Challenge, Policy, Presentation, Requirement};
+/// use causeway::record::{Record, Value};
+/// use causeway::statement::Statement;
+/// let bureau = Party::generate()?;
+/// let alice = Party::generate()?;
+/// let record = Record::new("credit/v1")?.with("score", Value::Int(742))?;
+/// let terms = Terms { subject: alice.key_id(), not_before: 0, not_after: u64::MAX };
+/// let held = issue(bureau.keys(), &record, &terms)?;
+/// let challenge = Challenge::random()?;
+/// let weak = Statement::parse("score >= 1", 1)?;
+/// let p = Presentation::create(alice.keys(), &[&held], &[], &[weak], &challenge)?;
+/// let v = p.verify(&[bureau.public()], &challenge, 1_800_000_000, &NoRevocations)?;
+/// let policy = Policy::new().require(Requirement::parse("score >= 700")?);
+/// assert!(policy.check(&v).is_err()); // true, but not what was asked
+/// # Ok::<(), causeway::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    requirements: Vec<Requirement>,
+}
+
+impl Policy {
+    /// A policy with no requirements (met by every verified presentation).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a requirement (builder style).
+    pub fn require(mut self, r: Requirement) -> Self {
+        self.requirements.push(r);
+        self
+    }
+
+    /// The requirements.
+    pub fn requirements(&self) -> &[Requirement] {
+        &self.requirements
+    }
+
+    /// `Ok` when every requirement is met; otherwise [`VerifyError::Unmet`] naming the first
+    /// requirement that is not.
+    pub fn check(&self, verified: &Verified) -> Result<(), VerifyError> {
+        match self.requirements.iter().find(|r| !r.met_by(verified)) {
+            Some(r) => Err(VerifyError::Unmet(r.to_string())),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The outcome of [`credit_check`].
 #[derive(Clone, Debug)]
 pub struct CreditCheck {
@@ -1099,6 +1336,184 @@ pub fn credit_check_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11 item 16: a verified presentation meets a policy only if it proves exactly the
+    /// required statement (or discloses a satisfying value) from an attestation that counts.
+    #[test]
+    fn policy_requires_exactly_what_was_asked() {
+        use crate::attest::{issue_with_rng, Terms};
+        use crate::test_util::TestRng;
+        let mut rng = TestRng::new(21);
+        let bureau = SecretKeys::generate_with_rng(&mut rng);
+        let dealer = SecretKeys::generate_with_rng(&mut rng);
+        let alice = SecretKeys::generate_with_rng(&mut rng);
+        let terms = Terms {
+            subject: alice.public().key_id(),
+            not_before: 0,
+            not_after: u64::MAX,
+        };
+        let credit = crate::record::Record::new("credit/v1")
+            .unwrap()
+            .with("score", Value::Int(742))
+            .unwrap()
+            .with("income", Value::decimal("85000.00").unwrap())
+            .unwrap()
+            .with("born", Value::date("1990-05-17").unwrap())
+            .unwrap();
+        let car = crate::record::Record::new("car/v1")
+            .unwrap()
+            .with("score", Value::Int(900))
+            .unwrap();
+        let a = issue_with_rng(&bureau, &credit, &terms, &mut rng).unwrap();
+        let b = issue_with_rng(&dealer, &car, &terms, &mut rng).unwrap();
+        let c = Challenge::random_with_rng(&mut rng);
+        let sts = [
+            Statement::parse("score >= 700", 2).unwrap(),
+            Statement::parse("score@1 in [800, 1000]", 2).unwrap(),
+        ];
+        let p = Presentation::create_with_rng(
+            &alice,
+            &[&a, &b],
+            &[(0, "income"), (0, "born")],
+            &sts,
+            &c,
+            &mut rng,
+        )
+        .unwrap();
+        let trusted = [bureau.public(), dealer.public()];
+        let v = p
+            .verify(&trusted, &c, 1, &crate::attest::NoRevocations)
+            .unwrap();
+        let req = |t: &str| Requirement::parse(t).unwrap();
+        let check = |r: Requirement| Policy::new().require(r).check(&v);
+        for met in [
+            "score >= 700",
+            "score >= 700.00",
+            "score in [800, 1000]",
+            "income >= 50000",
+            "income in [80000, 90000.5]",
+            "born < 2008-11-21",
+        ] {
+            assert_eq!(check(req(met)), Ok(()), "{met}");
+        }
+        for unmet in [
+            "score > 699",
+            "score >= 750",
+            "score >= 699",
+            "sum(score) >= 700",
+            "income >= 90000",
+            "born > 2008-11-21",
+            "born >= 1000",
+            "limit >= 0",
+        ] {
+            assert_eq!(
+                check(req(unmet)),
+                Err(VerifyError::Unmet(unmet.to_owned())),
+                "{unmet}"
+            );
+        }
+        let bureau_id = bureau.public().key_id();
+        let dealer_id = dealer.public().key_id();
+        assert_eq!(
+            check(req("score >= 700").from_issuers(&[bureau_id])),
+            Ok(())
+        );
+        assert!(matches!(
+            check(req("score >= 700").from_issuers(&[dealer_id])),
+            Err(VerifyError::Unmet(m)) if m.contains("issuer")
+        ));
+        assert!(check(req("score in [800, 1000]").from_issuers(&[bureau_id])).is_err());
+        assert_eq!(check(req("score >= 700").with_schema("credit/v1")), Ok(()));
+        assert!(check(req("score >= 700").with_schema("car/v1")).is_err());
+        // every requirement must hold; the first unmet one is named
+        let both = Policy::new()
+            .require(req("score >= 700"))
+            .require(req("income <= 1000"));
+        assert_eq!(
+            both.check(&v),
+            Err(VerifyError::Unmet("income <= 1000".into()))
+        );
+        assert_eq!(Policy::new().check(&v), Ok(()));
+        assert!(Requirement::parse("score@1 >= 700").is_err());
+    }
+
+    /// Issue 11 item 15: a disclosure's Merkle path says nothing about the record's shape.
+    /// Before, fields sat at slots 0..n with zero padding: a small record's paths ended in the
+    /// roots of empty subtrees and the leaf index was the field's rank.
+    #[test]
+    fn disclosure_paths_hide_the_record_shape() {
+        use crate::attest::{hazmat as ahz, issue_with_rng, Terms};
+        use crate::test_util::TestRng;
+        let mut zeros = vec![causeway_circuits::Fr::from(0u64)];
+        for h in 0..TREE_DEPTH {
+            let z = zeros[h];
+            zeros.push(crate::commit::poseidon::hash2(z, z));
+        }
+        let mut rng = TestRng::new(31);
+        let issuer = SecretKeys::generate_with_rng(&mut rng);
+        let holder = SecretKeys::generate_with_rng(&mut rng);
+        let terms = Terms {
+            subject: holder.public().key_id(),
+            not_before: 0,
+            not_after: u64::MAX,
+        };
+        let c = Challenge::random_with_rng(&mut rng);
+        for n in [1usize, 2, 5, 130, 256] {
+            let mut rec = crate::record::Record::new("shape/v1").unwrap();
+            for i in 0..n {
+                rec.insert(&format!("f{i:03}"), Value::Int(i as i64))
+                    .unwrap();
+            }
+            let new = issue_with_rng(&issuer, &rec, &terms, &mut rng).unwrap();
+            let old = ahz::issue_format1_with_rng(&issuer, &rec, &terms, &mut rng).unwrap();
+            let held = AttestedRecord::from_bytes(&new.to_bytes()).unwrap();
+            for (h, hides) in [(&held, true), (&old, false)] {
+                let p =
+                    Presentation::create_with_rng(&holder, &[h], &[(0, "f000")], &[], &c, &mut rng)
+                        .unwrap();
+                p.verify(&[issuer.public()], &c, 1, &crate::attest::NoRevocations)
+                    .unwrap();
+                let d = &hazmat::parts(&p).disclosures[0];
+                let empty = d
+                    .path
+                    .siblings
+                    .iter()
+                    .enumerate()
+                    .any(|(h, s)| *s == zeros[h]);
+                if hides {
+                    assert!(!empty, "{n} fields: a sibling is an empty subtree");
+                } else {
+                    assert_eq!(d.path.index, 0);
+                    // field 0's path crosses an empty subtree unless slots 128.. are used
+                    assert_eq!(empty, n <= 128, "{n} fields, format 1");
+                }
+            }
+        }
+        // the first field sits at a slot that varies with the layout, not at 0
+        assert!(indices_vary(&mut rng, &issuer, &holder, &terms));
+    }
+
+    fn indices_vary(
+        rng: &mut crate::test_util::TestRng,
+        issuer: &SecretKeys,
+        holder: &SecretKeys,
+        terms: &crate::attest::Terms,
+    ) -> bool {
+        let rec = crate::record::Record::new("shape/v1")
+            .unwrap()
+            .with("a", Value::Int(1))
+            .unwrap();
+        let c = Challenge::random_with_rng(rng);
+        let idx: std::collections::BTreeSet<u64> = (0..8)
+            .map(|_| {
+                let h = crate::attest::issue_with_rng(issuer, &rec, terms, rng).unwrap();
+                let p = Presentation::create_with_rng(holder, &[&h], &[(0, "a")], &[], &c, rng)
+                    .unwrap();
+                hazmat::parts(&p).disclosures[0].path.index
+            })
+            .collect();
+        idx.len() > 1
+    }
 
     #[test]
     fn credit_check_scenario() {

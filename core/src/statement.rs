@@ -369,13 +369,12 @@ impl Statement {
         if !self.sum && self.attestations.len() != 1 {
             return Err("a single-field statement names one attestation");
         }
-        for (i, a) in self.attestations.iter().enumerate() {
-            if usize::from(*a) >= n_attestations {
-                return Err("attestation index out of range");
-            }
-            if self.attestations.get(..i).is_some_and(|p| p.contains(a)) {
-                return Err("an attestation is summed twice");
-            }
+        if self
+            .attestations
+            .iter()
+            .any(|a| usize::from(*a) >= n_attestations)
+        {
+            return Err("attestation index out of range");
         }
         Ok(())
     }
@@ -532,6 +531,82 @@ impl fmt::Display for Statement {
     }
 }
 
+/// Why the terms of a statement cannot be used (see [`check_terms`]).
+pub(crate) enum TermsError {
+    /// A malformed statement (maps to `InvalidStatement`).
+    Invalid(&'static str),
+    /// One record counted twice (maps to `CountedTwice`).
+    CountedTwice(&'static str),
+}
+
+impl From<TermsError> for ProveError {
+    fn from(e: TermsError) -> Self {
+        match e {
+            TermsError::Invalid(w) => ProveError::InvalidStatement(w),
+            TermsError::CountedTwice(w) => ProveError::CountedTwice(w),
+        }
+    }
+}
+
+impl From<TermsError> for VerifyError {
+    fn from(e: TermsError) -> Self {
+        match e {
+            TermsError::Invalid(w) => VerifyError::InvalidStatement(w),
+            TermsError::CountedTwice(w) => VerifyError::CountedTwice(w),
+        }
+    }
+}
+
+/// The one check of a statement's terms that both back-ends run, in the prover and in the
+/// verifier, before anything is proven or verified: the shape ([`Statement::check_shape`]),
+/// and that no two terms of a statement over several attestations are one record counted
+/// twice — the same attestation index, the same attestation (id), the same Poseidon record
+/// root, the same Pedersen commitment of the field, or the same signed record id
+/// ([`crate::attest::RecordId`]). A sum over two or more attestations also needs every term
+/// to carry a record id (attestation format 2): a version-1 attestation cannot say whether it
+/// is a renewal of another term, so it is refused in such sums (`docs/spec/attestations.md`).
+pub(crate) fn check_terms(st: &Statement, attestations: &[&Attestation]) -> Result<(), TermsError> {
+    st.check_shape(attestations.len())
+        .map_err(TermsError::Invalid)?;
+    if st.attestations.len() < 2 {
+        return Ok(());
+    }
+    let mut seen: Vec<(u16, &Attestation, crate::attest::AttestationId)> =
+        Vec::with_capacity(st.attestations.len());
+    for i in &st.attestations {
+        let a = attestations
+            .get(usize::from(*i))
+            .copied()
+            .ok_or(TermsError::Invalid("attestation index out of range"))?;
+        let id = a.id();
+        let c = a.numeric_field(&st.field).map(|n| n.commitment);
+        for (j, b, b_id) in &seen {
+            if j == i {
+                return Err(TermsError::CountedTwice("attestation index"));
+            }
+            if *b_id == id {
+                return Err(TermsError::CountedTwice("attestation"));
+            }
+            if b.root() == a.root() {
+                return Err(TermsError::CountedTwice("record root"));
+            }
+            if c.is_some() && b.numeric_field(&st.field).map(|n| n.commitment) == c {
+                return Err(TermsError::CountedTwice("commitment"));
+            }
+            if a.record_id().is_some() && b.record_id() == a.record_id() {
+                return Err(TermsError::CountedTwice("record id"));
+            }
+        }
+        seen.push((*i, a, id));
+    }
+    if st.sum && seen.iter().any(|(_, a, _)| a.record_id().is_none()) {
+        return Err(TermsError::Invalid(
+            "a sum over an attestation without a record id (attestation format 1)",
+        ));
+    }
+    Ok(())
+}
+
 /// Appends a labelled, length-prefixed message.
 pub(crate) fn append(t: &mut Transcript, label: &'static [u8], msg: &[u8]) {
     t.append_message(label, msg);
@@ -551,30 +626,31 @@ struct Target {
     sum: RistrettoPoint,
 }
 
-fn target(st: &Statement, attestations: &[&Attestation]) -> Result<Target, &'static str> {
-    st.check_shape(attestations.len())?;
+fn target(st: &Statement, attestations: &[&Attestation]) -> Result<Target, TermsError> {
+    check_terms(st, attestations)?;
+    let bad = TermsError::Invalid;
     let mut kind = None;
     let mut components = Vec::with_capacity(st.attestations.len());
     let mut sum = RistrettoPoint::identity();
     for i in &st.attestations {
         let a = attestations
             .get(usize::from(*i))
-            .ok_or("attestation index out of range")?;
+            .ok_or(bad("attestation index out of range"))?;
         let nc = a
             .numeric_field(&st.field)
-            .ok_or("no numeric field of that name")?;
+            .ok_or(bad("no numeric field of that name"))?;
         if kind.is_some_and(|k| k != nc.kind) {
-            return Err("summed fields have different types or scales");
+            return Err(bad("summed fields have different types or scales"));
         }
         kind = Some(nc.kind);
-        sum += nc.commitment.point().map_err(|_| "commitment")?;
+        sum += nc.commitment.point().map_err(|_| bad("commitment"))?;
         components.push(nc.commitment);
     }
-    let kind = kind.ok_or("no attestation")?;
+    let kind = kind.ok_or(bad("no attestation"))?;
     if st.sum && kind == NumericKind::Date {
-        return Err("dates cannot be summed");
+        return Err(bad("dates cannot be summed"));
     }
-    let resolved = st.predicate.resolve(kind)?;
+    let resolved = st.predicate.resolve(kind).map_err(bad)?;
     Ok(Target {
         kind,
         resolved,
@@ -729,7 +805,7 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     let mut equalities = Vec::new();
     let mut inequalities = Vec::new();
     for st in statements {
-        let tg = target(st, &atts).map_err(ProveError::InvalidStatement)?;
+        let tg = target(st, &atts)?;
         // the witness: the sum of the values and of the blindings
         let mut value: i128 = 0;
         let mut blinding = Zeroizing::new(Scalar::ZERO);
@@ -820,7 +896,7 @@ pub fn verify_statements(
     let mut eqs = proofs.equalities.iter();
     let mut nes = proofs.inequalities.iter();
     for st in statements {
-        let tg = target(st, attestations).map_err(VerifyError::InvalidStatement)?;
+        let tg = target(st, attestations)?;
         bind_statement(transcript, st, &tg);
         match tg.resolved {
             Resolved::Range(lo, hi) => claims.push(RangeClaim {
@@ -1005,6 +1081,153 @@ mod tests {
             &[Statement::parse("sum(dob@0,0) >= 1", 2).unwrap()]
         )
         .is_err());
+    }
+
+    /// Issue 11 item 1: one attestation at several indices is one record, refused in a sum by
+    /// the prover and by the verifier (before today's fix it summed its commitment k times).
+    #[test]
+    fn a_repeated_attestation_is_not_summed() {
+        let inv = held(&[("amount", Value::decimal("1000000.00").unwrap())], 6);
+        let other = held(&[("amount", Value::decimal("3000000.00").unwrap())], 7);
+        let st = Statement::parse("sum(amount) >= 4000000", 4).unwrap();
+        let mut rng = TestRng::new(8);
+        let mut t = Transcript::new(b"test");
+        assert_eq!(
+            prove_statements(
+                &mut t,
+                &[&inv, &inv, &inv, &inv],
+                std::slice::from_ref(&st),
+                &mut rng
+            )
+            .unwrap_err(),
+            ProveError::CountedTwice("attestation")
+        );
+        // a genuine proof over two distinct records, shown with one of them twice
+        let st2 = Statement::parse("sum(amount) >= 4000000", 2).unwrap();
+        let mut t = Transcript::new(b"test");
+        let p = prove_statements(
+            &mut t,
+            &[&inv, &other],
+            std::slice::from_ref(&st2),
+            &mut rng,
+        )
+        .unwrap();
+        let mut t = Transcript::new(b"test");
+        let a = inv.attestation();
+        assert_eq!(
+            verify_statements(&mut t, &[a, a], std::slice::from_ref(&st2), &p),
+            Err(VerifyError::CountedTwice("attestation"))
+        );
+        let mut t = Transcript::new(b"test");
+        assert_eq!(
+            verify_statements(
+                &mut t,
+                &[a, other.attestation()],
+                &[Statement::sum(
+                    "amount",
+                    &[0, 0],
+                    Predicate::AtLeast(n("1"))
+                )],
+                &p
+            ),
+            Err(VerifyError::CountedTwice("attestation index"))
+        );
+        // the same commitment or root under another signature is the same record too
+        let mut parts = crate::attest::hazmat::parts(a);
+        parts.not_after -= 1;
+        let issuer = SecretKeys::generate_with_rng(&mut TestRng::new(6));
+        let resigned = crate::attest::hazmat::sign(parts, &issuer);
+        assert_ne!(resigned.id(), a.id());
+        let mut t = Transcript::new(b"test");
+        assert_eq!(
+            verify_statements(&mut t, &[a, &resigned], std::slice::from_ref(&st2), &p),
+            Err(VerifyError::CountedTwice("record root"))
+        );
+    }
+
+    /// Issue 11 item 8: two attestations of one record (a renewal, a second issuer) carry the
+    /// same signed record id and are not summed; version-1 attestations (no record id) are not
+    /// summed with others at all, but still prove single-field statements.
+    #[test]
+    fn a_record_attested_twice_is_not_summed() {
+        use crate::attest::{hazmat, issue_with_record_id_rng, RecordId};
+        let mut rng = TestRng::new(11);
+        let bank = SecretKeys::generate_with_rng(&mut rng);
+        let auditor = SecretKeys::generate_with_rng(&mut rng);
+        let holder = SecretKeys::generate_with_rng(&mut rng);
+        let rec = Record::new("invoice/v1")
+            .unwrap()
+            .with("amount", Value::decimal("1000000.00").unwrap())
+            .unwrap();
+        let terms = Terms {
+            subject: holder.public().key_id(),
+            not_before: 0,
+            not_after: 100,
+        };
+        let renewed = Terms {
+            not_after: 200,
+            ..terms
+        };
+        let first = issue_with_rng(&bank, &rec, &terms, &mut rng).unwrap();
+        let renewal = issue_with_rng(&bank, &rec, &renewed, &mut rng).unwrap();
+        assert_ne!(first.attestation().root(), renewal.attestation().root());
+        assert_eq!(
+            first.attestation().record_id(),
+            renewal.attestation().record_id()
+        );
+        let st = Statement::parse("sum(amount) >= 2000000", 2).unwrap();
+        assert_eq!(
+            run(&[&first, &renewal], std::slice::from_ref(&st)).unwrap_err(),
+            "prove: a statement counts one record twice (repeated record id)"
+        );
+        // two issuers naming the invoice alike
+        let name = RecordId::named("seller 1234 invoice 2026-0042").unwrap();
+        let a = issue_with_record_id_rng(&bank, &rec, &terms, &name, &mut rng).unwrap();
+        let b = issue_with_record_id_rng(&auditor, &rec, &terms, &name, &mut rng).unwrap();
+        assert_eq!(
+            run(&[&a, &b], std::slice::from_ref(&st)).unwrap_err(),
+            "prove: a statement counts one record twice (repeated record id)"
+        );
+        // the verifier refuses it too, with a genuine proof over two distinct records
+        let other = issue_with_record_id_rng(
+            &auditor,
+            &rec,
+            &terms,
+            &RecordId::named("seller 1234 invoice 2026-0043").unwrap(),
+            &mut rng,
+        )
+        .unwrap();
+        run(&[&a, &other], std::slice::from_ref(&st)).unwrap();
+        let mut t = Transcript::new(b"test");
+        let p =
+            prove_statements(&mut t, &[&a, &other], std::slice::from_ref(&st), &mut rng).unwrap();
+        let mut t = Transcript::new(b"test");
+        assert_eq!(
+            verify_statements(
+                &mut t,
+                &[a.attestation(), b.attestation()],
+                std::slice::from_ref(&st),
+                &p
+            ),
+            Err(VerifyError::CountedTwice("record id"))
+        );
+        // version 1: decodes and verifies, proves about one field, is not summed with others
+        let v1 = |h: &AttestedRecord, k: &SecretKeys| {
+            let mut parts = hazmat::parts(h.attestation());
+            parts.record_id = None;
+            let att = hazmat::sign(parts, k);
+            assert_eq!(att.version(), 1);
+            let att = Attestation::from_bytes(&att.to_bytes()).unwrap();
+            hazmat::replace_attestation(h, att)
+        };
+        let (a1, o1) = (v1(&a, &bank), v1(&other, &auditor));
+        run(&[&a1], &[Statement::parse("amount >= 1000000", 1).unwrap()]).unwrap();
+        assert!(run(&[&a1, &o1], std::slice::from_ref(&st))
+            .unwrap_err()
+            .contains("without a record id"));
+        assert!(run(&[&a1, &other], std::slice::from_ref(&st))
+            .unwrap_err()
+            .contains("without a record id"));
     }
 
     #[test]

@@ -292,16 +292,37 @@ fn cctv_mixed_order_key() {
 #[test]
 fn cross_namespace_signature() {
     // an issuer's revocation-list signature over the same bytes is not an attestation signature
+    // (attestation format 2 signs under its own namespace since issue 11 item 8; format 1,
+    // re-signed here, keeps the old one)
     let w = World::new();
     let held = w.held();
-    let msg = ahz::signed_message(held.attestation());
-    assert!(msg.starts_with(b"causeway/attestation/v1"));
-    let raw = w.issuer.sign(&msg[b"causeway/attestation/v1".len()..]);
-    let forged = ahz::with_signature(held.attestation(), raw);
-    assert_eq!(
-        forged.verify(&[w.issuer.public()], NOW, &NoRevocations),
-        Err(VerifyError::BadSignature)
-    );
-    let _: KeyId = forged.issuer();
-    let _ = Attestation::from_bytes(&forged.to_bytes()).unwrap();
+    let mut v1 = ahz::parts(held.attestation());
+    v1.record_id = None;
+    let v1 = ahz::sign(v1, &w.issuer);
+    for (att, ns) in [
+        (held.attestation().clone(), b"causeway/attestation/v2"),
+        (v1, b"causeway/attestation/v1"),
+    ] {
+        let msg = ahz::signed_message(&att);
+        assert!(msg.starts_with(ns));
+        let raw = w.issuer.sign(&msg[ns.len()..]);
+        let forged = ahz::with_signature(&att, raw);
+        assert_eq!(
+            forged.verify(&[w.issuer.public()], NOW, &NoRevocations),
+            Err(VerifyError::BadSignature)
+        );
+        let _: KeyId = forged.issuer();
+        let _ = Attestation::from_bytes(&forged.to_bytes()).unwrap();
+        // the other version's namespace over the same body is no signature either
+        let other: &[u8] = if ns == b"causeway/attestation/v2" {
+            b"causeway/attestation/v1"
+        } else {
+            b"causeway/attestation/v2"
+        };
+        let cross = w.issuer.sign(&[other, &msg[ns.len()..]].concat());
+        assert_eq!(
+            ahz::with_signature(&att, cross).verify(&[w.issuer.public()], NOW, &NoRevocations),
+            Err(VerifyError::BadSignature)
+        );
+    }
 }

@@ -4,10 +4,18 @@
 //! must reproduce the stored bytes exactly: this pins the wire formats, the Poseidon leaves and
 //! root, the transcript and the proofs. Set `CAUSEWAY_REGENERATE_VECTORS=1` to rewrite the file
 //! (only when a format version changes; old files are kept).
+//!
+//! Two files: `presentation-v1.json` (attestation and attested record format 1, issued with
+//! `attest::hazmat::issue_format1_with_rng`: byte-identical to the file as first written) and
+//! `presentation-attestation-v2.json` (attestation format 2 with the signed record id of issue
+//! 11 item 8, attested record format 2 with the shape-hiding tree layout of item 15, and a
+//! hand-built presentation that sums one attestation twice, refused).
 
-use causeway::attest::{issue_with_rng, Attestation, AttestedRecord, NoRevocations, Terms};
+use causeway::attest::{
+    hazmat as ahz, issue_with_rng, Attestation, AttestedRecord, NoRevocations, Terms,
+};
 use causeway::party::{PublicKeys, SecretKeys};
-use causeway::presentation::{Challenge, Presentation};
+use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::Record;
 use causeway::statement::Statement;
 use serde_json::{json, Value as Json};
@@ -54,8 +62,12 @@ const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/vectors/attest/presentation-v1.json"
 );
+const PATH_V2: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/vectors/attest/presentation-attestation-v2.json"
+);
 
-fn generate() -> Json {
+fn generate(attestation_version: u8) -> Json {
     let issuer = SecretKeys::from_seeds(&[1; 32], &[2; 32]);
     let holder = SecretKeys::from_seeds(&[3; 32], &[4; 32]);
     let mut rng = CounterRng(0);
@@ -65,7 +77,14 @@ fn generate() -> Json {
         not_before: 1_700_000_000,
         not_after: 1_900_000_000,
     };
-    let held = issue_with_rng(&issuer, &record, &terms, &mut rng).unwrap();
+    let held = if attestation_version == 1 {
+        // the formats as first written: attestation 1, attested record 1 (canonical tree)
+        ahz::issue_format1_with_rng(&issuer, &record, &terms, &mut rng).unwrap()
+    } else {
+        issue_with_rng(&issuer, &record, &terms, &mut rng).unwrap()
+    };
+    assert_eq!(held.attestation().version(), attestation_version);
+    assert_eq!(held.to_bytes()[2], attestation_version);
     let challenge = Challenge::from_bytes(&[0x42; 32]).unwrap();
     let statements: Vec<Statement> = STATEMENTS
         .iter()
@@ -86,6 +105,37 @@ fn generate() -> Json {
     let mut tampered = p.to_bytes();
     let n = tampered.len();
     tampered[n - 100] ^= 0x01;
+    if attestation_version == 2 {
+        // the holder sums its one attestation twice (issue 11 item 1): refused before any proof
+        let mut parts = hazmat::parts(&p);
+        parts.attestations = vec![held.attestation().clone(), held.attestation().clone()];
+        parts.disclosures.clear();
+        parts.statements = vec![Statement::parse("sum(credit_score) >= 1484", 2).unwrap()];
+        let twice = hazmat::sign(parts, &holder, &challenge).unwrap();
+        return json!({
+            "description": "Attestation format 2 (with a signed record id), attested record format 2 (shape-hiding tree layout). A credit bureau attests a record; the holder discloses name and limit and proves five statements. Deterministic: fixed keys (seeds 01.., 02.., 03.., 04..) and a SHA-256 counter RNG.",
+            "issuer_public": issuer.public().to_text(),
+            "holder_public": holder.public().to_text(),
+            "record": serde_json::from_str::<Json>(RECORD).unwrap(),
+            "statements": STATEMENTS,
+            "challenge": challenge.to_string(),
+            "now": NOW,
+            "attestation": hex::encode(held.attestation().to_bytes()),
+            "attestation_id": held.attestation().id().to_string(),
+            "record_id": held.attestation().record_id().unwrap().to_string(),
+            "root": hex::encode(held.attestation().root().to_bytes()),
+            "attested_record": hex::encode(&held.to_bytes()[..]),
+            "presentation": hex::encode(p.to_bytes()),
+            "verified": verified.to_json(),
+            "negative": [
+                { "case": "another challenge", "challenge": hex::encode([0x43u8; 32]), "now": NOW, "presentation": hex::encode(p.to_bytes()), "error": "BadSignature" },
+                { "case": "expired", "challenge": challenge.to_string(), "now": 1_900_000_001u64, "presentation": hex::encode(p.to_bytes()), "error": "Expired" },
+                { "case": "not yet valid", "challenge": challenge.to_string(), "now": 1_699_999_999u64, "presentation": hex::encode(p.to_bytes()), "error": "NotYetValid" },
+                { "case": "one bit flipped in the range proof", "challenge": challenge.to_string(), "now": NOW, "presentation": hex::encode(&tampered), "error": "any" },
+                { "case": "the same attestation summed twice", "challenge": challenge.to_string(), "now": NOW, "presentation": hex::encode(twice.to_bytes()), "error": "CountedTwice(\"attestation\")" },
+            ],
+        });
+    }
     json!({
         "description": "A credit bureau attests a record; the holder discloses name and limit and proves five statements. Deterministic: fixed keys (seeds 01.., 02.., 03.., 04..) and a SHA-256 counter RNG.",
         "issuer_public": issuer.public().to_text(),
@@ -111,14 +161,28 @@ fn generate() -> Json {
 
 #[test]
 fn golden_presentation_vector() {
-    let fresh = generate();
+    check(PATH, 1);
+}
+
+#[test]
+fn golden_presentation_vector_attestation_v2() {
+    let stored = check(PATH_V2, 2);
+    let att =
+        Attestation::from_bytes(&hex::decode(stored["attestation"].as_str().unwrap()).unwrap())
+            .unwrap();
+    assert_eq!(att.version(), 2);
+    assert_eq!(att.record_id().unwrap().to_string(), stored["record_id"]);
+}
+
+fn check(path: &str, attestation_version: u8) -> Json {
+    let fresh = generate(attestation_version);
     if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
-        std::fs::create_dir_all(std::path::Path::new(PATH).parent().unwrap()).unwrap();
-        std::fs::write(PATH, serde_json::to_string_pretty(&fresh).unwrap() + "\n").unwrap();
+        std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+        std::fs::write(path, serde_json::to_string_pretty(&fresh).unwrap() + "\n").unwrap();
     }
-    let stored: Json = serde_json::from_str(&std::fs::read_to_string(PATH).unwrap()).unwrap();
+    let stored: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     // byte-identical regeneration pins the formats and the algorithms
-    assert_eq!(stored, fresh, "regenerated vector differs from {PATH}");
+    assert_eq!(stored, fresh, "regenerated vector differs from {path}");
 
     // and the stored bytes verify on their own
     let h = |k: &str| hex::decode(stored[k].as_str().unwrap()).unwrap();
@@ -143,4 +207,5 @@ fn golden_presentation_vector() {
             assert_eq!(format!("{err:?}"), want, "{}", case["case"]);
         }
     }
+    stored
 }

@@ -81,7 +81,8 @@ fn wrong_party_version_and_truncation() {
     }
     // an oversized recipient count is refused before reading on
     let mut big = s.clone();
-    let at = 4 + 1 + 16 + 4 + 16 + 32;
+    // (version 2 layout: the owner's two public keys, 64 bytes, where version 1 had its key id)
+    let at = 4 + 1 + 16 + 4 + 64 + 32;
     big[at..at + 2].copy_from_slice(&2000u16.to_be_bytes());
     assert!(matches!(
         open(&a, &big),

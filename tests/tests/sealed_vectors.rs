@@ -2,10 +2,12 @@
 //! expected outcome (opens to X, or fails with error class Y), one defect per file. The format is
 //! documented in `tests/vectors/README.md`; Python and JS suites run the same files.
 //!
-//! `sealed_vectors_testkit` runs every file through Causeway's API. The files are produced by
-//! `regenerate_sealed_vectors` (ignored; run it with
-//! `cargo test -p causeway-tests --test sealed_vectors -- --ignored regenerate`) from a fixed
-//! seed, so regenerating reproduces them byte for byte while the formats stay the same.
+//! `sealed_vectors_testkit` runs every file through Causeway's API. The files `101-…` and up
+//! (format version 2, owner-signed) are produced by `regenerate_sealed_vectors` (ignored; run it
+//! with `cargo test -p causeway-tests --test sealed_vectors -- --ignored regenerate`) from a fixed
+//! seed, so regenerating reproduces them byte for byte while the formats stay the same. The files
+//! `001-…` to `077-…` are format version 1, kept as they were made (the generator now writes
+//! version 2): version-1 objects must keep opening.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
@@ -256,7 +258,8 @@ fn regenerate_sealed_vectors() {
     let d = dir();
     std::fs::create_dir_all(d.join("keys")).unwrap();
     let mut before = BTreeMap::new();
-    for old in vector_paths() {
+    // Only the generated (version-2) files: 001-077 are frozen version-1 vectors.
+    for old in vector_paths().into_iter().filter(|p| generated(p)) {
         before.insert(old.clone(), std::fs::read_to_string(&old).unwrap());
         std::fs::remove_file(old).unwrap();
     }
@@ -275,9 +278,82 @@ fn regenerate_sealed_vectors() {
     eprintln!("wrote {} files, {changed} new or changed", files.len());
 }
 
+/// Number of the first generated file; the files below it are frozen version-1 vectors.
+const FIRST_GENERATED: usize = 101;
+
+fn generated(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.get(..3))
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| n >= FIRST_GENERATED)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generating the vectors
 // ---------------------------------------------------------------------------------------------
+
+/// Length of an owner signature (Ed25519).
+const SIG: usize = 64;
+const RECORD_SIG_LABEL: &[u8] = b"causeway/sealed-record/v2/owner-signature";
+const STREAM_HEADER_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/header-signature";
+const STREAM_END_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/end-signature";
+
+/// The canonical binary form of a Causeway JWE without its signature, assembled independently
+/// from the JSON (docs/spec/sealed-record.md): what the owner signs.
+fn unsigned_binary(j: &Value) -> Vec<u8> {
+    let p: Value = serde_json::from_slice(&unb64(j["protected"].as_str().unwrap())).unwrap();
+    let mut out = b"CW".to_vec();
+    out.push(p["cw_v"].as_u64().unwrap() as u8);
+    out.push(0x02);
+    out.push(match p["cty"].as_str().unwrap() {
+        "application/vnd.causeway.record+bin" => 1,
+        _ => 2,
+    });
+    out.extend(hex::decode(p["cw_rid"].as_str().unwrap()).unwrap());
+    out.extend((p["cw_ep"].as_u64().unwrap() as u32).to_be_bytes());
+    out.extend(hex::decode(p["cw_own"].as_str().unwrap()).unwrap());
+    out.extend(unb64(p["cw_kc"].as_str().unwrap()));
+    out.extend(unb64(j["iv"].as_str().unwrap()));
+    let rs = j["recipients"].as_array().unwrap();
+    out.extend((rs.len() as u16).to_be_bytes());
+    for r in rs {
+        let keys = PublicKeys::from_text(r["header"]["cw_pk"].as_str().unwrap()).unwrap();
+        out.extend(keys.signing().as_bytes());
+        out.extend(keys.encryption().as_bytes());
+        out.extend(unb64(r["header"]["epk"]["x"].as_str().unwrap()));
+        out.extend(unb64(r["encrypted_key"].as_str().unwrap()));
+    }
+    let ct = unb64(j["ciphertext"].as_str().unwrap());
+    out.extend((ct.len() as u32).to_be_bytes());
+    out.extend(ct);
+    out.extend(unb64(j["tag"].as_str().unwrap()));
+    out
+}
+
+/// Signs a (crafted) Causeway JWE with `signer`'s keys: `unprotected.cw_sig`.
+fn sign_jwe(j: &mut Value, signer: &Party) {
+    let mut m = RECORD_SIG_LABEL.to_vec();
+    m.extend(Sha256::digest(unsigned_binary(j)));
+    j["unprotected"] = json!({"cw_sig": b64(&signer.keys().sign(&m))});
+}
+
+/// Re-signs a version-2 stream (header of `header_len` bytes, signature included) with
+/// `signer`'s keys: the header signature and the trailer.
+fn resign_stream(s: &[u8], header_len: usize, signer: &Party) -> Vec<u8> {
+    let unsigned = &s[..header_len - SIG];
+    let mut m = STREAM_HEADER_SIG_LABEL.to_vec();
+    m.extend(Sha256::digest(unsigned));
+    let mut out = unsigned.to_vec();
+    out.extend(signer.keys().sign(&m));
+    let chunks = &s[header_len..s.len() - SIG];
+    let mut m = STREAM_END_SIG_LABEL.to_vec();
+    m.extend(Sha256::digest(&out));
+    m.extend(Sha256::digest(chunks));
+    out.extend_from_slice(chunks);
+    out.extend(signer.keys().sign(&m));
+    out
+}
 
 /// An independent ECDH-ES+A256KW wrap (RFC 7518 §4.6 and RFC 8037): used to craft objects that
 /// Causeway itself would never produce.
@@ -335,7 +411,7 @@ fn craft_causeway_jwe(
     kc.update(kc_cek);
     let kc: [u8; 32] = kc.finalize().into();
     let protected = format!(
-        "{{\"enc\":\"A256GCM\",\"cty\":\"{cty}\",\"cw_v\":1,\"cw_rid\":\"{}\",\"cw_ep\":{epoch},\"cw_own\":\"{}\",\"cw_kc\":\"{}\"}}",
+        "{{\"enc\":\"A256GCM\",\"cty\":\"{cty}\",\"cw_v\":2,\"cw_rid\":\"{}\",\"cw_ep\":{epoch},\"cw_own\":\"{}\",\"cw_kc\":\"{}\"}}",
         hex::encode(rid),
         owner.key_id(),
         b64(&kc)
@@ -356,14 +432,15 @@ fn craft_causeway_jwe(
     rng.fill_bytes(&mut iv);
     let ct = hazmat::aes256gcm_encrypt(ct_cek, &iv, protected_b64.as_bytes(), plaintext);
     let (ct, tag) = ct.split_at(ct.len() - 16);
-    json!({
+    let mut j = json!({
         "protected": protected_b64,
         "recipients": recipients,
         "iv": b64(&iv),
         "ciphertext": b64(ct),
         "tag": b64(tag),
-    })
-    .to_string()
+    });
+    sign_jwe(&mut j, owner);
+    j.to_string()
 }
 
 enum Foreign<'a> {
@@ -521,8 +598,10 @@ const BIN_COUNT: usize = 85;
 const BIN_RECIPIENTS: usize = 87;
 const BIN_ENTRY: usize = 136;
 /// Offsets in a sealed stream header.
-const STREAM_COUNT: usize = 73;
-const STREAM_ENTRIES: usize = 75;
+/// (version 2: the owner's Ed25519 and X25519 keys at 25..89)
+const STREAM_OWNER: usize = 25;
+const STREAM_COUNT: usize = 121;
+const STREAM_ENTRIES: usize = 123;
 const STREAM_ENTRY: usize = 88;
 
 /// Builds every testkit file: `(relative path, contents)`.
@@ -530,7 +609,7 @@ fn build() -> Vec<(String, String)> {
     let mut g = Gen {
         rng: DetRng::new(SEED),
         files: Vec::new(),
-        n: 0,
+        n: FIRST_GENERATED - 1,
     };
     let rng = &mut g.rng;
     let alice = Party::generate_with_rng(rng);
@@ -936,10 +1015,10 @@ fn build() -> Vec<(String, String)> {
         Jose::NotApplicable,
     );
     let mut t = j.clone();
-    t["protected"] = json!(b64(p.replace("\"cw_v\":1", "\"cw_v\":2").as_bytes()));
+    t["protected"] = json!(b64(p.replace("\"cw_v\":2", "\"cw_v\":3").as_bytes()));
     g.push(
         "jwe-unknown-version",
-        "The protected header names format version 2.",
+        "The protected header names format version 3.",
         "jwe",
         t.to_string().as_bytes(),
         "bob",
@@ -1200,7 +1279,7 @@ fn build() -> Vec<(String, String)> {
     // ---- Binary defects ----
     let b = &base_bin;
     let mut t = b.clone();
-    *t.last_mut().unwrap() ^= 1;
+    t[b.len() - SIG - 1] ^= 1;
     g.push(
         "binary-tampered-tag",
         "One bit of the tag flipped.",
@@ -1222,10 +1301,10 @@ fn build() -> Vec<(String, String)> {
         Jose::NotApplicable,
     );
     let mut t = b.clone();
-    t[2] = 2;
+    t[2] = 3;
     g.push(
         "binary-unknown-version",
-        "Format version 2.",
+        "Format version 3.",
         "binary",
         &t,
         "bob",
@@ -1279,13 +1358,18 @@ fn build() -> Vec<(String, String)> {
         ),
         (
             "binary-truncated-in-ciphertext",
-            b.len() - 16 - 5,
+            b.len() - SIG - 16 - 5,
             "inside the ciphertext",
         ),
         (
             "binary-truncated-in-tag",
-            b.len() - 1,
+            b.len() - SIG - 1,
             "one byte short of the tag",
+        ),
+        (
+            "binary-truncated-in-signature",
+            b.len() - 1,
+            "one byte short of the owner signature",
         ),
     ] {
         g.push(
@@ -1379,13 +1463,13 @@ fn build() -> Vec<(String, String)> {
 
     // ---- Stream defects ----
     let s = &stream_small;
-    let header_len = STREAM_ENTRIES + 2 * STREAM_ENTRY;
+    let header_len = STREAM_ENTRIES + 2 * STREAM_ENTRY + SIG;
     assert_eq!(
         u16::from_be_bytes([s[STREAM_COUNT], s[STREAM_COUNT + 1]]),
         2
     );
     let mut t = s.clone();
-    *t.last_mut().unwrap() ^= 1;
+    t[s.len() - SIG - 1] ^= 1;
     g.push(
         "stream-tampered-chunk",
         "One bit of the last chunk's tag flipped.",
@@ -1399,7 +1483,7 @@ fn build() -> Vec<(String, String)> {
         "stream-truncated-in-chunk",
         "The last chunk cut short by 20 bytes.",
         "stream",
-        &s[..s.len() - 20],
+        &s[..s.len() - SIG - 20],
         "bob",
         fails("decrypt"),
         Jose::NotApplicable,
@@ -1467,6 +1551,173 @@ fn build() -> Vec<(String, String)> {
     let big_header = header_len;
     let first_end = big_header + stream::CHUNK_SIZE + 16;
     g.push("stream-truncated-at-chunk-boundary", "The two-chunk stream with its last chunk dropped: it ends cleanly after a chunk not marked last.", "stream", &stream_big[..first_end], "bob", fails("decrypt"), Jose::NotApplicable);
+
+    // ---- Version 2: the owner signature (issue 11 item 2) ----
+    // An entry added for carol to a correctly signed object, wrapping the real content key
+    // (what a recipient, or anyone who learned the key, could add).
+    let mut added = jv(&crafted_ok);
+    let (epk, ek) = wrap_for(&mut g.rng, &carol.public(), &cek_a, b"", b"");
+    added["recipients"].as_array_mut().unwrap().push(json!({
+        "header": {"alg": "ECDH-ES+A256KW", "kid": carol.key_id().to_string(),
+                   "epk": epk_jwk(&epk), "cw_pk": carol.public().to_text()},
+        "encrypted_key": b64(&ek),
+    }));
+    g.push("jwe-added-recipient", "A recipient entry for carol appended to alice's signed object (it wraps the real content key). Bob must refuse it: the owner signature does not cover it. A plain JOSE library cannot tell.", "jwe", added.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
+    g.push(
+        "jwe-added-recipient-opened-by-it",
+        "The same object opened by carol, the injected recipient.",
+        "jwe",
+        added.to_string().as_bytes(),
+        "carol",
+        fails("decrypt"),
+        Jose::Opens,
+    );
+    let mut resigned = added.clone();
+    sign_jwe(&mut resigned, &bob);
+    g.push("jwe-added-recipient-resigned-by-recipient", "The added entry, the object re-signed by bob (a recipient, not the owner named in cw_own); opened by bob.", "jwe", resigned.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
+    g.push("jwe-added-recipient-resigned-by-recipient-owner", "The same, opened by the owner alice: she refuses it too (and so cannot re-wrap for carol on her next revoke).", "jwe", resigned.to_string().as_bytes(), "alice", fails("decrypt"), Jose::Opens);
+    // carol makes an object for alice and bob that claims alice as its owner.
+    let mut forged = jv(&craft_causeway_jwe(
+        &mut g.rng,
+        &alice,
+        "application/vnd.causeway.record+bin",
+        &[(alice.public(), cek_b), (bob.public(), cek_b)],
+        &cek_b,
+        &cek_b,
+        &rec_bytes,
+    ));
+    sign_jwe(&mut forged, &carol);
+    g.push("jwe-forged-owner", "Made by carol for alice and bob with cw_own naming alice, signed with carol's keys. Anyone can wrap for public keys; only the owner can sign. A plain JOSE library opens it.", "jwe", forged.to_string().as_bytes(), "bob", fails("decrypt"), Jose::Opens);
+    let j = jv(&base_jwe);
+    let mut t = j.clone();
+    t["unprotected"]["cw_sig"] = json!(flip_b64(j["unprotected"]["cw_sig"].as_str().unwrap(), 20));
+    g.push(
+        "jwe-signature-flipped",
+        "One bit of the owner signature (unprotected cw_sig) flipped.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decrypt"),
+        Jose::Opens,
+    );
+    let mut t = j.clone();
+    t.as_object_mut().unwrap().remove("unprotected");
+    g.push(
+        "jwe-signature-missing",
+        "A version-2 object without its owner signature.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decode.invalid"),
+        Jose::Opens,
+    );
+    let mut t = j.clone();
+    t["unprotected"]["cw_sig"] = json!(b64(&[0u8; 63]));
+    g.push(
+        "jwe-signature-short",
+        "A 63-byte owner signature.",
+        "jwe",
+        t.to_string().as_bytes(),
+        "bob",
+        fails("decode.invalid"),
+        Jose::Opens,
+    );
+    let mut t = j.clone();
+    t["recipients"][0]["header"]["cw_pk"] = json!(carol.public().to_text());
+    t["recipients"][0]["header"]["kid"] = json!(carol.key_id().to_string());
+    g.push("jwe-owner-entry-keys-replaced", "The owner's recipient entry names carol's keys instead of alice's (cw_own no longer among the recipients).", "jwe", t.to_string().as_bytes(), "bob", fails("decode.invalid"), Jose::Opens);
+    let mut t = j.clone();
+    t["recipients"][1]["header"]["epk"]["x"] = json!(b64(&other_epk));
+    g.push("jwe-other-recipient-epk-replaced", "Bob's ephemeral key replaced; opened by alice, whose own entry is intact: the signature covers every entry.", "jwe", t.to_string().as_bytes(), "alice", fails("decrypt"), Jose::NotApplicable);
+    let mut t = base_bin.clone();
+    *t.last_mut().unwrap() ^= 1;
+    g.push(
+        "binary-signature-flipped",
+        "One bit of the owner signature (the last 64 bytes) flipped.",
+        "binary",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    let mut t = base_bin.clone();
+    t[BIN_RECIPIENTS + 5] ^= 1;
+    g.push("binary-owner-entry-changed-opened-by-other", "One bit of the owner's own entry (its Ed25519 key) flipped; opened by bob. Refused as malformed (the owner's keys changed, so cw_own is no longer a recipient) or, if it decodes, by the signature.", "binary", &t, "bob", fails("decode.invalid"), Jose::NotApplicable);
+    let mut t = base_bin.clone();
+    t[BIN_RECIPIENTS + 64 + 7] ^= 1;
+    g.push(
+        "binary-owner-epk-changed-opened-by-other",
+        "One bit of the owner's ephemeral key flipped; opened by bob, whose entry is intact.",
+        "binary",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    let s = &stream_small;
+    let mut t = s.clone();
+    t[header_len - 1] ^= 1;
+    g.push(
+        "stream-header-signature-flipped",
+        "One bit of the header signature flipped: refused before any chunk is released.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    let mut t = s.clone();
+    *t.last_mut().unwrap() ^= 1;
+    g.push(
+        "stream-trailer-flipped",
+        "One bit of the trailer (the owner's signature over the whole stream) flipped.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    g.push(
+        "stream-trailer-missing",
+        "The trailer signature dropped.",
+        "stream",
+        &s[..s.len() - SIG],
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    let mut t = s.clone();
+    t[STREAM_OWNER..STREAM_OWNER + 32].copy_from_slice(carol.public().signing().as_bytes());
+    t[STREAM_OWNER + 32..STREAM_OWNER + 64].copy_from_slice(carol.public().encryption().as_bytes());
+    g.push(
+        "stream-owner-replaced",
+        "The owner's keys in the header replaced by carol's (not a recipient): malformed.",
+        "stream",
+        &t,
+        "bob",
+        fails("decode.invalid"),
+        Jose::NotApplicable,
+    );
+    let t = resign_stream(s, header_len, &bob);
+    g.push(
+        "stream-resigned-by-recipient",
+        "The stream's header and trailer re-signed by bob, not by the owner.",
+        "stream",
+        &t,
+        "bob",
+        fails("decrypt"),
+        Jose::NotApplicable,
+    );
+    let t = resign_stream(s, header_len, &alice);
+    g.push(
+        "stream-resigned-by-owner",
+        "The same re-signing by the owner alice: opens (the re-signing is faithful to the spec).",
+        "stream",
+        &t,
+        "bob",
+        opens_bytes(&small),
+        Jose::NotApplicable,
+    );
 
     let mut files = keyfiles;
     files.extend(g.files);

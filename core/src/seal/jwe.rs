@@ -2,7 +2,7 @@
 
 use super::{
     canonical_x25519, unwrap_cek, Recipient, RecordId, Sealed, ALG, ENC, MAX_JSON, MAX_PAYLOAD,
-    MAX_PROTECTED, MAX_RECIPIENTS, VERSION,
+    MAX_PROTECTED, MAX_RECIPIENTS, SIGNATURE_LEN, VERSION, VERSION_1,
 };
 use crate::encoding::{b64u_decode, b64u_encode};
 use crate::error::{DecodeError, OpenError};
@@ -30,24 +30,40 @@ pub(super) fn to_json(s: &Sealed) -> String {
             })
         })
         .collect();
-    json!({
+    let mut v = json!({
         "protected": b64u_encode(s.protected_json().as_bytes()),
         "recipients": recipients,
         "iv": b64u_encode(iv),
         "ciphertext": b64u_encode(ct),
         "tag": b64u_encode(tag),
-    })
-    .to_string()
+    });
+    // Version 2: the owner signature, in the shared unprotected header (JOSE libraries ignore
+    // header parameters they do not know, unless named in `crit`).
+    if let (Some(sig), Some(m)) = (s.signature(), v.as_object_mut()) {
+        m.insert(
+            "unprotected".to_owned(),
+            json!({ "cw_sig": b64u_encode(sig) }),
+        );
+    }
+    v.to_string()
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JweGeneral {
     protected: String,
+    #[serde(default)]
+    unprotected: Option<Unprotected>,
     recipients: Vec<JweRecipient>,
     iv: String,
     ciphertext: String,
     tag: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unprotected {
+    cw_sig: String,
 }
 
 #[derive(Deserialize)]
@@ -120,19 +136,35 @@ pub(super) fn from_json(s: &str) -> Result<Sealed, DecodeError> {
     // strict shape, then byte-exact canonical form.
     let protected = b64u_decode("protected header", &j.protected, MAX_PROTECTED)?;
     let pv: Value = serde_json::from_slice(&protected).map_err(|e| DecodeError::json(&e))?;
-    match pv.get("cw_v").and_then(Value::as_u64) {
-        Some(v) if v == u64::from(VERSION) => {}
+    let version = match pv.get("cw_v").and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => VERSION,
+        Some(v) if v == u64::from(VERSION_1) => VERSION_1,
         Some(v) => {
             return Err(DecodeError::UnsupportedVersion {
                 found: u8::try_from(v).unwrap_or(u8::MAX),
             })
         }
         None => return Err(DecodeError::Invalid { what: "cw_v" }),
-    }
+    };
     let p: Protected = serde_json::from_value(pv).map_err(|e| DecodeError::json(&e))?;
-    if p.cw_v != u64::from(VERSION) || p.enc != ENC {
+    if p.cw_v != u64::from(version) || p.enc != ENC {
         return Err(DecodeError::Invalid { what: "enc" });
     }
+    // Version 2 carries the owner signature in the unprotected header; version 1 has none.
+    let sig = match (version, &j.unprotected) {
+        (VERSION, Some(u)) => Some(fixed::<SIGNATURE_LEN>("cw_sig", &u.cw_sig)?),
+        (VERSION, None) => {
+            return Err(DecodeError::Invalid {
+                what: "cw_sig (owner signature missing)",
+            })
+        }
+        (_, None) => None,
+        (_, Some(_)) => {
+            return Err(DecodeError::Invalid {
+                what: "unprotected header in a version-1 object",
+            })
+        }
+    };
     let rid: RecordId = p.cw_rid.parse()?;
     let owner: KeyId = p.cw_own.parse()?;
     let kc = fixed::<32>("cw_kc", &p.cw_kc)?;
@@ -173,7 +205,7 @@ pub(super) fn from_json(s: &str) -> Result<Sealed, DecodeError> {
     let tag = fixed::<16>("tag", &j.tag)?;
     let ciphertext = b64u_decode("ciphertext", &j.ciphertext, MAX_PAYLOAD)?;
     let sealed = Sealed::from_parts(
-        &p.cty, rid, p.cw_ep, owner, kc, iv, recipients, ciphertext, tag,
+        sig, &p.cty, rid, p.cw_ep, owner, kc, iv, recipients, ciphertext, tag,
     )?;
     if sealed.protected_json().as_bytes() != protected.as_slice() {
         return Err(DecodeError::Invalid {

@@ -8,6 +8,12 @@
 //! (`cw_kc`). The canonical form is binary (`docs/spec/sealed-record.md`); the JWE JSON is a
 //! view over those bytes.
 //!
+//! The owner signs the whole object (format version 2, Ed25519; in the JWE the unprotected
+//! header parameter `cw_sig`, which JOSE libraries ignore): open, grant, revoke and re-seal
+//! check it first, so an added recipient, a second key of a recipient or another `cw_own` is
+//! refused by every recipient and never re-wrapped for (`docs/decisions/0025-…`). Version-1
+//! objects (unsigned) still open; grant and revoke refuse them.
+//!
 //! Causeway checks the key commitment in constant time before decrypting: AES-GCM is not
 //! key-committing, so without it a sender could wrap different content keys for different
 //! recipients and show each of them different plaintext ("invisible salamanders").
@@ -46,8 +52,14 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
-/// Format version of sealed records and streams (`cw_v`).
-pub const VERSION: u8 = 1;
+/// Format version of sealed records and streams (`cw_v`) that encoders write: version 2 is
+/// signed by the owner (`docs/spec/sealed-record.md`).
+pub const VERSION: u8 = 2;
+/// The first format version: no owner signature. Still decoded and opened; its recipient list
+/// is not trusted by [`Sealed::grant`] and [`Sealed::revoke`] (see [`SealError::Unauthenticated`]).
+pub const VERSION_1: u8 = 1;
+/// Length of an owner signature (Ed25519).
+pub const SIGNATURE_LEN: usize = 64;
 /// Most recipients a sealed record or stream may have (the owner included).
 pub const MAX_RECIPIENTS: usize = 1024;
 /// Largest plaintext a sealed record holds; bigger payloads go in a [`stream`].
@@ -67,6 +79,8 @@ pub const ALG: &str = "ECDH-ES+A256KW";
 pub const ENC: &str = "A256GCM";
 
 const KC_LABEL: &[u8] = b"causeway/key-commitment/v1";
+/// Signing namespace of a version-2 sealed record's owner signature.
+const SIG_LABEL: &[u8] = b"causeway/sealed-record/v2/owner-signature";
 const CEK_LEN: usize = 32;
 const WRAPPED_LEN: usize = 40;
 
@@ -162,6 +176,8 @@ pub(crate) type Cek = Zeroizing<[u8; CEK_LEN]>;
 /// the content key is never stored.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Sealed {
+    /// The owner's Ed25519 signature (version 2), or `None` for a version-1 object.
+    sig: Option<[u8; SIGNATURE_LEN]>,
     cty: ContentType,
     rid: RecordId,
     epoch: u32,
@@ -339,14 +355,14 @@ impl Sealed {
         let mut rid = [0u8; 16];
         fill(rng, &mut rid)?;
         let set = recipient_set(owner, recipients)?;
-        Self::seal_fresh(rng, owner.key_id(), &set, RecordId(rid), 0, cty, plaintext)
+        Self::seal_fresh(rng, owner.keys(), &set, RecordId(rid), 0, cty, plaintext)
     }
 
     /// Seals under a fresh content key and IV, encrypting `plaintext` in place (it becomes the
     /// ciphertext, so large records are not copied again).
     fn seal_fresh<R: RngCore + CryptoRng>(
         rng: &mut R,
-        owner: KeyId,
+        signer: &SecretKeys,
         set: &[PublicKeys],
         rid: RecordId,
         epoch: u32,
@@ -383,10 +399,11 @@ impl Sealed {
             });
         }
         let mut sealed = Sealed {
+            sig: Some([0u8; SIGNATURE_LEN]),
             cty,
             rid,
             epoch,
-            owner,
+            owner: signer.public().key_id(),
             kc: key_commitment(&rid, epoch, &cek),
             iv,
             recipients,
@@ -404,14 +421,78 @@ impl Sealed {
         // Now ciphertext: move it out of the zeroizing wrapper.
         sealed.ciphertext = core::mem::take(&mut *plaintext);
         sealed.tag = tag;
+        sealed.sign(signer);
         Ok(sealed)
+    }
+
+    /// The format version of this object: [`VERSION`] when signed, [`VERSION_1`] otherwise.
+    pub fn version(&self) -> u8 {
+        if self.sig.is_some() {
+            VERSION
+        } else {
+            VERSION_1
+        }
+    }
+
+    /// Whether the object carries an owner signature (version 2). Decoding does not check it;
+    /// [`Sealed::verify`], every open, grant, revoke and re-seal do.
+    pub fn is_signed(&self) -> bool {
+        self.sig.is_some()
+    }
+
+    /// The message the owner signs: the signing namespace and the SHA-256 of the canonical
+    /// bytes without the signature (every other byte of the object).
+    fn signed_message(&self) -> Vec<u8> {
+        let digest = Sha256::digest(self.body_bytes());
+        let mut m = Vec::with_capacity(SIG_LABEL.len() + 32);
+        m.extend_from_slice(SIG_LABEL);
+        m.extend_from_slice(&digest);
+        m
+    }
+
+    /// Signs the object with the owner's keys (version 2).
+    fn sign(&mut self, owner: &SecretKeys) {
+        self.sig = Some([0u8; SIGNATURE_LEN]);
+        let sig = owner.sign(&self.signed_message());
+        self.sig = Some(sig);
+    }
+
+    /// The owner's public keys, as listed in the owner's recipient entry (its key id is
+    /// `cw_own`, so they are bound to it).
+    fn owner_keys(&self) -> Option<&PublicKeys> {
+        self.recipients
+            .iter()
+            .find(|r| r.kid == self.owner)
+            .map(|r| &r.keys)
+    }
+
+    /// Checks the owner signature over the whole object (version 2): the owner, record id,
+    /// epoch, key commitment, IV, every recipient entry, the ciphertext and the tag. Any
+    /// changed byte fails here, for every recipient. Version-1 objects carry no signature and
+    /// give `OpenError::Decrypt` here (check [`Sealed::is_signed`] first if they are
+    /// acceptable); opening them does not call this.
+    pub fn verify(&self) -> Result<(), OpenError> {
+        let sig = self.sig.as_ref().ok_or(OpenError::Decrypt)?;
+        let keys = self.owner_keys().ok_or(OpenError::Decrypt)?;
+        keys.verify(&self.signed_message(), sig)
+            .map_err(|_| OpenError::Decrypt)
+    }
+
+    /// The check every operation makes first: the owner signature when there is one.
+    fn authenticate(&self) -> Result<(), OpenError> {
+        if self.sig.is_some() {
+            self.verify()
+        } else {
+            Ok(())
+        }
     }
 
     /// The protected header, exactly as it is base64url-encoded in the JWE.
     pub(crate) fn protected_json(&self) -> String {
         format!(
-            "{{\"enc\":\"{ENC}\",\"cty\":\"{}\",\"cw_v\":{VERSION},\"cw_rid\":\"{}\",\"cw_ep\":{},\"cw_own\":\"{}\",\"cw_kc\":\"{}\"}}",
+            "{{\"enc\":\"{ENC}\",\"cty\":\"{}\",\"cw_v\":{},\"cw_rid\":\"{}\",\"cw_ep\":{},\"cw_own\":\"{}\",\"cw_kc\":\"{}\"}}",
             self.cty.as_str(),
+            self.version(),
             self.rid,
             self.epoch,
             self.owner,
@@ -456,13 +537,14 @@ impl Sealed {
     }
 
     fn open_plaintext(&self, party: &Party) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        self.authenticate()?;
         let cek = self.content_key(party)?;
         self.decrypt(&cek)
     }
 
-    /// Opens as a recipient, with the party's current or retired keys. The key commitment is
-    /// checked before anything is decrypted; any decryption failure is the opaque
-    /// [`OpenError::Decrypt`].
+    /// Opens as a recipient, with the party's current or retired keys. The owner signature
+    /// (version 2) and the key commitment are checked before anything is decrypted; any
+    /// failure of either, or of decryption, is the opaque [`OpenError::Decrypt`].
     pub fn open(&self, party: &Party) -> Result<Content, OpenError> {
         let mut pt = self.open_plaintext(party)?;
         match self.cty {
@@ -494,9 +576,21 @@ impl Sealed {
         owner.find(&self.owner).ok_or(SealError::NotOwner)
     }
 
+    /// Before re-wrapping from the stored recipient list: the list must be the owner's own,
+    /// i.e. the object must be signed (version 2) and the signature must verify.
+    fn check_signed_list(&self) -> Result<(), SealError> {
+        if self.sig.is_none() {
+            return Err(SealError::Unauthenticated);
+        }
+        self.verify()?;
+        Ok(())
+    }
+
     /// Grants access to one more recipient: the content key is unwrapped with the owner's keys
-    /// and wrapped for `to`; the ciphertext, record id and epoch stay the same. Granting to a
-    /// current recipient returns the record unchanged.
+    /// and wrapped for `to`; the ciphertext, record id and epoch stay the same, and the owner
+    /// signs the new object. Granting to a current recipient returns the record unchanged.
+    /// The object's owner signature is checked first; a version-1 object (no signature) is
+    /// refused with [`SealError::Unauthenticated`]: re-seal it with an explicit list.
     pub fn grant(&self, owner: &Party, to: &PublicKeys) -> Result<Sealed, SealError> {
         self.grant_with_rng(&mut OsRng, owner, to)
     }
@@ -508,7 +602,8 @@ impl Sealed {
         owner: &Party,
         to: &PublicKeys,
     ) -> Result<Sealed, SealError> {
-        self.check_owner(owner)?;
+        self.check_signed_list()?;
+        let signer = self.check_owner(owner)?;
         let cek = self.content_key(owner)?;
         let kid = to.key_id();
         if self.recipients.iter().any(|r| r.kid == kid) {
@@ -528,12 +623,16 @@ impl Sealed {
             epk,
             ek,
         });
+        out.sign(signer);
         Ok(out)
     }
 
     /// Revokes a recipient: the content is re-sealed under a fresh content key for everyone
     /// else, with the same record id and the epoch increased. The revoked party may keep what
-    /// it already opened, but cannot open this epoch or later ones.
+    /// it already opened, but cannot open this epoch or later ones. The remaining recipients
+    /// come from the stored list, so the owner signature is checked first and a version-1
+    /// object is refused with [`SealError::Unauthenticated`] (re-seal it with an explicit
+    /// list instead).
     pub fn revoke(&self, owner: &Party, remove: &KeyId) -> Result<Sealed, SealError> {
         self.revoke_with_rng(&mut OsRng, owner, remove)
     }
@@ -545,6 +644,7 @@ impl Sealed {
         owner: &Party,
         remove: &KeyId,
     ) -> Result<Sealed, SealError> {
+        self.check_signed_list()?;
         self.check_owner(owner)?;
         if owner.find(remove).is_some() {
             return Err(SealError::RevokeOwner);
@@ -563,7 +663,11 @@ impl Sealed {
 
     /// Re-seals the content under a fresh content key for `recipients` (and the owner's current
     /// keys), same record id, epoch increased: e.g. after a key rotation, so that new epochs
-    /// are wrapped for current keys only.
+    /// are wrapped for current keys only. The stored recipient list is not used. A signed
+    /// object's signature is checked first; a version-1 object is accepted (this is how it is
+    /// upgraded to version 2), and the owner then signs content it could only check with the
+    /// key commitment and GCM: compare the old object's hash with the owner's ledger receipt
+    /// first (`docs/spec/sealed-record.md`).
     pub fn reseal(&self, owner: &Party, recipients: &[PublicKeys]) -> Result<Sealed, SealError> {
         self.reseal_with_rng(&mut OsRng, owner, recipients)
     }
@@ -579,7 +683,7 @@ impl Sealed {
         let epoch = self.epoch.checked_add(1).ok_or(SealError::EpochExhausted)?;
         let pt = self.open_plaintext(owner)?;
         let set = recipient_set(owner, recipients)?;
-        Self::seal_fresh(rng, owner.key_id(), &set, self.rid, epoch, self.cty, pt)
+        Self::seal_fresh(rng, owner.keys(), &set, self.rid, epoch, self.cty, pt)
     }
 
     /// The record id (the same across epochs).
@@ -592,7 +696,8 @@ impl Sealed {
         self.epoch
     }
 
-    /// The key id of the owner's keys that sealed this epoch.
+    /// The key id of the owner's keys that sealed this epoch (and, in version 2, signed it:
+    /// authenticated once [`Sealed::verify`] or an open succeeded).
     pub fn owner(&self) -> KeyId {
         self.owner
     }
@@ -624,6 +729,15 @@ impl Sealed {
 
     /// The canonical binary form (`docs/spec/sealed-record.md`).
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.body_bytes();
+        if let Some(sig) = &self.sig {
+            out.extend_from_slice(sig);
+        }
+        out
+    }
+
+    /// The canonical bytes without the trailing signature (what the owner signs).
+    fn body_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
             4 + 1
                 + 16
@@ -635,9 +749,10 @@ impl Sealed {
                 + self.recipients.len() * 136
                 + 4
                 + self.ciphertext.len()
-                + 16,
+                + 16
+                + SIGNATURE_LEN,
         );
-        write_header(&mut out, VERSION, Tag::SealedRecord);
+        write_header(&mut out, self.version(), Tag::SealedRecord);
         out.push(self.cty as u8);
         out.extend_from_slice(&self.rid.0);
         out.extend_from_slice(&self.epoch.to_be_bytes());
@@ -658,11 +773,12 @@ impl Sealed {
 
     /// Decodes the canonical binary form strictly: known version and content type, recipient
     /// count in `1..=MAX_RECIPIENTS`, valid and distinct recipient keys, canonical ephemeral
-    /// keys, the owner among the recipients, ciphertext at most [`MAX_PAYLOAD`], no trailing
-    /// bytes.
+    /// keys, the owner among the recipients, ciphertext at most [`MAX_PAYLOAD`], the owner
+    /// signature present (version 2), no trailing bytes. The signature itself is checked by
+    /// [`Sealed::verify`] and by every operation, not here.
     pub fn from_bytes(b: &[u8]) -> Result<Sealed, DecodeError> {
         let mut r = Reader::new(b);
-        read_header(&mut r, Tag::SealedRecord, &[VERSION])?;
+        let version = read_header(&mut r, Tag::SealedRecord, &[VERSION_1, VERSION])?;
         let cty = ContentType::from_byte(r.u8()?)?;
         let rid = RecordId(r.array()?);
         let epoch = r.u32()?;
@@ -700,8 +816,14 @@ impl Sealed {
         }
         let ciphertext = r.bytes_u32("ciphertext", MAX_PAYLOAD)?.to_vec();
         let tag = r.array()?;
+        let sig = if version == VERSION {
+            Some(r.array()?)
+        } else {
+            None
+        };
         r.finish()?;
         let s = Sealed {
+            sig,
             cty,
             rid,
             epoch,
@@ -770,7 +892,12 @@ impl Sealed {
     pub fn inspect(&self) -> serde_json::Value {
         json!({
             "type": "sealed-record",
-            "version": VERSION,
+            "version": self.version(),
+            "owner_signature": match (&self.sig, self.verify()) {
+                (None, _) => "none (version 1: recipient list not authenticated)",
+                (Some(_), Ok(())) => "valid",
+                (Some(_), Err(_)) => "INVALID",
+            },
             "record_id": self.rid.to_string(),
             "epoch": self.epoch,
             "owner": self.owner.to_string(),
@@ -788,8 +915,13 @@ impl Sealed {
         (&self.recipients, &self.iv, &self.ciphertext, &self.tag)
     }
 
+    pub(crate) fn signature(&self) -> Option<&[u8; SIGNATURE_LEN]> {
+        self.sig.as_ref()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_parts(
+        sig: Option<[u8; SIGNATURE_LEN]>,
         cty: &str,
         rid: RecordId,
         epoch: u32,
@@ -801,6 +933,7 @@ impl Sealed {
         tag: [u8; 16],
     ) -> Result<Sealed, DecodeError> {
         let s = Sealed {
+            sig,
             cty: ContentType::from_str(cty)?,
             rid,
             epoch,

@@ -8,6 +8,12 @@
 //! by a last-chunk flag (age's STREAM construction): dropped, reordered or appended chunks
 //! fail, and an empty payload is a single empty last chunk.
 //!
+//! Version 2 (what is written) is signed by the owner twice: the header (owner keys, record
+//! id, epoch, key commitment, every recipient entry) right after it, so nothing is released
+//! from a header the owner did not sign; and the whole stream (header and every chunk) in a
+//! 64-byte trailer after the last chunk, so a recipient, who knows the payload key, cannot
+//! substitute content under the owner's header. Version-1 streams (no signatures) still open.
+//!
 //! Chunks are written out as they authenticate. A failure later in the stream (truncation,
 //! tampering) comes back as an error after earlier chunks were written: callers that must not
 //! keep partial output write to a temporary file and keep it only on success.
@@ -16,11 +22,11 @@
 use super::hazmat::{Aes256Gcm, TAG_LEN};
 use super::{
     key_commitment, recipient_set, unwrap_cek, wrap_cek, Cek, RecordId, ALG, CEK_LEN,
-    MAX_RECIPIENTS, VERSION, WRAPPED_LEN,
+    MAX_RECIPIENTS, SIGNATURE_LEN, VERSION, VERSION_1, WRAPPED_LEN,
 };
 use crate::encoding::{read_header, write_header, Reader, Tag, MAGIC};
 use crate::error::{DecodeError, OpenError, SealError};
-use crate::party::{KeyId, Party, PublicKeys};
+use crate::party::{KeyId, Party, PublicKeys, SecretKeys};
 use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use std::io::{ErrorKind, Read, Write};
@@ -32,8 +38,15 @@ pub const CHUNK_SIZE: usize = 64 * 1024;
 const CT_CHUNK: usize = CHUNK_SIZE + TAG_LEN;
 const CHUNK_LOG2: u8 = 16;
 const PAYLOAD_INFO: &[u8] = b"causeway/stream/v1/payload";
-/// Fixed part of the header: magic, version, tag, chunk size, rid, epoch, owner, kc, count.
-const FIXED_LEN: usize = 4 + 1 + 16 + 4 + 16 + 32 + 2;
+/// Signing namespace of a version-2 stream's header signature.
+const HEADER_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/header-signature";
+/// Signing namespace of a version-2 stream's trailer (whole-stream) signature.
+const END_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/end-signature";
+/// Fixed part of a version-1 header: magic, version, tag, chunk size, rid, epoch, owner key
+/// id, kc, count.
+const FIXED_LEN_V1: usize = 4 + 1 + 16 + 4 + 16 + 32 + 2;
+/// Fixed part of a version-2 header: the owner's public keys (Ed25519, X25519) replace its key id.
+const FIXED_LEN: usize = 4 + 1 + 16 + 4 + 32 + 32 + 32 + 2;
 const ENTRY_LEN: usize = 16 + 32 + WRAPPED_LEN;
 
 /// What a sealed stream says about itself, and how many plaintext bytes went through.
@@ -75,7 +88,10 @@ struct Entry {
 }
 
 struct Header {
+    /// Every header byte (the header signature included): the payload key's salt.
     bytes: Vec<u8>,
+    /// The owner's public keys (version 2; `None` in version 1, which is unsigned).
+    owner_keys: Option<PublicKeys>,
     rid: RecordId,
     epoch: u32,
     owner: KeyId,
@@ -125,6 +141,86 @@ fn nonce(counter: u64, last: bool) -> [u8; 12] {
     n
 }
 
+/// `label || SHA-256(header)` for the header signature.
+fn header_message(unsigned_header: &[u8]) -> Vec<u8> {
+    let mut m = HEADER_SIG_LABEL.to_vec();
+    m.extend_from_slice(&Sha256::digest(unsigned_header));
+    m
+}
+
+/// `label || SHA-256(full header) || SHA-256(every chunk's ciphertext and tag, in order)` for
+/// the trailer signature.
+fn end_message(header: &[u8], chunks: Sha256) -> Vec<u8> {
+    let mut m = END_SIG_LABEL.to_vec();
+    m.extend_from_slice(&Sha256::digest(header));
+    m.extend_from_slice(&chunks.finalize());
+    m
+}
+
+/// A reader that holds back the last `hold` bytes of its input (a version-2 stream's
+/// trailer): it hands out only bytes known not to be among them, and after the end gives the
+/// held bytes to [`HoldBack::tail`].
+struct HoldBack<R> {
+    inner: R,
+    hold: usize,
+    buf: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> HoldBack<R> {
+    fn new(inner: R, hold: usize) -> Self {
+        HoldBack {
+            inner,
+            hold,
+            buf: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// The held-back bytes, once the input has ended (fewer than `hold` if it was too short).
+    fn tail(&self) -> Option<&[u8]> {
+        (self.eof && self.buf.len() <= self.hold).then_some(self.buf.as_slice())
+    }
+}
+
+impl<R: Read> Read for HoldBack<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let ready = self.buf.len().saturating_sub(self.hold);
+            if ready > 0 {
+                let n = ready.min(out.len());
+                let (src, dst) = (self.buf.get(..n), out.get_mut(..n));
+                if let (Some(src), Some(dst)) = (src, dst) {
+                    dst.copy_from_slice(src);
+                }
+                self.buf.drain(..n);
+                return Ok(n);
+            }
+            if self.eof {
+                return Ok(0);
+            }
+            let old = self.buf.len();
+            self.buf.resize(old + out.len().max(4096), 0);
+            let r = self.inner.read(self.buf.get_mut(old..).unwrap_or(&mut []));
+            match r {
+                Ok(k) => {
+                    self.buf.truncate(old + k);
+                    if k == 0 {
+                        self.eof = true;
+                    }
+                }
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
 /// Reads until `buf` is full or the input ends; returns the bytes read.
 fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
@@ -150,6 +246,10 @@ struct Blocks<R> {
 impl<R: Read> Blocks<R> {
     fn new(inner: R) -> Self {
         Blocks { inner, carry: None }
+    }
+
+    fn inner(&self) -> &R {
+        &self.inner
     }
 
     /// Fills `buf[..size]` (`buf` must hold `size + 1` bytes); returns `(len, last)`. After a
@@ -202,14 +302,17 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
     let mut cek: Cek = Zeroizing::new([0u8; CEK_LEN]);
     rng.try_fill_bytes(&mut cek[..])
         .map_err(|_| SealError::Rng)?;
-    let owner_id = owner.key_id();
+    let signer: &SecretKeys = owner.keys();
+    let owner_keys = signer.public();
+    let owner_id = owner_keys.key_id();
 
-    let mut header = Vec::with_capacity(FIXED_LEN + set.len() * ENTRY_LEN);
+    let mut header = Vec::with_capacity(FIXED_LEN + set.len() * ENTRY_LEN + SIGNATURE_LEN);
     write_header(&mut header, VERSION, Tag::SealedStream);
     header.push(CHUNK_LOG2);
     header.extend_from_slice(&rid.0);
     header.extend_from_slice(&epoch.to_be_bytes());
-    header.extend_from_slice(&owner_id.0);
+    header.extend_from_slice(owner_keys.signing().as_bytes());
+    header.extend_from_slice(owner_keys.encryption().as_bytes());
     header.extend_from_slice(&key_commitment(&rid, epoch, &cek));
     header.extend_from_slice(&(set.len() as u16).to_be_bytes());
     for keys in &set {
@@ -218,7 +321,10 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
         header.extend_from_slice(&epk);
         header.extend_from_slice(&ek);
     }
+    let hsig = signer.sign(&header_message(&header));
+    header.extend_from_slice(&hsig);
     output.write_all(&header)?;
+    let mut chunks = Sha256::new();
 
     let aead = Aes256Gcm::new(&payload_key(&header, &cek));
     let mut blocks = Blocks::new(input);
@@ -242,7 +348,9 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
                 max: CHUNK_SIZE,
             })?
             .copy_from_slice(&tag);
-        output.write_all(buf.get(..end).unwrap_or(&[]))?;
+        let sealed_chunk = buf.get(..end).unwrap_or(&[]);
+        chunks.update(sealed_chunk);
+        output.write_all(sealed_chunk)?;
         total = total.saturating_add(n as u64);
         progress(total);
         if last {
@@ -253,6 +361,7 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
             max: CHUNK_SIZE,
         })?;
     }
+    output.write_all(&signer.sign(&end_message(&header, chunks)))?;
     output.flush()?;
     Ok(StreamInfo {
         record_id: rid,
@@ -271,14 +380,23 @@ fn read_exact_or_truncated<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<(), Ope
 }
 
 fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
-    let mut fixed = [0u8; FIXED_LEN];
+    let mut head = [0u8; 4];
     // The first four bytes alone, so a wrong magic or version is named before we ask for more.
-    read_exact_or_truncated(input, fixed.get_mut(..4).unwrap_or(&mut []))?;
-    read_header(
-        &mut Reader::new(fixed.get(..4).unwrap_or(&[])),
+    read_exact_or_truncated(input, &mut head)?;
+    let version = read_header(
+        &mut Reader::new(&head),
         Tag::SealedStream,
-        &[VERSION],
+        &[VERSION_1, VERSION],
     )?;
+    let fixed_len = if version == VERSION {
+        FIXED_LEN
+    } else {
+        FIXED_LEN_V1
+    };
+    let mut fixed = vec![0u8; fixed_len];
+    if let Some(h) = fixed.get_mut(..4) {
+        h.copy_from_slice(&head);
+    }
     read_exact_or_truncated(input, fixed.get_mut(4..).unwrap_or(&mut []))?;
     let mut r = Reader::new(&fixed);
     r.take(4)?;
@@ -287,7 +405,16 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
     }
     let rid = RecordId(r.array()?);
     let epoch = r.u32()?;
-    let owner = KeyId(r.array()?);
+    let (owner, owner_keys) = if version == VERSION {
+        let sig: [u8; 32] = r.array()?;
+        let enc: [u8; 32] = r.array()?;
+        let keys = PublicKeys::from_bytes(&sig, &enc).map_err(|_| DecodeError::Invalid {
+            what: "owner public key",
+        })?;
+        (keys.key_id(), Some(keys))
+    } else {
+        (KeyId(r.array()?), None)
+    };
     let kc = r.array()?;
     let n = r.u16()? as usize;
     r.finish()?;
@@ -305,11 +432,17 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
         }
         .into());
     }
-    let mut bytes = Vec::with_capacity(FIXED_LEN + n * ENTRY_LEN);
+    let sig_len = if owner_keys.is_some() {
+        SIGNATURE_LEN
+    } else {
+        0
+    };
+    let unsigned_len = fixed_len + n * ENTRY_LEN;
+    let mut bytes = Vec::with_capacity(unsigned_len + sig_len);
     bytes.extend_from_slice(&fixed);
-    bytes.resize(FIXED_LEN + n * ENTRY_LEN, 0);
-    read_exact_or_truncated(input, bytes.get_mut(FIXED_LEN..).unwrap_or(&mut []))?;
-    let mut r = Reader::new(bytes.get(FIXED_LEN..).unwrap_or(&[]));
+    bytes.resize(unsigned_len + sig_len, 0);
+    read_exact_or_truncated(input, bytes.get_mut(fixed_len..).unwrap_or(&mut []))?;
+    let mut r = Reader::new(bytes.get(fixed_len..unsigned_len).unwrap_or(&[]));
     let mut entries: Vec<Entry> = Vec::with_capacity(n);
     for _ in 0..n {
         let e = Entry {
@@ -338,7 +471,18 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
         }
         .into());
     }
+    if let Some(keys) = &owner_keys {
+        // The header signature, before anything is unwrapped or released: any changed header
+        // byte (an added recipient, another owner) fails here for every recipient.
+        let (unsigned, sig) = bytes
+            .split_at_checked(unsigned_len)
+            .ok_or(OpenError::Decrypt)?;
+        let sig: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| OpenError::Decrypt)?;
+        keys.verify(&header_message(unsigned), &sig)
+            .map_err(|_| OpenError::Decrypt)?;
+    }
     Ok(Header {
+        owner_keys,
         bytes,
         rid,
         epoch,
@@ -348,7 +492,8 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
     })
 }
 
-/// Reads a sealed stream's header without opening it.
+/// Reads a sealed stream's header without opening it. A version-2 header's owner signature is
+/// checked (`OpenError::Decrypt` if it fails).
 pub fn inspect_stream<R: Read>(mut input: R) -> Result<StreamHeader, OpenError> {
     Ok(read_stream_header(&mut input)?.info())
 }
@@ -356,7 +501,9 @@ pub fn inspect_stream<R: Read>(mut input: R) -> Result<StreamHeader, OpenError> 
 /// Opens a sealed stream as a recipient (current or retired keys), writing the plaintext to
 /// `output` chunk by chunk as each authenticates. `progress` is called with the plaintext
 /// bytes written so far. Truncation, reordering, trailing data and any tampering give
-/// [`OpenError::Decrypt`] (see the module docs about partial output).
+/// [`OpenError::Decrypt`] (see the module docs about partial output). In version 2 the owner's
+/// header signature is checked before anything is released and the trailer signature over
+/// the whole stream at the end.
 pub fn open_stream<R: Read, W: Write>(
     party: &Party,
     mut input: R,
@@ -388,12 +535,19 @@ pub fn open_stream<R: Read, W: Write>(
     };
     let aead = Aes256Gcm::new(&payload_key(&h.bytes, &cek));
     drop(cek);
-    let mut blocks = Blocks::new(input);
+    let hold = if h.owner_keys.is_some() {
+        SIGNATURE_LEN
+    } else {
+        0
+    };
+    let mut blocks = Blocks::new(HoldBack::new(input, hold));
+    let mut chunks = Sha256::new();
     let mut buf = Zeroizing::new(vec![0u8; CT_CHUNK + 1]);
     let mut counter = 0u64;
     let mut total = 0u64;
     loop {
         let (n, last) = blocks.next(&mut buf[..], CT_CHUNK)?;
+        chunks.update(buf.get(..n).unwrap_or(&[]));
         let body_len = n.checked_sub(TAG_LEN).ok_or(OpenError::Decrypt)?;
         let (body, rest) = buf.split_at_mut(body_len);
         let tag: [u8; TAG_LEN] = rest
@@ -412,6 +566,16 @@ pub fn open_stream<R: Read, W: Write>(
             break;
         }
         counter = counter.checked_add(1).ok_or(OpenError::Decrypt)?;
+    }
+    if let Some(keys) = &h.owner_keys {
+        // The trailer: the owner's signature over the header and every chunk.
+        let sig: [u8; SIGNATURE_LEN] = blocks
+            .inner()
+            .tail()
+            .and_then(|t| t.try_into().ok())
+            .ok_or(OpenError::Decrypt)?;
+        keys.verify(&end_message(&h.bytes, chunks), &sig)
+            .map_err(|_| OpenError::Decrypt)?;
     }
     output.flush()?;
     Ok(StreamInfo {
@@ -458,7 +622,10 @@ mod tests {
             let s = seal(&o, &[a.public()], &data);
             assert!(is_stream(&s));
             let chunks = len.div_ceil(CHUNK_SIZE).max(1);
-            assert_eq!(s.len(), FIXED_LEN + 2 * ENTRY_LEN + len + chunks * TAG_LEN);
+            assert_eq!(
+                s.len(),
+                FIXED_LEN + 2 * ENTRY_LEN + SIGNATURE_LEN + len + chunks * TAG_LEN + SIGNATURE_LEN
+            );
             assert_eq!(open(&a, &s).unwrap(), data);
             assert_eq!(open(&o, &s).unwrap(), data);
             let info = inspect_stream(&s[..]).unwrap();
@@ -471,7 +638,7 @@ mod tests {
         let o = party(1);
         let data: Vec<u8> = (0..3 * CHUNK_SIZE + 100).map(|i| i as u8).collect();
         let s = seal(&o, &[], &data);
-        let hl = FIXED_LEN + ENTRY_LEN;
+        let hl = FIXED_LEN + ENTRY_LEN + SIGNATURE_LEN;
         // drop the last chunk
         let cut = hl + 3 * CT_CHUNK;
         assert!(matches!(open(&o, &s[..cut]), Err(OpenError::Decrypt)));
@@ -526,7 +693,9 @@ mod tests {
     #[test]
     fn forged_empty_last_chunk_after_full_chunks_refused() {
         // The honest stream of exactly one chunk: that chunk is flagged last. A forger with the
-        // payload key re-flags it as non-last and appends an empty last chunk: refused.
+        // payload key re-flags it as non-last and appends an empty last chunk: refused. (In
+        // version 2 the forger must also sign the trailer: here the forger is the owner, so
+        // that the empty-chunk rule itself is what refuses it.)
         let o = party(1);
         let data = vec![5u8; CHUNK_SIZE];
         let mut honest = Vec::new();
@@ -539,7 +708,7 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let hl = FIXED_LEN + ENTRY_LEN;
+        let hl = FIXED_LEN + ENTRY_LEN + SIGNATURE_LEN;
         let cek = [0x33u8; 32];
         let aead = Aes256Gcm::new(&payload_key(&honest[..hl], &cek));
         let mut c0 = data.clone();
@@ -549,6 +718,7 @@ mod tests {
         forged.extend_from_slice(&c0);
         forged.extend_from_slice(&t0);
         forged.extend_from_slice(&t1);
+        sign_trailer(&o, &mut forged, hl);
         assert_eq!(open(&o, &honest).unwrap(), data);
         assert!(matches!(open(&o, &forged), Err(OpenError::Decrypt)));
         // ... and the same forgery with a non-empty last chunk opens: the check is specific.
@@ -559,7 +729,99 @@ mod tests {
         ok.extend_from_slice(&t0);
         ok.extend_from_slice(&c1);
         ok.extend_from_slice(&t1);
+        let unsigned = ok.clone();
+        sign_trailer(&o, &mut ok, hl);
         assert_eq!(open(&o, &ok).unwrap().len(), CHUNK_SIZE + 1);
+        // ... but not without the owner's trailer signature (issue 11 item 2: a recipient
+        // knows the payload key and could otherwise substitute content under the owner's
+        // header).
+        let other = party(4);
+        let mut by_other = unsigned.clone();
+        sign_trailer(&other, &mut by_other, hl);
+        assert!(matches!(open(&o, &by_other), Err(OpenError::Decrypt)));
+        assert!(matches!(open(&o, &unsigned), Err(OpenError::Decrypt)));
+    }
+
+    /// Appends the trailer signature by `signer` over `s` (header of length `hl`, then chunks).
+    fn sign_trailer(signer: &Party, s: &mut Vec<u8>, hl: usize) {
+        let mut chunks = Sha256::new();
+        chunks.update(&s[hl..]);
+        let sig = signer.keys().sign(&end_message(&s[..hl], chunks));
+        s.extend_from_slice(&sig);
+    }
+
+    #[test]
+    fn recipient_cannot_substitute_content_or_add_a_recipient() {
+        // Issue 11 item 2. `a` is a recipient and knows the content key (a fixed RNG here).
+        let o = party(1);
+        let a = party(2);
+        let mallory = party(3);
+        let mut honest = Vec::new();
+        seal_stream_with_rng(
+            &mut Fixed(0x44),
+            &o,
+            &[a.public()],
+            &b"the owner's content"[..],
+            &mut honest,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(open(&a, &honest).unwrap(), b"the owner's content");
+        let hl = FIXED_LEN + 2 * ENTRY_LEN + SIGNATURE_LEN;
+        let cek = [0x44u8; 32];
+        // Other content under the owner's signed header, with a's own trailer signature.
+        let aead = Aes256Gcm::new(&payload_key(&honest[..hl], &cek));
+        let mut c = b"forged content".to_vec();
+        let t = aead.seal_in_place(&nonce(0, true), &[], &mut c).unwrap();
+        let mut forged = honest[..hl].to_vec();
+        forged.extend_from_slice(&c);
+        forged.extend_from_slice(&t);
+        sign_trailer(&a, &mut forged, hl);
+        for p in [&o, &a] {
+            let mut out = Vec::new();
+            assert!(matches!(
+                open_stream(p, &forged[..], &mut out, &mut |_| {}),
+                Err(OpenError::Decrypt)
+            ));
+        }
+        // An added recipient entry for mallory (count + 1, her wrap of the known key): the
+        // header signature fails for every recipient before anything is released.
+        let (epk, ek) = wrap_cek(&mut Fixed(0x55), &mallory.public(), &cek).unwrap();
+        let mut h = honest[..hl - SIGNATURE_LEN].to_vec();
+        let count = FIXED_LEN - 2;
+        h[count + 1] += 1;
+        h.extend_from_slice(&mallory.key_id().0);
+        h.extend_from_slice(&epk);
+        h.extend_from_slice(&ek);
+        h.extend_from_slice(&a.keys().sign(&header_message(&h)));
+        let mut added = h.clone();
+        added.extend_from_slice(&honest[hl..]);
+        for p in [&o, &a, &mallory] {
+            let mut out = Vec::new();
+            assert!(matches!(
+                open_stream(p, &added[..], &mut out, &mut |_| {}),
+                Err(OpenError::Decrypt)
+            ));
+            assert!(out.is_empty());
+        }
+        assert!(inspect_stream(&added[..]).is_err());
+    }
+
+    #[test]
+    fn owner_cannot_be_forged() {
+        // Issue 11 item 2: mallory seals a stream for the bank and names the bank as owner
+        // (its keys in the owner field); she cannot sign for it.
+        let bank = party(1);
+        let mallory = party(2);
+        let s = seal(&mallory, &[bank.public()], b"from the bank?");
+        let mut t = s.clone();
+        let owner_at = 4 + 1 + 16 + 4;
+        t[owner_at..owner_at + 32].copy_from_slice(bank.public().signing().as_bytes());
+        t[owner_at + 32..owner_at + 64].copy_from_slice(bank.public().encryption().as_bytes());
+        for p in [&bank, &mallory] {
+            assert!(matches!(open(p, &t), Err(OpenError::Decrypt)));
+        }
+        assert_eq!(inspect_stream(&s[..]).unwrap().owner, mallory.key_id());
     }
 
     #[test]
@@ -569,10 +831,17 @@ mod tests {
         let stranger = party(3);
         let s = seal(&o, &[a.public()], b"hello stream");
         assert!(matches!(open(&stranger, &s), Err(OpenError::NotARecipient)));
-        for i in 0..FIXED_LEN + 2 * ENTRY_LEN {
+        for i in 0..FIXED_LEN + 2 * ENTRY_LEN + SIGNATURE_LEN {
             let mut t = s.clone();
             t[i] ^= 0x01;
-            assert!(open(&a, &t).is_err(), "header byte {i}");
+            for p in [&o, &a] {
+                let mut out = Vec::new();
+                assert!(
+                    open_stream(p, &t[..], &mut out, &mut |_| {}).is_err(),
+                    "header byte {i}"
+                );
+                assert!(out.is_empty(), "header byte {i}: nothing released");
+            }
         }
         let mut v = s.clone();
         v[2] = 9;

@@ -123,6 +123,8 @@ fn mismatched_content_keys_fail_for_mismatched_recipient() {
     let (epk, ek) = wrap_cek(&mut OsRng, &b.public(), &other).unwrap();
     s.recipients[2].epk = epk;
     s.recipients[2].ek = ek;
+    // a malicious owner: it signs what it crafted (version 2)
+    s.sign(o.keys());
     assert_eq!(
         s.open(&a).unwrap(),
         Content::Bytes(b"for everyone".to_vec())
@@ -163,4 +165,261 @@ fn non_canonical_epk_refused() {
     assert!(canonical_x25519(&p)); // p - 1
     p[0] = 0xed;
     assert!(!canonical_x25519(&p)); // p
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11 item 2: the whole object is authenticated by the owner's signature.
+// ---------------------------------------------------------------------------------------------
+
+/// A fixed-output RNG, so the test knows the content key (every byte `self.0`).
+struct Fixed(u8);
+impl RngCore for Fixed {
+    fn next_u32(&mut self) -> u32 {
+        u32::from(self.0)
+    }
+    fn next_u64(&mut self) -> u64 {
+        u64::from(self.0)
+    }
+    fn fill_bytes(&mut self, d: &mut [u8]) {
+        d.iter_mut().for_each(|b| *b = self.0);
+    }
+    fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(d);
+        Ok(())
+    }
+}
+impl CryptoRng for Fixed {}
+
+/// An entry for `to` wrapping `cek` (what a recipient, who knows the content key, can make).
+fn entry_for(to: &PublicKeys, cek: &[u8; 32]) -> Recipient {
+    let (epk, ek) = wrap_cek(&mut OsRng, to, cek).unwrap();
+    Recipient {
+        keys: *to,
+        kid: to.key_id(),
+        epk,
+        ek,
+    }
+}
+
+/// Every operation refuses `t`, for every party in `parties`, and the owner `o` can neither
+/// grant, revoke nor re-seal it.
+fn refused_everywhere(t: &Sealed, o: &Party, parties: &[&Party], what: &str) {
+    assert!(t.verify().is_err(), "{what}: verify");
+    for p in parties {
+        assert!(
+            matches!(t.open(p), Err(OpenError::Decrypt)),
+            "{what}: open by {}",
+            p.key_id()
+        );
+    }
+    let x = Party::generate().unwrap();
+    for p in parties {
+        assert!(t.grant(p, &x.public()).is_err(), "{what}: grant");
+        assert!(t.reseal(p, &[]).is_err(), "{what}: reseal");
+        for r in t.recipients() {
+            assert!(t.revoke(p, &r).is_err(), "{what}: revoke");
+        }
+    }
+    // the same after a round trip through both forms
+    for back in [
+        Sealed::from_bytes(&t.to_bytes()),
+        Sealed::from_jwe_json(&t.to_jwe_json()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert!(matches!(back.open(o), Err(OpenError::Decrypt)), "{what}");
+        assert!(back.grant(o, &x.public()).is_err(), "{what}");
+    }
+}
+
+#[test]
+fn added_recipient_is_refused_by_everyone() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let b = Party::generate().unwrap();
+    let mallory = Party::generate().unwrap();
+    let s =
+        Sealed::seal_record_with_rng(&mut Fixed(0x33), &o, &[a.public(), b.public()], &record())
+            .unwrap();
+    let cek = [0x33u8; 32];
+    assert_eq!(s.open_record(&a).unwrap(), record());
+    // A party with write access to the store adds a (working) entry for mallory.
+    let mut t = s.clone();
+    t.recipients.push(entry_for(&mallory.public(), &cek));
+    refused_everywhere(&t, &o, &[&o, &a, &b, &mallory], "added entry");
+    // ... also when a recipient re-signs it with her own keys
+    let mut u = t.clone();
+    u.sign(a.keys());
+    refused_everywhere(
+        &u,
+        &o,
+        &[&o, &a, &b, &mallory],
+        "added entry, re-signed by a",
+    );
+    // Before the fix, the owner's next revoke re-wrapped the new epoch for mallory.
+    assert!(matches!(
+        t.revoke(&o, &b.key_id()),
+        Err(SealError::Open(OpenError::Decrypt))
+    ));
+    assert!(matches!(
+        t.grant(&o, &mallory.public()),
+        Err(SealError::Open(OpenError::Decrypt))
+    ));
+    // the honest object still works
+    let v = s.revoke(&o, &b.key_id()).unwrap();
+    assert_eq!(v.recipients(), vec![o.key_id(), a.key_id()]);
+    v.verify().unwrap();
+}
+
+#[test]
+fn second_key_for_a_revoked_recipient_is_refused() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let a2 = Party::generate().unwrap(); // a's second key pair
+    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x21), &o, &[a.public()], b"secret").unwrap();
+    let mut t = s.clone();
+    t.recipients.push(entry_for(&a2.public(), &[0x21u8; 32]));
+    refused_everywhere(&t, &o, &[&o, &a, &a2], "second key");
+    // revoking a from the tampered object fails instead of keeping a2 in the next epoch
+    assert!(t.revoke(&o, &a.key_id()).is_err());
+    let v = s.revoke(&o, &a.key_id()).unwrap();
+    assert_eq!(v.recipients(), vec![o.key_id()]);
+}
+
+#[test]
+fn forged_owner_is_refused() {
+    // mallory seals for the bank and claims the bank owns it (`cw_own`).
+    let bank = Party::generate().unwrap();
+    let mallory = Party::generate().unwrap();
+    let c = Party::generate().unwrap();
+    let s = Sealed::seal_bytes(&mallory, &[bank.public(), c.public()], b"from the bank?").unwrap();
+    assert_eq!(s.owner(), mallory.key_id());
+    s.verify().unwrap();
+    let mut t = s.clone();
+    t.owner = bank.key_id();
+    // signed by mallory, but the owner's (bank's) key does not verify it
+    t.sign(mallory.keys());
+    refused_everywhere(&t, &bank, &[&bank, &mallory, &c], "forged owner");
+    let mut u = s.clone();
+    u.owner = bank.key_id();
+    refused_everywhere(
+        &u,
+        &bank,
+        &[&bank, &mallory, &c],
+        "forged owner, old signature",
+    );
+}
+
+#[test]
+fn any_changed_byte_is_refused_by_every_recipient() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let b = Party::generate().unwrap();
+    let x = Party::generate().unwrap();
+    let s = Sealed::seal_record(&o, &[a.public(), b.public()], &record()).unwrap();
+    let bytes = s.to_bytes();
+    let mut decoded = 0;
+    for i in 0..bytes.len() {
+        for bit in [0x01u8, 0x80] {
+            let mut t = bytes.clone();
+            t[i] ^= bit;
+            let Ok(d) = Sealed::from_bytes(&t) else {
+                continue;
+            };
+            decoded += 1;
+            assert!(d.verify().is_err(), "byte {i}");
+            for p in [&o, &a, &b] {
+                assert!(d.open(p).is_err(), "byte {i}: open");
+            }
+            assert!(d.grant(&o, &x.public()).is_err(), "byte {i}: grant");
+            assert!(d.revoke(&o, &b.key_id()).is_err(), "byte {i}: revoke");
+            assert!(d.reseal(&o, &[a.public()]).is_err(), "byte {i}: reseal");
+        }
+    }
+    assert!(decoded > bytes.len(), "most flips still decode: {decoded}");
+    // the JWE view: the signature, another recipient's header
+    let j: serde_json::Value = serde_json::from_str(&s.to_jwe_json()).unwrap();
+    let mut t = j.clone();
+    let sig = t["unprotected"]["cw_sig"].as_str().unwrap().to_string();
+    let mut raw = crate::encoding::b64u_decode("sig", &sig, 64).unwrap();
+    raw[10] ^= 1;
+    t["unprotected"]["cw_sig"] = serde_json::Value::String(crate::encoding::b64u_encode(&raw));
+    let d = Sealed::from_jwe_json(&t.to_string()).unwrap();
+    refused_everywhere(&d, &o, &[&o, &a, &b], "jwe signature");
+    let mut t = j.clone();
+    t["recipients"][2]["header"]["cw_pk"] = serde_json::Value::String(x.public().to_text());
+    t["recipients"][2]["header"]["kid"] = serde_json::Value::String(x.key_id().to_string());
+    let d = Sealed::from_jwe_json(&t.to_string()).unwrap();
+    refused_everywhere(&d, &o, &[&o, &a, &b, &x], "jwe recipient keys");
+    let mut t = j.clone();
+    t.as_object_mut().unwrap().remove("unprotected");
+    assert!(Sealed::from_jwe_json(&t.to_string()).is_err());
+}
+
+#[test]
+fn grant_re_signs_with_the_owner_key_that_sealed() {
+    let mut o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let s = Sealed::seal_bytes(&o, &[], b"x").unwrap();
+    let sealed_by = o.key_id();
+    o.rotate().unwrap();
+    let g = s.grant(&o, &a.public()).unwrap();
+    g.verify().unwrap();
+    assert_eq!(g.owner(), sealed_by);
+    assert_eq!(g.open(&a).unwrap(), Content::Bytes(b"x".to_vec()));
+    let back = Sealed::from_jwe_json(&g.to_jwe_json()).unwrap();
+    assert_eq!(back, g);
+    back.verify().unwrap();
+}
+
+/// The version-1 form of `s` (no signature; the content re-encrypted under the v1 AAD).
+fn to_v1(s: &Sealed, cek: &[u8; 32], plaintext: &[u8]) -> Sealed {
+    let mut t = s.clone();
+    t.sig = None;
+    let aad = t.aad();
+    let ct = hazmat::aes256gcm_encrypt(cek, &t.iv, aad.as_bytes(), plaintext);
+    let (c, tag) = ct.split_at(ct.len() - 16);
+    t.ciphertext = c.to_vec();
+    t.tag = tag.try_into().unwrap();
+    t
+}
+
+#[test]
+fn version_1_opens_but_its_list_is_not_re_wrapped() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let mallory = Party::generate().unwrap();
+    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let mut v1 = to_v1(&s, &[0x5au8; 32], b"old");
+    assert_eq!(v1.version(), 1);
+    assert!(!v1.is_signed());
+    let b = v1.to_bytes();
+    assert_eq!(b[2], 1);
+    assert_eq!(Sealed::from_bytes(&b).unwrap(), v1);
+    assert_eq!(Sealed::from_jwe_json(&v1.to_jwe_json()).unwrap(), v1);
+    assert!(!v1.to_jwe_json().contains("unprotected"));
+    assert_eq!(v1.open(&a).unwrap(), Content::Bytes(b"old".to_vec()));
+    // an injected entry in a version-1 object: nothing can tell, so grant and revoke refuse
+    // to re-wrap from its list at all
+    v1.recipients
+        .push(entry_for(&mallory.public(), &[0x5au8; 32]));
+    assert!(matches!(
+        v1.grant(&o, &a.public()),
+        Err(SealError::Unauthenticated)
+    ));
+    assert!(matches!(
+        v1.revoke(&o, &a.key_id()),
+        Err(SealError::Unauthenticated)
+    ));
+    // re-sealing for an explicit list upgrades it to version 2, without mallory
+    let up = v1.reseal(&o, &[a.public()]).unwrap();
+    assert_eq!(up.version(), 2);
+    up.verify().unwrap();
+    assert_eq!(up.recipients(), vec![o.key_id(), a.key_id()]);
+    assert!(matches!(up.open(&mallory), Err(OpenError::NotARecipient)));
+    // a version-1 JWE with a signature member, or a version-2 JWE without: refused
+    let mut j: serde_json::Value = serde_json::from_str(&v1.to_jwe_json()).unwrap();
+    j["unprotected"] = serde_json::json!({"cw_sig": crate::encoding::b64u_encode(&[0u8; 64])});
+    assert!(Sealed::from_jwe_json(&j.to_string()).is_err());
 }

@@ -36,12 +36,13 @@ fn numeric_opening(
         .ok_or(SnarkError::Unsatisfied)?
         .as_bytes();
     let salt = crate::snark::input_from_be_bytes(salt_bytes).map_err(SnarkError::Decode)?;
-    let tree = crate::commit::record_tree(record, held.openings().salts())
-        .map_err(|_| SnarkError::Synthesis)?;
+    // the holder's tree under its layout (issue 11 item 15: fields at secret slots)
+    let (tree, positions) = held.tree().map_err(|_| SnarkError::Synthesis)?;
     if tree.depth() != TREE_DEPTH {
         return Err(SnarkError::Synthesis);
     }
-    let path = tree.path(index as u64).map_err(|_| SnarkError::Synthesis)?;
+    let slot = positions.get(index).ok_or(SnarkError::Synthesis)?;
+    let path = tree.path(*slot).map_err(|_| SnarkError::Synthesis)?;
     Ok((v, salt, SecretPath::from(&path), type_tag(value)))
 }
 

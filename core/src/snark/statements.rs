@@ -21,7 +21,7 @@ use crate::commit::{hash_to_field, FieldCommitment, NumericKind};
 use crate::error::{DecodeError, ProveError, SnarkError, VerifyError};
 use crate::party::KeyId;
 use crate::presentation::Challenge;
-use crate::statement::{Backend, Predicate, Resolved, Statement};
+use crate::statement::{Backend, Predicate, Resolved, Statement, TermsError};
 use causeway_circuits::merkle::MerklePath;
 use causeway_circuits::statements::attribute::AttributeCircuit;
 use causeway_circuits::statements::membership::{
@@ -91,11 +91,17 @@ enum Plan {
 enum PlanError {
     Invalid(&'static str),
     Unsupported(&'static str),
+    CountedTwice(&'static str),
 }
 
 fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
     statement_shape(st).map_err(PlanError::Unsupported)?;
-    st.check_shape(atts.len()).map_err(PlanError::Invalid)?;
+    // the same check of the terms as the Bulletproofs back-end: one record is never counted
+    // twice (the sum circuit cannot tell that two equal roots are one record)
+    crate::statement::check_terms(st, atts).map_err(|e| match e {
+        TermsError::Invalid(w) => PlanError::Invalid(w),
+        TermsError::CountedTwice(w) => PlanError::CountedTwice(w),
+    })?;
     let mut kind = None;
     let mut indices = Vec::with_capacity(st.attestations().len());
     for i in st.attestations() {
@@ -195,6 +201,7 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
         let index = u16::try_from(i).map_err(|_| ProveError::Limit("too many statements"))?;
         let plan = plan(st, &atts).map_err(|e| match e {
             PlanError::Invalid(w) => ProveError::InvalidStatement(w),
+            PlanError::CountedTwice(w) => ProveError::CountedTwice(w),
             PlanError::Unsupported(what) => ProveError::Unsupported {
                 backend: Backend::Groth16,
                 what,
@@ -291,6 +298,7 @@ pub fn public_inputs(
         let index = u16::try_from(i).map_err(|_| VerifyError::Proof)?;
         let plan = plan(st, attestations).map_err(|e| match e {
             PlanError::Invalid(w) => VerifyError::InvalidStatement(w),
+            PlanError::CountedTwice(w) => VerifyError::CountedTwice(w),
             PlanError::Unsupported(what) => VerifyError::Unsupported {
                 backend: Backend::Groth16,
                 what,
@@ -330,9 +338,7 @@ pub fn public_inputs(
                         "attestation index out of range",
                     ))?;
                 attested::sum_public(&subset, st.field(), tag, threshold, c)
-                    .map_err(|_| {
-                        VerifyError::InvalidStatement("summed attestations share a record root")
-                    })?
+                    .map_err(|_| VerifyError::CountedTwice("record root"))?
                     .inputs()
             }
         };

@@ -62,7 +62,7 @@ fn pool() -> Vec<Receipt> {
             let mut id = [0u8; 32];
             id[..8].copy_from_slice(&i.to_be_bytes());
             let ev = AttestationEvent {
-                attestation_id: id,
+                revocation_handle: id,
                 issuer: issuer.key_id(),
             };
             Receipt::new(issuer.keys(), ORIGIN, i, Event::AttestationIssued(ev)).unwrap()

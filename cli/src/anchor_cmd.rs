@@ -191,9 +191,16 @@ pub fn anchor_ledger(
         .map_err(|e| CliError::input(e.to_string()))?;
     let rec = reg.anchor(&cp).map_err(anchor_err)?;
     wait_final(reg, &rec, mine_dev)?;
-    let statement =
-        AnchorReceipt::statement(log_keys, causeway::ledger::receipt::unix_millis_now(), &rec)
-            .map_err(anchor_err)?;
+    // The statement names the Merkle root; the chain holds the anchored value (root and
+    // revocation line).
+    let mut stated = rec.clone();
+    stated.root = cp.root;
+    let statement = AnchorReceipt::statement(
+        log_keys,
+        causeway::ledger::receipt::unix_millis_now(),
+        &stated,
+    )
+    .map_err(anchor_err)?;
     ledger.append(&statement).map_err(ledger_err)?;
     Ok((rec, note))
 }
@@ -321,7 +328,7 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
                 };
                 if !json_out {
                     println!(
-                        "size {:>10}  root {}  block {:>8}  {st}",
+                        "size {:>10}  anchored value {}  block {:>8}  {st}",
                         r.size,
                         hex::encode(r.root),
                         r.block_number
@@ -464,7 +471,7 @@ pub fn demo_chain(
     let (rec, note) = anchor_ledger(&reg, ledger, log_keys, dev)?;
     let gas = reg.gas_used(&rec.tx_hash).map_err(anchor_err)?;
     println!(
-        "   anchored {} size {} root {}… in block {} (tx 0x{}…, {gas} gas)",
+        "   anchored {} size {} (anchored value {}…, root and revocation line) in block {} (tx 0x{}…, {gas} gas)",
         rec.origin,
         rec.size,
         hex::encode(rec.root.get(..8).unwrap_or_default()),

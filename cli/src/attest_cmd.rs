@@ -109,9 +109,8 @@ pub struct VerifyArgs {
     /// The time to check validity at, unix seconds (default: now).
     #[arg(long)]
     now: Option<u64>,
-    /// A revocation list signed by an issuer (from `causeway revoke-attestation`). Repeatable.
-    #[arg(long = "revocations")]
-    revocations: Vec<PathBuf>,
+    #[command(flatten)]
+    revocation: crate::revocation_opts::RevocationArgs,
     /// For Groth16 presentations: your key directory from `causeway setup` (verifying keys
     /// pinned by circuit shape in its keys.json).
     #[arg(long, value_name = "DIR")]
@@ -138,9 +137,23 @@ pub struct RevokeAttestationArgs {
     /// The issuer's key file.
     #[arg(short, long)]
     key: PathBuf,
+    /// An attestation to revoke: its attested record file from `causeway attest` (or an
+    /// attestation or presentation file). The list is signed with the key of --key that issued
+    /// it, current or retired by `causeway rotate`. Repeatable (one issuer key per list).
+    #[arg(
+        long = "attested",
+        value_name = "FILE",
+        required_unless_present = "handles"
+    )]
+    attested: Vec<PathBuf>,
     /// A revocation handle to list (hex, as printed by `causeway attest`). Repeatable.
-    #[arg(long = "handle", required = true)]
+    #[arg(long = "handle")]
     handles: Vec<String>,
+    /// The issuer key that signs (key id or `cwpub1…`), when the handles were issued under a
+    /// key of --key retired by `causeway rotate` (default: the key of the --attested
+    /// attestations, else the current key).
+    #[arg(long, value_name = "KEY")]
+    issuer: Option<String>,
     /// Where to write the signed revocation list.
     #[arg(short, long)]
     output: PathBuf,
@@ -197,6 +210,14 @@ fn verify_err(e: VerifyError) -> CliError {
             "the holder proved with keys from another setup: both sides must use the same keys",
         ),
         VerifyError::NoKey(_) => Some("pass --keys DIR holding a key for this circuit shape"),
+        VerifyError::RevocationListTooOld { .. } => {
+            Some("get the issuer's current list (`causeway revoke-attestation`), or raise --revocations-max-age")
+        }
+        VerifyError::NoRevocationList => Some("pass the issuer's revocation list with --revocations"),
+        VerifyError::RevocationUnavailable => Some(
+            "a revocation list or ledger proof did not verify, or the ledger lists the attestation \
+             without evidence: get a proof made for this presentation (`causeway ledger prove --revocation`)",
+        ),
         _ => None,
     };
     let err = CliError::denied(format!("verification failed: {e}"));
@@ -438,13 +459,7 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         .iter()
         .map(|s| parse_recipient(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut lists = Vec::with_capacity(a.revocations.len());
-    for p in &a.revocations {
-        let b = read_input(Some(p))?;
-        lists.push(RevocationList::from_bytes(&b).map_err(|e| {
-            CliError::input(format!("{}: not a revocation list: {e}", p.display()))
-        })?);
-    }
+    let revocations = crate::revocation_opts::Revocations::load(&a.revocation)?;
     let input = read_input(a.input.as_deref())?;
     let p = if input.starts_with(b"CW") {
         Presentation::from_bytes(&input)
@@ -476,7 +491,7 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         _ => KeyRing::new(),
     };
     let v = p
-        .verify_with_keys(&issuers, &challenge, now, &lists, &keys)
+        .verify_with_keys(&issuers, &challenge, now, &revocations.check(now), &keys)
         .map_err(verify_err)?;
     policy.check(&v).map_err(|e| {
         CliError::denied(format!("verification failed: {e}")).hint(
@@ -542,6 +557,13 @@ fn value_text(v: &causeway::record::Value) -> String {
     }
 }
 
+/// Reads a signed revocation list file.
+pub fn read_revocation_list(p: &Path) -> Result<RevocationList, CliError> {
+    let b = read_input(Some(p))?;
+    RevocationList::from_bytes(&b)
+        .map_err(|e| CliError::input(format!("{}: not a revocation list: {e}", p.display())))
+}
+
 /// `causeway challenge`.
 pub fn challenge(_a: ChallengeArgs, json: bool) -> Result<(), CliError> {
     let c = Challenge::random()?;
@@ -555,15 +577,37 @@ pub fn challenge(_a: ChallengeArgs, json: bool) -> Result<(), CliError> {
 
 /// `causeway revoke-attestation`.
 pub fn revoke_attestation(a: RevokeAttestationArgs, json: bool) -> Result<(), CliError> {
-    let issuer = load_party(&a.key)?;
-    let mut handles = Vec::with_capacity(a.handles.len());
+    let party = load_party(&a.key)?;
+    let mut handles = Vec::with_capacity(a.handles.len() + a.attested.len());
+    let mut issuer = a
+        .issuer
+        .as_deref()
+        .map(crate::ledger_cmd::key_id)
+        .transpose()?;
+    for p in &a.attested {
+        for att in crate::ledger_cmd::attestations_in(p)? {
+            if *issuer.get_or_insert(att.issuer()) != att.issuer() {
+                return Err(CliError::input(format!(
+                    "{}: issued by {}, not by the key of the other attestations",
+                    p.display(),
+                    att.issuer()
+                ))
+                .hint("a list is signed by one issuer key: make one list per key"));
+            }
+            handles.push(att.revocation_handle());
+        }
+    }
     for h in &a.handles {
         let mut b = [0u8; 32];
         hex::decode_to_slice(h.trim(), &mut b)
             .map_err(|_| CliError::input(format!("--handle {h}: expected 64 hex digits")))?;
         handles.push(RevocationHandle(b));
     }
-    let list = RevocationList::new(issuer.keys(), unix_now()?, handles).map_err(attest_err)?;
+    let keys = match &issuer {
+        Some(id) => crate::ledger_cmd::issuer_keys(&party, id)?,
+        None => party.keys(),
+    };
+    let list = RevocationList::new(keys, unix_now()?, handles).map_err(attest_err)?;
     write_atomic(&a.output, &list.to_bytes())?;
     if json {
         println!(

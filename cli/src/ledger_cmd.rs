@@ -8,6 +8,7 @@ use crate::io::{load_party, parse_recipient, read_input, write_atomic};
 use crate::CliError;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use causeway::attest::{Attestation, AttestedRecord, RevocationHandle};
 use causeway::error::{LedgerError, LogVerifyError};
 use causeway::ledger::checkpoint::{verifier_key, Checkpoint};
 use causeway::ledger::merkle::{leaf_hash, Hash};
@@ -15,7 +16,8 @@ use causeway::ledger::proof::verify_consistency;
 use causeway::ledger::receipt::{unix_millis_now, AttestationEvent, Event, Receipt};
 use causeway::ledger::revocation::{RevocationEntry, RevocationProof, RevokedEvidence};
 use causeway::ledger::{LedgerClient, LocalLedger, RevocationStatus};
-use causeway::party::{KeyId, PublicKeys};
+use causeway::party::{KeyId, Party, PublicKeys, SecretKeys};
+use causeway::presentation::Presentation;
 use causeway::seal::Sealed;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
@@ -84,12 +86,21 @@ struct AppendArgs {
     /// The party granted or revoked (key id, `cwpub1…` or a key file).
     #[arg(long)]
     party: Option<String>,
-    /// An attestation id (64 hex digits) that --key issued.
-    #[arg(long)]
+    /// An attestation that --key issued: the attested record file of `causeway attest` (or an
+    /// attestation file), or its revocation handle (64 hex digits, as `causeway attest` prints
+    /// it; not the attestation id).
+    #[arg(long, value_name = "FILE|HANDLE")]
     attestation_issued: Option<String>,
-    /// An attestation id (64 hex digits) that --key revokes.
-    #[arg(long)]
+    /// An attestation that --key revokes: the attested record file of `causeway attest` (or an
+    /// attestation or presentation file holding it), or its revocation handle (64 hex digits,
+    /// as `causeway attest` prints it; not the attestation id). The receipt is signed with the
+    /// key of --key that issued the attestation, current or retired by `causeway rotate`.
+    #[arg(long, value_name = "FILE|HANDLE")]
     attestation_revoked: Option<String>,
+    /// With a bare revocation handle: the issuer key that signs (key id or `cwpub1…`), when it
+    /// is a key of --key retired by `causeway rotate` (default: the current key).
+    #[arg(long, value_name = "KEY")]
+    issuer: Option<String>,
     /// Also write the receipt's canonical bytes here.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -119,10 +130,13 @@ struct ProveArgs {
     /// Prove that the tree of this size is a prefix of the checkpointed tree.
     #[arg(long, conflicts_with = "revocation")]
     consistency: Option<u64>,
-    /// Prove whether this attestation (64 hex digits) is revoked; needs --issuer.
-    #[arg(long, requires = "issuer")]
+    /// Prove whether an attestation is revoked: an attested record, attestation or
+    /// presentation file (the issuer is read from it; for a presentation, one bundle answers
+    /// for all its attestations), or a revocation handle (64 hex digits) with --issuer.
+    #[arg(long, value_name = "FILE|HANDLE")]
     revocation: Option<String>,
-    /// The attestation's issuer (key id, `cwpub1…` or a key file).
+    /// With a bare revocation handle: the attestation's issuer (key id, `cwpub1…` or a key
+    /// file).
     #[arg(long)]
     issuer: Option<String>,
     /// Against the stored checkpoint of this size (default: the latest).
@@ -209,13 +223,120 @@ fn hex32(s: &str, what: &str) -> Result<[u8; 32], CliError> {
     Ok(out)
 }
 
-fn key_id(s: &str) -> Result<KeyId, CliError> {
+/// A key id given as 32 hex digits, `cwpub1…` text, or a key file.
+pub fn key_id(s: &str) -> Result<KeyId, CliError> {
     if s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return s
             .parse()
             .map_err(|_| CliError::input("a key id is 32 hex digits"));
     }
     Ok(parse_recipient(s)?.key_id())
+}
+
+/// What `--attestation-revoked` and friends name: an attestation read from a file, or a bare
+/// revocation handle.
+pub enum AttestationArg {
+    /// The attestations a file holds (an attested record or attestation: one; a presentation:
+    /// one or more).
+    Attestations(Vec<Attestation>),
+    /// A revocation handle given as 64 hex digits.
+    Handle(RevocationHandle),
+}
+
+/// The attestations a file holds: an attested record (from `causeway attest`), an attestation
+/// (binary or text), or a presentation (binary or JSON).
+pub fn attestations_in(p: &Path) -> Result<Vec<Attestation>, CliError> {
+    let b = read_input(Some(p))?;
+    if let Ok(h) = AttestedRecord::from_bytes(&b) {
+        return Ok(vec![h.attestation().clone()]);
+    }
+    if let Ok(a) = Attestation::from_bytes(&b) {
+        return Ok(vec![a]);
+    }
+    if let Ok(p) = Presentation::from_bytes(&b) {
+        return Ok(p.attestations().to_vec());
+    }
+    if let Ok(text) = std::str::from_utf8(&b) {
+        if let Ok(a) = Attestation::from_text(text) {
+            return Ok(vec![a]);
+        }
+        if let Ok(p) = Presentation::from_json(text) {
+            return Ok(p.attestations().to_vec());
+        }
+    }
+    Err(CliError::input(format!(
+        "{}: neither an attested record, an attestation nor a presentation",
+        p.display()
+    )))
+}
+
+/// Reads an [`AttestationArg`]: an existing file, else 64 hex digits (a revocation handle).
+pub fn attestation_arg(s: &str, what: &str) -> Result<AttestationArg, CliError> {
+    let p = Path::new(s);
+    if p.exists() {
+        return Ok(AttestationArg::Attestations(attestations_in(p)?));
+    }
+    let mut b = [0u8; 32];
+    hex::decode_to_slice(s.trim(), &mut b).map_err(|_| {
+        CliError::input(format!(
+            "{what} {s}: not a file, and not a revocation handle (64 hex digits)"
+        ))
+        .hint("pass the attested record file written by `causeway attest`")
+    })?;
+    Ok(AttestationArg::Handle(RevocationHandle(b)))
+}
+
+/// The key of `party` (current or retired) whose key id is `issuer`.
+pub fn issuer_keys<'a>(party: &'a Party, issuer: &KeyId) -> Result<&'a SecretKeys, CliError> {
+    party.find(issuer).ok_or_else(|| {
+        CliError::input(format!(
+            "the attestation was issued by {issuer}, which is neither the current nor a retired key of this key file"
+        ))
+        .hint("use the key file of the issuer (after `causeway rotate` it keeps the retired keys)")
+    })
+}
+
+/// The signing keys and the event for an attestation named on the command line.
+fn attestation_event<'a>(
+    party: &'a Party,
+    arg: &str,
+    issuer: Option<&str>,
+    what: &str,
+) -> Result<(&'a SecretKeys, AttestationEvent), CliError> {
+    let (issuer_id, handle) = match attestation_arg(arg, what)? {
+        AttestationArg::Attestations(atts) => {
+            let [att] = atts.as_slice() else {
+                return Err(CliError::input(format!(
+                    "{what} {arg}: the file holds {} attestations; name one (its attested record, or its revocation handle)",
+                    atts.len()
+                )));
+            };
+            if let Some(i) = issuer {
+                if key_id(i)? != att.issuer() {
+                    return Err(CliError::input(format!(
+                        "--issuer is not the attestation's issuer {}",
+                        att.issuer()
+                    )));
+                }
+            }
+            (att.issuer(), att.revocation_handle())
+        }
+        AttestationArg::Handle(h) => {
+            let id = match issuer {
+                Some(i) => key_id(i)?,
+                None => party.key_id(),
+            };
+            (id, h)
+        }
+    };
+    let keys = issuer_keys(party, &issuer_id)?;
+    Ok((
+        keys,
+        AttestationEvent {
+            revocation_handle: handle.0,
+            issuer: issuer_id,
+        },
+    ))
 }
 
 fn load_sealed(p: &Path) -> Result<Sealed, CliError> {
@@ -280,17 +401,12 @@ fn append(a: AppendArgs, json: bool) -> Result<(), CliError> {
     } else if let Some(p) = &a.revoked {
         let who = key_id(a.party.as_deref().unwrap_or_default())?;
         Receipt::revoked_from(keys, &origin, now, &load_sealed(p)?, who)?
-    } else if let Some(id) = &a.attestation_issued {
-        let ev = AttestationEvent {
-            attestation_id: hex32(id, "--attestation-issued")?,
-            issuer: party.key_id(),
-        };
+    } else if let Some(t) = &a.attestation_issued {
+        let (keys, ev) = attestation_event(&party, t, a.issuer.as_deref(), "--attestation-issued")?;
         Receipt::new(keys, &origin, now, Event::AttestationIssued(ev))?
-    } else if let Some(id) = &a.attestation_revoked {
-        let ev = AttestationEvent {
-            attestation_id: hex32(id, "--attestation-revoked")?,
-            issuer: party.key_id(),
-        };
+    } else if let Some(t) = &a.attestation_revoked {
+        let (keys, ev) =
+            attestation_event(&party, t, a.issuer.as_deref(), "--attestation-revoked")?;
         Receipt::new(keys, &origin, now, Event::AttestationRevoked(ev))?
     } else {
         return Err(CliError::input("nothing to append").hint(
@@ -387,15 +503,50 @@ fn prove(a: ProveArgs) -> Result<(), CliError> {
             "proof": hashes(&proof), "checkpoint": note, "old_checkpoint": old,
         })
     } else if let Some(att) = &a.revocation {
-        let id = hex32(att, "--revocation")?;
-        let issuer = key_id(a.issuer.as_deref().unwrap_or_default())?;
-        let p = l.revocation_proof(&id, &issuer, Some(cp.size))?;
+        let targets: Vec<(RevocationHandle, KeyId)> = match attestation_arg(att, "--revocation")? {
+            AttestationArg::Attestations(atts) => {
+                if let Some(i) = &a.issuer {
+                    let i = key_id(i)?;
+                    if atts.iter().any(|x| x.issuer() != i) {
+                        return Err(CliError::input(
+                            "--issuer is not the issuer of the attestations in --revocation",
+                        ));
+                    }
+                }
+                atts.iter()
+                    .map(|x| (x.revocation_handle(), x.issuer()))
+                    .collect()
+            }
+            AttestationArg::Handle(h) => {
+                let i = a.issuer.as_deref().ok_or_else(|| {
+                    CliError::input("a bare revocation handle needs --issuer")
+                        .hint("or pass the attested record or presentation file instead")
+                })?;
+                vec![(h, key_id(i)?)]
+            }
+        };
+        // One bundle answers for every attestation absent from the (complete) list; it
+        // carries the evidence of the first revoked attestation, if any, which is enough to
+        // refuse a presentation.
+        let mut chosen = None;
+        for (h, i) in &targets {
+            let p = l.revocation_proof(&h.0, i, Some(cp.size))?;
+            let revoked = p.revoked.is_some();
+            if chosen.is_none() || revoked {
+                chosen = Some((*h, *i, p));
+            }
+            if revoked {
+                break;
+            }
+        }
+        let (h, issuer, p) =
+            chosen.ok_or_else(|| CliError::input("--revocation: no attestation named"))?;
         json!({
             "type": "revocation", "origin": l.origin(),
-            "attestation_id": hex::encode(id), "issuer": issuer.to_string(),
+            "revocation_handle": h.to_string(), "issuer": issuer.to_string(),
             "checkpoint": p.checkpoint,
             "revocations": p.revocations.iter().map(|e| json!({
-                "index": e.index, "attestation_id": hex::encode(e.attestation_id),
+                "index": e.index, "revocation_handle": hex::encode(e.revocation_handle),
                 "issuer": e.issuer.to_string(),
             })).collect::<Vec<_>>(),
             "revoked": p.revoked.as_ref().map(|r| json!({
@@ -404,7 +555,7 @@ fn prove(a: ProveArgs) -> Result<(), CliError> {
         })
     } else {
         return Err(CliError::input("nothing to prove")
-            .hint("give --index N, --consistency SIZE or --revocation ID --issuer KEY"));
+            .hint("give --index N, --consistency SIZE or --revocation ATTESTED-FILE"));
     };
     let text = serde_json::to_string_pretty(&bundle).unwrap_or_else(|_| bundle.to_string());
     match &a.output {
@@ -471,19 +622,75 @@ fn hash_list(v: &Value, k: &str) -> Result<Vec<Hash>, CliError> {
         .collect()
 }
 
-fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
-    let log_key: PublicKeys = parse_recipient(&a.log_key)?;
-    let raw = read_input(Some(&a.proof))?;
+/// The revocation handle a bundle (or one of its entries) names: `revocation_handle`, or the
+/// older name `attestation_id` of bundles written before issue 11 (which held the same value
+/// when the receipt was made by the library, and an attestation id when it was made by the
+/// CLI's `--attestation-revoked ID`, a revocation that never matched).
+fn handle_field(v: &Value) -> Result<RevocationHandle, CliError> {
+    let s = match v.get("revocation_handle") {
+        Some(_) => str_field(v, "revocation_handle")?,
+        None => str_field(v, "attestation_id")?,
+    };
+    Ok(RevocationHandle(hex32(s, "revocation_handle")?))
+}
+
+/// The revocation proof of a `"type": "revocation"` bundle whose checkpoint note is `note`.
+pub fn revocation_proof_of(v: &Value, note: &str) -> Result<RevocationProof, CliError> {
+    let list = field(v, "revocations")?
+        .as_array()
+        .ok_or_else(|| CliError::input("proof bundle: \"revocations\" must be a list"))?;
+    if list.len() > causeway::ledger::revocation::MAX_REVOCATIONS {
+        return Err(CliError::input("proof bundle: too many revocations"));
+    }
+    let mut revocations = Vec::with_capacity(list.len());
+    for e in list {
+        revocations.push(RevocationEntry {
+            index: u64_field(e, "index")?,
+            revocation_handle: handle_field(e)?.0,
+            issuer: str_field(e, "issuer")?
+                .parse()
+                .map_err(|_| CliError::input("proof bundle: bad issuer key id"))?,
+        });
+    }
+    let revoked = match v.get("revoked") {
+        None | Some(Value::Null) => None,
+        Some(r) => Some(RevokedEvidence {
+            index: u64_field(r, "index")?,
+            receipt: bytes_field(r, "receipt", causeway::ledger::receipt::MAX_RECEIPT_LEN)?,
+            inclusion: hash_list(r, "proof")?,
+        }),
+    };
+    Ok(RevocationProof {
+        checkpoint: note.to_owned(),
+        revocations,
+        revoked,
+    })
+}
+
+/// Reads a proof bundle (JSON from `causeway ledger prove`).
+pub fn read_bundle(p: &Path) -> Result<Value, CliError> {
+    let raw = read_input(Some(p))?;
     if raw.len() > 64 * 1024 * 1024 {
         return Err(CliError::input("proof bundle is too large"));
     }
-    let v: Value = serde_json::from_slice(&raw)
-        .map_err(|e| CliError::input(format!("proof bundle is not JSON: {e}")))?;
-    let note = str_field(&v, "checkpoint")?;
+    serde_json::from_slice(&raw)
+        .map_err(|e| CliError::input(format!("{}: proof bundle is not JSON: {e}", p.display())))
+}
+
+/// A client of the bundle's log (origin `origin`, or the one its checkpoint names) that
+/// trusts the bundle's checkpoint: as is (trust on first use), or, given a `trusted`
+/// checkpoint file, only when it is consistent with that one (`consistency_from_trusted`).
+pub fn client_for_bundle(
+    v: &Value,
+    log_key: PublicKeys,
+    origin: Option<&str>,
+    trusted: Option<&Path>,
+) -> Result<LedgerClient, CliError> {
+    let note = str_field(v, "checkpoint")?;
     let unverified = Checkpoint::parse_unverified(note)?;
-    let origin = a.origin.clone().unwrap_or(unverified.origin);
+    let origin = origin.map(str::to_owned).unwrap_or(unverified.origin);
     let mut client = LedgerClient::new(&origin, log_key);
-    if let Some(t) = &a.trusted {
+    if let Some(t) = trusted {
         let tn = String::from_utf8(read_input(Some(t))?)
             .map_err(|_| CliError::input("the trusted checkpoint is not text"))?;
         client.update(&tn, &[])?;
@@ -495,6 +702,15 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     } else {
         client.update(note, &[])?;
     }
+    Ok(client)
+}
+
+fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
+    let log_key: PublicKeys = parse_recipient(&a.log_key)?;
+    let v = read_bundle(&a.proof)?;
+    let note = str_field(&v, "checkpoint")?;
+    let client = client_for_bundle(&v, log_key, a.origin.as_deref(), a.trusted.as_deref())?;
+    let origin = client.origin().to_owned();
     let cp = client
         .trusted()
         .cloned()
@@ -536,40 +752,12 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
             })
         }
         "revocation" => {
-            let id = hex32(str_field(&v, "attestation_id")?, "attestation_id")?;
+            let id = handle_field(&v)?;
             let issuer: KeyId = str_field(&v, "issuer")?
                 .parse()
                 .map_err(|_| CliError::input("proof bundle: bad issuer key id"))?;
-            let list = field(&v, "revocations")?
-                .as_array()
-                .ok_or_else(|| CliError::input("proof bundle: \"revocations\" must be a list"))?;
-            if list.len() > causeway::ledger::revocation::MAX_REVOCATIONS {
-                return Err(CliError::input("proof bundle: too many revocations"));
-            }
-            let mut revocations = Vec::with_capacity(list.len());
-            for e in list {
-                revocations.push(RevocationEntry {
-                    index: u64_field(e, "index")?,
-                    attestation_id: hex32(str_field(e, "attestation_id")?, "attestation_id")?,
-                    issuer: str_field(e, "issuer")?
-                        .parse()
-                        .map_err(|_| CliError::input("proof bundle: bad issuer key id"))?,
-                });
-            }
-            let revoked = match v.get("revoked") {
-                None | Some(Value::Null) => None,
-                Some(r) => Some(RevokedEvidence {
-                    index: u64_field(r, "index")?,
-                    receipt: bytes_field(r, "receipt", causeway::ledger::receipt::MAX_RECEIPT_LEN)?,
-                    inclusion: hash_list(r, "proof")?,
-                }),
-            };
-            let proof = RevocationProof {
-                checkpoint: note.to_owned(),
-                revocations,
-                revoked,
-            };
-            let status = client.check_revocation(&proof, &id, &issuer)?;
+            let proof = revocation_proof_of(&v, note)?;
+            let status = client.check_revocation(&proof, &id.0, &issuer)?;
             match status {
                 RevocationStatus::Revoked { index, time_ms } => json!({
                     "verified": "revocation", "revoked": true, "index": index,

@@ -10,6 +10,7 @@ mod demo;
 mod io;
 mod keys_cmd;
 mod ledger_cmd;
+mod revocation_opts;
 mod seal_cmd;
 mod snark_cmd;
 mod verifier_cmd;

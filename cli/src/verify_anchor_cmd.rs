@@ -175,18 +175,44 @@ pub fn verify(a: VerifyAnchorArgs, json_out: bool) -> Result<(), CliError> {
             "give --rpc URL (online) or --anchored-checkpoint FILE --chain-id N (offline)",
         ));
     };
+    let online = mode == "online";
     if json_out {
         let mut r = record_json(&v.record);
         if let Some(o) = r.as_object_mut() {
             o.insert("verified".into(), json!(mode));
             o.insert("entry_index".into(), json!(v.index));
+            // Offline, the chain fields are the log operator's word only.
+            o.insert("chain_checked".into(), json!(online));
         }
         println!("{r}");
     } else {
-        println!(
-            "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} ({mode})",
-            v.index, v.record.origin, v.record.size, v.record.chain.chain_id, v.record.block_number
-        );
+        print!("{}", verified_text(&v, online));
     }
     Ok(())
+}
+
+/// What a verified anchor receipt establishes, in words: online, the chain was checked;
+/// offline, only the log key vouches for the chain, block and transaction.
+pub fn verified_text(v: &causeway::anchor::VerifiedAnchor, online: bool) -> String {
+    let r = &v.record;
+    if online {
+        format!(
+            "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} \
+             (online: the anchoring event is in the node's canonical chain and final)\n",
+            v.index, r.origin, r.size, r.chain.chain_id, r.block_number
+        )
+    } else {
+        format!(
+            "✓ entry {} of {} is in a checkpoint signed by the log key, consistent with the anchored \
+             checkpoint you gave (size {}) (offline)\n  \
+             the log's key says it was anchored on chain {} (contract 0x{}) at block {}; \
+             not checked against the chain (give --rpc URL to check)\n",
+            v.index,
+            r.origin,
+            r.size,
+            r.chain.chain_id,
+            hex::encode(r.chain.contract),
+            r.block_number
+        )
+    }
 }

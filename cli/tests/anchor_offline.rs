@@ -300,7 +300,7 @@ fn anchored() -> Anchored {
             origin,
             n,
             Event::AttestationIssued(AttestationEvent {
-                attestation_id: id,
+                revocation_handle: id,
                 issuer: issuer.public().key_id(),
             }),
         )
@@ -366,10 +366,21 @@ fn verify_anchor_offline_and_refusals() {
     let out = ok(&refs);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("entry 1 of offline.example/log"), "{text}");
+    // Issue 11 item 10: offline, the chain is the log key's word, and the output says so
+    // (it used to print "anchored on chain 31337 at block 42" as if that had been checked).
     assert!(
-        text.contains("size 6 anchored on chain 31337 at block 42 (offline)"),
+        text.contains("consistent with the anchored checkpoint you gave (size 6) (offline)"),
         "{text}"
     );
+    assert!(
+        text.contains("the log's key says it was anchored on chain 31337"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at block 42; not checked against the chain"),
+        "{text}"
+    );
+    assert!(!text.contains("size 6 anchored on chain"), "{text}");
     // The binary form too, and JSON output.
     let bin = args(
         &a.receipt_bin,
@@ -383,6 +394,7 @@ fn verify_anchor_offline_and_refusals() {
     let out = ok(&refs);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verified"], "offline");
+    assert_eq!(v["chain_checked"], false);
     assert_eq!(v["entry_index"], 1);
     assert_eq!(v["size"], a.record.size);
     assert_eq!(v["chain_id"], 31337);

@@ -1112,6 +1112,76 @@ impl RevocationCheck for RevocationList {
     }
 }
 
+/// Signed revocation lists under a verifier's policy: how old an issuer's list may be
+/// ([`RevocationLists::max_age`]) and whether every issuer must have one
+/// ([`RevocationLists::require_every_issuer`]).
+///
+/// A handle listed by any validly signed list of its issuer is revoked, however old the list
+/// (revocation is permanent). "Not revoked" needs, with `max_age`, a list of the issuer signed
+/// at most `max_age` seconds before `now` (else [`VerifyError::RevocationListTooOld`]), and,
+/// with `require_every_issuer`, at least one list of the issuer (else
+/// [`VerifyError::NoRevocationList`]). Without either, this answers as the plain slice of
+/// lists does: an issuer without a list has revoked nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct RevocationLists<'a> {
+    lists: &'a [RevocationList],
+    now: u64,
+    max_age: Option<u64>,
+    require: bool,
+}
+
+impl<'a> RevocationLists<'a> {
+    /// The lists, checked at `now` (unix seconds), with no freshness or coverage requirement.
+    pub fn new(lists: &'a [RevocationList], now: u64) -> Self {
+        RevocationLists {
+            lists,
+            now,
+            max_age: None,
+            require: false,
+        }
+    }
+
+    /// Refuse to answer "not revoked" from a list signed more than `seconds` before `now`.
+    #[must_use]
+    pub fn max_age(mut self, seconds: u64) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Refuse to answer "not revoked" for an issuer that has no list.
+    #[must_use]
+    pub fn require_every_issuer(mut self) -> Self {
+        self.require = true;
+        self
+    }
+}
+
+impl RevocationCheck for RevocationLists<'_> {
+    fn is_revoked(
+        &self,
+        issuer: &PublicKeys,
+        handle: &RevocationHandle,
+    ) -> Result<bool, VerifyError> {
+        let id = issuer.key_id();
+        let mut newest: Option<u64> = None;
+        for l in self.lists.iter().filter(|l| l.issuer == id) {
+            l.verify(issuer)
+                .map_err(|_| VerifyError::RevocationUnavailable)?;
+            if l.handles.binary_search(handle).is_ok() {
+                return Ok(true);
+            }
+            newest = Some(newest.map_or(l.issued_at, |n| n.max(l.issued_at)));
+        }
+        match (newest, self.max_age) {
+            (None, _) if self.require => Err(VerifyError::NoRevocationList),
+            (Some(issued_at), Some(max_age)) if self.now.saturating_sub(issued_at) > max_age => {
+                Err(VerifyError::RevocationListTooOld { issued_at, max_age })
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1225,6 +1295,78 @@ mod tests {
         assert_eq!(
             a.attestation().verify(&[pk], 150, &vec![other, list]),
             Err(VerifyError::Revoked)
+        );
+    }
+
+    /// Issue 11 item 9: an old list, or no list at all, no longer passes under a policy.
+    #[test]
+    fn revocation_list_policy_freshness_and_coverage() {
+        let (issuer, holder, a) = fixture();
+        let att = a.attestation();
+        let pk = issuer.public();
+        let h = att.revocation_handle();
+        let old = RevocationList::new(&issuer, 100, vec![RevocationHandle([9; 32])]).unwrap();
+        let fresh = RevocationList::new(&issuer, 145, vec![RevocationHandle([9; 32])]).unwrap();
+        let revoking_old = RevocationList::new(&issuer, 100, vec![h]).unwrap();
+        let elsewhere = RevocationList::new(&holder, 149, vec![]).unwrap();
+        let lists = [old.clone()];
+        // Without a policy, as before: an old list, or none, says "not revoked".
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&lists, 150))
+            .is_ok());
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&[], 150))
+            .is_ok());
+        // max_age: a list signed 50 s before now is too old for 10 s ...
+        assert_eq!(
+            att.verify(&[pk], 150, &RevocationLists::new(&lists, 150).max_age(10)),
+            Err(VerifyError::RevocationListTooOld {
+                issued_at: 100,
+                max_age: 10
+            })
+        );
+        // ... but not for 50 s, and a newer list of the same issuer answers.
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&lists, 150).max_age(50))
+            .is_ok());
+        let both = [old.clone(), fresh.clone()];
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&both, 150).max_age(10))
+            .is_ok());
+        // A revocation is permanent: an old list that revokes still revokes.
+        let rev = [fresh.clone(), revoking_old];
+        assert_eq!(
+            att.verify(&[pk], 150, &RevocationLists::new(&rev, 150).max_age(10)),
+            Err(VerifyError::Revoked)
+        );
+        // require_every_issuer: no list (or only another issuer's) is refused.
+        let other_only = [elsewhere];
+        for l in [&[][..], &other_only[..]] {
+            assert_eq!(
+                att.verify(
+                    &[pk],
+                    150,
+                    &RevocationLists::new(l, 150).require_every_issuer()
+                ),
+                Err(VerifyError::NoRevocationList)
+            );
+        }
+        let f = [fresh];
+        assert!(att
+            .verify(
+                &[pk],
+                150,
+                &RevocationLists::new(&f, 150)
+                    .max_age(10)
+                    .require_every_issuer()
+            )
+            .is_ok());
+        // A forged list for the issuer is refused, as by the plain list.
+        let mut forged = RevocationList::new(&holder, 150, vec![]).unwrap();
+        forged.issuer = pk.key_id();
+        assert_eq!(
+            att.verify(&[pk], 150, &RevocationLists::new(&[forged], 150)),
+            Err(VerifyError::RevocationUnavailable)
         );
     }
 }

@@ -365,6 +365,20 @@ pub enum VerifyError {
     /// [`crate::presentation::Policy`] (named here, in the requirement syntax).
     #[error("the presentation does not establish the required `{0}`")]
     Unmet(String),
+    // Revocation-list policy (issue 11 item 9).
+    /// The issuer's newest revocation list is older than the verifier's `max_age`.
+    #[error(
+        "the issuer's revocation list is too old (signed at {issued_at}, older than {max_age} s)"
+    )]
+    RevocationListTooOld {
+        /// When the newest list of the issuer was signed (unix seconds).
+        issued_at: u64,
+        /// The verifier's limit, in seconds.
+        max_age: u64,
+    },
+    /// The verifier requires a revocation list from every issuer, and this issuer has none.
+    #[error("no revocation list from the attestation's issuer")]
+    NoRevocationList,
 }
 
 /// Verifying ledger evidence: Merkle proofs, checkpoints, receipts and revocation proofs.
@@ -411,6 +425,18 @@ pub enum LogVerifyError {
     /// A revocation proof that is incomplete or does not match its checkpoint.
     #[error("invalid revocation proof ({0})")]
     InvalidRevocationProof(&'static str),
+    // Revocation-state equivocation (issue 11 item 4).
+    /// Two checkpoints signed by the log key for the same tree size and root whose signed text
+    /// differs (e.g. another revocation line): the log operator equivocated.
+    #[error("equivocation: two different signed checkpoints for tree size {size}")]
+    Equivocation {
+        /// The tree size.
+        size: u64,
+    },
+    /// A newer checkpoint's revocation state does not extend the one already trusted (a
+    /// revocation was dropped or rewritten).
+    #[error("the offered revocation state does not extend the trusted one")]
+    RevocationsRewritten,
 }
 
 /// Operating a ledger: building receipts, appending, proving, checkpointing, auditing.

@@ -9,7 +9,9 @@
 use causeway::anchor::evm::{
     head_of, BlockNumberOrTag, EvmAnchor, EvmIssuerRegistry, EvmKey, EvmNode,
 };
-use causeway::anchor::{Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, Finality, Rejection};
+use causeway::anchor::{
+    anchored_value, Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, Finality, Rejection,
+};
 use causeway::error::AnchorError;
 use causeway::ledger::checkpoint::Checkpoint;
 use causeway::ledger::receipt::{AttestationEvent, Event, Receipt};
@@ -69,7 +71,7 @@ impl Log {
                 &self.origin,
                 1_700_000_000_000 + self.n,
                 Event::AttestationIssued(AttestationEvent {
-                    attestation_id: id,
+                    revocation_handle: id,
                     issuer: self.issuer.public().key_id(),
                 }),
             )
@@ -121,7 +123,10 @@ fn anchor_read_back_and_verify_offline_and_online() {
     let (_note2, cp2) = log.checkpoint();
 
     let rec = reg.anchor(&cp2).unwrap();
-    assert_eq!((rec.size, rec.root), (8, cp2.root));
+    // The registry holds the anchored value (root and revocation line), not the bare root.
+    let v2 = anchored_value(&cp2).unwrap();
+    assert_eq!((rec.size, rec.root), (8, v2));
+    assert!(rec.is_of(&cp2).unwrap());
     assert_eq!(rec.chain, reg.chain());
     assert_eq!(Some(rec.submitter), reg.node().sender());
     // Read back from the chain's events.
@@ -129,10 +134,11 @@ fn anchor_read_back_and_verify_offline_and_online() {
     assert_eq!(found, vec![rec.clone()]);
     assert_eq!(reg.status(&rec).unwrap(), AnchorStatus::Final);
     assert_eq!(
-        reg.final_anchor(&log.origin, 8, &cp2.root).unwrap(),
+        reg.final_anchor(&log.origin, 8, &v2).unwrap(),
         Some(rec.clone())
     );
-    assert_eq!(reg.final_anchor(&log.origin, 5, &cp2.root).unwrap(), None);
+    assert_eq!(reg.final_anchor(&log.origin, 5, &v2).unwrap(), None);
+    assert_eq!(reg.final_anchor(&log.origin, 8, &cp2.root).unwrap(), None);
 
     // An anchor receipt for entry 2, proven against the size-5 checkpoint, consistent with
     // the anchored size-8 one.
@@ -146,7 +152,7 @@ fn anchor_read_back_and_verify_offline_and_online() {
         .unwrap();
     assert_eq!(v.index, 2);
     assert_eq!(v.checkpoint.size, 5);
-    assert_eq!((v.record.size, v.record.root), (8, cp2.root));
+    assert_eq!((v.record.size, v.record.root), (8, v2));
     let v = receipt.verify_online(&log_pub, &reg).unwrap();
     assert_eq!(v.record.tx_hash, rec.tx_hash);
 
@@ -173,9 +179,10 @@ fn anchor_read_back_and_verify_offline_and_online() {
         let ok = AnchorReceipt::from_bytes(&b)
             .and_then(|r| r.verify_offline(&log_pub, &cp2, &reg.chain()))
             .is_ok();
-        // The block hash is only checked online.
-        let block_hash_at = bytes.len() - 32;
-        if i < block_hash_at {
+        // The block hash is only checked online (in version 2 the anchored note follows it).
+        let note_len = 4 + receipt.anchored_checkpoint.as_ref().unwrap().len();
+        let block_hash = bytes.len() - note_len - 32..bytes.len() - note_len;
+        if !block_hash.contains(&i) {
             assert!(!ok, "flipping byte {i} still verified offline");
         } else {
             let r = AnchorReceipt::from_bytes(&b).unwrap();
@@ -276,6 +283,13 @@ fn contract_rejects_rollback_duplicate_fork_and_unauthorised() {
     let mut fork = cp8.clone();
     fork.root = [7; 32];
     assert_eq!(rejection(reg.anchor(&fork)), Rejection::Fork);
+    // Issue 11 item 4: the operator's second note with the same root and another revocation
+    // line is a fork too (the anchored value covers the line; it was a "duplicate" of the
+    // bare root before).
+    let mut evil = cp8.clone();
+    evil.extensions = vec![Checkpoint::revocations_line(1, &[1; 32])];
+    assert_ne!(evil, cp8);
+    assert_eq!(rejection(reg.anchor(&evil)), Rejection::Fork);
     // Naming a previous checkpoint that is not the latest anchor.
     log.append(1);
     let (_, cp9) = log.checkpoint();
@@ -322,7 +336,8 @@ fn contract_rejects_rollback_duplicate_fork_and_unauthorised() {
 
     // Rejections also hold when the transaction is mined (not only at gas estimation): send
     // the duplicate with a fixed gas limit so the node includes it, and find it reverted.
-    let dup = EvmAnchor::anchor_calldata(&log.origin, Some((8, cp8.root)), 8, &cp8.root);
+    let v8 = anchored_value(&cp8).unwrap();
+    let dup = EvmAnchor::anchor_calldata(&log.origin, Some((8, v8)), 8, &v8);
     let tx = reg
         .node()
         .submit_with_gas(reg.chain().contract, &dup, 100_000)
@@ -605,7 +620,8 @@ fn unconfirmed_anchor_is_not_reported_as_anchored() {
     // Pending in the mempool: not included, not anchored.
     assert_eq!(reg.included(&tx, &log.origin).unwrap(), None);
     assert_eq!(
-        reg.final_anchor(&log.origin, cp.size, &cp.root).unwrap(),
+        reg.final_anchor(&log.origin, cp.size, &anchored_value(&cp).unwrap())
+            .unwrap(),
         None
     );
     mine(reg.node(), 1);
@@ -615,7 +631,8 @@ fn unconfirmed_anchor_is_not_reported_as_anchored() {
         AnchorStatus::Pending { confirmations: 1 }
     );
     assert_eq!(
-        reg.final_anchor(&log.origin, cp.size, &cp.root).unwrap(),
+        reg.final_anchor(&log.origin, cp.size, &anchored_value(&cp).unwrap())
+            .unwrap(),
         None
     );
     let receipt =
@@ -632,7 +649,8 @@ fn unconfirmed_anchor_is_not_reported_as_anchored() {
     mine(reg.node(), 1);
     assert_eq!(reg.status(&rec).unwrap(), AnchorStatus::Final);
     assert_eq!(
-        reg.final_anchor(&log.origin, cp.size, &cp.root).unwrap(),
+        reg.final_anchor(&log.origin, cp.size, &anchored_value(&cp).unwrap())
+            .unwrap(),
         Some(rec.clone())
     );
     receipt.verify_online(&log_pub, &reg).unwrap();
@@ -695,7 +713,8 @@ fn reverted_anchor_is_noticed_and_anchored_again() {
     );
     assert!(reg.anchors(&log.origin).unwrap().is_empty());
     assert_eq!(
-        reg.final_anchor(&log.origin, cp.size, &cp.root).unwrap(),
+        reg.final_anchor(&log.origin, cp.size, &anchored_value(&cp).unwrap())
+            .unwrap(),
         None
     );
 

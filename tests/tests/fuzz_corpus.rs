@@ -261,7 +261,7 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
         tx_hash: [0xcc; 32],
         submitter: [0xdd; 20],
     };
-    let receipt = AnchorReceipt {
+    let mut receipt = AnchorReceipt {
         entry: r.clone(),
         index: 0,
         inclusion: vec![],
@@ -269,7 +269,11 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
         consistency: vec![],
         anchored: AnchorReceipt::statement(me.keys(), 1_800_000_000_001, &record)?,
         block_hash: record.block_hash,
+        anchored_checkpoint: None,
     };
+    // Version 1 (an anchor of the bare root), then version 2 (carries the anchored note).
+    put("anchor_receipt", "receipt-v1.bin", &receipt.to_bytes()?);
+    receipt.anchored_checkpoint = Some(one.sign("causeway.example/log", me.keys())?);
     put("anchor_receipt", "receipt.bin", &receipt.to_bytes()?);
 
     // Bulletproofs range proofs from the shared vectors

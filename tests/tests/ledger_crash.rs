@@ -171,7 +171,7 @@ fn receipt(issuer: &Party, n: u64) -> Receipt {
     let mut id = [0u8; 32];
     id[..8].copy_from_slice(&n.to_be_bytes());
     let ev = AttestationEvent {
-        attestation_id: id,
+        revocation_handle: id,
         issuer: issuer.key_id(),
     };
     let ev = if n % 7 == 3 {

@@ -755,14 +755,16 @@ impl EvmAnchor {
         self.submit_after(checkpoint, prev)
     }
 
-    /// Submits an anchor of `checkpoint` naming `prev` as the latest anchor (None: the first).
+    /// Submits an anchor of `checkpoint` (its size and [`super::anchored_value`], which covers
+    /// the root and the revocation line) naming `prev` as the latest anchor (None: the first;
+    /// else its size and anchored value, as [`AnchorRecord::root`] holds it).
     pub fn submit_after(
         &self,
         checkpoint: &Checkpoint,
         prev: Option<(u64, Hash)>,
     ) -> Result<[u8; 32], AnchorError> {
-        let data =
-            Self::anchor_calldata(&checkpoint.origin, prev, checkpoint.size, &checkpoint.root);
+        let value = super::anchored_value(checkpoint)?;
+        let data = Self::anchor_calldata(&checkpoint.origin, prev, checkpoint.size, &value);
         self.node.submit(self.contract, &data)
     }
 

@@ -32,8 +32,33 @@ use crate::party::PublicKeys;
 use crate::party::SecretKeys;
 use sha3::{Digest, Keccak256};
 
-/// Wire-format version of [`AnchorReceipt`].
-pub const VERSION: u8 = 1;
+/// Wire-format version of [`AnchorReceipt`] that encoders write: version 2 carries the
+/// anchored checkpoint's signed note, whose [`anchored_value`] is what the registry holds.
+/// Version 1 (anchors of the bare Merkle root, which bind no revocation state) still decodes
+/// and verifies.
+pub const VERSION: u8 = 2;
+/// The version-1 anchor receipt (the bare root was anchored).
+pub const VERSION_1: u8 = 1;
+/// The domain-separation label of [`anchored_value`].
+pub const ANCHOR_LABEL: &[u8] = b"causeway/anchor/checkpoint/v2";
+
+/// The value anchored in the registry's `root` slot for a checkpoint:
+/// `SHA-256("causeway/anchor/checkpoint/v2" || 0x00 || the checkpoint's signed note text)`.
+///
+/// The note text holds the origin, the size, the Merkle root and every extension line, among
+/// them the revocation line (`causeway-revocations <count> <head>`), so the chain pins the
+/// revocation state as well as the tree: two notes of the same size with different revocation
+/// lines have different values, and the registry refuses a second one (a fork). (Before
+/// issue 11 the slot held the bare Merkle root; such anchors still verify as version 1 but bind
+/// no revocation state.)
+pub fn anchored_value(checkpoint: &Checkpoint) -> Result<Hash, AnchorError> {
+    let body = checkpoint.body()?;
+    let mut h = sha2::Sha256::new();
+    sha2::Digest::update(&mut h, ANCHOR_LABEL);
+    sha2::Digest::update(&mut h, [0u8]);
+    sha2::Digest::update(&mut h, body.as_bytes());
+    Ok(sha2::Digest::finalize(h).into())
+}
 /// Most hashes in an inclusion or consistency proof of an anchor receipt.
 pub const MAX_PROOF_HASHES: usize = 128;
 /// Largest encoded anchor receipt.
@@ -76,7 +101,9 @@ pub struct AnchorRecord {
     pub origin: String,
     /// The anchored tree size.
     pub size: u64,
-    /// The anchored root hash.
+    /// The value in the registry's `root` slot: the checkpoint's [`anchored_value`] (which
+    /// covers its Merkle root and revocation line), or, for anchors made before issue 11, the
+    /// bare Merkle root.
     pub root: Hash,
     /// The chain and contract.
     pub chain: ChainRef,
@@ -88,6 +115,19 @@ pub struct AnchorRecord {
     pub tx_hash: [u8; 32],
     /// The account that submitted the anchor.
     pub submitter: [u8; 20],
+}
+
+impl AnchorRecord {
+    /// Whether this anchor is of `checkpoint`: same origin and size, and the anchored value is
+    /// the checkpoint's [`anchored_value`] (so its revocation line is the anchored one). An
+    /// anchor of the bare root (made before issue 11) is of no checkpoint in this sense: it does
+    /// not pin the revocation line. A verifier that read an anchor from the chain uses this to
+    /// decide which signed note to trust (e.g. with `LedgerClient::with_trusted`).
+    pub fn is_of(&self, checkpoint: &Checkpoint) -> Result<bool, AnchorError> {
+        Ok(self.origin == checkpoint.origin
+            && self.size == checkpoint.size
+            && self.root == anchored_value(checkpoint)?)
+    }
 }
 
 /// Where an anchor stands on the chain now.
@@ -165,17 +205,18 @@ pub fn origin_key(origin: &str) -> [u8; 32] {
 pub trait Anchor {
     /// The chain and contract this anchors on.
     fn chain(&self) -> ChainRef;
-    /// Anchors `checkpoint` (submits it and waits until it is in a block; that block need not
-    /// be final yet: see [`Anchor::status`]). The contract rejects rollbacks, duplicates, forks
-    /// and unauthorised senders ([`AnchorError::Rejected`]).
+    /// Anchors `checkpoint` (submits its size and [`anchored_value`] and waits until it is in
+    /// a block; that block need not be final yet: see [`Anchor::status`]). The contract rejects
+    /// rollbacks, duplicates, forks and unauthorised senders ([`AnchorError::Rejected`]).
     fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError>;
     /// Every anchor of `origin` in the node's current canonical chain, oldest first.
     fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError>;
     /// Whether `record` is (still) on the canonical chain and final under the policy.
     fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError>;
 
-    /// The final anchor of exactly (`origin`, `size`, `root`), if there is one. Pending and
-    /// vanished anchors are not reported.
+    /// The final anchor of exactly (`origin`, `size`, `root`), if there is one, where `root`
+    /// is the anchored value (see [`AnchorRecord::root`]). Pending and vanished anchors are not
+    /// reported.
     fn final_anchor(
         &self,
         origin: &str,
@@ -196,8 +237,9 @@ pub trait Anchor {
 /// Binary form: header (`"CW"`, [`VERSION`], [`Tag::AnchorReceipt`]), then the entry (u32
 /// length + receipt bytes), the entry index (u64), the inclusion proof (u16 count + hashes),
 /// the signed checkpoint note (u32 length + UTF-8), the consistency proof (u16 count + hashes),
-/// the operator's signed `checkpoint-anchored` receipt (u32 length + bytes) and the anchoring
-/// block's hash (32 bytes). All integers big-endian.
+/// the operator's signed `checkpoint-anchored` receipt (u32 length + bytes), the anchoring
+/// block's hash (32 bytes) and, in version 2, the anchored checkpoint's signed note (u32 length
+/// + UTF-8). All integers big-endian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnchorReceipt {
     /// The ledger entry.
@@ -215,6 +257,9 @@ pub struct AnchorReceipt {
     pub anchored: Receipt,
     /// The anchoring block's hash (checked online).
     pub block_hash: [u8; 32],
+    /// The anchored checkpoint's signed note (version 2), whose [`anchored_value`] is what
+    /// the registry holds; `None` in version-1 receipts, whose anchor is the bare root.
+    pub anchored_checkpoint: Option<String>,
 }
 
 /// What a verified anchor receipt establishes.
@@ -234,8 +279,9 @@ fn invalid(what: &'static str) -> AnchorError {
 
 impl AnchorReceipt {
     /// The log operator's signed `checkpoint-anchored` statement for `record` (signed with the
-    /// log key, for the record's origin, chain id and contract). It can also be appended to the
-    /// log itself.
+    /// log key, for the record's origin, chain id and contract). Its `log_root` is
+    /// `record.root`: pass the checkpoint's Merkle root there (not its anchored value). It can
+    /// also be appended to the log itself.
     pub fn statement(
         log_keys: &SecretKeys,
         time_ms: u64,
@@ -278,14 +324,29 @@ impl AnchorReceipt {
                 "the entry is not covered by the anchored checkpoint",
             ));
         }
+        let anchored_note = ledger
+            .checkpoint_at(record.size)?
+            .ok_or(invalid("the ledger has no checkpoint of the anchored size"))?;
+        let anchored = Checkpoint::open(&anchored_note, ledger.origin(), ledger.log_key())?;
+        let anchored_checkpoint = if anchored_value(&anchored)? == record.root {
+            Some(anchored_note)
+        } else if anchored.root == record.root {
+            // An anchor of the bare root, made before issue 11: a version-1 receipt.
+            None
+        } else {
+            return Err(invalid("the anchor is not of this ledger's checkpoint"));
+        };
+        let mut statement_record = record.clone();
+        statement_record.root = anchored.root;
         Ok(AnchorReceipt {
             entry: ledger.receipt(index)?,
             index,
             inclusion: ledger.inclusion_proof(index, cp.size)?,
             checkpoint: checkpoint.to_owned(),
             consistency: ledger.consistency_proof(cp.size, record.size)?,
-            anchored: Self::statement(log_keys, time_ms, record)?,
+            anchored: Self::statement(log_keys, time_ms, &statement_record)?,
             block_hash: record.block_hash,
+            anchored_checkpoint,
         })
     }
 
@@ -296,15 +357,37 @@ impl AnchorReceipt {
         }
     }
 
-    /// The anchor this receipt claims (origin, size, root, chain, block, transaction), as
-    /// signed by the log operator. Unverified until [`AnchorReceipt::verify_offline`] or
+    /// The anchored checkpoint, for version 2 receipts: its note, opened under `log_key`,
+    /// must be for the statement's origin, size and Merkle root.
+    fn anchored_checkpoint(&self, log_key: &PublicKeys) -> Result<Option<Checkpoint>, AnchorError> {
+        let Some(note) = &self.anchored_checkpoint else {
+            return Ok(None);
+        };
+        let e = self.anchored_event()?;
+        let cp = Checkpoint::open(note, self.anchored.origin(), log_key)?;
+        if cp.origin != self.anchored.origin() || cp.size != e.log_size || cp.root != e.log_root {
+            return Err(invalid(
+                "the anchored checkpoint differs from the statement",
+            ));
+        }
+        Ok(Some(cp))
+    }
+
+    /// The anchor this receipt claims (origin, size, anchored value, chain, block,
+    /// transaction), as signed by the log operator: the anchored value is the
+    /// [`anchored_value`] of the anchored checkpoint (version 2) or the statement's root
+    /// (version 1). Unverified until [`AnchorReceipt::verify_offline`] or
     /// [`AnchorReceipt::verify_online`] succeeds.
     pub fn claimed_anchor(&self) -> Result<AnchorRecord, AnchorError> {
         let e = self.anchored_event()?;
+        let root = match &self.anchored_checkpoint {
+            Some(note) => anchored_value(&Checkpoint::parse_unverified(note)?)?,
+            None => e.log_root,
+        };
         Ok(AnchorRecord {
             origin: self.anchored.origin().to_owned(),
             size: e.log_size,
-            root: e.log_root,
+            root,
             chain: ChainRef {
                 chain_id: e.chain_id,
                 contract: e.contract,
@@ -317,11 +400,13 @@ impl AnchorReceipt {
     }
 
     /// Verifies the receipt without a node, given the log's key, the anchored checkpoint the
-    /// verifier trusts (origin, size and root; extensions are ignored) and the chain and
-    /// contract it expects. Checks: the checkpoint note is signed by the log key; the entry is
-    /// at `index` in it; it is consistent with the anchored checkpoint; the log key signed the
-    /// `checkpoint-anchored` receipt for this origin, this anchored checkpoint, this chain id
-    /// and this contract. A receipt for another chain or contract does not verify.
+    /// verifier trusts and the chain and contract it expects. Checks: the checkpoint note is
+    /// signed by the log key; the entry is at `index` in it; it is consistent with the anchored
+    /// checkpoint; the log key signed the `checkpoint-anchored` receipt for this origin, this
+    /// anchored checkpoint, this chain id and this contract. A receipt for another chain or
+    /// contract does not verify. Version 2: the receipt's anchored note must be the given
+    /// checkpoint, extension lines (the revocation line) included. Version 1: only origin, size
+    /// and root are compared (extensions are ignored; the anchor binds no revocation state).
     pub fn verify_offline(
         &self,
         log_key: &PublicKeys,
@@ -343,6 +428,13 @@ impl AnchorReceipt {
         }
         if e.log_size != anchored.size || e.log_root != anchored.root {
             return Err(invalid("the anchored checkpoint differs"));
+        }
+        if let Some(a) = self.anchored_checkpoint(log_key)? {
+            if a != *anchored {
+                return Err(invalid(
+                    "the anchored checkpoint differs (another revocation line or extension)",
+                ));
+            }
         }
         if self.index >= cp.size {
             return Err(invalid("entry index beyond the checkpoint"));
@@ -381,12 +473,17 @@ impl AnchorReceipt {
         node: &A,
     ) -> Result<VerifiedAnchor, AnchorError> {
         let chain = node.chain();
-        let claim = self.claimed_anchor()?;
-        let anchored = Checkpoint {
-            origin: claim.origin.clone(),
-            size: claim.size,
-            root: claim.root,
-            extensions: Vec::new(),
+        let anchored = match self.anchored_checkpoint(log_key)? {
+            Some(cp) => cp,
+            None => {
+                let claim = self.claimed_anchor()?;
+                Checkpoint {
+                    origin: claim.origin.clone(),
+                    size: claim.size,
+                    root: claim.root,
+                    extensions: Vec::new(),
+                }
+            }
         };
         let verified = self.verify_offline(log_key, &anchored, &chain)?;
         match node.status(&verified.record)? {
@@ -402,7 +499,12 @@ impl AnchorReceipt {
             return Err(invalid("proof too long"));
         }
         let mut out = Vec::with_capacity(1024);
-        write_header(&mut out, VERSION, Tag::AnchorReceipt);
+        let version = if self.anchored_checkpoint.is_some() {
+            VERSION
+        } else {
+            VERSION_1
+        };
+        write_header(&mut out, version, Tag::AnchorReceipt);
         put_bytes_u32(&mut out, self.entry.as_bytes());
         out.extend_from_slice(&self.index.to_be_bytes());
         put_hashes(&mut out, &self.inclusion);
@@ -410,6 +512,12 @@ impl AnchorReceipt {
         put_hashes(&mut out, &self.consistency);
         put_bytes_u32(&mut out, self.anchored.as_bytes());
         out.extend_from_slice(&self.block_hash);
+        if let Some(note) = &self.anchored_checkpoint {
+            if note.len() > crate::ledger::checkpoint::MAX_NOTE_LEN {
+                return Err(invalid("anchored checkpoint too long"));
+            }
+            put_bytes_u32(&mut out, note.as_bytes());
+        }
         if out.len() > MAX_ANCHOR_RECEIPT_LEN {
             return Err(invalid("receipt too large"));
         }
@@ -428,7 +536,7 @@ impl AnchorReceipt {
             .into());
         }
         let mut r = Reader::new(b);
-        read_header(&mut r, Tag::AnchorReceipt, &[VERSION])?;
+        let version = read_header(&mut r, Tag::AnchorReceipt, &[VERSION_1, VERSION])?;
         let entry = Receipt::from_bytes(r.bytes_u32("anchored entry", MAX_ANCHOR_RECEIPT_LEN)?)?;
         let index = r.u64()?;
         let inclusion = read_hashes(&mut r)?;
@@ -440,6 +548,21 @@ impl AnchorReceipt {
         let anchored =
             Receipt::from_bytes(r.bytes_u32("anchor statement", MAX_ANCHOR_RECEIPT_LEN)?)?;
         let block_hash: [u8; 32] = r.array()?;
+        let anchored_checkpoint = if version == VERSION {
+            let note = r.bytes_u32(
+                "anchored checkpoint",
+                crate::ledger::checkpoint::MAX_NOTE_LEN,
+            )?;
+            Some(
+                std::str::from_utf8(note)
+                    .map_err(|_| DecodeError::Invalid {
+                        what: "anchored checkpoint",
+                    })?
+                    .to_owned(),
+            )
+        } else {
+            None
+        };
         r.finish()?;
         let out = AnchorReceipt {
             entry,
@@ -449,6 +572,7 @@ impl AnchorReceipt {
             consistency,
             anchored,
             block_hash,
+            anchored_checkpoint,
         };
         out.anchored_event()?;
         Ok(out)

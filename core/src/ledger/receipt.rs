@@ -15,7 +15,7 @@
 //!     issuer.keys(),
 //!     "example.org/log",
 //!     1_700_000_000_000,
-//!     Event::AttestationRevoked(AttestationEvent { attestation_id: [7; 32], issuer: issuer.key_id() }),
+//!     Event::AttestationRevoked(AttestationEvent { revocation_handle: [7; 32], issuer: issuer.key_id() }),
 //! )?;
 //! let back = Receipt::from_bytes(r.as_bytes())?; // parses and verifies the signature
 //! assert_eq!(back, r);
@@ -92,10 +92,10 @@ pub struct AccessRevoked {
 /// An attestation was issued or revoked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttestationEvent {
-    /// The attestation's 32-byte identifier. For [`crate::attest::Attestation`]s this is the
-    /// revocation handle (what verifiers check revocation against); see
-    /// [`Receipt::attestation_revoked_from`].
-    pub attestation_id: [u8; 32],
+    /// The attestation's revocation handle ([`crate::attest::Attestation::revocation_handle`],
+    /// what verifiers check revocation against), not its id. Until issue 11 this field was
+    /// called `attestation_id`; the bytes on the wire are unchanged.
+    pub revocation_handle: [u8; 32],
     /// The issuer's key id (the receipt's signer).
     pub issuer: KeyId,
 }
@@ -200,7 +200,7 @@ impl Event {
                 out.extend_from_slice(e.revoked.as_bytes());
             }
             Event::AttestationIssued(e) | Event::AttestationRevoked(e) => {
-                out.extend_from_slice(&e.attestation_id);
+                out.extend_from_slice(&e.revocation_handle);
                 out.extend_from_slice(e.issuer.as_bytes());
             }
             Event::CheckpointAnchored(e) => {
@@ -268,7 +268,7 @@ impl Event {
             }),
             4 | 5 => {
                 let e = AttestationEvent {
-                    attestation_id: r.array()?,
+                    revocation_handle: r.array()?,
                     issuer: KeyId(r.array()?),
                 };
                 if kind == 4 {
@@ -316,7 +316,7 @@ impl Event {
                 "revoked": e.revoked.to_string(),
             }),
             Event::AttestationIssued(e) | Event::AttestationRevoked(e) => json!({
-                "attestation_id": h(e.attestation_id), "issuer": e.issuer.to_string(),
+                "revocation_handle": h(e.revocation_handle), "issuer": e.issuer.to_string(),
             }),
             Event::CheckpointAnchored(e) => json!({
                 "log_size": e.log_size, "log_root": h(e.log_root), "chain_id": e.chain_id,
@@ -465,9 +465,10 @@ impl Receipt {
         )
     }
 
-    /// An attestation-issued receipt for `attestation`, signed by its issuer. The receipt's
-    /// 32-byte attestation field carries the attestation's revocation handle, the value
-    /// revocation is checked against (see [`crate::attest::RevocationCheck`]).
+    /// An attestation-issued receipt for `attestation`, signed by its issuer. The receipt
+    /// carries the attestation's revocation handle, the value revocation is checked against
+    /// (see [`crate::attest::RevocationCheck`]). `keys` must be the issuer key the attestation
+    /// names (after a rotation, the retired key: see `Party::find`).
     pub fn attestation_issued_from(
         keys: &SecretKeys,
         origin: &str,
@@ -479,7 +480,7 @@ impl Receipt {
             origin,
             time_ms,
             Event::AttestationIssued(AttestationEvent {
-                attestation_id: attestation.revocation_handle().0,
+                revocation_handle: attestation.revocation_handle().0,
                 issuer: attestation.issuer(),
             }),
         )
@@ -498,7 +499,7 @@ impl Receipt {
             origin,
             time_ms,
             Event::AttestationRevoked(AttestationEvent {
-                attestation_id: attestation.revocation_handle().0,
+                revocation_handle: attestation.revocation_handle().0,
                 issuer: attestation.issuer(),
             }),
         )
@@ -652,11 +653,11 @@ mod tests {
                 revoked: KeyId([5; 16]),
             }),
             Event::AttestationIssued(AttestationEvent {
-                attestation_id: [6; 32],
+                revocation_handle: [6; 32],
                 issuer: id,
             }),
             Event::AttestationRevoked(AttestationEvent {
-                attestation_id: [6; 32],
+                revocation_handle: [6; 32],
                 issuer: id,
             }),
             Event::CheckpointAnchored(CheckpointAnchored {

@@ -1,10 +1,11 @@
-//! Verifiable attestation revocation: "is attestation X revoked as of checkpoint C?".
+//! Verifiable attestation revocation: "is the attestation with revocation handle X revoked as of
+//! checkpoint C?".
 //!
 //! The ledger keeps a hash chain over its attestation-revoked receipts, in log order:
 //!
 //! ```text
 //! head_0     = 32 zero bytes
-//! head_{k+1} = SHA-256("causeway/ledger/revocations/v1" || head_k || index_be64 || attestation id || issuer key id)
+//! head_{k+1} = SHA-256("causeway/ledger/revocations/v1" || head_k || index_be64 || revocation handle || issuer key id)
 //! ```
 //!
 //! and every checkpoint it signs carries `causeway-revocations <count> <base64 head>` for the
@@ -31,12 +32,12 @@ pub const MAX_REVOCATIONS: usize = 1 << 20;
 pub const EMPTY_HEAD: Hash = [0; 32];
 
 /// One link of the chain.
-pub fn chain_step(head: &Hash, index: u64, attestation_id: &[u8; 32], issuer: &KeyId) -> Hash {
+pub fn chain_step(head: &Hash, index: u64, revocation_handle: &[u8; 32], issuer: &KeyId) -> Hash {
     let mut h = Sha256::new();
     h.update(CHAIN_LABEL);
     h.update(head);
     h.update(index.to_be_bytes());
-    h.update(attestation_id);
+    h.update(revocation_handle);
     h.update(issuer.as_bytes());
     h.finalize().into()
 }
@@ -46,8 +47,9 @@ pub fn chain_step(head: &Hash, index: u64, attestation_id: &[u8; 32], issuer: &K
 pub struct RevocationEntry {
     /// The log index of the attestation-revoked receipt.
     pub index: u64,
-    /// The revoked attestation.
-    pub attestation_id: [u8; 32],
+    /// The revoked attestation's revocation handle (`Attestation::revocation_handle`, not
+    /// its id).
+    pub revocation_handle: [u8; 32],
     /// Its issuer (who signed the revocation).
     pub issuer: KeyId,
 }
@@ -97,14 +99,14 @@ fn bad(what: &'static str) -> LogVerifyError {
 }
 
 impl RevocationProof {
-    /// Verifies the proof for `attestation_id` issued by `issuer`, against a checkpoint of the
+    /// Verifies the proof for the attestation with `revocation_handle` issued by `issuer`, against a checkpoint of the
     /// log `origin` signed by `log_key`. Returns the checkpoint too, so a client can check it
     /// is consistent with the one it trusts (see `LedgerClient::check_revocation`).
     pub fn verify(
         &self,
         origin: &str,
         log_key: &PublicKeys,
-        attestation_id: &[u8; 32],
+        revocation_handle: &[u8; 32],
         issuer: &KeyId,
     ) -> Result<(RevocationStatus, Checkpoint), LogVerifyError> {
         let cp = Checkpoint::open(&self.checkpoint, origin, log_key)?;
@@ -127,8 +129,8 @@ impl RevocationProof {
                 return Err(bad("revocation indices"));
             }
             last = Some(e.index);
-            h = chain_step(&h, e.index, &e.attestation_id, &e.issuer);
-            if &e.attestation_id == attestation_id && &e.issuer == issuer && hit.is_none() {
+            h = chain_step(&h, e.index, &e.revocation_handle, &e.issuer);
+            if &e.revocation_handle == revocation_handle && &e.issuer == issuer && hit.is_none() {
                 hit = Some(e.index);
             }
         }
@@ -147,7 +149,7 @@ impl RevocationProof {
                     .map_err(|_| LogVerifyError::InvalidReceipt("revocation receipt"))?;
                 match r.event() {
                     Event::AttestationRevoked(a)
-                        if &a.attestation_id == attestation_id && &a.issuer == issuer => {}
+                        if &a.revocation_handle == revocation_handle && &a.issuer == issuer => {}
                     _ => return Err(bad("receipt is not this revocation")),
                 }
                 if r.origin() != origin {

@@ -693,7 +693,7 @@ impl LocalLedger {
                     ])
                     .map_err(sql_err)?;
                 if let Event::AttestationRevoked(a) = r.event() {
-                    rev_head = chain_step(&rev_head, idx, &a.attestation_id, &a.issuer);
+                    rev_head = chain_step(&rev_head, idx, &a.revocation_handle, &a.issuer);
                     tx.prepare_cached(
                         "INSERT INTO revocations(seq, idx, attestation, issuer, head) VALUES (?1, ?2, ?3, ?4, ?5)",
                     )
@@ -701,7 +701,7 @@ impl LocalLedger {
                         st.execute(params![
                             to_i64(rev_count).unwrap_or(i64::MAX),
                             to_i64(idx).unwrap_or(i64::MAX),
-                            &a.attestation_id[..],
+                            &a.revocation_handle[..],
                             &a.issuer.as_bytes()[..],
                             &rev_head[..]
                         ])
@@ -887,12 +887,12 @@ impl LocalLedger {
             .map_err(sql_err)
     }
 
-    /// Proves whether attestation `attestation_id` by `issuer` is revoked as of the stored
+    /// Proves whether the attestation with `revocation_handle` by `issuer` is revoked as of the stored
     /// checkpoint of `size` entries (the latest checkpoint when `None`). See
     /// [`super::revocation`].
     pub fn revocation_proof(
         &self,
-        attestation_id: &[u8; 32],
+        revocation_handle: &[u8; 32],
         issuer: &crate::party::KeyId,
         size: Option<u64>,
     ) -> Result<RevocationProof, LedgerError> {
@@ -924,7 +924,7 @@ impl LocalLedger {
             let i: Vec<u8> = row.get(2).map_err(sql_err)?;
             revocations.push(RevocationEntry {
                 index: to_u64(idx)?,
-                attestation_id: hash_from_blob(a)?,
+                revocation_handle: hash_from_blob(a)?,
                 issuer: crate::party::KeyId(
                     i.try_into()
                         .map_err(|_| LedgerError::Corrupt("stored key id"))?,
@@ -935,7 +935,7 @@ impl LocalLedger {
         drop(st);
         let hit = revocations
             .iter()
-            .find(|e| &e.attestation_id == attestation_id && &e.issuer == issuer)
+            .find(|e| &e.revocation_handle == revocation_handle && &e.issuer == issuer)
             .map(|e| e.index);
         let revoked = match hit {
             None => None,
@@ -1059,7 +1059,7 @@ impl LocalLedger {
             }
             report.nodes += new_nodes.len() as u64;
             if let Event::AttestationRevoked(a) = r.event() {
-                rev_head = chain_step(&rev_head, idx, &a.attestation_id, &a.issuer);
+                rev_head = chain_step(&rev_head, idx, &a.revocation_handle, &a.issuer);
                 let stored: Option<StoredRevocation> = rev_st
                     .query_row([to_i64(rev_count)?], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -1068,7 +1068,7 @@ impl LocalLedger {
                     .map_err(sql_err)?;
                 let ok = stored.is_some_and(|(i, att, iss, head)| {
                     to_u64(i).ok() == Some(idx)
-                        && att[..] == a.attestation_id[..]
+                        && att[..] == a.revocation_handle[..]
                         && iss[..] == a.issuer.as_bytes()[..]
                         && head[..] == rev_head[..]
                 });
@@ -1113,7 +1113,7 @@ impl LocalLedger {
     }
 }
 
-/// A stored revocation row: index, attestation id, issuer, chain head.
+/// A stored revocation row: index, revocation handle (column `attestation`), issuer, chain head.
 type StoredRevocation = (i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
 struct Job {
@@ -1291,7 +1291,7 @@ mod tests {
         let mut id = [0u8; 32];
         id[..4].copy_from_slice(&i.to_be_bytes());
         let ev = AttestationEvent {
-            attestation_id: id,
+            revocation_handle: id,
             issuer: p.key_id(),
         };
         let ev = if revoke {
@@ -1423,7 +1423,7 @@ mod tests {
             "other/log",
             1,
             Event::AttestationIssued(AttestationEvent {
-                attestation_id: [1; 32],
+                revocation_handle: [1; 32],
                 issuer: issuer.key_id(),
             }),
         )

@@ -36,7 +36,7 @@ fn receipt(issuer: &Party, salt: u64, n: u64, revoke: bool) -> Receipt {
     id[..8].copy_from_slice(&salt.to_be_bytes());
     id[8..16].copy_from_slice(&n.to_be_bytes());
     let ev = AttestationEvent {
-        attestation_id: id,
+        revocation_handle: id,
         issuer: issuer.key_id(),
     };
     let ev = if revoke {

@@ -1278,6 +1278,17 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../../docs/spec/errors.md");
+        for (c, k) in CODES {
+            assert!(
+                doc.contains(&format!("| `{c}` | {k} |")),
+                "docs/spec/errors.md lacks the row for {c}"
+            );
+        }
+    }
+
     fn listed(code: &str, kind: ErrorKind) {
         assert!(
             CODES.contains(&(code, kind)),

@@ -92,6 +92,8 @@ pub struct CliError {
     code: u8,
     message: String,
     hint: Option<String>,
+    /// Core's stable error code (`causeway::Error::code`), when the failure came from core.
+    error_code: Option<&'static str>,
 }
 
 impl CliError {
@@ -101,6 +103,7 @@ impl CliError {
             code: 1,
             message: message.into(),
             hint: None,
+            error_code: None,
         }
     }
     /// Could not open or verify (exit 3).
@@ -109,6 +112,7 @@ impl CliError {
             code: 3,
             message: message.into(),
             hint: None,
+            error_code: None,
         }
     }
     /// I/O failure (exit 4).
@@ -117,6 +121,7 @@ impl CliError {
             code: 4,
             message: message.into(),
             hint: None,
+            error_code: None,
         }
     }
     /// Adds a hint line.
@@ -126,20 +131,24 @@ impl CliError {
     }
 }
 
+/// Core errors: the exit code comes from [`causeway::error::ErrorKind`] (decision 0003: 1 bad
+/// input, 3 could not open or verify, 4 I/O), the `--json` output carries core's stable code,
+/// and the hints (which name CLI commands, so they live here, not in core) from the code.
 impl From<causeway::Error> for CliError {
     fn from(e: causeway::Error) -> Self {
-        use causeway::Error as E;
-        match &e {
-            E::Open(causeway::error::OpenError::Io(_)) | E::Seal(causeway::error::SealError::Io(_)) => {
-                CliError::io(e.to_string())
-            }
-            E::Open(causeway::error::OpenError::NotARecipient)
-            | E::Seal(causeway::error::SealError::NotARecipient) => CliError::denied(e.to_string())
-                .hint("check that you used the key file of a current recipient (`causeway inspect` lists them)"),
-            E::Open(causeway::error::OpenError::Decrypt) => CliError::denied(e.to_string())
-                .hint("the sealed object was tampered with, truncated, or is not for this key"),
-            E::Open(_) | E::Seal(causeway::error::SealError::Open(_)) => CliError::denied(e.to_string()),
+        use causeway::error::ErrorKind;
+        let mut c = match e.kind() {
+            ErrorKind::Denied => CliError::denied(e.to_string()),
+            ErrorKind::Io => CliError::io(e.to_string()),
             _ => CliError::input(e.to_string()),
+        };
+        c.error_code = Some(e.code());
+        match e.code() {
+            "not_a_recipient" => c.hint(
+                "check that you used the key file of a current recipient (`causeway inspect` lists them)",
+            ),
+            "decrypt" => c.hint("the sealed object was tampered with, truncated, or is not for this key"),
+            _ => c,
         }
     }
 }
@@ -201,8 +210,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if json {
-                let v =
-                    serde_json::json!({ "error": e.message, "hint": e.hint, "exit_code": e.code });
+                let v = serde_json::json!({
+                    "error": e.message,
+                    "hint": e.hint,
+                    "exit_code": e.code,
+                    "code": e.error_code,
+                });
                 eprintln!("{v}");
             } else {
                 eprintln!("causeway: error: {}", e.message);

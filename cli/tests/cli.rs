@@ -432,3 +432,42 @@ fn owner_signature_and_file_modes() {
     ]);
     assert_eq!(code(&out), 1);
 }
+
+/// `--json` errors carry core's stable error code, and the exit code follows its kind.
+#[test]
+fn json_errors_carry_core_codes() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let other = e.keygen("other.key");
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+    let sealed = e.p("rec.cw");
+    ok(&["seal", "-k", s(&bank), "-i", s(&rec), "-o", s(&sealed)]);
+    let err = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(out.stderr.trim_ascii()).expect("one JSON error object on stderr")
+    };
+
+    let out = run(&["--json", "open", "-k", s(&other), "-i", s(&sealed)]);
+    assert_eq!(code(&out), 3);
+    let v = err(&out);
+    assert_eq!(v["code"], "not_a_recipient");
+    assert_eq!(v["exit_code"], 3);
+
+    let mut bytes = std::fs::read(&sealed).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 0x40;
+    let bad = e.p("bad.cw");
+    std::fs::write(&bad, &bytes).unwrap();
+    let out = run(&["--json", "open", "-k", s(&bank), "-i", s(&bad)]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(err(&out)["code"], "decrypt");
+
+    std::fs::write(&bad, b"CW\x09\x02rest").unwrap();
+    let out = run(&["--json", "open", "-k", s(&bank), "-i", s(&bad)]);
+    assert_eq!(code(&out), 1);
+    let v = err(&out);
+    assert!(
+        v["code"].as_str().is_some_and(|c| c.starts_with("decode.")),
+        "{v}"
+    );
+}

@@ -2,6 +2,12 @@
 //!
 //! Messages never contain secrets or raw input. Every decryption failure, whatever its cause,
 //! is the single opaque [`OpenError::Decrypt`].
+//!
+//! Every error has a stable [`code`](Error::code) (`"decode.truncated"`, `"decrypt"`,
+//! `"verify.revoked"`, …) and a [`kind`](Error::kind): one classification for every face. The
+//! CLI derives its exit code from the kind, the testkit vectors name codes, and the Python and
+//! JS packages raise exceptions / `Error` objects carrying the same code. Codes are never
+//! reused or renamed; [`CODES`] lists them all (`docs/spec/errors.md`).
 
 use thiserror::Error;
 
@@ -678,4 +684,769 @@ pub enum Error {
     /// See [`AnchorError`].
     #[error(transparent)]
     Anchor(#[from] AnchorError),
+}
+
+/// The kind of a failure: what a caller (or a front end choosing an exit code or an exception
+/// class) does about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is malformed, over a limit, or inconsistent: fix the input.
+    Malformed,
+    /// The input is well formed but does not open, verify or hold (wrong key, bad proof,
+    /// revoked, untrusted, statement false): deliberately without more detail.
+    Denied,
+    /// A format version, key shape or feature this build does not support or has no key for.
+    Unsupported,
+    /// The file system, the database or the network failed.
+    Io,
+    /// A failure inside Causeway or the platform (randomness, synthesis): report it.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind's stable name (`"malformed"`, `"denied"`, `"unsupported"`, `"io"`, `"internal"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::Denied => "denied",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Io => "io",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl core::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every code an error can have, with its kind, sorted by code. Codes shared by several enums
+/// (`"io"`, `"rng"`, `"not_a_recipient"`) have one kind everywhere.
+pub const CODES: &[(&str, ErrorKind)] = &[
+    ("anchor.bad_key", ErrorKind::Malformed),
+    ("anchor.invalid", ErrorKind::Denied),
+    ("anchor.no_signer", ErrorKind::Malformed),
+    ("anchor.node", ErrorKind::Io),
+    ("anchor.not_final", ErrorKind::Denied),
+    ("anchor.not_on_chain", ErrorKind::Denied),
+    ("anchor.rejected", ErrorKind::Denied),
+    ("anchor.timeout", ErrorKind::Io),
+    ("anchor.wrong_chain", ErrorKind::Denied),
+    ("attest.hash", ErrorKind::Malformed),
+    ("attest.invalid_record_id", ErrorKind::Malformed),
+    ("attest.invalid_window", ErrorKind::Malformed),
+    ("attest.opening_mismatch", ErrorKind::Denied),
+    ("decode.bad_magic", ErrorKind::Malformed),
+    ("decode.invalid", ErrorKind::Malformed),
+    ("decode.invalid_base64", ErrorKind::Malformed),
+    ("decode.invalid_text", ErrorKind::Malformed),
+    ("decode.invalid_utf8", ErrorKind::Malformed),
+    ("decode.json", ErrorKind::Malformed),
+    ("decode.too_long", ErrorKind::Malformed),
+    ("decode.trailing_data", ErrorKind::Malformed),
+    ("decode.truncated", ErrorKind::Malformed),
+    ("decode.unexpected_tag", ErrorKind::Malformed),
+    ("decode.unsupported_version", ErrorKind::Unsupported),
+    ("decode.weak_verifying_key", ErrorKind::Malformed),
+    ("decrypt", ErrorKind::Denied),
+    ("io", ErrorKind::Io),
+    ("key.mismatch", ErrorKind::Malformed),
+    ("key.unsupported_jwk", ErrorKind::Unsupported),
+    ("keyring.manifest", ErrorKind::Malformed),
+    ("keyring.mismatch", ErrorKind::Denied),
+    ("keyring.missing", ErrorKind::Unsupported),
+    ("ledger.committer_stopped", ErrorKind::Internal),
+    ("ledger.corrupt", ErrorKind::Denied),
+    ("ledger.failed_closed", ErrorKind::Io),
+    ("ledger.in_use", ErrorKind::Io),
+    ("ledger.invalid_value", ErrorKind::Malformed),
+    ("ledger.location", ErrorKind::Io),
+    ("ledger.out_of_range", ErrorKind::Malformed),
+    ("ledger.storage", ErrorKind::Io),
+    ("ledger.too_large", ErrorKind::Malformed),
+    ("ledger.wrong_origin", ErrorKind::Malformed),
+    ("ledger.wrong_signer", ErrorKind::Denied),
+    ("log.bad_signature", ErrorKind::Denied),
+    ("log.equivocation", ErrorKind::Denied),
+    ("log.fork", ErrorKind::Denied),
+    ("log.inconsistent", ErrorKind::Denied),
+    ("log.invalid_proof", ErrorKind::Denied),
+    ("log.invalid_receipt", ErrorKind::Denied),
+    ("log.invalid_revocation_proof", ErrorKind::Denied),
+    ("log.malformed_checkpoint", ErrorKind::Malformed),
+    ("log.revocations_rewritten", ErrorKind::Denied),
+    ("log.rollback", ErrorKind::Denied),
+    ("log.wrong_origin", ErrorKind::Denied),
+    ("not_a_recipient", ErrorKind::Denied),
+    ("prove.counted_twice", ErrorKind::Malformed),
+    ("prove.invalid_statement", ErrorKind::Malformed),
+    ("prove.limit", ErrorKind::Malformed),
+    ("prove.missing_field", ErrorKind::Malformed),
+    ("prove.no_key", ErrorKind::Unsupported),
+    ("prove.not_subject", ErrorKind::Denied),
+    ("prove.out_of_width", ErrorKind::Unsupported),
+    ("prove.range", ErrorKind::Internal),
+    ("prove.unsatisfied", ErrorKind::Denied),
+    ("prove.unsupported", ErrorKind::Unsupported),
+    ("record.duplicate_field", ErrorKind::Malformed),
+    ("record.invalid_field_name", ErrorKind::Malformed),
+    ("record.invalid_schema", ErrorKind::Malformed),
+    ("record.invalid_value", ErrorKind::Malformed),
+    ("record.limit", ErrorKind::Malformed),
+    ("record.missing_field", ErrorKind::Malformed),
+    ("rng", ErrorKind::Internal),
+    ("seal.bad_recipient", ErrorKind::Malformed),
+    ("seal.epoch_exhausted", ErrorKind::Unsupported),
+    ("seal.no_recipients", ErrorKind::Malformed),
+    ("seal.not_owner", ErrorKind::Denied),
+    ("seal.payload_too_large", ErrorKind::Malformed),
+    ("seal.revoke_owner", ErrorKind::Malformed),
+    ("seal.too_many_recipients", ErrorKind::Malformed),
+    ("seal.unauthenticated", ErrorKind::Denied),
+    ("seal.unknown_recipient", ErrorKind::Malformed),
+    ("snark.input_count", ErrorKind::Malformed),
+    ("snark.input_not_in_field", ErrorKind::Malformed),
+    ("snark.invalid", ErrorKind::Denied),
+    ("snark.key_mismatch", ErrorKind::Malformed),
+    ("snark.missing_witness", ErrorKind::Internal),
+    ("snark.synthesis", ErrorKind::Internal),
+    ("snark.too_many_inputs", ErrorKind::Malformed),
+    ("snark.unsatisfied", ErrorKind::Denied),
+    ("snark.wrong_key", ErrorKind::Denied),
+    ("verify.bad_signature", ErrorKind::Denied),
+    ("verify.counted_twice", ErrorKind::Denied),
+    ("verify.disclosure", ErrorKind::Denied),
+    ("verify.expired", ErrorKind::Denied),
+    ("verify.invalid_statement", ErrorKind::Malformed),
+    ("verify.no_key", ErrorKind::Unsupported),
+    ("verify.no_revocation_list", ErrorKind::Denied),
+    ("verify.not_yet_valid", ErrorKind::Denied),
+    ("verify.proof", ErrorKind::Denied),
+    ("verify.revocation_list_too_old", ErrorKind::Denied),
+    ("verify.revocation_unavailable", ErrorKind::Denied),
+    ("verify.revoked", ErrorKind::Denied),
+    ("verify.unmet", ErrorKind::Denied),
+    ("verify.unsupported", ErrorKind::Unsupported),
+    ("verify.untrusted_issuer", ErrorKind::Denied),
+    ("verify.wrong_key", ErrorKind::Denied),
+    ("verify.wrong_subject", ErrorKind::Denied),
+];
+
+impl DecodeError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::WeakVerifyingKey { .. } => "decode.weak_verifying_key",
+            DecodeError::Truncated => "decode.truncated",
+            DecodeError::TrailingData => "decode.trailing_data",
+            DecodeError::BadMagic => "decode.bad_magic",
+            DecodeError::UnsupportedVersion { .. } => "decode.unsupported_version",
+            DecodeError::UnexpectedTag { .. } => "decode.unexpected_tag",
+            DecodeError::TooLong { .. } => "decode.too_long",
+            DecodeError::InvalidUtf8 { .. } => "decode.invalid_utf8",
+            DecodeError::InvalidBase64 { .. } => "decode.invalid_base64",
+            DecodeError::InvalidText { .. } => "decode.invalid_text",
+            DecodeError::Invalid { .. } => "decode.invalid",
+            DecodeError::Json(..) => "decode.json",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            DecodeError::WeakVerifyingKey { .. } => ErrorKind::Malformed,
+            DecodeError::Truncated => ErrorKind::Malformed,
+            DecodeError::TrailingData => ErrorKind::Malformed,
+            DecodeError::BadMagic => ErrorKind::Malformed,
+            DecodeError::UnsupportedVersion { .. } => ErrorKind::Unsupported,
+            DecodeError::UnexpectedTag { .. } => ErrorKind::Malformed,
+            DecodeError::TooLong { .. } => ErrorKind::Malformed,
+            DecodeError::InvalidUtf8 { .. } => ErrorKind::Malformed,
+            DecodeError::InvalidBase64 { .. } => ErrorKind::Malformed,
+            DecodeError::InvalidText { .. } => ErrorKind::Malformed,
+            DecodeError::Invalid { .. } => ErrorKind::Malformed,
+            DecodeError::Json(..) => ErrorKind::Malformed,
+        }
+    }
+}
+
+impl KeyError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::Decode(e) => e.code(),
+            KeyError::UnsupportedJwk(..) => "key.unsupported_jwk",
+            KeyError::Mismatch => "key.mismatch",
+            KeyError::Rng => "rng",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            KeyError::Decode(e) => e.kind(),
+            KeyError::UnsupportedJwk(..) => ErrorKind::Unsupported,
+            KeyError::Mismatch => ErrorKind::Malformed,
+            KeyError::Rng => ErrorKind::Internal,
+        }
+    }
+}
+
+impl RecordError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecordError::Decode(e) => e.code(),
+            RecordError::InvalidFieldName => "record.invalid_field_name",
+            RecordError::InvalidSchema => "record.invalid_schema",
+            RecordError::DuplicateField => "record.duplicate_field",
+            RecordError::Limit(..) => "record.limit",
+            RecordError::InvalidValue(..) => "record.invalid_value",
+            RecordError::MissingField => "record.missing_field",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RecordError::Decode(e) => e.kind(),
+            RecordError::InvalidFieldName => ErrorKind::Malformed,
+            RecordError::InvalidSchema => ErrorKind::Malformed,
+            RecordError::DuplicateField => ErrorKind::Malformed,
+            RecordError::Limit(..) => ErrorKind::Malformed,
+            RecordError::InvalidValue(..) => ErrorKind::Malformed,
+            RecordError::MissingField => ErrorKind::Malformed,
+        }
+    }
+}
+
+impl SealError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SealError::Unauthenticated => "seal.unauthenticated",
+            SealError::NoRecipients => "seal.no_recipients",
+            SealError::TooManyRecipients { .. } => "seal.too_many_recipients",
+            SealError::PayloadTooLarge { .. } => "seal.payload_too_large",
+            SealError::BadRecipient => "seal.bad_recipient",
+            SealError::NotARecipient => "not_a_recipient",
+            SealError::Open(e) => e.code(),
+            SealError::NotOwner => "seal.not_owner",
+            SealError::RevokeOwner => "seal.revoke_owner",
+            SealError::UnknownRecipient => "seal.unknown_recipient",
+            SealError::EpochExhausted => "seal.epoch_exhausted",
+            SealError::Rng => "rng",
+            SealError::Io(..) => "io",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SealError::Unauthenticated => ErrorKind::Denied,
+            SealError::NoRecipients => ErrorKind::Malformed,
+            SealError::TooManyRecipients { .. } => ErrorKind::Malformed,
+            SealError::PayloadTooLarge { .. } => ErrorKind::Malformed,
+            SealError::BadRecipient => ErrorKind::Malformed,
+            SealError::NotARecipient => ErrorKind::Denied,
+            SealError::Open(e) => e.kind(),
+            SealError::NotOwner => ErrorKind::Denied,
+            SealError::RevokeOwner => ErrorKind::Malformed,
+            SealError::UnknownRecipient => ErrorKind::Malformed,
+            SealError::EpochExhausted => ErrorKind::Unsupported,
+            SealError::Rng => ErrorKind::Internal,
+            SealError::Io(..) => ErrorKind::Io,
+        }
+    }
+}
+
+impl OpenError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OpenError::Decode(e) => e.code(),
+            OpenError::NotARecipient => "not_a_recipient",
+            OpenError::Decrypt => "decrypt",
+            OpenError::Io(..) => "io",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            OpenError::Decode(e) => e.kind(),
+            OpenError::NotARecipient => ErrorKind::Denied,
+            OpenError::Decrypt => ErrorKind::Denied,
+            OpenError::Io(..) => ErrorKind::Io,
+        }
+    }
+}
+
+impl AttestError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AttestError::InvalidRecordId => "attest.invalid_record_id",
+            AttestError::Decode(e) => e.code(),
+            AttestError::Record(e) => e.code(),
+            AttestError::InvalidWindow => "attest.invalid_window",
+            AttestError::OpeningMismatch => "attest.opening_mismatch",
+            AttestError::Hash => "attest.hash",
+            AttestError::Rng => "rng",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AttestError::InvalidRecordId => ErrorKind::Malformed,
+            AttestError::Decode(e) => e.kind(),
+            AttestError::Record(e) => e.kind(),
+            AttestError::InvalidWindow => ErrorKind::Malformed,
+            AttestError::OpeningMismatch => ErrorKind::Denied,
+            AttestError::Hash => ErrorKind::Malformed,
+            AttestError::Rng => ErrorKind::Internal,
+        }
+    }
+}
+
+impl ProveError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProveError::CountedTwice(..) => "prove.counted_twice",
+            ProveError::InvalidStatement(..) => "prove.invalid_statement",
+            ProveError::Unsatisfied => "prove.unsatisfied",
+            ProveError::MissingField => "prove.missing_field",
+            ProveError::NotSubject => "prove.not_subject",
+            ProveError::Limit(..) => "prove.limit",
+            ProveError::OutOfWidth => "prove.out_of_width",
+            ProveError::Range(..) => "prove.range",
+            ProveError::Rng => "rng",
+            ProveError::Unsupported { .. } => "prove.unsupported",
+            ProveError::NoKey(..) => "prove.no_key",
+            ProveError::Snark(e) => e.code(),
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ProveError::CountedTwice(..) => ErrorKind::Malformed,
+            ProveError::InvalidStatement(..) => ErrorKind::Malformed,
+            ProveError::Unsatisfied => ErrorKind::Denied,
+            ProveError::MissingField => ErrorKind::Malformed,
+            ProveError::NotSubject => ErrorKind::Denied,
+            ProveError::Limit(..) => ErrorKind::Malformed,
+            ProveError::OutOfWidth => ErrorKind::Unsupported,
+            ProveError::Range(..) => ErrorKind::Internal,
+            ProveError::Rng => ErrorKind::Internal,
+            ProveError::Unsupported { .. } => ErrorKind::Unsupported,
+            ProveError::NoKey(..) => ErrorKind::Unsupported,
+            ProveError::Snark(e) => e.kind(),
+        }
+    }
+}
+
+impl VerifyError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::NoRevocationList => "verify.no_revocation_list",
+            VerifyError::RevocationListTooOld { .. } => "verify.revocation_list_too_old",
+            VerifyError::Unmet(..) => "verify.unmet",
+            VerifyError::CountedTwice(..) => "verify.counted_twice",
+            VerifyError::Decode(e) => e.code(),
+            VerifyError::UntrustedIssuer => "verify.untrusted_issuer",
+            VerifyError::BadSignature => "verify.bad_signature",
+            VerifyError::NotYetValid => "verify.not_yet_valid",
+            VerifyError::Expired => "verify.expired",
+            VerifyError::Revoked => "verify.revoked",
+            VerifyError::RevocationUnavailable => "verify.revocation_unavailable",
+            VerifyError::WrongSubject => "verify.wrong_subject",
+            VerifyError::InvalidStatement(..) => "verify.invalid_statement",
+            VerifyError::Disclosure => "verify.disclosure",
+            VerifyError::Proof => "verify.proof",
+            VerifyError::NoKey(..) => "verify.no_key",
+            VerifyError::WrongKey { .. } => "verify.wrong_key",
+            VerifyError::Unsupported { .. } => "verify.unsupported",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            VerifyError::NoRevocationList => ErrorKind::Denied,
+            VerifyError::RevocationListTooOld { .. } => ErrorKind::Denied,
+            VerifyError::Unmet(..) => ErrorKind::Denied,
+            VerifyError::CountedTwice(..) => ErrorKind::Denied,
+            VerifyError::Decode(e) => e.kind(),
+            VerifyError::UntrustedIssuer => ErrorKind::Denied,
+            VerifyError::BadSignature => ErrorKind::Denied,
+            VerifyError::NotYetValid => ErrorKind::Denied,
+            VerifyError::Expired => ErrorKind::Denied,
+            VerifyError::Revoked => ErrorKind::Denied,
+            VerifyError::RevocationUnavailable => ErrorKind::Denied,
+            VerifyError::WrongSubject => ErrorKind::Denied,
+            VerifyError::InvalidStatement(..) => ErrorKind::Malformed,
+            VerifyError::Disclosure => ErrorKind::Denied,
+            VerifyError::Proof => ErrorKind::Denied,
+            VerifyError::NoKey(..) => ErrorKind::Unsupported,
+            VerifyError::WrongKey { .. } => ErrorKind::Denied,
+            VerifyError::Unsupported { .. } => ErrorKind::Unsupported,
+        }
+    }
+}
+
+impl LogVerifyError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LogVerifyError::RevocationsRewritten => "log.revocations_rewritten",
+            LogVerifyError::Equivocation { .. } => "log.equivocation",
+            LogVerifyError::InvalidProof => "log.invalid_proof",
+            LogVerifyError::MalformedCheckpoint(..) => "log.malformed_checkpoint",
+            LogVerifyError::BadSignature => "log.bad_signature",
+            LogVerifyError::WrongOrigin => "log.wrong_origin",
+            LogVerifyError::Rollback { .. } => "log.rollback",
+            LogVerifyError::Fork { .. } => "log.fork",
+            LogVerifyError::Inconsistent => "log.inconsistent",
+            LogVerifyError::InvalidReceipt(..) => "log.invalid_receipt",
+            LogVerifyError::InvalidRevocationProof(..) => "log.invalid_revocation_proof",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            LogVerifyError::RevocationsRewritten => ErrorKind::Denied,
+            LogVerifyError::Equivocation { .. } => ErrorKind::Denied,
+            LogVerifyError::InvalidProof => ErrorKind::Denied,
+            LogVerifyError::MalformedCheckpoint(..) => ErrorKind::Malformed,
+            LogVerifyError::BadSignature => ErrorKind::Denied,
+            LogVerifyError::WrongOrigin => ErrorKind::Denied,
+            LogVerifyError::Rollback { .. } => ErrorKind::Denied,
+            LogVerifyError::Fork { .. } => ErrorKind::Denied,
+            LogVerifyError::Inconsistent => ErrorKind::Denied,
+            LogVerifyError::InvalidReceipt(..) => ErrorKind::Denied,
+            LogVerifyError::InvalidRevocationProof(..) => ErrorKind::Denied,
+        }
+    }
+}
+
+impl LedgerError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LedgerError::Decode(e) => e.code(),
+            LedgerError::Verify(e) => e.code(),
+            LedgerError::InvalidValue(..) => "ledger.invalid_value",
+            LedgerError::WrongSigner => "ledger.wrong_signer",
+            LedgerError::WrongOrigin => "ledger.wrong_origin",
+            LedgerError::OutOfRange { .. } => "ledger.out_of_range",
+            LedgerError::FailedClosed => "ledger.failed_closed",
+            LedgerError::Storage(..) => "ledger.storage",
+            LedgerError::Corrupt(..) => "ledger.corrupt",
+            LedgerError::Location(..) => "ledger.location",
+            LedgerError::CommitterStopped => "ledger.committer_stopped",
+            LedgerError::InUse => "ledger.in_use",
+            LedgerError::TooLarge { .. } => "ledger.too_large",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            LedgerError::Decode(e) => e.kind(),
+            LedgerError::Verify(e) => e.kind(),
+            LedgerError::InvalidValue(..) => ErrorKind::Malformed,
+            LedgerError::WrongSigner => ErrorKind::Denied,
+            LedgerError::WrongOrigin => ErrorKind::Malformed,
+            LedgerError::OutOfRange { .. } => ErrorKind::Malformed,
+            LedgerError::FailedClosed => ErrorKind::Io,
+            LedgerError::Storage(..) => ErrorKind::Io,
+            LedgerError::Corrupt(..) => ErrorKind::Denied,
+            LedgerError::Location(..) => ErrorKind::Io,
+            LedgerError::CommitterStopped => ErrorKind::Internal,
+            LedgerError::InUse => ErrorKind::Io,
+            LedgerError::TooLarge { .. } => ErrorKind::Malformed,
+        }
+    }
+}
+
+impl KeyRingError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyRingError::Io { .. } => "io",
+            KeyRingError::Manifest(..) => "keyring.manifest",
+            KeyRingError::Missing(..) => "keyring.missing",
+            KeyRingError::Mismatch { .. } => "keyring.mismatch",
+            KeyRingError::Decode(e) => e.code(),
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            KeyRingError::Io { .. } => ErrorKind::Io,
+            KeyRingError::Manifest(..) => ErrorKind::Malformed,
+            KeyRingError::Missing(..) => ErrorKind::Unsupported,
+            KeyRingError::Mismatch { .. } => ErrorKind::Denied,
+            KeyRingError::Decode(e) => e.kind(),
+        }
+    }
+}
+
+impl SnarkError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnarkError::Decode(e) => e.code(),
+            SnarkError::MissingWitness => "snark.missing_witness",
+            SnarkError::Unsatisfied => "snark.unsatisfied",
+            SnarkError::Synthesis => "snark.synthesis",
+            SnarkError::KeyMismatch => "snark.key_mismatch",
+            SnarkError::TooManyInputs { .. } => "snark.too_many_inputs",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SnarkError::Decode(e) => e.kind(),
+            SnarkError::MissingWitness => ErrorKind::Internal,
+            SnarkError::Unsatisfied => ErrorKind::Denied,
+            SnarkError::Synthesis => ErrorKind::Internal,
+            SnarkError::KeyMismatch => ErrorKind::Malformed,
+            SnarkError::TooManyInputs { .. } => ErrorKind::Malformed,
+        }
+    }
+}
+
+impl SnarkVerifyError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnarkVerifyError::Decode(e) => e.code(),
+            SnarkVerifyError::WrongKey => "snark.wrong_key",
+            SnarkVerifyError::InputCount { .. } => "snark.input_count",
+            SnarkVerifyError::InputNotInField { .. } => "snark.input_not_in_field",
+            SnarkVerifyError::Invalid => "snark.invalid",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SnarkVerifyError::Decode(e) => e.kind(),
+            SnarkVerifyError::WrongKey => ErrorKind::Denied,
+            SnarkVerifyError::InputCount { .. } => ErrorKind::Malformed,
+            SnarkVerifyError::InputNotInField { .. } => ErrorKind::Malformed,
+            SnarkVerifyError::Invalid => ErrorKind::Denied,
+        }
+    }
+}
+
+impl AnchorError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AnchorError::Decode(e) => e.code(),
+            AnchorError::LogVerify(e) => e.code(),
+            AnchorError::Ledger(e) => e.code(),
+            AnchorError::Invalid(..) => "anchor.invalid",
+            AnchorError::WrongChain => "anchor.wrong_chain",
+            AnchorError::NotOnChain => "anchor.not_on_chain",
+            AnchorError::NotFinal { .. } => "anchor.not_final",
+            AnchorError::Rejected(..) => "anchor.rejected",
+            AnchorError::Node(..) => "anchor.node",
+            AnchorError::Timeout => "anchor.timeout",
+            AnchorError::NoSigner => "anchor.no_signer",
+            AnchorError::BadKey => "anchor.bad_key",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AnchorError::Decode(e) => e.kind(),
+            AnchorError::LogVerify(e) => e.kind(),
+            AnchorError::Ledger(e) => e.kind(),
+            AnchorError::Invalid(..) => ErrorKind::Denied,
+            AnchorError::WrongChain => ErrorKind::Denied,
+            AnchorError::NotOnChain => ErrorKind::Denied,
+            AnchorError::NotFinal { .. } => ErrorKind::Denied,
+            AnchorError::Rejected(..) => ErrorKind::Denied,
+            AnchorError::Node(..) => ErrorKind::Io,
+            AnchorError::Timeout => ErrorKind::Io,
+            AnchorError::NoSigner => ErrorKind::Malformed,
+            AnchorError::BadKey => ErrorKind::Malformed,
+        }
+    }
+}
+
+impl Error {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Decode(e) => e.code(),
+            Error::Key(e) => e.code(),
+            Error::Record(e) => e.code(),
+            Error::Seal(e) => e.code(),
+            Error::Open(e) => e.code(),
+            Error::Attest(e) => e.code(),
+            Error::Prove(e) => e.code(),
+            Error::Verify(e) => e.code(),
+            Error::Ledger(e) => e.code(),
+            Error::LogVerify(e) => e.code(),
+            Error::Snark(e) => e.code(),
+            Error::KeyRing(e) => e.code(),
+            Error::SnarkVerify(e) => e.code(),
+            Error::Anchor(e) => e.code(),
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Decode(e) => e.kind(),
+            Error::Key(e) => e.kind(),
+            Error::Record(e) => e.kind(),
+            Error::Seal(e) => e.kind(),
+            Error::Open(e) => e.kind(),
+            Error::Attest(e) => e.kind(),
+            Error::Prove(e) => e.kind(),
+            Error::Verify(e) => e.kind(),
+            Error::Ledger(e) => e.kind(),
+            Error::LogVerify(e) => e.kind(),
+            Error::Snark(e) => e.kind(),
+            Error::KeyRing(e) => e.kind(),
+            Error::SnarkVerify(e) => e.kind(),
+            Error::Anchor(e) => e.kind(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_unique_and_well_formed() {
+        for w in CODES.windows(2) {
+            if let [(a, _), (b, _)] = w {
+                assert!(a < b, "CODES not sorted or repeated at {a} / {b}");
+            }
+        }
+        for (c, _) in CODES {
+            assert!(
+                c.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'_'
+                    || b == b'.'),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../../docs/spec/errors.md");
+        for (c, k) in CODES {
+            assert!(
+                doc.contains(&format!("| `{c}` | {k} |")),
+                "docs/spec/errors.md lacks the row for {c}"
+            );
+        }
+    }
+
+    fn listed(code: &str, kind: ErrorKind) {
+        assert!(
+            CODES.contains(&(code, kind)),
+            "({code}, {kind}) is not listed in CODES"
+        );
+    }
+
+    #[test]
+    fn wrappers_keep_the_inner_code_and_kind() {
+        let d = DecodeError::Truncated;
+        let cases: Vec<Error> = vec![
+            Error::from(d.clone()),
+            Error::from(OpenError::Decode(d.clone())),
+            Error::from(SealError::Open(OpenError::Decode(d.clone()))),
+            Error::from(VerifyError::Decode(d.clone())),
+            Error::from(AnchorError::Ledger(LedgerError::Decode(d.clone()))),
+        ];
+        for e in cases {
+            assert_eq!(e.code(), "decode.truncated", "{e:?}");
+            assert_eq!(e.kind(), ErrorKind::Malformed, "{e:?}");
+        }
+        let e = Error::from(SealError::Open(OpenError::Decrypt));
+        assert_eq!((e.code(), e.kind()), ("decrypt", ErrorKind::Denied));
+        let e = Error::from(ProveError::Snark(SnarkError::Unsatisfied));
+        assert_eq!(
+            (e.code(), e.kind()),
+            ("snark.unsatisfied", ErrorKind::Denied)
+        );
+    }
+
+    #[test]
+    fn leaf_errors_are_listed_with_their_kind() {
+        let io = || std::io::Error::other("x");
+        let errors: Vec<Error> = vec![
+            DecodeError::UnsupportedVersion { found: 9 }.into(),
+            DecodeError::Json("x".into()).into(),
+            KeyError::Rng.into(),
+            RecordError::Limit("x").into(),
+            SealError::NotOwner.into(),
+            SealError::Io(io()).into(),
+            OpenError::NotARecipient.into(),
+            OpenError::Io(io()).into(),
+            AttestError::InvalidWindow.into(),
+            ProveError::Unsatisfied.into(),
+            ProveError::NoKey("sum:4".into()).into(),
+            VerifyError::Revoked.into(),
+            VerifyError::Proof.into(),
+            LogVerifyError::Inconsistent.into(),
+            LedgerError::FailedClosed.into(),
+            LedgerError::Verify(LogVerifyError::BadSignature).into(),
+            KeyRingError::Manifest("x").into(),
+            SnarkError::Synthesis.into(),
+            SnarkVerifyError::Invalid.into(),
+            AnchorError::WrongChain.into(),
+            AnchorError::Timeout.into(),
+        ];
+        for e in &errors {
+            listed(e.code(), e.kind());
+        }
+        let kinds: Vec<ErrorKind> = errors.iter().map(Error::kind).collect();
+        for k in [
+            ErrorKind::Malformed,
+            ErrorKind::Denied,
+            ErrorKind::Unsupported,
+            ErrorKind::Io,
+            ErrorKind::Internal,
+        ] {
+            assert!(kinds.contains(&k), "no example of {k}");
+        }
+    }
 }

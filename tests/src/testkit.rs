@@ -63,38 +63,18 @@ impl RngCore for DetRng {
 
 impl CryptoRng for DetRng {}
 
-/// The testkit's name for a decoding error (`decode.<variant>`).
+/// The testkit's name for a decoding error: core's stable code (`decode.<variant>`).
 pub fn decode_class(e: &DecodeError) -> String {
-    let v = match e {
-        DecodeError::Truncated => "truncated",
-        DecodeError::TrailingData => "trailing_data",
-        DecodeError::BadMagic => "bad_magic",
-        DecodeError::UnsupportedVersion { .. } => "unsupported_version",
-        DecodeError::UnexpectedTag { .. } => "unexpected_tag",
-        DecodeError::TooLong { .. } => "too_long",
-        DecodeError::InvalidUtf8 { .. } => "invalid_utf8",
-        DecodeError::InvalidBase64 { .. } => "invalid_base64",
-        DecodeError::InvalidText { .. } => "invalid_text",
-        DecodeError::Invalid { .. } => "invalid",
-        DecodeError::Json(_) => "json",
-        DecodeError::WeakVerifyingKey { .. } => "weak_verifying_key",
-        other => return format!("decode.unknown({other:?})"),
-    };
-    format!("decode.{v}")
+    e.code().to_owned()
 }
 
-/// The testkit's name for an error from opening a sealed object.
+/// The testkit's name for an error from opening a sealed object: core's stable code
+/// (`decrypt`, `not_a_recipient`, `io`, `decode.*`).
 pub fn open_class(e: &OpenError) -> String {
-    match e {
-        OpenError::Decode(d) => decode_class(d),
-        OpenError::NotARecipient => "not_a_recipient".into(),
-        OpenError::Decrypt => "decrypt".into(),
-        OpenError::Io(_) => "io".into(),
-        other => format!("unknown({other:?})"),
-    }
+    e.code().to_owned()
 }
 
-/// Every error class a vector may name.
+/// Every error class a vector may name (each is one of core's codes, `causeway::error::CODES`).
 pub const ERROR_CLASSES: &[&str] = &[
     "decrypt",
     "not_a_recipient",
@@ -111,3 +91,18 @@ pub const ERROR_CLASSES: &[&str] = &[
     "decode.invalid",
     "decode.json",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vector_class_is_a_core_code() {
+        for class in ERROR_CLASSES {
+            assert!(
+                causeway::error::CODES.iter().any(|(c, _)| c == class),
+                "{class} is not one of core's error codes"
+            );
+        }
+    }
+}

@@ -300,10 +300,16 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
                 .map_err(|e| CliError::from(causeway::Error::from(e)))
         })?;
         bar.finish_and_clear();
+        if !info.signed {
+            eprintln!(
+                "warning: stream format version 1 (no owner signature): the owner {} and the recipient list are not authenticated",
+                info.owner
+            );
+        }
         if json {
             println!(
                 "{}",
-                json!({"action": "opened stream", "record_id": info.record_id.to_string(), "epoch": info.epoch, "plaintext_bytes": info.plaintext_len})
+                json!({"action": "opened stream", "record_id": info.record_id.to_string(), "epoch": info.epoch, "plaintext_bytes": info.plaintext_len, "owner_signed": info.signed})
             );
         }
         return Ok(());
@@ -428,6 +434,11 @@ pub fn inspect(a: InspectArgs, json: bool) -> Result<(), CliError> {
             "epoch": info.epoch,
             "owner": info.owner.to_string(),
             "recipients": info.recipients.iter().map(KeyId::to_string).collect::<Vec<_>>(),
+            "owner_signature": if info.signed {
+                "valid (header; the whole stream is checked when it is opened)"
+            } else {
+                "none (version 1: owner and recipient list not authenticated)"
+            },
         })
     } else {
         let mut bytes = Vec::new();

@@ -471,3 +471,34 @@ fn json_errors_carry_core_codes() {
         "{v}"
     );
 }
+
+/// `causeway open` warns when a stream is version 1 (its owner is only a claim), as it does for
+/// records; a version-2 stream opens without the warning. `inspect` says which it is.
+#[test]
+fn unsigned_stream_is_flagged() {
+    use base64::Engine as _;
+    let e = Env::new();
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed");
+    for (file, signed) in [
+        ("014-stream-two-chunks.json", false),
+        ("114-stream-two-chunks.json", true),
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(vectors.join(file)).unwrap()).unwrap();
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(v["sealed_b64u"].as_str().unwrap())
+            .unwrap();
+        let input = e.p("in.cws");
+        std::fs::write(&input, bytes).unwrap();
+        let key = vectors.join(format!("keys/{}.key", v["opener"].as_str().unwrap()));
+        let out_path = e.p("out.bin");
+        let _ = std::fs::remove_file(&out_path);
+        let out = ok(&["open", "-k", s(&key), "-i", s(&input), "-o", s(&out_path)]);
+        let warned = String::from_utf8_lossy(&out.stderr).contains("stream format version 1");
+        assert_eq!(warned, !signed, "{file}");
+        let out = ok(&["--json", "inspect", "-i", s(&input)]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let sig = v["owner_signature"].as_str().unwrap();
+        assert_eq!(sig.starts_with("valid"), signed, "{file}: {sig}");
+    }
+}

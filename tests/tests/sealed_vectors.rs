@@ -1723,3 +1723,24 @@ fn build() -> Vec<(String, String)> {
     files.extend(g.files);
     files
 }
+
+/// A version-1 stream is unsigned and says so: `StreamInfo::signed` / `StreamHeader::signed`
+/// are false for it and true for a version-2 stream, so a caller (and `causeway open`) can tell
+/// an owner that is only claimed from one that signed.
+#[test]
+fn stream_signed_flag_tells_version_1_from_version_2() {
+    for (file, signed) in [
+        ("014-stream-two-chunks.json", false),
+        ("114-stream-two-chunks.json", true),
+    ] {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir().join(file)).unwrap()).unwrap();
+        let bytes = unb64(v["sealed_b64u"].as_str().unwrap());
+        let party = load_party(v["opener"].as_str().unwrap());
+        let header = stream::inspect_stream(&bytes[..]).unwrap();
+        assert_eq!(header.signed, signed, "{file} header");
+        let mut out = Vec::new();
+        let info = stream::open_stream(&party, &bytes[..], &mut out, &mut |_| {}).unwrap();
+        assert_eq!(info.signed, signed, "{file} opened");
+    }
+}

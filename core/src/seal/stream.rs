@@ -62,6 +62,9 @@ pub struct StreamInfo {
     pub recipients: Vec<KeyId>,
     /// Plaintext bytes sealed or opened.
     pub plaintext_len: u64,
+    /// Whether the owner signed the stream (version 2, verified). A version-1 stream is
+    /// unsigned: its `owner` and recipient list are only claims (anyone can write one).
+    pub signed: bool,
 }
 
 /// The header of a sealed stream, read without opening it.
@@ -79,6 +82,9 @@ pub struct StreamHeader {
     pub chunk_size: usize,
     /// Length of the header in bytes.
     pub header_len: usize,
+    /// Whether the header is owner-signed (version 2, signature verified); version 1 is not,
+    /// and its `owner` is only a claim.
+    pub signed: bool,
 }
 
 struct Entry {
@@ -108,6 +114,7 @@ impl Header {
             recipients: self.entries.iter().map(|e| e.kid).collect(),
             chunk_size: CHUNK_SIZE,
             header_len: self.bytes.len(),
+            signed: self.owner_keys.is_some(),
         }
     }
 }
@@ -369,6 +376,7 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
         owner: owner_id,
         recipients: set.iter().map(PublicKeys::key_id).collect(),
         plaintext_len: total,
+        signed: true,
     })
 }
 
@@ -584,6 +592,7 @@ pub fn open_stream<R: Read, W: Write>(
         owner: h.owner,
         recipients: h.entries.iter().map(|e| e.kid).collect(),
         plaintext_len: total,
+        signed: h.owner_keys.is_some(),
     })
 }
 

@@ -424,6 +424,8 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
     log.append(3);
     let (_, cp3) = log.checkpoint();
     reg.anchor(&cp3).unwrap();
+    // The registry's root slot holds the checkpoint's anchored value (issue 11 item 4).
+    let v3 = anchored_value(&cp3).unwrap();
     let genuine = reg.head(&log.origin).unwrap();
     // An allowed submitter (rogue or buggy) anchors size 2^64 - 1: nothing fits after it.
     let mut max = cp3.clone();
@@ -446,7 +448,7 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
     reg.set_origin_admin(&log.origin, admin_addr).unwrap();
     reg.set_submitter(&log.origin, admin_addr, true).unwrap();
     let as_admin = EvmNode::connect(&a, Some(&admin)).unwrap();
-    let reset = reset_head_calldata(&log.origin, blocked, 3, cp3.root);
+    let reset = reset_head_calldata(&log.origin, blocked, 3, v3);
     assert_eq!(
         as_admin.transact(reg.chain().contract, &reset).map(|_| ()),
         Err(AnchorError::Rejected(Rejection::NotOwner))
@@ -455,7 +457,7 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
     assert!(matches!(
         reg.node().transact(
             reg.chain().contract,
-            &reset_head_calldata(&log.origin, genuine, 3, cp3.root)
+            &reset_head_calldata(&log.origin, genuine, 3, v3)
         ),
         Err(AnchorError::Rejected(Rejection::StaleHead))
     ));
@@ -471,7 +473,7 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
     let out = reg.node().transact(reg.chain().contract, &reset).unwrap();
     assert_eq!(reg.head(&log.origin).unwrap(), genuine);
     let latest = reg.latest_anchor(&log.origin).unwrap().unwrap();
-    assert_eq!((latest.size, latest.root), (3, cp3.root));
+    assert_eq!((latest.size, latest.root), (3, v3));
     // keccak256 of the event signature (origin_key is keccak256 of a string).
     let topic = causeway::anchor::origin_key("HeadReset(bytes32,bytes32,uint64,bytes32,address)");
     let logs = reg
@@ -510,7 +512,10 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
     assert_eq!(reg.head(&log.origin).unwrap(), [0; 32]);
     assert!(reg.latest_anchor(&log.origin).unwrap().is_none());
     reg.anchor(&cp5).unwrap();
-    assert_eq!(reg.head(&log.origin).unwrap(), head_of(5, &cp5.root));
+    assert_eq!(
+        reg.head(&log.origin).unwrap(),
+        head_of(5, &anchored_value(&cp5).unwrap())
+    );
 }
 
 #[test]

@@ -4,25 +4,11 @@
 //! `verify --revocations`), and the freshness and coverage options of `verify`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+use common::{ok, run, s};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_causeway"))
-        .args(args)
-        .output()
-        .expect("run causeway")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "causeway {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use std::process::Output;
 
 /// Runs a command that must be refused with `code`; returns its stderr.
 fn refused(args: &[&str], code: i32) -> String {
@@ -35,10 +21,6 @@ fn refused(args: &[&str], code: i32) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
     err
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 const RECORD: &str =

@@ -337,6 +337,11 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
             // Perhaps a standard JWE made by another JOSE library (JSON or compact).
             let text = std::str::from_utf8(&bytes).map_err(|_| CliError::from(e.clone()))?;
             let text = text.trim();
+            if !seal::is_foreign_jwe(text) {
+                // A Causeway JWE that does not decode (e.g. its owner signature was stripped) is
+                // refused, never opened without its owner check.
+                return Err(CliError::from(e));
+            }
             match seal::open_jwe(text, &party) {
                 Ok(plain) => write_output_secret(a.output.as_deref(), &plain),
                 Err(causeway::error::OpenError::Decode(_)) => Err(CliError::from(e)),

@@ -178,6 +178,57 @@ fn jwe_output_and_rotation() {
     ok(&["open", "-k", s(&partner), "-i", s(&jwe)]);
 }
 
+/// A Causeway JWE whose owner signature (`unprotected.cw_sig`) was stripped is refused, not
+/// opened as a foreign JWE without its owner check (issue 11).
+#[test]
+fn jwe_with_stripped_owner_signature_is_refused() {
+    let e = Env::new();
+    let bank = e.keygen("bank.key");
+    let partner = e.keygen("partner.key");
+    let rec = e.p("rec.json");
+    std::fs::write(&rec, RECORD).unwrap();
+    let jwe = e.p("rec.json.jwe");
+    ok(&[
+        "seal",
+        "-k",
+        s(&bank),
+        "-r",
+        s(&partner),
+        "--jwe",
+        "-i",
+        s(&rec),
+        "-o",
+        s(&jwe),
+    ]);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jwe).unwrap()).unwrap();
+    assert!(v["unprotected"]["cw_sig"].is_string());
+    v.as_object_mut().unwrap().remove("unprotected");
+    let stripped = e.p("stripped.jwe");
+    std::fs::write(&stripped, v.to_string()).unwrap();
+    let out = run(&["open", "-k", s(&partner), "-i", s(&stripped)]);
+    assert_ne!(code(&out), 0);
+    assert!(out.stdout.is_empty());
+    // With one recipient (sealed for oneself) the stripped JWE is a valid plain JOSE JWE, so
+    // only the `cw_` members tell it apart from a foreign one.
+    let own = e.p("own.jwe");
+    ok(&[
+        "seal",
+        "-k",
+        s(&partner),
+        "--jwe",
+        "-i",
+        s(&rec),
+        "-o",
+        s(&own),
+    ]);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&own).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("unprotected");
+    std::fs::write(&stripped, v.to_string()).unwrap();
+    let out = run(&["open", "-k", s(&partner), "-i", s(&stripped)]);
+    assert_ne!(code(&out), 0);
+    assert!(out.stdout.is_empty());
+}
+
 #[test]
 fn tampering_and_bad_input_fail_cleanly() {
     let e = Env::new();

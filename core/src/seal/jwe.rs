@@ -323,6 +323,25 @@ fn parse_foreign(s: &str) -> Result<Foreign, DecodeError> {
     })
 }
 
+/// Whether a JWE (compact or JSON) is a *foreign* one: made by another JOSE library, with no
+/// Causeway header member (`cw_…`) in its protected, shared or recipient header. A Causeway JWE
+/// that fails to decode as a sealed record, for instance one whose owner signature `cw_sig` was
+/// stripped, is not foreign, and must be refused rather than opened with [`open_jwe`], which
+/// checks no owner signature (issue 11). Text that does not parse as a JWE is not foreign either.
+pub fn is_foreign_jwe(text: &str) -> bool {
+    let Ok(f) = parse_foreign(text) else {
+        return false;
+    };
+    let shared = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("unprotected").and_then(Value::as_object).cloned())
+        .unwrap_or_default();
+    !f.header
+        .keys()
+        .chain(shared.keys())
+        .any(|k| k.starts_with("cw_"))
+}
+
 /// Opens a standard JWE made by another JOSE library for one of the party's X25519 keys
 /// (`ECDH-ES+A256KW`, `A256GCM`; compact, flattened or general JSON with one recipient), without
 /// Causeway's header. There is no key commitment to check: with a single recipient the wrapped
@@ -443,6 +462,28 @@ mod tests {
             b64u_encode(c),
             b64u_encode(t)
         )
+    }
+
+    #[test]
+    fn a_causeway_jwe_without_its_owner_signature_is_not_foreign() {
+        let p = Party::generate().unwrap();
+        assert!(is_foreign_jwe(&foreign_compact(
+            &p.public(),
+            b"x",
+            b"",
+            b""
+        )));
+        let sealed = super::super::Sealed::seal_bytes(&p, &[], b"owned").unwrap();
+        let jwe = sealed.to_jwe_json();
+        assert!(!is_foreign_jwe(&jwe));
+        let mut v: Value = serde_json::from_str(&jwe).unwrap();
+        v.as_object_mut().unwrap().remove("unprotected");
+        let stripped = v.to_string();
+        assert!(super::super::Sealed::from_any(stripped.as_bytes()).is_err());
+        // open_jwe itself opens it (plain JOSE), so the caller must ask is_foreign_jwe first
+        assert_eq!(open_jwe(&stripped, &p).unwrap(), b"owned");
+        assert!(!is_foreign_jwe(&stripped));
+        assert!(!is_foreign_jwe("not a jwe"));
     }
 
     #[test]

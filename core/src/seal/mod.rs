@@ -39,7 +39,7 @@ pub mod hazmat;
 mod jwe;
 pub mod stream;
 
-pub use jwe::open_jwe;
+pub use jwe::{is_foreign_jwe, open_jwe};
 
 use crate::encoding::{read_header, write_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError};

@@ -8,7 +8,9 @@ use causeway::attest::{
 };
 use causeway::error::KeyRingError;
 use causeway::error::{AttestError, DecodeError, ProveError, VerifyError};
-use causeway::presentation::{Challenge, Policy, Presentation, Requirement};
+use causeway::presentation::{
+    Challenge, DiscloseField, Policy, Presentation, PresentationBuilder, Requirement,
+};
 use causeway::record::Record;
 use causeway::snark::{statements::statement_shapes, KeyRing, KeyUse, Shape};
 use causeway::statement::{Backend, Statement};
@@ -34,9 +36,9 @@ pub struct AttestArgs {
     /// Last second of validity, unix seconds (default: not-before + --valid-days).
     #[arg(long, conflicts_with = "valid_days")]
     not_after: Option<u64>,
-    /// Validity in days when --not-after is not given.
-    #[arg(long, default_value_t = 365)]
-    valid_days: u64,
+    /// Validity in days when --not-after is not given (default: 365).
+    #[arg(long)]
+    valid_days: Option<u64>,
     /// The record's stable name, signed (hashed) into the attestation as its record id, e.g.
     /// `"seller LEI 5493001KJTIIGC8Y1R12 invoice 2026-0042"`: give a renewal, or another
     /// issuer's attestation of the same record, the same name, and no sum counts it twice.
@@ -125,6 +127,14 @@ pub struct VerifyArgs {
     /// be met. Without it, verify only says that what was presented is true.
     #[arg(long = "require", value_name = "STATEMENT")]
     require: Vec<String>,
+    /// Every --require counts only attestations by this issuer (`cwpub1…` text, a file holding
+    /// it, or a key id): a credit score from the bureau, not from another --issuer you trust
+    /// for something else. It must be one of the --issuer keys. Repeatable: any of them.
+    #[arg(long = "require-issuer", value_name = "KEY", requires = "require")]
+    require_issuers: Vec<String>,
+    /// Every --require counts only attestations of this schema, e.g. `credit-report/v1`.
+    #[arg(long = "require-schema", value_name = "SCHEMA", requires = "require")]
+    require_schema: Option<String>,
 }
 
 /// Arguments of `causeway challenge`.
@@ -159,11 +169,9 @@ pub struct RevokeAttestationArgs {
     output: PathBuf,
 }
 
-fn unix_now() -> Result<u64, CliError> {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| CliError::input("the system clock is before 1970"))
+/// The one "now" of the CLI ([`causeway::attest::unix_now`]: an error, never 0).
+pub fn unix_now() -> Result<u64, CliError> {
+    causeway::attest::unix_now().map_err(attest_err)
 }
 
 fn attest_err(e: AttestError) -> CliError {
@@ -280,19 +288,14 @@ pub fn attest(a: AttestArgs, json: bool) -> Result<(), CliError> {
         std::str::from_utf8(&input).map_err(|_| CliError::input("the record is not UTF-8 JSON"))?;
     let record =
         Record::from_json(text).map_err(|e| CliError::input(format!("the record: {e}")))?;
-    let not_before = match a.not_before {
-        Some(t) => t,
-        None => unix_now()?,
-    };
-    let not_after = match a.not_after {
-        Some(t) => t,
-        None => not_before.saturating_add(a.valid_days.saturating_mul(86_400)),
-    };
-    let terms = Terms {
-        subject: subject.key_id(),
-        not_before,
-        not_after,
-    };
+    let terms = Terms::window(
+        subject.key_id(),
+        unix_now()?,
+        a.not_before,
+        a.not_after,
+        a.valid_days,
+    )
+    .map_err(|e| attest_err(e).hint("--not-after must not be before --not-before"))?;
     if a.output.exists() && !a.force {
         return Err(
             CliError::input(format!("{} already exists", a.output.display()))
@@ -357,18 +360,6 @@ fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
     crate::io::write_atomic_secret(path, data)
 }
 
-fn parse_disclosure(s: &str) -> Result<(u16, String), CliError> {
-    match s.split_once(':') {
-        Some((i, name)) => {
-            let i = i.trim().parse::<u16>().map_err(|_| {
-                CliError::input(format!("--disclose {s}: expected NAME or INDEX:NAME"))
-            })?;
-            Ok((i, name.trim().to_owned()))
-        }
-        None => Ok((0, s.trim().to_owned())),
-    }
-}
-
 /// `causeway present`.
 pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let holder = load_party(&a.key)?;
@@ -395,15 +386,12 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let disclose = a
         .disclose
         .iter()
-        .map(|s| parse_disclosure(s))
+        .map(|s| {
+            DiscloseField::parse(s).map_err(|e| {
+                decode_err(&format!("--disclose {s}"), e).hint("e.g. `name` or `1:income`")
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let disclose_refs: Vec<(u16, &str)> = disclose.iter().map(|(i, s)| (*i, s.as_str())).collect();
-    let refs: Vec<&AttestedRecord> = held.iter().collect();
-    // The holder's current key or a retired one may be the subject.
-    let subject_keys = refs
-        .first()
-        .and_then(|h| holder.find(&h.attestation().subject()))
-        .unwrap_or(holder.keys());
     let backend = backend_of(a.backend);
     let keys = match backend {
         Backend::Groth16 => {
@@ -412,16 +400,20 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         }
         _ => KeyRing::new(),
     };
-    let p = Presentation::create_with(
-        subject_keys,
-        &refs,
-        &disclose_refs,
-        &statements,
-        &challenge,
-        backend,
-        &keys,
-    )
-    .map_err(prove_err)?;
+    // The builder picks the holder's key (current or retired) that is the subject.
+    let mut builder = PresentationBuilder::new(&challenge)
+        .backend(backend)
+        .keys(keys);
+    for h in held {
+        builder = builder.attested(h);
+    }
+    for d in &disclose {
+        builder = builder.disclose(d.clone());
+    }
+    for st in &statements {
+        builder = builder.prove(st.clone());
+    }
+    let p = builder.build(&holder).map_err(prove_err)?;
     let text = p.to_json_string();
     write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
     if a.output.is_some() {
@@ -445,20 +437,39 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
 /// `causeway verify`.
 pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let challenge = challenge_arg(&a.challenge)?;
-    let mut policy = Policy::new();
-    for r in &a.require {
-        let req = Requirement::parse(r).map_err(|e| {
-            decode_err(&format!("--require {r:?}"), e).hint(
-                "e.g. `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`",
-            )
-        })?;
-        policy = policy.require(req);
-    }
     let issuers = a
         .issuers
         .iter()
         .map(|s| parse_recipient(s))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut require_issuers = Vec::with_capacity(a.require_issuers.len());
+    for k in &a.require_issuers {
+        let id = crate::ledger_cmd::key_id(k)?;
+        if !issuers.iter().any(|i| i.key_id() == id) {
+            return Err(CliError::input(format!(
+                "--require-issuer {id} is not one of the --issuer keys"
+            ))
+            .hint(
+                "an attestation counts only if its issuer is trusted: pass it with --issuer too",
+            ));
+        }
+        require_issuers.push(id);
+    }
+    let mut policy = Policy::new();
+    for r in &a.require {
+        let mut req = Requirement::parse(r).map_err(|e| {
+            decode_err(&format!("--require {r:?}"), e).hint(
+                "e.g. `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`",
+            )
+        })?;
+        if !require_issuers.is_empty() {
+            req = req.from_issuers(&require_issuers);
+        }
+        if let Some(schema) = &a.require_schema {
+            req = req.with_schema(schema);
+        }
+        policy = policy.require(req);
+    }
     let revocations = crate::revocation_opts::Revocations::load(&a.revocation)?;
     let input = read_input(a.input.as_deref())?;
     let p = if input.starts_with(b"CW") {
@@ -524,12 +535,7 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
             );
         }
         for d in v.disclosed() {
-            println!(
-                "   disclosed  {}@{} = {}",
-                d.name,
-                d.attestation,
-                value_text(&d.value)
-            );
+            println!("   disclosed  {}@{} = {}", d.name, d.attestation, d.value);
         }
         for s in v.statements() {
             println!("   proven     {s}");
@@ -542,19 +548,6 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-fn value_text(v: &causeway::record::Value) -> String {
-    use causeway::record::Value;
-    match v {
-        Value::Int(i) => i.to_string(),
-        Value::Decimal(d) => d.to_string(),
-        Value::Date(d) => d.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        Value::Bool(b) => b.to_string(),
-        Value::Bytes(b) => format!("{} bytes", b.len()),
-        _ => "?".into(),
-    }
 }
 
 /// Reads a signed revocation list file.

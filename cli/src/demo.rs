@@ -256,19 +256,17 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         Err(e) => refused(&format!("one flipped bit: {e}")),
     }
 
-    // ---- begin: attestation step (attest helper; core API: causeway::presentation) ----
+    // ---- begin: attestation step (storyline: causeway_examples::credit_check) ----
     step(
         7,
         "Northwind Bank checks the customer's attested credit score ≥ 700 and income in [50 000, 120 000] without seeing them",
     );
     let customer = Party::generate()?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| fail("the system clock is before 1970"))?;
-    let check = causeway::presentation::credit_check_with(
-        demo.partner.keys(),
-        customer.keys(),
+    let now = crate::attest_cmd::unix_now()?;
+    // The storyline is causeway_examples::credit_check (the Python and web examples mirror it).
+    let check = causeway_examples::credit_check::run_with(
+        &demo.partner,
+        &customer,
         &customer_record()?,
         now,
     )?;
@@ -593,16 +591,9 @@ fn chain_step(
 }
 // ---- end anchor helper ------------------------------------------------------------------
 
+/// A field for the demo's report ([`Value`]'s `Display`; the demo shows numbers only).
 fn field(r: &Record, name: &str) -> String {
-    match r.get(name) {
-        Some(Value::Int(i)) => i.to_string(),
-        Some(Value::Decimal(d)) => d.to_string(),
-        Some(Value::Date(d)) => d.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Bytes(b)) => format!("{} bytes", b.len()),
-        Some(_) | None => "?".into(),
-    }
+    r.get(name).map_or_else(|| "?".into(), Value::to_string)
 }
 
 /// Step 8: the bank (as log operator) records its receipts in a SQLite ledger, signs a C2SP

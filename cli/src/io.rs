@@ -1,7 +1,7 @@
 //! Input and output helpers: files or stdin/stdout, atomic writes, recipient parsing.
 
 use crate::CliError;
-use causeway::party::{Party, PublicKeys};
+use causeway::party::{Party, PublicKeys, MAX_KEY_TEXT};
 use std::fs;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -115,6 +115,27 @@ pub fn create_temp(p: &Path, secret: bool) -> std::io::Result<(fs::File, PathBuf
     Err(last.unwrap_or_else(|| std::io::Error::other("no temporary file name available")))
 }
 
+/// [`create_temp`] opened for reading too, mode 0600 (a private spool file).
+fn create_temp_rw(p: &Path) -> std::io::Result<(fs::File, PathBuf)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let tmp = temp_path(p);
+        let mut o = fs::OpenOptions::new();
+        o.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        match o.open(&tmp) {
+            Ok(f) => return Ok((f, tmp)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary file name available")))
+}
+
 /// Writes via a temp file and renames, so a failed run never leaves partial output.
 pub fn write_atomic(p: &Path, data: &[u8]) -> Result<(), CliError> {
     write_atomic_mode(p, data, false)
@@ -151,40 +172,180 @@ pub fn load_party(path: &Path) -> Result<Party, CliError> {
 }
 
 /// Parses a recipient: `cwpub1…` text, or a file holding `cwpub1…` text, a public JWK set, or a
-/// key file (its public keys are used).
+/// key file (its public keys are used). The parsing is core's [`PublicKeys::from_any_text`];
+/// a file is read only up to its size limit.
 pub fn parse_recipient(s: &str) -> Result<PublicKeys, CliError> {
     if s.len() >= 6 && s.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("cwpub1")) {
-        return PublicKeys::from_text(s)
+        return PublicKeys::from_any_text(s)
             .map_err(|e| CliError::input(format!("recipient {}: {e}", short(s))));
     }
     let p = Path::new(s);
-    let text = fs::read_to_string(p).map_err(|e| {
+    let text = read_text_limited(p, MAX_KEY_TEXT).map_err(|e| {
         CliError::input(format!(
-            "recipient {}: not a cwpub1… key and not a readable file ({e})",
+            "recipient {}: not a cwpub1… key and not a readable key file ({e})",
             short(s)
         ))
     })?;
-    let trimmed = text.trim();
-    if trimmed.starts_with('{') {
-        return PublicKeys::from_jwk_set(trimmed)
-            .map_err(|e| CliError::input(format!("recipient {}: {e}", p.display())));
+    PublicKeys::from_any_text(&text).map_err(|e| {
+        CliError::input(format!("recipient {}: {e}", p.display()))
+            .hint("give `cwpub1…` text (`causeway pubkey -k KEY`), a public JWK set or a key file")
+    })
+}
+
+/// Reads a UTF-8 text file of at most `max` bytes.
+fn read_text_limited(p: &Path, max: usize) -> std::io::Result<String> {
+    let f = fs::File::open(p)?;
+    let mut buf = Vec::new();
+    f.take(max as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > max {
+        return Err(std::io::Error::other(format!("larger than {max} bytes")));
     }
-    if let Some(line) = trimmed
-        .lines()
-        .map(str::trim)
-        .find(|l| l.get(..6).is_some_and(|x| x.eq_ignore_ascii_case("cwpub1")))
+    String::from_utf8(buf).map_err(|_| std::io::Error::other("not UTF-8 text"))
+}
+
+/// Reads a private state file of at most `max` bytes, refusing to follow a symlink at `p` (or
+/// read anything but a regular file): `Ok(None)` when there is no file.
+pub fn read_private_file(p: &Path, max: u64) -> Result<Option<Vec<u8>>, CliError> {
+    let meta = match fs::symlink_metadata(p) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(CliError::io(format!("cannot read {}: {e}", p.display()))),
+    };
+    if !meta.file_type().is_file() {
+        return Err(CliError::input(format!(
+            "{} is not a regular file (a symlink or another kind of file): refusing to use it",
+            p.display()
+        )));
+    }
+    let f =
+        fs::File::open(p).map_err(|e| CliError::io(format!("cannot read {}: {e}", p.display())))?;
+    #[cfg(unix)]
     {
-        return PublicKeys::from_text(line)
-            .map_err(|e| CliError::input(format!("recipient {}: {e}", p.display())));
-    }
-    Party::from_secret_text(trimmed)
-        .map(|party| party.public())
-        .map_err(|_| {
-            CliError::input(format!(
-                "recipient {}: no public key found in the file",
+        // The file opened is the one checked (not swapped for a symlink in between).
+        use std::os::unix::fs::MetadataExt;
+        let opened = f
+            .metadata()
+            .map_err(|e| CliError::io(format!("cannot read {}: {e}", p.display())))?;
+        if opened.dev() != meta.dev() || opened.ino() != meta.ino() {
+            return Err(CliError::input(format!(
+                "{} changed while it was read: refusing to use it",
                 p.display()
-            ))
-        })
+            )));
+        }
+    }
+    let mut buf = Vec::new();
+    f.take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| CliError::io(format!("cannot read {}: {e}", p.display())))?;
+    if buf.len() as u64 > max {
+        return Err(CliError::input(format!(
+            "{} is larger than {max} bytes",
+            p.display()
+        )));
+    }
+    Ok(Some(buf))
+}
+
+/// Most plaintext a [`Spool`] keeps in memory before it moves to a temporary file.
+pub const SPOOL_MEMORY: usize = 8 * 1024 * 1024;
+
+/// Holds output back until it is known to be good (a stream's trailer verified): in memory up
+/// to [`SPOOL_MEMORY`] bytes, then in a temporary file created exclusively with mode 0600 in
+/// the system temp directory (on unix unlinked at once, so nothing is left behind whatever
+/// happens). [`Spool::release`] copies it out; dropping it discards it.
+pub struct Spool {
+    mem: Vec<u8>,
+    file: Option<(fs::File, PathBuf)>,
+    limit: usize,
+}
+
+impl Spool {
+    /// An empty spool.
+    pub fn new() -> Self {
+        Self::with_limit(SPOOL_MEMORY)
+    }
+
+    /// An empty spool keeping at most `limit` bytes in memory.
+    pub fn with_limit(limit: usize) -> Self {
+        Spool {
+            mem: Vec::new(),
+            file: None,
+            limit,
+        }
+    }
+
+    /// Whether the spool moved to a temporary file.
+    #[cfg(test)]
+    pub fn on_disk(&self) -> bool {
+        self.file.is_some()
+    }
+
+    fn spill(&mut self) -> std::io::Result<()> {
+        let base = std::env::temp_dir().join("causeway-open");
+        let (mut f, path) = create_temp_rw(&base)?;
+        #[cfg(unix)]
+        let path = {
+            // Unlinked right away: the open handle is all that is left.
+            fs::remove_file(&path)?;
+            PathBuf::new()
+        };
+        f.write_all(&self.mem)?;
+        zeroize::Zeroize::zeroize(&mut self.mem);
+        self.mem = Vec::new();
+        self.file = Some((f, path));
+        Ok(())
+    }
+
+    /// Writes everything held to `out`, then discards it.
+    pub fn release(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some((f, _)) = self.file.as_mut() {
+            use std::io::Seek as _;
+            f.flush()?;
+            f.seek(std::io::SeekFrom::Start(0))?;
+            std::io::copy(f, out)?;
+        } else {
+            out.write_all(&self.mem)?;
+        }
+        out.flush()
+    }
+}
+
+impl Default for Spool {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Write for Spool {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some((f, _)) = self.file.as_mut() {
+            return f.write(buf);
+        }
+        if self.mem.len().saturating_add(buf.len()) > self.limit {
+            self.spill()?;
+            return self.write(buf);
+        }
+        self.mem.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.file.as_mut() {
+            Some((f, _)) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.mem);
+        if let Some((_, path)) = self.file.take() {
+            if !path.as_os_str().is_empty() {
+                let _ = fs::remove_file(path);
+            }
+        }
+    }
 }
 
 fn short(s: &str) -> String {
@@ -249,5 +410,40 @@ mod tests {
         assert!(create_exclusive(&dangling, true).is_err());
         assert!(!d.path().join("nowhere").exists());
         assert_eq!(fs::read(&target).unwrap(), b"untouched");
+    }
+
+    #[test]
+    fn a_spool_holds_back_in_memory_then_in_a_private_file() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let mut small = Spool::with_limit(1 << 20);
+        small.write_all(&data).unwrap();
+        assert!(!small.on_disk());
+        let mut out = Vec::new();
+        small.release(&mut out).unwrap();
+        assert_eq!(out, data);
+        let mut big = Spool::with_limit(1000);
+        for c in data.chunks(333) {
+            big.write_all(c).unwrap();
+        }
+        assert!(big.on_disk());
+        // unlinked at once: no file name of ours in the temp directory
+        let ours = fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("causeway-open.causeway-tmp-")
+            });
+        assert!(!ours);
+        let mut out = Vec::new();
+        big.release(&mut out).unwrap();
+        assert_eq!(out, data);
+        let dropped = {
+            let mut s = Spool::with_limit(10);
+            s.write_all(&data).unwrap();
+            s.on_disk()
+        };
+        assert!(dropped);
     }
 }

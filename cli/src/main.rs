@@ -50,6 +50,8 @@ enum Command {
     Grant(seal_cmd::GrantArgs),
     /// Remove a recipient: re-seal under a fresh content key with the epoch increased.
     Revoke(seal_cmd::RevokeArgs),
+    /// Re-seal a record for an explicit recipient list: fresh content key, epoch increased.
+    Reseal(seal_cmd::ResealArgs),
     /// Show what a sealed record or stream says about itself, without opening it.
     Inspect(seal_cmd::InspectArgs),
     /// The audit ledger: init, append, checkpoint, prove, verify, audit.
@@ -189,6 +191,7 @@ fn main() -> ExitCode {
         Command::Open(a) => seal_cmd::open(a, json),
         Command::Grant(a) => seal_cmd::grant(a, json),
         Command::Revoke(a) => seal_cmd::revoke(a, json),
+        Command::Reseal(a) => seal_cmd::reseal(a, json),
         Command::Inspect(a) => seal_cmd::inspect(a, json),
         Command::Ledger(a) => ledger_cmd::run(a, json),
         Command::Attest(a) => attest_cmd::attest(a, json),

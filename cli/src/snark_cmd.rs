@@ -121,9 +121,13 @@ pub struct MembershipArgs {
 pub enum MembershipCommand {
     /// Print the identity leaf `Poseidon(secret)` a member is listed under (hex).
     Leaf {
-        /// The member's secret (64 hex digits, a BN254 field element); keep it private.
-        #[arg(long)]
-        secret: String,
+        /// A file holding the member's secret (64 hex digits, a BN254 field element), or `-`
+        /// for stdin. Never on the command line (`ps` and shell history would show it).
+        #[arg(long, value_name = "PATH")]
+        secret_file: Option<PathBuf>,
+        /// Refused: a secret on the command line leaks (use `--secret-file`).
+        #[arg(long, hide = true, allow_hyphen_values = true)]
+        secret: Option<String>,
     },
     /// Print the Poseidon Merkle root of a list of leaves (one 64-hex-digit leaf per line).
     Root {
@@ -155,11 +159,15 @@ pub struct MemberProveArgs {
     /// The tree depth.
     #[arg(long)]
     depth: u8,
-    /// Your secret (64 hex digits): the list holds your leaf `Poseidon(secret)`
-    /// (`causeway membership leaf --secret …`). The leaves are public, so a leaf alone proves
-    /// nothing: only the secret behind it does.
-    #[arg(long)]
-    secret: String,
+    /// A file holding your secret (64 hex digits), or `-` for stdin: the list holds your leaf
+    /// `Poseidon(secret)` (`causeway membership leaf --secret-file …`). The leaves are public,
+    /// so a leaf alone proves nothing: only the secret behind it does. Never on the command
+    /// line (`ps` and shell history would show it).
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<PathBuf>,
+    /// Refused: a secret on the command line leaks (use `--secret-file`).
+    #[arg(long, hide = true, allow_hyphen_values = true)]
+    secret: Option<String>,
     /// The context of the nullifier (64 hex digits), e.g. a hash of the verifier and round.
     #[arg(long)]
     nullifier_context: Option<String>,
@@ -242,15 +250,39 @@ fn membership_statement(
     })
 }
 
+/// The member's secret from `--secret-file` (a file or `-` for stdin); the removed `--secret`
+/// (a secret in argv is visible in `ps` and shell history) is refused without echoing it.
+fn member_secret(
+    file: Option<&std::path::Path>,
+    argv_secret: Option<&str>,
+) -> Result<causeway::commit::FieldCommitment, CliError> {
+    if argv_secret.is_some() {
+        return Err(CliError::input(
+            "--secret was removed: a secret on the command line is visible to other users (`ps`) and in shell history",
+        )
+        .hint("put the secret (64 hex digits) in a file only you can read and pass `--secret-file FILE`, or `--secret-file -` to read it from stdin"));
+    }
+    let file = file.ok_or_else(|| {
+        CliError::input("the member's secret is required: --secret-file FILE (or `-` for stdin)")
+    })?;
+    let raw = zeroize::Zeroizing::new(read_input(Some(file))?);
+    let text = std::str::from_utf8(&raw)
+        .map_err(|_| CliError::input("--secret-file: not text (expected 64 hex digits)"))?;
+    fe("--secret-file", text)
+}
+
 /// `causeway membership`.
 pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
     use causeway::commit::FieldCommitment;
     use causeway::statement::{prove_membership, verify_membership, MembershipWitness};
     let hexfe = |x: &FieldCommitment| hex::encode(x.to_bytes());
     match a.command {
-        MembershipCommand::Leaf { secret } => {
-            let leaf =
-                causeway::statement::identity_leaf(&fe("--secret", &secret)?).map_err(snark_err)?;
+        MembershipCommand::Leaf {
+            secret_file,
+            secret,
+        } => {
+            let secret = member_secret(secret_file.as_deref(), secret.as_deref())?;
+            let leaf = causeway::statement::identity_leaf(&secret).map_err(snark_err)?;
             println!("{}", hexfe(&leaf));
         }
         MembershipCommand::Root { leaves, depth } => {
@@ -258,17 +290,17 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
             println!("{}", hexfe(&FieldCommitment::from_fr(&t.root())));
         }
         MembershipCommand::Prove(p) => {
+            let secret = member_secret(p.secret_file.as_deref(), p.secret.as_deref())?;
             let challenge = Challenge::from_hex(&p.challenge)
                 .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
             let t = tree(&p.leaves, p.depth)?;
-            let secret = fe("--secret", &p.secret)?;
             // Both variants prove knowledge of the secret behind the leaf (issue 11 item 7).
             let leaf = causeway::statement::identity_leaf(&secret).map_err(snark_err)?;
             let leaf_fr = leaf.to_fr().map_err(snark_err)?;
             let leaves = read_leaves(&p.leaves)?;
             let index = leaves.iter().position(|l| *l == leaf_fr).ok_or_else(|| {
                 CliError::input("your leaf is not in the list").hint(
-                    "the list holds `causeway membership leaf --secret …` of each member's secret",
+                    "the list holds `causeway membership leaf --secret-file …` of each member's secret",
                 )
             })?;
             let path = t.path(index as u64).map_err(snark_err)?;

@@ -11,24 +11,9 @@
 use causeway::anchor::evm::{EvmKey, EvmNode};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_causeway"))
-        .args(args)
-        .output()
-        .expect("run causeway")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "causeway {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{ok, run, s};
 
 /// Runs a command that must fail with exit `code` and say `says` on stderr.
 fn refused(args: &[&str], code: i32, says: &str) {
@@ -43,10 +28,6 @@ fn refused(args: &[&str], code: i32, says: &str) {
         err.contains(says),
         "causeway {args:?}: expected {says:?} in: {err}"
     );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn url(var: &str) -> String {

@@ -13,24 +13,9 @@ use causeway::ledger::sqlite::LocalLedger;
 use causeway::party::SecretKeys;
 use causeway::snark::{self, Fr};
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_causeway"))
-        .args(args)
-        .output()
-        .expect("run causeway")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "causeway {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::{ok_output as ok, run, s};
 
 /// Runs a command that must fail with `code`, and returns its stderr.
 fn refused(args: &[&str], code: i32) -> String {
@@ -43,10 +28,6 @@ fn refused(args: &[&str], code: i32) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
     err
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Private `x`; public `x²`, `x³`, ….

@@ -5,31 +5,13 @@
 
 use base64::Engine;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_causeway"))
-        .args(args)
-        .output()
-        .expect("run causeway")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "causeway {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{ok, run, s};
 
 fn err(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]
@@ -323,9 +305,19 @@ fn setup_present_verify_groth16_and_refusals() {
 
     // Membership with a nullifier (Groth16 only).
     let secret = format!("{:064x}", 0x5ec12e7u64);
-    let leaf = ok(&["membership", "leaf", "--secret", &secret])
-        .trim()
-        .to_owned();
+    let secret_file = |name: &str, secret: &str| -> PathBuf {
+        let f = p(name);
+        std::fs::write(&f, secret).unwrap();
+        f
+    };
+    let leaf = ok(&[
+        "membership",
+        "leaf",
+        "--secret-file",
+        s(&secret_file("member.secret", &secret)),
+    ])
+    .trim()
+    .to_owned();
     let mut list: Vec<String> = (1..12u64).map(|i| format!("{i:064x}")).collect();
     list.insert(5, leaf);
     let leaves = p("leaves.txt");
@@ -354,8 +346,8 @@ fn setup_present_verify_groth16_and_refusals() {
             s(&leaves),
             "--depth",
             "4",
-            "--secret",
-            secret,
+            "--secret-file",
+            s(&secret_file("prove.secret", secret)),
             "--nullifier-context",
             &ctx,
             "--challenge",
@@ -423,8 +415,8 @@ fn setup_present_verify_groth16_and_refusals() {
             s(&leaves),
             "--depth",
             "4",
-            "--secret",
-            secret,
+            "--secret-file",
+            s(&secret_file("plain.secret", secret)),
             "--challenge",
             &challenge,
             "-o",

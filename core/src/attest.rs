@@ -218,6 +218,94 @@ pub struct Terms {
     pub not_after: u64,
 }
 
+/// Validity of an attestation when only its start is given, in days.
+pub const DEFAULT_VALIDITY_DAYS: u64 = 365;
+
+/// Seconds in a day, for validity windows given in days.
+pub const SECONDS_PER_DAY: u64 = 86_400;
+
+/// The system clock in Unix seconds, for validity windows and verification times: the one
+/// "now" of the front ends. A clock before 1970 is [`AttestError::Clock`], never `0` (a
+/// silent 0 would issue attestations that start in 1970 and verify expired ones as current).
+/// Not on wasm32, where the embedder passes its own clock.
+///
+/// ```
+/// let now = causeway::attest::unix_now()?;
+/// assert!(now > 1_700_000_000);
+/// # Ok::<(), causeway::error::AttestError>(())
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub fn unix_now() -> Result<u64, AttestError> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| AttestError::Clock)
+}
+
+impl Terms {
+    /// Terms valid from `not_before` for `days` days (`not_after = not_before + days · 86 400`,
+    /// saturating).
+    ///
+    /// ```
+    /// use causeway::attest::Terms;
+    /// use causeway::party::Party;
+    /// let alice = Party::generate()?;
+    /// let t = Terms::for_days(alice.key_id(), 1_800_000_000, 365);
+    /// assert_eq!(t.not_after, 1_800_000_000 + 365 * 86_400);
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn for_days(subject: KeyId, not_before: u64, days: u64) -> Self {
+        Terms {
+            subject,
+            not_before,
+            not_after: not_before.saturating_add(days.saturating_mul(SECONDS_PER_DAY)),
+        }
+    }
+
+    /// The validity window the way an issuer gives it: `not_before` defaults to `now` (the
+    /// caller's clock, e.g. [`unix_now`]), `not_after` to `not_before` plus `days` (default
+    /// [`DEFAULT_VALIDITY_DAYS`]). Giving both `not_after` and `days` is
+    /// [`AttestError::InvalidWindow`] (one of them would be ignored), as is an end before the
+    /// start.
+    ///
+    /// ```
+    /// use causeway::attest::{Terms, DEFAULT_VALIDITY_DAYS};
+    /// use causeway::party::Party;
+    /// let alice = Party::generate()?;
+    /// let now = 1_800_000_000;
+    /// let t = Terms::window(alice.key_id(), now, None, None, None)?;
+    /// assert_eq!(t, Terms::for_days(alice.key_id(), now, DEFAULT_VALIDITY_DAYS));
+    /// let t = Terms::window(alice.key_id(), now, Some(5), Some(9), None)?;
+    /// assert_eq!((t.not_before, t.not_after), (5, 9));
+    /// assert!(Terms::window(alice.key_id(), now, Some(9), Some(5), None).is_err());
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn window(
+        subject: KeyId,
+        now: u64,
+        not_before: Option<u64>,
+        not_after: Option<u64>,
+        days: Option<u64>,
+    ) -> Result<Self, AttestError> {
+        let not_before = not_before.unwrap_or(now);
+        let terms = match (not_after, days) {
+            (Some(_), Some(_)) => return Err(AttestError::InvalidWindow),
+            (Some(not_after), None) => Terms {
+                subject,
+                not_before,
+                not_after,
+            },
+            (None, days) => {
+                Self::for_days(subject, not_before, days.unwrap_or(DEFAULT_VALIDITY_DAYS))
+            }
+        };
+        if terms.not_after < terms.not_before {
+            return Err(AttestError::InvalidWindow);
+        }
+        Ok(terms)
+    }
+}
+
 /// An issuer's signed attestation over a record's commitments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attestation {
@@ -1188,20 +1276,43 @@ mod tests {
     use crate::party::SecretKeys;
     use crate::test_util::TestRng;
 
+    /// Issue 10: the validity-window defaults and "now" of the front ends, in one place.
+    #[test]
+    fn validity_window_defaults() {
+        let id = SecretKeys::generate_with_rng(&mut TestRng::new(9))
+            .public()
+            .key_id();
+        let day = SECONDS_PER_DAY;
+        let w = |nb, na, days| Terms::window(id, 1_000, nb, na, days);
+        assert_eq!(
+            w(None, None, None),
+            Ok(Terms::for_days(id, 1_000, DEFAULT_VALIDITY_DAYS))
+        );
+        assert_eq!(w(None, None, None).unwrap().not_after, 1_000 + 365 * day);
+        assert_eq!(w(Some(50), None, Some(2)).unwrap().not_after, 50 + 2 * day);
+        assert_eq!(w(Some(50), Some(60), None).unwrap().not_after, 60);
+        assert_eq!(w(Some(50), Some(50), None).unwrap().not_before, 50);
+        assert_eq!(w(None, Some(999), None), Err(AttestError::InvalidWindow));
+        assert_eq!(
+            w(None, Some(2_000), Some(1)),
+            Err(AttestError::InvalidWindow)
+        );
+        // saturating, not wrapping
+        assert_eq!(
+            w(Some(u64::MAX - 1), None, Some(u64::MAX))
+                .unwrap()
+                .not_after,
+            u64::MAX
+        );
+        // the clock is a real time, never a silent 0
+        assert!(unix_now().unwrap() > 1_600_000_000);
+    }
+
     fn fixture() -> (SecretKeys, SecretKeys, AttestedRecord) {
         let mut rng = TestRng::new(1);
         let issuer = SecretKeys::generate_with_rng(&mut rng);
         let holder = SecretKeys::generate_with_rng(&mut rng);
-        let rec = Record::new("credit/v1")
-            .unwrap()
-            .with("score", Value::Int(742))
-            .unwrap()
-            .with("income", Value::decimal("85000.00").unwrap())
-            .unwrap()
-            .with("dob", Value::date("1990-05-17").unwrap())
-            .unwrap()
-            .with("name", Value::String("Alice".into()))
-            .unwrap();
+        let rec = crate::testing::small_credit_record();
         let terms = Terms {
             subject: holder.public().key_id(),
             not_before: 100,

@@ -183,11 +183,23 @@ pub enum NumericKind {
 impl NumericKind {
     /// The one-byte code used in encodings (`1` int, `2` decimal, `3` date).
     pub fn code(&self) -> u8 {
+        self.value_type().code()
+    }
+
+    /// The [`ValueType`](crate::record::ValueType) of this kind's values (its code is the
+    /// kind's code).
+    pub fn value_type(&self) -> crate::record::ValueType {
+        use crate::record::ValueType;
         match self {
-            NumericKind::Int => 1,
-            NumericKind::Decimal(_) => 2,
-            NumericKind::Date => 3,
+            NumericKind::Int => ValueType::Int,
+            NumericKind::Decimal(_) => ValueType::Decimal,
+            NumericKind::Date => ValueType::Date,
         }
+    }
+
+    /// The type tag this kind's leaves hash: `code | scale << 8` (see [`type_tag`]).
+    pub fn type_tag(&self) -> u64 {
+        u64::from(self.code()) | (u64::from(self.scale()) << 8)
     }
 
     /// The scale (0 for ints and dates).
@@ -200,23 +212,23 @@ impl NumericKind {
 
     /// Rebuilds a kind from its code and scale; refuses unknown codes and stray scales.
     pub fn from_parts(code: u8, scale: u8) -> Result<Self, DecodeError> {
-        match (code, scale) {
-            (1, 0) => Ok(NumericKind::Int),
-            (2, s) if s <= crate::record::MAX_DECIMAL_SCALE => Ok(NumericKind::Decimal(s)),
-            (3, 0) => Ok(NumericKind::Date),
-            _ => Err(DecodeError::Invalid {
-                what: "numeric kind",
-            }),
+        use crate::record::ValueType;
+        let bad = DecodeError::Invalid {
+            what: "numeric kind",
+        };
+        match (ValueType::from_code(code).map_err(|_| bad.clone())?, scale) {
+            (ValueType::Int, 0) => Ok(NumericKind::Int),
+            (ValueType::Decimal, s) if s <= crate::record::MAX_DECIMAL_SCALE => {
+                Ok(NumericKind::Decimal(s))
+            }
+            (ValueType::Date, 0) => Ok(NumericKind::Date),
+            _ => Err(bad),
         }
     }
 
     /// The type name (`int`, `decimal`, `date`).
     pub fn type_name(&self) -> &'static str {
-        match self {
-            NumericKind::Int => "int",
-            NumericKind::Decimal(_) => "decimal",
-            NumericKind::Date => "date",
-        }
+        self.value_type().name()
     }
 
     /// Renders an integer of this kind as a [`Value`] (`None` if a date is out of range).
@@ -339,17 +351,13 @@ pub const BYTES_LABEL: &[u8] = b"causeway/field-bytes/v1";
 
 /// The type tag of a value in a leaf: `kind | scale << 8` (kind 1 int, 2 decimal, 3 date,
 /// 4 string, 5 bytes, 6 bool).
+/// The code is [`ValueType::code`](crate::record::ValueType::code), the one type table.
 pub fn type_tag(value: &Value) -> u64 {
-    match value {
-        Value::Int(_) => 1,
-        Value::Decimal(d) => 2 | (u64::from(d.scale()) << 8),
-        Value::Date(_) => 3,
-        Value::String(_) => 4,
-        Value::Bytes(_) => 5,
-        Value::Bool(_) => 6,
-        #[allow(unreachable_patterns)]
-        _ => 0xff,
-    }
+    let scale = match value {
+        Value::Decimal(d) => d.scale(),
+        _ => 0,
+    };
+    u64::from(value.value_type().code()) | (u64::from(scale) << 8)
 }
 
 /// The field element a value is encoded as in its leaf.

@@ -197,6 +197,23 @@ pub enum SealError {
     /// Writing the output failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    // -- issue 11 leftover (rollback), decision 0030 --
+    /// The sealed object is an older epoch than the newest one known for its record (from a
+    /// ledger's receipts or the owner's own record of what it produced): a store served a
+    /// rolled-back copy, e.g. the one from before a revocation. Granting, revoking or
+    /// re-sealing from it would re-admit whoever was revoked since, so it is refused.
+    #[error("stale copy of sealed record {record_id}: epoch {epoch}, but epoch {newest} is known")]
+    StaleEpoch {
+        /// The record id.
+        record_id: crate::seal::RecordId,
+        /// The epoch of the copy given.
+        epoch: u32,
+        /// The newest epoch known for the record.
+        newest: u32,
+    },
+    /// Looking up the newest known epoch failed (the ledger could not be read).
+    #[error("cannot look up the newest epoch of the record: {0}")]
+    EpochLookup(LedgerError),
 }
 
 /// Opening a sealed record or stream.
@@ -216,6 +233,35 @@ pub enum OpenError {
     /// Reading the input failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    // -- issue 11 leftovers, decision 0030 (`seal::open_any` and its `OpenOptions`) --
+    /// The sealed object is an older epoch than the newest one known for its record (see
+    /// [`SealError::StaleEpoch`]). Nothing was decrypted.
+    #[error("stale copy of sealed record {record_id}: epoch {epoch}, but epoch {newest} is known")]
+    StaleEpoch {
+        /// The record id.
+        record_id: crate::seal::RecordId,
+        /// The epoch of the copy given.
+        epoch: u32,
+        /// The newest epoch known for the record.
+        newest: u32,
+    },
+    /// Looking up the newest known epoch failed (the ledger could not be read).
+    #[error("cannot look up the newest epoch of the record: {0}")]
+    EpochLookup(LedgerError),
+    /// The object is owner-signed, but by another owner than the one expected. Nothing was
+    /// decrypted.
+    #[error("the sealed object is owned by {found}, not by the expected owner {expected}")]
+    WrongOwner {
+        /// The owner the caller expected.
+        expected: crate::party::KeyId,
+        /// The owner that signed the object.
+        found: crate::party::KeyId,
+    },
+    /// An owner was expected, but the object carries no owner signature (a version-1 record
+    /// or stream, whose owner is only a claim, or a JWE made by another JOSE library), so it
+    /// cannot show who made it. Nothing was decrypted.
+    #[error("the sealed object has no owner signature (format version 1 or a foreign JWE), so its owner cannot be checked")]
+    Unauthenticated,
 }
 
 /// Issuing an attestation or building a holder's attested record.
@@ -244,6 +290,10 @@ pub enum AttestError {
     /// A record name for [`crate::attest::RecordId::named`] is empty or longer than 256 bytes.
     #[error("invalid record id (a name of 1 to 256 bytes)")]
     InvalidRecordId,
+    /// The system clock reads before 1970 ([`crate::attest::unix_now`]): no time is used
+    /// rather than a silent 0.
+    #[error("the system clock is before 1970")]
+    Clock,
 }
 
 /// Building a proof or a presentation.
@@ -735,6 +785,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("anchor.rejected", ErrorKind::Denied),
     ("anchor.timeout", ErrorKind::Io),
     ("anchor.wrong_chain", ErrorKind::Denied),
+    ("attest.clock", ErrorKind::Internal),
     ("attest.hash", ErrorKind::Malformed),
     ("attest.invalid_record_id", ErrorKind::Malformed),
     ("attest.invalid_window", ErrorKind::Malformed),
@@ -804,9 +855,11 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("seal.not_owner", ErrorKind::Denied),
     ("seal.payload_too_large", ErrorKind::Malformed),
     ("seal.revoke_owner", ErrorKind::Malformed),
+    ("seal.stale_epoch", ErrorKind::Denied),
     ("seal.too_many_recipients", ErrorKind::Malformed),
     ("seal.unauthenticated", ErrorKind::Denied),
     ("seal.unknown_recipient", ErrorKind::Malformed),
+    ("seal.wrong_owner", ErrorKind::Denied),
     ("snark.input_count", ErrorKind::Malformed),
     ("snark.input_not_in_field", ErrorKind::Malformed),
     ("snark.invalid", ErrorKind::Denied),
@@ -944,6 +997,8 @@ impl SealError {
             SealError::EpochExhausted => "seal.epoch_exhausted",
             SealError::Rng => "rng",
             SealError::Io(..) => "io",
+            SealError::StaleEpoch { .. } => "seal.stale_epoch",
+            SealError::EpochLookup(e) => e.code(),
         }
     }
 
@@ -963,6 +1018,8 @@ impl SealError {
             SealError::EpochExhausted => ErrorKind::Unsupported,
             SealError::Rng => ErrorKind::Internal,
             SealError::Io(..) => ErrorKind::Io,
+            SealError::StaleEpoch { .. } => ErrorKind::Denied,
+            SealError::EpochLookup(e) => e.kind(),
         }
     }
 }
@@ -976,6 +1033,10 @@ impl OpenError {
             OpenError::NotARecipient => "not_a_recipient",
             OpenError::Decrypt => "decrypt",
             OpenError::Io(..) => "io",
+            OpenError::StaleEpoch { .. } => "seal.stale_epoch",
+            OpenError::EpochLookup(e) => e.code(),
+            OpenError::WrongOwner { .. } => "seal.wrong_owner",
+            OpenError::Unauthenticated => "seal.unauthenticated",
         }
     }
 
@@ -986,6 +1047,10 @@ impl OpenError {
             OpenError::NotARecipient => ErrorKind::Denied,
             OpenError::Decrypt => ErrorKind::Denied,
             OpenError::Io(..) => ErrorKind::Io,
+            OpenError::StaleEpoch { .. } => ErrorKind::Denied,
+            OpenError::EpochLookup(e) => e.kind(),
+            OpenError::WrongOwner { .. } => ErrorKind::Denied,
+            OpenError::Unauthenticated => ErrorKind::Denied,
         }
     }
 }
@@ -1002,6 +1067,7 @@ impl AttestError {
             AttestError::OpeningMismatch => "attest.opening_mismatch",
             AttestError::Hash => "attest.hash",
             AttestError::Rng => "rng",
+            AttestError::Clock => "attest.clock",
         }
     }
 
@@ -1015,6 +1081,7 @@ impl AttestError {
             AttestError::OpeningMismatch => ErrorKind::Denied,
             AttestError::Hash => ErrorKind::Malformed,
             AttestError::Rng => ErrorKind::Internal,
+            AttestError::Clock => ErrorKind::Internal,
         }
     }
 }
@@ -1422,6 +1489,7 @@ mod tests {
             OpenError::NotARecipient.into(),
             OpenError::Io(io()).into(),
             AttestError::InvalidWindow.into(),
+            AttestError::Clock.into(),
             ProveError::Unsatisfied.into(),
             ProveError::NoKey("sum:4".into()).into(),
             VerifyError::Revoked.into(),

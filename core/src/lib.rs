@@ -1,3 +1,27 @@
+//! # Map of the crate
+//!
+//! | module | what it holds |
+//! |--------|---------------|
+//! | [`party`] | parties and their keys (Ed25519 signing, X25519 encryption), key ids, rotation, text and JWK forms |
+//! | [`record`] | typed records (int, decimal, date, string, bytes, bool) under a schema; the one value type table |
+//! | [`seal`] | sealed records and streams: one content key, wrapped per recipient, standard JWE; grant, revoke, re-seal |
+//! | [`commit`] | Pedersen commitments (Ristretto), Poseidon leaves and record trees (BN254) |
+//! | [`attest`] | attestations: an issuer's signed commitments to a holder's record; revocation lists; the clock |
+//! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …) and their Bulletproofs and sigma proofs |
+//! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
+//! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
+//! | [`snark`] | Groth16 on BN254: circuit shapes, keys and key rings, the presentation back-end, snarkjs interop, membership |
+//! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
+//! | [`anchor`] | anchoring checkpoints on EVM chains: anchor receipts, the Solidity verifier |
+//! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
+//! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
+//! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |
+//! | `testing` | (feature `testing`) a deterministic RNG and record fixtures for tests |
+//! | [`circuits`] | BN254 primitives: circomlib Poseidon, Poseidon Merkle trees, strict field encodings |
+//!
+//! Wire formats: `docs/spec/`; the mathematics of the proofs: `docs/notes/`; decisions:
+//! `docs/decisions/` (index: `docs/README.md`).
+//!
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
@@ -17,6 +41,9 @@ pub mod snark;
 pub mod statement;
 #[cfg(test)]
 mod test_util;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod wire;
 
 pub use error::Error;
 

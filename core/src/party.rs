@@ -256,6 +256,63 @@ impl PublicKeys {
         let (ed, x) = parse_jwk_set(s, false)?;
         Self::from_bytes(&ed.x, &x.x)
     }
+
+    /// Parses a party's public keys from any text a user may hand over as a recipient, in this
+    /// order (surrounding whitespace ignored, at most [`MAX_KEY_TEXT`] bytes):
+    ///
+    /// 1. `cwpub1…` text ([`PublicKeys::from_text`]);
+    /// 2. a public JWK set, text starting with `{` ([`PublicKeys::from_jwk_set`]);
+    /// 3. text with a line that starts with `cwpub1` (e.g. a saved `pubkey` output or a
+    ///    comment-annotated file): the first such line;
+    /// 4. a party's key file ([`Party::from_secret_text`]): its current public keys.
+    ///
+    /// The first form whose shape matches decides: its error is returned, other forms are not
+    /// tried. Text that matches none gives `DecodeError::InvalidText`.
+    ///
+    /// ```
+    /// use causeway::party::{Party, PublicKeys};
+    /// let p = Party::generate()?;
+    /// let want = p.public();
+    /// assert_eq!(PublicKeys::from_any_text(&want.to_text())?, want);
+    /// assert_eq!(PublicKeys::from_any_text(&want.to_jwk_set())?, want);
+    /// assert_eq!(PublicKeys::from_any_text(p.to_secret_text().expose())?, want);
+    /// assert!(PublicKeys::from_any_text("hello").is_err());
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn from_any_text(text: &str) -> Result<Self, KeyError> {
+        if text.len() > MAX_KEY_TEXT {
+            return Err(DecodeError::TooLong {
+                what: "public key text",
+                len: text.len(),
+                max: MAX_KEY_TEXT,
+            }
+            .into());
+        }
+        let t = text.trim();
+        let is_pub = |l: &str| {
+            l.get(..PUBLIC_PREFIX.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(PUBLIC_PREFIX))
+        };
+        if is_pub(t) {
+            return Self::from_text(t);
+        }
+        if t.starts_with('{') {
+            return Self::from_jwk_set(t);
+        }
+        if let Some(line) = t.lines().map(str::trim).find(|l| is_pub(l)) {
+            return Self::from_text(line);
+        }
+        if t.lines().map(str::trim).any(|l| {
+            l.get(..SECRET_PREFIX.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(SECRET_PREFIX))
+        }) {
+            return Party::from_secret_text(t).map(|p| p.public());
+        }
+        Err(DecodeError::InvalidText {
+            what: "public key (expected cwpub1… text, a public JWK set or a key file)",
+        }
+        .into())
+    }
 }
 
 struct OkpJwk {
@@ -697,5 +754,56 @@ mod tests {
         let dbg = format!("{p:?} {secret:?}");
         assert!(!dbg.contains(secret.expose()));
         assert!(dbg.contains("redacted"));
+    }
+
+    #[test]
+    fn public_keys_from_any_text() {
+        let p = Party::generate().unwrap();
+        let want = p.public();
+        let text = want.to_text();
+        assert_eq!(PublicKeys::from_any_text(&text).unwrap(), want);
+        assert_eq!(
+            PublicKeys::from_any_text(&format!("  {text}\n")).unwrap(),
+            want
+        );
+        assert_eq!(PublicKeys::from_any_text(&want.to_jwk_set()).unwrap(), want);
+        assert_eq!(
+            PublicKeys::from_any_text(&format!("# bank\n# contact ops\n{text}\n")).unwrap(),
+            want
+        );
+        // a key file gives its current public keys, also after a rotation
+        let mut q = Party::generate().unwrap();
+        assert_eq!(
+            PublicKeys::from_any_text(q.to_secret_text().expose()).unwrap(),
+            q.public()
+        );
+        q.rotate().unwrap();
+        assert_eq!(
+            PublicKeys::from_any_text(q.to_secret_text().expose()).unwrap(),
+            q.public()
+        );
+        // the first matching shape decides, with its own error
+        let mut bad = text.clone();
+        bad.pop();
+        bad.push(if text.ends_with('a') { 'b' } else { 'a' });
+        assert!(PublicKeys::from_any_text(&bad).is_err());
+        assert!(matches!(
+            PublicKeys::from_any_text("{not json"),
+            Err(KeyError::Decode(DecodeError::Json(_))
+                | KeyError::Decode(_)
+                | KeyError::UnsupportedJwk(_))
+        ));
+        for junk in ["", "hello", "# only a comment", "cwpub", "CW-SECRET-1"] {
+            assert!(PublicKeys::from_any_text(junk).is_err(), "{junk:?}");
+        }
+        assert!(matches!(
+            PublicKeys::from_any_text("hello"),
+            Err(KeyError::Decode(DecodeError::InvalidText { .. }))
+        ));
+        let long = format!("{text}{}", " ".repeat(MAX_KEY_TEXT));
+        assert!(matches!(
+            PublicKeys::from_any_text(&long),
+            Err(KeyError::Decode(DecodeError::TooLong { .. }))
+        ));
     }
 }

@@ -18,36 +18,14 @@ use causeway::party::{PublicKeys, SecretKeys};
 use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::Record;
 use causeway::statement::Statement;
+use causeway::testing::TestRng;
 use serde_json::{json, Value as Json};
-use sha2::{Digest, Sha256};
 
-struct CounterRng(u64);
-
-impl rand_core::RngCore for CounterRng {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(32) {
-            let d =
-                Sha256::digest([b"causeway/test-rng".as_slice(), &self.0.to_le_bytes()].concat());
-            self.0 += 1;
-            chunk.copy_from_slice(&d[..chunk.len()]);
-        }
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
+/// The vectors' RNG: `SHA-256("causeway/test-rng" || counter LE)` per block, counter from 0
+/// (`causeway::testing::TestRng::labelled`; it was a copy here).
+fn counter_rng() -> TestRng {
+    TestRng::labelled(b"causeway/test-rng", 0)
 }
-impl rand_core::CryptoRng for CounterRng {}
 
 const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"annual_income":{"type":"decimal","value":"85000.00"},"born":{"type":"date","value":"1990-05-17"},"credit_score":{"type":"int","value":742},"limit":{"type":"int","value":-5000},"name":{"type":"string","value":"Alice Example"},"pep":{"type":"bool","value":false}}}"#;
 const STATEMENTS: &[&str] = &[
@@ -70,7 +48,7 @@ const PATH_V2: &str = concat!(
 fn generate(attestation_version: u8) -> Json {
     let issuer = SecretKeys::from_seeds(&[1; 32], &[2; 32]);
     let holder = SecretKeys::from_seeds(&[3; 32], &[4; 32]);
-    let mut rng = CounterRng(0);
+    let mut rng = counter_rng();
     let record = Record::from_json(RECORD).unwrap();
     let terms = Terms {
         subject: holder.public().key_id(),

@@ -9,6 +9,7 @@ pub mod checkpoint;
 pub mod client;
 pub mod merkle;
 pub mod proof;
+pub mod query;
 pub mod receipt;
 pub mod revocation;
 #[cfg(feature = "sqlite")]

@@ -35,10 +35,14 @@
 //! # Ok::<(), causeway::Error>(())
 //! ```
 
+mod any;
+mod epochs;
 pub mod hazmat;
 mod jwe;
 pub mod stream;
 
+pub use any::{open_any, Format, OpenOptions, Opened, Owner};
+pub use epochs::{EpochBook, KnownEpochs, BOOK_HEADER, MAX_BOOK_ENTRIES, MAX_BOOK_TEXT};
 pub use jwe::{is_foreign_jwe, open_jwe};
 
 use crate::encoding::{read_header, write_header, Reader, Tag};
@@ -591,6 +595,9 @@ impl Sealed {
     /// signs the new object. Granting to a current recipient returns the record unchanged.
     /// The object's owner signature is checked first; a version-1 object (no signature) is
     /// refused with [`SealError::Unauthenticated`]: re-seal it with an explicit list.
+    ///
+    /// This does not know whether the copy is the newest epoch (every epoch is validly
+    /// signed): for a copy from a store, use [`Sealed::grant_checked`].
     pub fn grant(&self, owner: &Party, to: &PublicKeys) -> Result<Sealed, SealError> {
         self.grant_with_rng(&mut OsRng, owner, to)
     }
@@ -633,6 +640,9 @@ impl Sealed {
     /// come from the stored list, so the owner signature is checked first and a version-1
     /// object is refused with [`SealError::Unauthenticated`] (re-seal it with an explicit
     /// list instead).
+    ///
+    /// This does not know whether the copy is the newest epoch: for a copy from a store, use
+    /// [`Sealed::revoke_checked`].
     pub fn revoke(&self, owner: &Party, remove: &KeyId) -> Result<Sealed, SealError> {
         self.revoke_with_rng(&mut OsRng, owner, remove)
     }
@@ -667,7 +677,8 @@ impl Sealed {
     /// object's signature is checked first; a version-1 object is accepted (this is how it is
     /// upgraded to version 2), and the owner then signs content it could only check with the
     /// key commitment and GCM: compare the old object's hash with the owner's ledger receipt
-    /// first (`docs/spec/sealed-record.md`).
+    /// first (`docs/spec/sealed-record.md`). For a copy from a store, use
+    /// [`Sealed::reseal_checked`] (rollback).
     pub fn reseal(&self, owner: &Party, recipients: &[PublicKeys]) -> Result<Sealed, SealError> {
         self.reseal_with_rng(&mut OsRng, owner, recipients)
     }
@@ -684,6 +695,60 @@ impl Sealed {
         let pt = self.open_plaintext(owner)?;
         let set = recipient_set(owner, recipients)?;
         Self::seal_fresh(rng, owner.keys(), &set, self.rid, epoch, self.cty, pt)
+    }
+
+    /// Refuses a stale copy: `Err(SealError::StaleEpoch)` when `known` has a newer epoch of
+    /// this record than this object's (a store put an older, still validly signed copy back,
+    /// e.g. the one from before a revocation). A copy at the newest known epoch, or newer (the
+    /// source has not seen it yet), passes. See [`KnownEpochs`] and decision 0030.
+    pub fn check_fresh(&self, known: &dyn KnownEpochs) -> Result<(), SealError> {
+        match epochs::newer_than(known, &self.rid, self.epoch).map_err(SealError::EpochLookup)? {
+            Some(newest) => Err(SealError::StaleEpoch {
+                record_id: self.rid,
+                epoch: self.epoch,
+                newest,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Sealed::grant`] from a copy checked against the newest epoch `known` for the record
+    /// ([`Sealed::check_fresh`]): the rollback-safe grant, for a copy read from a store the
+    /// owner does not fully control. Record the result's epoch in the source afterwards (a
+    /// ledger receipt, [`EpochBook::observe_sealed`]).
+    pub fn grant_checked(
+        &self,
+        owner: &Party,
+        to: &PublicKeys,
+        known: &dyn KnownEpochs,
+    ) -> Result<Sealed, SealError> {
+        self.check_fresh(known)?;
+        self.grant(owner, to)
+    }
+
+    /// [`Sealed::revoke`] from a copy checked against the newest epoch `known` for the record
+    /// ([`Sealed::check_fresh`]). Without the check, revoking from a rolled-back copy would
+    /// re-admit whoever an earlier revocation removed.
+    pub fn revoke_checked(
+        &self,
+        owner: &Party,
+        remove: &KeyId,
+        known: &dyn KnownEpochs,
+    ) -> Result<Sealed, SealError> {
+        self.check_fresh(known)?;
+        self.revoke(owner, remove)
+    }
+
+    /// [`Sealed::reseal`] from a copy checked against the newest epoch `known` for the record
+    /// ([`Sealed::check_fresh`]).
+    pub fn reseal_checked(
+        &self,
+        owner: &Party,
+        recipients: &[PublicKeys],
+        known: &dyn KnownEpochs,
+    ) -> Result<Sealed, SealError> {
+        self.check_fresh(known)?;
+        self.reseal(owner, recipients)
     }
 
     /// The record id (the same across epochs).

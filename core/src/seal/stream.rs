@@ -19,6 +19,7 @@
 //! keep partial output write to a temporary file and keep it only on success.
 //! The format is in `docs/spec/sealed-record.md`.
 
+use super::any::{OpenOptions, Owner};
 use super::hazmat::{Aes256Gcm, TAG_LEN};
 use super::{
     key_commitment, recipient_set, unwrap_cek, wrap_cek, Cek, RecordId, ALG, CEK_LEN,
@@ -32,6 +33,9 @@ use sha2::{Digest, Sha256};
 use std::io::{ErrorKind, Read, Write};
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
+
+mod push;
+pub use push::{StreamOpener, StreamSealer};
 
 /// Plaintext bytes per chunk.
 pub const CHUNK_SIZE: usize = 64 * 1024;
@@ -280,6 +284,42 @@ impl<R: Read> Blocks<R> {
     }
 }
 
+/// A new version-2 header (epoch 0) for the recipient set `set`, signed by `signer`: the header
+/// bytes (signature included), the content key and the record id. The RNG is used in this order:
+/// record id, content key, then each recipient's wrap.
+fn build_header<G: RngCore + CryptoRng>(
+    rng: &mut G,
+    signer: &SecretKeys,
+    set: &[PublicKeys],
+) -> Result<(Vec<u8>, Cek, RecordId), SealError> {
+    let mut rid = [0u8; 16];
+    rng.try_fill_bytes(&mut rid).map_err(|_| SealError::Rng)?;
+    let rid = RecordId(rid);
+    let epoch = 0u32;
+    let mut cek: Cek = Zeroizing::new([0u8; CEK_LEN]);
+    rng.try_fill_bytes(&mut cek[..])
+        .map_err(|_| SealError::Rng)?;
+    let owner_keys = signer.public();
+    let mut header = Vec::with_capacity(FIXED_LEN + set.len() * ENTRY_LEN + SIGNATURE_LEN);
+    write_header(&mut header, VERSION, Tag::SealedStream);
+    header.push(CHUNK_LOG2);
+    header.extend_from_slice(&rid.0);
+    header.extend_from_slice(&epoch.to_be_bytes());
+    header.extend_from_slice(owner_keys.signing().as_bytes());
+    header.extend_from_slice(owner_keys.encryption().as_bytes());
+    header.extend_from_slice(&key_commitment(&rid, epoch, &cek));
+    header.extend_from_slice(&(set.len() as u16).to_be_bytes());
+    for keys in set {
+        let (epk, ek) = wrap_cek(rng, keys, &cek)?;
+        header.extend_from_slice(&keys.key_id().0);
+        header.extend_from_slice(&epk);
+        header.extend_from_slice(&ek);
+    }
+    let hsig = signer.sign(&header_message(&header));
+    header.extend_from_slice(&hsig);
+    Ok((header, cek, rid))
+}
+
 /// Seals `input` as a stream for `recipients` (the owner is always added), writing to `output`.
 /// `progress` is called with the plaintext bytes sealed so far.
 pub fn seal_stream<R: Read, W: Write>(
@@ -302,34 +342,10 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<StreamInfo, SealError> {
     let set = recipient_set(owner, recipients)?;
-    let mut rid = [0u8; 16];
-    rng.try_fill_bytes(&mut rid).map_err(|_| SealError::Rng)?;
-    let rid = RecordId(rid);
-    let epoch = 0u32;
-    let mut cek: Cek = Zeroizing::new([0u8; CEK_LEN]);
-    rng.try_fill_bytes(&mut cek[..])
-        .map_err(|_| SealError::Rng)?;
     let signer: &SecretKeys = owner.keys();
-    let owner_keys = signer.public();
-    let owner_id = owner_keys.key_id();
-
-    let mut header = Vec::with_capacity(FIXED_LEN + set.len() * ENTRY_LEN + SIGNATURE_LEN);
-    write_header(&mut header, VERSION, Tag::SealedStream);
-    header.push(CHUNK_LOG2);
-    header.extend_from_slice(&rid.0);
-    header.extend_from_slice(&epoch.to_be_bytes());
-    header.extend_from_slice(owner_keys.signing().as_bytes());
-    header.extend_from_slice(owner_keys.encryption().as_bytes());
-    header.extend_from_slice(&key_commitment(&rid, epoch, &cek));
-    header.extend_from_slice(&(set.len() as u16).to_be_bytes());
-    for keys in &set {
-        let (epk, ek) = wrap_cek(rng, keys, &cek)?;
-        header.extend_from_slice(&keys.key_id().0);
-        header.extend_from_slice(&epk);
-        header.extend_from_slice(&ek);
-    }
-    let hsig = signer.sign(&header_message(&header));
-    header.extend_from_slice(&hsig);
+    let (header, cek, rid) = build_header(rng, signer, &set)?;
+    let epoch = 0u32;
+    let owner_id = signer.public().key_id();
     output.write_all(&header)?;
     let mut chunks = Sha256::new();
 
@@ -514,11 +530,33 @@ pub fn inspect_stream<R: Read>(mut input: R) -> Result<StreamHeader, OpenError> 
 /// the whole stream at the end.
 pub fn open_stream<R: Read, W: Write>(
     party: &Party,
+    input: R,
+    output: W,
+    progress: &mut dyn FnMut(u64),
+) -> Result<StreamInfo, OpenError> {
+    open_stream_with(party, input, output, progress, &OpenOptions::default())
+}
+
+/// [`open_stream`] with the checks of [`OpenOptions`], made once the header (and in version 2
+/// its owner signature) is read and before anything is unwrapped or written: the expected
+/// owner ([`OpenError::WrongOwner`], or [`OpenError::Unauthenticated`] for an unsigned
+/// version-1 stream) and the newest known epoch ([`OpenError::StaleEpoch`]).
+pub fn open_stream_with<R: Read, W: Write>(
+    party: &Party,
     mut input: R,
     mut output: W,
     progress: &mut dyn FnMut(u64),
+    options: &OpenOptions<'_>,
 ) -> Result<StreamInfo, OpenError> {
     let h = read_stream_header(&mut input)?;
+    options.check(
+        if h.owner_keys.is_some() {
+            Owner::Signed(h.owner)
+        } else {
+            Owner::Claimed(h.owner)
+        },
+        Some((h.rid, h.epoch)),
+    )?;
     let mut tried = false;
     let mut cek: Option<Cek> = None;
     for e in &h.entries {
@@ -866,5 +904,173 @@ mod tests {
     fn nonce_layout() {
         assert_eq!(nonce(0, true), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
         assert_eq!(nonce(0x0102, false), [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0]);
+    }
+
+    /// A deterministic RNG (SHA-256 in counter mode) so that two sealings can be compared.
+    struct Counter(u64);
+    impl RngCore for Counter {
+        fn next_u32(&mut self) -> u32 {
+            rand_core::impls::next_u32_via_fill(self)
+        }
+        fn next_u64(&mut self) -> u64 {
+            rand_core::impls::next_u64_via_fill(self)
+        }
+        fn fill_bytes(&mut self, d: &mut [u8]) {
+            for b in d.chunks_mut(32) {
+                self.0 += 1;
+                let h = Sha256::digest(self.0.to_be_bytes());
+                b.copy_from_slice(&h[..b.len()]);
+            }
+        }
+        fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> {
+            self.fill_bytes(d);
+            Ok(())
+        }
+    }
+    impl CryptoRng for Counter {}
+
+    fn push_seal(
+        owner: &Party,
+        to: &[PublicKeys],
+        data: &[u8],
+        piece: usize,
+        seed: u64,
+    ) -> Vec<u8> {
+        let mut s = StreamSealer::new_with_rng(&mut Counter(seed), owner, to).unwrap();
+        let mut out = Vec::new();
+        for p in data.chunks(piece.max(1)) {
+            out.extend(s.push(p).unwrap());
+        }
+        if data.is_empty() {
+            out.extend(s.push(&[]).unwrap());
+        }
+        let (tail, info) = s.finish().unwrap();
+        out.extend(tail);
+        assert_eq!(info.plaintext_len, data.len() as u64);
+        out
+    }
+
+    fn push_open(p: &Party, sealed: &[u8], piece: usize) -> Result<Vec<u8>, OpenError> {
+        let mut o = StreamOpener::new(p);
+        let mut out = Vec::new();
+        for c in sealed.chunks(piece.max(1)) {
+            out.extend(o.push(c)?);
+        }
+        let (tail, _) = o.finish()?;
+        out.extend(tail);
+        Ok(out)
+    }
+
+    #[test]
+    fn the_push_api_writes_and_reads_the_same_bytes_as_read_write() {
+        let o = party(1);
+        let a = party(2);
+        for len in [
+            0,
+            1,
+            CHUNK_SIZE - 1,
+            CHUNK_SIZE,
+            CHUNK_SIZE + 1,
+            2 * CHUNK_SIZE,
+            2 * CHUNK_SIZE + 77,
+        ] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 13 % 256) as u8).collect();
+            let mut rw = Vec::new();
+            let info = seal_stream_with_rng(
+                &mut Counter(7),
+                &o,
+                &[a.public()],
+                &data[..],
+                &mut rw,
+                &mut |_| {},
+            )
+            .unwrap();
+            for piece in [1usize, 1000, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE] {
+                if piece == 1 && len > CHUNK_SIZE + 1 {
+                    continue; // byte-at-a-time over several chunks: slow, covered by 1000
+                }
+                let pushed = push_seal(&o, &[a.public()], &data, piece, 7);
+                assert_eq!(pushed, rw, "len {len}, pieces of {piece}: same bytes");
+                assert_eq!(
+                    push_open(&a, &rw, piece).unwrap(),
+                    data,
+                    "len {len}, piece {piece}"
+                );
+            }
+            assert_eq!(open(&a, &rw).unwrap(), data);
+            assert_eq!(info.plaintext_len, len as u64);
+            // the pushed header says what the written one says
+            let mut op = StreamOpener::new(&a);
+            let _ = op
+                .push(&rw[..rw.len().min(FIXED_LEN + 2 * ENTRY_LEN + SIGNATURE_LEN)])
+                .unwrap();
+            assert_eq!(op.header().unwrap(), inspect_stream(&rw[..]).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_push_opener_refuses_what_open_stream_refuses() {
+        let o = party(1);
+        let a = party(2);
+        let data: Vec<u8> = (0..2 * CHUNK_SIZE + 100).map(|i| i as u8).collect();
+        let s = seal(&o, &[a.public()], &data);
+        let hl = FIXED_LEN + 2 * ENTRY_LEN + SIGNATURE_LEN;
+        // truncated anywhere, a changed byte anywhere (sampled), trailing data
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for cut in [
+            1usize,
+            63,
+            64,
+            65,
+            80,
+            116,
+            CT_CHUNK,
+            s.len() - hl,
+            s.len() - 3,
+        ] {
+            cases.push(s[..s.len() - cut].to_vec());
+        }
+        for at in [
+            0usize,
+            3,
+            20,
+            hl - 1,
+            hl,
+            hl + CT_CHUNK,
+            s.len() - 65,
+            s.len() - 1,
+        ] {
+            let mut t = s.clone();
+            t[at] ^= 1;
+            cases.push(t);
+        }
+        let mut t = s.clone();
+        t.push(0);
+        cases.push(t);
+        for (i, c) in cases.iter().enumerate() {
+            let rw = open(&a, c);
+            for piece in [7usize, 4096, CT_CHUNK + 64] {
+                let p = push_open(&a, c, piece);
+                assert!(p.is_err(), "case {i}, piece {piece}");
+                assert_eq!(
+                    p.map_err(|e| e.code()).unwrap_err(),
+                    rw.as_ref().map_err(|e| e.code()).unwrap_err(),
+                    "case {i}: same error class"
+                );
+            }
+        }
+        // not a recipient; after an error, every later call fails
+        let stranger = party(3);
+        let mut op = StreamOpener::new(&stranger);
+        assert!(matches!(op.push(&s), Err(OpenError::NotARecipient)));
+        assert!(op.push(&[]).is_err());
+        assert!(op.finish().is_err());
+        // the last chunk is released only by finish, after the trailer verified
+        let mut op = StreamOpener::new(&a);
+        let early = op.push(&s).unwrap();
+        assert_eq!(early.len(), 2 * CHUNK_SIZE);
+        let (tail, info) = op.finish().unwrap();
+        assert_eq!(tail, &data[2 * CHUNK_SIZE..]);
+        assert!(info.signed);
     }
 }

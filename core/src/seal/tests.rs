@@ -423,3 +423,234 @@ fn version_1_opens_but_its_list_is_not_re_wrapped() {
     j["unprotected"] = serde_json::json!({"cw_sig": crate::encoding::b64u_encode(&[0u8; 64])});
     assert!(Sealed::from_jwe_json(&j.to_string()).is_err());
 }
+
+// -- rollback (issue 11 leftover, decision 0030) --
+
+#[test]
+fn a_rolled_back_copy_is_refused_by_grant_revoke_and_reseal() {
+    let o = Party::generate().unwrap();
+    let bob = Party::generate().unwrap();
+    let carol = Party::generate().unwrap();
+    let mut book = EpochBook::new();
+    let s0 = Sealed::seal_bytes(&o, &[bob.public()], b"terms").unwrap();
+    book.observe_sealed(&s0).unwrap();
+    let s1 = s0.revoke_checked(&o, &bob.key_id(), &book).unwrap();
+    book.observe_sealed(&s1).unwrap();
+    assert_eq!(s1.epoch(), 1);
+    assert!(matches!(s1.open(&bob), Err(OpenError::NotARecipient)));
+    // Why it matters: the epoch-0 copy is still validly signed, and granting from it (the
+    // unchecked path) hands Bob the content again.
+    s0.verify().unwrap();
+    let regranted = s0.grant(&o, &carol.public()).unwrap();
+    assert_eq!(
+        regranted.open(&bob).unwrap(),
+        Content::Bytes(b"terms".to_vec())
+    );
+    // The checked operations refuse the stale copy, with a typed error.
+    let stale = |r: Result<Sealed, SealError>| {
+        matches!(
+            r,
+            Err(SealError::StaleEpoch { record_id, epoch: 0, newest: 1 }) if record_id == s0.record_id()
+        )
+    };
+    assert!(stale(s0.grant_checked(&o, &carol.public(), &book)));
+    assert!(stale(s0.revoke_checked(&o, &bob.key_id(), &book)));
+    assert!(stale(s0.reseal_checked(&o, &[carol.public()], &book)));
+    let e = SealError::StaleEpoch {
+        record_id: s0.record_id(),
+        epoch: 0,
+        newest: 1,
+    };
+    assert_eq!(e.code(), "seal.stale_epoch");
+    // the current copy (and a held (id, epoch) pair) work as before; Bob stays out
+    let g = s1.grant_checked(&o, &carol.public(), &book).unwrap();
+    assert_eq!(g.open(&carol).unwrap(), Content::Bytes(b"terms".to_vec()));
+    assert!(matches!(g.open(&bob), Err(OpenError::NotARecipient)));
+    let held = (s1.record_id(), 1u32);
+    assert!(s0.grant_checked(&o, &carol.public(), &held).is_err());
+    assert!(s1.grant_checked(&o, &carol.public(), &held).is_ok());
+    // a source that knows nothing of the record lets any epoch through
+    let other = (RecordId([0xee; 16]), 9u32);
+    assert!(s0.grant_checked(&o, &carol.public(), &other).is_ok());
+    // a copy newer than the source knows (the source was not updated) is the owner's own
+    // signed epoch: it passes
+    let s2 = s1.reseal_checked(&o, &[carol.public()], &book).unwrap();
+    assert_eq!(s2.epoch(), 2);
+    assert!(s2.grant_checked(&o, &bob.public(), &book).is_ok());
+}
+
+/// A foreign compact JWE for `to` (as other JOSE libraries make it).
+fn foreign_jwe(to: &PublicKeys, pt: &[u8]) -> String {
+    use crate::encoding::b64u_encode;
+    let esk = x25519_dalek::StaticSecret::from([0x5au8; 32]);
+    let epk = x25519_dalek::PublicKey::from(&esk);
+    let z = esk.diffie_hellman(to.encryption());
+    let kek = concat_kdf(z.as_bytes(), ALG, &[], &[]);
+    let cek = [0x11u8; 32];
+    let mut ek = [0u8; 40];
+    aes_kw::KekAes256::new(&(*kek).into())
+        .wrap(&cek, &mut ek)
+        .unwrap();
+    let header = serde_json::json!({
+        "alg": ALG, "enc": ENC,
+        "epk": {"kty": "OKP", "crv": "X25519", "x": b64u_encode(epk.as_bytes())},
+    });
+    let p = b64u_encode(header.to_string().as_bytes());
+    let iv = [0x22u8; 12];
+    let ct = hazmat::aes256gcm_encrypt(&cek, &iv, p.as_bytes(), pt);
+    let (c, t) = ct.split_at(ct.len() - 16);
+    format!(
+        "{p}.{}.{}.{}.{}",
+        b64u_encode(&ek),
+        b64u_encode(&iv),
+        b64u_encode(c),
+        b64u_encode(t)
+    )
+}
+
+fn stream_bytes(owner: &Party, to: &[PublicKeys], data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    stream::seal_stream(owner, to, data, &mut out, &mut |_| {}).unwrap();
+    out
+}
+
+#[test]
+fn open_any_says_what_it_opened() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let none = OpenOptions::default();
+    let s = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
+    let bin = open_any(&s.to_bytes(), &a, &none).unwrap();
+    assert_eq!(bin.format, Format::Binary);
+    assert_eq!(bin.version, Some(2));
+    assert_eq!(bin.owner, Owner::Signed(o.key_id()));
+    assert!(bin.owner_signed());
+    assert_eq!(bin.record_id, Some(s.record_id()));
+    assert_eq!(bin.epoch, Some(0));
+    assert_eq!(bin.content, Content::Record(record()));
+    let j = open_any(s.to_jwe_json().as_bytes(), &a, &none).unwrap();
+    assert_eq!(
+        (j.format, j.owner),
+        (Format::Jwe, Owner::Signed(o.key_id()))
+    );
+    // with surrounding whitespace too (a file with a newline)
+    let text = format!("\n{}\n", s.to_jwe_json());
+    assert_eq!(
+        open_any(text.as_bytes(), &a, &none).unwrap().format,
+        Format::Jwe
+    );
+    let st = stream_bytes(&o, &[a.public()], b"stream payload");
+    let so = open_any(&st, &a, &none).unwrap();
+    assert_eq!(so.format, Format::Stream);
+    assert_eq!(so.owner, Owner::Signed(o.key_id()));
+    assert_eq!(so.content, Content::Bytes(b"stream payload".to_vec()));
+    let f = open_any(foreign_jwe(&a.public(), b"jose").as_bytes(), &a, &none).unwrap();
+    assert_eq!(f.format, Format::ForeignJwe);
+    assert_eq!((f.version, f.owner, f.record_id), (None, Owner::None, None));
+    assert!(!f.owner_signed());
+    assert_eq!(f.content, Content::Bytes(b"jose".to_vec()));
+    // a version-1 record is flagged: its owner is only a claim
+    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let v1 = to_v1(&s, &[0x5au8; 32], b"old");
+    let got = open_any(&v1.to_bytes(), &a, &none).unwrap();
+    assert_eq!(got.version, Some(1));
+    assert_eq!(got.owner, Owner::Claimed(o.key_id()));
+    assert_eq!(got.owner.signed(), None);
+    // not a sealed object at all
+    for junk in [
+        &b""[..],
+        b"hello",
+        b"{\"a\":1}",
+        b"a.b.c.d.e",
+        b"CW\x02\x07",
+    ] {
+        assert!(
+            matches!(open_any(junk, &a, &none), Err(OpenError::Decode(_))),
+            "{junk:?}"
+        );
+    }
+}
+
+#[test]
+fn open_any_refuses_another_owner_an_unsigned_one_and_a_stale_copy() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let mallory = Party::generate().unwrap();
+    let expect = OpenOptions {
+        expect_owner: Some(o.key_id()),
+        ..Default::default()
+    };
+    let s = Sealed::seal_bytes(&o, &[a.public()], b"x").unwrap();
+    assert!(open_any(&s.to_bytes(), &a, &expect).is_ok());
+    // Mallory seals for Alice under her own key: signed, but by someone else
+    let m = Sealed::seal_bytes(&mallory, &[a.public()], b"x").unwrap();
+    for b in [m.to_bytes(), m.to_jwe_json().into_bytes()] {
+        assert!(matches!(
+            open_any(&b, &a, &expect),
+            Err(OpenError::WrongOwner { expected, found }) if expected == o.key_id() && found == mallory.key_id()
+        ));
+    }
+    let ms = stream_bytes(&mallory, &[a.public()], b"x");
+    assert!(matches!(
+        open_any(&ms, &a, &expect),
+        Err(OpenError::WrongOwner { .. })
+    ));
+    // a version-1 record naming the expected owner proves nothing: refused
+    let s1 = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let v1 = to_v1(&s1, &[0x5au8; 32], b"old");
+    assert!(matches!(
+        open_any(&v1.to_bytes(), &a, &expect),
+        Err(OpenError::Unauthenticated)
+    ));
+    // so is a foreign JWE (no owner at all)
+    assert!(matches!(
+        open_any(foreign_jwe(&a.public(), b"j").as_bytes(), &a, &expect),
+        Err(OpenError::Unauthenticated)
+    ));
+    // a Causeway JWE with its signature stripped is refused whatever the options (46b1f8c)
+    let mut v: serde_json::Value = serde_json::from_str(&s.to_jwe_json()).unwrap();
+    v.as_object_mut().unwrap().remove("unprotected");
+    assert!(matches!(
+        open_any(v.to_string().as_bytes(), &a, &OpenOptions::default()),
+        Err(OpenError::Decode(_))
+    ));
+    // a changed byte: the signature check comes first, the owner check does not mask it
+    let mut t = s.to_bytes();
+    let n = t.len();
+    t[n - 70] ^= 1;
+    assert!(matches!(open_any(&t, &a, &expect), Err(OpenError::Decrypt)));
+    // a stale copy is refused for every format
+    let bob = Party::generate().unwrap();
+    let r0 = Sealed::seal_bytes(&o, &[bob.public()], b"v").unwrap();
+    let r1 = r0.revoke(&o, &bob.key_id()).unwrap();
+    let known = (r1.record_id(), r1.epoch());
+    let fresh = OpenOptions {
+        known_epochs: Some(&known),
+        ..Default::default()
+    };
+    for b in [r0.to_bytes(), r0.to_jwe_json().into_bytes()] {
+        assert!(matches!(
+            open_any(&b, &bob, &fresh),
+            Err(OpenError::StaleEpoch {
+                epoch: 0,
+                newest: 1,
+                ..
+            })
+        ));
+    }
+    assert!(open_any(&r0.to_bytes(), &bob, &OpenOptions::default()).is_ok());
+    assert!(open_any(&r1.to_bytes(), &o, &fresh).is_ok());
+    let st = stream_bytes(&o, &[a.public()], b"s");
+    let info = stream::inspect_stream(&st[..]).unwrap();
+    let later = (info.record_id, 1u32);
+    let fresh = OpenOptions {
+        known_epochs: Some(&later),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    assert!(matches!(
+        stream::open_stream_with(&a, &st[..], &mut out, &mut |_| {}, &fresh),
+        Err(OpenError::StaleEpoch { .. })
+    ));
+    assert!(out.is_empty(), "nothing released");
+}

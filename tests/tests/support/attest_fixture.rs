@@ -4,7 +4,7 @@
 use causeway::attest::{issue, AttestedRecord, Terms};
 use causeway::party::SecretKeys;
 use causeway::presentation::{Challenge, Presentation};
-use causeway::record::{Record, Value};
+use causeway::record::Record;
 use causeway::statement::Statement;
 
 pub const NOW: u64 = 1_800_000_000;
@@ -34,21 +34,9 @@ impl World {
         }
     }
 
+    /// `causeway::testing::credit_record` (it was a copy here).
     pub fn record() -> Record {
-        Record::new("credit/v1")
-            .unwrap()
-            .with("score", Value::Int(742))
-            .unwrap()
-            .with("limit", Value::Int(5000))
-            .unwrap()
-            .with("income", Value::decimal("85000.00").unwrap())
-            .unwrap()
-            .with("dob", Value::date("1990-05-17").unwrap())
-            .unwrap()
-            .with("name", Value::String("Alice Example".into()))
-            .unwrap()
-            .with("verified", Value::Bool(true))
-            .unwrap()
+        causeway::testing::credit_record()
     }
 
     pub fn held(&self) -> AttestedRecord {

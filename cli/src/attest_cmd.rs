@@ -12,9 +12,9 @@ use causeway::presentation::{
     Challenge, DiscloseField, Policy, Presentation, PresentationBuilder, Requirement,
 };
 use causeway::record::Record;
-use causeway::snark::{statements::statement_shapes, KeyRing, KeyUse, Shape};
+use causeway::snark::{statements::statement_circuits, Circuit, KeyRing, KeyUse};
 use causeway::statement::{Backend, Statement};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -77,23 +77,14 @@ pub struct PresentArgs {
     challenge: String,
     /// The proof back-end: Bulletproofs (no setup) or Groth16 (succinct, EVM-verifiable; needs
     /// --keys from `causeway setup`).
-    #[arg(long, value_enum, default_value_t = BackendArg::Bulletproofs)]
-    backend: BackendArg,
+    #[arg(long, value_parser = crate::snark_cmd::backend_parser(), default_value = "bulletproofs")]
+    backend: Backend,
     /// With --backend groth16: the key directory of `causeway setup` (proving keys).
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
     /// Where to write the presentation (JSON); stdout if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
-}
-
-/// `--backend` of `causeway present`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum BackendArg {
-    /// Bulletproofs and sigma proofs (no trusted setup).
-    Bulletproofs,
-    /// Groth16 over BN254 (keys from `causeway setup`).
-    Groth16,
 }
 
 /// Arguments of `causeway verify`.
@@ -118,8 +109,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
     /// Require this back-end (default: accept the one the presentation uses).
-    #[arg(long, value_enum)]
-    backend: Option<BackendArg>,
+    #[arg(long, value_parser = crate::snark_cmd::backend_parser())]
+    backend: Option<Backend>,
     /// A statement the presentation must establish, e.g. `credit_score >= 700` or
     /// `sum(amount) >= 2000000` (no `@` index). Met only if exactly that is proven (same
     /// field, predicate and bound) or the field is disclosed with a value that satisfies it,
@@ -187,7 +178,7 @@ fn prove_err(e: ProveError) -> CliError {
         ProveError::Unsupported { .. } => Some(
             "Groth16 proves sums only as `sum(field) >= t`; use --backend bulletproofs for others",
         ),
-        ProveError::NoKey(_) => Some("run `causeway setup --statement SHAPE --out DIR` for it"),
+        ProveError::NoKey(_) => Some("run `causeway setup --circuit SHAPE --out DIR` for it"),
         ProveError::CountedTwice(_) => Some(
             "a sum counts each record once: pass each attested record once, and not a renewal \
              or another issuer's attestation of a record already summed",
@@ -235,17 +226,10 @@ fn verify_err(e: VerifyError) -> CliError {
     }
 }
 
-fn backend_of(b: BackendArg) -> Backend {
-    match b {
-        BackendArg::Bulletproofs => Backend::Bulletproofs,
-        BackendArg::Groth16 => Backend::Groth16,
-    }
-}
-
 fn keyring_err(dir: &Path, e: KeyRingError) -> CliError {
     let hint = match &e {
         KeyRingError::Missing(shape) => format!(
-            "run `causeway setup --statement {shape} --out {}` (or get the consortium's keys)",
+            "run `causeway setup --circuit {shape} --out {}` (or get the consortium's keys)",
             dir.display()
         ),
         KeyRingError::Io { .. } => format!(
@@ -260,10 +244,11 @@ fn keyring_err(dir: &Path, e: KeyRingError) -> CliError {
     CliError::input(format!("Groth16 keys: {e}")).hint(hint)
 }
 
-fn load_keys(dir: Option<&Path>, shapes: &[Shape], key_use: KeyUse) -> Result<KeyRing, CliError> {
+fn load_keys(dir: Option<&Path>, shapes: &[Circuit], key_use: KeyUse) -> Result<KeyRing, CliError> {
     let dir = dir.ok_or_else(|| {
-        CliError::input("Groth16 needs keys: pass --keys DIR")
-            .hint("create them with `causeway setup --statement attribute --out DIR` (and sum:K for sums)")
+        CliError::input("Groth16 needs keys: pass --keys DIR").hint(
+            "create them with `causeway setup --circuit attribute --out DIR` (and sum:K for sums)",
+        )
     })?;
     KeyRing::load_dir(dir, shapes, key_use).map_err(|e| keyring_err(dir, e))
 }
@@ -392,10 +377,10 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let backend = backend_of(a.backend);
+    let backend = a.backend;
     let keys = match backend {
         Backend::Groth16 => {
-            let shapes = statement_shapes(&statements).map_err(prove_err)?;
+            let shapes = statement_circuits(&statements).map_err(prove_err)?;
             load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?
         }
         _ => KeyRing::new(),
@@ -485,7 +470,6 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         None => unix_now()?,
     };
     if let Some(required) = a.backend {
-        let required = backend_of(required);
         if p.backend() != required {
             return Err(CliError::denied(format!(
                 "the presentation is proven with {}, not {required}",
@@ -495,7 +479,7 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     }
     let keys = match p.backend() {
         Backend::Groth16 => {
-            let shapes = statement_shapes(p.statements())
+            let shapes = statement_circuits(p.statements())
                 .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
             load_keys(a.keys.as_deref(), &shapes, KeyUse::Verify)?
         }

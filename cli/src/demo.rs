@@ -401,7 +401,7 @@ const TRADE_ORDERS: usize = 4;
 fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
     use causeway::attest::{issue_with_record_id, NoRevocations, RecordId, Terms};
     use causeway::presentation::{hazmat, Challenge, Presentation};
-    use causeway::snark::{KeyRing, Shape};
+    use causeway::snark::{Circuit, KeyRing};
     use causeway::statement::{Backend, Statement};
     use std::time::Instant;
 
@@ -431,7 +431,7 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
         "the port registry attested {TRADE_ORDERS} export orders of Acme Exports (amounts only as commitments)"
     ));
 
-    let shape = Shape::Sum(TRADE_ORDERS as u8);
+    let shape = Circuit::Sum(TRADE_ORDERS as u8);
     let started = Instant::now();
     let pk = shape
         .setup()

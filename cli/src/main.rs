@@ -72,9 +72,10 @@ enum Command {
     /// Verify an anchor receipt, offline against an anchored checkpoint or online against a
     /// node (online needs the `evm` feature).
     VerifyAnchor(verify_anchor_cmd::VerifyAnchorArgs),
-    /// Groth16 verifiers for EVM chains: export a Solidity verifier, encode calldata, raw check.
+    /// Groth16 verifiers for EVM chains and snarkjs: export a Solidity verifier, export proofs,
+    /// encode calldata, raw check.
     Verifier(verifier_cmd::VerifierArgs),
-    /// Generate Groth16 keys for a statement (single-party setup; prints the trust it implies).
+    /// Generate Groth16 keys for a circuit (single-party setup; prints the trust it implies).
     Setup(snark_cmd::SetupArgs),
     /// Removed: use `present --backend groth16` (its proofs bound no holder; issue 11 item 6).
     #[command(hide = true)]

@@ -5,13 +5,38 @@
 
 use crate::io::{read_input, write_output};
 use crate::CliError;
-use causeway::encoding::{b64u_decode, b64u_encode};
-use causeway::presentation::Challenge;
-use causeway::snark::{self, keyring, KeyRing, Shape};
+use causeway::commit::FieldCommitment;
+use causeway::proof::{Backend, Challenge};
+use causeway::snark::membership::{
+    prove_membership, verify_membership, Leaves, MemberSecret, ProvenMembership,
+};
+use causeway::snark::{self, keyring, Circuit, KeyRing};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// `--backend`: core's [`Backend`] by its text form (the one back-end type; decision 0046).
+pub fn backend_parser() -> impl TypedValueParser<Value = Backend> {
+    PossibleValuesParser::new(Backend::ALL.map(|b| {
+        PossibleValue::new(b.as_str()).help(match b {
+            Backend::Groth16 => "Groth16 over BN254 (keys from `causeway setup`)",
+            _ => "Bulletproofs and sigma proofs (no trusted setup)",
+        })
+    }))
+    .map(|s| {
+        Backend::ALL
+            .into_iter()
+            .find(|b| b.as_str() == s)
+            .unwrap_or(Backend::Bulletproofs)
+    })
+}
+
+/// A core error as a CLI error (exit code from its kind, `--json` code from its code).
+fn core_err(e: impl Into<causeway::Error>) -> CliError {
+    CliError::from(e.into())
+}
 
 /// The trust a single-party setup implies (printed by `causeway setup`).
 pub const TRUST_STATEMENT: &str = "Trust: this key pair comes from a single-party setup. Whoever ran it \
@@ -22,10 +47,11 @@ ceremony (docs/groth16-ceremony.md).";
 /// Arguments of `causeway setup`.
 #[derive(Args)]
 pub struct SetupArgs {
-    /// The statement: `sum:K` (K attested records, 1..=64), `attribute`, `membership:DEPTH`
-    /// or `membership:DEPTH:nullifier`.
-    #[arg(long)]
-    statement: String,
+    /// The circuit to make keys for: `attribute` (a predicate on one attested field),
+    /// `sum:K` (a sum over K attested records, 1..=64), `membership:DEPTH` or
+    /// `membership:DEPTH:nullifier` (DEPTH 1..=32). `--statement` is its old name.
+    #[arg(long, visible_alias = "statement", value_name = "CIRCUIT")]
+    circuit: String,
     /// Key directory: writes `<key id>.pk`, `.vk`, `.vk.json` (snarkjs) and files the key
     /// under its statement in `keys.json` (what `present`/`verify --keys DIR` read).
     #[arg(long, visible_alias = "keys", default_value = ".")]
@@ -62,10 +88,10 @@ fn snark_err(e: impl std::fmt::Display) -> CliError {
     CliError::input(e.to_string())
 }
 
-/// `causeway setup`.
+/// `causeway setup`: keys for one circuit.
 pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
-    let shape: Shape = a.statement.parse().map_err(|_| {
-        CliError::input(format!("unknown statement {:?}", a.statement)).hint(
+    let shape: Circuit = a.circuit.parse().map_err(|_| {
+        CliError::input(format!("unknown circuit {:?}", a.circuit)).hint(
             "one of attribute, sum:K (K = 1..64), membership:DEPTH, membership:DEPTH:nullifier",
         )
     })?;
@@ -91,11 +117,11 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
     if json_out {
         println!(
             "{}",
-            json!({"key_id": id, "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
+            json!({"key_id": id, "circuit": shape.to_string(), "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
                    "snarkjs_verifying_key": vkj_path, "manifest": manifest, "seconds": secs, "trust": TRUST_STATEMENT})
         );
     } else {
-        println!("statement:     {shape} (setup took {secs:.1} s)");
+        println!("circuit:       {shape} (setup took {secs:.1} s)");
         println!("key id:        {id}");
         println!("proving key:   {}", pk_path.display());
         println!(
@@ -148,9 +174,9 @@ pub enum MembershipCommand {
 #[derive(Args)]
 pub struct MemberProveArgs {
     /// The proof back-end (membership is Groth16 only: bulletproofs is refused).
-    #[arg(long, value_enum, default_value_t = crate::attest_cmd::BackendArg::Groth16)]
-    backend: crate::attest_cmd::BackendArg,
-    /// The key directory of `causeway setup --statement membership:DEPTH[:nullifier]`.
+    #[arg(long, value_parser = backend_parser(), default_value = "groth16")]
+    backend: Backend,
+    /// The key directory of `causeway setup --circuit membership:DEPTH[:nullifier]`.
     #[arg(long, value_name = "DIR")]
     keys: PathBuf,
     /// The tree's leaves (one 64-hex-digit leaf per line).
@@ -182,7 +208,7 @@ pub struct MemberProveArgs {
 /// Arguments of `causeway membership verify`.
 #[derive(Args)]
 pub struct MemberVerifyArgs {
-    /// Your key directory (verifying key for `membership:DEPTH[:nullifier]`).
+    /// Your key directory (verifying key for the circuit `membership:DEPTH[:nullifier]`).
     #[arg(long, value_name = "DIR")]
     keys: PathBuf,
     /// The proof (JSON from `causeway membership prove`); stdin if absent.
@@ -202,44 +228,22 @@ pub struct MemberVerifyArgs {
     challenge: String,
 }
 
-/// Most leaves read from a leaves file.
-const MAX_LEAVES: usize = 1 << 20;
-
-fn fe(what: &str, s: &str) -> Result<causeway::commit::FieldCommitment, CliError> {
+fn fe(what: &str, s: &str) -> Result<FieldCommitment, CliError> {
     let mut b = [0u8; 32];
     hex::decode_to_slice(s.trim(), &mut b)
         .map_err(|_| CliError::input(format!("{what}: expected 64 hex digits")))?;
-    causeway::commit::FieldCommitment::from_bytes(&b)
+    FieldCommitment::from_bytes(&b)
         .map_err(|_| CliError::input(format!("{what}: not a BN254 field element (≥ r)")))
 }
 
-fn read_leaves(p: &std::path::Path) -> Result<Vec<causeway::snark::Fr>, CliError> {
+fn read_leaves(p: &std::path::Path) -> Result<Leaves, CliError> {
     let b = read_input(Some(p))?;
-    let text = std::str::from_utf8(&b).map_err(|_| CliError::input("leaves: not text"))?;
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if out.len() >= MAX_LEAVES {
-            return Err(CliError::input(format!("more than {MAX_LEAVES} leaves")));
-        }
-        out.push(fe("leaf", line)?.to_fr().map_err(snark_err)?);
-    }
-    Ok(out)
-}
-
-fn tree(
-    leaves: &std::path::Path,
-    depth: u8,
-) -> Result<causeway_circuits::merkle::PoseidonTree, CliError> {
-    let leaves = read_leaves(leaves)?;
-    if depth == 0 || usize::from(depth) > causeway_circuits::merkle::MAX_DEPTH {
-        return Err(CliError::input("--depth must be 1 to 32"));
-    }
-    causeway_circuits::merkle::PoseidonTree::new(&leaves, usize::from(depth))
-        .map_err(|e| CliError::input(format!("leaves: {e}")))
+    Leaves::from_text_bytes(&b)
+        .map_err(|e| core_err(e).hint("a leaves file holds one 64-hex-digit leaf per line"))
 }
 
 fn membership_statement(
-    root: causeway::commit::FieldCommitment,
+    root: FieldCommitment,
     depth: u8,
     ctx: Option<&str>,
 ) -> Result<causeway::statement::MembershipStatement, CliError> {
@@ -255,7 +259,7 @@ fn membership_statement(
 fn member_secret(
     file: Option<&std::path::Path>,
     argv_secret: Option<&str>,
-) -> Result<causeway::commit::FieldCommitment, CliError> {
+) -> Result<MemberSecret, CliError> {
     if argv_secret.is_some() {
         return Err(CliError::input(
             "--secret was removed: a secret on the command line is visible to other users (`ps`) and in shell history",
@@ -266,15 +270,11 @@ fn member_secret(
         CliError::input("the member's secret is required: --secret-file FILE (or `-` for stdin)")
     })?;
     let raw = zeroize::Zeroizing::new(read_input(Some(file))?);
-    let text = std::str::from_utf8(&raw)
-        .map_err(|_| CliError::input("--secret-file: not text (expected 64 hex digits)"))?;
-    fe("--secret-file", text)
+    MemberSecret::from_text_bytes(&raw).map_err(|e| CliError::input(format!("--secret-file: {e}")))
 }
 
-/// `causeway membership`.
+/// `causeway membership`: arguments, files and printing over `causeway::snark::membership`.
 pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
-    use causeway::commit::FieldCommitment;
-    use causeway::statement::{prove_membership, verify_membership, MembershipWitness};
     let hexfe = |x: &FieldCommitment| hex::encode(x.to_bytes());
     match a.command {
         MembershipCommand::Leaf {
@@ -282,46 +282,35 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
             secret,
         } => {
             let secret = member_secret(secret_file.as_deref(), secret.as_deref())?;
-            let leaf = causeway::statement::identity_leaf(&secret).map_err(snark_err)?;
-            println!("{}", hexfe(&leaf));
+            println!("{}", hexfe(&secret.leaf()));
         }
         MembershipCommand::Root { leaves, depth } => {
-            let t = tree(&leaves, depth)?;
-            println!("{}", hexfe(&FieldCommitment::from_fr(&t.root())));
+            let root = read_leaves(&leaves)?.root(depth).map_err(core_err)?;
+            println!("{}", hexfe(&root));
         }
         MembershipCommand::Prove(p) => {
             let secret = member_secret(p.secret_file.as_deref(), p.secret.as_deref())?;
             let challenge = Challenge::from_hex(&p.challenge)
                 .map_err(|e| CliError::input(format!("--challenge: {e}")))?;
-            let t = tree(&p.leaves, p.depth)?;
+            let tree = read_leaves(&p.leaves)?.tree(p.depth).map_err(core_err)?;
+            let ctx = p
+                .nullifier_context
+                .as_deref()
+                .map(|c| fe("--nullifier-context", c))
+                .transpose()?;
+            let st = tree.statement(ctx);
             // Both variants prove knowledge of the secret behind the leaf (issue 11 item 7).
-            let leaf = causeway::statement::identity_leaf(&secret).map_err(snark_err)?;
-            let leaf_fr = leaf.to_fr().map_err(snark_err)?;
-            let leaves = read_leaves(&p.leaves)?;
-            let index = leaves.iter().position(|l| *l == leaf_fr).ok_or_else(|| {
-                CliError::input("your leaf is not in the list").hint(
+            let witness = tree.witness(&secret).map_err(|e| {
+                core_err(e).hint(
                     "the list holds `causeway membership leaf --secret-file …` of each member's secret",
                 )
             })?;
-            let path = t.path(index as u64).map_err(snark_err)?;
-            let witness = MembershipWitness::new(&secret, &path).map_err(snark_err)?;
-            let st = membership_statement(
-                FieldCommitment::from_fr(&t.root()),
-                p.depth,
-                p.nullifier_context.as_deref(),
-            )?;
-            let backend = match p.backend {
-                crate::attest_cmd::BackendArg::Groth16 => causeway::statement::Backend::Groth16,
-                crate::attest_cmd::BackendArg::Bulletproofs => {
-                    causeway::statement::Backend::Bulletproofs
-                }
-            };
             // Bulletproofs gets the back-end's typed refusal from prove_membership.
-            let keys = if backend == causeway::statement::Backend::Groth16 {
-                KeyRing::load_dir(&p.keys, &[st.shape()], snark::KeyUse::Prove).map_err(|e| {
+            let keys = if p.backend == Backend::Groth16 {
+                KeyRing::load_dir(&p.keys, &[st.circuit()], snark::KeyUse::Prove).map_err(|e| {
                     CliError::input(format!("Groth16 keys: {e}")).hint(format!(
-                        "run `causeway setup --statement {} --out {}`",
-                        st.shape(),
+                        "run `causeway setup --circuit {} --out {}`",
+                        st.circuit(),
                         p.keys.display()
                     ))
                 })?
@@ -329,24 +318,26 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
                 KeyRing::new()
             };
             let proof = prove_membership(
-                backend,
+                p.backend,
                 &keys,
                 &st,
                 &witness,
                 &challenge,
                 &mut rand_core::OsRng,
             )
-            .map_err(|e| CliError::input(format!("cannot prove membership: {e}")))?;
-            let out = json!({
-                "backend": "groth16",
-                "statement": st.shape().to_string(),
-                "root": hexfe(&st.root),
-                "nullifier_context": st.nullifier_context.as_ref().map(hexfe),
-                "nullifier": proof.nullifier.as_ref().map(hexfe),
-                "proof": b64u_encode(&proof.proof.to_bytes()),
-            });
-            let text = serde_json::to_string_pretty(&out).map_err(snark_err)?;
-            write_output(p.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
+            .map_err(|e| {
+                let c = core_err(e.clone());
+                CliError {
+                    message: format!("cannot prove membership: {e}"),
+                    ..c
+                }
+            })?;
+            let text = ProvenMembership {
+                statement: st,
+                proof,
+            }
+            .to_json();
+            write_output(p.output.as_deref(), text.as_bytes(), false)?;
         }
         MembershipCommand::Verify(v) => {
             let challenge = Challenge::from_hex(&v.challenge)
@@ -356,29 +347,20 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
                 v.depth,
                 v.nullifier_context.as_deref(),
             )?;
-            let keys = KeyRing::load_dir(&v.keys, &[st.shape()], snark::KeyUse::Verify)
+            let keys = KeyRing::load_dir(&v.keys, &[st.circuit()], snark::KeyUse::Verify)
                 .map_err(|e| CliError::input(format!("Groth16 keys: {e}")))?;
             let input = read_input(v.input.as_deref())?;
-            let j: Value = serde_json::from_slice(&input)
-                .map_err(|e| CliError::input(format!("the proof is not JSON: {e}")))?;
-            let proof_b64 = j
-                .get("proof")
-                .and_then(Value::as_str)
-                .ok_or_else(|| CliError::input("proof JSON lacks proof"))?;
-            let proof =
-                snark::Proof::from_bytes(&b64u_decode("proof", proof_b64, 256).map_err(snark_err)?)
-                    .map_err(snark_err)?;
-            let nullifier = match j.get("nullifier").and_then(Value::as_str) {
-                Some(n) => Some(fe("nullifier", n)?),
-                None => None,
-            };
-            let mp = causeway::statement::MembershipProof { nullifier, proof };
-            let n = verify_membership(&keys, &st, &mp, &challenge)
+            let text = std::str::from_utf8(&input)
+                .map_err(|_| CliError::input("the proof is not JSON text"))?;
+            let received = ProvenMembership::from_json(text)
+                .map_err(|e| CliError::input(format!("malformed membership proof: {e}")))?;
+            // checked against the verifier's own root, depth, context and challenge
+            let n = verify_membership(&keys, &st, &received.proof, &challenge)
                 .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
             if json_out {
                 println!(
                     "{}",
-                    json!({"verified": true, "statement": st.shape().to_string(), "nullifier": n.as_ref().map(hexfe)})
+                    json!({"verified": true, "statement": st.circuit().to_string(), "nullifier": n.as_ref().map(hexfe)})
                 );
             } else {
                 println!(

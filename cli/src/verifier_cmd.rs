@@ -1,7 +1,10 @@
 //! `causeway verifier export` (a Solidity Groth16 verifier for a verifying key),
 //! `causeway verifier calldata` (the calldata that calls it with a proof) and
 //! `causeway verifier raw-check` (the same pairing check, off chain, for interop: a proof and raw
-//! public inputs against a verifying key, e.g. snarkjs files; it checks no statement).
+//! public inputs against a verifying key, e.g. snarkjs files; it checks no statement) and
+//! `causeway verifier export-proof` (a Groth16 presentation's or membership proof's proofs as
+//! snarkjs `proof.json` / `public.json` and Solidity calldata, from core's
+//! `snark::Groth16Export`).
 
 use crate::io::{read_input, write_output};
 use crate::CliError;
@@ -43,6 +46,28 @@ enum VerifierCmd {
         /// The public inputs: snarkjs `public.json` (decimal strings).
         #[arg(long)]
         public: PathBuf,
+    },
+    /// Export the Groth16 proofs of a presentation (`present --backend groth16`) or of a
+    /// membership proof (`membership prove`) for `snarkjs groth16 verify` and the Solidity
+    /// verifier: writes, per proof, NAME-proof.json and NAME-public.json (snarkjs),
+    /// NAME-calldata.hex (`verifyProof` calldata) and, with --keys, NAME-vk.json. The public
+    /// inputs are recomputed for your challenge. An outside verifier that checks only these
+    /// files checks the Groth16 equation, not the issuer, holder, validity or revocation
+    /// (`causeway verify` does).
+    ExportProof {
+        /// The presentation (JSON or binary) or membership proof (JSON).
+        #[arg(short, long)]
+        input: PathBuf,
+        /// The challenge the proofs were made for (hex).
+        #[arg(long)]
+        challenge: String,
+        /// Your key directory: checks each proof under your verifying key for its circuit
+        /// before writing it, and writes that key as NAME-vk.json.
+        #[arg(long, value_name = "DIR")]
+        keys: Option<PathBuf>,
+        /// The directory to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Raw Groth16 check of a proof against a verifying key and raw public inputs (what the
     /// exported Solidity verifier or `snarkjs groth16 verify` checks): for interop and key
@@ -104,6 +129,12 @@ pub fn run(a: VerifierArgs, json: bool) -> Result<(), CliError> {
             println!("0x{}", hex::encode(verify_calldata(&proof, &inputs)));
             Ok(())
         }
+        VerifierCmd::ExportProof {
+            input,
+            challenge,
+            keys,
+            out,
+        } => export_proof(&input, &challenge, keys.as_deref(), &out, json),
         VerifierCmd::RawCheck { vk, proof, public } => {
             let vk = load_vk(&vk)?;
             let (proof, inputs) = load_proof_and_inputs(&vk, &proof, &public)?;
@@ -122,6 +153,138 @@ pub fn run(a: VerifierArgs, json: bool) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Reads a Groth16 presentation or a membership proof and exports its proofs (core:
+/// `Presentation::groth16_exports`, `ProvenMembership::export`).
+fn export_proof(
+    input: &Path,
+    challenge: &str,
+    keys: Option<&Path>,
+    out: &Path,
+    json: bool,
+) -> Result<(), CliError> {
+    use causeway::presentation::{Challenge, Presentation};
+    use causeway::snark::membership::ProvenMembership;
+    let challenge =
+        Challenge::from_hex(challenge).map_err(|e| CliError::input(format!("--challenge: {e}")))?;
+    let raw = read_input(Some(input))?;
+    let malformed = |e: &dyn std::fmt::Display| {
+        CliError::input(format!("{}: {e}", input.display()))
+            .hint("give a presentation (`causeway present --backend groth16`) or a membership proof (`causeway membership prove`)")
+    };
+    let exports: Vec<(String, snark::Groth16Export)> = if raw.starts_with(b"CW") {
+        let p = Presentation::from_bytes(&raw).map_err(|e| malformed(&e))?;
+        named(p.groth16_exports(&challenge).map_err(|e| malformed(&e))?)
+    } else {
+        let text = std::str::from_utf8(&raw).map_err(|_| malformed(&"neither JSON nor binary"))?;
+        let is_membership = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| {
+                v.get("statement")
+                    .and_then(|s| s.as_str())
+                    .map(|s| s.starts_with("membership:"))
+            })
+            .unwrap_or(false);
+        if is_membership {
+            let m = ProvenMembership::from_json(text).map_err(|e| malformed(&e))?;
+            vec![(
+                "membership".to_owned(),
+                m.export(&challenge).map_err(|e| malformed(&e))?,
+            )]
+        } else {
+            let p = Presentation::from_json(text).map_err(|e| malformed(&e))?;
+            named(p.groth16_exports(&challenge).map_err(|e| malformed(&e))?)
+        }
+    };
+    if exports.is_empty() {
+        return Err(CliError::input(
+            "no Groth16 proofs to export (a Bulletproofs presentation has none)",
+        ));
+    }
+    let ring = match keys {
+        Some(dir) => {
+            let circuits: Vec<_> = exports.iter().map(|(_, e)| e.circuit).collect();
+            Some(
+                snark::KeyRing::load_dir(dir, &circuits, snark::KeyUse::Verify)
+                    .map_err(|e| CliError::input(format!("Groth16 keys: {e}")))?,
+            )
+        }
+        None => None,
+    };
+    std::fs::create_dir_all(out)
+        .map_err(|e| CliError::io(format!("cannot create {}: {e}", out.display())))?;
+    let mut listed = Vec::new();
+    for (name, e) in &exports {
+        if let Some(ring) = &ring {
+            let vk = ring
+                .verifying_key(&e.circuit)
+                .ok_or_else(|| CliError::input(format!("no verifying key for {}", e.circuit)))?;
+            e.check(vk).map_err(|err| {
+                CliError::denied(format!(
+                    "{name} ({}) does not verify under your key {}: {err}",
+                    e.circuit,
+                    vk.id()
+                ))
+            })?;
+            write_output(
+                Some(&out.join(format!("{name}-vk.json"))),
+                snark::vk_to_snarkjs_json(vk).as_bytes(),
+                false,
+            )?;
+        }
+        let calldata = format!(
+            "0x{}\n",
+            hex::encode(verify_calldata(&e.proof, &e.public_inputs))
+        );
+        write_output(
+            Some(&out.join(format!("{name}-proof.json"))),
+            e.proof_json().as_bytes(),
+            false,
+        )?;
+        write_output(
+            Some(&out.join(format!("{name}-public.json"))),
+            e.public_json().as_bytes(),
+            false,
+        )?;
+        write_output(
+            Some(&out.join(format!("{name}-calldata.hex"))),
+            calldata.as_bytes(),
+            false,
+        )?;
+        listed.push(serde_json::json!({
+            "name": name, "circuit": e.circuit.to_string(), "key_id": e.key_id().to_text(),
+            "public_inputs": e.public_inputs_decimal(), "checked": ring.is_some(),
+        }));
+        if !json {
+            println!(
+                "{name}: {} (key {}){} -> {}",
+                e.circuit,
+                e.key_id(),
+                if ring.is_some() { ", checked" } else { "" },
+                out.join(format!("{name}-{{proof,public}}.json")).display()
+            );
+        }
+    }
+    if json {
+        println!("{}", serde_json::json!({ "exports": listed }));
+    } else {
+        eprintln!("{EXPORT_SCOPE}");
+    }
+    Ok(())
+}
+
+/// What an outside check of exported files establishes.
+pub const EXPORT_SCOPE: &str = "snarkjs or the Solidity verifier check only the Groth16 equation \
+of these files: not the issuer, holder, validity, revocation or what the statement hash means \
+(verify presentations with `causeway verify --keys DIR`, membership with `causeway membership verify`)";
+
+fn named(exports: Vec<snark::Groth16Export>) -> Vec<(String, snark::Groth16Export)> {
+    exports
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (format!("statement-{i}"), e))
+        .collect()
 }
 
 fn load_proof_and_inputs(

@@ -330,7 +330,7 @@ pub enum ProveError {
     #[error("the {backend} back-end cannot prove {what}")]
     Unsupported {
         /// The back-end asked for.
-        backend: crate::statement::Backend,
+        backend: crate::proof::Backend,
         /// What it cannot prove.
         what: &'static str,
     },
@@ -344,10 +344,15 @@ pub enum ProveError {
     // -- issue 11 items 1 and 8 (repeated records in sums) --
     /// A statement over several attestations would count one record more than once: two of
     /// its terms are the same attestation index, attestation, record root, commitment or
-    /// signed record id ([`crate::statement`]). The same check, and this error, in both
+    /// signed record id (see the `statement` module). The same check, and this error, in both
     /// back-ends and on both sides.
     #[error("a statement counts one record twice (repeated {0})")]
     CountedTwice(&'static str),
+    // -- issue 10 (membership in core) --
+    /// The member's leaf `Poseidon(secret)` is not in the member list: this secret is not a
+    /// member (a listed leaf given as the secret is not one either).
+    #[error("not a member: the member list does not hold the leaf of this secret (64 hex digits, a field element)")]
+    NotAMember,
 }
 
 /// Verifying an attestation, a proof or a presentation.
@@ -407,7 +412,7 @@ pub enum VerifyError {
     #[error("the {backend} back-end cannot prove {what}")]
     Unsupported {
         /// The presentation's back-end.
-        backend: crate::statement::Backend,
+        backend: crate::proof::Backend,
         /// What it cannot prove.
         what: &'static str,
     },
@@ -418,7 +423,7 @@ pub enum VerifyError {
     CountedTwice(&'static str),
     // -- issue 11 item 16 (verifier policy) --
     /// The presentation verified but does not establish a requirement of the verifier's
-    /// [`crate::presentation::Policy`] (named here, in the requirement syntax).
+    /// `presentation::Policy` (named here, in the requirement syntax).
     #[error("the presentation does not establish the required `{0}`")]
     Unmet(String),
     // Revocation-list policy (issue 11 item 9).
@@ -554,7 +559,7 @@ pub enum LedgerError {
     },
 }
 
-/// Loading or saving a directory of Groth16 keys ([`crate::snark::KeyRing`]).
+/// Loading or saving a directory of Groth16 keys (`snark::KeyRing`).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyRingError {
@@ -570,7 +575,7 @@ pub enum KeyRingError {
     #[error("malformed key manifest: {0}")]
     Manifest(&'static str),
     /// The directory has no key for this circuit shape.
-    #[error("no Groth16 key for {0} (run `causeway setup --statement {0}`)")]
+    #[error("no Groth16 key for {0}")]
     Missing(String),
     /// A key file does not hash to the id it is filed under, or is for another shape.
     #[error("key file {file} does not match its key id {id}")]
@@ -583,9 +588,20 @@ pub enum KeyRingError {
     /// A key file is malformed.
     #[error("malformed key file: {0}")]
     Decode(#[from] DecodeError),
+    // -- issue 10 (key rings from bytes) --
+    /// Key bytes given for a circuit hash to another key id than the one expected for it.
+    #[error("the key for {circuit} is {found}, not the expected {expected}")]
+    WrongKeyId {
+        /// The circuit.
+        circuit: String,
+        /// The key id expected.
+        expected: String,
+        /// The key id of the bytes.
+        found: String,
+    },
 }
 
-/// Groth16 setup, proving and key handling ([`crate::snark`]).
+/// Groth16 setup, proving and key handling (the `snark` module).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SnarkError {
@@ -614,7 +630,7 @@ pub enum SnarkError {
     },
 }
 
-/// Verifying a Groth16 proof ([`crate::snark::verify`]).
+/// Verifying a Groth16 proof (`snark::verify`).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SnarkVerifyError {
@@ -673,7 +689,7 @@ pub enum AnchorError {
     },
     /// The contract rejected the transaction.
     #[error("rejected by the contract: {0}")]
-    Rejected(crate::anchor::Rejection),
+    Rejected(Rejection),
     /// The node could not be reached or answered with an error.
     #[error("node error: {0}")]
     Node(String),
@@ -773,6 +789,58 @@ impl core::fmt::Display for ErrorKind {
     }
 }
 
+/// Why the anchor registry contract rejected an anchor (re-exported as `anchor::Rejection`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The sender is not on the origin's allow-list.
+    NotSubmitter,
+    /// Only the registry's owner or the origin's admin may change the origin's allow-list.
+    NotOriginAdmin,
+    /// Only the registry's owner may do this.
+    NotOwner,
+    /// The offered size is smaller than the anchored one.
+    Rollback {
+        /// The size already anchored.
+        anchored: u64,
+        /// The size offered.
+        offered: u64,
+    },
+    /// This exact checkpoint is already the latest anchor.
+    Duplicate,
+    /// Same size as the latest anchor, different root.
+    Fork,
+    /// The previous checkpoint the client named is not the latest anchor (a race).
+    StaleHead,
+    /// Size zero.
+    EmptyCheckpoint,
+    /// Another revert.
+    Other,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::NotSubmitter => {
+                f.write_str("the sender is not an allowed submitter for this origin")
+            }
+            Rejection::NotOriginAdmin => {
+                f.write_str("the sender is neither the registry owner nor the origin's admin")
+            }
+            Rejection::NotOwner => f.write_str("the sender is not the registry owner"),
+            Rejection::Rollback { anchored, offered } => write!(
+                f,
+                "rollback: size {offered} is smaller than the anchored size {anchored}"
+            ),
+            Rejection::Duplicate => f.write_str("duplicate: this checkpoint is already anchored"),
+            Rejection::Fork => f.write_str("fork: another root is anchored for this size"),
+            Rejection::StaleHead => f.write_str("stale head: the latest anchor moved"),
+            Rejection::EmptyCheckpoint => f.write_str("an empty checkpoint cannot be anchored"),
+            Rejection::Other => f.write_str("the transaction reverted"),
+        }
+    }
+}
+
 /// Every code an error can have, with its kind, sorted by code. Codes shared by several enums
 /// (`"io"`, `"rng"`, `"not_a_recipient"`) have one kind everywhere.
 pub const CODES: &[(&str, ErrorKind)] = &[
@@ -809,6 +877,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("keyring.manifest", ErrorKind::Malformed),
     ("keyring.mismatch", ErrorKind::Denied),
     ("keyring.missing", ErrorKind::Unsupported),
+    ("keyring.wrong_key_id", ErrorKind::Denied),
     ("ledger.committer_stopped", ErrorKind::Internal),
     ("ledger.corrupt", ErrorKind::Denied),
     ("ledger.failed_closed", ErrorKind::Io),
@@ -837,6 +906,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("prove.limit", ErrorKind::Malformed),
     ("prove.missing_field", ErrorKind::Malformed),
     ("prove.no_key", ErrorKind::Unsupported),
+    ("prove.not_a_member", ErrorKind::Malformed),
     ("prove.not_subject", ErrorKind::Denied),
     ("prove.out_of_width", ErrorKind::Unsupported),
     ("prove.range", ErrorKind::Internal),
@@ -1092,6 +1162,7 @@ impl ProveError {
     pub fn code(&self) -> &'static str {
         match self {
             ProveError::CountedTwice(..) => "prove.counted_twice",
+            ProveError::NotAMember => "prove.not_a_member",
             ProveError::InvalidStatement(..) => "prove.invalid_statement",
             ProveError::Unsatisfied => "prove.unsatisfied",
             ProveError::MissingField => "prove.missing_field",
@@ -1110,6 +1181,7 @@ impl ProveError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             ProveError::CountedTwice(..) => ErrorKind::Malformed,
+            ProveError::NotAMember => ErrorKind::Malformed,
             ProveError::InvalidStatement(..) => ErrorKind::Malformed,
             ProveError::Unsatisfied => ErrorKind::Denied,
             ProveError::MissingField => ErrorKind::Malformed,
@@ -1263,6 +1335,7 @@ impl KeyRingError {
             KeyRingError::Manifest(..) => "keyring.manifest",
             KeyRingError::Missing(..) => "keyring.missing",
             KeyRingError::Mismatch { .. } => "keyring.mismatch",
+            KeyRingError::WrongKeyId { .. } => "keyring.wrong_key_id",
             KeyRingError::Decode(e) => e.code(),
         }
     }
@@ -1274,6 +1347,7 @@ impl KeyRingError {
             KeyRingError::Manifest(..) => ErrorKind::Malformed,
             KeyRingError::Missing(..) => ErrorKind::Unsupported,
             KeyRingError::Mismatch { .. } => ErrorKind::Denied,
+            KeyRingError::WrongKeyId { .. } => ErrorKind::Denied,
             KeyRingError::Decode(e) => e.kind(),
         }
     }
@@ -1498,6 +1572,13 @@ mod tests {
             LedgerError::FailedClosed.into(),
             LedgerError::Verify(LogVerifyError::BadSignature).into(),
             KeyRingError::Manifest("x").into(),
+            KeyRingError::WrongKeyId {
+                circuit: "attribute".into(),
+                expected: "a".into(),
+                found: "b".into(),
+            }
+            .into(),
+            ProveError::NotAMember.into(),
             SnarkError::Synthesis.into(),
             SnarkVerifyError::Invalid.into(),
             AnchorError::WrongChain.into(),

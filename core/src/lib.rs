@@ -9,6 +9,7 @@
 //! | [`attest`] | attestations: an issuer's signed commitments to a holder's record; revocation lists; the clock |
 //! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …) and their Bulletproofs and sigma proofs |
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
+//! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
 //! | [`snark`] | Groth16 on BN254: circuit shapes, keys and key rings, the presentation back-end, snarkjs interop, membership |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
@@ -34,6 +35,7 @@ pub mod error;
 pub mod ledger;
 pub mod party;
 pub mod presentation;
+pub mod proof;
 pub mod range;
 pub mod record;
 pub mod seal;

@@ -75,39 +75,16 @@ pub const MAX_DISCLOSURES: usize = 256;
 pub const MAX_STATEMENTS: usize = 64;
 /// Largest encoded presentation.
 pub const MAX_PRESENTATION_LEN: usize = 4 * 1024 * 1024;
-/// Shortest challenge accepted (bytes).
-pub const MIN_CHALLENGE_LEN: usize = 16;
-/// Longest challenge accepted (bytes).
-pub const MAX_CHALLENGE_LEN: usize = 64;
+pub use crate::proof::{Challenge, MAX_CHALLENGE_LEN, MIN_CHALLENGE_LEN};
 
-/// The verifier's fresh random challenge (16 to 64 bytes). Issue a new one per presentation.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Challenge(Vec<u8>);
-
-impl fmt::Debug for Challenge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Challenge({})", hex::encode(&self.0))
-    }
-}
-
-impl fmt::Display for Challenge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&hex::encode(&self.0))
-    }
-}
-
+// The type lives at the bottom of the crate (`crate::proof`, decision 0045); its fallible
+// constructors stay here, next to the errors they return.
 impl Challenge {
     /// 32 random bytes from the operating system.
     pub fn random() -> Result<Self, crate::error::KeyError> {
         let mut b = vec![0u8; 32];
         getrandom::getrandom(&mut b).map_err(|_| crate::error::KeyError::Rng)?;
         Ok(Challenge(b))
-    }
-    /// 32 random bytes from `rng`.
-    pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
-        let mut b = vec![0u8; 32];
-        rng.fill_bytes(&mut b);
-        Challenge(b)
     }
     /// A challenge from bytes (16 to 64).
     pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
@@ -128,10 +105,6 @@ impl Challenge {
             what: "challenge hex",
         })?;
         Self::from_bytes(&b)
-    }
-    /// The bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
     }
 }
 
@@ -379,7 +352,7 @@ impl Presentation {
 
     /// [`Presentation::create`] with the statements proven by `backend`: one statement,
     /// either way. Groth16 needs the proving key of each statement's circuit shape in `keys`
-    /// ([`crate::snark::statements::statement_shape`]; [`ProveError::NoKey`] otherwise) and
+    /// ([`crate::snark::statements::statement_circuit`]; [`ProveError::NoKey`] otherwise) and
     /// proves on the attestations' Poseidon roots; Bulletproofs ignores `keys`.
     pub fn create_with(
         holder: &SecretKeys,
@@ -686,7 +659,7 @@ impl Presentation {
     pub fn groth16_public_inputs(
         &self,
         challenge: &Challenge,
-    ) -> Result<Vec<(crate::snark::Shape, Vec<crate::snark::Fr>)>, VerifyError> {
+    ) -> Result<Vec<(crate::snark::Circuit, Vec<crate::snark::Fr>)>, VerifyError> {
         let atts: Vec<&Attestation> = self.attestations.iter().collect();
         crate::snark::statements::public_inputs(
             &atts,
@@ -694,6 +667,35 @@ impl Presentation {
             challenge,
             &self.holder.key_id(),
         )
+    }
+
+    /// Each Groth16 proof with the public inputs it verifies against for `challenge`, ready for
+    /// `snarkjs groth16 verify` (`proof.json`, `public.json`) and the generated Solidity verifier
+    /// (see [`crate::snark::export`]). Empty for a Bulletproofs presentation. The export says
+    /// nothing about issuers, validity or revocation: verify the presentation itself
+    /// ([`Presentation::verify_with_keys`]) for those.
+    pub fn groth16_exports(
+        &self,
+        challenge: &Challenge,
+    ) -> Result<Vec<crate::snark::Groth16Export>, VerifyError> {
+        let proofs = self.groth16_proofs();
+        let publics = self.groth16_public_inputs(challenge)?;
+        if proofs.len() != publics.len() {
+            return Err(VerifyError::InvalidStatement(
+                "one Groth16 proof per statement",
+            ));
+        }
+        Ok(publics
+            .into_iter()
+            .zip(proofs.iter())
+            .map(
+                |((circuit, public_inputs), proof)| crate::snark::Groth16Export {
+                    circuit,
+                    proof: proof.clone(),
+                    public_inputs,
+                },
+            )
+            .collect())
     }
 
     /// Verifies everything and returns what was established: every attestation is signed by

@@ -37,7 +37,7 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
-pub use crate::snark::statements::{
+pub use crate::snark::membership::{
     identity_leaf, prove_membership, verify_membership, MembershipProof, MembershipStatement,
     MembershipWitness,
 };
@@ -45,37 +45,10 @@ pub use crate::snark::statements::{
 /// Most attestations one sum statement adds up.
 pub const MAX_SUM_TERMS: usize = 64;
 
-/// The proof system a statement is proven with: one statement, either way.
-///
-/// | statement | Bulletproofs | Groth16 |
-/// |---|---|---|
-/// | range, `≥`, `≤`, `>`, `<` on one field | aggregated range proof | `attribute` circuit |
-/// | `=`, `≠` on one field | Schnorr proofs | `attribute` circuit |
-/// | `sum ≥ t`, `sum > t` over k attestations | Pedersen sum + range proof | `sum:k` circuit |
-/// | `sum ≤ t`, sum in a range, `sum = t`, `sum ≠ t` | yes | refused ([`ProveError::Unsupported`]) |
-/// | membership in a Poseidon Merkle tree | refused | `membership:D[:nullifier]` circuit |
-///
-/// Bulletproofs need no setup and prove on the attestation's Pedersen commitments; Groth16
-/// proves on its Poseidon root with keys from a trusted setup ([`crate::snark::KeyRing`]):
-/// 164-byte proofs that verify in about a millisecond and on an EVM chain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Backend {
-    /// Bulletproofs and sigma proofs over Ristretto (no trusted setup).
-    Bulletproofs,
-    /// Groth16 over BN254 (per-circuit trusted setup).
-    Groth16,
-}
+pub use crate::proof::Backend;
 
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Bulletproofs => "bulletproofs",
-            Backend::Groth16 => "groth16",
-        })
-    }
-}
-
+// `Backend` lives at the bottom of the crate (`crate::proof`, decision 0045); its parser stays
+// here, next to the error it returns.
 impl core::str::FromStr for Backend {
     type Err = DecodeError;
     fn from_str(s: &str) -> Result<Self, DecodeError> {

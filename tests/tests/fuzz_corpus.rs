@@ -15,7 +15,7 @@ use causeway::party::{Party, SecretKeys};
 use causeway::presentation::{Challenge, Presentation};
 use causeway::record::{Record, Value};
 use causeway::seal::{stream, Sealed};
-use causeway::snark::{self, KeyRing, Shape};
+use causeway::snark::{self, Circuit, KeyRing};
 use causeway::statement::{Backend, Statement};
 
 /// A fixed, insecure RNG (ChaCha-free to keep the dependency set small): SplitMix64.
@@ -169,7 +169,7 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Groth16: the attribute circuit's key, a presentation's proof, snarkjs JSON
-    let pk = Shape::Attribute.setup_with_rng(rng)?;
+    let pk = Circuit::Attribute.setup_with_rng(rng)?;
     let vk = pk.verifying_key().clone();
     let mut seed = vec![0u8];
     seed.extend_from_slice(&vk.to_bytes());
@@ -180,7 +180,7 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
         snark::vk_to_snarkjs_json(&vk).as_bytes(),
     );
     let mut ring = KeyRing::new();
-    ring.insert(Shape::Attribute, pk);
+    ring.insert(Circuit::Attribute, pk);
     let g = Presentation::create_with_backend_rng(
         me.keys(),
         &[&held],

@@ -9,7 +9,7 @@ use causeway::error::{ProveError, VerifyError};
 use causeway::party::SecretKeys;
 use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::{Decimal, Record, Value};
-use causeway::snark::{KeyRing, Shape};
+use causeway::snark::{Circuit, KeyRing};
 use causeway::statement::{
     prove_membership, verify_membership, Backend, MembershipStatement, MembershipWitness, Statement,
 };
@@ -24,9 +24,9 @@ fn keys() -> &'static KeyRing {
     KEYS.get_or_init(|| {
         let mut ring = KeyRing::new();
         for shape in [
-            Shape::Attribute,
-            Shape::Sum(4),
-            Shape::Membership {
+            Circuit::Attribute,
+            Circuit::Sum(4),
+            Circuit::Membership {
                 depth: 4,
                 nullifier: true,
             },
@@ -142,12 +142,12 @@ fn one_statement_either_way_and_groth16_refusals() {
     ));
     let mut wrong = KeyRing::new();
     wrong.insert_verifying(
-        Shape::Attribute,
-        keys().verifying_key(&Shape::Attribute).unwrap().clone(),
+        Circuit::Attribute,
+        keys().verifying_key(&Circuit::Attribute).unwrap().clone(),
     );
     wrong.insert_verifying(
-        Shape::Sum(4),
-        keys().verifying_key(&Shape::Attribute).unwrap().clone(),
+        Circuit::Sum(4),
+        keys().verifying_key(&Circuit::Attribute).unwrap().clone(),
     );
     assert!(matches!(
         g.verify_with_keys(&trusted, &challenge, NOW, &NoRevocations, &wrong),
@@ -384,10 +384,10 @@ fn exports_a_presentation_proof_for_snarkjs() {
     )
     .unwrap();
     let g = Presentation::from_bytes(&g.to_bytes()).unwrap();
-    let vk = keys().verifying_key(&Shape::Sum(4)).unwrap();
+    let vk = keys().verifying_key(&Circuit::Sum(4)).unwrap();
     let publics = g.groth16_public_inputs(&challenge).unwrap();
     assert_eq!(publics.len(), 1);
-    assert_eq!(publics[0].0, Shape::Sum(4));
+    assert_eq!(publics[0].0, Circuit::Sum(4));
     let inputs = &publics[0].1;
     let proof = &g.groth16_proofs()[0];
     snark::verify(vk, inputs, proof).unwrap();
@@ -420,7 +420,7 @@ fn exports_a_presentation_proof_for_snarkjs() {
 #[test]
 fn membership_without_nullifier_needs_the_members_secret() {
     let depth = 2u8;
-    let shape = Shape::Membership {
+    let shape = Circuit::Membership {
         depth,
         nullifier: false,
     };

@@ -8,7 +8,7 @@ use causeway::error::ProveError;
 use causeway::party::SecretKeys;
 use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::{Decimal, Record, Value};
-use causeway::snark::{KeyRing, Shape};
+use causeway::snark::{Circuit, KeyRing};
 use causeway::statement::{Backend, Statement};
 
 #[test]
@@ -33,7 +33,10 @@ fn sum_threshold_over_64_attested_records() {
         .collect();
     let refs: Vec<_> = held.iter().collect();
     let mut keys = KeyRing::new();
-    keys.insert(Shape::Sum(K as u8), Shape::Sum(K as u8).setup().unwrap());
+    keys.insert(
+        Circuit::Sum(K as u8),
+        Circuit::Sum(K as u8).setup().unwrap(),
+    );
     let challenge = Challenge::random().unwrap();
     let claim = |s: &str| Statement::parse(s, K as u16).unwrap();
     let p = Presentation::create_with(

@@ -13,7 +13,7 @@ use causeway::error::{ProveError, VerifyError};
 use causeway::party::SecretKeys;
 use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::{Record, Value};
-use causeway::snark::{KeyRing, Shape};
+use causeway::snark::{Circuit, KeyRing};
 use causeway::statement::{Backend, Statement};
 
 const NOW: u64 = 1_800_000_000;
@@ -51,7 +51,7 @@ fn invoice(amount: &str) -> Record {
 
 fn keys() -> KeyRing {
     let mut k = KeyRing::new();
-    k.insert(Shape::Sum(2), Shape::Sum(2).setup().unwrap());
+    k.insert(Circuit::Sum(2), Circuit::Sum(2).setup().unwrap());
     k
 }
 

@@ -144,57 +144,9 @@ pub enum AnchorStatus {
     Missing,
 }
 
-/// Why the registry contract rejected an anchor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Rejection {
-    /// The sender is not on the origin's allow-list.
-    NotSubmitter,
-    /// Only the registry's owner or the origin's admin may change the origin's allow-list.
-    NotOriginAdmin,
-    /// Only the registry's owner may do this.
-    NotOwner,
-    /// The offered size is smaller than the anchored one.
-    Rollback {
-        /// The size already anchored.
-        anchored: u64,
-        /// The size offered.
-        offered: u64,
-    },
-    /// This exact checkpoint is already the latest anchor.
-    Duplicate,
-    /// Same size as the latest anchor, different root.
-    Fork,
-    /// The previous checkpoint the client named is not the latest anchor (a race).
-    StaleHead,
-    /// Size zero.
-    EmptyCheckpoint,
-    /// Another revert.
-    Other,
-}
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Rejection::NotSubmitter => {
-                f.write_str("the sender is not an allowed submitter for this origin")
-            }
-            Rejection::NotOriginAdmin => {
-                f.write_str("the sender is neither the registry owner nor the origin's admin")
-            }
-            Rejection::NotOwner => f.write_str("the sender is not the registry owner"),
-            Rejection::Rollback { anchored, offered } => write!(
-                f,
-                "rollback: size {offered} is smaller than the anchored size {anchored}"
-            ),
-            Rejection::Duplicate => f.write_str("duplicate: this checkpoint is already anchored"),
-            Rejection::Fork => f.write_str("fork: another root is anchored for this size"),
-            Rejection::StaleHead => f.write_str("stale head: the latest anchor moved"),
-            Rejection::EmptyCheckpoint => f.write_str("an empty checkpoint cannot be anchored"),
-            Rejection::Other => f.write_str("the transaction reverted"),
-        }
-    }
-}
+// `Rejection` lives in `crate::error` (the error that carries it must not import this module,
+// decision 0045); re-exported here, its old path.
+pub use crate::error::Rejection;
 
 /// The registry's key for a log origin: `keccak256(origin)`.
 pub fn origin_key(origin: &str) -> [u8; 32] {

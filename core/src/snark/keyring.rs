@@ -1,9 +1,13 @@
-//! Groth16 keys by circuit shape: what a prover or verifier holds for the statements it
-//! proves or checks.
+//! Groth16 keys by circuit: what a prover or verifier holds for the statements it proves or
+//! checks.
 //!
-//! Each statement maps to one circuit [`Shape`] (`attribute`, `sum:K`,
-//! `membership:D[:nullifier]`), and each shape to one key pair from a setup. A [`KeyRing`] is
-//! that map in memory; on disk it is a directory of content-addressed key files
+//! Vocabulary (decision 0046): a **circuit** ([`Circuit`]: `attribute`, `sum:K`,
+//! `membership:D[:nullifier]`) is what a Groth16 key is for and what `causeway setup --circuit`
+//! names; a circuit's **shape** ([`super::CircuitShape`]) is its R1CS size and matrix hash,
+//! pinned in tests. Each statement maps to one circuit, and each circuit to one key pair from a
+//! setup. A [`KeyRing`] is that map in memory; it can be filled from bytes
+//! ([`KeyRing::insert_proving_bytes`], [`KeyRing::insert_verifying_bytes`], no file system:
+//! wasm) or from a key directory; on disk it is a directory of content-addressed key files
 //! (`<groth16vk1…>.pk`, `.vk`, `.vk.json`, written by `causeway setup`) plus a manifest
 //! `keys.json` naming the key of each shape:
 //!
@@ -42,11 +46,14 @@ pub const MAX_PROVING_KEY_FILE: u64 = 1 << 30;
 /// Largest verifying-key file read.
 pub const MAX_VERIFYING_KEY_FILE: u64 = 1 << 20;
 
-/// The circuit a Groth16 key is for. Text form: `attribute`, `sum:K` (K = 1..=64),
+/// The old name of [`Circuit`] (kept so that code written against it compiles).
+pub type Shape = Circuit;
+
+/// The circuit a Groth16 key is for (what `causeway setup --circuit` names). Text form: `attribute`, `sum:K` (K = 1..=64),
 /// `membership:D` or `membership:D:nullifier` (D = 1..=32).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Shape {
+pub enum Circuit {
     /// A predicate on one field of one attested record (record tree depth 8).
     Attribute,
     /// `Σ field ≥ t` over this many attested records.
@@ -60,13 +67,13 @@ pub enum Shape {
     },
 }
 
-impl Shape {
+impl Circuit {
     /// Checks the shape's parameters (k in 1..=64, depth in 1..=32).
     pub fn check(&self) -> Result<(), SnarkError> {
         match *self {
-            Shape::Attribute => Ok(()),
-            Shape::Sum(k) if k >= 1 && usize::from(k) <= MAX_RECORDS => Ok(()),
-            Shape::Membership { depth, .. } if depth >= 1 && usize::from(depth) <= MAX_DEPTH => {
+            Circuit::Attribute => Ok(()),
+            Circuit::Sum(k) if k >= 1 && usize::from(k) <= MAX_RECORDS => Ok(()),
+            Circuit::Membership { depth, .. } if depth >= 1 && usize::from(depth) <= MAX_DEPTH => {
                 Ok(())
             }
             _ => Err(SnarkError::Synthesis),
@@ -79,16 +86,16 @@ impl Shape {
         self.setup_with_rng(&mut rand_core::OsRng)
     }
 
-    /// [`Shape::setup`] with the caller's RNG.
+    /// [`Circuit::setup`] with the caller's RNG.
     pub fn setup_with_rng<R: RngCore + CryptoRng>(
         &self,
         rng: &mut R,
     ) -> Result<ProvingKey, SnarkError> {
         self.check()?;
         match *self {
-            Shape::Attribute => super::setup_with_rng(AttributeCircuit::for_setup(), rng),
-            Shape::Sum(k) => super::setup_with_rng(SumCircuit::for_setup(usize::from(k)), rng),
-            Shape::Membership { depth, nullifier } => super::setup_with_rng(
+            Circuit::Attribute => super::setup_with_rng(AttributeCircuit::for_setup(), rng),
+            Circuit::Sum(k) => super::setup_with_rng(SumCircuit::for_setup(usize::from(k)), rng),
+            Circuit::Membership { depth, nullifier } => super::setup_with_rng(
                 MembershipCircuit::for_setup(usize::from(depth), nullifier),
                 rng,
             ),
@@ -96,16 +103,16 @@ impl Shape {
     }
 }
 
-impl core::fmt::Display for Shape {
+impl core::fmt::Display for Circuit {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Shape::Attribute => f.write_str("attribute"),
-            Shape::Sum(k) => write!(f, "sum:{k}"),
-            Shape::Membership {
+            Circuit::Attribute => f.write_str("attribute"),
+            Circuit::Sum(k) => write!(f, "sum:{k}"),
+            Circuit::Membership {
                 depth,
                 nullifier: false,
             } => write!(f, "membership:{depth}"),
-            Shape::Membership {
+            Circuit::Membership {
                 depth,
                 nullifier: true,
             } => write!(f, "membership:{depth}:nullifier"),
@@ -113,7 +120,7 @@ impl core::fmt::Display for Shape {
     }
 }
 
-impl core::str::FromStr for Shape {
+impl core::str::FromStr for Circuit {
     type Err = crate::error::DecodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = crate::error::DecodeError::Invalid {
@@ -121,13 +128,13 @@ impl core::str::FromStr for Shape {
         };
         let num = |x: &str| x.parse::<u8>().map_err(|_| bad.clone());
         let shape = match s.split(':').collect::<Vec<_>>().as_slice() {
-            ["attribute"] => Shape::Attribute,
-            ["sum", k] => Shape::Sum(num(k)?),
-            ["membership", d] => Shape::Membership {
+            ["attribute"] => Circuit::Attribute,
+            ["sum", k] => Circuit::Sum(num(k)?),
+            ["membership", d] => Circuit::Membership {
                 depth: num(d)?,
                 nullifier: false,
             },
-            ["membership", d, "nullifier"] => Shape::Membership {
+            ["membership", d, "nullifier"] => Circuit::Membership {
                 depth: num(d)?,
                 nullifier: true,
             },
@@ -152,7 +159,7 @@ struct Entry {
 /// verifier only verifying keys; both must hold the same key for a shape.
 #[derive(Clone, Debug, Default)]
 pub struct KeyRing {
-    entries: BTreeMap<Shape, Entry>,
+    entries: BTreeMap<Circuit, Entry>,
 }
 
 /// Which half of the keys to load from a directory.
@@ -171,28 +178,76 @@ impl KeyRing {
     }
 
     /// Adds (or replaces) the key pair for `shape`.
-    pub fn insert(&mut self, shape: Shape, pk: ProvingKey) {
+    pub fn insert(&mut self, shape: Circuit, pk: ProvingKey) {
         let vk = pk.verifying_key().clone();
         self.entries.insert(shape, Entry { vk, pk: Some(pk) });
     }
 
     /// Adds (or replaces) the verifying key for `shape` (a verifier's pinned key).
-    pub fn insert_verifying(&mut self, shape: Shape, vk: VerifyingKey) {
+    pub fn insert_verifying(&mut self, shape: Circuit, vk: VerifyingKey) {
         self.entries.insert(shape, Entry { vk, pk: None });
     }
 
+    /// Adds (or replaces) the key pair for `circuit` from a proving key's bytes
+    /// ([`ProvingKey::to_bytes`], the `<id>.pk` file), without a file system (wasm): the key
+    /// must hash to `expected` ([`KeyRingError::WrongKeyId`] otherwise, and the ring is left
+    /// unchanged), and at most [`MAX_PROVING_KEY_FILE`] bytes.
+    ///
+    /// ```
+    /// use causeway::snark::{Circuit, KeyRing};
+    /// let circuit = Circuit::Membership { depth: 1, nullifier: false };
+    /// let pk = circuit.setup()?;
+    /// let (id, bytes) = (pk.id(), pk.to_bytes()); // e.g. fetched, with the id pinned by the verifier
+    /// let mut ring = KeyRing::new();
+    /// ring.insert_proving_bytes(circuit, id, &bytes)?;
+    /// ring.insert_verifying_bytes(circuit, id, &pk.verifying_key().to_bytes())?;
+    /// assert_eq!(ring.keys(), vec![(circuit, id)]);
+    /// // a key from another setup is refused under the pinned id
+    /// let other = circuit.setup()?;
+    /// assert!(ring.insert_proving_bytes(circuit, id, &other.to_bytes()).is_err());
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn insert_proving_bytes(
+        &mut self,
+        circuit: Circuit,
+        expected: VerifyingKeyId,
+        bytes: &[u8],
+    ) -> Result<(), KeyRingError> {
+        check_circuit_and_len(&circuit, bytes.len(), MAX_PROVING_KEY_FILE)?;
+        let pk = ProvingKey::from_bytes(bytes)?;
+        check_id(&circuit, expected, pk.id())?;
+        self.insert(circuit, pk);
+        Ok(())
+    }
+
+    /// Adds (or replaces) the verifying key for `circuit` from its bytes
+    /// ([`VerifyingKey::to_bytes`], the `<id>.vk` file), checked against the `expected` id as
+    /// in [`KeyRing::insert_proving_bytes`]; at most [`MAX_VERIFYING_KEY_FILE`] bytes.
+    pub fn insert_verifying_bytes(
+        &mut self,
+        circuit: Circuit,
+        expected: VerifyingKeyId,
+        bytes: &[u8],
+    ) -> Result<(), KeyRingError> {
+        check_circuit_and_len(&circuit, bytes.len(), MAX_VERIFYING_KEY_FILE)?;
+        let vk = VerifyingKey::from_bytes(bytes)?;
+        check_id(&circuit, expected, vk.id())?;
+        self.insert_verifying(circuit, vk);
+        Ok(())
+    }
+
     /// The proving key for `shape`.
-    pub fn proving_key(&self, shape: &Shape) -> Option<&ProvingKey> {
+    pub fn proving_key(&self, shape: &Circuit) -> Option<&ProvingKey> {
         self.entries.get(shape).and_then(|e| e.pk.as_ref())
     }
 
     /// The verifying key for `shape`.
-    pub fn verifying_key(&self, shape: &Shape) -> Option<&VerifyingKey> {
+    pub fn verifying_key(&self, shape: &Circuit) -> Option<&VerifyingKey> {
         self.entries.get(shape).map(|e| &e.vk)
     }
 
     /// The shapes held, with their key ids.
-    pub fn keys(&self) -> Vec<(Shape, VerifyingKeyId)> {
+    pub fn keys(&self) -> Vec<(Circuit, VerifyingKeyId)> {
         self.entries.iter().map(|(s, e)| (*s, e.vk.id())).collect()
     }
 
@@ -204,7 +259,7 @@ impl KeyRing {
     /// Loads the keys of `shapes` from a key directory (see the module docs), checking that
     /// each file hashes to its id. [`KeyRingError::Missing`] names the first shape the
     /// manifest lacks.
-    pub fn load_dir(dir: &Path, shapes: &[Shape], key_use: KeyUse) -> Result<Self, KeyRingError> {
+    pub fn load_dir(dir: &Path, shapes: &[Circuit], key_use: KeyUse) -> Result<Self, KeyRingError> {
         let manifest = read_manifest(dir)?;
         let mut ring = KeyRing::new();
         for shape in shapes {
@@ -264,6 +319,37 @@ impl KeyRing {
     }
 }
 
+fn check_circuit_and_len(circuit: &Circuit, len: usize, max: u64) -> Result<(), KeyRingError> {
+    circuit.check().map_err(|_| {
+        KeyRingError::Decode(crate::error::DecodeError::Invalid {
+            what: "circuit (attribute, sum:K, membership:D[:nullifier])",
+        })
+    })?;
+    if len as u64 > max {
+        return Err(KeyRingError::Decode(crate::error::DecodeError::TooLong {
+            what: "key bytes",
+            len,
+            max: usize::try_from(max).unwrap_or(usize::MAX),
+        }));
+    }
+    Ok(())
+}
+
+fn check_id(
+    circuit: &Circuit,
+    expected: VerifyingKeyId,
+    found: VerifyingKeyId,
+) -> Result<(), KeyRingError> {
+    if expected != found {
+        return Err(KeyRingError::WrongKeyId {
+            circuit: circuit.to_string(),
+            expected: expected.to_text(),
+            found: found.to_text(),
+        });
+    }
+    Ok(())
+}
+
 fn io_err(path: &Path, e: &std::io::Error) -> KeyRingError {
     KeyRingError::Io {
         path: path.display().to_string(),
@@ -292,7 +378,7 @@ fn write_file(path: &Path, data: &[u8]) -> Result<(), KeyRingError> {
 }
 
 /// Parses a manifest's text.
-pub fn parse_manifest(text: &str) -> Result<BTreeMap<Shape, VerifyingKeyId>, KeyRingError> {
+pub fn parse_manifest(text: &str) -> Result<BTreeMap<Circuit, VerifyingKeyId>, KeyRingError> {
     if text.len() > MAX_MANIFEST_LEN {
         return Err(KeyRingError::Manifest("too long"));
     }
@@ -306,7 +392,7 @@ pub fn parse_manifest(text: &str) -> Result<BTreeMap<Shape, VerifyingKeyId>, Key
         .ok_or(KeyRingError::Manifest("no keys object"))?;
     let mut out = BTreeMap::new();
     for (shape, id) in keys {
-        let shape: Shape = shape
+        let shape: Circuit = shape
             .parse()
             .map_err(|_| KeyRingError::Manifest("unknown circuit shape"))?;
         let id = id
@@ -321,7 +407,7 @@ pub fn parse_manifest(text: &str) -> Result<BTreeMap<Shape, VerifyingKeyId>, Key
 }
 
 /// The manifest text for these entries.
-pub fn manifest_text(entries: &BTreeMap<Shape, VerifyingKeyId>) -> String {
+pub fn manifest_text(entries: &BTreeMap<Circuit, VerifyingKeyId>) -> String {
     let mut keys = Map::new();
     for (s, id) in entries {
         keys.insert(s.to_string(), Json::String(id.to_text()));
@@ -331,7 +417,7 @@ pub fn manifest_text(entries: &BTreeMap<Shape, VerifyingKeyId>) -> String {
 }
 
 /// Reads `dir/keys.json` ([`KeyRingError::Io`] if the directory has none).
-pub fn read_manifest(dir: &Path) -> Result<BTreeMap<Shape, VerifyingKeyId>, KeyRingError> {
+pub fn read_manifest(dir: &Path) -> Result<BTreeMap<Circuit, VerifyingKeyId>, KeyRingError> {
     let path = dir.join(MANIFEST_FILE);
     let b = read_capped(&path, MAX_MANIFEST_LEN as u64)?;
     let text = core::str::from_utf8(&b).map_err(|_| KeyRingError::Manifest("not UTF-8"))?;
@@ -339,7 +425,7 @@ pub fn read_manifest(dir: &Path) -> Result<BTreeMap<Shape, VerifyingKeyId>, KeyR
 }
 
 /// Files key `id` under `shape` in `dir/keys.json` (creating it; other entries kept).
-pub fn add_to_manifest(dir: &Path, shape: Shape, id: VerifyingKeyId) -> Result<(), KeyRingError> {
+pub fn add_to_manifest(dir: &Path, shape: Circuit, id: VerifyingKeyId) -> Result<(), KeyRingError> {
     let mut entries = if dir.join(MANIFEST_FILE).exists() {
         read_manifest(dir)?
     } else {
@@ -352,6 +438,7 @@ pub fn add_to_manifest(dir: &Path, shape: Shape, id: VerifyingKeyId) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn shape_text_round_trips_and_is_strict() {
@@ -362,7 +449,7 @@ mod tests {
             "membership:20",
             "membership:1:nullifier",
         ] {
-            assert_eq!(s.parse::<Shape>().unwrap().to_string(), s);
+            assert_eq!(s.parse::<Circuit>().unwrap().to_string(), s);
         }
         for s in [
             "sum:0",
@@ -374,15 +461,15 @@ mod tests {
             "x",
             "sum:4:x",
         ] {
-            assert!(s.parse::<Shape>().is_err(), "{s}");
+            assert!(s.parse::<Circuit>().is_err(), "{s}");
         }
     }
 
     #[test]
     fn manifest_round_trips_and_refuses_junk() {
         let mut m = BTreeMap::new();
-        m.insert(Shape::Sum(4), VerifyingKeyId::from_bytes([7; 32]));
-        m.insert(Shape::Attribute, VerifyingKeyId::from_bytes([9; 32]));
+        m.insert(Circuit::Sum(4), VerifyingKeyId::from_bytes([7; 32]));
+        m.insert(Circuit::Attribute, VerifyingKeyId::from_bytes([9; 32]));
         assert_eq!(parse_manifest(&manifest_text(&m)).unwrap(), m);
         for bad in [
             "{}",
@@ -393,5 +480,55 @@ mod tests {
         ] {
             assert!(parse_manifest(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn key_ring_from_bytes_checks_the_key_id() {
+        #![allow(clippy::unwrap_used)]
+        let mut rng = crate::testing::TestRng::new(11);
+        let c = Circuit::Membership {
+            depth: 1,
+            nullifier: false,
+        };
+        let pk = c.setup_with_rng(&mut rng).unwrap();
+        let other = c.setup_with_rng(&mut rng).unwrap();
+        let (id, bytes) = (pk.id(), pk.to_bytes());
+        let vk_bytes = pk.verifying_key().to_bytes();
+        let mut ring = KeyRing::new();
+        // a key from another setup under the pinned id: refused, the ring untouched
+        for e in [
+            ring.insert_proving_bytes(c, id, &other.to_bytes()),
+            ring.insert_verifying_bytes(c, id, &other.verifying_key().to_bytes()),
+        ] {
+            assert!(matches!(e, Err(KeyRingError::WrongKeyId { .. })), "{e:?}");
+        }
+        assert!(ring.is_empty());
+        // a changed byte: malformed or another id, never accepted
+        let mut bad = vk_bytes.clone();
+        if let Some(b) = bad.last_mut() {
+            *b ^= 1;
+        }
+        assert!(ring.insert_verifying_bytes(c, id, &bad).is_err());
+        // a proving key where a verifying key is expected, truncation, an invalid circuit
+        assert!(ring.insert_verifying_bytes(c, id, &bytes).is_err());
+        assert!(ring
+            .insert_proving_bytes(c, id, &bytes[..bytes.len() / 2])
+            .is_err());
+        assert!(ring
+            .insert_proving_bytes(Circuit::Sum(0), id, &bytes)
+            .is_err());
+        assert!(ring.is_empty());
+        // the right bytes: held, and the verifier's half alone as well
+        ring.insert_verifying_bytes(c, id, &vk_bytes).unwrap();
+        assert!(ring.proving_key(&c).is_none());
+        ring.insert_proving_bytes(c, id, &bytes).unwrap();
+        assert_eq!(ring.proving_key(&c).unwrap().id(), id);
+        assert_eq!(ring.keys(), vec![(c, id)]);
+        let e = Error::from(KeyRingError::WrongKeyId {
+            circuit: c.to_string(),
+            expected: id.to_text(),
+            found: other.id().to_text(),
+        });
+        assert_eq!(e.code(), "keyring.wrong_key_id");
     }
 }

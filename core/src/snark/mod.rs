@@ -25,12 +25,15 @@
 //! de-duplication key. Use a nullifier (a public input) for that.
 
 pub mod attested;
+pub mod export;
 mod json;
 pub mod keyring;
+pub mod membership;
 mod qap;
 pub mod statements;
 
-pub use keyring::{KeyRing, KeyUse, Shape};
+pub use export::Groth16Export;
+pub use keyring::{Circuit, KeyRing, KeyUse, Shape};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,

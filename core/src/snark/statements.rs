@@ -3,7 +3,7 @@
 //! anonymous membership in a Poseidon Merkle tree (Groth16 only).
 //!
 //! Each statement of a presentation becomes one Groth16 proof under the key of its circuit
-//! [`Shape`] (see [`statement_shape`]). The proof's single public input is the circuit's
+//! [`Circuit`] (see [`statement_circuit`]). The proof's single public input is the circuit's
 //! statement hash over everything the verifier knows, which the verifier recomputes itself:
 //! - the record roots, from the attestations it verified (issuer signature, window, revocation);
 //! - the field name and its type tag (kind and scale), from the attestation's list of numeric
@@ -14,50 +14,52 @@
 //!
 //! So a proof made for another challenge, holder, attestation, field, scale or bound does not
 //! verify; the holder's signature over the presentation covers the proofs as well.
+//!
+//! Membership moved to [`super::membership`]; its items are re-exported here (their old path).
 
-use super::{attested, KeyRing, Proof, Shape};
+use super::{attested, Circuit, KeyRing, Proof};
 use crate::attest::{Attestation, AttestedRecord};
-use crate::commit::{hash_to_field, FieldCommitment, NumericKind};
-use crate::error::{DecodeError, ProveError, SnarkError, VerifyError};
+use crate::commit::{hash_to_field, NumericKind};
+use crate::error::{ProveError, SnarkError, VerifyError};
 use crate::party::KeyId;
-use crate::presentation::Challenge;
-use crate::statement::{Backend, Predicate, Resolved, Statement, TermsError};
-use causeway_circuits::merkle::MerklePath;
+use crate::proof::Backend;
+use crate::proof::Challenge;
+use crate::statement::{Predicate, Resolved, Statement, TermsError};
 use causeway_circuits::statements::attribute::AttributeCircuit;
-use causeway_circuits::statements::membership::{
-    self, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
-};
 use causeway_circuits::statements::sum::SumCircuit;
-use causeway_circuits::statements::{Predicate as CircuitPredicate, SecretPath};
+use causeway_circuits::statements::Predicate as CircuitPredicate;
 use causeway_circuits::Fr;
 use rand_core::{CryptoRng, RngCore};
 
+pub use super::membership::{
+    identity_leaf, prove_membership, verify_membership, MembershipProof, MembershipStatement,
+    MembershipWitness, MEMBERSHIP_CHALLENGE_LABEL,
+};
+
 /// Label of the bound challenge of a presentation's Groth16 statements.
 pub const PRESENTATION_CHALLENGE_LABEL: &[u8] = b"causeway/presentation-groth16/v1";
-/// Label of the bound challenge of a membership proof.
-pub const MEMBERSHIP_CHALLENGE_LABEL: &[u8] = b"causeway/membership-groth16/v1";
 
 /// The circuit shape a statement is proven with under Groth16, or why it cannot be.
-pub fn statement_shape(st: &Statement) -> Result<Shape, &'static str> {
+pub fn statement_circuit(st: &Statement) -> Result<Circuit, &'static str> {
     if !st.is_sum() {
-        return Ok(Shape::Attribute);
+        return Ok(Circuit::Attribute);
     }
     match st.predicate() {
         Predicate::AtLeast(_) | Predicate::Above(_) => {
             let k = u8::try_from(st.attestations().len())
                 .map_err(|_| "a sum over more than 64 attestations")?;
-            Ok(Shape::Sum(k))
+            Ok(Circuit::Sum(k))
         }
         _ => Err("a sum other than `sum >= t` or `sum > t`"),
     }
 }
 
 /// The circuit shapes a list of statements needs (in order, with repeats).
-pub fn statement_shapes(statements: &[Statement]) -> Result<Vec<Shape>, ProveError> {
+pub fn statement_circuits(statements: &[Statement]) -> Result<Vec<Circuit>, ProveError> {
     statements
         .iter()
         .map(|s| {
-            statement_shape(s).map_err(|what| ProveError::Unsupported {
+            statement_circuit(s).map_err(|what| ProveError::Unsupported {
                 backend: Backend::Groth16,
                 what,
             })
@@ -66,12 +68,9 @@ pub fn statement_shapes(statements: &[Statement]) -> Result<Vec<Shape>, ProveErr
 }
 
 /// The type tag a numeric kind's leaves hash (`docs/spec/commitments.md`).
+/// The same tag as [`NumericKind::type_tag`] (the one type table, decision 0037).
 pub fn kind_tag(kind: NumericKind) -> u64 {
-    match kind {
-        NumericKind::Int => 1,
-        NumericKind::Decimal(s) => 2 | (u64::from(s) << 8),
-        NumericKind::Date => 3,
-    }
+    kind.type_tag()
 }
 
 /// What a statement is in circuit terms, from the attestations alone (the verifier's view).
@@ -95,7 +94,7 @@ enum PlanError {
 }
 
 fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
-    statement_shape(st).map_err(PlanError::Unsupported)?;
+    statement_circuit(st).map_err(PlanError::Unsupported)?;
     // the same check of the terms as the Bulletproofs back-end: one record is never counted
     // twice (the sum circuit cannot tell that two equal roots are one record)
     crate::statement::check_terms(st, atts).map_err(|e| match e {
@@ -178,7 +177,7 @@ pub fn bound_challenge(
     hash_to_field(PRESENTATION_CHALLENGE_LABEL, &b)
 }
 
-fn snark_prove_err(e: SnarkError) -> ProveError {
+pub(super) fn snark_prove_err(e: SnarkError) -> ProveError {
     match e {
         SnarkError::Unsatisfied => ProveError::Unsatisfied,
         other => ProveError::Snark(other),
@@ -207,7 +206,7 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
                 what,
             },
         })?;
-        let shape = statement_shape(st).map_err(|what| ProveError::Unsupported {
+        let shape = statement_circuit(st).map_err(|what| ProveError::Unsupported {
             backend: Backend::Groth16,
             what,
         })?;
@@ -292,7 +291,7 @@ pub fn public_inputs(
     statements: &[Statement],
     challenge: &Challenge,
     holder: &KeyId,
-) -> Result<Vec<(Shape, Vec<Fr>)>, VerifyError> {
+) -> Result<Vec<(Circuit, Vec<Fr>)>, VerifyError> {
     let mut out = Vec::with_capacity(statements.len());
     for (i, st) in statements.iter().enumerate() {
         let index = u16::try_from(i).map_err(|_| VerifyError::Proof)?;
@@ -304,7 +303,7 @@ pub fn public_inputs(
                 what,
             },
         })?;
-        let shape = statement_shape(st).map_err(|what| VerifyError::Unsupported {
+        let shape = statement_circuit(st).map_err(|what| VerifyError::Unsupported {
             backend: Backend::Groth16,
             what,
         })?;
@@ -376,173 +375,4 @@ pub fn verify_statements(
         super::verify(vk, inputs, proof).map_err(|_| VerifyError::Proof)?;
     }
     Ok(())
-}
-
-/// Anonymous membership: "I know an identity secret whose `Poseidon(secret)` is a leaf of the
-/// Poseidon Merkle tree with this root", without saying which. (Knowing a leaf proves nothing:
-/// the leaves are public.) With a nullifier context the proof also reveals `Poseidon(secret, context)`, the same
-/// for every proof by that member in that context: verifiers de-duplicate on it (never on proof
-/// bytes, which anyone can re-randomise). Groth16 only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MembershipStatement {
-    /// The tree's root (an anchored batch, an allow-list).
-    pub root: FieldCommitment,
-    /// The tree's depth (1..=32).
-    pub depth: u8,
-    /// The nullifier context, for the variant with a nullifier.
-    pub nullifier_context: Option<FieldCommitment>,
-}
-
-impl MembershipStatement {
-    /// The circuit shape.
-    pub fn shape(&self) -> Shape {
-        Shape::Membership {
-            depth: self.depth,
-            nullifier: self.nullifier_context.is_some(),
-        }
-    }
-}
-
-/// The member's witness: the identity secret (its leaf is [`identity_leaf`] of it) and the
-/// leaf's Merkle path. Zeroized on drop (the inner witness is `ZeroizeOnDrop`); redacted
-/// `Debug`.
-#[derive(Clone)]
-pub struct MembershipWitness {
-    inner: MembershipPrivate,
-}
-
-impl core::fmt::Debug for MembershipWitness {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("MembershipWitness(..)")
-    }
-}
-
-impl MembershipWitness {
-    /// A witness from the member's secret (canonical 32-byte big-endian field element) and the
-    /// path of its leaf `Poseidon(secret)`. A leaf in place of the secret proves nothing.
-    pub fn new(secret: &FieldCommitment, path: &MerklePath) -> Result<Self, DecodeError> {
-        Ok(MembershipWitness {
-            inner: MembershipPrivate {
-                secret: secret.to_fr()?,
-                path: SecretPath::from(path),
-            },
-        })
-    }
-}
-
-/// A membership proof: the Groth16 proof and the nullifier it reveals (if any). No equality:
-/// Groth16 proofs are re-randomisable, compare nullifiers instead.
-#[derive(Clone, Debug)]
-pub struct MembershipProof {
-    /// `Poseidon(secret, context)` for the variant with a nullifier.
-    pub nullifier: Option<FieldCommitment>,
-    /// The proof.
-    pub proof: Proof,
-}
-
-/// The identity commitment (tree leaf) of a member's secret: `Poseidon(secret)`.
-pub fn identity_leaf(secret: &FieldCommitment) -> Result<FieldCommitment, DecodeError> {
-    Ok(FieldCommitment::from_fr(&membership::identity_leaf(
-        secret.to_fr()?,
-    )))
-}
-
-fn membership_public(
-    st: &MembershipStatement,
-    nullifier: Option<&FieldCommitment>,
-    challenge: &Challenge,
-) -> Result<MembershipPublic, DecodeError> {
-    let nullifier = match (st.nullifier_context, nullifier) {
-        (Some(ctx), Some(n)) => Some(Nullifier {
-            context: ctx.to_fr()?,
-            value: n.to_fr()?,
-        }),
-        (None, None) => None,
-        _ => return Err(DecodeError::Invalid { what: "nullifier" }),
-    };
-    Ok(MembershipPublic {
-        root: st.root.to_fr()?,
-        nullifier,
-        challenge: hash_to_field(MEMBERSHIP_CHALLENGE_LABEL, challenge.as_bytes()),
-    })
-}
-
-/// Proves membership with `backend` (only [`Backend::Groth16`] can: Bulletproofs gets
-/// [`ProveError::Unsupported`]), bound to the verifier's `challenge`.
-pub fn prove_membership<R: RngCore + CryptoRng>(
-    backend: Backend,
-    keys: &KeyRing,
-    st: &MembershipStatement,
-    witness: &MembershipWitness,
-    challenge: &Challenge,
-    rng: &mut R,
-) -> Result<MembershipProof, ProveError> {
-    if backend != Backend::Groth16 {
-        return Err(ProveError::Unsupported {
-            backend,
-            what: "membership in a Merkle tree",
-        });
-    }
-    let shape = st.shape();
-    shape
-        .check()
-        .map_err(|_| ProveError::InvalidStatement("tree depth (1 to 32)"))?;
-    let pk = keys
-        .proving_key(&shape)
-        .ok_or_else(|| ProveError::NoKey(shape.to_string()))?;
-    let nullifier = match st.nullifier_context {
-        Some(ctx) => {
-            let ctx = ctx
-                .to_fr()
-                .map_err(|_| ProveError::InvalidStatement("nullifier context"))?;
-            Some(FieldCommitment::from_fr(&membership::nullifier(
-                witness.inner.secret,
-                ctx,
-            )))
-        }
-        None => None,
-    };
-    let public = membership_public(st, nullifier.as_ref(), challenge)
-        .map_err(|_| ProveError::InvalidStatement("membership statement"))?;
-    let depth = usize::from(st.depth);
-    if !membership::check(depth, &public, &witness.inner) {
-        return Err(ProveError::Unsatisfied);
-    }
-    let proof = super::prove_with_rng(
-        pk,
-        MembershipCircuit {
-            depth,
-            public,
-            private: Some(witness.inner.clone()),
-        },
-        rng,
-    )
-    .map_err(snark_prove_err)?;
-    Ok(MembershipProof { nullifier, proof })
-}
-
-/// Verifies a membership proof under the verifier's key for the statement's shape and its
-/// `challenge`. Returns the nullifier (for the variant with one): the caller refuses one it has
-/// seen in this context.
-pub fn verify_membership(
-    keys: &KeyRing,
-    st: &MembershipStatement,
-    proof: &MembershipProof,
-    challenge: &Challenge,
-) -> Result<Option<FieldCommitment>, VerifyError> {
-    let shape = st.shape();
-    let vk = keys
-        .verifying_key(&shape)
-        .ok_or_else(|| VerifyError::NoKey(shape.to_string()))?;
-    if proof.proof.key_id() != vk.id() {
-        return Err(VerifyError::WrongKey {
-            shape: shape.to_string(),
-            expected: vk.id().to_text(),
-            found: proof.proof.key_id().to_text(),
-        });
-    }
-    let public = membership_public(st, proof.nullifier.as_ref(), challenge)?;
-    super::verify(vk, &public.inputs(usize::from(st.depth)), &proof.proof)
-        .map_err(|_| VerifyError::Proof)?;
-    Ok(proof.nullifier)
 }

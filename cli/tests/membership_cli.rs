@@ -120,3 +120,133 @@ fn the_secret_is_refused_on_the_command_line_and_read_from_a_file_or_stdin() {
     ]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
 }
+
+/// Issue 10: membership runs on core (`snark::membership`) and its proofs export for snarkjs and
+/// the Solidity verifier (`verifier export-proof`); `setup --circuit` is the one name (with
+/// `--statement` kept as its alias).
+#[test]
+fn membership_on_core_exports_for_snarkjs_and_refuses_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let keys = p("keys");
+    let help = ok(&["setup", "--help"]);
+    assert!(help.contains("--circuit"), "{help}");
+    ok(&["setup", "--circuit", "membership:2", "--out", s(&keys)]);
+    let secret = format!("{:064x}", 0x5ec_u64);
+    std::fs::write(p("me.secret"), &secret).unwrap();
+    let leaf = ok(&["membership", "leaf", "--secret-file", s(&p("me.secret"))]);
+    let leaves = p("leaves.txt");
+    std::fs::write(&leaves, format!("{:064x}\n\n  {}\n", 1u64, leaf.trim())).unwrap();
+    let challenge = "00112233445566778899aabbccddeeff";
+    let proof = p("proof.json");
+    let prove = |secret_file: &std::path::Path, leaves: &std::path::Path| {
+        run(&[
+            "membership",
+            "prove",
+            "--keys",
+            s(&keys),
+            "--leaves",
+            s(leaves),
+            "--depth",
+            "2",
+            "--secret-file",
+            s(secret_file),
+            "--challenge",
+            challenge,
+            "-o",
+            s(&proof),
+        ])
+    };
+    let out = prove(&p("me.secret"), &leaves);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proof).unwrap()).unwrap();
+    assert_eq!(j["format"], "causeway-membership-proof/v1");
+    assert_eq!(j["statement"], "membership:2");
+
+    // export: files for snarkjs and the Solidity verifier, checked under our key first
+    let ex = p("export");
+    let out = run(&[
+        "--json",
+        "verifier",
+        "export-proof",
+        "-i",
+        s(&proof),
+        "--challenge",
+        challenge,
+        "--keys",
+        s(&keys),
+        "--out",
+        s(&ex),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed["exports"][0]["name"], "membership");
+    assert_eq!(listed["exports"][0]["checked"], true);
+    let f = |n: &str| ex.join(format!("membership-{n}"));
+    let raw = |public: &std::path::Path| {
+        run(&[
+            "verifier",
+            "raw-check",
+            "--vk",
+            s(&f("vk.json")),
+            "--proof",
+            s(&f("proof.json")),
+            "--public",
+            s(public),
+        ])
+    };
+    let out = raw(&f("public.json"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let calldata = std::fs::read_to_string(f("calldata.hex")).unwrap();
+    assert!(calldata.starts_with("0x"), "{calldata}");
+    // one public input changed: refused
+    let mut public: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(f("public.json")).unwrap()).unwrap();
+    public[0] = if public[0] == "1" {
+        "2".into()
+    } else {
+        "1".into()
+    };
+    let wrong = p("public-wrong.json");
+    std::fs::write(&wrong, serde_json::to_string(&public).unwrap()).unwrap();
+    assert_eq!(raw(&wrong).status.code(), Some(3));
+    // exported for another challenge: the check under our key refuses it
+    let out = run(&[
+        "verifier",
+        "export-proof",
+        "-i",
+        s(&proof),
+        "--challenge",
+        "ffeeddccbbaa99887766554433221100",
+        "--keys",
+        s(&keys),
+        "--out",
+        s(&p("export2")),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+
+    // a secret not in the leaves, a malformed leaves file: refused with exit 1, no proof
+    std::fs::remove_file(&proof).unwrap();
+    std::fs::write(p("stranger.secret"), format!("{:064x}", 77u64)).unwrap();
+    let out = prove(&p("stranger.secret"), &leaves);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a member"), "{}", stderr(&out));
+    std::fs::write(p("bad-leaves.txt"), "0x01\n").unwrap();
+    let out = prove(&p("me.secret"), &p("bad-leaves.txt"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("64 hex digits"), "{}", stderr(&out));
+    // more leaves than the depth holds
+    let many: String = (1..=5u64).map(|i| format!("{i:064x}\n")).collect();
+    std::fs::write(p("many.txt"), many).unwrap();
+    let out = run(&[
+        "membership",
+        "root",
+        "--leaves",
+        s(&p("many.txt")),
+        "--depth",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!proof.exists());
+}

@@ -678,6 +678,9 @@ impl Presentation {
         &self,
         challenge: &Challenge,
     ) -> Result<Vec<crate::snark::Groth16Export>, VerifyError> {
+        if self.backend() != Backend::Groth16 {
+            return Ok(Vec::new());
+        }
         let proofs = self.groth16_proofs();
         let publics = self.groth16_public_inputs(challenge)?;
         if proofs.len() != publics.len() {

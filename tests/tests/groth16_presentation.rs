@@ -471,3 +471,92 @@ fn membership_without_nullifier_needs_the_members_secret() {
     assert_eq!(verify_membership(&ring, &st, &p, &challenge).unwrap(), None);
     assert!(verify_membership(&ring, &st, &p, &Challenge::random().unwrap()).is_err());
 }
+
+/// Issue 10: `Presentation::groth16_exports` and `ProvenMembership::export` give, per proof,
+/// the snarkjs files and the Solidity calldata; each verifies under the verifier's key and is
+/// refused with one public input changed. The files go to `target/interop/groth16` for
+/// `scripts/suites/40-snarkjs.sh` (real `snarkjs groth16 verify`).
+#[test]
+fn groth16_exports_for_snarkjs_and_solidity() {
+    use causeway::snark::{
+        self,
+        membership::{Leaves, MemberSecret, ProvenMembership},
+        Fr, Groth16Export,
+    };
+    let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    std::fs::create_dir_all(&d).unwrap();
+    let write = |name: &str, e: &Groth16Export| {
+        let vk = keys().verifying_key(&e.circuit).unwrap();
+        e.check(vk).unwrap();
+        let mut wrong = e.clone();
+        wrong.public_inputs[0] += Fr::from(1u64);
+        assert!(wrong.check(vk).is_err(), "{name}: changed input accepted");
+        let calldata = causeway::anchor::verifier::verify_calldata(&e.proof, &e.public_inputs);
+        assert_eq!(calldata.len(), 4 + 32 * (8 + 2 + e.public_inputs.len()));
+        let w = |suffix: &str, text: String| {
+            std::fs::write(d.join(format!("{name}-{suffix}")), text).unwrap()
+        };
+        w("vk.json", snark::vk_to_snarkjs_json(vk));
+        w("proof.json", e.proof_json());
+        w("public.json", e.public_json());
+        w("public-wrong.json", wrong.public_json());
+    };
+
+    // a presentation: one export per statement, bound to the challenge
+    let w = world();
+    let held: Vec<&AttestedRecord> = w.orders.iter().collect();
+    let challenge = Challenge::random().unwrap();
+    let g = Presentation::create_with(
+        &w.company,
+        &held,
+        &[],
+        &[st("sum(amount) >= 2000000"), st("amount@0 >= 500000")],
+        &challenge,
+        Backend::Groth16,
+        keys(),
+    )
+    .unwrap();
+    let g = Presentation::from_json(&g.to_json().to_string()).unwrap();
+    let exports = g.groth16_exports(&challenge).unwrap();
+    assert_eq!(
+        exports.iter().map(|e| e.circuit).collect::<Vec<_>>(),
+        vec![Circuit::Sum(4), Circuit::Attribute]
+    );
+    for e in g.groth16_exports(&Challenge::random().unwrap()).unwrap() {
+        assert!(e.check(keys().verifying_key(&e.circuit).unwrap()).is_err());
+    }
+    write("export-presentation-sum4", &exports[0]);
+    write("export-presentation-attribute", &exports[1]);
+    // a Bulletproofs presentation has nothing to export
+    let b = Presentation::create_with(
+        &w.company,
+        &held,
+        &[],
+        &[st("amount@0 >= 500000")],
+        &challenge,
+        Backend::Bulletproofs,
+        &KeyRing::new(),
+    )
+    .unwrap();
+    assert!(b.groth16_exports(&challenge).unwrap().is_empty());
+
+    // a membership proof with a nullifier, through its JSON
+    let me = MemberSecret::random().unwrap();
+    let mut leaves: Vec<FieldCommitment> = (1..9u64)
+        .map(|i| FieldCommitment::from_fr(&Fr::from(i)))
+        .collect();
+    leaves.insert(3, me.leaf());
+    let tree = Leaves::new(leaves).unwrap().tree(4).unwrap();
+    let statement = tree.statement(Some(FieldCommitment::from_fr(&Fr::from(2026u64))));
+    let proof = prove_membership(
+        Backend::Groth16,
+        keys(),
+        &statement,
+        &tree.witness(&me).unwrap(),
+        &challenge,
+        &mut rand_core::OsRng,
+    )
+    .unwrap();
+    let m = ProvenMembership::from_json(&ProvenMembership { statement, proof }.to_json()).unwrap();
+    write("export-membership4n", &m.export(&challenge).unwrap());
+}

@@ -248,7 +248,7 @@ pub fn verify_membership(
 /// leaf ([`MemberSecret::leaf`]). Zeroized on drop; `Debug` prints `MemberSecret(..)`. Text
 /// form: 64 hex digits (big-endian, below `r`).
 #[derive(Clone)]
-pub struct MemberSecret(Zeroizing<[u8; 32]>);
+pub struct MemberSecret(Zeroizing<Fr>);
 
 impl core::fmt::Debug for MemberSecret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -257,31 +257,30 @@ impl core::fmt::Debug for MemberSecret {
 }
 
 impl MemberSecret {
-    /// A fresh secret from the operating system's randomness.
+    /// A fresh secret from the operating system's randomness (64 bytes reduced mod `r`).
     pub fn random() -> Result<Self, KeyError> {
         let mut wide = Zeroizing::new([0u8; 64]);
         getrandom::getrandom(wide.as_mut_slice()).map_err(|_| KeyError::Rng)?;
-        Ok(Self::from_wide(&wide))
+        Ok(MemberSecret(Zeroizing::new(Fr::from_le_bytes_mod_order(
+            wide.as_slice(),
+        ))))
     }
 
     /// A fresh secret from `rng`.
     pub fn random_with_rng<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
         let mut wide = Zeroizing::new([0u8; 64]);
         rng.fill_bytes(wide.as_mut_slice());
-        Self::from_wide(&wide)
-    }
-
-    fn from_wide(wide: &[u8; 64]) -> Self {
-        let x = Zeroizing::new(Fr::from_le_bytes_mod_order(wide));
-        MemberSecret(Zeroizing::new(causeway_circuits::field::fr_to_be_bytes(&x)))
+        MemberSecret(Zeroizing::new(Fr::from_le_bytes_mod_order(wide.as_slice())))
     }
 
     /// A secret from its 32 big-endian bytes; refuses a value `≥ r` (never reduced).
     pub fn from_bytes(b: &[u8; 32]) -> Result<Self, DecodeError> {
-        FieldCommitment::from_bytes(b).map_err(|_| DecodeError::Invalid {
-            what: "member secret: not a BN254 field element (≥ r)",
+        let x = causeway_circuits::field::fr_from_be_bytes_canonical(b).map_err(|_| {
+            DecodeError::Invalid {
+                what: "member secret: not a BN254 field element (≥ r)",
+            }
         })?;
-        Ok(MemberSecret(Zeroizing::new(*b)))
+        Ok(MemberSecret(Zeroizing::new(x)))
     }
 
     /// A secret from its text form (64 hex digits; white space around it is ignored). The
@@ -307,31 +306,19 @@ impl MemberSecret {
         Self::from_hex(text)
     }
 
+    /// The 32 big-endian bytes, zeroized on drop.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(causeway_circuits::field::fr_to_be_bytes(&self.0))
+    }
+
     /// The text form (64 hex digits), zeroized on drop.
     pub fn to_hex(&self) -> Zeroizing<String> {
-        Zeroizing::new(hex::encode(self.0.as_slice()))
-    }
-
-    /// The big-endian bytes.
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    fn to_fr(&self) -> Result<Fr, DecodeError> {
-        causeway_circuits::field::fr_from_be_bytes_canonical(&self.0).map_err(|_| {
-            DecodeError::Invalid {
-                what: "member secret",
-            }
-        })
+        Zeroizing::new(hex::encode(self.to_bytes().as_slice()))
     }
 
     /// The member's leaf, `Poseidon(secret)`: what the member list holds.
     pub fn leaf(&self) -> FieldCommitment {
-        match self.to_fr() {
-            Ok(x) => FieldCommitment::from_fr(&membership::identity_leaf(x)),
-            // unreachable: the bytes were checked canonical on construction
-            Err(_) => FieldCommitment::from_fr(&Fr::from(0u64)),
-        }
+        FieldCommitment::from_fr(&membership::identity_leaf(*self.0))
     }
 }
 
@@ -513,21 +500,20 @@ impl MemberTree {
             .tree
             .path(index as u64)
             .map_err(|_| ProveError::NotAMember)?;
-        MembershipWitness::from_secret(secret, &path)
-            .map_err(|_| ProveError::InvalidStatement("member secret"))
+        Ok(MembershipWitness::from_secret(secret, &path))
     }
 }
 
 impl MembershipWitness {
     /// A witness from the member's secret and its leaf's path (see [`MemberTree::witness`],
     /// which finds the path).
-    pub fn from_secret(secret: &MemberSecret, path: &MerklePath) -> Result<Self, DecodeError> {
-        Ok(MembershipWitness {
+    pub fn from_secret(secret: &MemberSecret, path: &MerklePath) -> Self {
+        MembershipWitness {
             inner: MembershipPrivate {
-                secret: secret.to_fr()?,
+                secret: *secret.0,
                 path: SecretPath::from(path),
             },
-        })
+        }
     }
 }
 
@@ -703,7 +689,7 @@ mod tests {
         let (me, _) = world();
         assert_eq!(format!("{me:?}"), "MemberSecret(..)");
         let again = MemberSecret::from_hex(&format!("  {}\n", me.to_hex().as_str())).unwrap();
-        assert_eq!(again.as_bytes(), me.as_bytes());
+        assert_eq!(*again.to_bytes(), *me.to_bytes());
         assert_eq!(again.leaf(), me.leaf());
         // ≥ r refused, not reduced; bad hex refused without echoing it
         let e = MemberSecret::from_hex(&"f".repeat(64)).unwrap_err();

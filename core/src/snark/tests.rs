@@ -635,3 +635,20 @@ fn weak_verifying_keys_admit_forgeries_and_are_refused() {
     VerifyingKey::from_arkworks(k).unwrap();
     verify(pk.verifying_key(), &xs, &fixture(2).2).unwrap();
 }
+
+/// `kind_tag` is the one type table's `NumericKind::type_tag` (decision 0037), with the values
+/// the statement hashes always used (1, 2 | scale << 8, 3).
+#[test]
+fn kind_tag_is_the_type_tables() {
+    use crate::commit::NumericKind;
+    use crate::snark::statements::kind_tag;
+    assert_eq!(kind_tag(NumericKind::Int), 1);
+    assert_eq!(kind_tag(NumericKind::Date), 3);
+    for s in [0u8, 2, 6, 18] {
+        assert_eq!(kind_tag(NumericKind::Decimal(s)), 2 | (u64::from(s) << 8));
+        assert_eq!(
+            kind_tag(NumericKind::Decimal(s)),
+            NumericKind::Decimal(s).type_tag()
+        );
+    }
+}

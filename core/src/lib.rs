@@ -11,7 +11,7 @@
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
 //! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
-//! | [`snark`] | Groth16 on BN254: circuit shapes, keys and key rings, the presentation back-end, snarkjs interop, membership |
+//! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
 //! | [`anchor`] | anchoring checkpoints on EVM chains: anchor receipts, the Solidity verifier |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |

@@ -547,9 +547,13 @@ struct Known {
 }
 
 impl KnownEpochs for Known {
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError> {
+    fn newest_epoch(
+        &self,
+        record: &RecordId,
+        owners: &[KeyId],
+    ) -> Result<Option<u32>, LedgerError> {
         let from_ledger = match &self.ledger {
-            Some(l) => l.newest_epoch(record)?,
+            Some(l) => l.newest_epoch(record, owners)?,
             None => None,
         };
         Ok(self.book.get(record).max(from_ledger))
@@ -604,8 +608,8 @@ impl Known {
     }
 }
 
-fn check_fresh(sealed: &Sealed, known: &Known) -> Result<(), CliError> {
-    sealed.check_fresh(known).map_err(|e| {
+fn check_fresh(sealed: &Sealed, owner: &Party, known: &Known) -> Result<(), CliError> {
+    sealed.check_fresh_as(owner, known).map_err(|e| {
         let code = e.code();
         stale_hint(CliError::from(e), Some(code))
     })
@@ -616,7 +620,7 @@ pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
     let party = load_party(&a.key)?;
     let known = Known::load(&a.key, &a.epochs)?;
     let (input, jwe) = load_sealed(a.input.as_deref(), false)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in recipients(&a.recipients)? {
         sealed = sealed.grant(&party, &r)?;
@@ -632,7 +636,7 @@ pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
     let known = Known::load(&a.key, &a.epochs)?;
     let (input, jwe) = load_sealed(a.input.as_deref(), false)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in &a.remove {
         let id = parse_key_id(r)?;
@@ -654,7 +658,7 @@ pub fn reseal(a: ResealArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
     let known = Known::load(&a.key, &a.epochs)?;
     let (input, jwe) = load_sealed(a.input.as_deref(), true)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
     let sealed = input.reseal(&party, &recipients(&a.recipients)?)?;
     write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
     known.save(&[&input, &sealed])?;

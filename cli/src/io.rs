@@ -2,10 +2,10 @@
 
 use crate::CliError;
 use causeway::party::{Party, PublicKeys, MAX_KEY_TEXT};
-use zeroize::Zeroizing;
 use std::fs;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
 /// Largest non-stream input read into memory.
 pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
@@ -409,7 +409,9 @@ impl Write for Spool {
         if needed > self.mem.capacity() {
             // Grow into a new buffer and wipe the old one (Vec's own growth would free it
             // unwiped).
-            let cap = needed.max(self.mem.capacity().saturating_mul(2)).min(self.limit);
+            let cap = needed
+                .max(self.mem.capacity().saturating_mul(2))
+                .min(self.limit);
             let mut bigger = Zeroizing::new(Vec::with_capacity(cap));
             bigger.extend_from_slice(&self.mem);
             self.mem = bigger;
@@ -541,7 +543,11 @@ mod tests {
             s.write_all(&data).unwrap();
             assert!(s.on_disk());
         }
-        assert_eq!(fs::read_dir(own.path()).unwrap().count(), 0, "temp file left");
+        assert_eq!(
+            fs::read_dir(own.path()).unwrap().count(),
+            0,
+            "temp file left"
+        );
     }
 
     /// Review of c6e3057, item 7: past the memory limit the plaintext went to the temp
@@ -564,7 +570,9 @@ mod tests {
         let disk = sp.disk_bytes().unwrap();
         assert!(disk.len() > 1000, "{}", disk.len());
         assert!(
-            !disk.windows(16).any(|w| secret.windows(16).take(36).any(|p| p == w)),
+            !disk
+                .windows(16)
+                .any(|w| secret.windows(16).take(36).any(|p| p == w)),
             "plaintext on disk"
         );
         // unlinked at once

@@ -4,7 +4,6 @@ use crate::io::{
     create_temp, load_party, parse_recipient, read_input, read_private_file, write_atomic_secret,
     write_output, write_output_secret, Spool,
 };
-use causeway::wire::{sniff, Form};
 use crate::CliError;
 use causeway::error::LedgerError;
 use causeway::ledger::LocalLedger;
@@ -13,6 +12,7 @@ use causeway::record::Record;
 use causeway::seal::{
     self, stream, Content, EpochBook, KnownEpochs, OpenOptions, Opened, Owner, RecordId, Sealed,
 };
+use causeway::wire::{sniff, Form};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;

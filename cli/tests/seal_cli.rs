@@ -587,7 +587,14 @@ fn upgrading_a_version_1_record_needs_the_flag_and_the_owners_receipt() {
         s(&log),
     ]);
     ok(&[
-        "ledger", "append", "--db", s(&db), "-k", s(&alice), "--sealed", s(&v1),
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "-k",
+        s(&alice),
+        "--sealed",
+        s(&v1),
     ]);
     let out = run(&[
         "reseal",
@@ -712,7 +719,10 @@ fn json_summaries_never_follow_output_on_stdout() {
     ]);
     let granted = e.p("granted.jwe");
     std::fs::write(&granted, &out.stdout).unwrap();
-    assert_eq!(ok(&["open", "-k", s(&carol), "-i", s(&granted)]), "exact plaintext");
+    assert_eq!(
+        ok(&["open", "-k", s(&carol), "-i", s(&granted)]),
+        "exact plaintext"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"action\":\"granted\""));
     // a stream to stdout
     let (_, st) = seal_stream(&e, &owner, &bob, 1000);

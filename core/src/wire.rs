@@ -26,12 +26,12 @@ use crate::anchor::{AnchorReceipt, MAX_ANCHOR_RECEIPT_LEN};
 use crate::attest::{Attestation, AttestedRecord, RevocationList, MAX_ATTESTATION_LEN};
 use crate::encoding::{b64u_decode, b64u_encode, read_header, write_header, Reader, Tag, MAGIC};
 use crate::error::{AnchorError, AttestError, DecodeError, KeyError, LedgerError, RecordError};
-use crate::party::PublicKeys;
-use crate::record::{MAX_FIELDS, MAX_RECORD_LEN};
 use crate::ledger::receipt::{Receipt, MAX_RECEIPT_LEN};
+use crate::party::PublicKeys;
 use crate::presentation::Presentation;
 use crate::range::AggregateRangeProof;
 use crate::record::Record;
+use crate::record::{MAX_FIELDS, MAX_RECORD_LEN};
 use crate::seal::Sealed;
 use crate::snark::{Proof, ProvingKey, VerifyingKey};
 
@@ -473,7 +473,10 @@ mod tests {
         let pk = owner.public();
         assert_eq!(Wire::to_bytes(&pk).unwrap().len(), PUBLIC_KEYS_LEN);
         assert_eq!(Wire::to_text(&pk).unwrap(), pk.to_text());
-        assert_eq!(decode_any::<PublicKeys>(pk.to_text().as_bytes()).unwrap(), pk);
+        assert_eq!(
+            decode_any::<PublicKeys>(pk.to_text().as_bytes()).unwrap(),
+            pk
+        );
         // a low-order X25519 key in the binary form is refused like everywhere else
         let mut low = Wire::to_bytes(&pk).unwrap();
         low[36..].copy_from_slice(&[0u8; 32]);

@@ -337,12 +337,14 @@ fn the_push_opener_refuses_an_unsigned_stream_under_options() {
         &std::fs::read_to_string(dir.join("015-stream-one-chunk.json")).unwrap(),
     )
     .unwrap();
-    let bytes = causeway::encoding::b64u_decode("vector", v["sealed_b64u"].as_str().unwrap(), 1 << 20)
-        .unwrap();
+    let bytes =
+        causeway::encoding::b64u_decode("vector", v["sealed_b64u"].as_str().unwrap(), 1 << 20)
+            .unwrap();
     let bob = Party::from_secret_text(&std::fs::read_to_string(dir.join("keys/bob.key")).unwrap())
         .unwrap();
-    let alice = Party::from_secret_text(&std::fs::read_to_string(dir.join("keys/alice.key")).unwrap())
-        .unwrap();
+    let alice =
+        Party::from_secret_text(&std::fs::read_to_string(dir.join("keys/alice.key")).unwrap())
+            .unwrap();
     // without options it opens (version 1 still opens), unsigned
     let mut op = StreamOpener::new(&bob);
     let mut plain = op.push(&bytes).unwrap();

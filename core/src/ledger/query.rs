@@ -74,9 +74,9 @@ where
 {
     let hash = sealed.ciphertext_hash();
     let rid = sealed.record_id();
-    receipts.into_iter().any(|r| {
-        about(r.event(), &rid, owners) == Some((sealed.epoch(), hash))
-    })
+    receipts
+        .into_iter()
+        .any(|r| about(r.event(), &rid, owners) == Some((sealed.epoch(), hash)))
 }
 
 /// The epoch and object hash an event records for `record`, if it is about that record and
@@ -274,7 +274,8 @@ mod tests {
         assert!(open_any(&g.to_bytes(), &bob, &opts).is_ok());
         // Mallory's epoch counts only for her own key
         assert_eq!(
-            l.newest_epoch(&s0.record_id(), &[mallory.key_id()]).unwrap(),
+            l.newest_epoch(&s0.record_id(), &[mallory.key_id()])
+                .unwrap(),
             Some(u32::MAX)
         );
         // after a rotation the owner's older key still counts for the owner: epochs signed by
@@ -283,10 +284,8 @@ mod tests {
         rotated.rotate().unwrap();
         let s1 = s0.revoke_checked(&rotated, &bob.key_id(), &l).unwrap();
         assert_eq!(s1.owner(), rotated.key_id());
-        l.append(
-            &Receipt::revoked_from(rotated.keys(), "test/log", 3, &s1, bob.key_id()).unwrap(),
-        )
-        .unwrap();
+        l.append(&Receipt::revoked_from(rotated.keys(), "test/log", 3, &s1, bob.key_id()).unwrap())
+            .unwrap();
         assert!(matches!(
             s0.grant_checked(&rotated, &bob.public(), &l),
             Err(SealError::StaleEpoch {

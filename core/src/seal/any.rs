@@ -118,8 +118,8 @@ impl OpenOptions<'_> {
             let (Owner::Signed(signer), Some((rid, epoch))) = (owner, record) else {
                 return Err(OpenError::Unauthenticated);
             };
-            if let Some(newest) = epochs::newer_than(known, &rid, &[signer], epoch)
-                .map_err(OpenError::EpochLookup)?
+            if let Some(newest) =
+                epochs::newer_than(known, &rid, &[signer], epoch).map_err(OpenError::EpochLookup)?
             {
                 return Err(OpenError::StaleEpoch {
                     record_id: rid,

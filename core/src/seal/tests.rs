@@ -762,7 +762,12 @@ fn freshness_refuses_what_has_no_signed_owner() {
         Err(OpenError::Unauthenticated)
     ));
     // without the option both still open
-    assert!(open_any(foreign_jwe(&a.public(), b"j").as_bytes(), &a, &OpenOptions::default()).is_ok());
+    assert!(open_any(
+        foreign_jwe(&a.public(), b"j").as_bytes(),
+        &a,
+        &OpenOptions::default()
+    )
+    .is_ok());
     assert!(open_any(&v1.to_bytes(), &a, &OpenOptions::default()).is_ok());
     // a signed record the source knows nothing of opens
     assert!(open_any(&s.to_bytes(), &a, &fresh).is_ok());

@@ -738,8 +738,9 @@ fn check_fresh(sealed: &Sealed, owner: &Party, known: &Known) -> Result<(), CliE
 /// `causeway grant`.
 pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
     let party = load_party(&a.key)?;
-    let known = Known::load(&a.key, &a.epochs)?;
+    // The input is read and checked first: a refused input takes no lock and creates no file.
     let (input, jwe) = load_sealed(a.input.as_deref(), V1::Refuse)?;
+    let known = Known::load(&a.key, &a.epochs)?;
     check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in recipients(&a.recipients)? {
@@ -755,8 +756,9 @@ pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
 /// `causeway revoke`.
 pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
-    let known = Known::load(&a.key, &a.epochs)?;
+    // The input is read and checked first: a refused input takes no lock and creates no file.
     let (input, jwe) = load_sealed(a.input.as_deref(), V1::Refuse)?;
+    let known = Known::load(&a.key, &a.epochs)?;
     check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in &a.remove {
@@ -784,9 +786,9 @@ pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
 /// and the input's epoch (its maker's choice) is never recorded, only the output's.
 pub fn reseal(a: ResealArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
-    let known = Known::load(&a.key, &a.epochs)?;
     let v1 = if a.upgrade_v1 { V1::Upgrade } else { V1::Offer };
     let (input, jwe) = load_sealed(a.input.as_deref(), v1)?;
+    let known = Known::load(&a.key, &a.epochs)?;
     check_fresh(&input, &party, &known)?;
     let signed_input = input.is_signed();
     if !signed_input {

@@ -573,6 +573,10 @@ fn upgrading_a_version_1_record_needs_the_flag_and_the_owners_receipt() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--upgrade-v1"));
     assert!(!out_path.exists());
     assert!(!state.exists());
+    assert!(
+        !e.p("alice.key.epochs.lock").exists(),
+        "a refused input creates no file"
+    );
 
     // with --ledger: the input's hash must be in one of alice's receipts
     let db = e.p("ledger.db");

@@ -352,7 +352,7 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let mut held = Vec::with_capacity(a.attested.len());
     for p in &a.attested {
         let bytes = read_input(Some(p))?;
-        let h = AttestedRecord::from_bytes(&bytes).map_err(|e| {
+        let h = causeway::wire::decode_any::<AttestedRecord>(&bytes).map_err(|e| {
             CliError::input(format!("{}: not an attested record: {e}", p.display()))
         })?;
         held.push(h);
@@ -457,14 +457,8 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     }
     let revocations = crate::revocation_opts::Revocations::load(&a.revocation)?;
     let input = read_input(a.input.as_deref())?;
-    let p = if input.starts_with(b"CW") {
-        Presentation::from_bytes(&input)
-    } else {
-        let text = std::str::from_utf8(&input)
-            .map_err(|_| CliError::input("the presentation is neither JSON nor binary"))?;
-        Presentation::from_json(text)
-    }
-    .map_err(|e| decode_err("malformed presentation", e))?;
+    let p = causeway::wire::decode_any::<Presentation>(&input)
+        .map_err(|e| decode_err("malformed presentation", e))?;
     let now = match a.now {
         Some(t) => t,
         None => unix_now()?,

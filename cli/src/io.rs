@@ -5,6 +5,7 @@ use causeway::party::{Party, PublicKeys, MAX_KEY_TEXT};
 use std::fs;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
 /// Largest non-stream input read into memory.
 pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
@@ -249,14 +250,34 @@ pub fn read_private_file(p: &Path, max: u64) -> Result<Option<Vec<u8>>, CliError
 /// Most plaintext a [`Spool`] keeps in memory before it moves to a temporary file.
 pub const SPOOL_MEMORY: usize = 8 * 1024 * 1024;
 
+/// Bytes read back from a spool file at a time.
+const SPOOL_READ: usize = 1 << 20;
+
 /// Holds output back until it is known to be good (a stream's trailer verified): in memory up
 /// to [`SPOOL_MEMORY`] bytes, then in a temporary file created exclusively with mode 0600 in
 /// the system temp directory (on unix unlinked at once, so nothing is left behind whatever
 /// happens). [`Spool::release`] copies it out; dropping it discards it.
+///
+/// Nothing of the plaintext is left behind in the clear: the memory buffer is wiped when it
+/// grows (a larger buffer is allocated and the old one zeroized, never reallocated in place
+/// by `Vec`) and when dropped; the file holds the plaintext sealed as a Causeway stream
+/// (AES-256-GCM chunks, core's push API) for a throwaway party whose keys exist only in this
+/// process's memory, so the temp directory (a disk, a swap-backed tmpfs, a backup) never sees
+/// it. Reading it back checks every chunk and the stream's signature.
 pub struct Spool {
-    mem: Vec<u8>,
-    file: Option<(fs::File, PathBuf)>,
+    mem: Zeroizing<Vec<u8>>,
+    file: Option<SpoolFile>,
     limit: usize,
+    dir: PathBuf,
+}
+
+struct SpoolFile {
+    file: fs::File,
+    /// Empty on unix (unlinked at once); else removed on drop.
+    path: PathBuf,
+    /// The throwaway party the file is sealed for.
+    party: causeway::party::Party,
+    sealer: causeway::seal::stream::StreamSealer,
 }
 
 impl Spool {
@@ -267,10 +288,16 @@ impl Spool {
 
     /// An empty spool keeping at most `limit` bytes in memory.
     pub fn with_limit(limit: usize) -> Self {
+        Self::with_limit_in(limit, std::env::temp_dir())
+    }
+
+    /// [`Spool::with_limit`], spilling into `dir`.
+    pub fn with_limit_in(limit: usize, dir: PathBuf) -> Self {
         Spool {
-            mem: Vec::new(),
+            mem: Zeroizing::new(Vec::new()),
             file: None,
             limit,
+            dir,
         }
     }
 
@@ -280,29 +307,80 @@ impl Spool {
         self.file.is_some()
     }
 
+    /// The bytes written to the spool file so far (through its open handle).
+    #[cfg(test)]
+    fn disk_bytes(&mut self) -> std::io::Result<Vec<u8>> {
+        use std::io::Seek as _;
+        let mut out = Vec::new();
+        if let Some(sf) = self.file.as_mut() {
+            let mut f = sf.file.try_clone()?;
+            let pos = f.stream_position()?;
+            f.seek(std::io::SeekFrom::Start(0))?;
+            f.read_to_end(&mut out)?;
+            f.seek(std::io::SeekFrom::Start(pos))?;
+        }
+        Ok(out)
+    }
+
     fn spill(&mut self) -> std::io::Result<()> {
-        let base = std::env::temp_dir().join("causeway-open");
-        let (mut f, path) = create_temp_rw(&base)?;
+        let base = self.dir.join("causeway-open");
+        let (mut file, path) = create_temp_rw(&base)?;
         #[cfg(unix)]
         let path = {
             // Unlinked right away: the open handle is all that is left.
             fs::remove_file(&path)?;
             PathBuf::new()
         };
-        f.write_all(&self.mem)?;
-        zeroize::Zeroize::zeroize(&mut self.mem);
-        self.mem = Vec::new();
-        self.file = Some((f, path));
+        let party = causeway::party::Party::generate().map_err(std::io::Error::other)?;
+        let mut sealer = causeway::seal::stream::StreamSealer::new(&party, &[])
+            .map_err(std::io::Error::other)?;
+        file.write_all(&sealer.push(&self.mem).map_err(std::io::Error::other)?)?;
+        self.mem = Zeroizing::new(Vec::new());
+        self.file = Some(SpoolFile {
+            file,
+            path,
+            party,
+            sealer,
+        });
         Ok(())
     }
 
     /// Writes everything held to `out`, then discards it.
     pub fn release(mut self, out: &mut dyn Write) -> std::io::Result<()> {
-        if let Some((f, _)) = self.file.as_mut() {
+        if let Some(sf) = self.file.take() {
             use std::io::Seek as _;
-            f.flush()?;
-            f.seek(std::io::SeekFrom::Start(0))?;
-            std::io::copy(f, out)?;
+            let SpoolFile {
+                mut file,
+                path,
+                party,
+                sealer,
+            } = sf;
+            let r = (|| -> std::io::Result<()> {
+                let (tail, _) = sealer.finish().map_err(std::io::Error::other)?;
+                file.write_all(&tail)?;
+                file.flush()?;
+                file.seek(std::io::SeekFrom::Start(0))?;
+                let mut opener = causeway::seal::stream::StreamOpener::new(&party);
+                let mut buf = Zeroizing::new(vec![0u8; SPOOL_READ]);
+                loop {
+                    let n = file.read(&mut buf[..])?;
+                    if n == 0 {
+                        break;
+                    }
+                    let plain = Zeroizing::new(
+                        opener
+                            .push(buf.get(..n).unwrap_or(&[]))
+                            .map_err(std::io::Error::other)?,
+                    );
+                    out.write_all(&plain)?;
+                }
+                let (tail, _) = opener.finish().map_err(std::io::Error::other)?;
+                out.write_all(&Zeroizing::new(tail))
+            })();
+            if !path.as_os_str().is_empty() {
+                let _ = fs::remove_file(&path);
+            }
+            r?;
         } else {
             out.write_all(&self.mem)?;
         }
@@ -318,12 +396,25 @@ impl Default for Spool {
 
 impl Write for Spool {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Some((f, _)) = self.file.as_mut() {
-            return f.write(buf);
+        if let Some(sf) = self.file.as_mut() {
+            let sealed = sf.sealer.push(buf).map_err(std::io::Error::other)?;
+            sf.file.write_all(&sealed)?;
+            return Ok(buf.len());
         }
-        if self.mem.len().saturating_add(buf.len()) > self.limit {
+        let needed = self.mem.len().saturating_add(buf.len());
+        if needed > self.limit {
             self.spill()?;
             return self.write(buf);
+        }
+        if needed > self.mem.capacity() {
+            // Grow into a new buffer and wipe the old one (Vec's own growth would free it
+            // unwiped).
+            let cap = needed
+                .max(self.mem.capacity().saturating_mul(2))
+                .min(self.limit);
+            let mut bigger = Zeroizing::new(Vec::with_capacity(cap));
+            bigger.extend_from_slice(&self.mem);
+            self.mem = bigger;
         }
         self.mem.extend_from_slice(buf);
         Ok(buf.len())
@@ -331,7 +422,7 @@ impl Write for Spool {
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self.file.as_mut() {
-            Some((f, _)) => f.flush(),
+            Some(sf) => sf.file.flush(),
             None => Ok(()),
         }
     }
@@ -339,10 +430,10 @@ impl Write for Spool {
 
 impl Drop for Spool {
     fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.mem);
-        if let Some((_, path)) = self.file.take() {
-            if !path.as_os_str().is_empty() {
-                let _ = fs::remove_file(path);
+        // `mem` is zeroized by `Zeroizing`; the file is sealed, and its name is removed.
+        if let Some(sf) = self.file.take() {
+            if !sf.path.as_os_str().is_empty() {
+                let _ = fs::remove_file(&sf.path);
             }
         }
     }
@@ -445,5 +536,65 @@ mod tests {
             s.on_disk()
         };
         assert!(dropped);
+        // the dropped spool's file is gone (in a directory of its own, to be sure of it)
+        let own = tempfile::tempdir().unwrap();
+        {
+            let mut s = Spool::with_limit_in(10, own.path().to_path_buf());
+            s.write_all(&data).unwrap();
+            assert!(s.on_disk());
+        }
+        assert_eq!(
+            fs::read_dir(own.path()).unwrap().count(),
+            0,
+            "temp file left"
+        );
+    }
+
+    /// Review of c6e3057, item 7: past the memory limit the plaintext went to the temp
+    /// directory in the clear. The spool file now holds it sealed for a throwaway party (no
+    /// plaintext run on disk), it reads back exactly, and a dropped spool leaves no file.
+    #[test]
+    fn a_spool_file_holds_no_plaintext_and_nothing_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret: Vec<u8> = b"account 1234-5678, balance 1000000; "
+            .iter()
+            .copied()
+            .cycle()
+            .take(300_000)
+            .collect();
+        let mut sp = Spool::with_limit_in(1000, dir.path().to_path_buf());
+        for c in secret.chunks(4097) {
+            sp.write_all(c).unwrap();
+        }
+        assert!(sp.on_disk());
+        let disk = sp.disk_bytes().unwrap();
+        assert!(disk.len() > 1000, "{}", disk.len());
+        assert!(
+            !disk
+                .windows(16)
+                .any(|w| secret.windows(16).take(36).any(|p| p == w)),
+            "plaintext on disk"
+        );
+        // unlinked at once
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut out = Vec::new();
+        sp.release(&mut out).unwrap();
+        assert_eq!(out, secret);
+        // dropped without release: nothing left in the directory
+        {
+            let mut sp = Spool::with_limit_in(10, dir.path().to_path_buf());
+            sp.write_all(&secret).unwrap();
+            assert!(sp.on_disk());
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        // in memory, growth keeps the content (buffers are replaced, not reallocated)
+        let mut m = Spool::with_limit_in(1 << 20, dir.path().to_path_buf());
+        for c in secret.chunks(1000).take(200) {
+            m.write_all(c).unwrap();
+        }
+        assert!(!m.on_disk());
+        let mut out = Vec::new();
+        m.release(&mut out).unwrap();
+        assert_eq!(out, &secret[..200_000]);
     }
 }

@@ -12,6 +12,7 @@ use causeway::record::Record;
 use causeway::seal::{
     self, stream, Content, EpochBook, KnownEpochs, OpenOptions, Opened, Owner, RecordId, Sealed,
 };
+use causeway::wire::{sniff, Form};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -118,6 +119,12 @@ pub struct ResealArgs {
     /// Output file; stdout if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Accept a format version 1 input (no owner signature) and sign it as yours in version 2.
+    /// Its content, record id and epoch are not authenticated: anyone can make such an object
+    /// naming your record. With --ledger, the input's hash must be named by one of your
+    /// ledger receipts; without it, compare the hash yourself first.
+    #[arg(long)]
+    upgrade_v1: bool,
     #[command(flatten)]
     epochs: EpochArgs,
 }
@@ -153,19 +160,6 @@ fn recipients(list: &[String]) -> Result<Vec<PublicKeys>, CliError> {
     list.iter().map(|r| parse_recipient(r)).collect()
 }
 
-fn is_json(bytes: &[u8]) -> bool {
-    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-}
-
-/// A JWE in the compact serialization: five base64url parts separated by dots.
-fn is_compact_jwe(bytes: &[u8]) -> bool {
-    let t = bytes.trim_ascii();
-    !t.is_empty()
-        && t.iter().filter(|&&b| b == b'.').count() == 4
-        && t.iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
 fn sealed_output(sealed: &Sealed, jwe: bool) -> Vec<u8> {
     if jwe {
         let mut s = sealed.to_jwe_json().into_bytes();
@@ -176,21 +170,36 @@ fn sealed_output(sealed: &Sealed, jwe: bool) -> Vec<u8> {
     }
 }
 
+/// Whether the command's output (`-o`) goes to stdout.
+fn to_stdout(output: Option<&Path>) -> bool {
+    output.is_none_or(|p| p == Path::new("-"))
+}
+
+/// Prints a `--json` summary: on stdout, unless the command's output itself went to stdout
+/// (plaintext, a sealed object), where a JSON line after it would corrupt it; then on stderr.
+fn print_json(v: &serde_json::Value, output: Option<&Path>) {
+    if to_stdout(output) {
+        eprintln!("{v}");
+    } else {
+        println!("{v}");
+    }
+}
+
 fn summary(sealed: &Sealed, what: &str, output: Option<&Path>, json: bool) {
     let recipients: Vec<String> = sealed.recipients().iter().map(KeyId::to_string).collect();
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(
+            &json!({
                 "action": what,
                 "record_id": sealed.record_id().to_string(),
                 "epoch": sealed.epoch(),
                 "owner": sealed.owner().to_string(),
                 "recipients": recipients,
                 "output": output.map(|p| p.display().to_string()),
-            })
+            }),
+            output,
         );
-    } else if output.is_some_and(|p| p != Path::new("-")) {
+    } else if !to_stdout(output) {
         eprintln!(
             "{what} record {} (epoch {}) for {} recipient(s): {}",
             sealed.record_id(),
@@ -284,16 +293,16 @@ pub fn seal(a: SealArgs, json: bool) -> Result<(), CliError> {
         })?;
         bar.finish_and_clear();
         if json {
-            println!(
-                "{}",
-                json!({
+            print_json(
+                &json!({
                     "action": "sealed stream",
                     "record_id": info.record_id.to_string(),
                     "epoch": info.epoch,
                     "owner": info.owner.to_string(),
                     "recipients": info.recipients.iter().map(KeyId::to_string).collect::<Vec<_>>(),
                     "plaintext_bytes": info.plaintext_len,
-                })
+                }),
+                a.output.as_deref(),
             );
         } else {
             eprintln!(
@@ -368,7 +377,7 @@ fn open_error(e: causeway::error::OpenError) -> CliError {
     let code = e.code();
     let hint = match code {
         "seal.wrong_owner" => Some("the record was sealed by another party than --expect-owner"),
-        "seal.unauthenticated" => Some("format version 1 records and JWEs from other libraries carry no owner signature; --expect-owner cannot hold for them"),
+        "seal.unauthenticated" => Some("format version 1 records and JWEs from other libraries carry no owner signature; --expect-owner and --ledger cannot hold for them (open without them to read it, knowing its owner and epoch are unchecked)"),
         _ => None,
     };
     let c = stale_hint(CliError::from(e), Some(code));
@@ -403,8 +412,7 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
         .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
     if stream::is_stream(head) {
         let bar = progress(total, json);
-        let to_stdout = a.output.as_deref().is_none_or(|p| p == Path::new("-"));
-        let info = if to_stdout {
+        let info = if to_stdout(a.output.as_deref()) {
             // Held back until the trailer verified: a truncated or changed stream writes
             // nothing to stdout.
             let mut spool = Spool::new();
@@ -442,9 +450,9 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
             );
         }
         if json {
-            println!(
-                "{}",
-                json!({"action": "opened stream", "record_id": info.record_id.to_string(), "epoch": info.epoch, "plaintext_bytes": info.plaintext_len, "owner_signed": info.signed})
+            print_json(
+                &json!({"action": "opened stream", "record_id": info.record_id.to_string(), "epoch": info.epoch, "plaintext_bytes": info.plaintext_len, "owner_signed": info.signed}),
+                a.output.as_deref(),
             );
         }
         return Ok(());
@@ -468,9 +476,8 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
     warn_unsigned(&owner, "");
     write_content(content, a.output.as_deref())?;
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(
+            &json!({
                 "action": "opened",
                 "format": format.as_str(),
                 "version": version,
@@ -478,7 +485,8 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
                 "epoch": epoch,
                 "owner": match owner { Owner::Signed(k) | Owner::Claimed(k) => Some(k.to_string()), Owner::None => None },
                 "owner_signed": matches!(owner, Owner::Signed(_)),
-            })
+            }),
+            a.output.as_deref(),
         );
     }
     Ok(())
@@ -486,42 +494,57 @@ pub fn open(a: OpenArgs, json: bool) -> Result<(), CliError> {
 
 /// Loads a sealed record to re-wrap (grant, revoke, reseal). For grant and revoke its recipient
 /// list is used, so it must be authenticated: a version-2 object whose owner signature verifies
-/// (`allow_v1` is for reseal, which takes an explicit list). Version-1 objects and foreign JWEs
-/// (made by other JOSE libraries) carry no owner signature and are refused with a hint (issue
-/// 11 item 2, `docs/decisions/0025-sealed-record-owner-signature.md`).
-fn load_sealed(input: Option<&Path>, allow_v1: bool) -> Result<(Sealed, bool), CliError> {
+/// (`allow_v1` is for `reseal --upgrade-v1`, which takes an explicit list). Version-1 objects
+/// and foreign JWEs (made by other JOSE libraries) carry no owner signature and are refused
+/// with a hint (issue 11 item 2, `docs/decisions/0025-sealed-record-owner-signature.md`).
+/// Returns the object and whether it came as JWE JSON (the output keeps the form).
+fn load_sealed(input: Option<&Path>, v1: V1) -> Result<(Sealed, bool), CliError> {
     let bytes = read_input(input)?;
     if stream::is_stream(&bytes) {
         return Err(CliError::input("this is a sealed stream").hint(
             "streams are re-sealed, not granted: open it and seal it again for the new recipient set",
         ));
     }
+    let form = sniff(&bytes);
     let sealed = match Sealed::from_any(&bytes) {
         Ok(s) => s,
-        Err(e) if is_compact_jwe(&bytes) || is_json(&bytes) => {
+        Err(e) if form != Form::Binary => {
             return Err(CliError::from(e).hint(
                 "if this is a JWE made by another JOSE library: it has no owner signature, so its recipient list cannot be trusted; open it and seal it again (`causeway open`, then `causeway seal -r ...` with the recipients you choose)",
             ));
         }
         Err(e) => return Err(e.into()),
     };
+    let jwe = form == Form::Json;
     if !sealed.is_signed() {
-        if allow_v1 {
-            eprintln!(
-                "warning: upgrading a format version 1 record: check its hash against your ledger receipt first, its content is only checked by its key commitment"
-            );
-            return Ok((sealed, is_json(&bytes)));
-        }
-        return Err(CliError::input(
-            "this sealed record is format version 1: its recipient list is not authenticated, so it cannot be granted or revoked from",
-        )
-        .hint("open it and seal it again for the recipients you choose (`causeway open`, then `causeway seal -r ...`), or `causeway reseal -r ...` it"));
+        return match v1 {
+            V1::Upgrade => Ok((sealed, jwe)),
+            V1::Offer => Err(CliError::input(
+                "this sealed record is format version 1: its content, record id, epoch and recipient list are not authenticated (anyone can make one naming your record)",
+            )
+            .hint("if it is a record you sealed with an older version, pass --upgrade-v1 (with --ledger, its hash must match one of your receipts); otherwise open it and seal it again (`causeway open`, then `causeway seal -r ...`)")),
+            V1::Refuse => Err(CliError::input(
+                "this sealed record is format version 1: its recipient list is not authenticated, so it cannot be granted or revoked from",
+            )
+            .hint("open it and seal it again for the recipients you choose (`causeway open`, then `causeway seal -r ...`), or `causeway reseal --upgrade-v1 -r ...` it")),
+        };
     }
     sealed.verify().map_err(|_| {
         CliError::denied("the sealed record's owner signature does not verify: it was changed after the owner sealed it")
             .hint("do not grant or revoke from it; fetch the owner's copy (its hash is in the ledger receipt)")
     })?;
-    Ok((sealed, is_json(&bytes)))
+    Ok((sealed, jwe))
+}
+
+/// What [`load_sealed`] does with a version-1 (unsigned) input.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum V1 {
+    /// Refuse (grant, revoke: the stored list would be used).
+    Refuse,
+    /// Refuse, pointing at `reseal --upgrade-v1`.
+    Offer,
+    /// Accept (`reseal --upgrade-v1`).
+    Upgrade,
 }
 
 /// The owner's epoch state file: `--epoch-state`, else `$CAUSEWAY_EPOCH_STATE`, else the key
@@ -538,74 +561,175 @@ fn epoch_state_path(key: &Path, arg: Option<&Path>) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// `PATH` with `suffix` appended to its file name.
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut name = p.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// The newest epochs known to a grant, revoke or reseal: the owner's state file and, if given,
-/// the ledger. Either knowing a newer epoch makes a copy stale.
+/// the ledger. Either knowing a newer epoch makes a copy stale. The state file's lock is held
+/// from [`Known::load`] to the end of the command, so concurrent runs on one state file take
+/// turns: each reads the state the previous one wrote.
 struct Known {
     state_path: PathBuf,
     book: EpochBook,
     ledger: Option<LocalLedger>,
+    /// `STATE.lock`, exclusively locked (released when dropped, or when the process ends).
+    _lock: fs::File,
 }
 
 impl KnownEpochs for Known {
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError> {
+    fn newest_epoch(
+        &self,
+        record: &RecordId,
+        owners: &[KeyId],
+    ) -> Result<Option<u32>, LedgerError> {
         let from_ledger = match &self.ledger {
-            Some(l) => l.newest_epoch(record)?,
+            Some(l) => l.newest_epoch(record, owners)?,
             None => None,
         };
         Ok(self.book.get(record).max(from_ledger))
     }
 }
 
+/// The hint for an epoch state that cannot be used or saved.
+fn state_hint(state: &Path) -> String {
+    format!(
+        "the epoch state {} (and {}.lock beside it) must be a writable regular file in a writable directory; fix that or pass --epoch-state PATH",
+        state.display(),
+        state.display()
+    )
+}
+
+/// Reads the state file (strictly; none is an empty book).
+fn read_book(state_path: &Path) -> Result<EpochBook, CliError> {
+    match read_private_file(state_path, seal::MAX_BOOK_TEXT as u64)? {
+        None => Ok(EpochBook::new()),
+        Some(bytes) => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| {
+                CliError::input(format!(
+                    "{} is not an epoch state file",
+                    state_path.display()
+                ))
+            })?;
+            EpochBook::from_text(text).map_err(|e| {
+                CliError::input(format!(
+                    "{} is not a usable epoch state file: {e}",
+                    state_path.display()
+                ))
+            })
+        }
+    }
+}
+
+/// Opens (creating it 0600 if needed) and exclusively locks `STATE.lock`. A symlink or any
+/// other kind of file there is refused. The lock file is never removed (removing it would let
+/// two runs lock two different files).
+fn lock_state(state_path: &Path) -> Result<fs::File, CliError> {
+    let lock_path = with_suffix(state_path, ".lock");
+    match fs::symlink_metadata(&lock_path) {
+        Ok(m) if !m.file_type().is_file() => {
+            return Err(CliError::input(format!(
+                "{} is not a regular file (a symlink or another kind of file): refusing to use it",
+                lock_path.display()
+            )))
+        }
+        _ => {}
+    }
+    let mut o = fs::OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o.open(&lock_path).map_err(|e| {
+        CliError::io(format!("cannot open {}: {e}", lock_path.display()))
+            .hint(state_hint(state_path))
+    })?;
+    f.lock().map_err(|e| {
+        CliError::io(format!("cannot lock {}: {e}", lock_path.display()))
+            .hint(state_hint(state_path))
+    })?;
+    Ok(f)
+}
+
 impl Known {
+    /// Locks the state, checks that it can be saved (its directory is writable) and reads it;
+    /// opens the ledger. All before anything is computed or written.
     fn load(key: &Path, a: &EpochArgs) -> Result<Known, CliError> {
         let state_path = epoch_state_path(key, a.epoch_state.as_deref());
-        let book = match read_private_file(&state_path, seal::MAX_BOOK_TEXT as u64)? {
-            None => EpochBook::new(),
-            Some(bytes) => {
-                let text = std::str::from_utf8(&bytes).map_err(|_| {
-                    CliError::input(format!(
-                        "{} is not an epoch state file",
-                        state_path.display()
-                    ))
-                })?;
-                EpochBook::from_text(text).map_err(|e| {
-                    CliError::input(format!(
-                        "{} is not a usable epoch state file: {e}",
-                        state_path.display()
-                    ))
-                })?
-            }
-        };
+        let lock = lock_state(&state_path)?;
+        // Saving writes a temporary file beside the state and renames it: try that now, so
+        // that a read-only directory fails before the output is written, not after.
+        let (probe, probe_path) = create_temp(&state_path, true).map_err(|e| {
+            CliError::io(format!(
+                "cannot write beside the epoch state {}: {e}",
+                state_path.display()
+            ))
+            .hint(state_hint(&state_path))
+        })?;
+        drop(probe);
+        let _ = fs::remove_file(&probe_path);
+        let book = read_book(&state_path)?;
         let ledger = a.ledger.as_deref().map(open_ledger).transpose()?;
         Ok(Known {
             state_path,
             book,
             ledger,
+            _lock: lock,
         })
     }
 
-    /// Records the epochs of what was read and written (only ever raising an entry) and saves
-    /// the state file (0600, written to a fresh exclusive temp file and renamed over the old
-    /// one, so a symlink there is replaced, never followed).
-    fn save(mut self, seen: &[&Sealed]) -> Result<(), CliError> {
+    /// The state with the epochs of `seen` recorded (only ever raising an entry), computed
+    /// before the output is written: a full state is refused here, with nothing written.
+    /// `None` when nothing changes. Only signed objects may be passed: the epoch of an
+    /// unsigned (version-1) object is anyone's choice and is never recorded.
+    fn prepare(&self, seen: &[&Sealed]) -> Result<Option<EpochBook>, CliError> {
+        let mut next = self.book.clone();
         let mut changed = false;
         for s in seen {
-            changed |= self.book.observe_sealed(s)?;
+            changed |= next.observe_sealed(s).map_err(|e| {
+                CliError::input(format!(
+                    "the epoch state {} cannot record this record: {e}",
+                    self.state_path.display()
+                ))
+                .hint(format!(
+                    "it holds the most records it may ({}); nothing was written. Start another state file with --epoch-state PATH (keep the old one for the records it lists)",
+                    seal::MAX_BOOK_ENTRIES
+                ))
+            })?;
         }
-        if !changed {
+        Ok(changed.then_some(next))
+    }
+
+    /// Saves `next` (from [`Known::prepare`]): re-reads the state (a run that did not take the
+    /// lock may have written it), merges keeping the higher epoch of each record, and writes it
+    /// (0600, through a fresh exclusive temp file renamed over the old one, so a symlink there
+    /// is replaced, never followed). Called after the output was written.
+    fn save(self, next: Option<EpochBook>) -> Result<(), CliError> {
+        let Some(mut next) = next else {
             return Ok(());
-        }
-        write_atomic_secret(&self.state_path, self.book.to_text().as_bytes()).map_err(|e| {
-            e.hint(format!(
+        };
+        let hint = || {
+            format!(
                 "the output was written, but the epoch state {} was not updated: fix it (or pass --epoch-state) and re-run the command on the new output",
                 self.state_path.display()
-            ))
-        })
+            )
+        };
+        let on_disk = read_book(&self.state_path).map_err(|e| e.hint(hint()))?;
+        for (rid, epoch) in on_disk.entries() {
+            next.observe(rid, epoch)
+                .map_err(|e| CliError::input(e.to_string()).hint(hint()))?;
+        }
+        write_atomic_secret(&self.state_path, next.to_text().as_bytes()).map_err(|e| e.hint(hint()))
     }
 }
 
-fn check_fresh(sealed: &Sealed, known: &Known) -> Result<(), CliError> {
-    sealed.check_fresh(known).map_err(|e| {
+fn check_fresh(sealed: &Sealed, owner: &Party, known: &Known) -> Result<(), CliError> {
+    sealed.check_fresh_as(owner, known).map_err(|e| {
         let code = e.code();
         stale_hint(CliError::from(e), Some(code))
     })
@@ -614,15 +738,17 @@ fn check_fresh(sealed: &Sealed, known: &Known) -> Result<(), CliError> {
 /// `causeway grant`.
 pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
     let party = load_party(&a.key)?;
+    // The input is read and checked first: a refused input takes no lock and creates no file.
+    let (input, jwe) = load_sealed(a.input.as_deref(), V1::Refuse)?;
     let known = Known::load(&a.key, &a.epochs)?;
-    let (input, jwe) = load_sealed(a.input.as_deref(), false)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in recipients(&a.recipients)? {
         sealed = sealed.grant(&party, &r)?;
     }
+    let next = known.prepare(&[&input, &sealed])?;
     write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
-    known.save(&[&input, &sealed])?;
+    known.save(next)?;
     summary(&sealed, "granted", a.output.as_deref(), json);
     Ok(())
 }
@@ -630,9 +756,10 @@ pub fn grant(a: GrantArgs, json: bool) -> Result<(), CliError> {
 /// `causeway revoke`.
 pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
+    // The input is read and checked first: a refused input takes no lock and creates no file.
+    let (input, jwe) = load_sealed(a.input.as_deref(), V1::Refuse)?;
     let known = Known::load(&a.key, &a.epochs)?;
-    let (input, jwe) = load_sealed(a.input.as_deref(), false)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
     let mut sealed = input.clone();
     for r in &a.remove {
         let id = parse_key_id(r)?;
@@ -643,21 +770,61 @@ pub fn revoke(a: RevokeArgs, json: bool) -> Result<(), CliError> {
         }
         sealed = sealed.revoke(&party, &id)?;
     }
+    let next = known.prepare(&[&input, &sealed])?;
     write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
-    known.save(&[&input, &sealed])?;
+    known.save(next)?;
     summary(&sealed, "revoked; re-sealed", a.output.as_deref(), json);
     Ok(())
 }
 
 /// `causeway reseal`.
+///
+/// A version-1 input (no owner signature) is taken only with `--upgrade-v1`: the owner is about
+/// to sign, under its own record id, content that anyone could have assembled. With `--ledger`,
+/// one of the owner's receipts must name the input's exact hash; the state file must not know
+/// the record (an owner that already signed an epoch of it has no version-1 copy to upgrade);
+/// and the input's epoch (its maker's choice) is never recorded, only the output's.
 pub fn reseal(a: ResealArgs, json: bool) -> Result<(), CliError> {
     let party: Party = load_party(&a.key)?;
+    let v1 = if a.upgrade_v1 { V1::Upgrade } else { V1::Offer };
+    let (input, jwe) = load_sealed(a.input.as_deref(), v1)?;
     let known = Known::load(&a.key, &a.epochs)?;
-    let (input, jwe) = load_sealed(a.input.as_deref(), true)?;
-    check_fresh(&input, &known)?;
+    check_fresh(&input, &party, &known)?;
+    let signed_input = input.is_signed();
+    if !signed_input {
+        let rid = input.record_id();
+        if let Some(e) = known.book.get(&rid) {
+            return Err(CliError::denied(format!(
+                "refusing to upgrade a version-1 copy of record {rid}: your epoch state records a signed epoch {e} of it, so this unsigned copy is not one you need to upgrade"
+            ))
+            .hint("re-seal your newest signed copy instead"));
+        }
+        let owners: Vec<KeyId> = party.all_keys().map(|k| k.public().key_id()).collect();
+        match &known.ledger {
+            Some(l) => {
+                if !l.names_sealed(&input, &owners).map_err(causeway::Error::from)? {
+                    return Err(CliError::denied(format!(
+                        "no receipt of yours in the ledger names this exact version-1 object (record {rid}, epoch {}, hash {})",
+                        input.epoch(),
+                        hex::encode(input.ciphertext_hash())
+                    ))
+                    .hint("it may have been changed or made by someone else; upgrade only the copy your record-sealed (or granted/revoked) receipt names"));
+                }
+            }
+            None => eprintln!(
+                "warning: upgrading a format version 1 record without --ledger: its content, record id and epoch are not authenticated; compare its hash {} with your ledger receipt",
+                hex::encode(input.ciphertext_hash())
+            ),
+        }
+    }
     let sealed = input.reseal(&party, &recipients(&a.recipients)?)?;
+    let next = if signed_input {
+        known.prepare(&[&input, &sealed])?
+    } else {
+        known.prepare(&[&sealed])?
+    };
     write_output(a.output.as_deref(), &sealed_output(&sealed, jwe), !jwe)?;
-    known.save(&[&input, &sealed])?;
+    known.save(next)?;
     summary(&sealed, "re-sealed", a.output.as_deref(), json);
     Ok(())
 }

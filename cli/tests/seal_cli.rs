@@ -524,3 +524,363 @@ fn open_expect_owner() {
     assert_eq!(v["owner_signed"], true);
     assert_eq!(v["owner"], id.as_str());
 }
+
+/// The golden vectors' directory and a v1 JWE from it (`NNN-…json`'s `jwe`), written to `to`.
+fn v1_vector(name: &str, to: &Path) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+    std::fs::write(to, v["jwe"].as_str().unwrap()).unwrap();
+}
+
+/// Review of c6e3057, item 3: `reseal` took any version-1 (unsigned) input naming the owner,
+/// so anyone could get content of their choice signed by the owner under the owner's record
+/// id and an epoch of their choice (which `save` then recorded). Now it needs --upgrade-v1;
+/// with --ledger the input's exact hash must be named by one of the owner's receipts; and an
+/// owner whose state already knows the record does not upgrade an unsigned copy of it.
+#[test]
+fn upgrading_a_version_1_record_needs_the_flag_and_the_owners_receipt() {
+    let e = Env::new();
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed/keys");
+    // alice's key, copied so that her epoch state lives in the test's directory
+    let alice = e.p("alice.key");
+    std::fs::copy(vectors.join("alice.key"), &alice).unwrap();
+    let bob = e.p("bob.key");
+    std::fs::copy(vectors.join("bob.key"), &bob).unwrap();
+    let log = e.keygen("log.key");
+    // 001: alice's version-1 record for bob; 006: another version-1 object of the same record
+    // id (think: one a store writer assembled), not named by any receipt
+    let v1 = e.p("v1.jwe");
+    v1_vector("001-jwe-record-for-recipient.json", &v1);
+    let other = e.p("other-v1.jwe");
+    v1_vector("006-jwe-granted.json", &other);
+    let out_path = e.p("up.jwe");
+    let state = e.p("alice.key.epochs");
+
+    // without --upgrade-v1: refused, nothing written, nothing recorded
+    let out = run(&[
+        "reseal",
+        "-k",
+        s(&alice),
+        "-r",
+        s(&bob),
+        "-i",
+        s(&v1),
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--upgrade-v1"));
+    assert!(!out_path.exists());
+    assert!(!state.exists());
+    assert!(
+        !e.p("alice.key.epochs.lock").exists(),
+        "a refused input creates no file"
+    );
+
+    // with --ledger: the input's hash must be in one of alice's receipts
+    let db = e.p("ledger.db");
+    ok(&[
+        "ledger",
+        "init",
+        "--db",
+        s(&db),
+        "--origin",
+        "test.example/ledger",
+        "-k",
+        s(&log),
+    ]);
+    ok(&[
+        "ledger",
+        "append",
+        "--db",
+        s(&db),
+        "-k",
+        s(&alice),
+        "--sealed",
+        s(&v1),
+    ]);
+    let out = run(&[
+        "reseal",
+        "--upgrade-v1",
+        "-k",
+        s(&alice),
+        "-r",
+        s(&bob),
+        "-i",
+        s(&other),
+        "-o",
+        s(&out_path),
+        "--ledger",
+        s(&db),
+    ]);
+    assert_eq!(code(&out), 3, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no receipt"));
+    assert!(!out_path.exists());
+    assert!(!state.exists());
+    // the copy the receipt names is upgraded: version 2, signed by alice, epoch 1 recorded
+    ok(&[
+        "reseal",
+        "--upgrade-v1",
+        "-k",
+        s(&alice),
+        "-r",
+        s(&bob),
+        "-i",
+        s(&v1),
+        "-o",
+        s(&out_path),
+        "--ledger",
+        s(&db),
+    ]);
+    let opened = ok(&[
+        "--json",
+        "open",
+        "-k",
+        s(&bob),
+        "-i",
+        s(&out_path),
+        "--expect-owner",
+        s(&alice),
+        "-o",
+        s(&e.p("plain.json")),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(opened.trim()).unwrap();
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["epoch"], 1);
+    let rid = v["record_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        format!("causeway-sealed-epochs v1\n{rid} 1\n")
+    );
+    // now that alice signed an epoch of the record, an unsigned copy of it is not upgraded
+    // (here one at a current epoch, which the stale check alone would let through)
+    std::fs::write(&state, format!("causeway-sealed-epochs v1\n{rid} 0\n")).unwrap();
+    let out = run(&[
+        "reseal",
+        "--upgrade-v1",
+        "-k",
+        s(&alice),
+        "-r",
+        s(&bob),
+        "-i",
+        s(&v1),
+        "-o",
+        s(&e.p("again.jwe")),
+    ]);
+    assert_eq!(code(&out), 3, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!e.p("again.jwe").exists());
+    // grant and revoke never take a version-1 input, flag or not
+    let out = run(&["grant", "-k", s(&alice), "-r", s(&bob), "-i", s(&v1)]);
+    assert_eq!(code(&out), 1);
+}
+
+/// Review of c6e3057, item 5: `--json open` without -o printed its JSON summary on stdout
+/// right after the plaintext. The summary goes to stderr when the output is stdout (and stays
+/// on stdout with -o); the same for grant, revoke, reseal and seal.
+#[test]
+fn json_summaries_never_follow_output_on_stdout() {
+    let e = Env::new();
+    let owner = e.keygen("owner.key");
+    let bob = e.keygen("bob.key");
+    let carol = e.keygen("carol.key");
+    let data = e.p("d.bin");
+    std::fs::write(&data, b"exact plaintext").unwrap();
+    let sealed = e.p("s.jwe");
+    let out = ok(&[
+        "--json",
+        "seal",
+        "-k",
+        s(&owner),
+        "-r",
+        s(&bob),
+        "--bytes",
+        "--jwe",
+        "-i",
+        s(&data),
+        "-o",
+        s(&sealed),
+    ]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(out.trim()).unwrap()["action"],
+        "sealed"
+    );
+    let out = common::ok_output(&["--json", "open", "-k", s(&bob), "-i", s(&sealed)]);
+    assert_eq!(out.stdout, b"exact plaintext");
+    let summary: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stderr).trim()).unwrap();
+    assert_eq!(summary["action"], "opened");
+    // a grant to stdout: the JWE alone on stdout, the summary on stderr
+    let out = common::ok_output(&[
+        "--json",
+        "grant",
+        "-k",
+        s(&owner),
+        "-r",
+        s(&carol),
+        "-i",
+        s(&sealed),
+    ]);
+    let granted = e.p("granted.jwe");
+    std::fs::write(&granted, &out.stdout).unwrap();
+    assert_eq!(
+        ok(&["open", "-k", s(&carol), "-i", s(&granted)]),
+        "exact plaintext"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"action\":\"granted\""));
+    // a stream to stdout
+    let (_, st) = seal_stream(&e, &owner, &bob, 1000);
+    let out = common::ok_output(&["--json", "open", "-k", s(&bob), "-i", s(&st)]);
+    assert_eq!(out.stdout.len(), 1000);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("opened stream"));
+}
+
+/// Review of c6e3057, item 4: two runs on one state file each wrote the whole book as read at
+/// their start (last rename wins), so an entry could go down. Runs now hold `STATE.lock` and
+/// merge on save: many concurrent revokes of different records all end up in the state.
+#[test]
+fn concurrent_runs_do_not_lose_epochs() {
+    let e = Env::new();
+    let owner = e.keygen("owner.key");
+    let bob = e.keygen("bob.key");
+    let data = e.p("d.bin");
+    std::fs::write(&data, b"x").unwrap();
+    let n = 6;
+    let mut inputs = Vec::new();
+    for i in 0..n {
+        let p = e.p(&format!("s{i}.cw"));
+        ok(&[
+            "seal",
+            "-k",
+            s(&owner),
+            "-r",
+            s(&bob),
+            "--bytes",
+            "-i",
+            s(&data),
+            "-o",
+            s(&p),
+        ]);
+        inputs.push(p);
+    }
+    let children: Vec<_> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            common::bin()
+                .args([
+                    "revoke",
+                    "-k",
+                    s(&owner),
+                    "--remove",
+                    s(&bob),
+                    "-i",
+                    s(p),
+                    "-o",
+                    s(&e.p(&format!("r{i}.cw"))),
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let text = std::fs::read_to_string(e.p("owner.key.epochs")).unwrap();
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(lines.len(), n, "{text}");
+    assert!(lines.iter().all(|l| l.ends_with(" 1")), "{text}");
+}
+
+/// Review of c6e3057, item 12: a state that cannot be saved (read-only directory, or a full
+/// state) made the command fail after the output was written, with a hint to re-run on an
+/// output that then existed. Both are now found before anything is written.
+#[cfg(unix)]
+#[test]
+fn an_unsavable_state_is_found_before_the_output_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = Env::new();
+    let owner = e.keygen("owner.key");
+    let bob = e.keygen("bob.key");
+    let data = e.p("d.bin");
+    std::fs::write(&data, b"x").unwrap();
+    let s0 = e.p("s0.cw");
+    ok(&[
+        "seal",
+        "-k",
+        s(&owner),
+        "-r",
+        s(&bob),
+        "--bytes",
+        "-i",
+        s(&data),
+        "-o",
+        s(&s0),
+    ]);
+    // a read-only directory for the state
+    let ro = e.p("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).unwrap();
+    let writable = std::fs::write(ro.join("probe"), b"").is_ok(); // root ignores modes
+    let out_path = e.p("s1.cw");
+    if !writable {
+        let out = run(&[
+            "revoke",
+            "-k",
+            s(&owner),
+            "--remove",
+            s(&bob),
+            "-i",
+            s(&s0),
+            "-o",
+            s(&out_path),
+            "--epoch-state",
+            s(&ro.join("state")),
+        ]);
+        assert_eq!(code(&out), 4, "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!out_path.exists(), "nothing written");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("re-run"));
+    }
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // a directory that does not exist (unwritable even for root)
+    let out = run(&[
+        "revoke",
+        "-k",
+        s(&owner),
+        "--remove",
+        s(&bob),
+        "-i",
+        s(&s0),
+        "-o",
+        s(&out_path),
+        "--epoch-state",
+        s(&e.p("missing-dir/state")),
+    ]);
+    assert_eq!(code(&out), 4, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!out_path.exists(), "nothing written");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("re-run"));
+    // a full state (MAX_BOOK_ENTRIES records): a new record cannot be recorded
+    let full = e.p("full.epochs");
+    let mut text = String::from("causeway-sealed-epochs v1\n");
+    for i in 0..causeway::seal::MAX_BOOK_ENTRIES as u128 {
+        text.push_str(&format!("{:032x} 0\n", i + (1u128 << 100)));
+    }
+    std::fs::write(&full, &text).unwrap();
+    let out = run(&[
+        "revoke",
+        "-k",
+        s(&owner),
+        "--remove",
+        s(&bob),
+        "-i",
+        s(&s0),
+        "-o",
+        s(&out_path),
+        "--epoch-state",
+        s(&full),
+    ]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!out_path.exists(), "nothing written");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--epoch-state"));
+    assert_eq!(std::fs::read_to_string(&full).unwrap(), text);
+}

@@ -257,10 +257,12 @@ pub enum OpenError {
         /// The owner that signed the object.
         found: crate::party::KeyId,
     },
-    /// An owner was expected, but the object carries no owner signature (a version-1 record
-    /// or stream, whose owner is only a claim, or a JWE made by another JOSE library), so it
-    /// cannot show who made it. Nothing was decrypted.
-    #[error("the sealed object has no owner signature (format version 1 or a foreign JWE), so its owner cannot be checked")]
+    /// An owner was expected, or freshness ([`crate::seal::OpenOptions::known_epochs`]), but
+    /// the object carries no owner signature (a version-1 record or stream, whose owner,
+    /// record id and epoch are only claims, or a JWE made by another JOSE library, which has
+    /// none of them), so it cannot show who made it or which epoch it is. Nothing was
+    /// decrypted.
+    #[error("the sealed object has no owner signature (format version 1 or a foreign JWE), so its owner and epoch cannot be checked")]
     Unauthenticated,
 }
 

@@ -1515,9 +1515,6 @@ mod tests {
         assert!(Requirement::parse("score@1 >= 700").is_err());
     }
 
-    /// Issue 11 item 15: a disclosure's Merkle path says nothing about the record's shape.
-    /// Before, fields sat at slots 0..n with zero padding: a small record's paths ended in the
-    /// roots of empty subtrees and the leaf index was the field's rank.
     /// Issue 10: the builder takes the holder's `Party` and presents with the key (current or
     /// retired) that is the subject; the bare constructors with the current key refuse an
     /// attestation issued before a rotation (what the CLI used to work around itself).
@@ -1637,6 +1634,9 @@ mod tests {
         assert!(DiscloseField::parse(&long).is_err());
     }
 
+    /// Issue 11 item 15: a disclosure's Merkle path says nothing about the record's shape.
+    /// Before, fields sat at slots 0..n with zero padding: a small record's paths ended in the
+    /// roots of empty subtrees and the leaf index was the field's rank.
     #[test]
     fn disclosure_paths_hide_the_record_shape() {
         use crate::attest::{hazmat as ahz, issue_with_rng, Terms};

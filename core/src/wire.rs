@@ -23,13 +23,15 @@
 //! ```
 
 use crate::anchor::{AnchorReceipt, MAX_ANCHOR_RECEIPT_LEN};
-use crate::attest::{Attestation, RevocationList};
-use crate::encoding::{b64u_decode, b64u_encode, Tag, MAGIC};
-use crate::error::{AnchorError, DecodeError, LedgerError, RecordError};
+use crate::attest::{Attestation, AttestedRecord, RevocationList, MAX_ATTESTATION_LEN};
+use crate::encoding::{b64u_decode, b64u_encode, read_header, write_header, Reader, Tag, MAGIC};
+use crate::error::{AnchorError, AttestError, DecodeError, KeyError, LedgerError, RecordError};
 use crate::ledger::receipt::{Receipt, MAX_RECEIPT_LEN};
+use crate::party::PublicKeys;
 use crate::presentation::Presentation;
 use crate::range::AggregateRangeProof;
 use crate::record::Record;
+use crate::record::{MAX_FIELDS, MAX_RECORD_LEN};
 use crate::seal::Sealed;
 use crate::snark::{Proof, ProvingKey, VerifyingKey};
 
@@ -148,6 +150,100 @@ fn from_anchor_error(e: AnchorError) -> DecodeError {
     }
 }
 
+fn from_attest_error(e: AttestError) -> DecodeError {
+    match e {
+        AttestError::Decode(d) => d,
+        _ => DecodeError::Invalid {
+            what: "attested record (openings do not open the attestation)",
+        },
+    }
+}
+
+fn from_key_error(e: KeyError) -> DecodeError {
+    match e {
+        KeyError::Decode(d) => d,
+        _ => DecodeError::Invalid {
+            what: "public keys",
+        },
+    }
+}
+
+/// Largest canonical attested record (the bound `AttestedRecord::from_bytes` checks).
+pub const MAX_ATTESTED_RECORD_LEN: usize =
+    MAX_RECORD_LEN + MAX_ATTESTATION_LEN + 64 * MAX_FIELDS + 64;
+
+/// The version of the binary form of [`PublicKeys`].
+pub const PUBLIC_KEYS_VERSION: u8 = 1;
+/// Length of the binary form of [`PublicKeys`].
+pub const PUBLIC_KEYS_LEN: usize = 4 + 32 + 32;
+
+/// A party's public keys: binary `"CW" | 1 | 0x04 | Ed25519 key (32) | X25519 key (32)`
+/// (68 bytes; both points checked as by [`PublicKeys::from_bytes`]); text `cwpub1…`
+/// ([`PublicKeys::to_text`]), and base64url of the binary form is read too.
+impl Wire for PublicKeys {
+    const TAG: Tag = Tag::PublicKeys;
+    const NAME: &'static str = "public keys";
+    const MAX_LEN: usize = PUBLIC_KEYS_LEN;
+    fn to_bytes(&self) -> Result<Vec<u8>, DecodeError> {
+        let mut out = Vec::with_capacity(PUBLIC_KEYS_LEN);
+        write_header(&mut out, PUBLIC_KEYS_VERSION, Tag::PublicKeys);
+        out.extend_from_slice(self.signing().as_bytes());
+        out.extend_from_slice(self.encryption().as_bytes());
+        Ok(out)
+    }
+    fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        if bytes.len() > PUBLIC_KEYS_LEN {
+            return Err(DecodeError::TooLong {
+                what: "public keys",
+                len: bytes.len(),
+                max: PUBLIC_KEYS_LEN,
+            });
+        }
+        let mut r = Reader::new(bytes);
+        read_header(&mut r, Tag::PublicKeys, &[PUBLIC_KEYS_VERSION])?;
+        let ed: [u8; 32] = r.array()?;
+        let x: [u8; 32] = r.array()?;
+        r.finish()?;
+        PublicKeys::from_bytes(&ed, &x).map_err(from_key_error)
+    }
+    /// `cwpub1…` text.
+    fn to_text(&self) -> Result<String, DecodeError> {
+        Ok(PublicKeys::to_text(self))
+    }
+    /// `cwpub1…` text, or base64url of the binary form.
+    fn from_text(text: &str) -> Result<Self, DecodeError> {
+        let t = text.trim();
+        if t.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("cwpub1")) {
+            return PublicKeys::from_text(t).map_err(from_key_error);
+        }
+        <Self as Wire>::from_bytes(&b64u_decode(Self::NAME, t, Self::MAX_LEN)?)
+    }
+}
+
+/// A holder's attested record (record, attestation and the **secret** openings). Text form:
+/// base64url of the canonical bytes. Prefer the inherent [`AttestedRecord::to_bytes`], which
+/// zeroizes its buffer: the `Vec` and `String` this trait returns are the caller's to wipe.
+impl Wire for AttestedRecord {
+    const TAG: Tag = Tag::AttestedRecord;
+    const NAME: &'static str = "attested record";
+    const MAX_LEN: usize = MAX_ATTESTED_RECORD_LEN;
+    fn to_bytes(&self) -> Result<Vec<u8>, DecodeError> {
+        Ok(AttestedRecord::to_bytes(self).to_vec())
+    }
+    /// Decodes strictly and checks that the openings open the attestation (its signature is
+    /// not checked here).
+    fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        AttestedRecord::from_bytes(bytes).map_err(from_attest_error)
+    }
+    fn to_text(&self) -> Result<String, DecodeError> {
+        Ok(b64u_encode(&AttestedRecord::to_bytes(self)))
+    }
+    fn from_text(text: &str) -> Result<Self, DecodeError> {
+        let bytes = zeroize::Zeroizing::new(b64u_decode(Self::NAME, text.trim(), Self::MAX_LEN)?);
+        <Self as Wire>::from_bytes(&bytes)
+    }
+}
+
 impl Wire for Record {
     const TAG: Tag = Tag::Record;
     const NAME: &'static str = "record";
@@ -263,7 +359,7 @@ impl Wire for VerifyingKey {
         if t.starts_with('{') {
             crate::snark::vk_from_snarkjs_json(t)
         } else {
-            Self::from_bytes(&b64u_decode(Self::NAME, t, Self::MAX_LEN)?)
+            <Self as Wire>::from_bytes(&b64u_decode(Self::NAME, t, Self::MAX_LEN)?)
         }
     }
 }
@@ -372,6 +468,35 @@ mod tests {
         )
         .unwrap();
         round_trip(&r);
+        // review of c6e3057, item 10: public keys and the attested record are wire objects too
+        round_trip(&owner.public());
+        let pk = owner.public();
+        assert_eq!(Wire::to_bytes(&pk).unwrap().len(), PUBLIC_KEYS_LEN);
+        assert_eq!(Wire::to_text(&pk).unwrap(), pk.to_text());
+        assert_eq!(
+            decode_any::<PublicKeys>(pk.to_text().as_bytes()).unwrap(),
+            pk
+        );
+        // a low-order X25519 key in the binary form is refused like everywhere else
+        let mut low = Wire::to_bytes(&pk).unwrap();
+        low[36..].copy_from_slice(&[0u8; 32]);
+        assert!(decode_any::<PublicKeys>(&low).is_err());
+        let held = crate::attest::issue(
+            owner.keys(),
+            &record,
+            &crate::attest::Terms::for_days(owner.key_id(), 1_000, 1),
+        )
+        .unwrap();
+        let b = Wire::to_bytes(&held).unwrap();
+        assert_eq!(b[3], Tag::AttestedRecord as u8);
+        assert_eq!(&b[..], &held.to_bytes()[..]);
+        for form in [b.clone(), Wire::to_text(&held).unwrap().into_bytes()] {
+            let back = decode_any::<AttestedRecord>(&form).unwrap();
+            assert_eq!(&back.to_bytes()[..], &b[..]);
+        }
+        let mut cut = b.clone();
+        cut.pop();
+        assert!(decode_any::<AttestedRecord>(&cut).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! ```
 
 use causeway::attest::{issue, NoRevocations, Terms};
+use causeway::error::{ProveError, VerifyError};
 use causeway::party::Party;
 use causeway::presentation::{
     Challenge, Policy, Presentation, PresentationBuilder, Requirement, Verified,
@@ -89,14 +90,19 @@ pub fn run_with(
     policy.check(&verified)?;
 
     // 4. A replay against another challenge is refused; a false claim cannot be proven.
-    let replay_refused = p
-        .verify(&trusted, &Challenge::random()?, now, &NoRevocations)
-        .is_err();
-    let false_claim_refused = PresentationBuilder::new(&challenge)
-        .attested(held)
-        .prove(Statement::parse(FALSE_CLAIM, 1)?)
-        .build(customer)
-        .is_err();
+    // Each refusal must be the specific one the storyline is about (any other error, say a
+    // malformed presentation, would not show what the storyline claims).
+    let replay_refused = matches!(
+        p.verify(&trusted, &Challenge::random()?, now, &NoRevocations),
+        Err(VerifyError::BadSignature)
+    );
+    let false_claim_refused = matches!(
+        PresentationBuilder::new(&challenge)
+            .attested(held)
+            .prove(Statement::parse(FALSE_CLAIM, 1)?)
+            .build(customer),
+        Err(ProveError::Unsatisfied)
+    );
     Ok(CreditCheck {
         verified,
         presentation_len: bytes.len(),

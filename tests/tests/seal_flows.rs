@@ -323,3 +323,61 @@ fn open_jwe_single_recipient() {
         Err(OpenError::Decode(_))
     ));
 }
+
+/// Review of c6e3057, item 1: the push opener opened a version-1 (unsigned) stream whatever
+/// the caller expected. With options it refuses it before anything comes out: its owner is
+/// only a claim (`expect_owner`) and so are its record id and epoch (`known_epochs`).
+/// Golden vector 015 is a version-1 stream for bob.
+#[test]
+fn the_push_opener_refuses_an_unsigned_stream_under_options() {
+    use causeway::seal::stream::StreamOpener;
+    use causeway::seal::{EpochBook, OpenOptions};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/sealed");
+    let v: Json = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("015-stream-one-chunk.json")).unwrap(),
+    )
+    .unwrap();
+    let bytes =
+        causeway::encoding::b64u_decode("vector", v["sealed_b64u"].as_str().unwrap(), 1 << 20)
+            .unwrap();
+    let bob = Party::from_secret_text(&std::fs::read_to_string(dir.join("keys/bob.key")).unwrap())
+        .unwrap();
+    let alice =
+        Party::from_secret_text(&std::fs::read_to_string(dir.join("keys/alice.key")).unwrap())
+            .unwrap();
+    // without options it opens (version 1 still opens), unsigned
+    let mut op = StreamOpener::new(&bob);
+    let mut plain = op.push(&bytes).unwrap();
+    let (tail, info) = op.finish().unwrap();
+    plain.extend(tail);
+    assert!(!info.signed);
+    assert!(!plain.is_empty());
+    let book = EpochBook::new();
+    for opts in [
+        OpenOptions {
+            expect_owner: Some(alice.key_id()),
+            ..Default::default()
+        },
+        OpenOptions {
+            known_epochs: Some(&book),
+            ..Default::default()
+        },
+    ] {
+        let mut op = StreamOpener::with_options(&bob, opts);
+        // fed in small pieces: nothing comes out before the refusal
+        let mut refused = None;
+        for piece in bytes.chunks(5) {
+            match op.push(piece) {
+                Ok(out) => assert!(out.is_empty(), "plaintext before the refusal"),
+                Err(e) => {
+                    refused = Some(e);
+                    break;
+                }
+            }
+        }
+        assert!(
+            matches!(refused, Some(OpenError::Unauthenticated)),
+            "{refused:?}"
+        );
+    }
+}

@@ -77,8 +77,14 @@ pub struct OpenOptions<'a> {
     /// [`OpenError::WrongOwner`]; a version-1 object or a foreign JWE (no owner signature)
     /// gives [`OpenError::Unauthenticated`].
     pub expect_owner: Option<KeyId>,
-    /// Refuse a copy older than the newest epoch this source knows for its record
-    /// ([`OpenError::StaleEpoch`]).
+    /// Refuse a copy older than the newest epoch this source knows for its record, as signed
+    /// by the object's owner ([`OpenError::StaleEpoch`]). Freshness needs an owner: with this
+    /// set, an object without an owner signature (a version-1 record or stream, whose record
+    /// id, epoch and owner anyone can write, or a foreign JWE, which has none) is refused with
+    /// [`OpenError::Unauthenticated`] rather than opened unchecked.
+    ///
+    /// The object's signed owner key is the one asked about: after the owner rotated its key,
+    /// a copy signed by the old key is checked against what the old key signed only.
     pub known_epochs: Option<&'a dyn KnownEpochs>,
 }
 
@@ -105,9 +111,15 @@ impl OpenOptions<'_> {
                 Owner::Claimed(_) | Owner::None => return Err(OpenError::Unauthenticated),
             }
         }
-        if let (Some(known), Some((rid, epoch))) = (self.known_epochs, record) {
+        if let Some(known) = self.known_epochs {
+            // Freshness is about what an owner signed: an unsigned object (or one without a
+            // record id) has nothing to check it against, and is refused (review of c6e3057,
+            // item 8).
+            let (Owner::Signed(signer), Some((rid, epoch))) = (owner, record) else {
+                return Err(OpenError::Unauthenticated);
+            };
             if let Some(newest) =
-                epochs::newer_than(known, &rid, epoch).map_err(OpenError::EpochLookup)?
+                epochs::newer_than(known, &rid, &[signer], epoch).map_err(OpenError::EpochLookup)?
             {
                 return Err(OpenError::StaleEpoch {
                     record_id: rid,

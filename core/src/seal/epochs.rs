@@ -29,6 +29,7 @@
 
 use super::{RecordId, Sealed};
 use crate::error::{DecodeError, LedgerError};
+use crate::party::KeyId;
 use std::collections::BTreeMap;
 
 /// Most records an [`EpochBook`] holds.
@@ -38,24 +39,39 @@ pub const MAX_BOOK_TEXT: usize = 8 * 1024 * 1024;
 /// The first line of an [`EpochBook`]'s text form.
 pub const BOOK_HEADER: &str = "causeway-sealed-epochs v1";
 
-/// A source of the newest epoch known for a sealed record id.
+/// A source of the newest epoch known for a sealed record id, as made by its owner.
 ///
 /// Implemented by [`EpochBook`], by `(RecordId, u32)` (one record whose newest epoch the caller
 /// holds) and, with the `sqlite` feature, by the ledger (`ledger::LocalLedger`, over its
 /// record-sealed, access-granted and access-revoked receipts).
 pub trait KnownEpochs {
-    /// The newest epoch known for `record`, or `None` when nothing is known of it.
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError>;
+    /// The newest epoch known for `record` **as signed by one of `owners`** (the key ids the
+    /// record's owner signs with), or `None` when nothing is known of it. A source that
+    /// others can write to (a shared ledger) must count only what those owners signed: record
+    /// ids are public, and a higher epoch claimed by anyone else would lock the record (every
+    /// copy refused as stale). A source the caller alone writes ([`EpochBook`], a held pair)
+    /// may ignore `owners`.
+    fn newest_epoch(&self, record: &RecordId, owners: &[KeyId])
+        -> Result<Option<u32>, LedgerError>;
 }
 
 impl<T: KnownEpochs + ?Sized> KnownEpochs for &T {
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError> {
-        (**self).newest_epoch(record)
+    fn newest_epoch(
+        &self,
+        record: &RecordId,
+        owners: &[KeyId],
+    ) -> Result<Option<u32>, LedgerError> {
+        (**self).newest_epoch(record, owners)
     }
 }
 
+/// The caller's own knowledge of one record: `owners` is not consulted.
 impl KnownEpochs for (RecordId, u32) {
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError> {
+    fn newest_epoch(
+        &self,
+        record: &RecordId,
+        _owners: &[KeyId],
+    ) -> Result<Option<u32>, LedgerError> {
         Ok((self.0 == *record).then_some(self.1))
     }
 }
@@ -182,20 +198,27 @@ impl EpochBook {
     }
 }
 
+/// The caller's own record (it alone writes it, typically the owner of the epochs it
+/// produced): `owners` is not consulted.
 impl KnownEpochs for EpochBook {
-    fn newest_epoch(&self, record: &RecordId) -> Result<Option<u32>, LedgerError> {
+    fn newest_epoch(
+        &self,
+        record: &RecordId,
+        _owners: &[KeyId],
+    ) -> Result<Option<u32>, LedgerError> {
         Ok(self.get(record))
     }
 }
 
-/// The newest epoch `known` has for `record`, if it is newer than `epoch`: the copy at `epoch`
-/// is stale.
+/// The newest epoch `known` has for `record` (signed by one of `owners`), if it is newer than
+/// `epoch`: the copy at `epoch` is stale.
 pub(crate) fn newer_than(
     known: &dyn KnownEpochs,
     record: &RecordId,
+    owners: &[KeyId],
     epoch: u32,
 ) -> Result<Option<u32>, LedgerError> {
-    Ok(known.newest_epoch(record)?.filter(|n| *n > epoch))
+    Ok(known.newest_epoch(record, owners)?.filter(|n| *n > epoch))
 }
 
 #[cfg(test)]
@@ -220,8 +243,8 @@ mod tests {
             "sorted, one line each"
         );
         assert_eq!(EpochBook::from_text(&text).unwrap(), book);
-        assert_eq!(book.newest_epoch(&a).unwrap(), Some(1));
-        assert_eq!(book.newest_epoch(&RecordId([3; 16])).unwrap(), None);
+        assert_eq!(book.newest_epoch(&a, &[]).unwrap(), Some(1));
+        assert_eq!(book.newest_epoch(&RecordId([3; 16]), &[]).unwrap(), None);
     }
 
     #[test]
@@ -251,9 +274,9 @@ mod tests {
     fn a_held_pair_names_one_record() {
         let a = RecordId([1; 16]);
         let held = (a, 7u32);
-        assert_eq!(held.newest_epoch(&a).unwrap(), Some(7));
-        assert_eq!(held.newest_epoch(&RecordId([9; 16])).unwrap(), None);
-        assert_eq!(newer_than(&held, &a, 6).unwrap(), Some(7));
-        assert_eq!(newer_than(&held, &a, 7).unwrap(), None);
+        assert_eq!(held.newest_epoch(&a, &[]).unwrap(), Some(7));
+        assert_eq!(held.newest_epoch(&RecordId([9; 16]), &[]).unwrap(), None);
+        assert_eq!(newer_than(&held, &a, &[], 6).unwrap(), Some(7));
+        assert_eq!(newer_than(&held, &a, &[], 7).unwrap(), None);
     }
 }

@@ -697,12 +697,36 @@ impl Sealed {
         Self::seal_fresh(rng, owner.keys(), &set, self.rid, epoch, self.cty, pt)
     }
 
-    /// Refuses a stale copy: `Err(SealError::StaleEpoch)` when `known` has a newer epoch of
-    /// this record than this object's (a store put an older, still validly signed copy back,
-    /// e.g. the one from before a revocation). A copy at the newest known epoch, or newer (the
-    /// source has not seen it yet), passes. See [`KnownEpochs`] and decision 0030.
+    /// Refuses a stale copy, for a reader: `Err(SealError::StaleEpoch)` when `known` has a
+    /// newer epoch of this record, signed by this object's owner, than this object's (a store
+    /// put an older, still validly signed copy back, e.g. the one from before a revocation). A
+    /// copy at the newest known epoch, or newer (the source has not seen it yet), passes. The
+    /// owner signature is checked first; an unsigned (version-1) object has no owner to ask
+    /// about and is refused with [`SealError::Unauthenticated`]. See [`KnownEpochs`] and
+    /// decision 0030. The owner itself uses [`Sealed::check_fresh_as`].
     pub fn check_fresh(&self, known: &dyn KnownEpochs) -> Result<(), SealError> {
-        match epochs::newer_than(known, &self.rid, self.epoch).map_err(SealError::EpochLookup)? {
+        if self.sig.is_none() {
+            return Err(SealError::Unauthenticated);
+        }
+        self.verify()?;
+        self.stale_check(known, &[self.owner])
+    }
+
+    /// [`Sealed::check_fresh`] for the owner `owner`: counts the epochs signed by any of its
+    /// keys, current or retired (after a rotation, newer epochs are signed by the newer key
+    /// while an old copy names the old one). The object's signature is not checked here (the
+    /// operations that follow check it; a version-1 object is checked against the owner's own
+    /// epochs too). Used by [`Sealed::grant_checked`], [`Sealed::revoke_checked`] and
+    /// [`Sealed::reseal_checked`].
+    pub fn check_fresh_as(&self, owner: &Party, known: &dyn KnownEpochs) -> Result<(), SealError> {
+        let owners: Vec<KeyId> = owner.all_keys().map(|k| k.public().key_id()).collect();
+        self.stale_check(known, &owners)
+    }
+
+    fn stale_check(&self, known: &dyn KnownEpochs, owners: &[KeyId]) -> Result<(), SealError> {
+        match epochs::newer_than(known, &self.rid, owners, self.epoch)
+            .map_err(SealError::EpochLookup)?
+        {
             Some(newest) => Err(SealError::StaleEpoch {
                 record_id: self.rid,
                 epoch: self.epoch,
@@ -713,7 +737,7 @@ impl Sealed {
     }
 
     /// [`Sealed::grant`] from a copy checked against the newest epoch `known` for the record
-    /// ([`Sealed::check_fresh`]): the rollback-safe grant, for a copy read from a store the
+    /// ([`Sealed::check_fresh_as`]): the rollback-safe grant, for a copy read from a store the
     /// owner does not fully control. Record the result's epoch in the source afterwards (a
     /// ledger receipt, [`EpochBook::observe_sealed`]).
     pub fn grant_checked(
@@ -722,12 +746,12 @@ impl Sealed {
         to: &PublicKeys,
         known: &dyn KnownEpochs,
     ) -> Result<Sealed, SealError> {
-        self.check_fresh(known)?;
+        self.check_fresh_as(owner, known)?;
         self.grant(owner, to)
     }
 
     /// [`Sealed::revoke`] from a copy checked against the newest epoch `known` for the record
-    /// ([`Sealed::check_fresh`]). Without the check, revoking from a rolled-back copy would
+    /// ([`Sealed::check_fresh_as`]). Without the check, revoking from a rolled-back copy would
     /// re-admit whoever an earlier revocation removed.
     pub fn revoke_checked(
         &self,
@@ -735,19 +759,19 @@ impl Sealed {
         remove: &KeyId,
         known: &dyn KnownEpochs,
     ) -> Result<Sealed, SealError> {
-        self.check_fresh(known)?;
+        self.check_fresh_as(owner, known)?;
         self.revoke(owner, remove)
     }
 
     /// [`Sealed::reseal`] from a copy checked against the newest epoch `known` for the record
-    /// ([`Sealed::check_fresh`]).
+    /// ([`Sealed::check_fresh_as`]).
     pub fn reseal_checked(
         &self,
         owner: &Party,
         recipients: &[PublicKeys],
         known: &dyn KnownEpochs,
     ) -> Result<Sealed, SealError> {
-        self.check_fresh(known)?;
+        self.check_fresh_as(owner, known)?;
         self.reseal(owner, recipients)
     }
 

@@ -654,3 +654,127 @@ fn open_any_refuses_another_owner_an_unsigned_one_and_a_stale_copy() {
     ));
     assert!(out.is_empty(), "nothing released");
 }
+
+/// Review of c6e3057, item 1: the push opener made none of the `OpenOptions` checks (another
+/// owner, a stale epoch) and handed plaintext out before the caller could look at the header.
+/// `StreamOpener::with_options` refuses before any key is unwrapped: nothing comes out.
+#[test]
+fn the_push_opener_with_options_checks_before_releasing_anything() {
+    use stream::StreamOpener;
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let mallory = Party::generate().unwrap();
+    // two full chunks and a bit: `push` would hand out the first chunk at once
+    let data = vec![0x42u8; 2 * stream::CHUNK_SIZE + 10];
+    let st = stream_bytes(&o, &[a.public()], &data);
+    let ms = stream_bytes(&mallory, &[a.public()], &data);
+    let info = stream::inspect_stream(&st[..]).unwrap();
+    let expect = OpenOptions {
+        expect_owner: Some(o.key_id()),
+        ..Default::default()
+    };
+    let later = (info.record_id, 1u32);
+    let fresh = OpenOptions {
+        known_epochs: Some(&later),
+        ..Default::default()
+    };
+    // one push of everything, and byte by byte up to the header's end: the error comes as
+    // soon as the header is complete, and no plaintext before it
+    let refused = |bytes: &[u8], opts: OpenOptions<'_>| -> OpenError {
+        let mut op = StreamOpener::with_options(&a, opts);
+        match op.push(bytes) {
+            Err(e) => e,
+            Ok(out) => panic!("accepted, {} bytes out", out.len()),
+        }
+    };
+    assert!(matches!(
+        refused(&ms, expect),
+        OpenError::WrongOwner { expected, found } if expected == o.key_id() && found == mallory.key_id()
+    ));
+    assert!(matches!(
+        refused(&st, fresh),
+        OpenError::StaleEpoch {
+            epoch: 0,
+            newest: 1,
+            ..
+        }
+    ));
+    let mut op = StreamOpener::with_options(&a, fresh);
+    let mut got_err = None;
+    for b in st.chunks(7) {
+        match op.push(b) {
+            Ok(out) => assert!(out.is_empty(), "plaintext before the refusal"),
+            Err(e) => {
+                got_err = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(matches!(got_err, Some(OpenError::StaleEpoch { .. })));
+    // after the refusal every call fails
+    assert!(op.push(b"").is_err());
+    // without options (StreamOpener::new) both open, as before
+    let mut plain = StreamOpener::new(&a).push(&ms).unwrap();
+    assert!(!plain.is_empty());
+    plain.clear();
+    // the right owner at the newest epoch opens in full with the options
+    let current = (info.record_id, 0u32);
+    let both = OpenOptions {
+        expect_owner: Some(o.key_id()),
+        known_epochs: Some(&current),
+    };
+    let mut op = StreamOpener::with_options(&a, both);
+    plain.extend(op.push(&st).unwrap());
+    let (tail, done) = op.finish().unwrap();
+    plain.extend(tail);
+    assert_eq!(plain, data);
+    assert!(done.signed);
+    // a changed header byte is still the opaque error, not masked by the options
+    let mut t = st.clone();
+    t[10] ^= 1;
+    let e = refused(&t, both);
+    assert!(
+        matches!(e, OpenError::Decrypt | OpenError::Decode(_)),
+        "{e:?}"
+    );
+}
+
+/// Review of c6e3057, item 8: with `known_epochs` set, `open_any` opened a foreign JWE (no
+/// record id, no epoch) and a version-1 record (record id, epoch and owner only claims)
+/// without any freshness check. Freshness needs a signed owner: both are refused.
+#[test]
+fn freshness_refuses_what_has_no_signed_owner() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let v1 = to_v1(&s, &[0x5au8; 32], b"old");
+    let known = EpochBook::new();
+    let fresh = OpenOptions {
+        known_epochs: Some(&known),
+        ..Default::default()
+    };
+    assert!(matches!(
+        open_any(foreign_jwe(&a.public(), b"j").as_bytes(), &a, &fresh),
+        Err(OpenError::Unauthenticated)
+    ));
+    assert!(matches!(
+        open_any(&v1.to_bytes(), &a, &fresh),
+        Err(OpenError::Unauthenticated)
+    ));
+    // without the option both still open
+    assert!(open_any(
+        foreign_jwe(&a.public(), b"j").as_bytes(),
+        &a,
+        &OpenOptions::default()
+    )
+    .is_ok());
+    assert!(open_any(&v1.to_bytes(), &a, &OpenOptions::default()).is_ok());
+    // a signed record the source knows nothing of opens
+    assert!(open_any(&s.to_bytes(), &a, &fresh).is_ok());
+    // the reader's check_fresh refuses an unsigned object too; the owner's checks it
+    assert!(matches!(
+        v1.check_fresh(&known),
+        Err(SealError::Unauthenticated)
+    ));
+    assert!(v1.check_fresh_as(&o, &known).is_ok());
+}

@@ -12,6 +12,7 @@ use super::{
 use crate::encoding::{read_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError};
 use crate::party::{Party, PublicKeys, SecretKeys};
+use crate::seal::{OpenOptions, Owner};
 use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
@@ -178,8 +179,34 @@ impl StreamSealer {
 /// a caller that must not act on a stream that later fails holds the output back until
 /// `finish` succeeds. The last chunk is only handed out by `finish`, after the trailer
 /// verified. After an error every later call fails.
-pub struct StreamOpener {
+///
+/// [`StreamOpener::new`] checks nothing about who made the stream: a version-1 stream (no
+/// owner signature) opens, and so does a stream of another owner or an older epoch. A caller
+/// that relies on the owner or on freshness uses [`StreamOpener::with_options`], which makes
+/// the checks of [`super::open_stream_with`] as soon as the header is read, before any key is
+/// unwrapped or any plaintext handed out:
+///
+/// ```
+/// use causeway::error::OpenError;
+/// use causeway::party::Party;
+/// use causeway::seal::stream::{StreamOpener, StreamSealer};
+/// use causeway::seal::OpenOptions;
+/// let owner = Party::generate()?;
+/// let bob = Party::generate()?;
+/// let mut sealer = StreamSealer::new(&owner, &[bob.public()])?;
+/// let mut sealed = sealer.push(b"payload")?;
+/// let (tail, info) = sealer.finish()?;
+/// sealed.extend(tail);
+/// // a newer epoch of this record is known: the stream is refused before anything is opened
+/// let known = (info.record_id, 1u32);
+/// let opts = OpenOptions { expect_owner: Some(owner.key_id()), known_epochs: Some(&known) };
+/// let mut opener = StreamOpener::with_options(&bob, opts);
+/// assert!(matches!(opener.push(&sealed), Err(OpenError::StaleEpoch { .. })));
+/// # Ok::<(), causeway::Error>(())
+/// ```
+pub struct StreamOpener<'a> {
     party: Option<Party>,
+    options: OpenOptions<'a>,
     buf: Vec<u8>,
     header: Option<Header>,
     aead: Option<Aes256Gcm>,
@@ -190,11 +217,12 @@ pub struct StreamOpener {
     failed: bool,
 }
 
-impl core::fmt::Debug for StreamOpener {
+impl core::fmt::Debug for StreamOpener<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("StreamOpener")
             .field("header_read", &self.header.is_some())
             .field("plaintext_len", &self.total)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -226,11 +254,25 @@ fn header_len(prefix: &[u8]) -> Result<Option<usize>, ()> {
     Ok(Some(fixed + n * ENTRY_LEN + sig))
 }
 
-impl StreamOpener {
-    /// Starts opening as `party` (a copy of its keys is kept until the header is read).
-    pub fn new(party: &Party) -> StreamOpener {
+impl StreamOpener<'static> {
+    /// Starts opening as `party` (a copy of its keys is kept until the header is read), with
+    /// no check of the owner or the epoch (see the type's docs).
+    pub fn new(party: &Party) -> StreamOpener<'static> {
+        StreamOpener::with_options(party, OpenOptions::default())
+    }
+}
+
+impl<'a> StreamOpener<'a> {
+    /// Starts opening as `party`, with the checks of `options` made once the header (and in
+    /// version 2 its owner signature) is read and before any key is unwrapped: the expected
+    /// owner ([`OpenError::WrongOwner`]; an unsigned version-1 stream gives
+    /// [`OpenError::Unauthenticated`]) and the newest known epoch signed by the stream's owner
+    /// ([`OpenError::StaleEpoch`]; with `known_epochs` set an unsigned stream is refused with
+    /// `Unauthenticated` too). The same checks as [`super::open_stream_with`].
+    pub fn with_options(party: &Party, options: OpenOptions<'a>) -> StreamOpener<'a> {
         StreamOpener {
             party: Some(party.clone()),
+            options,
             buf: Vec::new(),
             header: None,
             aead: None,
@@ -271,6 +313,15 @@ impl StreamOpener {
         let h = read_stream_header(&mut r)?;
         let used = self.buf.len() - r.len();
         self.buf.drain(..used);
+        // The options before anything is unwrapped (review of c6e3057, item 1).
+        self.options.check(
+            if h.owner_keys.is_some() {
+                Owner::Signed(h.owner)
+            } else {
+                Owner::Claimed(h.owner)
+            },
+            Some((h.rid, h.epoch)),
+        )?;
         let party = self.party.take().ok_or(OpenError::Decrypt)?;
         let mut tried = false;
         let mut cek: Option<Cek> = None;

@@ -552,6 +552,9 @@ pub enum LedgerError {
         /// The cap.
         max: u64,
     },
+    /// No signed checkpoint of the requested size is stored (sign one first).
+    #[error("no stored checkpoint of the requested size")]
+    NoCheckpoint,
 }
 
 /// Loading or saving a directory of Groth16 keys ([`crate::snark::KeyRing`]).
@@ -815,6 +818,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("ledger.in_use", ErrorKind::Io),
     ("ledger.invalid_value", ErrorKind::Malformed),
     ("ledger.location", ErrorKind::Io),
+    ("ledger.no_checkpoint", ErrorKind::Malformed),
     ("ledger.out_of_range", ErrorKind::Malformed),
     ("ledger.storage", ErrorKind::Io),
     ("ledger.too_large", ErrorKind::Malformed),
@@ -1231,6 +1235,7 @@ impl LedgerError {
             LedgerError::CommitterStopped => "ledger.committer_stopped",
             LedgerError::InUse => "ledger.in_use",
             LedgerError::TooLarge { .. } => "ledger.too_large",
+            LedgerError::NoCheckpoint => "ledger.no_checkpoint",
         }
     }
 
@@ -1250,6 +1255,7 @@ impl LedgerError {
             LedgerError::CommitterStopped => ErrorKind::Internal,
             LedgerError::InUse => ErrorKind::Io,
             LedgerError::TooLarge { .. } => ErrorKind::Malformed,
+            LedgerError::NoCheckpoint => ErrorKind::Malformed,
         }
     }
 }

@@ -357,7 +357,10 @@ impl ProofBundle {
     /// Verifies the bundle's proof against `client`'s trusted checkpoint, which must be the
     /// bundle's checkpoint (the same signed text; co-signature lines may differ).
     pub fn verify_with(&self, client: &LedgerClient) -> Result<VerifiedBundle, LedgerError> {
-        let t = client.trusted().ok_or(LogVerifyError::InvalidProof)?.clone();
+        let t = client
+            .trusted()
+            .ok_or(LogVerifyError::InvalidProof)?
+            .clone();
         let cp = client.open_checkpoint(self.checkpoint.note())?;
         if cp.size != t.size {
             return Err(LogVerifyError::InvalidProof.into());
@@ -406,8 +409,7 @@ impl ProofBundle {
                     .ok_or(LogVerifyError::InvalidProof)?;
                 let status = client.check_revocation(&proof, &revocation_handle.0, issuer)?;
                 // Evidence of a revocation must be for the attestation the bundle names.
-                if proof.revoked.is_some() && !matches!(status, RevocationStatus::Revoked { .. })
-                {
+                if proof.revoked.is_some() && !matches!(status, RevocationStatus::Revoked { .. }) {
                     return Err(LogVerifyError::InvalidRevocationProof(
                         "the evidence is for another attestation than the one named",
                     )
@@ -441,7 +443,11 @@ impl ProofBundle {
     /// from parts that exceeds a cap ([`DecodeError::TooLong`]).
     pub fn to_json(&self) -> Result<String, DecodeError> {
         let cp = self.checkpoint.checkpoint();
-        check_len("proof", self.consistency_from_trusted.len(), MAX_PROOF_HASHES)?;
+        check_len(
+            "proof",
+            self.consistency_from_trusted.len(),
+            MAX_PROOF_HASHES,
+        )?;
         let v2 = match &self.proof {
             BundleProof::Inclusion {
                 index,
@@ -558,7 +564,8 @@ impl ProofBundle {
                 max: MAX_BUNDLE_LEN,
             });
         }
-        let text = core::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 { what: NAME })?;
+        let text =
+            core::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8 { what: NAME })?;
         ProofBundle::from_json(text.trim())
     }
 }
@@ -898,8 +905,14 @@ fn inclusion(
     let checkpoint = checkpoint_in(checkpoint, origin)?;
     let cp = checkpoint.checkpoint();
     let receipt = bytes_in(receipt, "receipt", MAX_RECEIPT_LEN)?;
-    same(tree_size == cp.size, "treeSize (differs from the checkpoint)")?;
-    same(hash_in(root, "root")? == cp.root, "root (differs from the checkpoint)")?;
+    same(
+        tree_size == cp.size,
+        "treeSize (differs from the checkpoint)",
+    )?;
+    same(
+        hash_in(root, "root")? == cp.root,
+        "root (differs from the checkpoint)",
+    )?;
     same(
         hash_in(leaf, "leafHash")? == leaf_hash(&receipt),
         "leafHash (not the receipt's)",
@@ -1277,12 +1290,7 @@ mod tests {
         let BundleProof::Consistency { old_checkpoint, .. } = &mut b.proof else {
             panic!()
         };
-        let real = Checkpoint::open(
-            &e.l.checkpoint_at(2).unwrap().unwrap(),
-            ORIGIN,
-            &key,
-        )
-        .unwrap();
+        let real = Checkpoint::open(&e.l.checkpoint_at(2).unwrap().unwrap(), ORIGIN, &key).unwrap();
         *old_checkpoint = Some(SignedCheckpoint::sign(&real, ORIGIN, &keys(9)).unwrap());
         assert_eq!(
             b.verify(&key, None, None).unwrap_err(),
@@ -1342,8 +1350,8 @@ mod tests {
     fn trusted_checkpoint_needs_consistency_and_refuses_rollback() {
         let e = env();
         let key = e.log.public();
-        let old = SignedCheckpoint::open(&e.l.checkpoint_at(2).unwrap().unwrap(), ORIGIN, &key)
-            .unwrap();
+        let old =
+            SignedCheckpoint::open(&e.l.checkpoint_at(2).unwrap().unwrap(), ORIGIN, &key).unwrap();
         let mut b = ProofBundle::inclusion_from(&e.l, 1, None).unwrap();
         assert_eq!(
             b.verify(&key, None, Some(&old)).unwrap_err(),
@@ -1449,10 +1457,7 @@ mod tests {
         ] {
             let mut w = v.clone();
             w[k] = bad;
-            assert!(
-                matches!(parse(&w), Err(DecodeError::Invalid { .. })),
-                "{k}"
-            );
+            assert!(matches!(parse(&w), Err(DecodeError::Invalid { .. })), "{k}");
         }
         // Too many proof hashes: refused while reading.
         v["proof"] = json!(vec![b64(&[0; 32]); MAX_PROOF_HASHES + 1]);

@@ -689,6 +689,12 @@ pub enum AnchorError {
     /// An account key that is not a valid secp256k1 secret key.
     #[error("invalid account key")]
     BadKey,
+    /// No final anchor covers the ledger entry yet (anchor a checkpoint that includes it).
+    #[error("no final anchor covers entry {index} yet")]
+    NotCovered {
+        /// The entry's index.
+        index: u64,
+    },
 }
 
 /// Any Causeway error.
@@ -783,6 +789,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("anchor.invalid", ErrorKind::Denied),
     ("anchor.no_signer", ErrorKind::Malformed),
     ("anchor.node", ErrorKind::Io),
+    ("anchor.not_covered", ErrorKind::Malformed),
     ("anchor.not_final", ErrorKind::Denied),
     ("anchor.not_on_chain", ErrorKind::Denied),
     ("anchor.rejected", ErrorKind::Denied),
@@ -1354,6 +1361,7 @@ impl AnchorError {
             AnchorError::Timeout => "anchor.timeout",
             AnchorError::NoSigner => "anchor.no_signer",
             AnchorError::BadKey => "anchor.bad_key",
+            AnchorError::NotCovered { .. } => "anchor.not_covered",
         }
     }
 
@@ -1372,6 +1380,7 @@ impl AnchorError {
             AnchorError::Timeout => ErrorKind::Io,
             AnchorError::NoSigner => ErrorKind::Malformed,
             AnchorError::BadKey => ErrorKind::Malformed,
+            AnchorError::NotCovered { .. } => ErrorKind::Malformed,
         }
     }
 }

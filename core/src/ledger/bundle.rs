@@ -21,7 +21,7 @@
 //! use causeway::ledger::receipt::{AttestationEvent, Event, Receipt};
 //! use causeway::ledger::{inclusion_proof, leaf_hash, merkle::root_from_leaf_hashes};
 //! use causeway::ledger::proof::LeafSlice;
-//! use causeway::ledger::revocation::{chain_step, EMPTY_HEAD};
+//! use causeway::ledger::revocation::EMPTY_HEAD;
 //! use causeway::party::Party;
 //!
 //! let (log, issuer) = (Party::generate()?, Party::generate()?);
@@ -53,7 +53,6 @@
 //! assert!(matches!(verified.established, Established::Inclusion { index: 0, .. }));
 //! // Another log's key: refused.
 //! assert!(back.verify(&issuer.public(), None, None).is_err());
-//! # let _ = chain_step;
 //! # Ok::<(), causeway::Error>(())
 //! ```
 

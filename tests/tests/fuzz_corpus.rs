@@ -299,7 +299,11 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
             old_checkpoint: Some(signed.clone()),
         },
     );
-    put("bundle", "consistency.json", consistency.to_json()?.as_bytes());
+    put(
+        "bundle",
+        "consistency.json",
+        consistency.to_json()?.as_bytes(),
+    );
     let revocation = ProofBundle::new(
         signed,
         BundleProof::Revocation {
@@ -317,7 +321,11 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
             }),
         },
     );
-    put("bundle", "revocation.json", revocation.to_json()?.as_bytes());
+    put(
+        "bundle",
+        "revocation.json",
+        revocation.to_json()?.as_bytes(),
+    );
 
     // Bulletproofs range proofs from the shared vectors
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/range");

@@ -725,7 +725,8 @@ fn read_hashes(r: &mut Reader<'_>) -> Result<Vec<Hash>, DecodeError> {
     Ok(v)
 }
 
-#[cfg(all(test, feature = "sqlite"))]
+#[cfg(test)]
+#[cfg(feature = "sqlite")]
 mod tests {
     use super::*;
     use crate::error::LogVerifyError;

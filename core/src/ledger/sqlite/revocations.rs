@@ -5,7 +5,7 @@ use super::*;
 impl LocalLedger {
     /// Proves whether the attestation with `revocation_handle` by `issuer` is revoked as of the stored
     /// checkpoint of `size` entries (the latest checkpoint when `None`). See
-    /// [`super::revocation`].
+    /// [`crate::ledger::revocation`].
     pub fn revocation_proof(
         &self,
         revocation_handle: &[u8; 32],

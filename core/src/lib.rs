@@ -11,8 +11,8 @@
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
 //! | [`snark`] | Groth16 on BN254: circuit shapes, keys and key rings, the presentation back-end, snarkjs interop, membership |
-//! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
-//! | [`anchor`] | anchoring checkpoints on EVM chains: anchor receipts, the Solidity verifier |
+//! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
+//! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts, the Solidity verifier |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |

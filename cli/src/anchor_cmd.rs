@@ -7,7 +7,8 @@ use crate::CliError;
 use causeway::anchor::evm::{EvmAnchor, EvmKey, EvmNode};
 use causeway::anchor::{Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, ChainRef, Finality};
 use causeway::encoding::b64u_encode;
-use causeway::ledger::checkpoint::Checkpoint;
+use causeway::ledger::checkpoint::SignedCheckpoint;
+use causeway::ledger::receipt::unix_millis_now;
 use causeway::ledger::sqlite::LocalLedger;
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -160,7 +161,7 @@ enum AnchorCmd {
 }
 
 fn ledger_err(e: causeway::error::LedgerError) -> CliError {
-    CliError::input(e.to_string())
+    CliError::from(e)
 }
 
 fn read_evm_key(path: &Path) -> Result<EvmKey, CliError> {
@@ -177,56 +178,24 @@ pub fn connect(node: &NodeArgs) -> Result<EvmNode, CliError> {
     EvmNode::connect(&node.rpc, key.as_ref()).map_err(anchor_err)
 }
 
-/// Anchors the latest state of `ledger`: signs a checkpoint, anchors it, waits until it is
-/// final (mining blocks on a local dev node if `mine_dev` and the node supports it), appends
-/// the signed anchor statement to the ledger. Returns the record and the checkpoint note.
+/// Anchors the latest state of `ledger` ([`causeway::anchor::anchor_ledger`]): signs a
+/// checkpoint, anchors it, waits until it is final (mining blocks on a local dev node if
+/// `mine_dev`), appends the signed anchor statement. Returns the record and the checkpoint.
 pub fn anchor_ledger(
     reg: &EvmAnchor,
     ledger: &LocalLedger,
     log_keys: &causeway::party::SecretKeys,
     mine_dev: bool,
-) -> Result<(AnchorRecord, String), CliError> {
-    let note = ledger.checkpoint(log_keys).map_err(ledger_err)?;
-    let cp = Checkpoint::open(&note, ledger.origin(), ledger.log_key())
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let rec = reg.anchor(&cp).map_err(anchor_err)?;
-    wait_final(reg, &rec, mine_dev)?;
-    // The statement names the Merkle root; the chain holds the anchored value (root and
-    // revocation line).
-    let mut stated = rec.clone();
-    stated.root = cp.root;
-    let statement = AnchorReceipt::statement(
+) -> Result<(AnchorRecord, SignedCheckpoint), CliError> {
+    causeway::anchor::anchor_ledger(
+        reg,
+        ledger,
         log_keys,
-        causeway::ledger::receipt::unix_millis_now(),
-        &stated,
+        unix_millis_now(),
+        causeway::anchor::evm::WAIT_MAX_POLLS,
+        |_| reg.pause(mine_dev),
     )
-    .map_err(anchor_err)?;
-    ledger.append(&statement).map_err(ledger_err)?;
-    Ok((rec, note))
-}
-
-/// Waits until `rec` is final; on a dev node (`mine_dev`) mines blocks to get there.
-pub fn wait_final(reg: &EvmAnchor, rec: &AnchorRecord, mine_dev: bool) -> Result<(), CliError> {
-    for _ in 0..600 {
-        match reg.status(rec).map_err(anchor_err)? {
-            AnchorStatus::Final => return Ok(()),
-            AnchorStatus::Missing => {
-                return Err(CliError::denied(
-                    "the anchor vanished from the chain (reorganised); anchor again",
-                ))
-            }
-            AnchorStatus::Pending { .. } => {
-                if mine_dev {
-                    reg.node()
-                        .raw_request("anvil_mine", json!(["0x10"]))
-                        .map_err(anchor_err)?;
-                } else {
-                    std::thread::sleep(std::time::Duration::from_secs(2));
-                }
-            }
-        }
-    }
-    Err(CliError::io("the anchor did not become final in time"))
+    .map_err(anchor_err)
 }
 
 /// `causeway anchor …`.
@@ -301,7 +270,9 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
                 finality.finality(),
             );
             let ledger = LocalLedger::open(&ledger).map_err(ledger_err)?;
-            let receipt = receipt_for(&reg, &ledger, party.keys(), index)?;
+            let receipt =
+                AnchorReceipt::for_entry(&reg, &ledger, party.keys(), index, unix_millis_now())
+                    .map_err(anchor_err)?;
             let bytes = receipt.to_bytes().map_err(anchor_err)?;
             let mut text = b64u_encode(&bytes);
             text.push('\n');
@@ -384,41 +355,6 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
     }
 }
 
-/// The anchor receipt for entry `index` against the latest final anchor of the ledger that
-/// covers it (the entry is proven against that anchored checkpoint itself).
-pub fn receipt_for(
-    reg: &EvmAnchor,
-    ledger: &LocalLedger,
-    log_keys: &causeway::party::SecretKeys,
-    index: u64,
-) -> Result<AnchorReceipt, CliError> {
-    let mut best = None;
-    for r in reg.anchors(ledger.origin()).map_err(anchor_err)? {
-        if r.size > index && reg.status(&r).map_err(anchor_err)? == AnchorStatus::Final {
-            best = Some(r);
-        }
-    }
-    let rec = best.ok_or_else(|| {
-        CliError::input(format!("no final anchor covers entry {index} yet"))
-            .hint("run `causeway anchor checkpoint` first")
-    })?;
-    let note = ledger
-        .checkpoint_at(rec.size)
-        .map_err(ledger_err)?
-        .ok_or_else(|| {
-            CliError::input("the ledger has no stored checkpoint for the anchored size")
-        })?;
-    AnchorReceipt::from_ledger(
-        ledger,
-        log_keys,
-        index,
-        &note,
-        &rec,
-        causeway::ledger::receipt::unix_millis_now(),
-    )
-    .map_err(anchor_err)
-}
-
 /// The demo's on-chain step (`causeway demo --chain URL`): deploys a registry (or uses
 /// `contract`), anchors the demo ledger's checkpoint, waits until the node's `finalized` block
 /// covers it (mining on a local dev node), writes an anchor receipt for entry `index` and
@@ -449,7 +385,6 @@ pub fn demo_chain(
         }
     };
     let node = EvmNode::connect(url, Some(&key)).map_err(anchor_err)?;
-    let dev = node.raw_request("anvil_nodeInfo", json!([])).is_ok();
     let chain_id = node.chain_id();
     let (addr, from_block) = match contract {
         Some(c) => (parse_address(c)?, 0),
@@ -467,6 +402,7 @@ pub fn demo_chain(
     };
     let mut reg = EvmAnchor::new(node, addr, Finality::Finalized);
     reg.set_from_block(from_block);
+    let dev = reg.is_dev_node();
     let started = std::time::Instant::now();
     let (rec, note) = anchor_ledger(&reg, ledger, log_keys, dev)?;
     let gas = reg.gas_used(&rec.tx_hash).map_err(anchor_err)?;
@@ -487,21 +423,14 @@ pub fn demo_chain(
             ""
         }
     );
-    let cp = Checkpoint::open(&note, ledger.origin(), ledger.log_key())
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let receipt = AnchorReceipt::from_ledger(
-        ledger,
-        log_keys,
-        index,
-        &note,
-        &rec,
-        causeway::ledger::receipt::unix_millis_now(),
-    )
-    .map_err(anchor_err)?;
+    let cp = note.checkpoint();
+    let receipt =
+        AnchorReceipt::from_source(ledger, log_keys, index, &note, &rec, unix_millis_now())
+            .map_err(anchor_err)?;
     let log_pub = log_keys.public();
     receipt.verify_online(&log_pub, &reg).map_err(anchor_err)?;
     receipt
-        .verify_offline(&log_pub, &cp, &reg.chain())
+        .verify_offline(&log_pub, cp, &reg.chain())
         .map_err(anchor_err)?;
     println!(
         "   ✓ anchor receipt for entry {index} verifies online (chain {chain_id}, finalized) and offline"
@@ -510,7 +439,7 @@ pub fn demo_chain(
         chain_id: chain_id.wrapping_add(1),
         contract: addr,
     };
-    if receipt.verify_offline(&log_pub, &cp, &other).is_ok() {
+    if receipt.verify_offline(&log_pub, cp, &other).is_ok() {
         return Err(CliError::input(
             "demo step failed: the receipt verified for another chain id",
         ));

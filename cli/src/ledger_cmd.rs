@@ -10,12 +10,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use causeway::attest::{Attestation, AttestedRecord, RevocationHandle};
 use causeway::error::{LedgerError, LogVerifyError};
-use causeway::ledger::checkpoint::{verifier_key, Checkpoint};
-use causeway::ledger::merkle::{leaf_hash, Hash};
-use causeway::ledger::proof::verify_consistency;
+use causeway::ledger::bundle::{Established, ProofBundle};
+use causeway::ledger::checkpoint::{verifier_key, SignedCheckpoint};
 use causeway::ledger::receipt::{unix_millis_now, AttestationEvent, Event, Receipt};
-use causeway::ledger::revocation::{RevocationEntry, RevocationProof, RevokedEvidence};
-use causeway::ledger::{LedgerClient, LocalLedger, RevocationStatus};
+use causeway::ledger::{LocalLedger, RevocationStatus};
 use causeway::party::{KeyId, Party, PublicKeys, SecretKeys};
 use causeway::presentation::Presentation;
 use causeway::seal::Sealed;
@@ -173,25 +171,40 @@ struct AuditArgs {
     log_key: Option<String>,
 }
 
+/// Ledger errors: the exit code comes from core's `kind()` (through [`causeway::Error`]); the
+/// hints, which name CLI commands, are added here.
 impl From<LedgerError> for CliError {
     fn from(e: LedgerError) -> Self {
-        match &e {
-            LedgerError::Verify(_) => CliError::denied(e.to_string()),
-            LedgerError::Storage(_) | LedgerError::Location(_) => CliError::io(e.to_string()),
-            LedgerError::InUse => CliError::io(e.to_string())
-                .hint("another process has this ledger open; run the command when it is closed"),
-            LedgerError::FailedClosed => CliError::io(e.to_string())
-                .hint("the ledger refused further writes after a storage error; reopen it"),
-            LedgerError::Corrupt(_) => CliError::denied(e.to_string())
-                .hint("run `causeway ledger audit` on a backup copy to see how much verifies"),
-            _ => CliError::input(e.to_string()),
+        let hint = match &e {
+            LedgerError::InUse => {
+                Some("another process has this ledger open; run the command when it is closed")
+            }
+            LedgerError::FailedClosed => {
+                Some("the ledger refused further writes after a storage error; reopen it")
+            }
+            LedgerError::Corrupt(_) => {
+                Some("run `causeway ledger audit` on a backup copy to see how much verifies")
+            }
+            LedgerError::NoCheckpoint => {
+                Some("sign one with `causeway ledger checkpoint --db DB --key LOGKEY`")
+            }
+            LedgerError::WrongSigner => Some(
+                "use the key file of the party the receipt names (for `ledger checkpoint`: the log key the ledger was created with)",
+            ),
+            _ => None,
+        };
+        let c = CliError::from(causeway::Error::from(e));
+        match hint {
+            Some(h) => c.hint(h),
+            None => c,
         }
     }
 }
 
+/// Log verification errors: exit code from core's `kind()`.
 impl From<LogVerifyError> for CliError {
     fn from(e: LogVerifyError) -> Self {
-        CliError::denied(e.to_string())
+        CliError::from(causeway::Error::from(e))
     }
 }
 
@@ -434,12 +447,7 @@ fn append(a: AppendArgs, json: bool) -> Result<(), CliError> {
 fn checkpoint(a: CheckpointArgs, json: bool) -> Result<(), CliError> {
     let party = load_party(&a.key)?;
     let l = open(&a.db)?;
-    let note = l.checkpoint(party.keys()).map_err(|e| match e {
-        LedgerError::WrongSigner => {
-            CliError::input("this key is not the log key the ledger was created with")
-        }
-        e => e.into(),
-    })?;
+    let note = l.checkpoint(party.keys())?;
     if let Some(o) = &a.output {
         write_atomic(o, note.as_bytes())?;
     }
@@ -451,57 +459,22 @@ fn checkpoint(a: CheckpointArgs, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-fn checkpoint_for(l: &LocalLedger, size: Option<u64>) -> Result<(String, Checkpoint), CliError> {
-    let note = match size {
-        Some(s) => l.checkpoint_at(s)?,
-        None => l.latest_checkpoint()?,
-    }
-    .ok_or_else(|| {
-        CliError::input("no stored checkpoint of that size")
-            .hint("sign one with `causeway ledger checkpoint --db DB --key LOGKEY`")
-    })?;
-    let cp = Checkpoint::open(&note, l.origin(), l.log_key())?;
-    Ok((note, cp))
-}
-
-fn hashes(p: &[Hash]) -> Vec<String> {
-    p.iter().map(|h| b64(h)).collect()
-}
-
 fn prove(a: ProveArgs) -> Result<(), CliError> {
     let l = open(&a.db)?;
-    let (note, cp) = checkpoint_for(&l, a.size)?;
     let bundle = if let Some(index) = a.index {
-        if index >= cp.size {
-            return Err(CliError::input(format!(
-                "entry {index} is not covered by the checkpoint of size {}",
-                cp.size
-            ))
-            .hint("sign a newer checkpoint first"));
-        }
-        let receipt = l.entry(index)?;
-        let proof = l.inclusion_proof(index, cp.size)?;
-        json!({
-            "type": "inclusion", "origin": l.origin(),
-            "leafIdx": index, "treeSize": cp.size, "root": b64(&cp.root),
-            "leafHash": b64(&leaf_hash(&receipt)), "proof": hashes(&proof),
-            "receipt": b64(&receipt), "checkpoint": note,
-        })
+        ProofBundle::inclusion_from(&l, index, a.size).map_err(|e| match e {
+            LedgerError::OutOfRange { .. } => {
+                CliError::from(e).hint("sign a newer checkpoint first")
+            }
+            e => e.into(),
+        })?
     } else if let Some(size1) = a.consistency {
-        if size1 == 0 || size1 > cp.size {
-            return Err(CliError::input(format!(
-                "--consistency must be between 1 and the checkpoint size {}",
-                cp.size
-            )));
-        }
-        let proof = l.consistency_proof(size1, cp.size)?;
-        let old = l.checkpoint_at(size1)?;
-        json!({
-            "type": "consistency", "origin": l.origin(),
-            "size1": size1, "size2": cp.size,
-            "root1": b64(&l.root_at(size1)?), "root2": b64(&cp.root),
-            "proof": hashes(&proof), "checkpoint": note, "old_checkpoint": old,
-        })
+        ProofBundle::consistency_from(&l, size1, a.size).map_err(|e| match e {
+            LedgerError::OutOfRange { .. } => {
+                CliError::from(e).hint("--consistency must be between 1 and the checkpoint's size")
+            }
+            e => e.into(),
+        })?
     } else if let Some(att) = &a.revocation {
         let targets: Vec<(RevocationHandle, KeyId)> = match attestation_arg(att, "--revocation")? {
             AttestationArg::Attestations(atts) => {
@@ -525,39 +498,12 @@ fn prove(a: ProveArgs) -> Result<(), CliError> {
                 vec![(h, key_id(i)?)]
             }
         };
-        // One bundle answers for every attestation absent from the (complete) list; it
-        // carries the evidence of the first revoked attestation, if any, which is enough to
-        // refuse a presentation.
-        let mut chosen = None;
-        for (h, i) in &targets {
-            let p = l.revocation_proof(&h.0, i, Some(cp.size))?;
-            let revoked = p.revoked.is_some();
-            if chosen.is_none() || revoked {
-                chosen = Some((*h, *i, p));
-            }
-            if revoked {
-                break;
-            }
-        }
-        let (h, issuer, p) =
-            chosen.ok_or_else(|| CliError::input("--revocation: no attestation named"))?;
-        json!({
-            "type": "revocation", "origin": l.origin(),
-            "revocation_handle": h.to_string(), "issuer": issuer.to_string(),
-            "checkpoint": p.checkpoint,
-            "revocations": p.revocations.iter().map(|e| json!({
-                "index": e.index, "revocation_handle": hex::encode(e.revocation_handle),
-                "issuer": e.issuer.to_string(),
-            })).collect::<Vec<_>>(),
-            "revoked": p.revoked.as_ref().map(|r| json!({
-                "index": r.index, "receipt": b64(&r.receipt), "proof": hashes(&r.inclusion),
-            })),
-        })
+        ProofBundle::revocation_from(&l, &targets, a.size)?
     } else {
         return Err(CliError::input("nothing to prove")
             .hint("give --index N, --consistency SIZE or --revocation ATTESTED-FILE"));
     };
-    let text = serde_json::to_string_pretty(&bundle).unwrap_or_else(|_| bundle.to_string());
+    let text = bundle.to_json()?;
     match &a.output {
         Some(o) => write_atomic(o, format!("{text}\n").as_bytes()),
         None => {
@@ -569,237 +515,80 @@ fn prove(a: ProveArgs) -> Result<(), CliError> {
 
 // ---- verification of bundles (no database) ----
 
-fn field<'a>(v: &'a Value, k: &str) -> Result<&'a Value, CliError> {
-    v.get(k)
-        .ok_or_else(|| CliError::input(format!("proof bundle: missing \"{k}\"")))
-}
-
-fn str_field<'a>(v: &'a Value, k: &str) -> Result<&'a str, CliError> {
-    field(v, k)?
-        .as_str()
-        .ok_or_else(|| CliError::input(format!("proof bundle: \"{k}\" must be a string")))
-}
-
-fn u64_field(v: &Value, k: &str) -> Result<u64, CliError> {
-    field(v, k)?
-        .as_u64()
-        .ok_or_else(|| CliError::input(format!("proof bundle: \"{k}\" must be an integer")))
-}
-
-fn bytes_field(v: &Value, k: &str, max: usize) -> Result<Vec<u8>, CliError> {
-    let s = str_field(v, k)?;
-    if s.len() > max.div_ceil(3) * 4 + 4 {
-        return Err(CliError::input(format!(
-            "proof bundle: \"{k}\" is too long"
-        )));
-    }
-    STANDARD
-        .decode(s)
-        .map_err(|_| CliError::input(format!("proof bundle: \"{k}\" is not base64")))
-}
-
-fn hash_list(v: &Value, k: &str) -> Result<Vec<Hash>, CliError> {
-    let arr = match field(v, k)? {
-        Value::Null => return Ok(Vec::new()),
-        Value::Array(a) => a,
-        _ => {
-            return Err(CliError::input(format!(
-                "proof bundle: \"{k}\" must be a list"
-            )))
+/// Reads a proof bundle (JSON from `causeway ledger prove`, any version).
+pub fn read_bundle(p: &Path) -> Result<ProofBundle, CliError> {
+    let raw = read_input(Some(p))?;
+    ProofBundle::from_slice(&raw).map_err(|e| {
+        let path = p.display().to_string();
+        let c = CliError::from(e);
+        CliError {
+            message: format!("{path}: proof bundle: {}", c.message),
+            ..c
         }
-    };
-    if arr.len() > causeway::ledger::proof::MAX_PROOF_HASHES {
-        return Err(LogVerifyError::InvalidProof.into());
-    }
-    arr.iter()
-        .map(|h| {
-            let s = h.as_str().unwrap_or_default();
-            let b = STANDARD
-                .decode(s)
-                .map_err(|_| LogVerifyError::InvalidProof)?;
-            Hash::try_from(b).map_err(|_| CliError::from(LogVerifyError::InvalidProof))
-        })
-        .collect()
-}
-
-/// The revocation handle a bundle (or one of its entries) names: `revocation_handle`, or the
-/// older name `attestation_id` of bundles written before issue 11 (which held the same value
-/// when the receipt was made by the library, and an attestation id when it was made by the
-/// CLI's `--attestation-revoked ID`, a revocation that never matched).
-fn handle_field(v: &Value) -> Result<RevocationHandle, CliError> {
-    let s = match v.get("revocation_handle") {
-        Some(_) => str_field(v, "revocation_handle")?,
-        None => str_field(v, "attestation_id")?,
-    };
-    Ok(RevocationHandle(hex32(s, "revocation_handle")?))
-}
-
-/// The revocation proof of a `"type": "revocation"` bundle whose checkpoint note is `note`.
-pub fn revocation_proof_of(v: &Value, note: &str) -> Result<RevocationProof, CliError> {
-    let list = field(v, "revocations")?
-        .as_array()
-        .ok_or_else(|| CliError::input("proof bundle: \"revocations\" must be a list"))?;
-    if list.len() > causeway::ledger::revocation::MAX_REVOCATIONS {
-        return Err(CliError::input("proof bundle: too many revocations"));
-    }
-    let mut revocations = Vec::with_capacity(list.len());
-    for e in list {
-        revocations.push(RevocationEntry {
-            index: u64_field(e, "index")?,
-            revocation_handle: handle_field(e)?.0,
-            issuer: str_field(e, "issuer")?
-                .parse()
-                .map_err(|_| CliError::input("proof bundle: bad issuer key id"))?,
-        });
-    }
-    let revoked = match v.get("revoked") {
-        None | Some(Value::Null) => None,
-        Some(r) => Some(RevokedEvidence {
-            index: u64_field(r, "index")?,
-            receipt: bytes_field(r, "receipt", causeway::ledger::receipt::MAX_RECEIPT_LEN)?,
-            inclusion: hash_list(r, "proof")?,
-        }),
-    };
-    Ok(RevocationProof {
-        checkpoint: note.to_owned(),
-        revocations,
-        revoked,
     })
 }
 
-/// Reads a proof bundle (JSON from `causeway ledger prove`).
-pub fn read_bundle(p: &Path) -> Result<Value, CliError> {
-    let raw = read_input(Some(p))?;
-    if raw.len() > 64 * 1024 * 1024 {
-        return Err(CliError::input("proof bundle is too large"));
-    }
-    serde_json::from_slice(&raw)
-        .map_err(|e| CliError::input(format!("{}: proof bundle is not JSON: {e}", p.display())))
-}
-
-/// A client of the bundle's log (origin `origin`, or the one its checkpoint names) that
-/// trusts the bundle's checkpoint: as is (trust on first use), or, given a `trusted`
-/// checkpoint file, only when it is consistent with that one (`consistency_from_trusted`).
-pub fn client_for_bundle(
-    v: &Value,
-    log_key: PublicKeys,
-    origin: Option<&str>,
-    trusted: Option<&Path>,
-) -> Result<LedgerClient, CliError> {
-    let note = str_field(v, "checkpoint")?;
-    let unverified = Checkpoint::parse_unverified(note)?;
-    let origin = origin.map(str::to_owned).unwrap_or(unverified.origin);
-    let mut client = LedgerClient::new(&origin, log_key);
-    if let Some(t) = trusted {
-        let tn = String::from_utf8(read_input(Some(t))?)
-            .map_err(|_| CliError::input("the trusted checkpoint is not text"))?;
-        client.update(&tn, &[])?;
-        let proof = match v.get("consistency_from_trusted") {
-            Some(p) => hash_list(&json!({ "p": p }), "p")?,
-            None => Vec::new(),
-        };
-        client.update(note, &proof)?;
-    } else {
-        client.update(note, &[])?;
-    }
-    Ok(client)
+/// Reads a signed checkpoint (note file) the user trusts.
+pub fn read_checkpoint(p: &Path) -> Result<SignedCheckpoint, CliError> {
+    let text = String::from_utf8(read_input(Some(p))?).map_err(|_| {
+        CliError::input(format!(
+            "{}: not a signed checkpoint (not text)",
+            p.display()
+        ))
+    })?;
+    Ok(SignedCheckpoint::parse(&text)?)
 }
 
 fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let log_key: PublicKeys = parse_recipient(&a.log_key)?;
-    let v = read_bundle(&a.proof)?;
-    let note = str_field(&v, "checkpoint")?;
-    let client = client_for_bundle(&v, log_key, a.origin.as_deref(), a.trusted.as_deref())?;
-    let origin = client.origin().to_owned();
-    let cp = client
-        .trusted()
-        .cloned()
-        .ok_or(LogVerifyError::InvalidProof)?;
-    let kind = str_field(&v, "type")?;
-    let out = match kind {
-        "inclusion" => {
-            let index = u64_field(&v, "leafIdx")?;
-            if u64_field(&v, "treeSize")? != cp.size {
-                return Err(LogVerifyError::InvalidProof.into());
-            }
-            let receipt = bytes_field(&v, "receipt", causeway::ledger::receipt::MAX_RECEIPT_LEN)?;
-            let proof = hash_list(&v, "proof")?;
-            let r = client.verify_receipt(&receipt, index, &proof)?;
-            json!({
-                "verified": "inclusion", "origin": origin, "index": index,
-                "tree_size": cp.size, "root": b64(&cp.root), "receipt": r.to_json(),
-            })
-        }
-        "consistency" => {
-            let size1 = u64_field(&v, "size1")?;
-            let root1: Hash = Hash::try_from(bytes_field(&v, "root1", 32)?)
-                .map_err(|_| CliError::from(LogVerifyError::InvalidProof))?;
-            if u64_field(&v, "size2")? != cp.size {
-                return Err(LogVerifyError::InvalidProof.into());
-            }
-            let proof = hash_list(&v, "proof")?;
-            verify_consistency(size1, cp.size, &proof, &root1, &cp.root)?;
-            // If the bundle carries the old checkpoint, it must say the same root.
-            if let Some(old) = v.get("old_checkpoint").and_then(Value::as_str) {
-                let oc = client.open_checkpoint(old)?;
-                if oc.size != size1 || oc.root != root1 {
-                    return Err(LogVerifyError::Inconsistent.into());
-                }
-            }
-            json!({
-                "verified": "consistency", "origin": origin, "size1": size1,
-                "size2": cp.size, "root1": b64(&root1), "root2": b64(&cp.root),
-            })
-        }
-        "revocation" => {
-            let id = handle_field(&v)?;
-            let issuer: KeyId = str_field(&v, "issuer")?
-                .parse()
-                .map_err(|_| CliError::input("proof bundle: bad issuer key id"))?;
-            let proof = revocation_proof_of(&v, note)?;
-            let status = client.check_revocation(&proof, &id.0, &issuer)?;
-            match status {
-                RevocationStatus::Revoked { index, time_ms } => json!({
-                    "verified": "revocation", "revoked": true, "index": index,
-                    "time_ms": time_ms, "tree_size": cp.size,
-                }),
-                RevocationStatus::NotRevoked { as_of_size } => json!({
-                    "verified": "revocation", "revoked": false, "as_of_size": as_of_size,
-                }),
-                _ => json!({ "verified": "revocation" }),
-            }
-        }
-        _ => return Err(CliError::input("proof bundle: unknown \"type\"")),
+    let bundle = read_bundle(&a.proof)?;
+    let trusted = a.trusted.as_deref().map(read_checkpoint).transpose()?;
+    let v = bundle.verify(&log_key, a.origin.as_deref(), trusted.as_ref())?;
+    let (origin, cp) = (&v.origin, &v.checkpoint);
+    let out = match &v.established {
+        Established::Inclusion { index, receipt } => json!({
+            "verified": "inclusion", "origin": origin, "index": index,
+            "tree_size": cp.size, "root": b64(&cp.root), "receipt": receipt.to_json(),
+        }),
+        Established::Consistency {
+            old_size, old_root, ..
+        } => json!({
+            "verified": "consistency", "origin": origin, "size1": old_size,
+            "size2": cp.size, "root1": b64(old_root), "root2": b64(&cp.root),
+        }),
+        Established::Revocation { status, .. } => match status {
+            RevocationStatus::Revoked { index, time_ms } => json!({
+                "verified": "revocation", "revoked": true, "index": index,
+                "time_ms": time_ms, "tree_size": cp.size,
+            }),
+            RevocationStatus::NotRevoked { as_of_size } => json!({
+                "verified": "revocation", "revoked": false, "as_of_size": as_of_size,
+            }),
+            _ => json!({ "verified": "revocation" }),
+        },
+        _ => json!({ "verified": bundle.kind() }),
     };
     if json {
         print(&out);
     } else {
-        let get = |k: &str| out.get(k).cloned().unwrap_or(Value::Null);
-        match kind {
-            "inclusion" => {
-                println!(
-                "OK: entry {} is in {origin} at tree size {} (root {}); receipt signature valid",
-                get("index"),
+        match &v.established {
+            Established::Inclusion { index, .. } => println!(
+                "OK: entry {index} is in {origin} at tree size {} (root {}); receipt signature valid",
                 cp.size,
                 b64(&cp.root)
-            )
-            }
-            "consistency" => println!(
-                "OK: the tree of size {} is a prefix of the tree of size {} in {origin}",
-                get("size1"),
+            ),
+            Established::Consistency { old_size, .. } => println!(
+                "OK: the tree of size {old_size} is a prefix of the tree of size {} in {origin}",
                 cp.size
             ),
-            _ => {
-                if get("revoked") == json!(true) {
-                    println!(
-                        "REVOKED: the attestation was revoked at index {} (as of tree size {})",
-                        get("index"),
-                        cp.size
-                    );
-                } else {
-                    println!("OK: not revoked as of tree size {}", cp.size);
-                }
-            }
+            Established::Revocation {
+                status: RevocationStatus::Revoked { index, .. },
+                ..
+            } => println!(
+                "REVOKED: the attestation was revoked at index {index} (as of tree size {})",
+                cp.size
+            ),
+            _ => println!("OK: not revoked as of tree size {}", cp.size),
         }
         print(&out);
     }

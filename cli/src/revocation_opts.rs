@@ -3,7 +3,7 @@
 
 use crate::attest_cmd::read_revocation_list;
 use crate::io::parse_recipient;
-use crate::ledger_cmd::{client_for_bundle, read_bundle, revocation_proof_of};
+use crate::ledger_cmd::{read_bundle, read_checkpoint};
 use crate::CliError;
 use causeway::attest::{RevocationCheck, RevocationHandle, RevocationList, RevocationLists};
 use causeway::error::VerifyError;
@@ -62,23 +62,22 @@ impl Revocations {
         let ledger = match (&a.log_key, a.ledger_proofs.first()) {
             (Some(k), Some(first)) => {
                 let key: PublicKeys = parse_recipient(k)?;
-                let first = read_bundle(first)?;
-                let client = client_for_bundle(&first, key, None, a.log_checkpoint.as_deref())?;
+                let trusted = a
+                    .log_checkpoint
+                    .as_deref()
+                    .map(read_checkpoint)
+                    .transpose()?;
+                let client = read_bundle(first)?.client(&key, None, trusted.as_ref())?;
                 let mut proofs = Vec::with_capacity(a.ledger_proofs.len());
                 for p in &a.ledger_proofs {
-                    let v = read_bundle(p)?;
-                    if v.get("type").and_then(|t| t.as_str()) != Some("revocation") {
-                        return Err(CliError::input(format!(
+                    let proof = read_bundle(p)?.revocation_proof().ok_or_else(|| {
+                        CliError::input(format!(
                             "{}: not a revocation proof bundle",
                             p.display()
                         ))
-                        .hint("make one with `causeway ledger prove --db DB --revocation PRESENTATION`"));
-                    }
-                    let note = v
-                        .get("checkpoint")
-                        .and_then(|c| c.as_str())
-                        .ok_or_else(|| CliError::input("proof bundle: missing \"checkpoint\""))?;
-                    proofs.push(revocation_proof_of(&v, note)?);
+                        .hint("make one with `causeway ledger prove --db DB --revocation PRESENTATION`")
+                    })?;
+                    proofs.push(proof);
                 }
                 Some((client, proofs))
             }

@@ -54,21 +54,36 @@ pub struct VerifyAnchorArgs {
     chain_id: Option<u64>,
 }
 
-/// Maps an anchoring error to the CLI's error classes.
+/// Maps an anchoring error to the CLI's error classes: the exit code from core's `kind()`,
+/// with the CLI's hints.
 pub fn anchor_err(e: AnchorError) -> CliError {
-    match e {
-        AnchorError::Node(_) | AnchorError::Timeout => CliError::io(e.to_string())
-            .hint("check that the node is running and --rpc points to it"),
-        AnchorError::Rejected(causeway::anchor::Rejection::NotSubmitter) => {
-            CliError::denied(e.to_string()).hint(
-                "the registry's owner or the origin's admin allows an account with `causeway anchor allow --origin …`",
-            )
+    let hint = match &e {
+        AnchorError::Node(_) | AnchorError::Timeout => {
+            Some("check that the node is running and --rpc points to it")
         }
-        AnchorError::Rejected(_) => CliError::input(e.to_string()),
-        AnchorError::NoSigner => {
-            CliError::input(e.to_string()).hint("pass --evm-key-file FILE (hex account key)")
-        }
-        _ => CliError::denied(e.to_string()),
+        AnchorError::Rejected(causeway::anchor::Rejection::NotSubmitter) => Some(
+            "the registry's owner or the origin's admin allows an account with `causeway anchor allow --origin …`",
+        ),
+        AnchorError::NoSigner => Some("pass --evm-key-file FILE (hex account key)"),
+        AnchorError::NotOnChain => Some("the anchor vanished from the chain (reorganised); anchor again"),
+        AnchorError::NotCovered { .. } => Some("run `causeway anchor checkpoint` first"),
+        _ => None,
+    };
+    // Exception to exit codes from `kind()` (decision 0041): the registry's refusals of
+    // allow-list administration by another account have always exited 1.
+    let admin = matches!(
+        e,
+        AnchorError::Rejected(
+            causeway::anchor::Rejection::NotOwner | causeway::anchor::Rejection::NotOriginAdmin
+        )
+    );
+    let mut c = CliError::from(causeway::Error::from(e));
+    if admin {
+        c.code = 1;
+    }
+    match hint {
+        Some(h) => c.hint(h),
+        None => c,
     }
 }
 
@@ -112,7 +127,13 @@ pub fn read_receipt(path: &Path) -> Result<AnchorReceipt, CliError> {
             causeway::anchor::MAX_ANCHOR_RECEIPT_LEN,
         )?
     };
-    AnchorReceipt::from_bytes(&bytes).map_err(anchor_err)
+    // Exception to exit codes from `kind()` (decision 0041): a binary anchor receipt that
+    // does not decode (nor its embedded receipts) has always exited 3 ("does not verify")
+    // here, and scripts rely on it.
+    AnchorReceipt::from_bytes(&bytes).map_err(|e| CliError {
+        code: 3,
+        ..anchor_err(e)
+    })
 }
 
 #[cfg(feature = "evm")]
@@ -161,8 +182,7 @@ pub fn verify(a: VerifyAnchorArgs, json_out: bool) -> Result<(), CliError> {
         let note = std::fs::read_to_string(path)
             .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
         let origin = receipt.anchored.origin().to_owned();
-        let cp = Checkpoint::open(&note, &origin, &log_key)
-            .map_err(|e| CliError::denied(e.to_string()))?;
+        let cp = Checkpoint::open(&note, &origin, &log_key)?;
         let chain = ChainRef { chain_id, contract };
         (
             receipt

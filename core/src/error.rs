@@ -559,6 +559,9 @@ pub enum LedgerError {
         /// The cap.
         max: u64,
     },
+    /// No signed checkpoint of the requested size is stored (sign one first).
+    #[error("no stored checkpoint of the requested size")]
+    NoCheckpoint,
 }
 
 /// Loading or saving a directory of Groth16 keys (`snark::KeyRing`).
@@ -704,6 +707,12 @@ pub enum AnchorError {
     /// An account key that is not a valid secp256k1 secret key.
     #[error("invalid account key")]
     BadKey,
+    /// No final anchor covers the ledger entry yet (anchor a checkpoint that includes it).
+    #[error("no final anchor covers entry {index} yet")]
+    NotCovered {
+        /// The entry's index.
+        index: u64,
+    },
 }
 
 /// Any Causeway error.
@@ -850,6 +859,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("anchor.invalid", ErrorKind::Denied),
     ("anchor.no_signer", ErrorKind::Malformed),
     ("anchor.node", ErrorKind::Io),
+    ("anchor.not_covered", ErrorKind::Malformed),
     ("anchor.not_final", ErrorKind::Denied),
     ("anchor.not_on_chain", ErrorKind::Denied),
     ("anchor.rejected", ErrorKind::Denied),
@@ -886,11 +896,12 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("ledger.in_use", ErrorKind::Io),
     ("ledger.invalid_value", ErrorKind::Malformed),
     ("ledger.location", ErrorKind::Io),
+    ("ledger.no_checkpoint", ErrorKind::Malformed),
     ("ledger.out_of_range", ErrorKind::Malformed),
     ("ledger.storage", ErrorKind::Io),
     ("ledger.too_large", ErrorKind::Malformed),
     ("ledger.wrong_origin", ErrorKind::Malformed),
-    ("ledger.wrong_signer", ErrorKind::Denied),
+    ("ledger.wrong_signer", ErrorKind::Malformed),
     ("log.bad_signature", ErrorKind::Denied),
     ("log.equivocation", ErrorKind::Denied),
     ("log.fork", ErrorKind::Denied),
@@ -1305,6 +1316,7 @@ impl LedgerError {
             LedgerError::CommitterStopped => "ledger.committer_stopped",
             LedgerError::InUse => "ledger.in_use",
             LedgerError::TooLarge { .. } => "ledger.too_large",
+            LedgerError::NoCheckpoint => "ledger.no_checkpoint",
         }
     }
 
@@ -1314,7 +1326,7 @@ impl LedgerError {
             LedgerError::Decode(e) => e.kind(),
             LedgerError::Verify(e) => e.kind(),
             LedgerError::InvalidValue(..) => ErrorKind::Malformed,
-            LedgerError::WrongSigner => ErrorKind::Denied,
+            LedgerError::WrongSigner => ErrorKind::Malformed,
             LedgerError::WrongOrigin => ErrorKind::Malformed,
             LedgerError::OutOfRange { .. } => ErrorKind::Malformed,
             LedgerError::FailedClosed => ErrorKind::Io,
@@ -1324,6 +1336,7 @@ impl LedgerError {
             LedgerError::CommitterStopped => ErrorKind::Internal,
             LedgerError::InUse => ErrorKind::Io,
             LedgerError::TooLarge { .. } => ErrorKind::Malformed,
+            LedgerError::NoCheckpoint => ErrorKind::Malformed,
         }
     }
 }
@@ -1424,6 +1437,7 @@ impl AnchorError {
             AnchorError::Timeout => "anchor.timeout",
             AnchorError::NoSigner => "anchor.no_signer",
             AnchorError::BadKey => "anchor.bad_key",
+            AnchorError::NotCovered { .. } => "anchor.not_covered",
         }
     }
 
@@ -1442,6 +1456,7 @@ impl AnchorError {
             AnchorError::Timeout => ErrorKind::Io,
             AnchorError::NoSigner => ErrorKind::Malformed,
             AnchorError::BadKey => ErrorKind::Malformed,
+            AnchorError::NotCovered { .. } => ErrorKind::Malformed,
         }
     }
 }

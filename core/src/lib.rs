@@ -12,8 +12,8 @@
 //! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
 //! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]) |
-//! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
-//! | [`anchor`] | anchoring checkpoints on EVM chains: anchor receipts, the Solidity verifier |
+//! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
+//! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts, the Solidity verifier |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |

@@ -748,7 +748,8 @@ fn issuer_registry_roots() {
         .unwrap()
         .contract_address
         .unwrap();
-    let reg = EvmIssuerRegistry::new(&node, contract);
+    let reg = EvmIssuerRegistry::new(node, contract);
+    let node = reg.node();
     let me = key.address().unwrap();
     let root = [0x42; 32];
     assert!(!reg.is_valid(me, &root).unwrap());

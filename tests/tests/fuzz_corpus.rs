@@ -10,7 +10,9 @@ use std::path::Path;
 
 use causeway::anchor::{AnchorReceipt, AnchorRecord, ChainRef};
 use causeway::attest::{self, RevocationHandle, RevocationList, Terms};
-use causeway::ledger::{Checkpoint, Receipt};
+use causeway::ledger::bundle::{BundleProof, ProofBundle};
+use causeway::ledger::revocation::{RevocationEntry, RevokedEvidence};
+use causeway::ledger::{Checkpoint, Receipt, SignedCheckpoint};
 use causeway::party::{Party, SecretKeys};
 use causeway::presentation::{Challenge, Presentation};
 use causeway::record::{Record, Value};
@@ -275,6 +277,55 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
     put("anchor_receipt", "receipt-v1.bin", &receipt.to_bytes()?);
     receipt.anchored_checkpoint = Some(one.sign("causeway.example/log", me.keys())?);
     put("anchor_receipt", "receipt.bin", &receipt.to_bytes()?);
+
+    // proof bundles (JSON) over the same one-entry log: inclusion and consistency (version 2)
+    // and a revocation bundle with one revocation listed
+    let signed = SignedCheckpoint::sign(&one, "causeway.example/log", me.keys())?;
+    let inclusion = ProofBundle::new(
+        signed.clone(),
+        BundleProof::Inclusion {
+            index: 0,
+            receipt: r.as_bytes().to_vec(),
+            proof: vec![],
+        },
+    );
+    put("bundle", "inclusion.json", inclusion.to_json()?.as_bytes());
+    let consistency = ProofBundle::new(
+        signed.clone(),
+        BundleProof::Consistency {
+            old_size: 1,
+            old_root: one.root,
+            proof: vec![],
+            old_checkpoint: Some(signed.clone()),
+        },
+    );
+    put(
+        "bundle",
+        "consistency.json",
+        consistency.to_json()?.as_bytes(),
+    );
+    let revocation = ProofBundle::new(
+        signed,
+        BundleProof::Revocation {
+            revocation_handle: RevocationHandle([0xab; 32]),
+            issuer: other.public().key_id(),
+            revocations: vec![RevocationEntry {
+                index: 0,
+                revocation_handle: [0xab; 32],
+                issuer: other.public().key_id(),
+            }],
+            revoked: Some(RevokedEvidence {
+                index: 0,
+                receipt: r.as_bytes().to_vec(),
+                inclusion: vec![],
+            }),
+        },
+    );
+    put(
+        "bundle",
+        "revocation.json",
+        revocation.to_json()?.as_bytes(),
+    );
 
     // Bulletproofs range proofs from the shared vectors
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/range");

@@ -529,6 +529,11 @@ pub fn decode_rejection(data: &[u8]) -> Rejection {
     }
 }
 
+/// How long [`EvmAnchor::wait_final`] sleeps between polls.
+pub const WAIT_POLL: Duration = Duration::from_secs(2);
+/// How many times [`EvmAnchor::wait_final`] polls before [`AnchorError::Timeout`].
+pub const WAIT_MAX_POLLS: u32 = 600;
+
 /// The `AnchorRegistry` contract on a node.
 #[derive(Debug)]
 pub struct EvmAnchor {
@@ -668,6 +673,33 @@ impl EvmAnchor {
     /// The node, mutably (polling settings).
     pub fn node_mut(&mut self) -> &mut EvmNode {
         &mut self.node
+    }
+
+    /// Whether the node is a local development node (anvil: it answers `anvil_nodeInfo`),
+    /// where [`EvmAnchor::wait_final`] may mine blocks.
+    pub fn is_dev_node(&self) -> bool {
+        self.node
+            .raw_request("anvil_nodeInfo", serde_json::json!([]))
+            .is_ok()
+    }
+
+    /// One pause between polls while waiting for finality: on a local development node
+    /// (`mine_dev`) mine 16 blocks, else sleep [`WAIT_POLL`].
+    pub fn pause(&self, mine_dev: bool) -> Result<(), AnchorError> {
+        if mine_dev {
+            self.node
+                .raw_request("anvil_mine", serde_json::json!(["0x10"]))
+                .map(|_| ())
+        } else {
+            std::thread::sleep(WAIT_POLL);
+            Ok(())
+        }
+    }
+
+    /// Waits until `record` is final under the policy ([`super::wait_final`]), pausing with
+    /// [`EvmAnchor::pause`] between polls; at most [`WAIT_MAX_POLLS`] polls.
+    pub fn wait_final(&self, record: &AnchorRecord, mine_dev: bool) -> Result<(), AnchorError> {
+        super::wait_final(self, record, WAIT_MAX_POLLS, |_| self.pause(mine_dev))
     }
 
     /// The finality policy.
@@ -924,17 +956,22 @@ impl Anchor for EvmAnchor {
     }
 }
 
-/// The issuer-root registry (`contracts/src/IssuerRegistry.sol`) on a node.
+/// The issuer-root registry (`contracts/src/IssuerRegistry.sol`) on a node (which it owns).
 #[derive(Debug)]
-pub struct EvmIssuerRegistry<'a> {
-    node: &'a EvmNode,
+pub struct EvmIssuerRegistry {
+    node: EvmNode,
     contract: [u8; 20],
 }
 
-impl<'a> EvmIssuerRegistry<'a> {
-    /// The registry at `contract`.
-    pub fn new(node: &'a EvmNode, contract: [u8; 20]) -> Self {
+impl EvmIssuerRegistry {
+    /// The registry at `contract` on `node`.
+    pub fn new(node: EvmNode, contract: [u8; 20]) -> Self {
         EvmIssuerRegistry { node, contract }
+    }
+
+    /// The node.
+    pub fn node(&self) -> &EvmNode {
+        &self.node
     }
 
     /// Registers `root` as issued by the signing account.

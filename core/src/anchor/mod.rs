@@ -25,8 +25,9 @@ pub mod verifier;
 
 use crate::encoding::{put_bytes_u32, read_header, write_header, Reader, Tag};
 use crate::error::{AnchorError, DecodeError};
-use crate::ledger::checkpoint::Checkpoint;
+use crate::ledger::checkpoint::{Checkpoint, SignedCheckpoint};
 use crate::ledger::receipt::{CheckpointAnchored, Event, Receipt};
+use crate::ledger::source::LedgerSource;
 use crate::ledger::{verify_consistency, verify_inclusion, Hash};
 use crate::party::PublicKeys;
 use crate::party::SecretKeys;
@@ -184,6 +185,82 @@ pub trait Anchor {
     }
 }
 
+/// Polls `anchor` until `record` is final under its policy, calling `pause` between polls
+/// (with the confirmations so far): sleep there, or on a local dev node mine blocks. At most
+/// `max_polls` polls, then [`AnchorError::Timeout`]; an anchor that leaves the canonical chain
+/// (reorganised away) is [`AnchorError::NotOnChain`] (anchor again). Never sleeps itself, so it
+/// runs wherever the caller can wait.
+pub fn wait_final<A, F>(
+    anchor: &A,
+    record: &AnchorRecord,
+    max_polls: u32,
+    mut pause: F,
+) -> Result<(), AnchorError>
+where
+    A: Anchor + ?Sized,
+    F: FnMut(u64) -> Result<(), AnchorError>,
+{
+    for _ in 0..max_polls {
+        match anchor.status(record)? {
+            AnchorStatus::Final => return Ok(()),
+            AnchorStatus::Missing => return Err(AnchorError::NotOnChain),
+            AnchorStatus::Pending { confirmations } => pause(confirmations)?,
+        }
+    }
+    Err(AnchorError::Timeout)
+}
+
+/// The log operator's anchoring step for one signed checkpoint: checks the note is signed by
+/// `log_keys` for its origin, anchors it (its [`anchored_value`]), waits until the anchor is
+/// final ([`wait_final`]) and returns the anchor and the signed `checkpoint-anchored` statement
+/// (about the checkpoint's Merkle root), which the operator appends to its ledger.
+pub fn anchor_checkpoint<A, F>(
+    anchor: &A,
+    checkpoint: &SignedCheckpoint,
+    log_keys: &SecretKeys,
+    time_ms: u64,
+    max_polls: u32,
+    pause: F,
+) -> Result<(AnchorRecord, Receipt), AnchorError>
+where
+    A: Anchor + ?Sized,
+    F: FnMut(u64) -> Result<(), AnchorError>,
+{
+    let cp = checkpoint.verify(&checkpoint.checkpoint().origin, &log_keys.public())?;
+    let record = anchor.anchor(cp)?;
+    wait_final(anchor, &record, max_polls, pause)?;
+    // The statement names the Merkle root; the chain holds the anchored value.
+    let mut stated = record.clone();
+    stated.root = cp.root;
+    let statement = AnchorReceipt::statement(log_keys, time_ms, &stated)?;
+    Ok((record, statement))
+}
+
+/// Anchors the latest state of a SQLite ledger: signs and stores a checkpoint with
+/// `log_keys` (the ledger's log key), anchors it and waits until final
+/// ([`anchor_checkpoint`]), and appends the signed anchor statement to the ledger. Returns the
+/// anchor and the signed checkpoint.
+#[cfg(feature = "sqlite")]
+pub fn anchor_ledger<A, F>(
+    anchor: &A,
+    ledger: &crate::ledger::sqlite::LocalLedger,
+    log_keys: &SecretKeys,
+    time_ms: u64,
+    max_polls: u32,
+    pause: F,
+) -> Result<(AnchorRecord, SignedCheckpoint), AnchorError>
+where
+    A: Anchor + ?Sized,
+    F: FnMut(u64) -> Result<(), AnchorError>,
+{
+    let note = ledger.checkpoint(log_keys)?;
+    let signed = SignedCheckpoint::open(&note, ledger.origin(), ledger.log_key())?;
+    let (record, statement) =
+        anchor_checkpoint(anchor, &signed, log_keys, time_ms, max_polls, pause)?;
+    ledger.append(&statement)?;
+    Ok((record, signed))
+}
+
 /// Evidence that a ledger entry is covered by a checkpoint anchored on a chain.
 ///
 /// Binary form: header (`"CW"`, [`VERSION`], [`Tag::AnchorReceipt`]), then the entry (u32
@@ -257,7 +334,7 @@ impl AnchorReceipt {
     /// Builds the receipt for the entry at `index` of `ledger`, proven against the signed
     /// checkpoint `checkpoint` (which must include it) and made consistent with the anchored
     /// checkpoint in `record` (which must not be smaller). The statement is signed with
-    /// `log_keys`, which must be the ledger's log key.
+    /// `log_keys`, which must be the ledger's log key. See [`AnchorReceipt::from_source`].
     #[cfg(feature = "sqlite")]
     pub fn from_ledger(
         ledger: &crate::ledger::sqlite::LocalLedger,
@@ -267,10 +344,27 @@ impl AnchorReceipt {
         record: &AnchorRecord,
         time_ms: u64,
     ) -> Result<AnchorReceipt, AnchorError> {
+        let cp = SignedCheckpoint::open(checkpoint, ledger.origin(), ledger.log_key())?;
+        Self::from_source(ledger, log_keys, index, &cp, record, time_ms)
+    }
+
+    /// Builds the receipt for the entry at `index` of any [`LedgerSource`], proven against
+    /// the signed checkpoint `checkpoint` (signed by the ledger's log key, and including the
+    /// entry) and made consistent with the anchored checkpoint in `record` (which must not be
+    /// smaller, and which the ledger must hold a signed checkpoint of). The statement is signed
+    /// with `log_keys`, which must be the ledger's log key.
+    pub fn from_source<L: LedgerSource + ?Sized>(
+        ledger: &L,
+        log_keys: &SecretKeys,
+        index: u64,
+        checkpoint: &SignedCheckpoint,
+        record: &AnchorRecord,
+        time_ms: u64,
+    ) -> Result<AnchorReceipt, AnchorError> {
         if &log_keys.public() != ledger.log_key() || record.origin != ledger.origin() {
             return Err(invalid("not this ledger's key or origin"));
         }
-        let cp = Checkpoint::open(checkpoint, ledger.origin(), ledger.log_key())?;
+        let cp = checkpoint.verify(ledger.origin(), ledger.log_key())?;
         if index >= cp.size || cp.size > record.size {
             return Err(invalid(
                 "the entry is not covered by the anchored checkpoint",
@@ -291,15 +385,43 @@ impl AnchorReceipt {
         let mut statement_record = record.clone();
         statement_record.root = anchored.root;
         Ok(AnchorReceipt {
-            entry: ledger.receipt(index)?,
+            entry: Receipt::from_bytes(&ledger.entry(index)?)?,
             index,
             inclusion: ledger.inclusion_proof(index, cp.size)?,
-            checkpoint: checkpoint.to_owned(),
+            checkpoint: checkpoint.note().to_owned(),
             consistency: ledger.consistency_proof(cp.size, record.size)?,
             anchored: Self::statement(log_keys, time_ms, &statement_record)?,
             block_hash: record.block_hash,
             anchored_checkpoint,
         })
+    }
+
+    /// The receipt for the entry at `index` against the latest final anchor of the ledger
+    /// that covers it, proven against that anchored checkpoint itself (which the ledger must
+    /// hold). [`AnchorError::NotCovered`] when no final anchor covers the entry yet.
+    pub fn for_entry<A, L>(
+        anchor: &A,
+        ledger: &L,
+        log_keys: &SecretKeys,
+        index: u64,
+        time_ms: u64,
+    ) -> Result<AnchorReceipt, AnchorError>
+    where
+        A: Anchor + ?Sized,
+        L: LedgerSource + ?Sized,
+    {
+        let mut best = None;
+        for r in anchor.anchors(ledger.origin())? {
+            if r.size > index && anchor.status(&r)? == AnchorStatus::Final {
+                best = Some(r);
+            }
+        }
+        let record = best.ok_or(AnchorError::NotCovered { index })?;
+        let note = ledger
+            .checkpoint_at(record.size)?
+            .ok_or(crate::error::LedgerError::NoCheckpoint)?;
+        let cp = SignedCheckpoint::open(&note, ledger.origin(), ledger.log_key())?;
+        Self::from_source(ledger, log_keys, index, &cp, &record, time_ms)
     }
 
     fn anchored_event(&self) -> Result<&CheckpointAnchored, AnchorError> {
@@ -553,4 +675,188 @@ fn read_hashes(r: &mut Reader<'_>) -> Result<Vec<Hash>, DecodeError> {
         v.push(r.array::<32>()?);
     }
     Ok(v)
+}
+
+#[cfg(test)]
+#[cfg(feature = "sqlite")]
+mod tests {
+    use super::*;
+    use crate::error::LogVerifyError;
+    use crate::ledger::receipt::AttestationEvent;
+    use crate::ledger::sqlite::LocalLedger;
+    use std::cell::RefCell;
+
+    const ORIGIN: &str = "test.example/log";
+    const CHAIN: ChainRef = ChainRef {
+        chain_id: 31337,
+        contract: [0x5f; 20],
+    };
+
+    fn keys(seed: u8) -> SecretKeys {
+        SecretKeys::from_seeds(&[seed; 32], &[seed ^ 0x44; 32])
+    }
+
+    /// An in-memory chain: every anchor is pending for `pending` polls, then final.
+    struct MemChain {
+        anchors: RefCell<Vec<(AnchorRecord, u32)>>,
+        pending: u32,
+        vanish: bool,
+    }
+
+    impl MemChain {
+        fn new(pending: u32) -> Self {
+            MemChain {
+                anchors: RefCell::new(Vec::new()),
+                pending,
+                vanish: false,
+            }
+        }
+    }
+
+    impl Anchor for MemChain {
+        fn chain(&self) -> ChainRef {
+            CHAIN
+        }
+        fn anchor(&self, checkpoint: &Checkpoint) -> Result<AnchorRecord, AnchorError> {
+            let mut a = self.anchors.borrow_mut();
+            let n = a.len() as u64;
+            let rec = AnchorRecord {
+                origin: checkpoint.origin.clone(),
+                size: checkpoint.size,
+                root: anchored_value(checkpoint)?,
+                chain: CHAIN,
+                block_number: 10 + n,
+                block_hash: [n as u8; 32],
+                tx_hash: [0xcc; 32],
+                submitter: [0xdd; 20],
+            };
+            a.push((rec.clone(), self.pending));
+            Ok(rec)
+        }
+        fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError> {
+            Ok(self
+                .anchors
+                .borrow()
+                .iter()
+                .filter(|(r, _)| r.origin == origin)
+                .map(|(r, _)| r.clone())
+                .collect())
+        }
+        fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError> {
+            if self.vanish {
+                return Ok(AnchorStatus::Missing);
+            }
+            let mut a = self.anchors.borrow_mut();
+            // As on a chain: the anchor is found by its block and value (a receipt's claimed
+            // anchor does not know the submitter).
+            let Some((_, left)) = a.iter_mut().find(|(r, _)| {
+                (&r.origin, r.size, r.root, r.block_hash)
+                    == (&record.origin, record.size, record.root, record.block_hash)
+            }) else {
+                return Ok(AnchorStatus::Missing);
+            };
+            if *left == 0 {
+                return Ok(AnchorStatus::Final);
+            }
+            *left -= 1;
+            Ok(AnchorStatus::Pending { confirmations: 1 })
+        }
+    }
+
+    fn ledger(dir: &tempfile::TempDir, log: &SecretKeys, n: u8) -> LocalLedger {
+        let l = LocalLedger::create(&dir.path().join("l.db"), ORIGIN, &log.public()).unwrap();
+        let issuer = keys(2);
+        for i in 0..n {
+            let ev = Event::AttestationIssued(AttestationEvent {
+                revocation_handle: [i; 32],
+                issuer: issuer.public().key_id(),
+            });
+            l.append(&Receipt::new(&issuer, ORIGIN, 1, ev).unwrap())
+                .unwrap();
+        }
+        l
+    }
+
+    #[test]
+    fn anchor_ledger_waits_appends_and_receipts_verify() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = keys(1);
+        let l = ledger(&dir, &log, 3);
+        let chain = MemChain::new(2);
+        let mut pauses = 0;
+        let (rec, signed) = anchor_ledger(&chain, &l, &log, 7, 10, |_| {
+            pauses += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(pauses, 2);
+        assert_eq!(rec.size, 3);
+        assert!(rec.is_of(signed.checkpoint()).unwrap());
+        // The statement was appended (entry 3), naming the Merkle root.
+        let stmt = Receipt::from_bytes(&l.entry(3).unwrap()).unwrap();
+        match stmt.event() {
+            Event::CheckpointAnchored(e) => {
+                assert_eq!((e.log_size, e.log_root), (3, signed.checkpoint().root));
+            }
+            _ => panic!("not an anchor statement"),
+        }
+        // A receipt for entry 1 against the final anchor verifies online and offline.
+        let r = AnchorReceipt::for_entry(&chain, &l, &log, 1, 8).unwrap();
+        let v = r.verify_online(&log.public(), &chain).unwrap();
+        assert_eq!(v.index, 1);
+        r.verify_offline(&log.public(), signed.checkpoint(), &CHAIN)
+            .unwrap();
+        // Another chain, another log key: refused.
+        let other = ChainRef {
+            chain_id: 1,
+            contract: CHAIN.contract,
+        };
+        assert_eq!(
+            r.verify_offline(&log.public(), signed.checkpoint(), &other),
+            Err(AnchorError::WrongChain)
+        );
+        assert!(r
+            .verify_offline(&keys(9).public(), signed.checkpoint(), &CHAIN)
+            .is_err());
+        // The statement entry (index 3) is not covered by the anchor of size 3.
+        assert_eq!(
+            AnchorReceipt::for_entry(&chain, &l, &log, 3, 8).unwrap_err(),
+            AnchorError::NotCovered { index: 3 }
+        );
+        // Only the log key builds receipts.
+        assert!(AnchorReceipt::for_entry(&chain, &l, &keys(9), 1, 8).is_err());
+    }
+
+    #[test]
+    fn waiting_times_out_or_sees_the_anchor_vanish() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = keys(1);
+        let l = ledger(&dir, &log, 1);
+        let note =
+            SignedCheckpoint::open(&l.checkpoint(&log).unwrap(), ORIGIN, &log.public()).unwrap();
+        let slow = MemChain::new(100);
+        assert_eq!(
+            anchor_checkpoint(&slow, &note, &log, 1, 3, |_| Ok(())).unwrap_err(),
+            AnchorError::Timeout
+        );
+        let mut gone = MemChain::new(0);
+        gone.vanish = true;
+        assert_eq!(
+            anchor_checkpoint(&gone, &note, &log, 1, 3, |_| Ok(())).unwrap_err(),
+            AnchorError::NotOnChain
+        );
+        // A pause that fails stops the wait with its error.
+        let pending = MemChain::new(5);
+        assert_eq!(
+            anchor_checkpoint(&pending, &note, &log, 1, 3, |_| Err(AnchorError::Timeout))
+                .unwrap_err(),
+            AnchorError::Timeout
+        );
+        // A note not signed by the operator's key is not anchored.
+        let other = keys(9);
+        assert!(matches!(
+            anchor_checkpoint(&MemChain::new(0), &note, &other, 1, 3, |_| Ok(())),
+            Err(AnchorError::LogVerify(LogVerifyError::BadSignature))
+        ));
+    }
 }

@@ -212,6 +212,117 @@ impl Checkpoint {
     }
 }
 
+/// A signed checkpoint: the C2SP signed-note text together with the [`Checkpoint`] it states.
+///
+/// Made only by parsing a note ([`SignedCheckpoint::parse`]: well formed, signatures not yet
+/// checked), by opening one under a log key ([`SignedCheckpoint::open`]: a signature verified)
+/// or by signing ([`SignedCheckpoint::sign`]), so the text and the parsed fields always agree.
+/// Equality compares the note text (two notes with other co-signature lines differ).
+///
+/// ```
+/// use causeway::ledger::checkpoint::{Checkpoint, SignedCheckpoint};
+/// use causeway::party::Party;
+/// let log = Party::generate()?;
+/// let cp = Checkpoint { origin: "example.com/log".into(), size: 0,
+///     root: causeway::ledger::empty_root(), extensions: vec![] };
+/// let signed = SignedCheckpoint::sign(&cp, "example.com/log", log.keys())?;
+/// let back = SignedCheckpoint::open(signed.note(), "example.com/log", &log.public())?;
+/// assert_eq!(back.checkpoint(), &cp);
+/// // Another key does not open it.
+/// let other = Party::generate()?;
+/// assert!(SignedCheckpoint::open(signed.note(), "example.com/log", &other.public()).is_err());
+/// # Ok::<(), causeway::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedCheckpoint {
+    note: String,
+    checkpoint: Checkpoint,
+}
+
+impl SignedCheckpoint {
+    /// Parses a signed note's text and its checkpoint body (at most [`MAX_NOTE_LEN`] bytes),
+    /// without checking any signature: use [`SignedCheckpoint::verify`] (or
+    /// [`SignedCheckpoint::open`]) before trusting it.
+    pub fn parse(note: &str) -> Result<SignedCheckpoint, LogVerifyError> {
+        let checkpoint = Checkpoint::parse_unverified(note)?;
+        Ok(SignedCheckpoint {
+            note: note.to_owned(),
+            checkpoint,
+        })
+    }
+
+    /// Parses a signed note and verifies it under the log `key` for the log `origin` (see
+    /// [`Checkpoint::open`]); the checkpoint must name `origin`.
+    pub fn open(
+        note: &str,
+        origin: &str,
+        key: &PublicKeys,
+    ) -> Result<SignedCheckpoint, LogVerifyError> {
+        let checkpoint = Checkpoint::open(note, origin, key)?;
+        if checkpoint.origin != origin {
+            return Err(LogVerifyError::WrongOrigin);
+        }
+        Ok(SignedCheckpoint {
+            note: note.to_owned(),
+            checkpoint,
+        })
+    }
+
+    /// Signs `checkpoint` under the key name `name` (see [`Checkpoint::sign`]).
+    pub fn sign(
+        checkpoint: &Checkpoint,
+        name: &str,
+        keys: &SecretKeys,
+    ) -> Result<SignedCheckpoint, LedgerError> {
+        let note = checkpoint.sign(name, keys)?;
+        Ok(SignedCheckpoint {
+            note,
+            checkpoint: checkpoint.clone(),
+        })
+    }
+
+    /// Verifies the note under the log `key` for the log `origin` and returns its checkpoint.
+    pub fn verify(&self, origin: &str, key: &PublicKeys) -> Result<&Checkpoint, LogVerifyError> {
+        let opened = Checkpoint::open(&self.note, origin, key)?;
+        if opened.origin != origin {
+            return Err(LogVerifyError::WrongOrigin);
+        }
+        if opened != self.checkpoint {
+            return Err(malformed("note"));
+        }
+        Ok(&self.checkpoint)
+    }
+
+    /// The signed note text.
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+
+    /// The checkpoint the note states (verified only if this value came from
+    /// [`SignedCheckpoint::open`] or [`SignedCheckpoint::sign`]).
+    pub fn checkpoint(&self) -> &Checkpoint {
+        &self.checkpoint
+    }
+
+    /// The signed note text, by value.
+    pub fn into_note(self) -> String {
+        self.note
+    }
+}
+
+impl core::fmt::Display for SignedCheckpoint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.note)
+    }
+}
+
+impl core::str::FromStr for SignedCheckpoint {
+    type Err = LogVerifyError;
+    fn from_str(s: &str) -> Result<Self, LogVerifyError> {
+        SignedCheckpoint::parse(s)
+    }
+}
+
 fn split_note(note: &str) -> Result<(&str, &str), LogVerifyError> {
     if note.len() > MAX_NOTE_LEN {
         return Err(malformed("note too long"));

@@ -203,7 +203,7 @@ impl Presentation {
         PresentationJson {
             version: self.proofs.version(),
             backend: self.backend(),
-            holder: self.holder.clone(),
+            holder: self.holder,
             attestations: self
                 .attestations
                 .iter()

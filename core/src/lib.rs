@@ -7,7 +7,7 @@
 //! | [`seal`] | sealed records and streams: one content key, wrapped per recipient, standard JWE; grant, revoke, re-seal |
 //! | [`commit`] | Pedersen commitments (Ristretto), Poseidon leaves and record trees (BN254) |
 //! | [`attest`] | attestations: an issuer's signed commitments to a holder's record; revocation lists; the clock |
-//! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …) and their Bulletproofs and sigma proofs |
+//! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …): `language.rs` the statement language, `resolve.rs` the one resolve step both back-ends run, `bulletproofs.rs` the Bulletproofs and sigma back-end (the Groth16 back-end is [`snark::statements`], membership [`snark::membership`]) |
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
 //! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements); files: `mod.rs` create/verify, `wire.rs` bytes, `json.rs` typed JSON views, `builder.rs`, `policy.rs` verifier policies, [`presentation::hazmat`] |

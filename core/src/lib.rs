@@ -11,7 +11,7 @@
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
 //! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements); files: `mod.rs` create/verify, `wire.rs` bytes, `json.rs` typed JSON views, `builder.rs`, `policy.rs` verifier policies, [`presentation::hazmat`] |
-//! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]) |
+//! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]), the Solidity verifier generator ([`snark::solidity`], re-exported as `anchor::verifier`) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state |
 //! | [`anchor`] | anchoring checkpoints on EVM chains: anchor receipts, the Solidity verifier |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |

@@ -489,7 +489,7 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         )
     })?;
     if json {
-        let mut out = v.to_json();
+        let mut out = json!(v.to_json());
         if let (false, Some(o)) = (policy.requirements().is_empty(), out.as_object_mut()) {
             o.insert(
                 "requirements_met".into(),

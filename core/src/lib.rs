@@ -7,13 +7,13 @@
 //! | [`seal`] | sealed records and streams: one content key, wrapped per recipient, standard JWE; grant, revoke, re-seal |
 //! | [`commit`] | Pedersen commitments (Ristretto), Poseidon leaves and record trees (BN254) |
 //! | [`attest`] | attestations: an issuer's signed commitments to a holder's record; revocation lists; the clock |
-//! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …) and their Bulletproofs and sigma proofs |
+//! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …): `language.rs` the statement language, `resolve.rs` the one resolve step both back-ends run, `bulletproofs.rs` the Bulletproofs and sigma back-end (the Groth16 back-end is [`snark::statements`], membership [`snark::membership`]) |
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
 //! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
-//! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements), the builder, verifier policies |
-//! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]) |
+//! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements); files: `mod.rs` create/verify, `wire.rs` bytes, `json.rs` typed JSON views, `builder.rs`, `policy.rs` verifier policies, [`presentation::hazmat`] |
+//! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]), the Solidity verifier generator ([`snark::solidity`], re-exported as `anchor::verifier`) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
-//! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts, the Solidity verifier |
+//! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts (the Solidity verifier generator is re-exported from `snark`) |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |

@@ -21,7 +21,7 @@
 
 #[cfg(feature = "evm")]
 pub mod evm;
-pub mod verifier;
+pub use crate::snark::solidity as verifier;
 
 use crate::encoding::{put_bytes_u32, read_header, write_header, Reader, Tag};
 use crate::error::{AnchorError, DecodeError};

@@ -121,8 +121,9 @@ pub fn sum_statement(
 /// The verifier's side of [`sum_statement`]. It refuses a repeated Poseidon root, and nothing
 /// more: it checks no record id (issue 11 item 8), no attestation version, subject, issuer or
 /// validity. A verifier of sums over attested records uses a Groth16 presentation
-/// (`Presentation::verify_with_keys`), which runs `statement::check_terms` and every other check;
-/// so must any consumer of the exported Solidity verifier, off chain, before it trusts a sum.
+/// (`Presentation::verify_with_keys`), which runs the terms check (`check_terms` in
+/// `core/src/statement/resolve.rs`) and every other check; so must any consumer of the
+/// exported Solidity verifier, off chain, before it trusts a sum.
 pub fn sum_public(
     attestations: &[&Attestation],
     field: &str,

@@ -2,7 +2,7 @@
 //! verifies against, as snarkjs's `proof.json` / `public.json` (what `snarkjs groth16 verify`
 //! reads, beside the `verification_key.json` of [`super::vk_to_snarkjs_json`]) and as the
 //! arguments of the generated Solidity verifier (`verifyProof(uint256[8], uint256[])`, encoded by
-//! `anchor::verifier::verify_calldata`).
+//! `snark::solidity::verify_calldata`, also at `anchor::verifier`).
 //!
 //! Exports come from a Groth16 presentation (`presentation::Presentation::groth16_exports`, one
 //! per statement) or a membership proof ([`super::membership::ProvenMembership::export`]). The
@@ -29,7 +29,7 @@
 //! export.check(vk)?; // what snarkjs and the Solidity verifier check
 //! let proof_json = export.proof_json();   // snarkjs proof.json
 //! let public_json = export.public_json(); // snarkjs public.json
-//! let calldata = causeway::anchor::verifier::verify_calldata(&export.proof, &export.public_inputs);
+//! let calldata = causeway::snark::solidity::verify_calldata(&export.proof, &export.public_inputs);
 //! assert!(proof_json.contains("pi_a") && public_json.starts_with('['));
 //! assert_eq!(calldata.len(), 4 + 32 * (8 + 2 + export.public_inputs.len()));
 //! # Ok::<(), causeway::Error>(())

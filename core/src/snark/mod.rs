@@ -30,6 +30,7 @@ mod json;
 pub mod keyring;
 pub mod membership;
 mod qap;
+pub mod solidity;
 pub mod statements;
 
 pub use export::Groth16Export;

@@ -24,7 +24,7 @@ use crate::error::{ProveError, SnarkError, VerifyError};
 use crate::party::KeyId;
 use crate::proof::Backend;
 use crate::proof::Challenge;
-use crate::statement::{Predicate, Resolved, Statement, TermsError};
+use crate::statement::{resolve_terms, Predicate, Resolved, Statement, TermsError};
 use causeway_circuits::statements::attribute::AttributeCircuit;
 use causeway_circuits::statements::sum::SumCircuit;
 use causeway_circuits::statements::Predicate as CircuitPredicate;
@@ -95,30 +95,15 @@ enum PlanError {
 
 fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
     statement_circuit(st).map_err(PlanError::Unsupported)?;
-    // the same check of the terms as the Bulletproofs back-end: one record is never counted
-    // twice (the sum circuit cannot tell that two equal roots are one record)
-    crate::statement::check_terms(st, atts).map_err(|e| match e {
+    // the one resolve step of both back-ends (`crate::statement::resolve_terms`): the same
+    // check of the terms as the Bulletproofs back-end, so one record is never counted twice
+    // (the sum circuit cannot tell that two equal roots are one record)
+    let terms = resolve_terms(st, atts).map_err(|e| match e {
         TermsError::Invalid(w) => PlanError::Invalid(w),
         TermsError::CountedTwice(w) => PlanError::CountedTwice(w),
     })?;
-    let mut kind = None;
-    let mut indices = Vec::with_capacity(st.attestations().len());
-    for i in st.attestations() {
-        let a = atts
-            .get(usize::from(*i))
-            .ok_or(PlanError::Invalid("attestation index out of range"))?;
-        let nc = a
-            .numeric_field(st.field())
-            .ok_or(PlanError::Invalid("no numeric field of that name"))?;
-        if kind.is_some_and(|k| k != nc.kind) {
-            return Err(PlanError::Invalid(
-                "summed fields have different types or scales",
-            ));
-        }
-        kind = Some(nc.kind);
-        indices.push(usize::from(*i));
-    }
-    let kind = kind.ok_or(PlanError::Invalid("no attestation"))?;
+    let kind = terms.kind;
+    let indices = terms.indices;
     let resolved = st.predicate().resolve(kind).map_err(PlanError::Invalid)?;
     let tag = kind_tag(kind);
     if st.is_sum() {

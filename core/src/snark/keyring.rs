@@ -183,9 +183,16 @@ impl KeyRing {
         self.entries.insert(shape, Entry { vk, pk: Some(pk) });
     }
 
-    /// Adds (or replaces) the verifying key for `shape` (a verifier's pinned key).
+    /// Adds (or replaces) the verifying key for `shape` (a verifier's pinned key). A proving
+    /// key already held for `shape` is kept when it belongs to this verifying key (same id),
+    /// and dropped otherwise.
     pub fn insert_verifying(&mut self, shape: Circuit, vk: VerifyingKey) {
-        self.entries.insert(shape, Entry { vk, pk: None });
+        let pk = self
+            .entries
+            .remove(&shape)
+            .and_then(|e| e.pk)
+            .filter(|pk| pk.id() == vk.id());
+        self.entries.insert(shape, Entry { vk, pk });
     }
 
     /// Adds (or replaces) the key pair for `circuit` from a proving key's bytes
@@ -202,6 +209,7 @@ impl KeyRing {
     /// ring.insert_proving_bytes(circuit, id, &bytes)?;
     /// ring.insert_verifying_bytes(circuit, id, &pk.verifying_key().to_bytes())?;
     /// assert_eq!(ring.keys(), vec![(circuit, id)]);
+    /// assert!(ring.proving_key(&circuit).is_some()); // the matching proving key is kept
     /// // a key from another setup is refused under the pinned id
     /// let other = circuit.setup()?;
     /// assert!(ring.insert_proving_bytes(circuit, id, &other.to_bytes()).is_err());
@@ -524,6 +532,12 @@ mod tests {
         ring.insert_proving_bytes(c, id, &bytes).unwrap();
         assert_eq!(ring.proving_key(&c).unwrap().id(), id);
         assert_eq!(ring.keys(), vec![(c, id)]);
+        // the matching verifying key again keeps the proving key; another setup's drops it
+        ring.insert_verifying_bytes(c, id, &vk_bytes).unwrap();
+        assert_eq!(ring.proving_key(&c).unwrap().id(), id);
+        ring.insert_verifying(c, other.verifying_key().clone());
+        assert!(ring.proving_key(&c).is_none());
+        assert_eq!(ring.keys(), vec![(c, other.id())]);
         let e = Error::from(KeyRingError::WrongKeyId {
             circuit: c.to_string(),
             expected: id.to_text(),

@@ -537,18 +537,14 @@ pub fn open_stream<R: Read, W: Write>(
     open_stream_with(party, input, output, progress, &OpenOptions::default())
 }
 
-/// [`open_stream`] with the checks of [`OpenOptions`], made once the header (and in version 2
-/// its owner signature) is read and before anything is unwrapped or written: the expected
-/// owner ([`OpenError::WrongOwner`], or [`OpenError::Unauthenticated`] for an unsigned
-/// version-1 stream) and the newest known epoch ([`OpenError::StaleEpoch`]).
-pub fn open_stream_with<R: Read, W: Write>(
+/// The checks of `options` on a read header, then the payload cipher for `party` from the
+/// header's recipient entries (the key commitment checked in constant time): one place for the
+/// pull opener ([`open_stream_with`]) and the push opener ([`push::StreamOpener`]).
+fn header_cipher(
     party: &Party,
-    mut input: R,
-    mut output: W,
-    progress: &mut dyn FnMut(u64),
+    h: &Header,
     options: &OpenOptions<'_>,
-) -> Result<StreamInfo, OpenError> {
-    let h = read_stream_header(&mut input)?;
+) -> Result<Aes256Gcm, OpenError> {
     options.check(
         if h.owner_keys.is_some() {
             Owner::Signed(h.owner)
@@ -579,8 +575,22 @@ pub fn open_stream_with<R: Read, W: Write>(
             OpenError::NotARecipient
         });
     };
-    let aead = Aes256Gcm::new(&payload_key(&h.bytes, &cek));
-    drop(cek);
+    Ok(Aes256Gcm::new(&payload_key(&h.bytes, &cek)))
+}
+
+/// [`open_stream`] with the checks of [`OpenOptions`], made once the header (and in version 2
+/// its owner signature) is read and before anything is unwrapped or written: the expected
+/// owner ([`OpenError::WrongOwner`], or [`OpenError::Unauthenticated`] for an unsigned
+/// version-1 stream) and the newest known epoch ([`OpenError::StaleEpoch`]).
+pub fn open_stream_with<R: Read, W: Write>(
+    party: &Party,
+    mut input: R,
+    mut output: W,
+    progress: &mut dyn FnMut(u64),
+    options: &OpenOptions<'_>,
+) -> Result<StreamInfo, OpenError> {
+    let h = read_stream_header(&mut input)?;
+    let aead = header_cipher(party, &h, options)?;
     let hold = if h.owner_keys.is_some() {
         SIGNATURE_LEN
     } else {

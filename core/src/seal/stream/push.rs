@@ -3,19 +3,17 @@
 //! same RNG the same bytes as [`super::seal_stream_with_rng`] / [`super::open_stream`].
 
 use super::super::hazmat::{Aes256Gcm, TAG_LEN};
-use super::super::{recipient_set, unwrap_cek, Cek, ALG, MAX_RECIPIENTS, VERSION, VERSION_1};
+use super::super::{recipient_set, MAX_RECIPIENTS, VERSION, VERSION_1};
 use super::{
-    build_header, end_message, key_commitment, nonce, payload_key, read_stream_header, Header,
-    StreamHeader, StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_V1,
-    SIGNATURE_LEN,
+    build_header, end_message, nonce, payload_key, read_stream_header, Header, StreamHeader,
+    StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_V1, SIGNATURE_LEN,
 };
 use crate::encoding::{read_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError};
 use crate::party::{Party, PublicKeys, SecretKeys};
-use crate::seal::{OpenOptions, Owner};
+use crate::seal::OpenOptions;
 use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
 /// Seals a stream from pushed plaintext.
@@ -313,40 +311,12 @@ impl<'a> StreamOpener<'a> {
         let h = read_stream_header(&mut r)?;
         let used = self.buf.len() - r.len();
         self.buf.drain(..used);
-        // The options before anything is unwrapped (review of c6e3057, item 1).
-        self.options.check(
-            if h.owner_keys.is_some() {
-                Owner::Signed(h.owner)
-            } else {
-                Owner::Claimed(h.owner)
-            },
-            Some((h.rid, h.epoch)),
-        )?;
+        // The options before anything is unwrapped (review of c6e3057, item 1), in the one
+        // place the pull opener uses too.
         let party = self.party.take().ok_or(OpenError::Decrypt)?;
-        let mut tried = false;
-        let mut cek: Option<Cek> = None;
-        for e in &h.entries {
-            let Some(keys) = party.find(&e.kid) else {
-                continue;
-            };
-            tried = true;
-            let Ok(k) = unwrap_cek(keys, &e.epk, &e.ek, ALG, &[], &[]) else {
-                continue;
-            };
-            if bool::from(key_commitment(&h.rid, h.epoch, &k).ct_eq(&h.kc)) {
-                cek = Some(k);
-                break;
-            }
-        }
+        let aead = super::header_cipher(&party, &h, &self.options);
         drop(party);
-        let Some(cek) = cek else {
-            return Err(if tried {
-                OpenError::Decrypt
-            } else {
-                OpenError::NotARecipient
-            });
-        };
-        self.aead = Some(Aes256Gcm::new(&payload_key(&h.bytes, &cek)));
+        self.aead = Some(aead?);
         self.hold = if h.owner_keys.is_some() {
             SIGNATURE_LEN
         } else {

@@ -282,11 +282,20 @@ pub fn membership(a: MembershipArgs, json_out: bool) -> Result<(), CliError> {
             secret,
         } => {
             let secret = member_secret(secret_file.as_deref(), secret.as_deref())?;
-            println!("{}", hexfe(&secret.leaf()));
+            let leaf = hexfe(&secret.leaf());
+            if json_out {
+                println!("{}", json!({ "leaf": leaf }));
+            } else {
+                println!("{leaf}");
+            }
         }
         MembershipCommand::Root { leaves, depth } => {
-            let root = read_leaves(&leaves)?.root(depth).map_err(core_err)?;
-            println!("{}", hexfe(&root));
+            let root = hexfe(&read_leaves(&leaves)?.root(depth).map_err(core_err)?);
+            if json_out {
+                println!("{}", json!({ "root": root, "depth": depth }));
+            } else {
+                println!("{root}");
+            }
         }
         MembershipCommand::Prove(p) => {
             let secret = member_secret(p.secret_file.as_deref(), p.secret.as_deref())?;

@@ -528,10 +528,10 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Reads a signed revocation list file.
+/// Reads a signed revocation list file (binary, or its base64url text).
 pub fn read_revocation_list(p: &Path) -> Result<RevocationList, CliError> {
     let b = read_input(Some(p))?;
-    RevocationList::from_bytes(&b)
+    causeway::wire::decode_any::<RevocationList>(&b)
         .map_err(|e| CliError::input(format!("{}: not a revocation list: {e}", p.display())))
 }
 

@@ -17,6 +17,7 @@ use causeway::ledger::{LocalLedger, RevocationStatus};
 use causeway::party::{KeyId, Party, PublicKeys, SecretKeys};
 use causeway::presentation::Presentation;
 use causeway::seal::Sealed;
+use causeway::wire::decode_any;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -260,22 +261,14 @@ pub enum AttestationArg {
 /// (binary or text), or a presentation (binary or JSON).
 pub fn attestations_in(p: &Path) -> Result<Vec<Attestation>, CliError> {
     let b = read_input(Some(p))?;
-    if let Ok(h) = AttestedRecord::from_bytes(&b) {
+    if let Ok(h) = decode_any::<AttestedRecord>(&b) {
         return Ok(vec![h.attestation().clone()]);
     }
-    if let Ok(a) = Attestation::from_bytes(&b) {
+    if let Ok(a) = decode_any::<Attestation>(&b) {
         return Ok(vec![a]);
     }
-    if let Ok(p) = Presentation::from_bytes(&b) {
+    if let Ok(p) = decode_any::<Presentation>(&b) {
         return Ok(p.attestations().to_vec());
-    }
-    if let Ok(text) = std::str::from_utf8(&b) {
-        if let Ok(a) = Attestation::from_text(text) {
-            return Ok(vec![a]);
-        }
-        if let Ok(p) = Presentation::from_json(text) {
-            return Ok(p.attestations().to_vec());
-        }
     }
     Err(CliError::input(format!(
         "{}: neither an attested record, an attestation nor a presentation",

@@ -381,3 +381,59 @@ fn the_push_opener_refuses_an_unsigned_stream_under_options() {
         );
     }
 }
+
+/// A store writer cannot pass a version-2 record off as version 1 (whose owner and recipient
+/// list nobody can check) by dropping its owner signature and setting the version to 1: the
+/// version is in the GCM additional data (`cw_v` in the protected header), so no recipient opens
+/// the downgraded copy, in either form, and grant and revoke refuse it as unauthenticated. The
+/// security review of issue 11 (docs/security/review-a06bf6e.md) found no test of this.
+#[test]
+fn a_version_2_record_cannot_be_downgraded_to_version_1() {
+    let (owner, a, mallory) = (party(), party(), party());
+    let s = Sealed::seal_record(&owner, &[a.public()], &customer()).unwrap();
+    assert_eq!(s.version(), 2);
+    let b = s.to_bytes();
+    assert_eq!(b[2], 2);
+    // Binary: version byte 1, the 64-byte signature dropped. It decodes (as version 1) ...
+    let mut d = b[..b.len() - 64].to_vec();
+    d[2] = 1;
+    let down = Sealed::from_bytes(&d).unwrap();
+    assert_eq!(down.version(), 1);
+    assert!(!down.is_signed());
+    // ... but nobody opens it, and the owner does not re-wrap from its list.
+    for p in [&owner, &a] {
+        assert!(matches!(down.open(p), Err(OpenError::Decrypt)));
+    }
+    assert!(matches!(
+        down.grant(&owner, &mallory.public()),
+        Err(SealError::Unauthenticated)
+    ));
+    assert!(matches!(
+        down.revoke(&owner, &a.key_id()),
+        Err(SealError::Unauthenticated)
+    ));
+    // JWE: `cw_sig` removed and `cw_v` set to 1 in the protected header.
+    let mut j: Json = serde_json::from_str(&s.to_jwe_json()).unwrap();
+    assert!(j.as_object_mut().unwrap().remove("unprotected").is_some());
+    let p = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        j["protected"].as_str().unwrap(),
+    )
+    .unwrap();
+    let p = String::from_utf8(p).unwrap();
+    assert!(p.contains("\"cw_v\":2"));
+    j["protected"] = Json::String(base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        p.replace("\"cw_v\":2", "\"cw_v\":1"),
+    ));
+    let text = j.to_string();
+    let down = Sealed::from_jwe_json(&text).unwrap();
+    assert_eq!(down.version(), 1);
+    for p in [&owner, &a] {
+        assert!(matches!(down.open(p), Err(OpenError::Decrypt)));
+    }
+    // the same bytes through the plain-JOSE entry point: GCM refuses the changed header
+    assert!(open_jwe(&text, &a).is_err());
+    // the honest record still opens
+    assert_eq!(s.open(&a).unwrap(), Content::Record(customer()));
+}

@@ -206,6 +206,52 @@ fn a_repeated_attestation_is_not_summed() {
     );
 }
 
+/// Issue 11 item 1: one Pedersen commitment of the summed field under two roots (an issuer
+/// signing one commitment into two records, with different record ids) is one amount counted
+/// twice, refused by the verifier and the prover as `commitment`. The audit of issue 11
+/// (docs/security/review-a06bf6e.md, G6) found no test of this branch of `check_terms`.
+#[test]
+fn one_commitment_under_two_roots_is_not_summed() {
+    use crate::attest::{hazmat, RecordId};
+    let inv = held(&[("amount", Value::decimal("1000000.00").unwrap())], 6);
+    let other = held(&[("amount", Value::decimal("3000000.00").unwrap())], 7);
+    let st = Statement::parse("sum(amount) >= 4000000", 2).unwrap();
+    let mut rng = TestRng::new(12);
+    let mut t = Transcript::new(b"test");
+    let p = prove_statements(&mut t, &[&inv, &other], std::slice::from_ref(&st), &mut rng).unwrap();
+    // `inv`'s commitment, signed under `other`'s root with a record id of its own
+    let a = inv.attestation();
+    let mut parts = hazmat::parts(a);
+    parts.root = other.attestation().root();
+    parts.record_id = Some(RecordId::random_with_rng(&mut rng));
+    let issuer = SecretKeys::generate_with_rng(&mut TestRng::new(6));
+    let copy = hazmat::sign(parts, &issuer);
+    assert_ne!(copy.id(), a.id());
+    assert_ne!(copy.root(), a.root());
+    assert_ne!(copy.record_id(), a.record_id());
+    assert_eq!(
+        copy.numeric_field("amount").map(|n| n.commitment),
+        a.numeric_field("amount").map(|n| n.commitment)
+    );
+    let mut t = Transcript::new(b"test");
+    assert_eq!(
+        verify_statements(&mut t, &[a, &copy], std::slice::from_ref(&st), &p),
+        Err(VerifyError::CountedTwice("commitment"))
+    );
+    let copy_held = hazmat::replace_attestation(&inv, copy);
+    let mut t = Transcript::new(b"test");
+    assert_eq!(
+        prove_statements(
+            &mut t,
+            &[&inv, &copy_held],
+            std::slice::from_ref(&st),
+            &mut rng
+        )
+        .unwrap_err(),
+        ProveError::CountedTwice("commitment")
+    );
+}
+
 /// Issue 11 item 8: two attestations of one record (a renewal, a second issuer) carry the
 /// same signed record id and are not summed; version-1 attestations (no record id) are not
 /// summed with others at all, but still prove single-field statements.

@@ -212,6 +212,9 @@ fn verify_err(e: VerifyError) -> CliError {
         VerifyError::RevocationListTooOld { .. } => {
             Some("get the issuer's current list (`causeway revoke-attestation`), or raise --revocations-max-age")
         }
+        VerifyError::RevocationListInFuture { .. } => {
+            Some("check this machine's clock (or --now) and the issuer's; ask the issuer for a list dated now")
+        }
         VerifyError::NoRevocationList => Some("pass the issuer's revocation list with --revocations"),
         VerifyError::RevocationUnavailable => Some(
             "a revocation list or ledger proof did not verify, or the ledger lists the attestation \

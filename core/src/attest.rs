@@ -1200,13 +1200,20 @@ impl RevocationCheck for RevocationList {
     }
 }
 
+/// How far (seconds) a revocation list's `issued_at` may lie after the verifier's `now` and
+/// still count as fresh under [`RevocationLists::max_age`] (clocks differ). A list dated later
+/// still revokes what it lists, but says nothing about freshness.
+pub const REVOCATION_LIST_CLOCK_SKEW: u64 = 300;
+
 /// Signed revocation lists under a verifier's policy: how old an issuer's list may be
 /// ([`RevocationLists::max_age`]) and whether every issuer must have one
 /// ([`RevocationLists::require_every_issuer`]).
 ///
 /// A handle listed by any validly signed list of its issuer is revoked, however old the list
 /// (revocation is permanent). "Not revoked" needs, with `max_age`, a list of the issuer signed
-/// at most `max_age` seconds before `now` (else [`VerifyError::RevocationListTooOld`]), and,
+/// at most `max_age` seconds before `now` and not after `now` plus
+/// [`REVOCATION_LIST_CLOCK_SKEW`] (else [`VerifyError::RevocationListTooOld`] or
+/// [`VerifyError::RevocationListInFuture`]), and,
 /// with `require_every_issuer`, at least one list of the issuer (else
 /// [`VerifyError::NoRevocationList`]). Without either, this answers as the plain slice of
 /// lists does: an issuer without a list has revoked nothing.
@@ -1251,18 +1258,30 @@ impl RevocationCheck for RevocationLists<'_> {
         handle: &RevocationHandle,
     ) -> Result<bool, VerifyError> {
         let id = issuer.key_id();
+        // Newest list dated no later than now (plus the allowed clock skew), and whether any
+        // list was dated after that: such a list still revokes, but is no evidence of
+        // freshness (a list dated in the future would otherwise stay "fresh" for ever).
         let mut newest: Option<u64> = None;
+        let mut future: Option<u64> = None;
+        let latest_ok = self.now.saturating_add(REVOCATION_LIST_CLOCK_SKEW);
         for l in self.lists.iter().filter(|l| l.issuer == id) {
             l.verify(issuer)
                 .map_err(|_| VerifyError::RevocationUnavailable)?;
             if l.handles.binary_search(handle).is_ok() {
                 return Ok(true);
             }
-            newest = Some(newest.map_or(l.issued_at, |n| n.max(l.issued_at)));
+            if l.issued_at <= latest_ok {
+                newest = Some(newest.map_or(l.issued_at, |n| n.max(l.issued_at)));
+            } else {
+                future = Some(future.map_or(l.issued_at, |n| n.min(l.issued_at)));
+            }
         }
-        match (newest, self.max_age) {
-            (None, _) if self.require => Err(VerifyError::NoRevocationList),
-            (Some(issued_at), Some(max_age)) if self.now.saturating_sub(issued_at) > max_age => {
+        match (newest, future, self.max_age) {
+            (None, None, _) if self.require => Err(VerifyError::NoRevocationList),
+            (None, Some(issued_at), Some(_)) => {
+                Err(VerifyError::RevocationListInFuture { issued_at })
+            }
+            (Some(issued_at), _, Some(max_age)) if self.now.saturating_sub(issued_at) > max_age => {
                 Err(VerifyError::RevocationListTooOld { issued_at, max_age })
             }
             _ => Ok(false),
@@ -1470,6 +1489,50 @@ mod tests {
                 &RevocationLists::new(&f, 150)
                     .max_age(10)
                     .require_every_issuer()
+            )
+            .is_ok());
+        // A list dated in the future is no evidence of freshness: one signed (by mistake, or
+        // on a wrong clock) far ahead would otherwise stay "fresh" for ever (audit G10).
+        // Within the clock skew it counts; beyond it, it still revokes what it lists.
+        let ahead = 150 + REVOCATION_LIST_CLOCK_SKEW;
+        let near = [RevocationList::new(&issuer, ahead, vec![]).unwrap()];
+        assert!(att
+            .verify(&[pk], 150, &RevocationLists::new(&near, 150).max_age(10))
+            .is_ok());
+        let far = [RevocationList::new(&issuer, ahead + 1, vec![]).unwrap()];
+        assert_eq!(
+            att.verify(&[pk], 150, &RevocationLists::new(&far, 150).max_age(10)),
+            Err(VerifyError::RevocationListInFuture {
+                issued_at: ahead + 1
+            })
+        );
+        let far_and_old = [far[0].clone(), old.clone()];
+        assert_eq!(
+            att.verify(
+                &[pk],
+                150,
+                &RevocationLists::new(&far_and_old, 150).max_age(10)
+            ),
+            Err(VerifyError::RevocationListTooOld {
+                issued_at: 100,
+                max_age: 10
+            })
+        );
+        let far_revoking = [RevocationList::new(&issuer, u64::MAX, vec![h]).unwrap()];
+        assert_eq!(
+            att.verify(
+                &[pk],
+                150,
+                &RevocationLists::new(&far_revoking, 150).max_age(10)
+            ),
+            Err(VerifyError::Revoked)
+        );
+        // Without max_age, a future-dated list is still a list for require_every_issuer.
+        assert!(att
+            .verify(
+                &[pk],
+                150,
+                &RevocationLists::new(&far, 150).require_every_issuer()
             )
             .is_ok());
         // A forged list for the issuer is refused, as by the plain list.

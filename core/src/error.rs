@@ -439,6 +439,13 @@ pub enum VerifyError {
         /// The verifier's limit, in seconds.
         max_age: u64,
     },
+    /// The verifier requires a fresh revocation list, and the issuer's only lists are dated
+    /// after the verifier's clock (plus the allowed skew).
+    #[error("the issuer's revocation list is dated in the future (signed at {issued_at}); check the clocks")]
+    RevocationListInFuture {
+        /// The earliest such date (unix seconds).
+        issued_at: u64,
+    },
     /// The verifier requires a revocation list from every issuer, and this issuer has none.
     #[error("no revocation list from the attestation's issuer")]
     NoRevocationList,
@@ -961,6 +968,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("verify.no_revocation_list", ErrorKind::Denied),
     ("verify.not_yet_valid", ErrorKind::Denied),
     ("verify.proof", ErrorKind::Denied),
+    ("verify.revocation_list_in_future", ErrorKind::Denied),
     ("verify.revocation_list_too_old", ErrorKind::Denied),
     ("verify.revocation_unavailable", ErrorKind::Denied),
     ("verify.revoked", ErrorKind::Denied),
@@ -1217,6 +1225,7 @@ impl VerifyError {
         match self {
             VerifyError::NoRevocationList => "verify.no_revocation_list",
             VerifyError::RevocationListTooOld { .. } => "verify.revocation_list_too_old",
+            VerifyError::RevocationListInFuture { .. } => "verify.revocation_list_in_future",
             VerifyError::Unmet(..) => "verify.unmet",
             VerifyError::CountedTwice(..) => "verify.counted_twice",
             VerifyError::Decode(e) => e.code(),
@@ -1241,6 +1250,7 @@ impl VerifyError {
         match self {
             VerifyError::NoRevocationList => ErrorKind::Denied,
             VerifyError::RevocationListTooOld { .. } => ErrorKind::Denied,
+            VerifyError::RevocationListInFuture { .. } => ErrorKind::Denied,
             VerifyError::Unmet(..) => ErrorKind::Denied,
             VerifyError::CountedTwice(..) => ErrorKind::Denied,
             VerifyError::Decode(e) => e.kind(),
@@ -1584,6 +1594,7 @@ mod tests {
             ProveError::Unsatisfied.into(),
             ProveError::NoKey("sum:4".into()).into(),
             VerifyError::Revoked.into(),
+            VerifyError::RevocationListInFuture { issued_at: 1 }.into(),
             VerifyError::Proof.into(),
             LogVerifyError::Inconsistent.into(),
             LedgerError::FailedClosed.into(),

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use causeway::anchor::{AnchorReceipt, AnchorRecord, ChainRef};
 use causeway::attest::{self, RevocationHandle, RevocationList, Terms};
+use causeway::commit::FieldCommitment;
 use causeway::ledger::bundle::{BundleProof, ProofBundle};
 use causeway::ledger::revocation::{RevocationEntry, RevokedEvidence};
 use causeway::ledger::{Checkpoint, Receipt, SignedCheckpoint};
@@ -17,6 +18,7 @@ use causeway::party::{Party, SecretKeys};
 use causeway::presentation::{Challenge, Presentation};
 use causeway::record::{Record, Value};
 use causeway::seal::{stream, Sealed};
+use causeway::snark::membership::{prove_membership, Leaves, MemberSecret, ProvenMembership};
 use causeway::snark::{self, Circuit, KeyRing};
 use causeway::statement::{Backend, Statement};
 
@@ -74,6 +76,11 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
 
     // keys
     put("keys", "public.txt", me.public().to_text().as_bytes());
+    put(
+        "keys",
+        "public.bin",
+        &causeway::wire::Wire::to_bytes(&me.public())?,
+    );
     put(
         "keys",
         "public.jwk.json",
@@ -326,6 +333,40 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
         "revocation.json",
         revocation.to_json()?.as_bytes(),
     );
+
+    // membership: a leaves file, a member secret, and proof JSON with and without a nullifier
+    // (depth 2, real proofs)
+    let secrets: Vec<MemberSecret> = (0..3).map(|_| MemberSecret::random_with_rng(rng)).collect();
+    let leaves = Leaves::new(secrets.iter().map(MemberSecret::leaf).collect())?;
+    put("membership", "leaves.txt", leaves.to_text().as_bytes());
+    put("membership", "secret.txt", secrets[1].to_hex().as_bytes());
+    let tree = leaves.tree(2)?;
+    let mut ctx = [0u8; 32];
+    ctx[31] = 7;
+    for (name, ctx) in [
+        ("proof.json", None),
+        (
+            "proof-nullifier.json",
+            Some(FieldCommitment::from_bytes(&ctx)?),
+        ),
+    ] {
+        let st = tree.statement(ctx);
+        let mut ring = KeyRing::new();
+        ring.insert(st.circuit(), st.circuit().setup_with_rng(rng)?);
+        let proof = prove_membership(
+            Backend::Groth16,
+            &ring,
+            &st,
+            &tree.witness(&secrets[1])?,
+            &challenge,
+            rng,
+        )?;
+        let proven = ProvenMembership {
+            statement: st,
+            proof,
+        };
+        put("membership", name, proven.to_json().as_bytes());
+    }
 
     // Bulletproofs range proofs from the shared vectors
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/range");

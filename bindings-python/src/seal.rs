@@ -422,7 +422,7 @@ impl PySealed {
     fn recipients(&self) -> Vec<String> {
         self.0.recipients().iter().map(|k| k.to_string()).collect()
     }
-    /// `"record"` or `"bytes"`.
+    /// The JWE `cty` (a media type): `application/vnd.causeway.record+bin` or `application/octet-stream`.
     #[getter]
     fn content_type(&self) -> String {
         self.0.content_type().to_owned()

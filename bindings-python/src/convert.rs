@@ -41,12 +41,8 @@ pub(crate) fn bytes_arg<'py>(
             return Ok(BytesArg::Owned(s.to_cow()?.as_bytes().to_vec()));
         }
     }
-    let is_view = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string() == "memoryview")
-        .unwrap_or(false);
-    if is_view {
+    let memoryview = obj.py().import("builtins")?.getattr("memoryview")?;
+    if obj.is_instance(&memoryview)? {
         let b = obj.call_method0("tobytes")?;
         return Ok(BytesArg::Borrowed(b.cast_into::<PyBytes>()?));
     }

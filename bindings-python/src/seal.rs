@@ -143,6 +143,20 @@ impl PyOpened {
     fn content(&self, py: Python<'_>) -> Py<PyAny> {
         self.content.clone_ref(py)
     }
+    /// The content as a `Record`; sealed bytes raise `causeway.DecodeError` (the error core's
+    /// `open_record` gives for them).
+    #[getter]
+    fn record(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.content.bind(py).cast::<PyRecord>().is_ok() {
+            return Ok(self.content.clone_ref(py));
+        }
+        Err(cw(
+            py,
+            causeway::error::DecodeError::Invalid {
+                what: "content type (not a record)",
+            },
+        ))
+    }
     /// `"binary"`, `"jwe"`, `"stream"` or `"foreign-jwe"`.
     #[getter]
     fn format(&self) -> &'static str {

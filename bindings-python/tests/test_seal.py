@@ -25,7 +25,7 @@ def test_record_round_trip(form: str, bank: Party, partner: Party) -> None:
         assert sealed[:2] == b"CW"
     for who in (bank, partner):
         opened = causeway.open(sealed, party=who)
-        assert opened.content == rec()
+        assert opened.content == rec() and opened.record == rec()
         assert opened.format == form and opened.version == 2 and opened.epoch == 0
         assert opened.owner == bank.key_id and opened.owner_signed
         assert opened.record_id and len(opened.record_id) == 32
@@ -35,8 +35,12 @@ def test_record_round_trip(form: str, bank: Party, partner: Party) -> None:
 def test_bytes_round_trip_all_buffer_types(data: bytes, bank: Party, partner: Party) -> None:
     for given in (data, bytearray(data), memoryview(data)):
         sealed = causeway.seal(given, owner=bank, recipients=[partner.public_keys])
-        got = causeway.open(sealed, party=partner).content
+        opened = causeway.open(sealed, party=partner)
+        got = opened.content
         assert type(got) is bytes and got == data
+        with pytest.raises(causeway.DecodeError) as info:
+            opened.record
+        assert info.value.code == "decode.invalid"
         assert causeway.open(bytearray(sealed), party=partner).content == data
         assert causeway.open(memoryview(sealed), party=partner).content == data
 

@@ -27,6 +27,8 @@ catch those keep working.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "CausewayError",
     "MalformedError",
@@ -60,14 +62,15 @@ class CausewayError(Exception):
         self.code = code
         self.kind = kind
 
-    def __reduce__(self):  # keep code and kind through pickling (multiprocessing)
+    def __reduce__(self) -> tuple[Any, tuple[type[CausewayError], str, str, str]]:
+        # keep code and kind through pickling (multiprocessing)
         return (_rebuild, (type(self), str(self), self.code, self.kind))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r}, code={self.code!r})"
 
 
-def _rebuild(cls: type, message: str, code: str, kind: str) -> CausewayError:
+def _rebuild(cls: type[CausewayError], message: str, code: str, kind: str) -> CausewayError:
     return cls(message, code=code, kind=kind)
 
 

@@ -15,7 +15,15 @@ pub(crate) fn value_from_py(field: &str, v: &Bound<'_, PyAny>) -> PyResult<Value
     if let Ok(b) = v.cast::<PyBool>() {
         return Ok(Value::Bool(b.is_true()));
     }
-    if v.cast::<PyInt>().is_ok() {
+    // An `int`, or an integer type that says it is one (`__index__`: numpy's int64, ...).
+    let int = if v.cast::<PyInt>().is_ok() {
+        Some(v.clone())
+    } else if v.hasattr("__index__")? {
+        Some(py.import("operator")?.getattr("index")?.call1((v,))?)
+    } else {
+        None
+    };
+    if let Some(v) = int {
         return match v.extract::<i64>() {
             Ok(i) => Ok(Value::Int(i)),
             Err(_) => Err(raise(

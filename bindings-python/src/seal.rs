@@ -36,10 +36,10 @@ fn form_arg(form: &str) -> PyResult<Form> {
     }
 }
 
-fn sealed_out<'py>(py: Python<'py>, s: &Sealed, form: Form) -> Bound<'py, PyBytes> {
+fn encode(s: &Sealed, form: Form) -> Vec<u8> {
     match form {
-        Form::Binary => PyBytes::new(py, &s.to_bytes()),
-        Form::Jwe => PyBytes::new(py, s.to_jwe_json().as_bytes()),
+        Form::Binary => s.to_bytes(),
+        Form::Jwe => s.to_jwe_json().into_bytes(),
     }
 }
 
@@ -87,7 +87,9 @@ fn parse_sealed(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<(Sealed, Fo
     } else {
         Form::Jwe
     };
-    let s = guard(py, || Sealed::from_any(bytes).map_err(|e| cw(py, e)))?;
+    let s = guard(py, || {
+        py.detach(|| Sealed::from_any(bytes)).map_err(|e| cw(py, e))
+    })?;
     Ok((s, form))
 }
 
@@ -105,10 +107,12 @@ pub(crate) fn seal<'py>(
     let form = form_arg(form)?;
     let recipients = recipients_arg(recipients)?;
     let party = &owner.0;
-    let sealed = if let Ok(r) = content.cast::<PyRecord>() {
+    // Sealing and encoding both run with the GIL released; only the copy into a Python
+    // `bytes` holds it.
+    let out = if let Ok(r) = content.cast::<PyRecord>() {
         let record: Record = r.borrow().0.clone();
         guard(py, || {
-            py.detach(|| Sealed::seal_record(party, &recipients, &record))
+            py.detach(|| Sealed::seal_record(party, &recipients, &record).map(|s| encode(&s, form)))
                 .map_err(|e| cw(py, e))
         })?
     } else {
@@ -117,11 +121,11 @@ pub(crate) fn seal<'py>(
         })?;
         let bytes = b.as_slice();
         guard(py, || {
-            py.detach(|| Sealed::seal_bytes(party, &recipients, bytes))
+            py.detach(|| Sealed::seal_bytes(party, &recipients, bytes).map(|s| encode(&s, form)))
                 .map_err(|e| cw(py, e))
         })?
     };
-    Ok(sealed_out(py, &sealed, form))
+    Ok(PyBytes::new(py, &out))
 }
 
 /// What `open` opened: the content and what the object shows about who made it.
@@ -278,8 +282,11 @@ pub(crate) fn grant<'py>(
     let (s, form) = parse_sealed(py, sealed)?;
     let p = &owner.0;
     let to = to.0;
-    let out = guard(py, || py.detach(|| s.grant(p, &to)).map_err(|e| cw(py, e)))?;
-    Ok(sealed_out(py, &out, form))
+    let out = guard(py, || {
+        py.detach(|| s.grant(p, &to).map(|g| encode(&g, form)))
+            .map_err(|e| cw(py, e))
+    })?;
+    Ok(PyBytes::new(py, &out))
 }
 
 /// Removes a recipient (a `PublicKeys` or a key id): the record is re-sealed under a new
@@ -296,9 +303,10 @@ pub(crate) fn revoke<'py>(
     let (s, form) = parse_sealed(py, sealed)?;
     let p = &owner.0;
     let out = guard(py, || {
-        py.detach(|| s.revoke(p, &kid)).map_err(|e| cw(py, e))
+        py.detach(|| s.revoke(p, &kid).map(|r| encode(&r, form)))
+            .map_err(|e| cw(py, e))
     })?;
-    Ok(sealed_out(py, &out, form))
+    Ok(PyBytes::new(py, &out))
 }
 
 /// What a sealed record says about itself, without opening it (no secrets): a `dict`.

@@ -76,6 +76,20 @@ def test_int_outside_i64_is_refused(big: int) -> None:
     assert r["x"] == 2**63 - 1  # unchanged after the refusal
 
 
+def test_integer_like_types_are_ints() -> None:
+    class Index:
+        def __init__(self, v: int) -> None:
+            self.v = v
+
+        def __index__(self) -> int:
+            return self.v
+
+    r = causeway.Record("t", x=Index(5))  # type: ignore[arg-type]
+    assert r["x"] == 5 and type(r["x"]) is int
+    with pytest.raises(causeway.IntegerRangeError):
+        causeway.Record("t", x=Index(2**64))  # type: ignore[arg-type]
+
+
 def test_wrong_types_are_type_errors() -> None:
     with pytest.raises(TypeError, match="decimal.Decimal"):
         causeway.Record("t", x=1.5)

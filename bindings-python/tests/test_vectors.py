@@ -138,3 +138,23 @@ def test_every_failure_class_is_covered() -> None:
               "decode.bad_magic", "decode.unsupported_version", "decode.unexpected_tag",
               "decode.too_long", "decode.invalid_base64", "decode.invalid", "decode.json"):
         assert seen[c] > 0, c
+
+
+def test_version_1_record_opens_without_an_owner_and_refuses_an_expected_one() -> None:
+    """A version-1 object only claims its owner: `open` says so (owner None), and asking for
+    an owner refuses it before decryption; the version-2 twin (101) is signed by alice."""
+    alice = _party("alice")
+    bob = _party("bob")
+    v1 = _b64(json.loads((VECTORS / "001-jwe-record-for-recipient.json").read_text())["sealed_b64u"])
+    v2 = _b64(json.loads((VECTORS / "101-jwe-record-for-recipient.json").read_text())["sealed_b64u"])
+    old = causeway.open(v1, party=bob)
+    assert old.version == 1 and old.owner is None and not old.owner_signed
+    with pytest.raises(causeway.DeniedError) as info:
+        causeway.open(v1, party=bob, expect_owner=alice.public_keys)
+    assert info.value.code == "seal.unauthenticated"
+    new = causeway.open(v2, party=bob, expect_owner=alice.public_keys)
+    assert new.version == 2 and new.owner == alice.key_id and new.content == old.content
+    # grant needs the owner's signature over the recipient list: refused on version 1
+    with pytest.raises(causeway.DeniedError) as info:
+        causeway.grant(v1, owner=alice, to=_party("carol").public_keys)
+    assert info.value.code == "seal.unauthenticated"

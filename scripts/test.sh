@@ -5,7 +5,8 @@
 # venv under .tools/, npm packages), then runs, stopping at the first failure:
 #   fmt, clippy, cargo test, rustdoc, cargo-deny (licences, bans, sources; offline),
 #   the wasm32 build of core without default features, and every executable scripts/suites/*.sh
-#   (interop, circomlib, snarkjs, EVM on anvil, the cargo-fuzz targets in fuzz/)
+#   (interop, circomlib, snarkjs, EVM on anvil, the cargo-fuzz targets in fuzz/, the Python
+#   package in bindings-python/)
 #   in sorted order.
 # Ends with one line: "N passed, N failed" (counting these stages and suites).
 #

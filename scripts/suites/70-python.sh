@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The Python package (bindings-python): builds it into .tools/venv with `maturin develop`
+# (maturin from PyPI; the Rust build uses $CARGO_TARGET_DIR, which .ci/run sets), checks the
+# type stubs against the built module (mypy.stubtest) and the package and the README examples
+# with `mypy --strict`, then runs bindings-python/tests with pytest (the shared sealed-object
+# vectors, round trips, refusals, the README examples). Installs what is missing. Runnable alone.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+export CAUSEWAY_ROOT="$ROOT"
+# shellcheck source=../lib/install.sh
+. "$ROOT/scripts/lib/install.sh"
+ensure_python_venv
+
+PY="$CAUSEWAY_VENV/bin/python"
+echo "--- build (maturin develop)"
+(cd bindings-python && VIRTUAL_ENV="$CAUSEWAY_VENV" PATH="$CAUSEWAY_VENV/bin:$PATH" \
+  "$CAUSEWAY_VENV/bin/maturin" develop --quiet)
+
+echo "--- type stubs and mypy --strict"
+"$PY" -m mypy.stubtest causeway._native
+examples="$(mktemp -d)"
+trap 'rm -rf "$examples"' EXIT
+"$PY" - "$examples" <<'PYEOF'
+import re, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+for name, path in (("package", "bindings-python/README.md"), ("root", "README.md")):
+    for i, code in enumerate(re.findall(r"```python\n(.*?)```", Path(path).read_text(), re.S)):
+        (out / f"readme_{name}_{i}.py").write_text(code)
+PYEOF
+(cd bindings-python && "$PY" -m mypy --strict --no-incremental python/causeway "$examples")
+
+echo "--- pytest"
+(cd bindings-python && "$PY" -m pytest -q -p no:cacheprovider tests)

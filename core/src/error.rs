@@ -604,6 +604,17 @@ pub enum KeyRingError {
         /// The key id of the bytes.
         found: String,
     },
+    /// A proving key's bytes (or key file) do not have the digest pinned for them (the whole
+    /// key, [`crate::snark::ProvingKeyDigest`]): its query vectors differ from the pinned key's.
+    #[error("the proving key for {circuit} has digest {found}, not the pinned {expected}")]
+    WrongDigest {
+        /// The circuit.
+        circuit: String,
+        /// The digest pinned.
+        expected: String,
+        /// The digest of the bytes.
+        found: String,
+    },
 }
 
 /// Groth16 setup, proving and key handling (the `snark` module).
@@ -633,6 +644,10 @@ pub enum SnarkError {
         /// The cap.
         max: usize,
     },
+    /// The proof made does not verify under the proving key's own verifying key: the proving
+    /// key's query vectors are corrupt or tampered with. No proof is released.
+    #[error("the proof does not verify under the proving key's own verifying key (corrupt or tampered proving key)")]
+    ProofSelfCheck,
 }
 
 /// Verifying a Groth16 proof (`snark::verify`).
@@ -1351,6 +1366,7 @@ impl KeyRingError {
             KeyRingError::Missing(..) => "keyring.missing",
             KeyRingError::Mismatch { .. } => "keyring.mismatch",
             KeyRingError::WrongKeyId { .. } => "keyring.wrong_key_id",
+            KeyRingError::WrongDigest { .. } => "keyring.wrong_digest",
             KeyRingError::Decode(e) => e.code(),
         }
     }
@@ -1363,6 +1379,7 @@ impl KeyRingError {
             KeyRingError::Missing(..) => ErrorKind::Unsupported,
             KeyRingError::Mismatch { .. } => ErrorKind::Denied,
             KeyRingError::WrongKeyId { .. } => ErrorKind::Denied,
+            KeyRingError::WrongDigest { .. } => ErrorKind::Denied,
             KeyRingError::Decode(e) => e.kind(),
         }
     }
@@ -1379,6 +1396,7 @@ impl SnarkError {
             SnarkError::Synthesis => "snark.synthesis",
             SnarkError::KeyMismatch => "snark.key_mismatch",
             SnarkError::TooManyInputs { .. } => "snark.too_many_inputs",
+            SnarkError::ProofSelfCheck => "snark.proof_self_check",
         }
     }
 
@@ -1391,6 +1409,7 @@ impl SnarkError {
             SnarkError::Synthesis => ErrorKind::Internal,
             SnarkError::KeyMismatch => ErrorKind::Malformed,
             SnarkError::TooManyInputs { .. } => ErrorKind::Malformed,
+            SnarkError::ProofSelfCheck => ErrorKind::Denied,
         }
     }
 }

@@ -792,6 +792,70 @@ mod tests {
         ));
     }
 
+    /// A real `.pk` with one point of `l_query` changed to another valid point: same key id,
+    /// so the id pin lets it in and proving refuses (self-check); the digest pin refuses it
+    /// when it is loaded, from bytes and from a key directory.
+    #[test]
+    fn tampered_proving_key_is_refused_by_self_check_and_by_digest_pin() {
+        use crate::error::{KeyRingError, SnarkError};
+        use ark_ec::{AffineRepr, CurveGroup};
+        let (me, leaves) = world();
+        let mut rng = crate::testing::TestRng::new(4);
+        let c = Circuit::Membership {
+            depth: 3,
+            nullifier: false,
+        };
+        let pk = keys().proving_key(&c).unwrap();
+        let (id, digest) = (pk.id(), pk.digest());
+        let mut raw = pk.as_arkworks().clone();
+        let j = raw.l_query.len() / 2;
+        raw.l_query[j] = (raw.l_query[j] + ark_bn254::G1Affine::generator()).into_affine();
+        let bad_bytes = super::super::ProvingKey::from_arkworks(raw)
+            .unwrap()
+            .to_bytes();
+        let challenge = Challenge::random_with_rng(&mut rng);
+        let tree = leaves.tree(3).unwrap();
+        let (st, w) = (tree.statement(None), tree.witness(&me).unwrap());
+
+        // pinned by id only: accepted (the id hashes only the verifying key) ...
+        let mut ring = KeyRing::new();
+        ring.insert_proving_bytes(c, id, &bad_bytes).unwrap();
+        assert_eq!(ring.proving_key(&c).unwrap().id(), id);
+        // ... but no proof leaves prove_membership
+        let e =
+            prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap_err();
+        assert_eq!(e, ProveError::Snark(SnarkError::ProofSelfCheck));
+        assert_eq!(crate::Error::from(e).code(), "snark.proof_self_check");
+
+        // pinned by digest: refused on load, the ring unchanged
+        let mut ring = KeyRing::new();
+        let e = ring
+            .insert_proving_bytes_pinned(c, id, digest, &bad_bytes)
+            .unwrap_err();
+        assert!(matches!(e, KeyRingError::WrongDigest { .. }), "{e:?}");
+        assert_eq!(crate::Error::from(e).code(), "keyring.wrong_digest");
+        assert!(ring.is_empty());
+        // the genuine bytes under the same pins load and prove
+        ring.insert_proving_bytes_pinned(c, id, digest, &pk.to_bytes())
+            .unwrap();
+        prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap();
+
+        // a key directory records the digest; swapping the .pk file for the tampered one
+        // (same name: same id) is refused when it is loaded
+        let dir = tempfile::tempdir().unwrap();
+        ring.save_dir(dir.path()).unwrap();
+        let manifest =
+            std::fs::read_to_string(dir.path().join(super::super::keyring::MANIFEST_FILE)).unwrap();
+        assert!(manifest.contains(&digest.to_text()), "{manifest}");
+        KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Prove).unwrap();
+        let file = dir.path().join(format!("{}.pk", id.to_text()));
+        std::fs::write(&file, &bad_bytes).unwrap();
+        let e = KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Prove).unwrap_err();
+        assert!(matches!(e, KeyRingError::WrongDigest { .. }), "{e:?}");
+        // the verifier's half is unaffected (its .vk is genuine)
+        KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Verify).unwrap();
+    }
+
     #[test]
     fn proof_json_is_strict_and_reads_the_old_form() {
         let (me, leaves) = world();

@@ -230,6 +230,11 @@ pub struct MemberVerifyArgs {
     challenge: String,
 }
 
+/// A BN254 field element from 64 hex digits (a root, a nullifier context), refused if `≥ r`.
+pub fn field_hex(what: &str, s: &str) -> Result<FieldCommitment, CliError> {
+    fe(what, s)
+}
+
 fn fe(what: &str, s: &str) -> Result<FieldCommitment, CliError> {
     let mut b = [0u8; 32];
     hex::decode_to_slice(s.trim(), &mut b)

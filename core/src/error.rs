@@ -500,6 +500,13 @@ pub enum LogVerifyError {
     /// revocation was dropped or rewritten).
     #[error("the offered revocation state does not extend the trusted one")]
     RevocationsRewritten,
+    /// A consistency proof whose older tree is not authenticated by the log's signed
+    /// checkpoint of that size: its old root is only the prover's word (decision 0063).
+    #[error("the old root of size {size} is not authenticated by a signed checkpoint")]
+    UnauthenticatedOldRoot {
+        /// The older tree size.
+        size: u64,
+    },
 }
 
 /// Operating a ledger: building receipts, appending, proving, checkpointing, auditing.
@@ -1282,6 +1289,7 @@ impl LogVerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             LogVerifyError::RevocationsRewritten => "log.revocations_rewritten",
+            LogVerifyError::UnauthenticatedOldRoot { .. } => "log.unauthenticated_old_root",
             LogVerifyError::Equivocation { .. } => "log.equivocation",
             LogVerifyError::InvalidProof => "log.invalid_proof",
             LogVerifyError::MalformedCheckpoint(..) => "log.malformed_checkpoint",
@@ -1299,6 +1307,7 @@ impl LogVerifyError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             LogVerifyError::RevocationsRewritten => ErrorKind::Denied,
+            LogVerifyError::UnauthenticatedOldRoot { .. } => ErrorKind::Denied,
             LogVerifyError::Equivocation { .. } => ErrorKind::Denied,
             LogVerifyError::InvalidProof => ErrorKind::Denied,
             LogVerifyError::MalformedCheckpoint(..) => ErrorKind::Malformed,

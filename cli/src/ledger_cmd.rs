@@ -153,7 +153,8 @@ struct VerifyArgs {
     /// The log's public key (`cwpub1…`, or a file holding it, or its key file).
     #[arg(long)]
     log_key: String,
-    /// The log's origin (default: the one in the bundle's checkpoint; give it to pin it).
+    /// The log's origin (its checkpoints' first line). Required unless --trusted names it: a
+    /// bundle's own origin is not trusted (another log under the same key would verify).
     #[arg(long)]
     origin: Option<String>,
     /// A checkpoint you already trust (signed note file): the bundle's checkpoint must be
@@ -536,29 +537,53 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let log_key: PublicKeys = parse_recipient(&a.log_key)?;
     let bundle = read_bundle(&a.proof)?;
     let trusted = a.trusted.as_deref().map(read_checkpoint).transpose()?;
+    if a.origin.is_none() && trusted.is_none() {
+        return Err(CliError::input(format!(
+            "the log's origin is not pinned (the bundle names {:?}, but a bundle cannot vouch for its own log)",
+            bundle.checkpoint.checkpoint().origin
+        ))
+        .hint("give --origin NAME (the log's origin, as `causeway ledger init` printed it) or --trusted CHECKPOINT-FILE"));
+    }
     let v = bundle.verify(&log_key, a.origin.as_deref(), trusted.as_ref())?;
     let (origin, cp) = (&v.origin, &v.checkpoint);
+    let origin_source = v.origin_source.as_str();
     let out = match &v.established {
         Established::Inclusion { index, receipt } => json!({
-            "verified": "inclusion", "origin": origin, "index": index,
+            "verified": "inclusion", "origin": origin, "origin_source": origin_source, "index": index,
             "tree_size": cp.size, "root": b64(&cp.root), "receipt": receipt.to_json(),
         }),
         Established::Consistency {
-            old_size, old_root, ..
+            old_size,
+            old_root,
+            old_checkpoint_signed,
         } => json!({
-            "verified": "consistency", "origin": origin, "size1": old_size,
-            "size2": cp.size, "root1": b64(old_root), "root2": b64(&cp.root),
+            "verified": "consistency", "origin": origin, "origin_source": origin_source,
+            "size1": old_size, "size2": cp.size, "root1": b64(old_root), "root2": b64(&cp.root),
+            "root1_signed": old_checkpoint_signed,
         }),
-        Established::Revocation { status, .. } => match status {
-            RevocationStatus::Revoked { index, time_ms } => json!({
-                "verified": "revocation", "revoked": true, "index": index,
-                "time_ms": time_ms, "tree_size": cp.size,
-            }),
-            RevocationStatus::NotRevoked { as_of_size } => json!({
-                "verified": "revocation", "revoked": false, "as_of_size": as_of_size,
-            }),
-            _ => json!({ "verified": "revocation" }),
-        },
+        Established::Revocation {
+            status,
+            revocation_handle,
+            issuer,
+        } => {
+            let (h, i) = (revocation_handle.to_string(), issuer.to_string());
+            match status {
+                RevocationStatus::Revoked { index, time_ms } => json!({
+                    "verified": "revocation", "origin": origin, "origin_source": origin_source,
+                    "revocation_handle": h, "issuer": i, "revoked": true, "index": index,
+                    "time_ms": time_ms, "tree_size": cp.size,
+                }),
+                RevocationStatus::NotRevoked { as_of_size } => json!({
+                    "verified": "revocation", "origin": origin, "origin_source": origin_source,
+                    "revocation_handle": h, "issuer": i, "revoked": false,
+                    "as_of_size": as_of_size,
+                }),
+                _ => json!({
+                    "verified": "revocation", "origin": origin, "origin_source": origin_source,
+                    "revocation_handle": h, "issuer": i,
+                }),
+            }
+        }
         _ => json!({ "verified": bundle.kind() }),
     };
     if json {
@@ -571,17 +596,26 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
                 b64(&cp.root)
             ),
             Established::Consistency { old_size, .. } => println!(
-                "OK: the tree of size {old_size} is a prefix of the tree of size {} in {origin}",
+                "OK: the tree of size {old_size} (signed checkpoint) is a prefix of the tree of size {} in {origin}",
                 cp.size
             ),
             Established::Revocation {
                 status: RevocationStatus::Revoked { index, .. },
-                ..
+                revocation_handle,
+                issuer,
             } => println!(
-                "REVOKED: the attestation was revoked at index {index} (as of tree size {})",
+                "REVOKED: the attestation with revocation handle {revocation_handle} by issuer {issuer} was revoked at index {index} in {origin} (as of tree size {})",
                 cp.size
             ),
-            _ => println!("OK: not revoked as of tree size {}", cp.size),
+            Established::Revocation {
+                revocation_handle,
+                issuer,
+                ..
+            } => println!(
+                "OK: the attestation with revocation handle {revocation_handle} by issuer {issuer} is not revoked in {origin} as of tree size {}",
+                cp.size
+            ),
+            _ => println!("OK: {} verified in {origin}", bundle.kind()),
         }
         print(&out);
     }

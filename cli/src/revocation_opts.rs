@@ -40,6 +40,10 @@ pub struct RevocationArgs {
     /// trusted as it is (it may be old).
     #[arg(long, value_name = "NOTE", requires = "ledger_proofs")]
     pub log_checkpoint: Option<PathBuf>,
+    /// The ledger's origin (its checkpoints' first line): pins which log the proofs must come
+    /// from. Default: the origin of --log-checkpoint, else the one the first proof names.
+    #[arg(long, value_name = "NAME", requires = "ledger_proofs")]
+    pub log_origin: Option<String>,
 }
 
 /// The revocation sources of one verification, loaded.
@@ -67,7 +71,8 @@ impl Revocations {
                     .as_deref()
                     .map(read_checkpoint)
                     .transpose()?;
-                let client = read_bundle(first)?.client(&key, None, trusted.as_ref())?;
+                let client =
+                    read_bundle(first)?.client(&key, a.log_origin.as_deref(), trusted.as_ref())?;
                 let mut proofs = Vec::with_capacity(a.ledger_proofs.len());
                 for p in &a.ledger_proofs {
                     let proof = read_bundle(p)?.revocation_proof().ok_or_else(|| {

@@ -103,6 +103,7 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
     let secs = started.elapsed().as_secs_f64();
     bar.set_message("writing content-addressed key files");
     let id = pk.id().to_text();
+    let digest = pk.digest().to_text();
     let mut ring = KeyRing::new();
     ring.insert(shape, pk);
     ring.save_dir(&a.out).map_err(|e| match e {
@@ -117,13 +118,14 @@ pub fn setup(a: SetupArgs, json_out: bool) -> Result<(), CliError> {
     if json_out {
         println!(
             "{}",
-            json!({"key_id": id, "circuit": shape.to_string(), "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
+            json!({"key_id": id, "proving_key_digest": digest, "circuit": shape.to_string(), "statement": shape.to_string(), "proving_key": pk_path, "verifying_key": vk_path,
                    "snarkjs_verifying_key": vkj_path, "manifest": manifest, "seconds": secs, "trust": TRUST_STATEMENT})
         );
     } else {
         println!("circuit:       {shape} (setup took {secs:.1} s)");
         println!("key id:        {id}");
         println!("proving key:   {}", pk_path.display());
+        println!("pk digest:     {digest} (pin it with the key id to pin the whole proving key)");
         println!(
             "verifying key: {} (snarkjs: {})",
             vk_path.display(),
@@ -226,6 +228,11 @@ pub struct MemberVerifyArgs {
     /// The challenge you issued (hex).
     #[arg(long)]
     challenge: String,
+}
+
+/// A BN254 field element from 64 hex digits (a root, a nullifier context), refused if `≥ r`.
+pub fn field_hex(what: &str, s: &str) -> Result<FieldCommitment, CliError> {
+    fe(what, s)
 }
 
 fn fe(what: &str, s: &str) -> Result<FieldCommitment, CliError> {

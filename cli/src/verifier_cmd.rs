@@ -9,8 +9,8 @@
 use crate::io::{read_input, write_output};
 use crate::CliError;
 use causeway::anchor::verifier::{solidity_verifier, verify_calldata};
-use causeway::encoding::b64u_decode;
 use causeway::snark::{self, Proof, VerifyingKey};
+use causeway::wire::{decode_any, sniff, Form};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,14 @@ enum VerifierCmd {
         /// The challenge the proofs were made for (hex).
         #[arg(long)]
         challenge: String,
+        /// For a membership proof: the tree root you accept (64 hex digits). The export's
+        /// public inputs use it, not the root the proof's JSON claims. Required for membership.
+        #[arg(long, value_name = "HEX")]
+        root: Option<String>,
+        /// For a membership proof with a nullifier: the nullifier context you require (64 hex
+        /// digits), used instead of the one the proof's JSON claims.
+        #[arg(long, value_name = "HEX")]
+        nullifier_context: Option<String>,
         /// Your key directory: checks each proof under your verifying key for its circuit
         /// before writing it, and writes that key as NAME-vk.json.
         #[arg(long, value_name = "DIR")]
@@ -90,29 +98,12 @@ enum VerifierCmd {
 pub const RAW_CHECK_SCOPE: &str = "raw Groth16 pairing check only: no statement, holder, \
 issuer, challenge or revocation was checked (verify presentations with `causeway verify --keys DIR`)";
 
-const MAX_FILE: usize = 64 * 1024 * 1024;
-
-fn bytes_or_text(path: &Path, what: &'static str) -> Result<(Vec<u8>, Option<String>), CliError> {
-    let raw = read_input(Some(path))?;
-    if raw.starts_with(b"CW") {
-        return Ok((raw, None));
-    }
-    let text = String::from_utf8(raw)
-        .map_err(|_| CliError::input(format!("{what}: neither binary nor text")))?;
-    if text.trim_start().starts_with('{') || text.trim_start().starts_with('[') {
-        return Ok((Vec::new(), Some(text)));
-    }
-    Ok((b64u_decode(what, text.trim(), MAX_FILE)?, None))
-}
-
+/// A verifying key in any of its forms (core's `wire::decode_any`: canonical binary,
+/// base64url text, or snarkjs `verification_key.json`).
 fn load_vk(path: &Path) -> Result<VerifyingKey, CliError> {
-    let what = |e: &dyn std::fmt::Display| {
-        CliError::input(format!("malformed verifying key {}: {e}", path.display()))
-    };
-    match bytes_or_text(path, "verifying key")? {
-        (_, Some(json)) => snark::vk_from_snarkjs_json(&json).map_err(|e| what(&e)),
-        (b, None) => VerifyingKey::from_bytes(&b).map_err(|e| what(&e)),
-    }
+    let raw = read_input(Some(path))?;
+    decode_any::<VerifyingKey>(&raw)
+        .map_err(|e| CliError::input(format!("malformed verifying key {}: {e}", path.display())))
 }
 
 /// `causeway verifier …`.
@@ -132,9 +123,18 @@ pub fn run(a: VerifierArgs, json: bool) -> Result<(), CliError> {
         VerifierCmd::ExportProof {
             input,
             challenge,
+            root,
+            nullifier_context,
             keys,
             out,
-        } => export_proof(&input, &challenge, keys.as_deref(), &out, json),
+        } => export_proof(
+            &input,
+            &challenge,
+            (root.as_deref(), nullifier_context.as_deref()),
+            keys.as_deref(),
+            &out,
+            json,
+        ),
         VerifierCmd::RawCheck { vk, proof, public } => {
             let vk = load_vk(&vk)?;
             let (proof, inputs) = load_proof_and_inputs(&vk, &proof, &public)?;
@@ -160,6 +160,7 @@ pub fn run(a: VerifierArgs, json: bool) -> Result<(), CliError> {
 fn export_proof(
     input: &Path,
     challenge: &str,
+    (root, nullifier_context): (Option<&str>, Option<&str>),
     keys: Option<&Path>,
     out: &Path,
     json: bool,
@@ -173,29 +174,49 @@ fn export_proof(
         CliError::input(format!("{}: {e}", input.display()))
             .hint("give a presentation (`causeway present --backend groth16`) or a membership proof (`causeway membership prove`)")
     };
-    let exports: Vec<(String, snark::Groth16Export)> = if raw.starts_with(b"CW") {
-        let p = Presentation::from_bytes(&raw).map_err(|e| malformed(&e))?;
-        named(p.groth16_exports(&challenge).map_err(|e| malformed(&e))?)
+    // A membership proof is JSON naming a membership circuit; anything else is a presentation
+    // in any of its wire forms (core's `wire::decode_any`).
+    let membership_json = match sniff(&raw) {
+        Form::Json => std::str::from_utf8(&raw).ok().filter(|text| {
+            serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| {
+                    v.get("statement")
+                        .and_then(|s| s.as_str())
+                        .map(|s| s.starts_with("membership:"))
+                })
+                .unwrap_or(false)
+        }),
+        _ => None,
+    };
+    let exports: Vec<(String, snark::Groth16Export)> = if let Some(text) = membership_json {
+        let m = ProvenMembership::from_json(text).map_err(|e| malformed(&e))?;
+        // The verifier's statement: its root (and context), never the JSON's claim.
+        let root = root.ok_or_else(|| {
+            CliError::input("a membership proof is exported under the root you accept: give --root")
+                .hint("`causeway membership root --leaves FILE --depth D` prints a list's root")
+        })?;
+        let mut trusted = m.statement;
+        trusted.root = crate::snark_cmd::field_hex("--root", root)?;
+        trusted.nullifier_context = match (m.statement.nullifier_context, nullifier_context) {
+            (None, None) => None,
+            (Some(_), Some(c)) => Some(crate::snark_cmd::field_hex("--nullifier-context", c)?),
+            (Some(_), None) => return Err(CliError::input(
+                "the membership proof has a nullifier: give the --nullifier-context you require",
+            )),
+            (None, Some(_)) => {
+                return Err(CliError::input(
+                    "--nullifier-context given, but the membership proof has no nullifier",
+                ))
+            }
+        };
+        vec![(
+            "membership".to_owned(),
+            m.export(&trusted, &challenge).map_err(|e| malformed(&e))?,
+        )]
     } else {
-        let text = std::str::from_utf8(&raw).map_err(|_| malformed(&"neither JSON nor binary"))?;
-        let is_membership = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| {
-                v.get("statement")
-                    .and_then(|s| s.as_str())
-                    .map(|s| s.starts_with("membership:"))
-            })
-            .unwrap_or(false);
-        if is_membership {
-            let m = ProvenMembership::from_json(text).map_err(|e| malformed(&e))?;
-            vec![(
-                "membership".to_owned(),
-                m.export(&challenge).map_err(|e| malformed(&e))?,
-            )]
-        } else {
-            let p = Presentation::from_json(text).map_err(|e| malformed(&e))?;
-            named(p.groth16_exports(&challenge).map_err(|e| malformed(&e))?)
-        }
+        let p = decode_any::<Presentation>(&raw).map_err(|e| malformed(&e))?;
+        named(p.groth16_exports(&challenge).map_err(|e| malformed(&e))?)
     };
     if exports.is_empty() {
         return Err(CliError::input(
@@ -295,9 +316,15 @@ fn load_proof_and_inputs(
     let bad = |e: &dyn std::fmt::Display| {
         CliError::input(format!("malformed proof {}: {e}", proof.display()))
     };
-    let proof = match bytes_or_text(proof, "proof")? {
-        (_, Some(json)) => snark::proof_from_snarkjs_json(&json, vk).map_err(|e| bad(&e))?,
-        (b, None) => Proof::from_bytes(&b).map_err(|e| bad(&e))?,
+    let raw = read_input(Some(proof))?;
+    // snarkjs `proof.json` carries no key id: it is read against the key given; every other
+    // form through core's `wire::decode_any` (binary or base64url text).
+    let proof = match sniff(&raw) {
+        Form::Json => {
+            let text = std::str::from_utf8(&raw).map_err(|_| bad(&"not UTF-8"))?;
+            snark::proof_from_snarkjs_json(text, vk).map_err(|e| bad(&e))?
+        }
+        _ => decode_any::<Proof>(&raw).map_err(|e| bad(&e))?,
     };
     let text = String::from_utf8(read_input(Some(public))?)
         .map_err(|_| CliError::input("public inputs: not UTF-8"))?;

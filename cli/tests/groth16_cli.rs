@@ -60,6 +60,12 @@ fn setup_present_verify_groth16_and_refusals() {
         let out = run(&["setup", "--statement", st, "--out", s(&keys)]);
         assert!(out.status.success(), "{}", err(&out));
         assert!(err(&out).contains("Trust: this key pair comes from a single-party setup"));
+        // the digest of the whole proving key is printed (the key id covers only the vk)
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("pk digest:     groth16pk1"),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(keys.join("keys.json")).unwrap()).unwrap();
@@ -67,6 +73,13 @@ fn setup_present_verify_groth16_and_refusals() {
         let id = manifest["keys"][st].as_str().unwrap();
         assert!(keys.join(format!("{id}.pk")).exists());
         assert!(keys.join(format!("{id}.vk")).exists());
+        // ... and filed beside it in the manifest, checked when the key is loaded
+        let digest = manifest["provingKeyDigests"][id].as_str().unwrap();
+        let pk = std::fs::read(keys.join(format!("{id}.pk"))).unwrap();
+        assert_eq!(
+            causeway::snark::ProvingKey::digest_of_bytes(&pk).to_text(),
+            digest
+        );
     }
     let out = run(&["setup", "--statement", "sum:65", "--out", s(&keys)]);
     assert_eq!(out.status.code(), Some(1));

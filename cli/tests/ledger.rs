@@ -119,24 +119,62 @@ fn ledger_init_append_checkpoint_prove_verify_audit() {
         s(&proof),
         "--log-key",
         s(&log),
+        "--origin",
+        "test.example/ledger",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verified"], "inclusion");
     assert_eq!(v["receipt"]["kind"], "record-sealed");
+    assert_eq!(v["origin_source"], "caller");
+    // The bundle's own origin is not trusted: without --origin (or --trusted) it is refused,
+    // and another origin than the log's is refused (review finding).
+    let out = run(&["ledger", "verify", s(&proof), "--log-key", s(&log)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("origin is not pinned"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let other_origin = [
+        "ledger",
+        "verify",
+        s(&proof),
+        "--log-key",
+        s(&log),
+        "--origin",
+        "other.example/ledger",
+    ];
+    assert_eq!(run(&other_origin).status.code(), Some(3));
     // Another key, or a tampered bundle: exit 3.
     assert_eq!(
-        run(&["ledger", "verify", s(&proof), "--log-key", s(&bank)])
-            .status
-            .code(),
+        run(&[
+            "ledger",
+            "verify",
+            s(&proof),
+            "--log-key",
+            s(&bank),
+            "--origin",
+            "test.example/ledger"
+        ])
+        .status
+        .code(),
         Some(3)
     );
     let text = std::fs::read_to_string(&proof).unwrap();
     let bad = d.join("bad.json");
     std::fs::write(&bad, text.replace("\"leafIdx\": 0", "\"leafIdx\": 1")).unwrap();
     assert_eq!(
-        run(&["ledger", "verify", s(&bad), "--log-key", s(&log)])
-            .status
-            .code(),
+        run(&[
+            "ledger",
+            "verify",
+            s(&bad),
+            "--log-key",
+            s(&log),
+            "--origin",
+            "test.example/ledger"
+        ])
+        .status
+        .code(),
         Some(3)
     );
 
@@ -154,7 +192,16 @@ fn ledger_init_append_checkpoint_prove_verify_audit() {
         "-o",
         s(&rp),
     ]);
-    let out = ok(&["--json", "ledger", "verify", s(&rp), "--log-key", s(&log)]);
+    let out = ok(&[
+        "--json",
+        "ledger",
+        "verify",
+        s(&rp),
+        "--log-key",
+        s(&log),
+        "--origin",
+        "test.example/ledger",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["revoked"], true);
     let other = "cd".repeat(32);
@@ -170,9 +217,40 @@ fn ledger_init_append_checkpoint_prove_verify_audit() {
         "-o",
         s(&rp),
     ]);
-    let out = ok(&["--json", "ledger", "verify", s(&rp), "--log-key", s(&log)]);
+    let out = ok(&[
+        "--json",
+        "ledger",
+        "verify",
+        s(&rp),
+        "--log-key",
+        s(&log),
+        "--origin",
+        "test.example/ledger",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["revoked"], false);
+    // "not revoked" names what it is about: the handle and the issuer (review finding)
+    assert_eq!(v["revocation_handle"], other.as_str());
+    let bank_out = ok(&["--json", "pubkey", "-k", s(&bank)]);
+    let bank_json: serde_json::Value = serde_json::from_slice(&bank_out.stdout).unwrap();
+    let bank_id = bank_json["key_id"].as_str().unwrap().to_owned();
+    assert_eq!(v["issuer"], bank_id.as_str());
+    let text = ok(&[
+        "ledger",
+        "verify",
+        s(&rp),
+        "--log-key",
+        s(&log),
+        "--origin",
+        "test.example/ledger",
+    ]);
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(
+        text.contains(&format!(
+            "revocation handle {other} by issuer {bank_id} is not revoked"
+        )),
+        "{text}"
+    );
 
     // Grow, checkpoint, and prove consistency with the first checkpoint.
     ok(&[
@@ -197,10 +275,20 @@ fn ledger_init_append_checkpoint_prove_verify_audit() {
         "-o",
         s(&cpf),
     ]);
-    let out = ok(&["--json", "ledger", "verify", s(&cpf), "--log-key", s(&log)]);
+    let out = ok(&[
+        "--json",
+        "ledger",
+        "verify",
+        s(&cpf),
+        "--log-key",
+        s(&log),
+        "--origin",
+        "test.example/ledger",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verified"], "consistency");
     assert_eq!(v["size2"], 4);
+    assert_eq!(v["root1_signed"], true);
 
     let out = ok(&["--json", "ledger", "audit", "--db", s(&db)]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

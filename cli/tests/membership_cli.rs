@@ -164,7 +164,31 @@ fn membership_on_core_exports_for_snarkjs_and_refuses_tampering() {
     assert_eq!(j["format"], "causeway-membership-proof/v1");
     assert_eq!(j["statement"], "membership:2");
 
-    // export: files for snarkjs and the Solidity verifier, checked under our key first
+    // export: files for snarkjs and the Solidity verifier, checked under our key first, with
+    // the root we accept (never the one the proof's JSON claims)
+    let root = ok(&["membership", "root", "--leaves", s(&leaves), "--depth", "2"]);
+    let root = root.trim();
+    let export = |root: Option<&str>, out: &std::path::Path| {
+        let mut args = vec!["verifier", "export-proof", "-i", s(&proof)];
+        args.extend([
+            "--challenge",
+            challenge,
+            "--keys",
+            s(&keys),
+            "--out",
+            s(out),
+        ]);
+        if let Some(r) = root {
+            args.extend(["--root", r]);
+        }
+        run(&args)
+    };
+    let out = export(None, &p("export-noroot"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--root"), "{}", stderr(&out));
+    let other_root = format!("{:064x}", 9u64);
+    let out = export(Some(&other_root), &p("export-otherroot"));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let ex = p("export");
     let out = run(&[
         "--json",
@@ -174,6 +198,8 @@ fn membership_on_core_exports_for_snarkjs_and_refuses_tampering() {
         s(&proof),
         "--challenge",
         challenge,
+        "--root",
+        root,
         "--keys",
         s(&keys),
         "--out",
@@ -198,6 +224,58 @@ fn membership_on_core_exports_for_snarkjs_and_refuses_tampering() {
     };
     let out = raw(&f("public.json"));
     assert!(out.status.success(), "{}", stderr(&out));
+    // every wire form of the key and the proof is read (core's `wire::decode_any`): the
+    // key's canonical binary file and its base64url text, the proof's base64url text
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(keys.join("keys.json")).unwrap()).unwrap();
+    let vk_bin = keys.join(format!(
+        "{}.vk",
+        manifest["keys"]["membership:2"].as_str().unwrap()
+    ));
+    let vk_b64 = p("vk.b64");
+    std::fs::write(
+        &vk_b64,
+        causeway::encoding::b64u_encode(&std::fs::read(&vk_bin).unwrap()),
+    )
+    .unwrap();
+    let proof_b64 = p("proof.b64");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proof).unwrap()).unwrap();
+    std::fs::write(&proof_b64, format!("{}\n", j["proof"].as_str().unwrap())).unwrap();
+    for (vk, pf) in [
+        (&vk_bin, &f("proof.json")),
+        (&vk_b64, &f("proof.json")),
+        (&vk_bin, &proof_b64),
+        (&f("vk.json"), &proof_b64),
+    ] {
+        let out = run(&[
+            "verifier",
+            "raw-check",
+            "--vk",
+            s(vk),
+            "--proof",
+            s(pf),
+            "--public",
+            s(&f("public.json")),
+        ]);
+        assert!(out.status.success(), "{vk:?} {pf:?}: {}", stderr(&out));
+    }
+    // a proof's text with a changed character is refused
+    let mut t = j["proof"].as_str().unwrap().to_owned();
+    let c = if &t[60..61] == "A" { "B" } else { "A" };
+    t.replace_range(60..61, c);
+    std::fs::write(&proof_b64, t).unwrap();
+    let out = run(&[
+        "verifier",
+        "raw-check",
+        "--vk",
+        s(&vk_bin),
+        "--proof",
+        s(&proof_b64),
+        "--public",
+        s(&f("public.json")),
+    ]);
+    assert!(!out.status.success());
     let calldata = std::fs::read_to_string(f("calldata.hex")).unwrap();
     assert!(calldata.starts_with("0x"), "{calldata}");
     // one public input changed: refused
@@ -219,6 +297,8 @@ fn membership_on_core_exports_for_snarkjs_and_refuses_tampering() {
         s(&proof),
         "--challenge",
         "ffeeddccbbaa99887766554433221100",
+        "--root",
+        root,
         "--keys",
         s(&keys),
         "--out",

@@ -208,7 +208,16 @@ fn ledger_revocation_before_and_after_rotation() {
         let b = e.prove(pres, "after.json");
         refused_as_revoked(&e.verify_ledger(pres, issuer, &b));
         // `ledger verify` agrees.
-        let out = ok(&["--json", "ledger", "verify", s(&b), "--log-key", s(&e.log)]);
+        let out = ok(&[
+            "--json",
+            "ledger",
+            "verify",
+            s(&b),
+            "--log-key",
+            s(&e.log),
+            "--origin",
+            "revocations.example/log",
+        ]);
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["revoked"], true, "{out}");
     }

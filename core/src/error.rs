@@ -507,6 +507,13 @@ pub enum LogVerifyError {
     /// revocation was dropped or rewritten).
     #[error("the offered revocation state does not extend the trusted one")]
     RevocationsRewritten,
+    /// A consistency proof whose older tree is not authenticated by the log's signed
+    /// checkpoint of that size: its old root is only the prover's word (decision 0063).
+    #[error("the old root of size {size} is not authenticated by a signed checkpoint")]
+    UnauthenticatedOldRoot {
+        /// The older tree size.
+        size: u64,
+    },
 }
 
 /// Operating a ledger: building receipts, appending, proving, checkpointing, auditing.
@@ -611,6 +618,17 @@ pub enum KeyRingError {
         /// The key id of the bytes.
         found: String,
     },
+    /// A proving key's bytes (or key file) do not have the digest pinned for them (the whole
+    /// key, [`crate::snark::ProvingKeyDigest`]): its query vectors differ from the pinned key's.
+    #[error("the proving key for {circuit} has digest {found}, not the pinned {expected}")]
+    WrongDigest {
+        /// The circuit.
+        circuit: String,
+        /// The digest pinned.
+        expected: String,
+        /// The digest of the bytes.
+        found: String,
+    },
 }
 
 /// Groth16 setup, proving and key handling (the `snark` module).
@@ -640,6 +658,10 @@ pub enum SnarkError {
         /// The cap.
         max: usize,
     },
+    /// The proof made does not verify under the proving key's own verifying key: the proving
+    /// key's query vectors are corrupt or tampered with. No proof is released.
+    #[error("the proof does not verify under the proving key's own verifying key (corrupt or tampered proving key)")]
+    ProofSelfCheck,
 }
 
 /// Verifying a Groth16 proof (`snark::verify`).
@@ -1277,6 +1299,7 @@ impl LogVerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             LogVerifyError::RevocationsRewritten => "log.revocations_rewritten",
+            LogVerifyError::UnauthenticatedOldRoot { .. } => "log.unauthenticated_old_root",
             LogVerifyError::Equivocation { .. } => "log.equivocation",
             LogVerifyError::InvalidProof => "log.invalid_proof",
             LogVerifyError::MalformedCheckpoint(..) => "log.malformed_checkpoint",
@@ -1294,6 +1317,7 @@ impl LogVerifyError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             LogVerifyError::RevocationsRewritten => ErrorKind::Denied,
+            LogVerifyError::UnauthenticatedOldRoot { .. } => ErrorKind::Denied,
             LogVerifyError::Equivocation { .. } => ErrorKind::Denied,
             LogVerifyError::InvalidProof => ErrorKind::Denied,
             LogVerifyError::MalformedCheckpoint(..) => ErrorKind::Malformed,
@@ -1361,6 +1385,7 @@ impl KeyRingError {
             KeyRingError::Missing(..) => "keyring.missing",
             KeyRingError::Mismatch { .. } => "keyring.mismatch",
             KeyRingError::WrongKeyId { .. } => "keyring.wrong_key_id",
+            KeyRingError::WrongDigest { .. } => "keyring.wrong_digest",
             KeyRingError::Decode(e) => e.code(),
         }
     }
@@ -1373,6 +1398,7 @@ impl KeyRingError {
             KeyRingError::Missing(..) => ErrorKind::Unsupported,
             KeyRingError::Mismatch { .. } => ErrorKind::Denied,
             KeyRingError::WrongKeyId { .. } => ErrorKind::Denied,
+            KeyRingError::WrongDigest { .. } => ErrorKind::Denied,
             KeyRingError::Decode(e) => e.kind(),
         }
     }
@@ -1389,6 +1415,7 @@ impl SnarkError {
             SnarkError::Synthesis => "snark.synthesis",
             SnarkError::KeyMismatch => "snark.key_mismatch",
             SnarkError::TooManyInputs { .. } => "snark.too_many_inputs",
+            SnarkError::ProofSelfCheck => "snark.proof_self_check",
         }
     }
 
@@ -1401,6 +1428,7 @@ impl SnarkError {
             SnarkError::Synthesis => ErrorKind::Internal,
             SnarkError::KeyMismatch => ErrorKind::Malformed,
             SnarkError::TooManyInputs { .. } => ErrorKind::Malformed,
+            SnarkError::ProofSelfCheck => ErrorKind::Denied,
         }
     }
 }

@@ -36,7 +36,9 @@ CTX="$(printf '%064x' 2026)"
 "$CW" setup --circuit membership:3:nullifier --out "$WORK/keys" >/dev/null 2>&1
 "$CW" membership prove --keys "$WORK/keys" --leaves "$WORK/leaves.txt" --depth 3 \
   --secret-file "$WORK/me.secret" --nullifier-context "$CTX" --challenge "$CHAL" -o "$WORK/member.json"
-"$CW" verifier export-proof -i "$WORK/member.json" --challenge "$CHAL" --keys "$WORK/keys" --out "$WORK/export" 2>/dev/null
+ROOT3="$("$CW" membership root --leaves "$WORK/leaves.txt" --depth 3)"
+"$CW" verifier export-proof -i "$WORK/member.json" --challenge "$CHAL" --root "$ROOT3" \
+  --nullifier-context "$CTX" --keys "$WORK/keys" --out "$WORK/export" 2>/dev/null
 for f in vk proof public; do cp "$WORK/export/membership-$f.json" "$OUT/cli-membership-$f.json"; done
 # the same proof with one public input changed (the statement hash plus one)
 node -e 'const p=JSON.parse(require("fs").readFileSync(process.argv[1]));p[0]=(BigInt(p[0])+1n).toString();console.log(JSON.stringify(p))' \

@@ -558,5 +558,9 @@ fn groth16_exports_for_snarkjs_and_solidity() {
     )
     .unwrap();
     let m = ProvenMembership::from_json(&ProvenMembership { statement, proof }.to_json()).unwrap();
-    write("export-membership4n", &m.export(&challenge).unwrap());
+    // exported under the verifier's own statement (decision 0063), not the JSON's claim
+    write(
+        "export-membership4n",
+        &m.export(&statement, &challenge).unwrap(),
+    );
 }

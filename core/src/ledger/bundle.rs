@@ -114,8 +114,11 @@ pub enum BundleProof {
         old_root: Hash,
         /// The consistency proof.
         proof: Vec<Hash>,
-        /// The log's signed checkpoint of the older size, if one was stored; when present it
-        /// must be signed by the log key and state `old_size` and `old_root`.
+        /// The log's signed checkpoint of the older size: it must be signed by the log key and
+        /// state `old_size` and `old_root`. A bundle without it is refused by
+        /// [`ProofBundle::verify`] ([`LogVerifyError::UnauthenticatedOldRoot`], decision 0063):
+        /// its old root would be the prover's word. (`Option` so that bundles written before can
+        /// be read and refused with that precise error.)
         old_checkpoint: Option<SignedCheckpoint>,
     },
     /// Whether the attestation with `revocation_handle` by `issuer` is revoked as of the
@@ -151,8 +154,9 @@ pub enum Established {
         old_size: u64,
         /// The older tree's root.
         old_root: Hash,
-        /// Whether the bundle carried the log's signed checkpoint of the older size (it then
-        /// verified and states the same root).
+        /// Whether the old root is authenticated by the log's signed checkpoint of the older
+        /// size (which verified and states the same root). Always `true` since decision 0063:
+        /// a bundle without that checkpoint is refused.
         old_checkpoint_signed: bool,
     },
     /// The revocation status of one attestation as of the checkpoint.
@@ -166,11 +170,46 @@ pub enum Established {
     },
 }
 
+/// Where the log origin a bundle was verified against came from (decision 0063).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OriginSource {
+    /// The caller named it (an explicit origin, or the [`LedgerClient`] given to
+    /// [`ProofBundle::verify_with`]).
+    Caller,
+    /// The checkpoint the caller already trusts names it.
+    TrustedCheckpoint,
+    /// Only the bundle named it (trust on first use): the log key vouches for the checkpoint,
+    /// but a log run under the same key with another origin would verify too. A verifier that
+    /// cares which log it is must pin the origin.
+    Bundle,
+}
+
+impl OriginSource {
+    /// Whether the origin came from the caller or a checkpoint the caller trusts (not from the
+    /// bundle alone).
+    pub fn is_pinned(self) -> bool {
+        !matches!(self, OriginSource::Bundle)
+    }
+
+    /// Stable name: `"caller"`, `"trusted-checkpoint"`, `"bundle"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OriginSource::Caller => "caller",
+            OriginSource::TrustedCheckpoint => "trusted-checkpoint",
+            OriginSource::Bundle => "bundle",
+        }
+    }
+}
+
 /// The result of [`ProofBundle::verify`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedBundle {
     /// The log's origin.
     pub origin: String,
+    /// Where [`VerifiedBundle::origin`] came from: only [`OriginSource::Bundle`] when the
+    /// caller pinned nothing.
+    pub origin_source: OriginSource,
     /// The verified checkpoint the proof is against (now trusted).
     pub checkpoint: Checkpoint,
     /// What the proof established.
@@ -230,8 +269,9 @@ impl ProofBundle {
 
     /// The consistency bundle from the tree of `old_size` entries to the ledger's stored
     /// checkpoint of `size` entries (the latest when `None`); it carries the stored checkpoint
-    /// of `old_size` when there is one. `old_size` must be between 1 and that size
-    /// ([`LedgerError::OutOfRange`]).
+    /// of `old_size`, which authenticates the old root ([`LedgerError::NoCheckpoint`] when
+    /// there is none: sign checkpoints at the sizes verifiers compare). `old_size` must be
+    /// between 1 and that size ([`LedgerError::OutOfRange`]).
     pub fn consistency_from<L: LedgerSource + ?Sized>(
         ledger: &L,
         old_size: u64,
@@ -246,10 +286,14 @@ impl ProofBundle {
             });
         }
         let proof = ledger.consistency_proof(old_size, tree)?;
-        let old_checkpoint = ledger
+        let old_note = ledger
             .checkpoint_at(old_size)?
-            .map(|n| SignedCheckpoint::open(&n, ledger.origin(), ledger.log_key()))
-            .transpose()?;
+            .ok_or(LedgerError::NoCheckpoint)?;
+        let old_checkpoint = Some(SignedCheckpoint::open(
+            &old_note,
+            ledger.origin(),
+            ledger.log_key(),
+        )?);
         let old_root = ledger.root_at(old_size)?;
         Ok(ProofBundle::new(
             checkpoint,
@@ -288,7 +332,7 @@ impl ProofBundle {
         }
         let (revocation_handle, issuer, p) =
             chosen.ok_or(LedgerError::InvalidValue("no attestation named"))?;
-        if p.checkpoint != checkpoint.note() {
+        if p.checkpoint.note() != checkpoint.note() {
             return Err(LedgerError::Corrupt("two stored checkpoints of one size"));
         }
         Ok(ProofBundle::new(
@@ -311,7 +355,7 @@ impl ProofBundle {
                 revoked,
                 ..
             } => Some(RevocationProof {
-                checkpoint: self.checkpoint.note().to_owned(),
+                checkpoint: self.checkpoint.clone(),
                 revocations: revocations.clone(),
                 revoked: revoked.clone(),
             }),
@@ -320,7 +364,8 @@ impl ProofBundle {
     }
 
     /// A client of the bundle's log that trusts the bundle's checkpoint: the log is `origin`
-    /// (default: the origin the checkpoint names) with checkpoints signed by `log_key`. Without
+    /// (default: the origin of `trusted`, else the origin the bundle's checkpoint names) with
+    /// checkpoints signed by `log_key`. Without
     /// `trusted` the checkpoint is trusted as it is (trust on first use); with it, the client
     /// trusts `trusted` first and takes the bundle's checkpoint only with a valid
     /// [`ProofBundle::consistency_from_trusted`] (same checkpoint: no proof needed; an older
@@ -331,7 +376,7 @@ impl ProofBundle {
         origin: Option<&str>,
         trusted: Option<&SignedCheckpoint>,
     ) -> Result<LedgerClient, LogVerifyError> {
-        let origin = origin.unwrap_or(&self.checkpoint.checkpoint().origin);
+        let (origin, _) = self.origin_for(origin, trusted);
         let mut client = LedgerClient::new(origin, *log_key);
         if let Some(t) = trusted {
             client.update(t.note(), &[])?;
@@ -342,9 +387,23 @@ impl ProofBundle {
         Ok(client)
     }
 
-    /// Verifies the bundle: its checkpoint under `log_key` (for `origin`, default the one it
-    /// names; consistent with `trusted` if given, see [`ProofBundle::client`]), then its proof
-    /// against that checkpoint. Returns what was established.
+    fn origin_for<'a>(
+        &'a self,
+        origin: Option<&'a str>,
+        trusted: Option<&'a SignedCheckpoint>,
+    ) -> (&'a str, OriginSource) {
+        match (origin, trusted) {
+            (Some(o), _) => (o, OriginSource::Caller),
+            (None, Some(t)) => (&t.checkpoint().origin, OriginSource::TrustedCheckpoint),
+            (None, None) => (&self.checkpoint.checkpoint().origin, OriginSource::Bundle),
+        }
+    }
+
+    /// Verifies the bundle: its checkpoint under `log_key` for the log `origin` (default: the
+    /// origin of `trusted`, else the one the bundle names, which
+    /// [`VerifiedBundle::origin_source`] then reports as [`OriginSource::Bundle`]; consistent
+    /// with `trusted` if given, see [`ProofBundle::client`]), then its proof against that
+    /// checkpoint. Returns what was established.
     pub fn verify(
         &self,
         log_key: &PublicKeys,
@@ -352,7 +411,9 @@ impl ProofBundle {
         trusted: Option<&SignedCheckpoint>,
     ) -> Result<VerifiedBundle, LedgerError> {
         let client = self.client(log_key, origin, trusted)?;
-        self.verify_with(&client)
+        let mut v = self.verify_with(&client)?;
+        v.origin_source = self.origin_for(origin, trusted).1;
+        Ok(v)
     }
 
     /// Verifies the bundle's proof against `client`'s trusted checkpoint, which must be the
@@ -388,11 +449,13 @@ impl ProofBundle {
                 old_checkpoint,
             } => {
                 verify_consistency(*old_size, cp.size, proof, old_root, &cp.root)?;
-                if let Some(old) = old_checkpoint {
-                    let oc = client.open_checkpoint(old.note())?;
-                    if oc.size != *old_size || oc.root != *old_root {
-                        return Err(LogVerifyError::Inconsistent.into());
-                    }
+                // The old root must be the log's word, not the prover's (decision 0063).
+                let old = old_checkpoint
+                    .as_ref()
+                    .ok_or(LogVerifyError::UnauthenticatedOldRoot { size: *old_size })?;
+                let oc = client.open_checkpoint(old.note())?;
+                if oc.size != *old_size || oc.root != *old_root {
+                    return Err(LogVerifyError::Inconsistent.into());
                 }
                 Established::Consistency {
                     old_size: *old_size,
@@ -425,6 +488,7 @@ impl ProofBundle {
         };
         Ok(VerifiedBundle {
             origin: client.origin().to_owned(),
+            origin_source: OriginSource::Caller,
             checkpoint: cp,
             established,
         })
@@ -1258,6 +1322,111 @@ mod tests {
         }
     }
 
+    /// Review finding: with no origin pinned, the bundle named the origin it was checked
+    /// against, so a bundle from another log run under the same key verified. The result now
+    /// says where the origin came from, and a pinned origin (explicit or from a trusted
+    /// checkpoint) refuses the other log's bundle.
+    #[test]
+    fn another_log_under_the_same_key_is_refused_once_the_origin_is_pinned() {
+        let e = env();
+        let key = e.log.public();
+        let dir = tempfile::tempdir().unwrap();
+        let other_origin = "other.example/log";
+        let other = LocalLedger::create(&dir.path().join("o.db"), other_origin, &key).unwrap();
+        let ev = AttestationEvent {
+            revocation_handle: [7; 32],
+            issuer: e.issuer.public().key_id(),
+        };
+        for _ in 0..2 {
+            other
+                .append(
+                    &Receipt::new(
+                        &e.issuer,
+                        other_origin,
+                        5,
+                        Event::AttestationIssued(ev.clone()),
+                    )
+                    .unwrap(),
+                )
+                .unwrap();
+        }
+        other.checkpoint(&e.log).unwrap();
+        let b = ProofBundle::inclusion_from(&other, 1, None).unwrap();
+        // nothing pinned: it verifies, and the result says the bundle alone named the origin
+        let v = b.verify(&key, None, None).unwrap();
+        assert_eq!(v.origin, other_origin);
+        assert_eq!(v.origin_source, OriginSource::Bundle);
+        assert!(!v.origin_source.is_pinned());
+        // pinned by the caller or by a trusted checkpoint of our log: refused
+        // (the note's signature names the origin it was signed for, so it is refused there)
+        assert!(matches!(
+            b.verify(&key, Some(ORIGIN), None).unwrap_err(),
+            LedgerError::Verify(LogVerifyError::BadSignature | LogVerifyError::WrongOrigin)
+        ));
+        let ours = ProofBundle::inclusion_from(&e.l, 1, None).unwrap();
+        assert!(b.verify(&key, None, Some(&ours.checkpoint)).is_err());
+        // our own bundle: the origin's source is reported truthfully
+        let v = ours.verify(&key, Some(ORIGIN), None).unwrap();
+        assert_eq!(v.origin_source, OriginSource::Caller);
+        let v = ours.verify(&key, None, Some(&ours.checkpoint)).unwrap();
+        assert_eq!(
+            (v.origin.as_str(), v.origin_source),
+            (ORIGIN, OriginSource::TrustedCheckpoint)
+        );
+    }
+
+    /// Review finding: a consistency bundle without the signed old checkpoint verified, though
+    /// its old root is only the prover's word. It is refused now (decision 0063), and the
+    /// prover does not make one.
+    #[test]
+    fn consistency_without_a_signed_old_checkpoint_is_refused() {
+        let e = env();
+        let key = e.log.public();
+        let mut b = ProofBundle::consistency_from(&e.l, 2, None).unwrap();
+        assert!(b.verify(&key, Some(ORIGIN), None).is_ok());
+        let BundleProof::Consistency { old_checkpoint, .. } = &mut b.proof else {
+            panic!()
+        };
+        *old_checkpoint = None;
+        let e2 = b.verify(&key, Some(ORIGIN), None).unwrap_err();
+        assert_eq!(
+            e2,
+            LedgerError::Verify(LogVerifyError::UnauthenticatedOldRoot { size: 2 })
+        );
+        assert_eq!(
+            crate::Error::from(e2).code(),
+            "log.unauthenticated_old_root"
+        );
+        // read back from JSON (as a version-2 file without oldCheckpoint): same refusal
+        let back = ProofBundle::from_json(&b.to_json().unwrap()).unwrap();
+        assert!(back.verify(&key, Some(ORIGIN), None).is_err());
+        // no stored checkpoint of size 3: no bundle
+        assert_eq!(
+            ProofBundle::consistency_from(&e.l, 3, None).unwrap_err(),
+            LedgerError::NoCheckpoint
+        );
+    }
+
+    /// Issue 10 leftover: a revocation proof carries its checkpoint as the parsed
+    /// `SignedCheckpoint`, while the formats carry the same note text as before.
+    #[test]
+    fn revocation_proof_carries_the_parsed_signed_checkpoint() {
+        let e = env();
+        let b = ProofBundle::revocation_from(&e.l, &targets(&e, 7), None).unwrap();
+        let p = b.revocation_proof().unwrap();
+        assert_eq!(p.checkpoint, b.checkpoint);
+        assert_eq!(p.checkpoint.checkpoint().size, 4);
+        let stored =
+            e.l.revocation_proof(&[7; 32], &e.issuer.public().key_id(), None)
+                .unwrap();
+        assert_eq!(
+            stored.checkpoint.note(),
+            e.l.latest_checkpoint().unwrap().unwrap()
+        );
+        let v: serde_json::Value = serde_json::from_str(&b.to_json().unwrap()).unwrap();
+        assert_eq!(v["checkpoint"], p.checkpoint.note());
+    }
+
     #[test]
     fn consistency_with_another_old_root_is_refused() {
         let e = env();
@@ -1410,7 +1579,7 @@ mod tests {
         let v1 = json!({
             "type": "revocation", "origin": ORIGIN,
             "attestation_id": hex::encode([7u8; 32]), "issuer": issuer.to_string(),
-            "checkpoint": p.checkpoint,
+            "checkpoint": p.checkpoint.note(),
             "revocations": p.revocations.iter().map(|e| json!({
                 "index": e.index, "attestation_id": hex::encode(e.revocation_handle),
                 "issuer": e.issuer.to_string(),

@@ -240,6 +240,7 @@ impl crate::attest::RevocationCheck for LedgerRevocations<'_> {
 mod tests {
     use super::*;
     use crate::attest::{RevocationCheck, RevocationHandle};
+    use crate::ledger::checkpoint::SignedCheckpoint;
     use crate::ledger::merkle::root_from_leaf_hashes;
     use crate::ledger::proof::{inclusion_proof, LeafSlice};
     use crate::ledger::receipt::{AttestationEvent, Event};
@@ -326,7 +327,7 @@ mod tests {
                     }
                 });
             RevocationProof {
-                checkpoint: note.to_owned(),
+                checkpoint: SignedCheckpoint::parse(note).unwrap(),
                 revocations: revs.to_vec(),
                 revoked,
             }

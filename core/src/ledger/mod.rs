@@ -18,7 +18,7 @@ pub mod source;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
-pub use bundle::{BundleProof, Established, ProofBundle, VerifiedBundle};
+pub use bundle::{BundleProof, Established, OriginSource, ProofBundle, VerifiedBundle};
 pub use checkpoint::{Checkpoint, SignedCheckpoint};
 pub use client::{LedgerClient, LedgerRevocations};
 pub use merkle::{empty_root, leaf_hash, node_hash, Frontier, Hash};

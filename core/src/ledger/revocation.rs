@@ -15,7 +15,7 @@
 //! receipt and an inclusion proof against the checkpoint's root. The proof grows with the
 //! number of revocations in the log, not with the log.
 
-use super::checkpoint::Checkpoint;
+use super::checkpoint::{Checkpoint, SignedCheckpoint};
 use super::merkle::{leaf_hash, Hash};
 use super::proof::verify_inclusion;
 use super::receipt::{Event, Receipt};
@@ -68,8 +68,10 @@ pub struct RevokedEvidence {
 /// The answer to "is attestation X revoked as of checkpoint C", with its evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevocationProof {
-    /// The signed checkpoint (note text) the answer is relative to.
-    pub checkpoint: String,
+    /// The signed checkpoint the answer is relative to (parsed; its signature is checked by
+    /// [`RevocationProof::verify`]). Its note text, [`SignedCheckpoint::note`], is what the
+    /// bundle's and the ledger's formats carry, unchanged.
+    pub checkpoint: SignedCheckpoint,
     /// Every revocation among the checkpoint's entries, in log order.
     pub revocations: Vec<RevocationEntry>,
     /// When the attestation is revoked: its receipt and inclusion proof.
@@ -109,7 +111,7 @@ impl RevocationProof {
         revocation_handle: &[u8; 32],
         issuer: &KeyId,
     ) -> Result<(RevocationStatus, Checkpoint), LogVerifyError> {
-        let cp = Checkpoint::open(&self.checkpoint, origin, log_key)?;
+        let cp = Checkpoint::open(self.checkpoint.note(), origin, log_key)?;
         if cp.origin != origin {
             return Err(LogVerifyError::WrongOrigin);
         }

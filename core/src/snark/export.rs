@@ -24,7 +24,8 @@
 //! let challenge = Challenge::random()?;
 //! let statement = tree.statement(None);
 //! let proof = prove_membership(Backend::Groth16, &keys, &statement, &tree.witness(&me)?, &challenge, &mut rand_core::OsRng)?;
-//! let export = ProvenMembership { statement, proof }.export(&challenge)?;
+//! // the verifier exports under its own statement (root, depth, context), not the JSON's claim
+//! let export = ProvenMembership { statement, proof }.export(&statement, &challenge)?;
 //! let vk = keys.verifying_key(&circuit).ok_or(causeway::error::ProveError::NoKey(circuit.to_string()))?;
 //! export.check(vk)?; // what snarkjs and the Solidity verifier check
 //! let proof_json = export.proof_json();   // snarkjs proof.json

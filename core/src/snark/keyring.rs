@@ -12,11 +12,15 @@
 //! `keys.json` naming the key of each shape:
 //!
 //! ```json
-//! {"format": "causeway-groth16-keys/v1", "keys": {"sum:4": "groth16vk1…", "attribute": "groth16vk1…"}}
+//! {"format": "causeway-groth16-keys/v1", "keys": {"sum:4": "groth16vk1…", "attribute": "groth16vk1…"},
+//!  "provingKeyDigests": {"groth16vk1…": "groth16pk1…"}}
 //! ```
 //!
 //! Loading checks that every key file hashes to the id it is filed under
-//! ([`KeyRingError::Mismatch`] otherwise). A manifest that files a key under the wrong shape
+//! ([`KeyRingError::Mismatch`] otherwise) and, for a proving key the manifest records a digest
+//! of ([`ProvingKeyDigest`], the whole key: the id covers only the verifying key), that the
+//! file has that digest ([`KeyRingError::WrongDigest`] otherwise; decision 0062). Proving checks
+//! every proof under the key's own verifying key whether or not a digest is pinned. A manifest that files a key under the wrong shape
 //! cannot forge anything: every statement's public input is a hash under a domain tag naming
 //! its shape, so a proof from another circuit never verifies; proving with it fails with
 //! [`SnarkError::KeyMismatch`].
@@ -24,7 +28,7 @@
 //! Who ran the setup is who the keys trust: see `docs/decisions/0010-groth16-trusted-setup.md`
 //! and `docs/groth16-ceremony.md`.
 
-use super::{ProvingKey, VerifyingKey, VerifyingKeyId};
+use super::{ProvingKey, ProvingKeyDigest, VerifyingKey, VerifyingKeyId};
 use crate::error::{KeyRingError, SnarkError};
 use causeway_circuits::merkle::MAX_DEPTH;
 use causeway_circuits::statements::attribute::AttributeCircuit;
@@ -228,6 +232,37 @@ impl KeyRing {
         Ok(())
     }
 
+    /// [`KeyRing::insert_proving_bytes`] that also pins the whole proving key: the bytes must
+    /// have the digest `digest` ([`ProvingKey::digest`], printed by `setup` as `groth16pk1…`),
+    /// checked before decoding ([`KeyRingError::WrongDigest`] otherwise, and the ring is left
+    /// unchanged). The key id alone covers only the verifying key, so a key with altered query
+    /// vectors passes [`KeyRing::insert_proving_bytes`] (its proofs are then refused by the
+    /// self-check in [`super::prove`]); with the digest it is refused when loaded.
+    ///
+    /// ```
+    /// use causeway::snark::{Circuit, KeyRing};
+    /// let circuit = Circuit::Membership { depth: 1, nullifier: false };
+    /// let pk = circuit.setup()?;
+    /// let (id, digest, bytes) = (pk.id(), pk.digest(), pk.to_bytes());
+    /// let mut ring = KeyRing::new();
+    /// ring.insert_proving_bytes_pinned(circuit, id, digest, &bytes)?;
+    /// let mut changed = bytes.clone();
+    /// if let Some(b) = changed.last_mut() { *b ^= 1; }
+    /// assert!(ring.insert_proving_bytes_pinned(circuit, id, digest, &changed).is_err());
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn insert_proving_bytes_pinned(
+        &mut self,
+        circuit: Circuit,
+        expected: VerifyingKeyId,
+        digest: ProvingKeyDigest,
+        bytes: &[u8],
+    ) -> Result<(), KeyRingError> {
+        check_circuit_and_len(&circuit, bytes.len(), MAX_PROVING_KEY_FILE)?;
+        check_digest(&circuit, digest, ProvingKey::digest_of_bytes(bytes))?;
+        self.insert_proving_bytes(circuit, expected, bytes)
+    }
+
     /// Adds (or replaces) the verifying key for `circuit` from its bytes
     /// ([`VerifyingKey::to_bytes`], the `<id>.vk` file), checked against the `expected` id as
     /// in [`KeyRing::insert_proving_bytes`]; at most [`MAX_VERIFYING_KEY_FILE`] bytes.
@@ -265,10 +300,11 @@ impl KeyRing {
     }
 
     /// Loads the keys of `shapes` from a key directory (see the module docs), checking that
-    /// each file hashes to its id. [`KeyRingError::Missing`] names the first shape the
-    /// manifest lacks.
+    /// each file hashes to its id, and each proving key file to the digest the manifest
+    /// records for it, if any ([`KeyRingError::WrongDigest`]). [`KeyRingError::Missing`] names
+    /// the first shape the manifest lacks.
     pub fn load_dir(dir: &Path, shapes: &[Circuit], key_use: KeyUse) -> Result<Self, KeyRingError> {
-        let manifest = read_manifest(dir)?;
+        let (manifest, digests) = read_manifest_with_digests(dir)?;
         let mut ring = KeyRing::new();
         for shape in shapes {
             if ring.entries.contains_key(shape) {
@@ -281,7 +317,11 @@ impl KeyRing {
             match key_use {
                 KeyUse::Prove => {
                     let file = dir.join(format!("{text}.pk"));
-                    let pk = ProvingKey::from_bytes(&read_capped(&file, MAX_PROVING_KEY_FILE)?)?;
+                    let bytes = read_capped(&file, MAX_PROVING_KEY_FILE)?;
+                    if let Some(d) = digests.get(id) {
+                        check_digest(shape, *d, ProvingKey::digest_of_bytes(&bytes))?;
+                    }
+                    let pk = ProvingKey::from_bytes(&bytes)?;
                     if pk.id() != *id {
                         return Err(KeyRingError::Mismatch {
                             file: file.display().to_string(),
@@ -308,20 +348,24 @@ impl KeyRing {
     }
 
     /// Writes every key of the ring into `dir` (`<id>.pk` when held, `<id>.vk`, `<id>.vk.json`)
-    /// and files them in the manifest, keeping the manifest's other entries.
+    /// and files them in the manifest, with each written proving key's digest, keeping the
+    /// manifest's other entries.
     pub fn save_dir(&self, dir: &Path) -> Result<(), KeyRingError> {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, &e))?;
         for (shape, e) in &self.entries {
             let id = e.vk.id().to_text();
+            let mut digest = None;
             if let Some(pk) = &e.pk {
-                write_file(&dir.join(format!("{id}.pk")), &pk.to_bytes())?;
+                let bytes = pk.to_bytes();
+                digest = Some(ProvingKey::digest_of_bytes(&bytes));
+                write_file(&dir.join(format!("{id}.pk")), &bytes)?;
             }
             write_file(&dir.join(format!("{id}.vk")), &e.vk.to_bytes())?;
             write_file(
                 &dir.join(format!("{id}.vk.json")),
                 super::vk_to_snarkjs_json(&e.vk).as_bytes(),
             )?;
-            add_to_manifest(dir, *shape, e.vk.id())?;
+            add_to_manifest_with_digest(dir, *shape, e.vk.id(), digest)?;
         }
         Ok(())
     }
@@ -358,6 +402,21 @@ fn check_id(
     Ok(())
 }
 
+fn check_digest(
+    circuit: &Circuit,
+    expected: ProvingKeyDigest,
+    found: ProvingKeyDigest,
+) -> Result<(), KeyRingError> {
+    if expected != found {
+        return Err(KeyRingError::WrongDigest {
+            circuit: circuit.to_string(),
+            expected: expected.to_text(),
+            found: found.to_text(),
+        });
+    }
+    Ok(())
+}
+
 fn io_err(path: &Path, e: &std::io::Error) -> KeyRingError {
     KeyRingError::Io {
         path: path.display().to_string(),
@@ -385,8 +444,47 @@ fn write_file(path: &Path, data: &[u8]) -> Result<(), KeyRingError> {
     std::fs::rename(&tmp, path).map_err(|e| io_err(path, &e))
 }
 
+/// The manifest member that records proving-key digests by key id (optional; decision 0062).
+pub const MANIFEST_DIGESTS: &str = "provingKeyDigests";
+
 /// Parses a manifest's text.
 pub fn parse_manifest(text: &str) -> Result<BTreeMap<Circuit, VerifyingKeyId>, KeyRingError> {
+    parse_manifest_with_digests(text).map(|(keys, _)| keys)
+}
+
+/// Proving-key digests recorded in a manifest, by key id.
+pub type ManifestDigests = BTreeMap<VerifyingKeyId, ProvingKeyDigest>;
+
+/// Parses a manifest's text with the proving-key digests it records ([`MANIFEST_DIGESTS`];
+/// empty for a manifest written before them).
+pub fn parse_manifest_with_digests(
+    text: &str,
+) -> Result<(BTreeMap<Circuit, VerifyingKeyId>, ManifestDigests), KeyRingError> {
+    let keys = parse_manifest_keys(text)?;
+    // parse_manifest_keys checked the length and that it is JSON
+    let v: Json = serde_json::from_str(text).map_err(|_| KeyRingError::Manifest("not JSON"))?;
+    let mut digests = BTreeMap::new();
+    if let Some(d) = v.get(MANIFEST_DIGESTS) {
+        let d = d.as_object().ok_or(KeyRingError::Manifest(
+            "proving key digests are not an object",
+        ))?;
+        for (id, digest) in d {
+            let id =
+                VerifyingKeyId::from_text(id).map_err(|_| KeyRingError::Manifest("bad key id"))?;
+            let digest = digest
+                .as_str()
+                .ok_or(KeyRingError::Manifest("proving key digest is not a string"))
+                .and_then(|s| {
+                    ProvingKeyDigest::from_text(s)
+                        .map_err(|_| KeyRingError::Manifest("bad proving key digest"))
+                })?;
+            digests.insert(id, digest);
+        }
+    }
+    Ok((keys, digests))
+}
+
+fn parse_manifest_keys(text: &str) -> Result<BTreeMap<Circuit, VerifyingKeyId>, KeyRingError> {
     if text.len() > MAX_MANIFEST_LEN {
         return Err(KeyRingError::Manifest("too long"));
     }
@@ -416,31 +514,73 @@ pub fn parse_manifest(text: &str) -> Result<BTreeMap<Circuit, VerifyingKeyId>, K
 
 /// The manifest text for these entries.
 pub fn manifest_text(entries: &BTreeMap<Circuit, VerifyingKeyId>) -> String {
+    manifest_text_with_digests(entries, &BTreeMap::new())
+}
+
+/// The manifest text for these entries and proving-key digests (the digests member is
+/// written only when there is one).
+pub fn manifest_text_with_digests(
+    entries: &BTreeMap<Circuit, VerifyingKeyId>,
+    digests: &ManifestDigests,
+) -> String {
     let mut keys = Map::new();
     for (s, id) in entries {
         keys.insert(s.to_string(), Json::String(id.to_text()));
     }
-    let v = json!({"format": MANIFEST_FORMAT, "keys": keys});
+    let mut v = json!({"format": MANIFEST_FORMAT, "keys": keys});
+    if !digests.is_empty() {
+        let mut d = Map::new();
+        for (id, digest) in digests {
+            d.insert(id.to_text(), Json::String(digest.to_text()));
+        }
+        if let Some(o) = v.as_object_mut() {
+            o.insert(MANIFEST_DIGESTS.to_owned(), Json::Object(d));
+        }
+    }
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 
 /// Reads `dir/keys.json` ([`KeyRingError::Io`] if the directory has none).
 pub fn read_manifest(dir: &Path) -> Result<BTreeMap<Circuit, VerifyingKeyId>, KeyRingError> {
+    read_manifest_with_digests(dir).map(|(keys, _)| keys)
+}
+
+/// Reads `dir/keys.json` with the proving-key digests it records.
+pub fn read_manifest_with_digests(
+    dir: &Path,
+) -> Result<(BTreeMap<Circuit, VerifyingKeyId>, ManifestDigests), KeyRingError> {
     let path = dir.join(MANIFEST_FILE);
     let b = read_capped(&path, MAX_MANIFEST_LEN as u64)?;
     let text = core::str::from_utf8(&b).map_err(|_| KeyRingError::Manifest("not UTF-8"))?;
-    parse_manifest(text)
+    parse_manifest_with_digests(text)
 }
 
 /// Files key `id` under `shape` in `dir/keys.json` (creating it; other entries kept).
 pub fn add_to_manifest(dir: &Path, shape: Circuit, id: VerifyingKeyId) -> Result<(), KeyRingError> {
-    let mut entries = if dir.join(MANIFEST_FILE).exists() {
-        read_manifest(dir)?
+    add_to_manifest_with_digest(dir, shape, id, None)
+}
+
+/// [`add_to_manifest`] that also records the proving key's digest (when given) under its key
+/// id; other entries and digests are kept.
+pub fn add_to_manifest_with_digest(
+    dir: &Path,
+    shape: Circuit,
+    id: VerifyingKeyId,
+    digest: Option<ProvingKeyDigest>,
+) -> Result<(), KeyRingError> {
+    let (mut entries, mut digests) = if dir.join(MANIFEST_FILE).exists() {
+        read_manifest_with_digests(dir)?
     } else {
-        BTreeMap::new()
+        (BTreeMap::new(), BTreeMap::new())
     };
     entries.insert(shape, id);
-    write_file(&dir.join(MANIFEST_FILE), manifest_text(&entries).as_bytes())
+    if let Some(d) = digest {
+        digests.insert(id, d);
+    }
+    write_file(
+        &dir.join(MANIFEST_FILE),
+        manifest_text_with_digests(&entries, &digests).as_bytes(),
+    )
 }
 
 #[cfg(test)]

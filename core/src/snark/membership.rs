@@ -554,7 +554,13 @@ struct MembershipJson {
     proof: String,
 }
 
+/// A field element from the JSON's 64 hex digits: lower-case only (the one encoding every
+/// writer produced), so that one value has one spelling (a nullifier compared as text cannot be
+/// replayed in upper case), and canonical (below `r`).
 fn fe_hex(what: &'static str, s: &str) -> Result<FieldCommitment, DecodeError> {
+    if s.len() != 64 || !s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(DecodeError::Invalid { what });
+    }
     let mut b = [0u8; 32];
     hex::decode_to_slice(s, &mut b).map_err(|_| DecodeError::Invalid { what })?;
     FieldCommitment::from_bytes(&b).map_err(|_| DecodeError::Invalid { what })
@@ -640,14 +646,28 @@ impl ProvenMembership {
     }
 
     /// The proof for `snarkjs groth16 verify` and the Solidity verifier, with the public
-    /// inputs of the claimed statement and `challenge` (whoever checks the export compares
-    /// its root, public input 0, with the root it accepts).
-    pub fn export(&self, challenge: &Challenge) -> Result<Groth16Export, DecodeError> {
+    /// inputs of the **verifier's** statement `trusted` (its root, depth and nullifier
+    /// context; the nullifier is the proof's) and `challenge`. The statement in the prover's
+    /// JSON is not used: an export checked outside Causeway then establishes membership in the
+    /// tree the verifier trusts, not in one the prover named.
+    pub fn export(
+        &self,
+        trusted: &MembershipStatement,
+        challenge: &Challenge,
+    ) -> Result<Groth16Export, DecodeError> {
         Ok(Groth16Export {
-            circuit: self.statement.circuit(),
-            public_inputs: self.proof.public_inputs(&self.statement, challenge)?,
+            circuit: trusted.circuit(),
+            public_inputs: self.proof.public_inputs(trusted, challenge)?,
             proof: self.proof.proof.clone(),
         })
+    }
+
+    /// [`ProvenMembership::export`] under the statement **the prover claims** (its root, depth
+    /// and context, from the JSON). Only for relaying a proof: whoever checks this export
+    /// must compare its root (public input 0) with the root it accepts, or it proves
+    /// membership in a tree of the prover's choosing.
+    pub fn export_claimed(&self, challenge: &Challenge) -> Result<Groth16Export, DecodeError> {
+        self.export(&self.statement, challenge)
     }
 }
 
@@ -776,7 +796,26 @@ mod tests {
                 assert!(verify_membership(keys(), &st, &forged, &challenge).is_err());
             }
             // the export's public inputs are what the verifier checks
-            let ex = got.export(&challenge).unwrap();
+            let ex = got.export(&st, &challenge).unwrap();
+            assert_eq!(
+                got.export_claimed(&challenge).unwrap().public_inputs,
+                ex.public_inputs
+            );
+            // a prover's JSON naming another root: the verifier's export uses its own root,
+            // and the proof does not check under it; the claimed export would
+            let mut lying = got.clone();
+            lying.statement.root = fe(9);
+            let vk0 = keys().verifying_key(&st.circuit()).unwrap();
+            lying.export(&st, &challenge).unwrap().check(vk0).unwrap();
+            assert_eq!(
+                lying.export(&st, &challenge).unwrap().public_inputs,
+                got.proof.public_inputs(&st, &challenge).unwrap()
+            );
+            assert!(lying
+                .export_claimed(&challenge)
+                .unwrap()
+                .check(vk0)
+                .is_err());
             let vk = keys().verifying_key(&st.circuit()).unwrap();
             ex.check(vk).unwrap();
             let mut changed = ex.clone();
@@ -792,13 +831,77 @@ mod tests {
         ));
     }
 
+    /// A real `.pk` with one point of `l_query` changed to another valid point: same key id,
+    /// so the id pin lets it in and proving refuses (self-check); the digest pin refuses it
+    /// when it is loaded, from bytes and from a key directory.
+    #[test]
+    fn tampered_proving_key_is_refused_by_self_check_and_by_digest_pin() {
+        use crate::error::{KeyRingError, SnarkError};
+        use ark_ec::{AffineRepr, CurveGroup};
+        let (me, leaves) = world();
+        let mut rng = crate::testing::TestRng::new(4);
+        let c = Circuit::Membership {
+            depth: 3,
+            nullifier: false,
+        };
+        let pk = keys().proving_key(&c).unwrap();
+        let (id, digest) = (pk.id(), pk.digest());
+        let mut raw = pk.as_arkworks().clone();
+        let j = raw.l_query.len() / 2;
+        raw.l_query[j] = (raw.l_query[j] + ark_bn254::G1Affine::generator()).into_affine();
+        let bad_bytes = super::super::ProvingKey::from_arkworks(raw)
+            .unwrap()
+            .to_bytes();
+        let challenge = Challenge::random_with_rng(&mut rng);
+        let tree = leaves.tree(3).unwrap();
+        let (st, w) = (tree.statement(None), tree.witness(&me).unwrap());
+
+        // pinned by id only: accepted (the id hashes only the verifying key) ...
+        let mut ring = KeyRing::new();
+        ring.insert_proving_bytes(c, id, &bad_bytes).unwrap();
+        assert_eq!(ring.proving_key(&c).unwrap().id(), id);
+        // ... but no proof leaves prove_membership
+        let e =
+            prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap_err();
+        assert_eq!(e, ProveError::Snark(SnarkError::ProofSelfCheck));
+        assert_eq!(crate::Error::from(e).code(), "snark.proof_self_check");
+
+        // pinned by digest: refused on load, the ring unchanged
+        let mut ring = KeyRing::new();
+        let e = ring
+            .insert_proving_bytes_pinned(c, id, digest, &bad_bytes)
+            .unwrap_err();
+        assert!(matches!(e, KeyRingError::WrongDigest { .. }), "{e:?}");
+        assert_eq!(crate::Error::from(e).code(), "keyring.wrong_digest");
+        assert!(ring.is_empty());
+        // the genuine bytes under the same pins load and prove
+        ring.insert_proving_bytes_pinned(c, id, digest, &pk.to_bytes())
+            .unwrap();
+        prove_membership(Backend::Groth16, &ring, &st, &w, &challenge, &mut rng).unwrap();
+
+        // a key directory records the digest; swapping the .pk file for the tampered one
+        // (same name: same id) is refused when it is loaded
+        let dir = tempfile::tempdir().unwrap();
+        ring.save_dir(dir.path()).unwrap();
+        let manifest =
+            std::fs::read_to_string(dir.path().join(super::super::keyring::MANIFEST_FILE)).unwrap();
+        assert!(manifest.contains(&digest.to_text()), "{manifest}");
+        KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Prove).unwrap();
+        let file = dir.path().join(format!("{}.pk", id.to_text()));
+        std::fs::write(&file, &bad_bytes).unwrap();
+        let e = KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Prove).unwrap_err();
+        assert!(matches!(e, KeyRingError::WrongDigest { .. }), "{e:?}");
+        // the verifier's half is unaffected (its .vk is genuine)
+        KeyRing::load_dir(dir.path(), &[c], super::super::KeyUse::Verify).unwrap();
+    }
+
     #[test]
     fn proof_json_is_strict_and_reads_the_old_form() {
         let (me, leaves) = world();
         let mut rng = crate::testing::TestRng::new(3);
         let challenge = Challenge::random_with_rng(&mut rng);
         let tree = leaves.tree(3).unwrap();
-        let st = tree.statement(Some(fe(5)));
+        let st = tree.statement(Some(fe(0xabcd)));
         let proof = prove_membership(
             Backend::Groth16,
             keys(),
@@ -834,5 +937,24 @@ mod tests {
             assert!(ProvenMembership::from_json(&e.to_string()).is_err(), "{k}");
         }
         assert!(ProvenMembership::from_json(&" ".repeat(MAX_MEMBERSHIP_PROOF_JSON + 1)).is_err());
+        // one spelling per value: upper-case (or mixed-case) hex of a field element is refused,
+        // in the nullifier above all (a second spelling of a seen nullifier), in the old form too
+        for k in ["nullifier", "nullifier_context", "root"] {
+            let lower = v[k].as_str().unwrap().to_owned();
+            assert!(lower.bytes().any(|c| c.is_ascii_alphabetic()), "{lower}");
+            for spelled in [lower.to_ascii_uppercase(), {
+                let i = lower.find(|c: char| c.is_ascii_alphabetic()).unwrap();
+                let mut m = lower.clone();
+                m.replace_range(i..=i, &lower[i..=i].to_ascii_uppercase());
+                m
+            }] {
+                for base in [&v, &old] {
+                    let mut e = base.clone();
+                    e[k] = spelled.clone().into();
+                    let err = ProvenMembership::from_json(&e.to_string()).unwrap_err();
+                    assert!(matches!(err, DecodeError::Invalid { .. }), "{k}: {err:?}");
+                }
+            }
+        }
     }
 }

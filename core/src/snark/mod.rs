@@ -67,11 +67,61 @@ pub const PROOF_POINT_BYTES: usize = 128;
 pub const PROOF_BYTES: usize = 4 + 32 + PROOF_POINT_BYTES;
 /// Text prefix of a verifying key id.
 pub const KEY_ID_PREFIX: &str = "groth16vk1";
+/// Text prefix of a proving key digest ([`ProvingKeyDigest`]).
+pub const PK_DIGEST_PREFIX: &str = "groth16pk1";
 
 const VERSION: u8 = 1;
 const G1_BYTES: usize = 32;
 const G2_BYTES: usize = 64;
 const KEY_ID_DOMAIN: &[u8] = b"causeway/groth16-vk-id/v1";
+const PK_DIGEST_DOMAIN: &[u8] = b"causeway/groth16-pk-digest/v1";
+
+/// The digest of a whole proving key: SHA-256 over a domain label and the key's canonical bytes
+/// ([`ProvingKey::to_bytes`]), printed as `groth16pk1…` (checksummed base32).
+///
+/// The key id ([`VerifyingKeyId`]) hashes only the verifying key, so it does not pin the
+/// proving key's query vectors: a key with an altered `l_query` has the same id. Pin the digest
+/// (printed by `setup`, filed in the key directory's manifest) to pin the whole key; proving
+/// also checks every proof under the key's own verifying key before releasing it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProvingKeyDigest([u8; 32]);
+
+impl ProvingKeyDigest {
+    /// The digest's 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// A digest from its bytes.
+    pub fn from_bytes(b: [u8; 32]) -> Self {
+        ProvingKeyDigest(b)
+    }
+
+    /// `groth16pk1…` text.
+    pub fn to_text(&self) -> String {
+        encoding::text::encode(PK_DIGEST_PREFIX, &self.0, false).to_string()
+    }
+
+    /// Parses `groth16pk1…` text (checksum verified).
+    pub fn from_text(s: &str) -> Result<Self, DecodeError> {
+        let b = encoding::text::decode(PK_DIGEST_PREFIX, s, 32)?;
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&b);
+        Ok(ProvingKeyDigest(out))
+    }
+}
+
+impl core::fmt::Debug for ProvingKeyDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "ProvingKeyDigest({})", self.to_text())
+    }
+}
+
+impl core::fmt::Display for ProvingKeyDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
 
 /// The id of a verifying key: SHA-256 over a domain label and the key's canonical bytes.
 /// Printed as `groth16vk1…` (checksummed base32).
@@ -355,9 +405,25 @@ impl ProvingKey {
         &self.vk
     }
 
-    /// The verifying key's id.
+    /// The verifying key's id (it does not cover the query vectors: see [`ProvingKey::digest`]).
     pub fn id(&self) -> VerifyingKeyId {
         self.vk.id
+    }
+
+    /// The digest of the whole key ([`ProvingKeyDigest`]: SHA-256 over a domain label and
+    /// [`ProvingKey::to_bytes`]). Two keys with one id and different query vectors have
+    /// different digests.
+    pub fn digest(&self) -> ProvingKeyDigest {
+        Self::digest_of_bytes(&self.to_bytes())
+    }
+
+    /// The digest of a proving key's canonical bytes (what [`ProvingKey::digest`] returns for
+    /// the key they decode to), without decoding them.
+    pub fn digest_of_bytes(bytes: &[u8]) -> ProvingKeyDigest {
+        let mut h = Sha256::new();
+        h.update(PK_DIGEST_DOMAIN);
+        h.update(bytes);
+        ProvingKeyDigest(h.finalize().into())
     }
 
     /// The arkworks key.
@@ -721,7 +787,10 @@ where
 
 /// Proves that the witness inside `circuit` satisfies it, under `pk`. Checks that the circuit is
 /// satisfied (arkworks would otherwise produce a proof that does not verify) and that it has the
-/// shape the key was made for.
+/// shape the key was made for, and verifies the proof under the key's own verifying key before
+/// returning it ([`SnarkError::ProofSelfCheck`] otherwise, and no proof is released): a proving
+/// key with altered query vectors keeps its id but could make proofs that fail only for some
+/// witnesses, leaking them to whoever sees which proofs fail.
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     pk: &ProvingKey,
     circuit: C,
@@ -806,13 +875,14 @@ where
         &full,
     )
     .map_err(map_synthesis)?;
-    Ok((
-        Proof {
-            key_id: pk.vk.id,
-            inner: proof,
-        },
-        inputs,
-    ))
+    let proof = Proof {
+        key_id: pk.vk.id,
+        inner: proof,
+    };
+    // Self-check (one pairing check): a tampered proving key (same verifying key, altered
+    // a/b/h/l queries) yields proofs that do not verify; none leaves this function.
+    verify(&pk.vk, &inputs, &proof).map_err(|_| SnarkError::ProofSelfCheck)?;
+    Ok((proof, inputs))
 }
 
 /// The size of the evaluation domain arkworks' LibsnarkReduction uses for `n` rows (the next

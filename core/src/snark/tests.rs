@@ -652,3 +652,70 @@ fn kind_tag_is_the_type_tables() {
         );
     }
 }
+
+/// A proving key whose query vectors were altered keeps its key id (the id hashes only the
+/// verifying key) but not its digest; every proof it makes fails the self-check in `prove`, so
+/// none is released (review finding: a malicious key leaking witness bits through proofs that
+/// fail only for some witnesses).
+#[test]
+fn tampered_proving_key_keeps_its_id_but_no_proof_is_released() {
+    let mut r = seeded(21);
+    let pk = setup_with_rng(toy(2), &mut r).unwrap();
+    let xs = || Toy {
+        xs: vec![Some(Fr::from(3u64)), Some(Fr::from(5u64))],
+    };
+    // the honest key proves, and its proofs verify under its own verifying key
+    let (p, inputs) = prove_returning_inputs_with_rng(&pk, xs(), &mut r).unwrap();
+    verify(pk.verifying_key(), &inputs, &p).unwrap();
+    let g1 = G1Affine::generator();
+    let g2 = G2Affine::generator();
+    type Tamper = fn(&mut ark_groth16::ProvingKey<Bn254>, G1Affine, G2Affine);
+    let tampers: [(&str, Tamper); 4] = [
+        ("l_query", |k, g, _| {
+            k.l_query[0] = (k.l_query[0] + g).into_affine()
+        }),
+        ("a_query", |k, g, _| {
+            k.a_query[0] = (k.a_query[0] + g).into_affine()
+        }),
+        ("b_g1_query", |k, g, _| {
+            k.b_g1_query[0] = (k.b_g1_query[0] + g).into_affine()
+        }),
+        ("b_g2_query", |k, _, g| {
+            k.b_g2_query[0] = (k.b_g2_query[0] + g).into_affine()
+        }),
+    ];
+    for (what, tamper) in tampers {
+        let mut raw = pk.as_arkworks().clone();
+        tamper(&mut raw, g1, g2);
+        let bad =
+            ProvingKey::from_bytes(&ProvingKey::from_arkworks(raw).unwrap().to_bytes()).unwrap();
+        assert_eq!(
+            bad.id(),
+            pk.id(),
+            "{what}: the id does not cover the queries"
+        );
+        assert_ne!(bad.digest(), pk.digest(), "{what}: the digest does");
+        assert_eq!(
+            ProvingKey::digest_of_bytes(&bad.to_bytes()),
+            bad.digest(),
+            "{what}"
+        );
+        for prove in [
+            |k: &ProvingKey, c: Toy, r: &mut ark_std::rand::rngs::StdRng| {
+                prove_with_rng(k, c, r).map(|_| ())
+            },
+            |k: &ProvingKey, c: Toy, r: &mut ark_std::rand::rngs::StdRng| {
+                prove_returning_inputs_with_rng(k, c, r).map(|_| ())
+            },
+        ] {
+            let e = prove(&bad, xs(), &mut r).unwrap_err();
+            assert_eq!(e, SnarkError::ProofSelfCheck, "{what}");
+            assert_eq!(crate::Error::from(e).code(), "snark.proof_self_check");
+        }
+    }
+    // the digest text round-trips and is checksummed
+    let d = pk.digest();
+    assert!(d.to_text().starts_with(PK_DIGEST_PREFIX));
+    assert_eq!(ProvingKeyDigest::from_text(&d.to_text()).unwrap(), d);
+    assert!(ProvingKeyDigest::from_text(&pk.id().to_text()).is_err());
+}

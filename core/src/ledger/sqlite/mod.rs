@@ -20,7 +20,7 @@
 //! of levels 1, 2, ... this entry completes)`, `checkpoints(size, note)`,
 //! `revocations(seq, idx, attestation, issuer, head)`.
 
-use super::checkpoint::Checkpoint;
+use super::checkpoint::{Checkpoint, SignedCheckpoint};
 use super::merkle::{empty_root, leaf_hash, Frontier, Hash};
 use super::proof::{consistency_proof, inclusion_proof, perfect_parts, subtree_hash, NodeSource};
 use super::receipt::{Event, Receipt};

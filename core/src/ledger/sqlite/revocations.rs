@@ -17,7 +17,8 @@ impl LocalLedger {
             None => self.latest_checkpoint()?,
         }
         .ok_or(LedgerError::Location("no checkpoint of that size"))?;
-        let cp = Checkpoint::open(&note, &self.origin, &self.log_key)?;
+        let signed = SignedCheckpoint::open(&note, &self.origin, &self.log_key)?;
+        let cp = signed.checkpoint().clone();
         let mut g = self.lock()?;
         let mut st = g
             .conn
@@ -73,7 +74,7 @@ impl LocalLedger {
             }
         };
         Ok(RevocationProof {
-            checkpoint: note,
+            checkpoint: signed,
             revocations,
             revoked,
         })

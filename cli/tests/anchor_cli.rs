@@ -403,7 +403,7 @@ fn anchor_commands_end_to_end_with_refusals() {
             "--account",
             &outsider_addr,
         ],
-        1,
+        3,
         "neither the registry owner nor the origin's admin",
     );
     refused(
@@ -421,7 +421,7 @@ fn anchor_commands_end_to_end_with_refusals() {
             "--account",
             &outsider_addr,
         ],
-        1,
+        3,
         "not the registry owner",
     );
     // The owner names the outsider admin of the origin; it allows itself and anchors.

@@ -194,7 +194,8 @@ pub fn verified_text(v: &causeway::anchor::VerifiedAnchor, online: bool) -> Stri
     if online {
         format!(
             "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} \
-             (online: the anchoring event is in the node's canonical chain and final)\n",
+             (online: the anchoring event is in the node's canonical chain and final, and no head \
+             reset of the log's anchors follows it)\n",
             v.index, r.origin, r.size, r.chain.chain_id, r.block_number
         )
     } else {

@@ -1059,3 +1059,95 @@ fn gas_and_latency_per_anchor() {
         stats(&mut finals)
     );
 }
+
+/// Decision 0060, within one block: an anchor followed by a reset in the same block is
+/// invalidated (the reset's log index is later); an anchor made after a reset in the same block
+/// is not.
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn a_reset_in_the_anchors_block_counts_by_log_order() {
+    let a = url("CAUSEWAY_ANVIL_URL");
+    let mut log = Log::new(&unique("anchor-reset-block"));
+    let reg = registry(&a, Finality::Confirmations(1), &log.origin);
+    let log_pub = log.log_keys.public();
+    let contract = reg.chain().contract;
+    log.append(3);
+    let (_, cp3) = log.checkpoint();
+    reg.anchor(&cp3).unwrap();
+    let v3 = anchored_value(&cp3).unwrap();
+    log.append(2);
+    let (note5, cp5) = log.checkpoint();
+    let v5 = anchored_value(&cp5).unwrap();
+
+    // Anchor (5) then reset back to 3, in one block.
+    let (anchor_tx, reset_tx) = {
+        let _manual = Automine::off(reg.node());
+        let anchor_tx = reg
+            .node()
+            .submit_with_gas(
+                contract,
+                &EvmAnchor::anchor_calldata(&log.origin, Some((3, v3)), 5, &v5),
+                200_000,
+            )
+            .unwrap();
+        let reset_tx = reg
+            .node()
+            .submit_with_gas(
+                contract,
+                &EvmAnchor::reset_head_calldata(&log.origin, &head_of(5, &v5), Some((3, v3))),
+                200_000,
+            )
+            .unwrap();
+        mine(reg.node(), 1);
+        (anchor_tx, reset_tx)
+    };
+    let rec5 = reg.included(&anchor_tx, &log.origin).unwrap().unwrap();
+    let reset_out = reg.node().outcome(&reset_tx).unwrap().unwrap();
+    assert_eq!(rec5.block_number, reset_out.block_number);
+    assert_eq!(reg.head(&log.origin).unwrap(), head_of(3, &v3));
+    let reset = reg.reset_after(&rec5).unwrap().unwrap();
+    assert_eq!(reset.block_number, rec5.block_number);
+    let r5 = AnchorReceipt::from_ledger(&log.ledger, &log.log_keys, 4, &note5, &rec5, 1).unwrap();
+    assert_eq!(
+        r5.verify_online(&log_pub, &reg),
+        Err(AnchorError::HeadReset {
+            block: rec5.block_number
+        })
+    );
+
+    // Reset (clear) then anchor (5, as a first anchor), in one block.
+    let (reset_tx, anchor_tx) = {
+        let _manual = Automine::off(reg.node());
+        let reset_tx = reg
+            .node()
+            .submit_with_gas(
+                contract,
+                &EvmAnchor::reset_head_calldata(&log.origin, &head_of(3, &v3), None),
+                200_000,
+            )
+            .unwrap();
+        let anchor_tx = reg
+            .node()
+            .submit_with_gas(
+                contract,
+                &EvmAnchor::anchor_calldata(&log.origin, None, 5, &v5),
+                200_000,
+            )
+            .unwrap();
+        mine(reg.node(), 1);
+        (reset_tx, anchor_tx)
+    };
+    let cleared = reg.node().outcome(&reset_tx).unwrap().unwrap();
+    let again = reg.included(&anchor_tx, &log.origin).unwrap().unwrap();
+    assert_eq!(again.block_number, cleared.block_number);
+    assert_eq!(reg.reset_after(&again).unwrap(), None);
+    let r5b = AnchorReceipt::from_ledger(&log.ledger, &log.log_keys, 4, &note5, &again, 2).unwrap();
+    r5b.verify_online(&log_pub, &reg).unwrap();
+    // The first receipt stays refused, naming the first reset after its anchor.
+    assert_eq!(
+        r5.verify_online(&log_pub, &reg),
+        Err(AnchorError::HeadReset {
+            block: rec5.block_number
+        })
+    );
+}

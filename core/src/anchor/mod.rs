@@ -11,8 +11,9 @@
 //!   the anchored one, and the log operator's signed `checkpoint-anchored` receipt, which binds
 //!   the log origin, the chain id and the contract address ([`AnchorReceipt::verify_offline`]);
 //! * **online**, against a node: the anchoring transaction's event is in the canonical chain at
-//!   the recorded block and that block is final under a [`Finality`] policy — the `finalized`
-//!   block tag, or a number of confirmations ([`AnchorReceipt::verify_online`]).
+//!   the recorded block, that block is final under a [`Finality`] policy — the `finalized`
+//!   block tag, or a number of confirmations — and no head reset of the origin follows the
+//!   anchor (decision 0060; [`AnchorReceipt::verify_online`]).
 //!
 //! [`Anchor`] is the chain-independent interface; `evm` implements it over Ethereum JSON-RPC
 //! with alloy (feature `evm`, native only: it is never part of a wasm build). [`verifier`]

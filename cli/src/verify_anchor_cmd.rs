@@ -1,12 +1,12 @@
 //! `causeway verify-anchor`: checks an anchor receipt offline against an anchored checkpoint
 //! (always built), or online against a node (with the `evm` feature).
 
-use crate::io::parse_recipient;
+use crate::io::{parse_recipient, read_input};
 use crate::CliError;
 use causeway::anchor::{AnchorReceipt, AnchorRecord, ChainRef, Finality};
-use causeway::encoding::b64u_decode;
 use causeway::error::AnchorError;
 use causeway::ledger::checkpoint::Checkpoint;
+use causeway::wire::decode_any;
 use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -67,20 +67,13 @@ pub fn anchor_err(e: AnchorError) -> CliError {
         AnchorError::NoSigner => Some("pass --evm-key-file FILE (hex account key)"),
         AnchorError::NotOnChain => Some("the anchor vanished from the chain (reorganised); anchor again"),
         AnchorError::NotCovered { .. } => Some("run `causeway anchor checkpoint` first"),
+        AnchorError::HeadReset { .. } => Some(
+            "the registry's owner reset this log's anchors after this one: investigate, and ask the log operator for a receipt against an anchor made after the reset (`causeway anchor receipt`)",
+        ),
         _ => None,
     };
-    // Exception to exit codes from `kind()` (decision 0041): the registry's refusals of
-    // allow-list administration by another account have always exited 1.
-    let admin = matches!(
-        e,
-        AnchorError::Rejected(
-            causeway::anchor::Rejection::NotOwner | causeway::anchor::Rejection::NotOriginAdmin
-        )
-    );
-    let mut c = CliError::from(causeway::Error::from(e));
-    if admin {
-        c.code = 1;
-    }
+    // The exit code comes from `kind()`, with no exceptions (decision 0041, amended).
+    let c = CliError::from(causeway::Error::from(e));
     match hint {
         Some(h) => c.hint(h),
         None => c,
@@ -112,28 +105,11 @@ pub fn record_json(r: &AnchorRecord) -> serde_json::Value {
     })
 }
 
-/// Reads an anchor receipt (binary, or base64url text).
+/// Reads an anchor receipt (binary, or base64url text: `causeway::wire::decode_any`). A
+/// receipt that does not decode is malformed input (exit code from `kind()`).
 pub fn read_receipt(path: &Path) -> Result<AnchorReceipt, CliError> {
-    let raw = std::fs::read(path)
-        .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
-    let bytes = if raw.starts_with(b"CW") {
-        raw
-    } else {
-        let text = String::from_utf8(raw)
-            .map_err(|_| CliError::input("the receipt is neither binary nor base64url text"))?;
-        b64u_decode(
-            "anchor receipt",
-            text.trim(),
-            causeway::anchor::MAX_ANCHOR_RECEIPT_LEN,
-        )?
-    };
-    // Exception to exit codes from `kind()` (decision 0041): a binary anchor receipt that
-    // does not decode (nor its embedded receipts) has always exited 3 ("does not verify")
-    // here, and scripts rely on it.
-    AnchorReceipt::from_bytes(&bytes).map_err(|e| CliError {
-        code: 3,
-        ..anchor_err(e)
-    })
+    let raw = read_input(Some(path))?;
+    decode_any::<AnchorReceipt>(&raw).map_err(|e| anchor_err(AnchorError::Decode(e)))
 }
 
 #[cfg(feature = "evm")]
@@ -218,7 +194,8 @@ pub fn verified_text(v: &causeway::anchor::VerifiedAnchor, online: bool) -> Stri
     if online {
         format!(
             "✓ entry {} of {} is covered by the checkpoint of size {} anchored on chain {} at block {} \
-             (online: the anchoring event is in the node's canonical chain and final)\n",
+             (online: the anchoring event is in the node's canonical chain and final, and no head \
+             reset of the log's anchors follows it)\n",
             v.index, r.origin, r.size, r.chain.chain_id, r.block_number
         )
     } else {

@@ -8,7 +8,8 @@
     clippy::panic
 )]
 
-use causeway::anchor::evm::{EvmKey, EvmNode};
+use causeway::anchor::evm::{EvmAnchor, EvmKey, EvmNode};
+use causeway::anchor::Finality;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -316,7 +317,7 @@ fn anchor_commands_end_to_end_with_refusals() {
             "--rpc",
             &st.a,
         ],
-        3,
+        1,
         "malformed",
     );
     // Unanchored entries: appended after the anchor, no anchor covers them yet.
@@ -403,7 +404,7 @@ fn anchor_commands_end_to_end_with_refusals() {
             "--account",
             &outsider_addr,
         ],
-        1,
+        3,
         "neither the registry owner nor the origin's admin",
     );
     refused(
@@ -421,7 +422,7 @@ fn anchor_commands_end_to_end_with_refusals() {
             "--account",
             &outsider_addr,
         ],
-        1,
+        3,
         "not the registry owner",
     );
     // The owner names the outsider admin of the origin; it allows itself and anchors.
@@ -536,5 +537,118 @@ fn anchor_commands_end_to_end_with_refusals() {
         ],
         4,
         "node",
+    );
+}
+
+/// Decision 0060: after the registry's owner resets the origin's head, `verify-anchor --rpc`
+/// refuses a receipt made before the reset (exit 3, denied, code `anchor.head_reset`, with a
+/// hint), and a receipt against an anchor made after the reset verifies.
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn verify_anchor_refuses_a_receipt_older_than_a_head_reset() {
+    let st = setup();
+    let (contract, _) = deploy(&st, &st.a, &[&st.origin]);
+    let owner = s(&st.owner_key).to_owned();
+    let anchor_now = || {
+        ok(&[
+            "anchor",
+            "checkpoint",
+            "--rpc",
+            &st.a,
+            "--evm-key-file",
+            &owner,
+            "--contract",
+            &contract,
+            "--ledger",
+            s(&st.db),
+            "--key",
+            s(&st.log_key),
+            "--confirmations",
+            "1",
+        ]);
+    };
+    let receipt_for = |path: &Path| {
+        ok(&[
+            "anchor",
+            "receipt",
+            "--rpc",
+            &st.a,
+            "--contract",
+            &contract,
+            "--ledger",
+            s(&st.db),
+            "--key",
+            s(&st.log_key),
+            "--index",
+            "1",
+            "--confirmations",
+            "1",
+            "-o",
+            s(path),
+        ]);
+    };
+    let verify = |path: &Path, json_out: bool| {
+        let mut v = vec![
+            "verify-anchor",
+            s(path),
+            "--log-key",
+            &st.log_pub,
+            "--contract",
+            &contract,
+            "--rpc",
+            &st.a,
+            "--confirmations",
+            "1",
+        ];
+        if json_out {
+            v.insert(0, "--json");
+        }
+        v.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    anchor_now();
+    let old = st.d.join("old.anchor-receipt");
+    receipt_for(&old);
+    let args = verify(&old, false);
+    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // The owner clears the origin's head (the CLI has no reset command: core's client).
+    let key = EvmKey::from_hex(&std::fs::read_to_string(&st.owner_key).unwrap()).unwrap();
+    let mut addr = [0u8; 20];
+    hex::decode_to_slice(contract.trim_start_matches("0x"), &mut addr).unwrap();
+    let reg = EvmAnchor::new(
+        EvmNode::connect(&st.a, Some(&key)).unwrap(),
+        addr,
+        Finality::Confirmations(1),
+    );
+    let head = reg.head(&st.origin).unwrap();
+    reg.reset_head(&st.origin, &head, None).unwrap();
+
+    let args = verify(&old, false);
+    refused(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        3,
+        "reset this log's anchored head",
+    );
+    let args = verify(&old, true);
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(3));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(all.contains("anchor.head_reset"), "{all}");
+    // Anchored again after the reset: a fresh receipt verifies, the old one still does not.
+    anchor_now();
+    let new = st.d.join("new.anchor-receipt");
+    receipt_for(&new);
+    let args = verify(&new, false);
+    let text = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(text.contains("no head reset"), "{text}");
+    let args = verify(&old, false);
+    refused(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        3,
+        "reset",
     );
 }

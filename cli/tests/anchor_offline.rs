@@ -425,7 +425,7 @@ fn verify_anchor_offline_and_refusals() {
     std::fs::write(&truncated, &bytes[..bytes.len() - 5]).unwrap();
     expect_refused(
         args(&truncated, &a.log_pub, &contract, &a.anchored_note, "31337"),
-        3,
+        1,
         "malformed",
     );
     let mut flipped = bytes.clone();

@@ -14,13 +14,18 @@ pragma solidity 0.8.37;
 /// Recovery: an allowed submitter can anchor a checkpoint that the log never signed, or one at
 /// size 2^64 - 1, after which no honest anchor of that origin is accepted again. The registry's
 /// owner (only the owner: an origin's admin is typically the log's operator, whose history the
-/// anchors exist to hold it to) can then `resetHead` the origin to an earlier genuine checkpoint
-/// or to nothing. A reset is loud, never silent: it emits `HeadReset` naming the head it
-/// replaced, and `Anchored` for the new head (so clients that follow the latest `Anchored` event
-/// keep working). Anchors made before the reset stay in the chain's history; clients and
-/// witnesses treat `HeadReset` as an alarm to investigate (docs/spec/anchoring.md).
+/// anchors exist to hold it to) can then `resetHead` the origin to a checkpoint that was
+/// anchored for it before (`wasAnchored`), or to nothing; never to a checkpoint the chain has
+/// not seen anchored (`NeverAnchored`). A reset is loud, never silent: it emits `HeadReset`
+/// naming the head it replaced, and `Anchored` for the new head (so clients that follow the
+/// latest `Anchored` event keep working). Anchors made before the reset stay in the chain's
+/// history, but Causeway clients refuse them in online verification once a `HeadReset` of
+/// their origin follows them (docs/spec/anchoring.md).
 /// @dev One storage slot per origin holds `keccak256(abi.encode(size, root))` of the latest
-/// anchored checkpoint (zero before the first), so an anchor costs one SSTORE. The caller passes
+/// anchored checkpoint (zero before the first). When a head is replaced (by a later anchor or a
+/// reset) it is recorded in `pastHead`, so every head ever anchored is either the current head
+/// or a past head (`wasAnchored`): the first anchor of an origin costs one SSTORE, every later
+/// one two (the head and the replaced head's record). The caller passes
 /// the latest checkpoint it knows (`prevSize`, `prevRoot`; zeros for the first); a stale value is
 /// rejected with `StaleHead`, so the monotonicity checks always run against the stored head.
 /// `origin` is `keccak256(bytes(originString))`.
@@ -33,6 +38,9 @@ contract AnchorRegistry {
     mapping(bytes32 => mapping(address => bool)) public isSubmitter;
     /// @notice Per origin, the hash of the latest anchored (size, root), or zero.
     mapping(bytes32 => bytes32) public head;
+    /// @notice Per origin, whether a head value (`headOf(size, root)`) was the origin's head
+    /// and has been replaced since (by a later anchor or a reset).
+    mapping(bytes32 => mapping(bytes32 => bool)) public pastHead;
 
     /// @notice A checkpoint of the log `origin` was anchored.
     event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
@@ -56,6 +64,7 @@ contract AnchorRegistry {
     error EmptyCheckpoint();
     error ZeroAddress();
     error BadReset();
+    error NeverAnchored(bytes32 origin, bytes32 head);
 
     constructor() {
         owner = msg.sender;
@@ -92,8 +101,9 @@ contract AnchorRegistry {
 
     /// @notice Recovery (owner only): replaces the head of `origin`, which must currently be
     /// `expectedHead` (so a reset never races an anchor), with the checkpoint (`size`, `root`),
-    /// or clears it when both are zero (the next anchor is then a first anchor). Emits
-    /// `HeadReset`, and `Anchored` for a non-empty new head.
+    /// which must have been anchored for `origin` before (else `NeverAnchored`), or clears it
+    /// when both are zero (the next anchor is then a first anchor). Emits `HeadReset`, and
+    /// `Anchored` for a non-empty new head.
     function resetHead(bytes32 origin, bytes32 expectedHead, uint64 size, bytes32 root)
         external
         onlyOwner
@@ -103,6 +113,8 @@ contract AnchorRegistry {
         if ((size == 0) != (root == bytes32(0))) revert BadReset();
         bytes32 next = size == 0 ? bytes32(0) : headOf(size, root);
         if (next == current) revert BadReset();
+        if (next != bytes32(0) && !pastHead[origin][next]) revert NeverAnchored(origin, next);
+        pastHead[origin][current] = true;
         head[origin] = next;
         emit HeadReset(origin, current, size, root, msg.sender);
         if (size != 0) emit Anchored(origin, size, root, msg.sender);
@@ -115,6 +127,12 @@ contract AnchorRegistry {
             mstore(0x20, root)
             h := keccak256(0x00, 0x40)
         }
+    }
+
+    /// @notice Whether the head value `h` (`headOf(size, root)`) was ever anchored for `origin`
+    /// (it is the current head or a past one): the heads `resetHead` may return to.
+    function wasAnchored(bytes32 origin, bytes32 h) external view returns (bool) {
+        return h != bytes32(0) && (head[origin] == h || pastHead[origin][h]);
     }
 
     /// @notice Whether (`size`, `root`) is the latest anchored checkpoint of `origin`.
@@ -140,6 +158,7 @@ contract AnchorRegistry {
             if (root == prevRoot) revert Duplicate();
             revert Fork();
         }
+        if (current != bytes32(0)) pastHead[origin][current] = true;
         head[origin] = headOf(size, root);
         emit Anchored(origin, size, root, msg.sender);
     }

@@ -742,6 +742,16 @@ pub enum AnchorError {
         /// The entry's index.
         index: u64,
     },
+    /// The registry's owner reset the origin's head (a `HeadReset` event) after the anchor
+    /// the receipt relies on, so that anchor no longer counts online; a receipt against an
+    /// anchor made after the reset is needed.
+    #[error(
+        "the registry's owner reset this log's anchored head at block {block}, after the anchor"
+    )]
+    HeadReset {
+        /// The block of the (first) reset after the anchor.
+        block: u64,
+    },
 }
 
 /// Any Causeway error.
@@ -854,6 +864,10 @@ pub enum Rejection {
     StaleHead,
     /// Size zero.
     EmptyCheckpoint,
+    /// A head reset to a half-zero value or to the current head.
+    BadReset,
+    /// A head reset to a checkpoint that was never anchored for the origin.
+    NeverAnchored,
     /// Another revert.
     Other,
 }
@@ -876,6 +890,10 @@ impl std::fmt::Display for Rejection {
             Rejection::Fork => f.write_str("fork: another root is anchored for this size"),
             Rejection::StaleHead => f.write_str("stale head: the latest anchor moved"),
             Rejection::EmptyCheckpoint => f.write_str("an empty checkpoint cannot be anchored"),
+            Rejection::BadReset => f.write_str("bad reset: a half-empty or unchanged head"),
+            Rejection::NeverAnchored => {
+                f.write_str("the head to reset to was never anchored for this origin")
+            }
             Rejection::Other => f.write_str("the transaction reverted"),
         }
     }
@@ -885,6 +903,7 @@ impl std::fmt::Display for Rejection {
 /// (`"io"`, `"rng"`, `"not_a_recipient"`) have one kind everywhere.
 pub const CODES: &[(&str, ErrorKind)] = &[
     ("anchor.bad_key", ErrorKind::Malformed),
+    ("anchor.head_reset", ErrorKind::Denied),
     ("anchor.invalid", ErrorKind::Denied),
     ("anchor.no_signer", ErrorKind::Malformed),
     ("anchor.node", ErrorKind::Io),
@@ -1476,6 +1495,7 @@ impl AnchorError {
             AnchorError::NoSigner => "anchor.no_signer",
             AnchorError::BadKey => "anchor.bad_key",
             AnchorError::NotCovered { .. } => "anchor.not_covered",
+            AnchorError::HeadReset { .. } => "anchor.head_reset",
         }
     }
 
@@ -1495,6 +1515,7 @@ impl AnchorError {
             AnchorError::NoSigner => ErrorKind::Malformed,
             AnchorError::BadKey => ErrorKind::Malformed,
             AnchorError::NotCovered { .. } => ErrorKind::Malformed,
+            AnchorError::HeadReset { .. } => ErrorKind::Denied,
         }
     }
 }
@@ -1639,6 +1660,7 @@ mod tests {
             SnarkVerifyError::Invalid.into(),
             AnchorError::WrongChain.into(),
             AnchorError::Timeout.into(),
+            AnchorError::HeadReset { block: 7 }.into(),
         ];
         for e in &errors {
             listed(e.code(), e.kind());

@@ -4,7 +4,7 @@
 
 use causeway::anchor::{anchored_value, AnchorReceipt, AnchorRecord, ChainRef};
 use causeway::error::AnchorError;
-use causeway::ledger::checkpoint::Checkpoint;
+use causeway::ledger::checkpoint::{Checkpoint, SignedCheckpoint};
 use causeway::ledger::receipt::{AttestationEvent, Event, Receipt};
 use causeway::ledger::sqlite::LocalLedger;
 use causeway::party::SecretKeys;
@@ -193,7 +193,7 @@ fn wrong_index_proofs_and_uncovered_entries_fail() {
     // followed by the anchored note).
     let bytes = r.to_bytes().unwrap();
     assert_eq!(bytes[2], 2, "version 2");
-    let note_len = 4 + r.anchored_checkpoint.as_ref().unwrap().len();
+    let note_len = 4 + r.anchored_checkpoint.as_ref().unwrap().note().len();
     let block_hash = bytes.len() - note_len - 32..bytes.len() - note_len;
     for i in (0..bytes.len()).filter(|i| !block_hash.contains(i)) {
         for bit in [0x01u8, 0x80] {
@@ -250,13 +250,16 @@ fn the_anchor_binds_the_revocation_line() {
     assert!(!rec.is_of(&evil).unwrap());
 
     let r = AnchorReceipt::from_ledger(&f.ledger, &f.log_keys, 1, &f.notes[0], &rec, 7).unwrap();
-    assert_eq!(r.anchored_checkpoint.as_deref(), Some(f.notes[1].as_str()));
+    assert_eq!(
+        r.anchored_checkpoint.as_ref().map(|c| c.note()),
+        Some(f.notes[1].as_str())
+    );
     assert_eq!(r.claimed_anchor().unwrap().root, rec.root);
     r.verify_offline(&log_pub, &anchored, &CHAIN).unwrap();
     assert!(r.verify_offline(&log_pub, &evil, &CHAIN).is_err());
     // A receipt carrying the evil note claims another anchored value than the chain's.
     let mut swapped = r.clone();
-    swapped.anchored_checkpoint = Some(evil_note);
+    swapped.anchored_checkpoint = Some(SignedCheckpoint::parse(&evil_note).unwrap());
     assert_ne!(swapped.claimed_anchor().unwrap().root, rec.root);
     assert!(swapped.verify_offline(&log_pub, &anchored, &CHAIN).is_err());
     // A record for a value that is neither the note's anchored value nor its root: refused.

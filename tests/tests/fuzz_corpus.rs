@@ -274,7 +274,7 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
         entry: r.clone(),
         index: 0,
         inclusion: vec![],
-        checkpoint: one.sign("causeway.example/log", me.keys())?,
+        checkpoint: SignedCheckpoint::sign(&one, "causeway.example/log", me.keys())?,
         consistency: vec![],
         anchored: AnchorReceipt::statement(me.keys(), 1_800_000_000_001, &record)?,
         block_hash: record.block_hash,
@@ -282,7 +282,11 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
     };
     // Version 1 (an anchor of the bare root), then version 2 (carries the anchored note).
     put("anchor_receipt", "receipt-v1.bin", &receipt.to_bytes()?);
-    receipt.anchored_checkpoint = Some(one.sign("causeway.example/log", me.keys())?);
+    receipt.anchored_checkpoint = Some(SignedCheckpoint::sign(
+        &one,
+        "causeway.example/log",
+        me.keys(),
+    )?);
     put("anchor_receipt", "receipt.bin", &receipt.to_bytes()?);
 
     // proof bundles (JSON) over the same one-entry log: inclusion and consistency (version 2)

@@ -7,7 +7,9 @@
 //! status check also re-reads the node's chain id and the block hash at the anchor's height, so
 //! a reorganised or reverted anchor is reported as [`AnchorStatus::Missing`].
 
-use super::{origin_key, Anchor, AnchorRecord, AnchorStatus, ChainRef, Finality, Rejection};
+use super::{
+    origin_key, Anchor, AnchorRecord, AnchorStatus, ChainRef, Finality, HeadReset, Rejection,
+};
 use crate::error::AnchorError;
 use crate::ledger::checkpoint::Checkpoint;
 use crate::ledger::Hash;
@@ -48,6 +50,7 @@ sol! {
     /// The registry's interface (`contracts/src/AnchorRegistry.sol`).
     interface IAnchorRegistry {
         event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
+        event HeadReset(bytes32 indexed origin, bytes32 replaced, uint64 size, bytes32 root, address indexed by);
         error NotOwner();
         error NotOriginAdmin(bytes32 origin, address caller);
         error NotSubmitter(address caller);
@@ -57,12 +60,16 @@ sol! {
         error Fork();
         error EmptyCheckpoint();
         error ZeroAddress();
+        error BadReset();
+        error NeverAnchored(bytes32 origin, bytes32 head);
         function anchor(bytes32 origin, uint64 prevSize, bytes32 prevRoot, uint64 size, bytes32 root) external;
         function setSubmitter(bytes32 origin, address submitter, bool allowed) external;
         function isSubmitter(bytes32 origin, address who) external view returns (bool);
         function setOriginAdmin(bytes32 origin, address admin) external;
         function originAdmin(bytes32 origin) external view returns (address);
         function head(bytes32 origin) external view returns (bytes32);
+        function wasAnchored(bytes32 origin, bytes32 head) external view returns (bool);
+        function resetHead(bytes32 origin, bytes32 expectedHead, uint64 size, bytes32 root) external;
         function owner() external view returns (address);
     }
 
@@ -519,6 +526,10 @@ pub fn decode_rejection(data: &[u8]) -> Rejection {
         Rejection::StaleHead
     } else if sel == IAnchorRegistry::EmptyCheckpoint::SELECTOR.as_slice() {
         Rejection::EmptyCheckpoint
+    } else if sel == IAnchorRegistry::BadReset::SELECTOR.as_slice() {
+        Rejection::BadReset
+    } else if sel == IAnchorRegistry::NeverAnchored::SELECTOR.as_slice() {
+        Rejection::NeverAnchored
     } else if sel == IAnchorRegistry::Rollback::SELECTOR.as_slice() {
         match (word_u64(data, 0), word_u64(data, 1)) {
             (Some(anchored), Some(offered)) => Rejection::Rollback { anchored, offered },
@@ -608,10 +619,16 @@ impl EvmAnchor {
 
     /// The block ranges of a search from the start block to `latest`, oldest first.
     fn pages(&self, latest: u64) -> Result<Vec<(u64, u64)>, AnchorError> {
-        if latest < self.from_block {
+        self.pages_between(self.from_block, latest)
+    }
+
+    /// The block ranges of a search from `first` to `latest`, oldest first (at most the
+    /// configured number of queries).
+    fn pages_between(&self, first: u64, latest: u64) -> Result<Vec<(u64, u64)>, AnchorError> {
+        if latest < first {
             return Ok(Vec::new());
         }
-        let span = latest - self.from_block;
+        let span = latest - first;
         let count = span / self.page_blocks + 1;
         if count > self.max_queries {
             return Err(AnchorError::Invalid(
@@ -619,7 +636,7 @@ impl EvmAnchor {
             ));
         }
         let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-        let mut from = self.from_block;
+        let mut from = first;
         loop {
             let to = from.saturating_add(self.page_blocks - 1).min(latest);
             out.push((from, to));
@@ -756,6 +773,114 @@ impl EvmAnchor {
         let out = self.node.call(self.contract, &call.abi_encode())?;
         out.try_into()
             .map_err(|_| AnchorError::Node("bad head() return".into()))
+    }
+
+    /// Whether the head value `head` (see [`head_of`]) was ever anchored for `origin`: the
+    /// heads [`EvmAnchor::reset_head`] may return to.
+    pub fn was_anchored(&self, origin: &str, head: &[u8; 32]) -> Result<bool, AnchorError> {
+        let call = IAnchorRegistry::wasAnchoredCall {
+            origin: B256::from(origin_key(origin)),
+            head: B256::from(*head),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode())?;
+        Ok(out.len() == 32 && U256::from_be_slice(&out) == U256::from(1u8))
+    }
+
+    /// The calldata of the owner's recovery `resetHead`: replace the head of `origin`, which
+    /// must be `expected` (see [`EvmAnchor::head`]), with the anchor (`size`, anchored value)
+    /// in `to` (it must have been anchored for `origin` before), or clear it (`None`).
+    pub fn reset_head_calldata(
+        origin: &str,
+        expected: &[u8; 32],
+        to: Option<(u64, Hash)>,
+    ) -> Vec<u8> {
+        let (size, root) = to.unwrap_or((0, [0; 32]));
+        IAnchorRegistry::resetHeadCall {
+            origin: B256::from(origin_key(origin)),
+            expectedHead: B256::from(*expected),
+            size,
+            root: B256::from(root),
+        }
+        .abi_encode()
+    }
+
+    /// Recovery, registry owner only: resets the head of `origin` (which must still be
+    /// `expected`) to the earlier anchor `to` (size and anchored value) or clears it (`None`),
+    /// and waits until mined. The contract refuses a head never anchored for the origin
+    /// ([`Rejection::NeverAnchored`]), an unchanged or half-zero one ([`Rejection::BadReset`])
+    /// and a moved head ([`Rejection::StaleHead`]). Every earlier anchor of the origin then
+    /// fails online verification ([`AnchorError::HeadReset`]).
+    pub fn reset_head(
+        &self,
+        origin: &str,
+        expected: &[u8; 32],
+        to: Option<(u64, Hash)>,
+    ) -> Result<TxOutcome, AnchorError> {
+        let data = Self::reset_head_calldata(origin, expected, to);
+        self.node.transact(self.contract, &data)
+    }
+
+    /// The `HeadReset` events of `origin` in blocks `from..=to` (one query), in chain order.
+    fn resets_in(
+        &self,
+        origin: &str,
+        key: &[u8; 32],
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HeadReset>, AnchorError> {
+        let filter = Filter::new()
+            .address(Address::from(self.contract))
+            .event_signature(IAnchorRegistry::HeadReset::SIGNATURE_HASH)
+            .topic1(B256::from(*key))
+            .from_block(from)
+            .to_block(to);
+        let logs = self
+            .node
+            .rt
+            .block_on(async { self.node.provider.get_logs(&filter).await })
+            .map_err(node_err)?;
+        if logs.len() > self.max_anchors {
+            return Err(AnchorError::Invalid("too many head resets for this origin"));
+        }
+        let mut out: Vec<HeadReset> = logs
+            .iter()
+            .filter(|l| !l.removed)
+            .filter_map(|l| self.reset_of(l, origin, key))
+            .collect();
+        out.sort_by_key(|r| (r.block_number, r.log_index));
+        Ok(out)
+    }
+
+    fn reset_of(&self, log: &Log, origin: &str, key: &[u8; 32]) -> Option<HeadReset> {
+        if log.address().into_array() != self.contract {
+            return None;
+        }
+        let topics = log.topics();
+        if topics.len() != 3
+            || topics.first()? != &IAnchorRegistry::HeadReset::SIGNATURE_HASH
+            || topics.get(1)?.0 != *key
+        {
+            return None;
+        }
+        let data = &log.data().data;
+        if data.len() != 96 {
+            return None;
+        }
+        let (w0, rest) = data.split_at(32);
+        let (w1, w2) = rest.split_at(32);
+        let (hi, lo) = w1.split_at(24);
+        if hi.iter().any(|b| *b != 0) {
+            return None;
+        }
+        Some(HeadReset {
+            origin: origin.to_owned(),
+            replaced: w0.try_into().ok()?,
+            size: u64::from_be_bytes(lo.try_into().ok()?),
+            root: w2.try_into().ok()?,
+            block_number: log.block_number?,
+            log_index: log.log_index?,
+            tx_hash: log.transaction_hash?.0,
+        })
     }
 
     /// The calldata anchoring (`size`, `root`) of `origin` after (`prev_size`, `prev_root`).
@@ -953,6 +1078,44 @@ impl Anchor for EvmAnchor {
         } else {
             AnchorStatus::Pending { confirmations }
         })
+    }
+
+    fn reset_after(&self, record: &AnchorRecord) -> Result<Option<HeadReset>, AnchorError> {
+        if record.chain != self.chain() {
+            return Err(AnchorError::WrongChain);
+        }
+        // The anchor's position: its event in the anchoring transaction, in the recorded block.
+        let key = origin_key(&record.origin);
+        let Some(r) = self.node.receipt(&record.tx_hash)? else {
+            return Err(AnchorError::NotOnChain);
+        };
+        if r.block_number != Some(record.block_number)
+            || r.block_hash.map(|h| h.0) != Some(record.block_hash)
+        {
+            return Err(AnchorError::NotOnChain);
+        }
+        let position = r
+            .inner
+            .logs()
+            .iter()
+            .filter(|l| {
+                self.record_of(l, &record.origin, &key)
+                    .is_some_and(|x| x.size == record.size && x.root == record.root)
+            })
+            .find_map(|l| l.log_index)
+            .ok_or(AnchorError::NotOnChain)?;
+        let anchored_at = (record.block_number, position);
+        let latest = self.node.block_number()?;
+        for (from, to) in self.pages_between(record.block_number, latest)? {
+            if let Some(reset) = self
+                .resets_in(&record.origin, &key, from, to)?
+                .into_iter()
+                .find(|x| (x.block_number, x.log_index) > anchored_at)
+            {
+                return Ok(Some(reset));
+            }
+        }
+        Ok(None)
     }
 }
 

@@ -11,8 +11,9 @@
 //!   the anchored one, and the log operator's signed `checkpoint-anchored` receipt, which binds
 //!   the log origin, the chain id and the contract address ([`AnchorReceipt::verify_offline`]);
 //! * **online**, against a node: the anchoring transaction's event is in the canonical chain at
-//!   the recorded block and that block is final under a [`Finality`] policy — the `finalized`
-//!   block tag, or a number of confirmations ([`AnchorReceipt::verify_online`]).
+//!   the recorded block, that block is final under a [`Finality`] policy — the `finalized`
+//!   block tag, or a number of confirmations — and no head reset of the origin follows the
+//!   anchor (decision 0060; [`AnchorReceipt::verify_online`]).
 //!
 //! [`Anchor`] is the chain-independent interface; `evm` implements it over Ethereum JSON-RPC
 //! with alloy (feature `evm`, native only: it is never part of a wasm build). [`verifier`]
@@ -131,6 +132,27 @@ impl AnchorRecord {
     }
 }
 
+/// A reset of an origin's head by the registry's owner (`resetHead`), as found on the chain
+/// (its `HeadReset` event). A reset invalidates every earlier anchor of the origin for online
+/// verification ([`AnchorReceipt::verify_online`] fails with [`AnchorError::HeadReset`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadReset {
+    /// The log's origin.
+    pub origin: String,
+    /// The head value it replaced (`keccak256(abi.encode(size, root))`).
+    pub replaced: [u8; 32],
+    /// The new head's size (0: the head was cleared).
+    pub size: u64,
+    /// The new head's anchored value (zero when cleared).
+    pub root: Hash,
+    /// The block that includes the reset.
+    pub block_number: u64,
+    /// The reset's log index in that block (its position among the block's events).
+    pub log_index: u64,
+    /// The resetting transaction's hash.
+    pub tx_hash: [u8; 32],
+}
+
 /// Where an anchor stands on the chain now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnchorStatus {
@@ -166,6 +188,10 @@ pub trait Anchor {
     fn anchors(&self, origin: &str) -> Result<Vec<AnchorRecord>, AnchorError>;
     /// Whether `record` is (still) on the canonical chain and final under the policy.
     fn status(&self, record: &AnchorRecord) -> Result<AnchorStatus, AnchorError>;
+    /// The first head reset of `record`'s origin that the node's canonical chain holds after
+    /// the anchor `record` (in a later block, or later in the same block), up to the node's
+    /// latest block (final or not: a visible reset fails closed). `None` if there is none.
+    fn reset_after(&self, record: &AnchorRecord) -> Result<Option<HeadReset>, AnchorError>;
 
     /// The final anchor of exactly (`origin`, `size`, `root`), if there is one, where `root`
     /// is the anchored value (see [`AnchorRecord::root`]). Pending and vanished anchors are not
@@ -277,8 +303,9 @@ pub struct AnchorReceipt {
     pub index: u64,
     /// Its inclusion proof in `checkpoint`.
     pub inclusion: Vec<Hash>,
-    /// A checkpoint note signed by the log key that includes the entry.
-    pub checkpoint: String,
+    /// A checkpoint note signed by the log key that includes the entry (its signature is
+    /// checked by the `verify_*` methods, not by decoding).
+    pub checkpoint: SignedCheckpoint,
     /// The consistency proof from `checkpoint` to the anchored checkpoint.
     pub consistency: Vec<Hash>,
     /// The log operator's signed `checkpoint-anchored` receipt: origin, anchored size and root,
@@ -287,8 +314,9 @@ pub struct AnchorReceipt {
     /// The anchoring block's hash (checked online).
     pub block_hash: [u8; 32],
     /// The anchored checkpoint's signed note (version 2), whose [`anchored_value`] is what
-    /// the registry holds; `None` in version-1 receipts, whose anchor is the bare root.
-    pub anchored_checkpoint: Option<String>,
+    /// the registry holds; `None` in version-1 receipts, whose anchor is the bare root. Its
+    /// signature is checked by the `verify_*` methods, not by decoding.
+    pub anchored_checkpoint: Option<SignedCheckpoint>,
 }
 
 /// What a verified anchor receipt establishes.
@@ -373,9 +401,11 @@ impl AnchorReceipt {
         let anchored_note = ledger
             .checkpoint_at(record.size)?
             .ok_or(invalid("the ledger has no checkpoint of the anchored size"))?;
-        let anchored = Checkpoint::open(&anchored_note, ledger.origin(), ledger.log_key())?;
-        let anchored_checkpoint = if anchored_value(&anchored)? == record.root {
-            Some(anchored_note)
+        let anchored_note =
+            SignedCheckpoint::open(&anchored_note, ledger.origin(), ledger.log_key())?;
+        let anchored = anchored_note.checkpoint();
+        let anchored_checkpoint = if anchored_value(anchored)? == record.root {
+            Some(anchored_note.clone())
         } else if anchored.root == record.root {
             // An anchor of the bare root, made before issue 11: a version-1 receipt.
             None
@@ -388,7 +418,7 @@ impl AnchorReceipt {
             entry: Receipt::from_bytes(&ledger.entry(index)?)?,
             index,
             inclusion: ledger.inclusion_proof(index, cp.size)?,
-            checkpoint: checkpoint.note().to_owned(),
+            checkpoint: checkpoint.clone(),
             consistency: ledger.consistency_proof(cp.size, record.size)?,
             anchored: Self::statement(log_keys, time_ms, &statement_record)?,
             block_hash: record.block_hash,
@@ -417,6 +447,11 @@ impl AnchorReceipt {
             }
         }
         let record = best.ok_or(AnchorError::NotCovered { index })?;
+        // An anchor followed by a head reset no longer verifies online; every earlier anchor
+        // precedes that reset too, so the entry waits for an anchor made after it.
+        if anchor.reset_after(&record)?.is_some() {
+            return Err(AnchorError::NotCovered { index });
+        }
         let note = ledger
             .checkpoint_at(record.size)?
             .ok_or(crate::error::LedgerError::NoCheckpoint)?;
@@ -438,7 +473,7 @@ impl AnchorReceipt {
             return Ok(None);
         };
         let e = self.anchored_event()?;
-        let cp = Checkpoint::open(note, self.anchored.origin(), log_key)?;
+        let cp = Checkpoint::open(note.note(), self.anchored.origin(), log_key)?;
         if cp.origin != self.anchored.origin() || cp.size != e.log_size || cp.root != e.log_root {
             return Err(invalid(
                 "the anchored checkpoint differs from the statement",
@@ -455,7 +490,7 @@ impl AnchorReceipt {
     pub fn claimed_anchor(&self) -> Result<AnchorRecord, AnchorError> {
         let e = self.anchored_event()?;
         let root = match &self.anchored_checkpoint {
-            Some(note) => anchored_value(&Checkpoint::parse_unverified(note)?)?,
+            Some(note) => anchored_value(note.checkpoint())?,
             None => e.log_root,
         };
         Ok(AnchorRecord {
@@ -488,7 +523,7 @@ impl AnchorReceipt {
         chain: &ChainRef,
     ) -> Result<VerifiedAnchor, AnchorError> {
         let origin = anchored.origin.as_str();
-        let cp = Checkpoint::open(&self.checkpoint, origin, log_key)?;
+        let cp = Checkpoint::open(self.checkpoint.note(), origin, log_key)?;
         if cp.origin != origin || self.entry.origin() != origin || self.anchored.origin() != origin
         {
             return Err(invalid("log origin mismatch"));
@@ -539,8 +574,12 @@ impl AnchorReceipt {
     /// Verifies the receipt against a node: everything [`AnchorReceipt::verify_offline`]
     /// checks, with the anchored checkpoint taken from the signed statement, and then that the
     /// chain behind `node` is `chain`, that the anchoring event is in its canonical chain at the
-    /// recorded block, and that the block is final under the node's policy (only the
-    /// `finalized` tag or the configured confirmations count).
+    /// recorded block, that the block is final under the node's policy (only the
+    /// `finalized` tag or the configured confirmations count), and that no head reset of the
+    /// origin follows the anchor on the chain ([`Anchor::reset_after`]): after a reset by the
+    /// registry's owner, anchors made before it fail with [`AnchorError::HeadReset`] (there is
+    /// no override; ask the log operator for a receipt against an anchor made after the reset,
+    /// such as the `Anchored` event the reset itself emits for an earlier genuine checkpoint).
     pub fn verify_online<A: Anchor + ?Sized>(
         &self,
         log_key: &PublicKeys,
@@ -561,10 +600,18 @@ impl AnchorReceipt {
         };
         let verified = self.verify_offline(log_key, &anchored, &chain)?;
         match node.status(&verified.record)? {
-            AnchorStatus::Final => Ok(verified),
-            AnchorStatus::Pending { confirmations } => Err(AnchorError::NotFinal { confirmations }),
-            AnchorStatus::Missing => Err(AnchorError::NotOnChain),
+            AnchorStatus::Final => {}
+            AnchorStatus::Pending { confirmations } => {
+                return Err(AnchorError::NotFinal { confirmations })
+            }
+            AnchorStatus::Missing => return Err(AnchorError::NotOnChain),
         }
+        if let Some(reset) = node.reset_after(&verified.record)? {
+            return Err(AnchorError::HeadReset {
+                block: reset.block_number,
+            });
+        }
+        Ok(verified)
     }
 
     /// The canonical bytes.
@@ -582,11 +629,12 @@ impl AnchorReceipt {
         put_bytes_u32(&mut out, self.entry.as_bytes());
         out.extend_from_slice(&self.index.to_be_bytes());
         put_hashes(&mut out, &self.inclusion);
-        put_bytes_u32(&mut out, self.checkpoint.as_bytes());
+        put_bytes_u32(&mut out, self.checkpoint.note().as_bytes());
         put_hashes(&mut out, &self.consistency);
         put_bytes_u32(&mut out, self.anchored.as_bytes());
         out.extend_from_slice(&self.block_hash);
         if let Some(note) = &self.anchored_checkpoint {
+            let note = note.note();
             if note.len() > crate::ledger::checkpoint::MAX_NOTE_LEN {
                 return Err(invalid("anchored checkpoint too long"));
             }
@@ -615,9 +663,7 @@ impl AnchorReceipt {
         let index = r.u64()?;
         let inclusion = read_hashes(&mut r)?;
         let note = r.bytes_u32("checkpoint", crate::ledger::checkpoint::MAX_NOTE_LEN)?;
-        let checkpoint = std::str::from_utf8(note)
-            .map_err(|_| DecodeError::Invalid { what: "checkpoint" })?
-            .to_owned();
+        let checkpoint = signed_note(note, "checkpoint")?;
         let consistency = read_hashes(&mut r)?;
         let anchored =
             Receipt::from_bytes(r.bytes_u32("anchor statement", MAX_ANCHOR_RECEIPT_LEN)?)?;
@@ -627,13 +673,7 @@ impl AnchorReceipt {
                 "anchored checkpoint",
                 crate::ledger::checkpoint::MAX_NOTE_LEN,
             )?;
-            Some(
-                std::str::from_utf8(note)
-                    .map_err(|_| DecodeError::Invalid {
-                        what: "anchored checkpoint",
-                    })?
-                    .to_owned(),
-            )
+            Some(signed_note(note, "anchored checkpoint")?)
         } else {
             None
         };
@@ -651,6 +691,14 @@ impl AnchorReceipt {
         out.anchored_event()?;
         Ok(out)
     }
+}
+
+/// A signed note field of the binary form: UTF-8 text that parses as a checkpoint note (its
+/// signature is checked by the `verify_*` methods). The text is kept verbatim, so the bytes
+/// re-encode unchanged.
+fn signed_note(bytes: &[u8], what: &'static str) -> Result<SignedCheckpoint, DecodeError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::Invalid { what })?;
+    SignedCheckpoint::parse(text).map_err(|_| DecodeError::Invalid { what })
 }
 
 fn put_hashes(out: &mut Vec<u8>, hs: &[Hash]) {
@@ -699,6 +747,8 @@ mod tests {
     /// An in-memory chain: every anchor is pending for `pending` polls, then final.
     struct MemChain {
         anchors: RefCell<Vec<(AnchorRecord, u32)>>,
+        /// Head resets, each after the first `n` anchors.
+        resets: RefCell<Vec<(usize, HeadReset)>>,
         pending: u32,
         vanish: bool,
     }
@@ -707,6 +757,7 @@ mod tests {
         fn new(pending: u32) -> Self {
             MemChain {
                 anchors: RefCell::new(Vec::new()),
+                resets: RefCell::new(Vec::new()),
                 pending,
                 vanish: false,
             }
@@ -761,6 +812,76 @@ mod tests {
             *left -= 1;
             Ok(AnchorStatus::Pending { confirmations: 1 })
         }
+        fn reset_after(&self, record: &AnchorRecord) -> Result<Option<HeadReset>, AnchorError> {
+            let a = self.anchors.borrow();
+            let Some(at) = a.iter().position(|(r, _)| {
+                (&r.origin, r.size, r.root, r.block_hash)
+                    == (&record.origin, record.size, record.root, record.block_hash)
+            }) else {
+                return Err(AnchorError::NotOnChain);
+            };
+            Ok(self
+                .resets
+                .borrow()
+                .iter()
+                .find(|(after, r)| *after > at && r.origin == record.origin)
+                .map(|(_, r)| r.clone()))
+        }
+    }
+
+    impl MemChain {
+        /// The registry's owner resets the origin's head now (after every anchor so far).
+        fn reset(&self, origin: &str) {
+            let n = self.anchors.borrow().len();
+            self.resets.borrow_mut().push((
+                n,
+                HeadReset {
+                    origin: origin.to_owned(),
+                    replaced: [1; 32],
+                    size: 0,
+                    root: [0; 32],
+                    block_number: 100 + n as u64,
+                    log_index: 0,
+                    tx_hash: [0xee; 32],
+                },
+            ));
+        }
+    }
+
+    #[test]
+    fn a_head_reset_invalidates_earlier_anchors_online_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = keys(1);
+        let l = ledger(&dir, &log, 3);
+        let chain = MemChain::new(0);
+        let (_, signed) = anchor_ledger(&chain, &l, &log, 7, 10, |_| Ok(())).unwrap();
+        let old = AnchorReceipt::for_entry(&chain, &l, &log, 1, 8).unwrap();
+        old.verify_online(&log.public(), &chain).unwrap();
+        // A reset of another origin changes nothing.
+        chain.reset("other.example/log");
+        old.verify_online(&log.public(), &chain).unwrap();
+        chain.reset(ORIGIN);
+        // The anchor older than the reset no longer verifies online, nor is it offered again.
+        assert_eq!(
+            old.verify_online(&log.public(), &chain),
+            Err(AnchorError::HeadReset { block: 101 })
+        );
+        assert_eq!(
+            AnchorReceipt::for_entry(&chain, &l, &log, 1, 8).unwrap_err(),
+            AnchorError::NotCovered { index: 1 }
+        );
+        // Offline, against the anchored checkpoint the verifier trusts, it still verifies:
+        // offline verification never sees the chain.
+        old.verify_offline(&log.public(), signed.checkpoint(), &CHAIN)
+            .unwrap();
+        // An anchor made after the reset covers the entry and verifies online.
+        anchor_ledger(&chain, &l, &log, 9, 10, |_| Ok(())).unwrap();
+        let new = AnchorReceipt::for_entry(&chain, &l, &log, 1, 10).unwrap();
+        new.verify_online(&log.public(), &chain).unwrap();
+        assert_eq!(
+            old.verify_online(&log.public(), &chain),
+            Err(AnchorError::HeadReset { block: 101 })
+        );
     }
 
     fn ledger(dir: &tempfile::TempDir, log: &SecretKeys, n: u8) -> LocalLedger {

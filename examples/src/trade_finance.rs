@@ -202,3 +202,25 @@ pub fn run(now: u64) -> Result<TradeFinance, StepError> {
         repeated_refused,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The step's refusals are the ones the storyline is about, not any other error.
+    #[test]
+    fn the_bank_gets_the_claim_and_nothing_else() {
+        let t = run(1_800_000_000).unwrap();
+        assert_eq!(t.verified_orders, TRADE_ORDERS);
+        assert_eq!(
+            t.claim,
+            Statement::parse(CLAIM, TRADE_ORDERS as u16).unwrap()
+        );
+        let code = |e: causeway::Error| e.code();
+        assert_eq!(code(t.too_high_refused.into()), "prove.unsatisfied");
+        assert_eq!(code(t.edited_refused.into()), "verify.proof");
+        assert_eq!(code(t.replay_refused.into()), "verify.bad_signature");
+        assert_eq!(code(t.repeated_refused.into()), "prove.counted_twice");
+    }
+}

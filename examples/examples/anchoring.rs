@@ -13,9 +13,11 @@ fn main() -> Result<(), StepError> {
     };
     let cast = Cast::generate()?;
     let record = share_record::customer_record()?;
-    let v0 = share_record::seal(&cast, &record)?;
-    let v0g = share_record::grant(&cast, &record, &v0)?;
-    let v1 = share_record::revoke(&cast, &record, &v0g)?.sealed;
+    let share_record::Versions {
+        sealed: v0,
+        granted: v0g,
+        revoked: v1,
+    } = share_record::run(&cast, &record)?;
     let dir = std::env::temp_dir().join(format!(
         "causeway-example-anchoring-{}-{}",
         std::process::id(),

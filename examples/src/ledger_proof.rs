@@ -111,9 +111,11 @@ mod tests {
     fn the_regulator_checks_the_revocation() {
         let cast = Cast::generate().unwrap();
         let record = share_record::customer_record().unwrap();
-        let v0 = share_record::seal(&cast, &record).unwrap();
-        let v0g = share_record::grant(&cast, &record, &v0).unwrap();
-        let v1 = share_record::revoke(&cast, &record, &v0g).unwrap().sealed;
+        let share_record::Versions {
+            sealed: v0,
+            granted: v0g,
+            revoked: v1,
+        } = share_record::run(&cast, &record).unwrap();
         let dir = std::env::temp_dir().join(format!("cw-ex-ledger-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();

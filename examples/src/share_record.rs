@@ -146,6 +146,31 @@ pub fn tamper(cast: &Cast, v1: &Sealed) -> Result<causeway::Error, StepError> {
     }
 }
 
+/// The three versions of the record that steps 2–6 produce.
+#[derive(Debug)]
+pub struct Versions {
+    /// Step 2: sealed for the partner, epoch 0.
+    pub sealed: Sealed,
+    /// Step 4: the same, granted to the regulator.
+    pub granted: Sealed,
+    /// Step 5: re-sealed without the partner, epoch 1.
+    pub revoked: Sealed,
+}
+
+/// Steps 2–6 in order, for `record` (what a later step, such as the ledger's, starts from).
+pub fn run(cast: &Cast, record: &Record) -> Result<Versions, StepError> {
+    let sealed = seal(cast, record)?;
+    open(cast, record, &sealed)?;
+    let granted = grant(cast, record, &sealed)?;
+    let revoked = revoke(cast, record, &granted)?.sealed;
+    tamper(cast, &revoked)?;
+    Ok(Versions {
+        sealed,
+        granted,
+        revoked,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

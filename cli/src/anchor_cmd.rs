@@ -5,7 +5,7 @@ use crate::io::{load_party, write_output};
 use crate::verify_anchor_cmd::{anchor_err, parse_address, record_json, FinalityArgs};
 use crate::CliError;
 use causeway::anchor::evm::{EvmAnchor, EvmKey, EvmNode};
-use causeway::anchor::{Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, ChainRef, Finality};
+use causeway::anchor::{Anchor, AnchorReceipt, AnchorRecord, AnchorStatus, Finality};
 use causeway::encoding::b64u_encode;
 use causeway::ledger::checkpoint::SignedCheckpoint;
 use causeway::ledger::receipt::unix_millis_now;
@@ -164,7 +164,8 @@ fn ledger_err(e: causeway::error::LedgerError) -> CliError {
     CliError::from(e)
 }
 
-fn read_evm_key(path: &Path) -> Result<EvmKey, CliError> {
+/// Reads an EVM account key file (hex secp256k1 key).
+pub fn read_evm_key(path: &Path) -> Result<EvmKey, CliError> {
     let text =
         zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
             CliError::io(format!("cannot read account key {}: {e}", path.display()))
@@ -353,100 +354,4 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
             Ok(())
         }
     }
-}
-
-/// The demo's on-chain step (`causeway demo --chain URL`): deploys a registry (or uses
-/// `contract`), anchors the demo ledger's checkpoint, waits until the node's `finalized` block
-/// covers it (mining on a local dev node), writes an anchor receipt for entry `index` and
-/// verifies it online and offline. Without an account key it uses a fresh key funded with the
-/// dev node's `anvil_setBalance` (local nodes only).
-pub fn demo_chain(
-    url: &str,
-    evm_key_file: Option<&Path>,
-    contract: Option<&str>,
-    ledger: &LocalLedger,
-    log_keys: &causeway::party::SecretKeys,
-    index: u64,
-) -> Result<AnchorReceipt, CliError> {
-    let key = match evm_key_file {
-        Some(p) => read_evm_key(p)?,
-        None => {
-            let k = EvmKey::generate().map_err(anchor_err)?;
-            let addr = format!("0x{}", hex::encode(k.address().map_err(anchor_err)?));
-            EvmNode::connect(url, None)
-                .map_err(anchor_err)?
-                .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
-                .map_err(|e| {
-                    anchor_err(e)
-                        .hint("not a local dev node: pass --evm-key-file with a funded account key")
-                })?;
-            println!("   fresh account {addr}, funded on the local dev node");
-            k
-        }
-    };
-    let node = EvmNode::connect(url, Some(&key)).map_err(anchor_err)?;
-    let chain_id = node.chain_id();
-    let (addr, from_block) = match contract {
-        Some(c) => (parse_address(c)?, 0),
-        None => {
-            let (a, block) = node
-                .deploy_registry(&[ledger.origin()])
-                .map_err(anchor_err)?;
-            println!(
-                "   deployed AnchorRegistry at 0x{} on chain {chain_id} (block {block}); the bank may anchor {}",
-                hex::encode(a),
-                ledger.origin()
-            );
-            (a, block)
-        }
-    };
-    let mut reg = EvmAnchor::new(node, addr, Finality::Finalized);
-    reg.set_from_block(from_block);
-    let dev = reg.is_dev_node();
-    let started = std::time::Instant::now();
-    let (rec, note) = anchor_ledger(&reg, ledger, log_keys, dev)?;
-    let gas = reg.gas_used(&rec.tx_hash).map_err(anchor_err)?;
-    println!(
-        "   anchored {} size {} (anchored value {}…, root and revocation line) in block {} (tx 0x{}…, {gas} gas)",
-        rec.origin,
-        rec.size,
-        hex::encode(rec.root.get(..8).unwrap_or_default()),
-        rec.block_number,
-        hex::encode(rec.tx_hash.get(..8).unwrap_or_default())
-    );
-    println!(
-        "   final at the node's `finalized` block after {:.1} s{}",
-        started.elapsed().as_secs_f64(),
-        if dev {
-            " (blocks mined on the dev node)"
-        } else {
-            ""
-        }
-    );
-    let cp = note.checkpoint();
-    let receipt =
-        AnchorReceipt::from_source(ledger, log_keys, index, &note, &rec, unix_millis_now())
-            .map_err(anchor_err)?;
-    let log_pub = log_keys.public();
-    receipt.verify_online(&log_pub, &reg).map_err(anchor_err)?;
-    receipt
-        .verify_offline(&log_pub, cp, &reg.chain())
-        .map_err(anchor_err)?;
-    println!(
-        "   ✓ anchor receipt for entry {index} verifies online (chain {chain_id}, finalized) and offline"
-    );
-    let other = ChainRef {
-        chain_id: chain_id.wrapping_add(1),
-        contract: addr,
-    };
-    if receipt.verify_offline(&log_pub, cp, &other).is_ok() {
-        return Err(CliError::input(
-            "demo step failed: the receipt verified for another chain id",
-        ));
-    }
-    println!(
-        "   ✗ the same receipt checked for chain {} (refused, as it should be)",
-        other.chain_id
-    );
-    Ok(receipt)
 }

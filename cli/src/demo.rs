@@ -1,12 +1,14 @@
 //! `causeway demo`: an end-to-end exchange on embedded defaults, with no external service.
 //!
-//! Each step checks what it claims, so the demo fails loudly (non-zero exit) if the SDK does
-//! not behave as printed.
+//! The storyline lives in `causeway-examples` (one module per step, written against the
+//! `causeway` API only); this command calls the steps in order, writes the artefacts and
+//! prints. Each step checks what it claims, so the demo fails loudly (non-zero exit) if the
+//! SDK does not behave as printed.
 
 use crate::CliError;
-use causeway::party::Party;
 use causeway::record::{Record, Value};
-use causeway::seal::{Content, Sealed};
+use causeway_examples::parties::Cast;
+use causeway_examples::{credit_check, ledger_proof, share_record, trade_finance, StepError};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -33,16 +35,10 @@ pub struct DemoArgs {
     contract: Option<String>,
 }
 
-/// The demo's cast and artefacts, shared by its steps.
-pub struct Demo {
-    /// The data owner.
-    pub bank: Party,
-    /// A partner the bank shares with.
-    pub partner: Party,
-    /// The regulator.
-    pub regulator: Party,
-    /// Where to write artefacts, if anywhere.
-    pub dir: Option<PathBuf>,
+/// The demo's cast and where its artefacts go.
+struct Demo {
+    cast: Cast,
+    dir: Option<PathBuf>,
 }
 
 fn step(n: u32, title: &str) {
@@ -62,58 +58,23 @@ fn fail(msg: &str) -> CliError {
     CliError::input(format!("demo step failed: {msg}"))
 }
 
+/// A step's error as the CLI reports it: a failed check exits 1 with the step's message; an
+/// SDK error keeps its exit code and hint (ledger errors with the ledger commands' hints).
+fn step_err(e: StepError) -> CliError {
+    match e {
+        StepError::Sdk(causeway::Error::Ledger(e)) => CliError::from(e),
+        StepError::Sdk(e) => CliError::from(e),
+        other => CliError::input(other.to_string()),
+    }
+}
+
 impl Demo {
-    fn name(&self, id: &causeway::party::KeyId) -> &'static str {
-        if *id == self.bank.key_id() {
-            "Northwind Bank"
-        } else if *id == self.partner.key_id() {
-            "Harbor Credit"
-        } else if *id == self.regulator.key_id() {
-            "Financial Regulator"
-        } else {
-            "unknown party"
-        }
-    }
-
-    fn names(&self, sealed: &Sealed) -> String {
-        sealed
-            .recipients()
-            .iter()
-            .map(|id| self.name(id))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     fn save(&self, file: &str, data: &[u8]) -> Result<(), CliError> {
         if let Some(dir) = &self.dir {
             crate::io::write_atomic(&dir.join(file), data)?;
         }
         Ok(())
     }
-
-    fn must_open(&self, who: &Party, sealed: &Sealed) -> Result<Record, CliError> {
-        match sealed.open(who)? {
-            Content::Record(r) => Ok(r),
-            _ => Err(fail("expected a record")),
-        }
-    }
-
-    fn must_not_open(&self, who: &Party, sealed: &Sealed) -> Result<String, CliError> {
-        match sealed.open(who) {
-            Ok(_) => Err(fail("a party that should be refused could open the record")),
-            Err(e) => Ok(e.to_string()),
-        }
-    }
-}
-
-fn customer_record() -> Result<Record, CliError> {
-    Ok(Record::new("kyc/customer/v1")?
-        .with("customer_id", Value::String("C-2291-0042".into()))?
-        .with("name", Value::String("Ada Okafor".into()))?
-        .with("born", Value::date("1988-06-14")?)?
-        .with("credit_score", Value::Int(712))?
-        .with("annual_income", Value::decimal("86500.00")?)?
-        .with("politically_exposed", Value::Bool(false))?)
 }
 
 /// Runs the demo.
@@ -137,20 +98,19 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         "Three parties generate their keys (Ed25519 for signing, X25519 for encryption)",
     );
     let demo = Demo {
-        bank: Party::generate()?,
-        partner: Party::generate()?,
-        regulator: Party::generate()?,
+        cast: Cast::generate()?,
         dir: a.dir.clone(),
     };
+    let cast = &demo.cast;
     if let Some(dir) = &demo.dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
     }
-    for (name, p, file) in [
-        ("Northwind Bank", &demo.bank, "bank.key"),
-        ("Harbor Credit", &demo.partner, "partner.key"),
-        ("Financial Regulator", &demo.regulator, "regulator.key"),
-    ] {
+    for ((name, p), file) in
+        cast.members()
+            .into_iter()
+            .zip(["bank.key", "partner.key", "regulator.key"])
+    {
         let text = p.public().to_text();
         let short: String = text.chars().take(24).collect();
         println!("   {name:<20} key id {}  public key {short}…", p.key_id());
@@ -161,8 +121,8 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         2,
         "Northwind Bank seals a customer record for Harbor Credit",
     );
-    let record = customer_record()?;
-    let v0 = Sealed::seal_record(&demo.bank, &[demo.partner.public()], &record)?;
+    let record = share_record::customer_record()?;
+    let v0 = share_record::seal(cast, &record).map_err(step_err)?;
     println!(
         "   record {} epoch {}: {} fields, {} bytes sealed (AES-256-GCM; key wrapped per recipient with ECDH-ES+A256KW)",
         v0.record_id(),
@@ -170,43 +130,33 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         record.len(),
         v0.ciphertext_len()
     );
-    println!("   recipients: {}", demo.names(&v0));
+    println!("   recipients: {}", cast.names(&v0));
     println!("   it is a standard JWE: any JOSE library can open it with the recipient's key");
     demo.save("record-epoch0.jwe.json", v0.to_jwe_json().as_bytes())?;
 
     step(3, "Harbor Credit opens it; the regulator cannot (yet)");
-    let opened = demo.must_open(&demo.partner, &v0)?;
-    if opened != record {
-        return Err(fail("Harbor Credit opened a different record"));
-    }
+    let opened = share_record::open(cast, &record, &v0).map_err(step_err)?;
     ok(&format!(
         "Harbor Credit reads credit_score = {}, annual_income = {}",
-        field(&opened, "credit_score"),
-        field(&opened, "annual_income")
+        field(&opened.record, "credit_score"),
+        field(&opened.record, "annual_income")
     ));
-    let why = demo.must_not_open(&demo.regulator, &v0)?;
-    refused(&format!("Financial Regulator: {why}"));
+    refused(&format!(
+        "Financial Regulator: {}",
+        opened.regulator_refused
+    ));
 
     step(
         4,
         "Northwind Bank grants the regulator access (no re-encryption)",
     );
-    let v0g = v0.grant(&demo.bank, &demo.regulator.public())?;
-    if v0g.ciphertext_len() != v0.ciphertext_len() || v0g.recipients().len() != 3 {
-        return Err(fail(
-            "granting should add a recipient and keep the ciphertext",
-        ));
-    }
+    let v0g = share_record::grant(cast, &record, &v0).map_err(step_err)?;
     println!(
         "   same record {} epoch {}, same ciphertext; one more wrapped key. recipients: {}",
         v0g.record_id(),
         v0g.epoch(),
-        demo.names(&v0g)
+        cast.names(&v0g)
     );
-    let reg = demo.must_open(&demo.regulator, &v0g)?;
-    if reg != record {
-        return Err(fail("the regulator opened a different record"));
-    }
     ok("Financial Regulator opens the record");
     demo.save(
         "record-epoch0-granted.jwe.json",
@@ -217,25 +167,19 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         5,
         "Northwind Bank revokes Harbor Credit: re-sealed under a fresh content key",
     );
-    let v1 = v0g.revoke(&demo.bank, &demo.partner.key_id())?;
-    if v1.epoch() != v0g.epoch() + 1 || v1.record_id() != v0g.record_id() {
-        return Err(fail(
-            "revocation must keep the record id and increase the epoch",
-        ));
-    }
+    let revoked = share_record::revoke(cast, &record, &v0g).map_err(step_err)?;
+    let v1 = &revoked.sealed;
     println!(
         "   record {} now at epoch {}; recipients: {}",
         v1.record_id(),
         v1.epoch(),
-        demo.names(&v1)
+        cast.names(v1)
     );
-    let why = demo.must_not_open(&demo.partner, &v1)?;
-    refused(&format!("Harbor Credit on epoch {}: {why}", v1.epoch()));
-    if demo.must_open(&demo.regulator, &v1)? != record {
-        return Err(fail(
-            "the regulator opened a different record after revocation",
-        ));
-    }
+    refused(&format!(
+        "Harbor Credit on epoch {}: {}",
+        v1.epoch(),
+        revoked.partner_refused
+    ));
     ok(&format!(
         "Financial Regulator still opens epoch {}",
         v1.epoch()
@@ -244,32 +188,16 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     demo.save("record-epoch1.cw", &v1.to_bytes())?;
 
     step(6, "Tampering is detected before anything is released");
-    let mut tampered = v1.to_bytes();
-    if let Some(b) = tampered.last_mut() {
-        *b ^= 0x01;
-    }
-    match Sealed::from_bytes(&tampered)
-        .map_err(causeway::Error::from)
-        .and_then(|s| s.open(&demo.regulator).map_err(causeway::Error::from))
-    {
-        Ok(_) => return Err(fail("a tampered record opened")),
-        Err(e) => refused(&format!("one flipped bit: {e}")),
-    }
+    let why = share_record::tamper(cast, v1).map_err(step_err)?;
+    refused(&format!("one flipped bit: {why}"));
 
-    // ---- begin: attestation step (storyline: causeway_examples::credit_check) ----
     step(
         7,
         "Northwind Bank checks the customer's attested credit score ≥ 700 and income in [50 000, 120 000] without seeing them",
     );
-    let customer = Party::generate()?;
+    let customer = causeway::party::Party::generate()?;
     let now = crate::attest_cmd::unix_now()?;
-    // The storyline is causeway_examples::credit_check (the Python and web examples mirror it).
-    let check = causeway_examples::credit_check::run_with(
-        &demo.partner,
-        &customer,
-        &customer_record()?,
-        now,
-    )?;
+    let check = credit_check::run_with(&cast.partner, &customer, &record, now)?;
     ok("Harbor Credit attested the record: a Poseidon root and Pedersen commitments, signed");
     ok(&format!(
         "the customer presented {} statement(s) in {} bytes, disclosing {} field(s)",
@@ -291,9 +219,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         return Err(fail("a false claim (credit score ≥ 800) was provable"));
     }
     refused("a proof of \"credit score ≥ 800\" (the score is below it)");
-    // ---- end: attestation step ----
 
-    // ---- begin: ledger step (lead; core API: causeway::ledger) ----
     step(
         8,
         "Every seal, grant and revocation lands in a tamper-evident ledger; the regulator checks a proof",
@@ -313,13 +239,10 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", ledger_dir.display())))?;
     let db = ledger_dir.join("ledger.db");
     let _ = std::fs::remove_file(&db);
-    let result = ledger_step(&demo, &db, &v0, &v0g, &v1);
-    // ---- end: ledger step ----
+    let result = ledger_step(&demo, &db, &v0, &v0g, v1);
     // Steps 9 and 10 run while step 8's ledger exists (step 10 anchors it); a temporary
     // ledger folder is removed after them, whatever happened.
 
-    // ---- begin: trade-finance step (groth16 helper; core API: causeway::presentation with
-    // Backend::Groth16) ----
     let result = result.and_then(|()| {
         step(
             9,
@@ -327,9 +250,8 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         );
         trade_finance_step(&demo, now)
     });
-    // ---- end: trade-finance step ----
 
-    // ---- anchor helper: `--chain URL` (feature `evm`): step 10 anchors step 8's ledger ----
+    // `--chain URL` (feature `evm`): step 10 anchors step 8's ledger
     #[cfg(feature = "evm")]
     let (result, anchored_on) = match (result, &a.chain) {
         (Ok(()), Some(url)) => {
@@ -352,7 +274,6 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     };
     #[cfg(not(feature = "evm"))]
     let anchored_on: Option<u64> = None;
-    // ---- end anchor helper ----------------------------------------------------------------
     if demo.dir.is_none() {
         let _ = std::fs::remove_dir_all(&ledger_dir);
     }
@@ -389,163 +310,72 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-// ---- groth16 helper: the trade-finance step ----------------------------------------------
-/// Orders in the trade-finance step. The Groth16 sum circuit is per k; k = 4 keeps the demo's
-/// single-party setup to a few seconds in a debug build (k = 16 takes about 3× longer).
-const TRADE_ORDERS: usize = 4;
-
-/// A port registry attests four export orders of an exporter (2 500 000.00 in total); the
-/// exporter proves `sum(amount) >= 2000000` to the bank with Groth16 (one proof, keys from a
-/// single-party setup made here); the bank verifies without seeing any order; a higher claim
-/// cannot be proven, an edited claim and a replay are refused.
+/// Step 9 ([`trade_finance`]): prints what the step established and writes its artefacts.
 fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
-    use causeway::attest::{issue_with_record_id, NoRevocations, RecordId, Terms};
-    use causeway::presentation::{hazmat, Challenge, Presentation};
-    use causeway::snark::{Circuit, KeyRing};
-    use causeway::statement::{Backend, Statement};
-    use std::time::Instant;
-
-    let registry = Party::generate()?;
-    let exporter = Party::generate()?;
-    let terms = Terms {
-        subject: exporter.key_id(),
-        not_before: now.saturating_sub(86_400),
-        not_after: now.saturating_add(365 * 86_400),
-    };
-    let amounts = ["900000.00", "600000.00", "550000.00", "450000.00"];
-    let mut held = Vec::with_capacity(TRADE_ORDERS);
-    for (i, amount) in amounts.iter().enumerate() {
-        let order = Record::new("trade/export-order/v1")?
-            .with("order_id", Value::Int(7_001 + i as i64))?
-            .with("amount", Value::decimal(amount)?)?
-            .with("buyer", Value::String(format!("Buyer {}", i + 1)))?;
-        // the order's stable name, signed as its record id: a renewal counts once
-        let id = RecordId::named(&format!("Acme Exports export order {}", 7_001 + i))
-            .map_err(causeway::Error::from)?;
-        held.push(
-            issue_with_record_id(registry.keys(), &order, &terms, &id)
-                .map_err(causeway::Error::from)?,
-        );
-    }
+    let t = trade_finance::run(now).map_err(step_err)?;
     ok(&format!(
-        "the port registry attested {TRADE_ORDERS} export orders of Acme Exports (amounts only as commitments)"
+        "the port registry attested {} export orders of Acme Exports (amounts only as commitments)",
+        trade_finance::TRADE_ORDERS
     ));
-
-    let shape = Circuit::Sum(TRADE_ORDERS as u8);
-    let started = Instant::now();
-    let pk = shape
-        .setup()
-        .map_err(|e| fail(&format!("Groth16 setup: {e}")))?;
-    let mut keys = KeyRing::new();
-    keys.insert(shape, pk);
-    let setup_secs = started.elapsed().as_secs_f64();
-    let key_id = keys
-        .verifying_key(&shape)
-        .map(|vk| vk.id().to_text())
-        .unwrap_or_default();
     ok(&format!(
-        "Groth16 keys for {shape} made in {setup_secs:.1} s (single-party setup: whoever runs it is trusted; see docs/groth16-ceremony.md)"
+        "Groth16 keys for {} made in {:.1} s (single-party setup: whoever runs it is trusted; see docs/groth16-ceremony.md)",
+        t.circuit,
+        t.setup_time.as_secs_f64()
     ));
     if let Some(dir) = &demo.dir {
-        keys.save_dir(&dir.join("groth16-keys"))
+        t.keys
+            .save_dir(&dir.join("groth16-keys"))
             .map_err(|e| fail(&format!("saving the Groth16 keys: {e}")))?;
     }
-
-    let refs: Vec<_> = held.iter().collect();
-    let n = TRADE_ORDERS as u16;
-    let claim = Statement::parse("sum(amount) >= 2000000", n)?;
-    let challenge = Challenge::random()?;
-    let started = Instant::now();
-    let p = Presentation::create_with(
-        exporter.keys(),
-        &refs,
-        &[],
-        std::slice::from_ref(&claim),
-        &challenge,
-        Backend::Groth16,
-        &keys,
-    )
-    .map_err(|e| fail(&format!("the exporter's proof: {e}")))?;
-    let prove_secs = started.elapsed().as_secs_f64();
-    let bytes = p.to_bytes();
-    demo.save("trade-presentation.json", p.to_json_string().as_bytes())?;
-    demo.save("trade-challenge.txt", format!("{challenge}\n").as_bytes())?;
+    demo.save(
+        "trade-presentation.json",
+        t.presentation.to_json_string().as_bytes(),
+    )?;
+    demo.save(
+        "trade-challenge.txt",
+        format!("{}\n", t.challenge).as_bytes(),
+    )?;
     demo.save(
         "port-registry.pub",
-        format!("{}\n", registry.public().to_text()).as_bytes(),
+        format!("{}\n", t.registry.to_text()).as_bytes(),
     )?;
     ok(&format!(
-        "Acme Exports proved \"{claim}\" in {prove_secs:.1} s: one {}-byte Groth16 proof in a {}-byte presentation",
+        "Acme Exports proved \"{}\" in {:.1} s: one {}-byte Groth16 proof in a {}-byte presentation",
+        t.claim,
+        t.prove_time.as_secs_f64(),
         causeway::snark::PROOF_BYTES,
-        bytes.len()
+        t.presentation_len
     ));
-
-    let p = Presentation::from_bytes(&bytes)?;
-    let trusted = [registry.public()];
-    let started = Instant::now();
-    let v = p
-        .verify_with_keys(&trusted, &challenge, now, &NoRevocations, &keys)
-        .map_err(|e| fail(&format!("the bank's check: {e}")))?;
-    let verify_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if v.statements() != std::slice::from_ref(&claim) || !v.disclosed().is_empty() {
-        return Err(fail("the bank did not get exactly the claim"));
-    }
     ok(&format!(
-        "Northwind Bank verified {} orders' total ≥ 2 000 000.00 in {verify_ms:.0} ms with key {}…, seeing no order",
-        v.attestations().len(),
-        key_id.get(..24).unwrap_or(&key_id)
+        "Northwind Bank verified {} orders' total ≥ 2 000 000.00 in {:.0} ms with key {}…, seeing no order",
+        t.verified_orders,
+        t.verify_time.as_secs_f64() * 1000.0,
+        t.key_id.get(..24).unwrap_or(&t.key_id)
     ));
-
-    let too_high = Statement::parse("sum(amount) >= 2500000.01", n)?;
-    match Presentation::create_with(
-        exporter.keys(),
-        &refs,
-        &[],
-        &[too_high],
-        &challenge,
-        Backend::Groth16,
-        &keys,
-    ) {
-        Ok(_) => return Err(fail("a total above the true one was provable")),
-        Err(e) => refused(&format!(
-            "a proof of \"sum(amount) >= 2500000.01\" (the true total is 2 500 000.00): {e}"
-        )),
-    }
-    let mut parts = hazmat::parts(&p);
-    parts.statements = vec![Statement::parse("sum(amount) >= 3000000", n)?];
-    let edited = hazmat::sign(parts, exporter.keys(), &challenge)?;
-    match edited.verify_with_keys(&trusted, &challenge, now, &NoRevocations, &keys) {
-        Ok(_) => return Err(fail("the genuine proof verified for a higher claim")),
-        Err(e) => refused(&format!(
-            "the genuine proof re-signed as \"sum(amount) >= 3000000\": {e}"
-        )),
-    }
-    match p.verify_with_keys(&trusted, &Challenge::random()?, now, &NoRevocations, &keys) {
-        Ok(_) => return Err(fail("a replayed presentation verified")),
-        Err(e) => refused(&format!(
-            "the same presentation replayed to another challenge: {e}"
-        )),
-    }
-    let first = held.first().ok_or_else(|| fail("no order"))?;
-    match Presentation::create_with(
-        exporter.keys(),
-        &[first, first, first, first],
-        &[],
-        std::slice::from_ref(&claim),
-        &challenge,
-        Backend::Groth16,
-        &keys,
-    ) {
-        Ok(_) => return Err(fail("one order summed four times was provable")),
-        Err(e) => refused(&format!("the first order presented four times: {e}")),
-    }
+    refused(&format!(
+        "a proof of \"{}\" (the true total is 2 500 000.00): {}",
+        trade_finance::TOO_HIGH,
+        t.too_high_refused
+    ));
+    refused(&format!(
+        "the genuine proof re-signed as \"{}\": {}",
+        trade_finance::EDITED,
+        t.edited_refused
+    ));
+    refused(&format!(
+        "the same presentation replayed to another challenge: {}",
+        t.replay_refused
+    ));
+    refused(&format!(
+        "the first order presented four times: {}",
+        t.repeated_refused
+    ));
     Ok(())
 }
 
-// ---- anchor helper: the on-chain step of `causeway demo --chain URL` ----------------------
-/// Step 10: anchors the ledger of step 8 (at `db`, the bank as log operator) on the node,
-/// writes an anchor receipt for the grant (entry 1) and verifies it online and offline.
-/// Returns the chain id.
+/// Step 10 (`causeway_examples::anchoring`): anchors the ledger of step 8 (at `db`, the bank
+/// as log operator) on the node, writes an anchor receipt for the grant (entry 1) and verifies
+/// it online and offline. Returns the chain id.
 #[cfg(feature = "evm")]
 fn chain_step(
     demo: &Demo,
@@ -554,17 +384,77 @@ fn chain_step(
     contract: Option<&str>,
     db: &std::path::Path,
 ) -> Result<u64, CliError> {
+    use crate::verify_anchor_cmd::{anchor_err, parse_address};
     use causeway::ledger::sqlite::LocalLedger;
+    use causeway_examples::anchoring;
+    let cast = &demo.cast;
     let ledger = LocalLedger::open(db)?;
-    if *ledger.log_key() != demo.bank.public() {
+    if *ledger.log_key() != cast.bank.public() {
         return Err(fail("the ledger of step 8 is not the bank's"));
     }
     println!(
         "   the ledger of step 8: {}, the bank's key signs its checkpoints",
         ledger.origin()
     );
-    let receipt =
-        crate::anchor_cmd::demo_chain(url, evm_key_file, contract, &ledger, demo.bank.keys(), 1)?;
+    let account = match evm_key_file {
+        Some(p) => crate::anchor_cmd::read_evm_key(p)?,
+        None => {
+            let node = causeway::anchor::evm::EvmNode::connect(url, None).map_err(anchor_err)?;
+            let (k, addr) = anchoring::fund_dev_account(&node).map_err(|e| {
+                anchor_err(e)
+                    .hint("not a local dev node: pass --evm-key-file with a funded account key")
+            })?;
+            println!(
+                "   fresh account 0x{}, funded on the local dev node",
+                hex::encode(addr)
+            );
+            k
+        }
+    };
+    let contract = contract.map(parse_address).transpose()?;
+    let a =
+        anchoring::run(url, &account, contract, &ledger, cast.bank.keys(), 1).map_err(
+            |e| match e {
+                StepError::Sdk(causeway::Error::Anchor(e)) => anchor_err(e),
+                other => step_err(other),
+            },
+        )?;
+    let rec = &a.record;
+    if let Some((addr, block)) = a.deployed {
+        println!(
+            "   deployed AnchorRegistry at 0x{} on chain {} (block {block}); the bank may anchor {}",
+            hex::encode(addr),
+            a.chain_id,
+            ledger.origin()
+        );
+    }
+    println!(
+        "   anchored {} size {} (anchored value {}…, root and revocation line) in block {} (tx 0x{}…, {} gas)",
+        rec.origin,
+        rec.size,
+        hex::encode(rec.root.get(..8).unwrap_or_default()),
+        rec.block_number,
+        hex::encode(rec.tx_hash.get(..8).unwrap_or_default()),
+        a.gas
+    );
+    println!(
+        "   final at the node's `finalized` block after {:.1} s{}",
+        a.final_after.as_secs_f64(),
+        if a.dev_node {
+            " (blocks mined on the dev node)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "   ✓ anchor receipt for entry 1 verifies online (chain {}, finalized) and offline",
+        a.chain_id
+    );
+    println!(
+        "   ✗ the same receipt checked for chain {} (refused, as it should be)",
+        a.other_chain_id
+    );
+    let receipt = &a.receipt;
     let bytes = receipt
         .to_bytes()
         .map_err(|e| CliError::input(e.to_string()))?;
@@ -574,7 +464,7 @@ fn chain_step(
     )?;
     demo.save(
         "northwind-ledger.pub",
-        demo.bank.public().to_text().as_bytes(),
+        cast.bank.public().to_text().as_bytes(),
     )?;
     let anchored = receipt
         .claimed_anchor()
@@ -589,89 +479,55 @@ fn chain_step(
     );
     Ok(anchored.chain.chain_id)
 }
-// ---- end anchor helper ------------------------------------------------------------------
 
 /// A field for the demo's report ([`Value`]'s `Display`; the demo shows numbers only).
 fn field(r: &Record, name: &str) -> String {
     r.get(name).map_or_else(|| "?".into(), Value::to_string)
 }
 
-/// Step 8: the bank (as log operator) records its receipts in a SQLite ledger, signs a C2SP
-/// checkpoint, and the regulator verifies an inclusion proof with nothing but the log's public
-/// key, the checkpoint and the receipt.
+/// Step 8 ([`ledger_proof`]): prints the entries, the checkpoint and the regulator's proof,
+/// and writes the checkpoint.
 fn ledger_step(
     demo: &Demo,
     db: &std::path::Path,
-    v0: &Sealed,
-    v0g: &Sealed,
-    v1: &Sealed,
+    v0: &causeway::seal::Sealed,
+    v0g: &causeway::seal::Sealed,
+    v1: &causeway::seal::Sealed,
 ) -> Result<(), CliError> {
-    use causeway::ledger::checkpoint::Checkpoint;
-    use causeway::ledger::proof::verify_inclusion;
-    use causeway::ledger::receipt::{unix_millis_now, Receipt};
-    use causeway::ledger::sqlite::LocalLedger;
-
-    let origin = "northwind.example/ledger";
-    let ledger = LocalLedger::create(db, origin, &demo.bank.public())?;
-    let keys = demo.bank.keys();
-    let receipts = [
-        Receipt::sealed_from(keys, origin, unix_millis_now(), v0, None)?,
-        Receipt::granted_from(
-            keys,
-            origin,
-            unix_millis_now(),
-            v0g,
-            demo.regulator.key_id(),
-        )?,
-        Receipt::revoked_from(keys, origin, unix_millis_now(), v1, demo.partner.key_id())?,
-    ];
-    for r in &receipts {
-        let index = ledger.append(r)?;
+    let logged = ledger_proof::run(&demo.cast, db, v0, v0g, v1).map_err(step_err)?;
+    for (index, r) in &logged.entries {
         println!(
             "   entry {index}: {} (signed by Northwind Bank, durable)",
             r.event().kind_name()
         );
     }
-    let note = ledger.checkpoint(keys)?;
     println!("   signed checkpoint (C2SP signed note):");
-    for line in note.lines() {
+    for line in logged.note.lines() {
         println!("   | {line}");
     }
-    demo.save("checkpoint.txt", note.as_bytes())?;
-
-    // What the regulator receives: the receipt, its inclusion proof, the checkpoint.
-    let index = 2u64;
-    let cp = Checkpoint::open(&note, origin, &demo.bank.public())?;
-    let proof = ledger.inclusion_proof(index, cp.size)?;
-    let receipt = ledger.receipt(index)?;
+    demo.save("checkpoint.txt", logged.note.as_bytes())?;
+    let index = ledger_proof::PROVEN_ENTRY;
+    let cp = &logged.checkpoint;
     println!(
         "   inclusion proof for entry {index} (the revocation of Harbor Credit), {} hashes:",
-        proof.len()
+        logged.proof.len()
     );
-    for h in &proof {
+    for h in &logged.proof {
         println!("   | {}", hex_short(h));
     }
-    verify_inclusion(index, cp.size, &receipt.leaf_hash(), &proof, &cp.root)?;
     ok(&format!(
-        "the regulator verified: entry {index} is in {origin} at size {} (root {}…)",
+        "the regulator verified: entry {index} is in {} at size {} (root {}…)",
+        ledger_proof::ORIGIN,
         cp.size,
         hex_short(&cp.root)
     ));
-    // A receipt claiming something else does not verify against the same proof.
-    let forged = receipts
-        .first()
-        .ok_or_else(|| fail("no receipts"))?
-        .leaf_hash();
-    match verify_inclusion(index, cp.size, &forged, &proof, &cp.root) {
-        Ok(()) => return Err(fail("a different receipt verified against the proof")),
-        Err(e) => refused(&format!(
-            "another receipt presented with the same proof: {e}"
-        )),
-    }
-    let report = ledger.audit(Some(&demo.bank.public()))?;
+    refused(&format!(
+        "another receipt presented with the same proof: {}",
+        logged.forged_refused
+    ));
     ok(&format!(
         "audit replayed the log: {} receipts with valid signatures, {} checkpoint(s), root consistent",
-        report.entries, report.checkpoints
+        logged.audit.entries, logged.audit.checkpoints
     ));
     Ok(())
 }

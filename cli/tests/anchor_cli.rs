@@ -14,17 +14,11 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{ok, run, s};
+use common::{keygen, ledger_init, ok, pubkey, s};
 
 /// Runs a command that must fail with exit `code` and say `says` on stderr.
 fn refused(args: &[&str], code: i32, says: &str) {
-    let out = run(args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "causeway {args:?}: expected exit {code}, stderr: {err}"
-    );
+    let err = common::refused(args, code);
     assert!(
         err.contains(says),
         "causeway {args:?}: expected {says:?} in: {err}"
@@ -71,23 +65,14 @@ fn setup() -> Setup {
     let owner_key = d.join("owner.evmkey");
     funded_key_file(&[&a, &b], &owner_key);
     let log_key = d.join("log.key");
-    ok(&["keygen", "-o", s(&log_key)]);
-    let log_pub = ok(&["pubkey", "-k", s(&log_key)]).trim().to_owned();
+    keygen(&log_key);
+    let log_pub = pubkey(&log_key);
     let db = d.join("l.db");
     let origin = format!(
         "cli.example/{}",
         hex::encode(&EvmKey::generate().unwrap().address().unwrap()[..6])
     );
-    ok(&[
-        "ledger",
-        "init",
-        "--db",
-        s(&db),
-        "--origin",
-        &origin,
-        "--key",
-        s(&log_key),
-    ]);
+    ledger_init(&db, &origin, &log_key);
     let s_ = Setup {
         _dir: dir,
         d,

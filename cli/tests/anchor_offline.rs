@@ -15,22 +15,9 @@ use causeway::snark::{self, Fr};
 use std::path::Path;
 
 mod common;
-use common::{ok_output as ok, run, s};
+use common::{ok_output as ok, refused, run, s};
 
 /// Runs a command that must fail with `code`, and returns its stderr.
-fn refused(args: &[&str], code: i32) -> String {
-    let out = run(args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "causeway {args:?}: expected exit {code}; stdout {} stderr {err}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    err
-}
-
-/// Private `x`; public `x²`, `x³`, ….
 #[derive(Clone)]
 struct Powers {
     n: usize,

@@ -2,36 +2,14 @@
 //! `revoke-attestation`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::{Path, PathBuf};
-
 mod common;
-use common::{ok, run, s};
+use common::{ok, run, s, Env};
 
 const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742},"annual_income":{"type":"decimal","value":"85000.00"},"born":{"type":"date","value":"1990-05-17"},"name":{"type":"string","value":"Alice Example"}}}"#;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn p(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn keygen(&self, name: &str) -> PathBuf {
-        let k = self.p(name);
-        ok(&["keygen", "-o", s(&k)]);
-        k
-    }
-    fn pubkey(&self, key: &Path) -> String {
-        ok(&["pubkey", "-k", s(key)]).trim().to_owned()
-    }
-}
-
 #[test]
 fn attest_present_verify() {
-    let e = Env {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let e = Env::new();
     let bureau = e.keygen("bureau.key");
     let alice = e.keygen("alice.key");
     let mallory = e.keygen("mallory.key");

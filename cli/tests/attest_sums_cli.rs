@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
-use common::{ok, run, s};
+use common::{keygen, ok, pubkey, run, s};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -24,10 +24,10 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let issuer_key = dir.path().join("bank.key");
         let holder_key = dir.path().join("company.key");
-        ok(&["keygen", "-o", s(&issuer_key)]);
-        ok(&["keygen", "-o", s(&holder_key)]);
-        let issuer = ok(&["pubkey", "-k", s(&issuer_key)]).trim().to_owned();
-        let holder = ok(&["pubkey", "-k", s(&holder_key)]).trim().to_owned();
+        keygen(&issuer_key);
+        keygen(&holder_key);
+        let issuer = pubkey(&issuer_key);
+        let holder = pubkey(&holder_key);
         Env {
             dir,
             issuer_key,

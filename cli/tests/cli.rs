@@ -1,41 +1,11 @@
 //! End-to-end tests of the `causeway` binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::{ok_output as ok, run, s};
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn p(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn keygen(&self, name: &str) -> PathBuf {
-        let k = self.p(name);
-        ok(&["keygen", "-o", s(&k)]);
-        k
-    }
-    fn pubkey(&self, key: &Path) -> String {
-        String::from_utf8(ok(&["pubkey", "-k", s(key)]).stdout)
-            .unwrap()
-            .trim()
-            .to_owned()
-    }
-}
+use common::{code, ok_output as ok, run, s, Env};
 
 const RECORD: &str = r#"{"schema":"kyc/customer/v1","fields":{"credit_score":{"type":"int","value":712},"income":{"type":"decimal","value":"86500.00"},"born":{"type":"date","value":"1988-06-14"}}}"#;
 

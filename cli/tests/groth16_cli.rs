@@ -5,26 +5,19 @@
 
 use base64::Engine;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 mod common;
-use common::{ok, run, s};
-
-fn err(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{keygen, ok, pubkey, run, s, stderr};
 
 #[test]
 fn setup_present_verify_groth16_and_refusals() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| -> PathBuf { dir.path().join(n) };
     for k in ["issuer.key", "exporter.key"] {
-        ok(&["keygen", "-o", s(&p(k))]);
+        keygen(&p(k));
     }
-    let exporter = ok(&["pubkey", "-k", s(&p("exporter.key"))])
-        .trim()
-        .to_owned();
-    let issuer = ok(&["pubkey", "-k", s(&p("issuer.key"))]).trim().to_owned();
+    let exporter = pubkey(&p("exporter.key"));
+    let issuer = pubkey(&p("issuer.key"));
     // Four orders: 2,500,000.00 in total.
     let mut attested = Vec::new();
     for (i, amount) in ["900000.00", "600000.00", "550000.00", "450000.00"]
@@ -58,8 +51,8 @@ fn setup_present_verify_groth16_and_refusals() {
     let keys = p("keys");
     for st in ["sum:4", "attribute"] {
         let out = run(&["setup", "--statement", st, "--out", s(&keys)]);
-        assert!(out.status.success(), "{}", err(&out));
-        assert!(err(&out).contains("Trust: this key pair comes from a single-party setup"));
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("Trust: this key pair comes from a single-party setup"));
         // the digest of the whole proving key is printed (the key id covers only the vk)
         assert!(
             String::from_utf8_lossy(&out.stdout).contains("pk digest:     groth16pk1"),
@@ -133,12 +126,12 @@ fn setup_present_verify_groth16_and_refusals() {
         4,
         &pres,
     );
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     let view: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&pres).unwrap()).unwrap();
     assert_eq!(view["backend"], "groth16");
     let out = verify(&pres, Some(&keys), &challenge);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["backend"], "groth16");
     assert_eq!(v["statements"][0], "sum(amount@0,1,2,3) >= 2000000");
@@ -159,7 +152,11 @@ fn setup_present_verify_groth16_and_refusals() {
         "bulletproofs",
     ]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(err(&out).contains("proven with groth16"), "{}", err(&out));
+    assert!(
+        stderr(&out).contains("proven with groth16"),
+        "{}",
+        stderr(&out)
+    );
 
     // Another challenge: refused (exit 3).
     let other = ok(&["challenge"]).trim().to_owned();
@@ -167,7 +164,7 @@ fn setup_present_verify_groth16_and_refusals() {
     // No keys: a clear error.
     let out = verify(&pres, None, &challenge);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("--keys"), "{}", err(&out));
+    assert!(stderr(&out).contains("--keys"), "{}", stderr(&out));
     // Keys from another setup: refused, naming the key mismatch.
     let keys2 = p("keys2");
     for st in ["sum:4", "attribute"] {
@@ -175,7 +172,7 @@ fn setup_present_verify_groth16_and_refusals() {
     }
     let out = verify(&pres, Some(&keys2), &challenge);
     assert_eq!(out.status.code(), Some(3));
-    assert!(err(&out).contains("made with key"), "{}", err(&out));
+    assert!(stderr(&out).contains("made with key"), "{}", stderr(&out));
 
     // A tampered proof (one byte of the last proof's points, in the binary form): refused.
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -204,9 +201,9 @@ fn setup_present_verify_groth16_and_refusals() {
     let out = verify(&pres, Some(&keys), &challenge);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        err(&out).contains("does not match its key id"),
+        stderr(&out).contains("does not match its key id"),
         "{}",
-        err(&out)
+        stderr(&out)
     );
     std::fs::write(&vk_file, good).unwrap();
     assert!(verify(&pres, Some(&keys), &challenge).status.success());
@@ -214,16 +211,16 @@ fn setup_present_verify_groth16_and_refusals() {
     // A false claim, a missing key shape and an unsupported statement: clear errors.
     let out = present(&["sum(amount) >= 2500000.01"], Some(&keys), 4, &p("x.json"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("false"), "{}", err(&out));
+    assert!(stderr(&out).contains("false"), "{}", stderr(&out));
     let out = present(&["sum(amount) >= 1"], Some(&keys), 2, &p("x.json"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("sum:2"), "{}", err(&out));
+    assert!(stderr(&out).contains("sum:2"), "{}", stderr(&out));
     let out = present(&["sum(amount) <= 3000000"], Some(&keys), 4, &p("x.json"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("cannot prove"), "{}", err(&out));
+    assert!(stderr(&out).contains("cannot prove"), "{}", stderr(&out));
     let out = present(&["amount >= 1"], None, 1, &p("x.json"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("--keys"), "{}", err(&out));
+    assert!(stderr(&out).contains("--keys"), "{}", stderr(&out));
     assert!(!p("x.json").exists());
 
     // issue 11 item 6: the old `prove --backend groth16` / `verify-proof` path (no holder
@@ -252,8 +249,12 @@ fn setup_present_verify_groth16_and_refusals() {
     }
     let out = run(&args);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("was removed"), "{}", err(&out));
-    assert!(err(&out).contains("causeway present"), "{}", err(&out));
+    assert!(stderr(&out).contains("was removed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("causeway present"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!proof.exists());
     std::fs::write(&proof, "{}").unwrap();
     let out = run(&[
@@ -271,10 +272,10 @@ fn setup_present_verify_groth16_and_refusals() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert!(err(&out).contains("causeway verify"), "{}", err(&out));
+    assert!(stderr(&out).contains("causeway verify"), "{}", stderr(&out));
     // The attack that path allowed: summing another company's invoices. Through `present`, a
     // holder cannot use attestations whose subject is someone else, alone or mixed with its own.
-    ok(&["keygen", "-o", s(&p("other.key"))]);
+    keygen(&p("other.key"));
     let foreign = p("foreign.att");
     ok(&[
         "attest",
@@ -313,7 +314,7 @@ fn setup_present_verify_groth16_and_refusals() {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run(&refs);
     assert!(!out.status.success(), "a foreign attestation was summed");
-    assert!(err(&out).contains("not the subject"), "{}", err(&out));
+    assert!(stderr(&out).contains("not the subject"), "{}", stderr(&out));
     assert!(!mixed.exists());
 
     // Membership with a nullifier (Groth16 only).
@@ -370,7 +371,7 @@ fn setup_present_verify_groth16_and_refusals() {
         ])
     };
     let out = mprove("groth16", &secret);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     let mverify = |file: &Path, chal: &str| {
         run(&[
             "--json",
@@ -391,7 +392,7 @@ fn setup_present_verify_groth16_and_refusals() {
         ])
     };
     let out = mverify(&mproof, &challenge);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&mproof).unwrap()).unwrap();
@@ -407,9 +408,9 @@ fn setup_present_verify_groth16_and_refusals() {
     let out = mprove("bulletproofs", &secret);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        err(&out).contains("bulletproofs back-end cannot prove membership"),
+        stderr(&out).contains("bulletproofs back-end cannot prove membership"),
         "{}",
-        err(&out)
+        stderr(&out)
     );
     let out = mprove("groth16", &format!("{:064x}", 99u64));
     assert_eq!(out.status.code(), Some(1));
@@ -446,7 +447,7 @@ fn setup_present_verify_groth16_and_refusals() {
         assert!(!plain.exists());
     }
     let out = plain_prove(&secret);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = run(&[
         "membership",
         "verify",
@@ -461,5 +462,5 @@ fn setup_present_verify_groth16_and_refusals() {
         "--challenge",
         &challenge,
     ]);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
 }

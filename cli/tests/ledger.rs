@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
-use common::{ok_output as ok, run, s};
+use common::{keygen, ledger_init, ok_output as ok, run, s};
 
 #[test]
 fn ledger_init_append_checkpoint_prove_verify_audit() {
@@ -10,19 +10,10 @@ fn ledger_init_append_checkpoint_prove_verify_audit() {
     let d = dir.path();
     let (log, bank, reg) = (d.join("log.key"), d.join("bank.key"), d.join("reg.key"));
     for k in [&log, &bank, &reg] {
-        ok(&["keygen", "-o", s(k)]);
+        keygen(k);
     }
     let db = d.join("l.db");
-    ok(&[
-        "ledger",
-        "init",
-        "--db",
-        s(&db),
-        "--origin",
-        "test.example/ledger",
-        "--key",
-        s(&log),
-    ]);
+    ledger_init(&db, "test.example/ledger", &log);
     // A second init on the same file is refused.
     assert!(!run(&[
         "ledger",

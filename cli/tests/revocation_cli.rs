@@ -5,24 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
-use common::{ok, run, s};
+use common::{keygen, ledger_init, ok, pubkey, refused, run, s};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// Runs a command that must be refused with `code`; returns its stderr.
-fn refused(args: &[&str], code: i32) -> String {
-    let out = run(args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "causeway {args:?}: {err} {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    err
-}
-
 const RECORD: &str =
     r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742}}}"#;
 
@@ -41,19 +29,10 @@ impl Env {
         let p = |n: &str| dir.path().join(n);
         let (bureau, alice, log, db) = (p("bureau.key"), p("alice.key"), p("log.key"), p("l.db"));
         for k in [&bureau, &alice, &log] {
-            ok(&["keygen", "-o", s(k)]);
+            keygen(k);
         }
         std::fs::write(p("record.json"), RECORD).unwrap();
-        ok(&[
-            "ledger",
-            "init",
-            "--db",
-            s(&db),
-            "--origin",
-            "revocations.example/log",
-            "--key",
-            s(&log),
-        ]);
+        ledger_init(&db, "revocations.example/log", &log);
         let challenge = ok(&["challenge"]).trim().to_owned();
         Env {
             dir,
@@ -67,9 +46,6 @@ impl Env {
     fn p(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
-    fn pubkey(&self, key: &Path) -> String {
-        ok(&["pubkey", "-k", s(key)]).trim().to_owned()
-    }
     /// Attests the record for Alice with the bureau's current key; returns the attested file,
     /// the presentation and the printed revocation handle.
     fn attest(&self, name: &str) -> (PathBuf, PathBuf, String) {
@@ -82,7 +58,7 @@ impl Env {
             "-i",
             s(&self.p("record.json")),
             "--subject",
-            &self.pubkey(&self.alice),
+            &pubkey(&self.alice),
             "-o",
             s(&held),
         ]);
@@ -161,10 +137,10 @@ fn refused_as_revoked(out: &Output) {
 #[test]
 fn ledger_revocation_before_and_after_rotation() {
     let e = Env::new();
-    let old_issuer = e.pubkey(&e.bureau);
+    let old_issuer = pubkey(&e.bureau);
     let (held_old, pres_old, _) = e.attest("old");
     ok(&["rotate", "-k", s(&e.bureau)]);
-    let new_issuer = e.pubkey(&e.bureau);
+    let new_issuer = pubkey(&e.bureau);
     assert_ne!(old_issuer, new_issuer);
     let (held_new, pres_new, _) = e.attest("new");
     let (_, pres_h, handle_h) = e.attest("by-handle");
@@ -268,7 +244,7 @@ fn ledger_revocation_before_and_after_rotation() {
 #[test]
 fn signed_list_revocation_after_rotation() {
     let e = Env::new();
-    let old_issuer = e.pubkey(&e.bureau);
+    let old_issuer = pubkey(&e.bureau);
     let (held_old, pres_old, handle_old) = e.attest("old");
     ok(&["rotate", "-k", s(&e.bureau)]);
     let list = e.p("revoked.cw");
@@ -312,7 +288,7 @@ fn signed_list_revocation_after_rotation() {
 #[test]
 fn revocation_list_freshness_and_coverage() {
     let e = Env::new();
-    let issuer = e.pubkey(&e.bureau);
+    let issuer = pubkey(&e.bureau);
     let (_, pres, _) = e.attest("a");
     let mut a = e.verify_args(&pres, &issuer);
     a.push("--require-revocations");

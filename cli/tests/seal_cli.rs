@@ -4,38 +4,9 @@
 
 mod common;
 
-use common::{ok, run, s};
+use common::{code, ok, run, s, Env};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn p(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn keygen(&self, name: &str) -> PathBuf {
-        let k = self.p(name);
-        ok(&["keygen", "-o", s(&k)]);
-        k
-    }
-    fn key_id(&self, key: &Path) -> String {
-        let v: serde_json::Value =
-            serde_json::from_str(&ok(&["--json", "pubkey", "-k", s(key)])).unwrap();
-        v["key_id"].as_str().unwrap().to_owned()
-    }
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
 
 fn json_error_code(out: &Output) -> String {
     let v: serde_json::Value = String::from_utf8_lossy(&out.stderr)

@@ -5,9 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
-use common::{ok, run, s};
-
-use std::process::Output;
+use common::{keygen, ok, pubkey, run, s, stderr};
 
 const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742},"annual_income":{"type":"decimal","value":"85000.00"},"name":{"type":"string","value":"Alice Example"}}}"#;
 
@@ -16,11 +14,11 @@ fn verify_require_fails_unless_exactly_that_is_established() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
     for k in ["bureau.key", "alice.key", "other.key"] {
-        ok(&["keygen", "-o", s(&p(k))]);
+        keygen(&p(k));
     }
-    let bureau = ok(&["pubkey", "-k", s(&p("bureau.key"))]).trim().to_owned();
-    let alice = ok(&["pubkey", "-k", s(&p("alice.key"))]).trim().to_owned();
-    let other = ok(&["pubkey", "-k", s(&p("other.key"))]).trim().to_owned();
+    let bureau = pubkey(&p("bureau.key"));
+    let alice = pubkey(&p("alice.key"));
+    let other = pubkey(&p("other.key"));
     std::fs::write(p("record.json"), RECORD).unwrap();
     ok(&[
         "attest",
@@ -65,7 +63,6 @@ fn verify_require_fails_unless_exactly_that_is_established() {
         }
         run(&args)
     };
-    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
 
     // exactly the required statement: met (exit 0), and the JSON lists what was required
     let out = verify("good.json", &[&bureau], &["credit_score >= 700"]);
@@ -143,9 +140,9 @@ fn verify_require_issuer_and_schema_narrow_the_requirement() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
     for k in ["bureau.key", "alice.key", "dealer.key", "stranger.key"] {
-        ok(&["keygen", "-o", s(&p(k))]);
+        keygen(&p(k));
     }
-    let pubkey = |k: &str| ok(&["pubkey", "-k", s(&p(k))]).trim().to_owned();
+    let pubkey = |k: &str| pubkey(&p(k));
     let (bureau, alice, dealer, stranger) = (
         pubkey("bureau.key"),
         pubkey("alice.key"),
@@ -212,7 +209,6 @@ fn verify_require_issuer_and_schema_narrow_the_requirement() {
         args.extend(extra);
         run(&args)
     };
-    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
 
     // the bureau's attestation meets it under the bureau and its schema
     for extra in [

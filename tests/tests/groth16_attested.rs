@@ -1,8 +1,9 @@
 //! Groth16 statements over real attested records (core::attest): the trade-finance sum
 //! threshold and an attribute predicate, holder and verifier built by `snark::attested`.
 
-use causeway::attest::{issue, Terms};
-use causeway::party::SecretKeys;
+#[path = "support/issuer_company.rs"]
+mod issuer_company;
+use causeway::attest::issue;
 use causeway::record::{Decimal, Record, Value};
 use causeway::snark::{self, attested, Fr};
 use causeway_circuits::statements::attribute::AttributeCircuit;
@@ -23,13 +24,7 @@ fn order(amount_units: i64, id: i64) -> Record {
 
 #[test]
 fn trade_finance_sum_threshold_and_attribute() {
-    let issuer = SecretKeys::generate().unwrap();
-    let company = SecretKeys::generate().unwrap();
-    let terms = Terms {
-        subject: company.public().key_id(),
-        not_before: 0,
-        not_after: u64::MAX,
-    };
+    let (issuer, _company, terms) = issuer_company::parties();
     // Four verified orders: 2,500,000.00 in total (units at scale 2).
     let amounts = [90_000_000i64, 60_000_000, 55_000_000, 45_000_000];
     let held: Vec<_> = amounts

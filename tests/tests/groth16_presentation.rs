@@ -3,7 +3,9 @@
 //! key, unsupported statement), and membership (Groth16 only). Keys are set up once per binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use causeway::attest::{issue, AttestedRecord, NoRevocations, Terms};
+#[path = "support/issuer_company.rs"]
+mod issuer_company;
+use causeway::attest::{issue, AttestedRecord, NoRevocations};
 use causeway::commit::FieldCommitment;
 use causeway::error::{ProveError, VerifyError};
 use causeway::party::SecretKeys;
@@ -46,13 +48,7 @@ struct World {
 /// Four attested orders (amounts 900,000.00 + 600,000.00 + 550,000.00 + 450,000.00 =
 /// 2,500,000.00) with a date and an int field.
 fn world() -> World {
-    let issuer = SecretKeys::generate().unwrap();
-    let company = SecretKeys::generate().unwrap();
-    let terms = Terms {
-        subject: company.public().key_id(),
-        not_before: 0,
-        not_after: u64::MAX,
-    };
+    let (issuer, company, terms) = issuer_company::parties();
     let amounts = [90_000_000i64, 60_000_000, 55_000_000, 45_000_000];
     let orders = amounts
         .iter()

@@ -3,9 +3,10 @@
 //! the genuine proof re-signed for a higher threshold is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use causeway::attest::{issue, NoRevocations, Terms};
+#[path = "support/issuer_company.rs"]
+mod issuer_company;
+use causeway::attest::{issue, NoRevocations};
 use causeway::error::ProveError;
-use causeway::party::SecretKeys;
 use causeway::presentation::{hazmat, Challenge, Presentation};
 use causeway::record::{Decimal, Record, Value};
 use causeway::snark::{Circuit, KeyRing};
@@ -14,13 +15,7 @@ use causeway::statement::{Backend, Statement};
 #[test]
 fn sum_threshold_over_64_attested_records() {
     const K: usize = 64;
-    let issuer = SecretKeys::generate().unwrap();
-    let company = SecretKeys::generate().unwrap();
-    let terms = Terms {
-        subject: company.public().key_id(),
-        not_before: 0,
-        not_after: u64::MAX,
-    };
+    let (issuer, company, terms) = issuer_company::parties();
     // amounts 1.01, 2.02, ..., 64.64 (units at scale 2: 101 * i); total 101 * 2080 = 210080
     let held: Vec<_> = (1..=K as i64)
         .map(|i| {

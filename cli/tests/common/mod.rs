@@ -1,8 +1,10 @@
-//! What every CLI test file shares: running the `causeway` binary (`mod common;`).
+//! What every CLI test file shares: running the `causeway` binary, a temporary folder with
+//! key files, exit codes and refusals (`mod common;`).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 /// The `causeway` binary built for these tests, as a command to add arguments to.
 pub fn bin() -> Command {
@@ -12,6 +14,19 @@ pub fn bin() -> Command {
 /// Runs `causeway ARGS`.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run causeway")
+}
+
+/// Runs `causeway ARGS` with `stdin` on its standard input.
+pub fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run causeway");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Runs `causeway ARGS`, which must succeed; returns its whole output.
@@ -27,16 +42,97 @@ pub fn ok_output(args: &[&str]) -> Output {
 
 /// Runs `causeway ARGS`, which must succeed; returns its stdout.
 pub fn ok(args: &[&str]) -> String {
+    String::from_utf8(ok_output(args).stdout).unwrap()
+}
+
+/// Runs `causeway ARGS`, which must exit with `code`; returns its stderr.
+pub fn refused(args: &[&str], code: i32) -> String {
     let out = run(args);
-    assert!(
-        out.status.success(),
-        "causeway {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "causeway {args:?}: expected exit {code}; stdout {} stderr {err}",
+        String::from_utf8_lossy(&out.stdout)
     );
-    String::from_utf8(out.stdout).unwrap()
+    err
+}
+
+/// The exit code (-1 if the process was killed by a signal).
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// The standard error output as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A path as a command-line argument.
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
+}
+
+/// `causeway keygen -o PATH`.
+pub fn keygen(path: &Path) {
+    ok(&["keygen", "-o", s(path)]);
+}
+
+/// The public key text of a key file (`causeway pubkey -k KEY`).
+pub fn pubkey(key: &Path) -> String {
+    ok(&["pubkey", "-k", s(key)]).trim().to_owned()
+}
+
+/// The key id of a key file (`causeway --json pubkey -k KEY`).
+pub fn key_id(key: &Path) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "pubkey", "-k", s(key)])).unwrap();
+    v["key_id"].as_str().unwrap().to_owned()
+}
+
+/// `causeway ledger init --db DB --origin ORIGIN --key KEY`, which must succeed.
+pub fn ledger_init(db: &Path, origin: &str, key: &Path) {
+    ok(&[
+        "ledger",
+        "init",
+        "--db",
+        s(db),
+        "--origin",
+        origin,
+        "--key",
+        s(key),
+    ]);
+}
+
+/// A temporary folder for one test's files (removed when dropped).
+pub struct Env {
+    /// The folder.
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// A fresh temporary folder.
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    /// The path of `name` in the folder.
+    pub fn p(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    /// A new key file `name` in the folder.
+    pub fn keygen(&self, name: &str) -> PathBuf {
+        let k = self.p(name);
+        keygen(&k);
+        k
+    }
+    /// The public key text of a key file.
+    pub fn pubkey(&self, key: &Path) -> String {
+        pubkey(key)
+    }
+    /// The key id of a key file.
+    pub fn key_id(&self, key: &Path) -> String {
+        key_id(key)
+    }
 }

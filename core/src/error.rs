@@ -633,6 +633,22 @@ pub enum SnarkError {
         /// The cap.
         max: usize,
     },
+    /// A multi-scalar multiplication was given different numbers of points and scalars.
+    #[error("multi-scalar multiplication of {bases} points by {scalars} scalars")]
+    MsmLengthMismatch {
+        /// How many points.
+        bases: usize,
+        /// How many scalars.
+        scalars: usize,
+    },
+    /// A multi-scalar multiplication has more points than allowed.
+    #[error("multi-scalar multiplication too large ({len} > {max} points)")]
+    MsmTooLarge {
+        /// How many points.
+        len: usize,
+        /// The cap.
+        max: usize,
+    },
 }
 
 /// Verifying a Groth16 proof (`snark::verify`).
@@ -948,6 +964,8 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("snark.invalid", ErrorKind::Denied),
     ("snark.key_mismatch", ErrorKind::Malformed),
     ("snark.missing_witness", ErrorKind::Internal),
+    ("snark.msm_length_mismatch", ErrorKind::Malformed),
+    ("snark.msm_too_large", ErrorKind::Malformed),
     ("snark.synthesis", ErrorKind::Internal),
     ("snark.too_many_inputs", ErrorKind::Malformed),
     ("snark.unsatisfied", ErrorKind::Denied),
@@ -1379,6 +1397,8 @@ impl SnarkError {
             SnarkError::Synthesis => "snark.synthesis",
             SnarkError::KeyMismatch => "snark.key_mismatch",
             SnarkError::TooManyInputs { .. } => "snark.too_many_inputs",
+            SnarkError::MsmLengthMismatch { .. } => "snark.msm_length_mismatch",
+            SnarkError::MsmTooLarge { .. } => "snark.msm_too_large",
         }
     }
 
@@ -1391,6 +1411,8 @@ impl SnarkError {
             SnarkError::Synthesis => ErrorKind::Internal,
             SnarkError::KeyMismatch => ErrorKind::Malformed,
             SnarkError::TooManyInputs { .. } => ErrorKind::Malformed,
+            SnarkError::MsmLengthMismatch { .. } => ErrorKind::Malformed,
+            SnarkError::MsmTooLarge { .. } => ErrorKind::Malformed,
         }
     }
 }

@@ -219,10 +219,27 @@ impl Job<'_> {
     }
 }
 
-/// Batch size of the bucket accumulator for `buckets` buckets: large enough to amortise the
-/// inversion, small enough that collisions stay rare (≈ batch / (2 · buckets)).
+/// Field multiplications one inversion costs (arkworks' binary extended Euclid on BN254's base
+/// field, roughly).
+const INVERSION: usize = 200;
+
+/// Batch size of the bucket accumulator for `buckets` buckets. Each addition pays
+/// `INVERSION / batch` for its share of the inversion and, with probability ≈
+/// `batch / (2 · buckets)`, a collision (≈ 8 multiplications more): the sum is smallest at
+/// `batch ≈ √(INVERSION · buckets / 4)`.
 fn batch_size(buckets: usize) -> usize {
-    (buckets / 8).clamp(16, 512)
+    isqrt(INVERSION * buckets / 4).clamp(16, 1024)
+}
+
+fn isqrt(x: usize) -> usize {
+    let mut r = (x as f64).sqrt() as usize;
+    while r.saturating_mul(r) > x {
+        r -= 1;
+    }
+    while (r + 1).saturating_mul(r + 1) <= x {
+        r += 1;
+    }
+    r
 }
 
 fn window_sum(bases: &[G1Affine], scalars: &[[u64; 4]], c: usize, w: usize) -> G1Projective {
@@ -279,18 +296,21 @@ fn booth_digit(s: &[u64; 4], c: usize, w: usize) -> i64 {
 }
 
 /// Window width for `n` points with scalars of `bits` bits: minimises
-/// `windows · (n · ADD + buckets · REDUCE)`, the costs in field multiplications of a
-/// batch-affine bucket addition and of the two projective additions per bucket in the
-/// running-sum reduction.
+/// `windows · (n · add + buckets · REDUCE)`, in field multiplications (×10 to stay in integers),
+/// where `add` is a batch-affine bucket addition (≈ 6 multiplications plus its share of the
+/// batch's inversion and of collisions, see [`batch_size`]) and `REDUCE` the two projective
+/// additions per bucket of the running-sum reduction.
 fn window_bits(n: usize, bits: usize) -> usize {
-    const ADD: usize = 7;
-    const REDUCE: usize = 27;
+    const ADD: usize = 60;
+    const REDUCE: usize = 270;
     let mut best = (usize::MAX, 2);
     for c in 2..=16usize {
+        let buckets = 1usize << (c - 1);
+        let add = ADD + 20 * INVERSION / batch_size(buckets);
         let windows = (bits + 1).div_ceil(c);
         let cost = windows.saturating_mul(
-            n.saturating_mul(ADD)
-                .saturating_add((1usize << (c - 1)) * REDUCE),
+            n.saturating_mul(add)
+                .saturating_add(buckets.saturating_mul(REDUCE)),
         );
         if cost < best.0 {
             best = (cost, c);

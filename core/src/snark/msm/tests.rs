@@ -297,3 +297,16 @@ proptest! {
         prop_assert_eq!(msm_g1_serial(&bases, &scalars).unwrap(), want);
     }
 }
+
+#[test]
+fn chosen_windows_for_the_benchmarked_sizes() {
+    // Printed for the decision record; the assertions only bound them.
+    for log in [12u32, 14, 16, 20] {
+        let n = 1usize << log;
+        let c = window_bits(n, 254);
+        let b = batch_size(1 << (c - 1));
+        eprintln!("n=2^{log}: c={c}, batch={b}, bytes: c={}", window_bits(n, 8));
+        assert!((8..=16).contains(&c));
+        assert!((16..=1024).contains(&b));
+    }
+}

@@ -12,10 +12,10 @@
 use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{One, UniformRand, Zero};
-use causeway::snark::msm::msm_g1;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
+use causeway::snark::msm::msm_g1;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
 fn bases(n: usize) -> Vec<G1Affine> {

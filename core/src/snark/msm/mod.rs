@@ -154,7 +154,10 @@ fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projectiv
         let slices = if windows >= 2 * threads || threads == 1 {
             1
         } else {
-            (2 * threads).div_ceil(windows).min(n.div_ceil(1 << 10)).max(1)
+            (2 * threads)
+                .div_ceil(windows)
+                .min(n.div_ceil(1 << 10))
+                .max(1)
         };
         let per = n.div_ceil(slices).max(1);
         for (bs, ss) in class.bases.chunks(per).zip(class.scalars.chunks(per)) {

@@ -1,11 +1,11 @@
 //! Differential tests against `ark_ec::VariableBaseMSM::msm`.
 
 use super::*;
+use crate::testing::TestRng as Rng;
 use ark_bn254::G1Projective;
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, Field, UniformRand};
 use proptest::prelude::*;
-use crate::testing::TestRng as Rng;
 use rand_core::RngCore;
 
 fn rng(seed: u64) -> Rng {
@@ -36,9 +36,17 @@ fn reference(bases: &[G1Affine], scalars: &[Fr]) -> G1Projective {
 fn assert_agrees(bases: &[G1Affine], scalars: &[Fr], what: &str) {
     let want = reference(bases, scalars);
     assert_eq!(msm_g1(bases, scalars).unwrap(), want, "{what}: parallel");
-    assert_eq!(msm_g1_serial(bases, scalars).unwrap(), want, "{what}: serial");
+    assert_eq!(
+        msm_g1_serial(bases, scalars).unwrap(),
+        want,
+        "{what}: serial"
+    );
     let bigints: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
-    assert_eq!(msm_g1_bigint(bases, &bigints).unwrap(), want, "{what}: bigint");
+    assert_eq!(
+        msm_g1_bigint(bases, &bigints).unwrap(),
+        want,
+        "{what}: bigint"
+    );
 }
 
 fn minus_one() -> Fr {
@@ -136,7 +144,9 @@ fn adversarial_scalars_agree() {
         ),
         (
             "powers of two",
-            (0..n).map(|i| Fr::from(2u64).pow([i as u64 % 254])).collect(),
+            (0..n)
+                .map(|i| Fr::from(2u64).pow([i as u64 % 254]))
+                .collect(),
         ),
         (
             "window boundary patterns",
@@ -170,7 +180,11 @@ fn repeated_and_cancelling_bases_agree() {
     let same = vec![p; n];
     let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
     assert_agrees(&same, &random, "repeated base, random scalars");
-    assert_agrees(&same, &vec![Fr::from(5u64); n], "repeated base, equal scalars");
+    assert_agrees(
+        &same,
+        &vec![Fr::from(5u64); n],
+        "repeated base, equal scalars",
+    );
     assert_agrees(&same, &vec![Fr::ONE; n], "repeated base, ones");
     assert_agrees(&same, &vec![minus_one(); n], "repeated base, r-1");
     // P and −P alternating with equal scalars: buckets cancel to infinity and refill.
@@ -211,7 +225,11 @@ fn unreduced_bigints_use_all_256_bits() {
     // truncation.
     let bases = points(3, 41);
     let big = BigInt::<4>([1, 0, 0, 0b11 << 62]);
-    let scalars = [big, BigInt::<4>([0, 0, 0, u64::MAX]), BigInt::<4>([7, 0, 0, 0])];
+    let scalars = [
+        big,
+        BigInt::<4>([0, 0, 0, u64::MAX]),
+        BigInt::<4>([7, 0, 0, 0]),
+    ];
     let got = msm_g1_bigint(&bases, &scalars).unwrap();
     let want: G1Projective = bases
         .iter()
@@ -251,7 +269,10 @@ fn booth_digits_recompose_the_scalar() {
                     -Fr::from(d.unsigned_abs())
                 };
             }
-            assert_eq!(acc, Fr::from_le_bytes_mod_order(&BigInt::<4>(s).to_bytes_le()));
+            assert_eq!(
+                acc,
+                Fr::from_le_bytes_mod_order(&BigInt::<4>(s).to_bytes_le())
+            );
         }
     }
 }
@@ -305,7 +326,10 @@ fn chosen_windows_for_the_benchmarked_sizes() {
         let n = 1usize << log;
         let c = window_bits(n, 254);
         let b = batch_size(1 << (c - 1));
-        eprintln!("n=2^{log}: c={c}, batch={b}, bytes: c={}", window_bits(n, 8));
+        eprintln!(
+            "n=2^{log}: c={c}, batch={b}, bytes: c={}",
+            window_bits(n, 8)
+        );
         assert!((8..=16).contains(&c));
         assert!((16..=1024).contains(&b));
     }

@@ -662,6 +662,22 @@ pub enum SnarkError {
     /// key's query vectors are corrupt or tampered with. No proof is released.
     #[error("the proof does not verify under the proving key's own verifying key (corrupt or tampered proving key)")]
     ProofSelfCheck,
+    /// A multi-scalar multiplication was given different numbers of points and scalars.
+    #[error("multi-scalar multiplication of {bases} points by {scalars} scalars")]
+    MsmLengthMismatch {
+        /// How many points.
+        bases: usize,
+        /// How many scalars.
+        scalars: usize,
+    },
+    /// A multi-scalar multiplication has more points than allowed.
+    #[error("multi-scalar multiplication too large ({len} > {max} points)")]
+    MsmTooLarge {
+        /// How many points.
+        len: usize,
+        /// The cap.
+        max: usize,
+    },
 }
 
 /// Verifying a Groth16 proof (`snark::verify`).
@@ -996,6 +1012,8 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("snark.invalid", ErrorKind::Denied),
     ("snark.key_mismatch", ErrorKind::Malformed),
     ("snark.missing_witness", ErrorKind::Internal),
+    ("snark.msm_length_mismatch", ErrorKind::Malformed),
+    ("snark.msm_too_large", ErrorKind::Malformed),
     ("snark.synthesis", ErrorKind::Internal),
     ("snark.too_many_inputs", ErrorKind::Malformed),
     ("snark.unsatisfied", ErrorKind::Denied),
@@ -1435,6 +1453,8 @@ impl SnarkError {
             SnarkError::KeyMismatch => "snark.key_mismatch",
             SnarkError::TooManyInputs { .. } => "snark.too_many_inputs",
             SnarkError::ProofSelfCheck => "snark.proof_self_check",
+            SnarkError::MsmLengthMismatch { .. } => "snark.msm_length_mismatch",
+            SnarkError::MsmTooLarge { .. } => "snark.msm_too_large",
         }
     }
 
@@ -1448,6 +1468,8 @@ impl SnarkError {
             SnarkError::KeyMismatch => ErrorKind::Malformed,
             SnarkError::TooManyInputs { .. } => ErrorKind::Malformed,
             SnarkError::ProofSelfCheck => ErrorKind::Denied,
+            SnarkError::MsmLengthMismatch { .. } => ErrorKind::Malformed,
+            SnarkError::MsmTooLarge { .. } => ErrorKind::Malformed,
         }
     }
 }

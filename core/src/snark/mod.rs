@@ -29,6 +29,7 @@ pub mod export;
 mod json;
 pub mod keyring;
 pub mod membership;
+pub mod msm;
 mod qap;
 pub mod solidity;
 pub mod statements;

@@ -1,0 +1,83 @@
+//! BN254 G1 multi-scalar multiplication: `causeway::snark::msm::msm_g1` beside ark-ec 0.5's
+//! `VariableBaseMSM::msm` (the MSM ark-groth16 0.5 proves with), both on rayon's threads, for
+//! n = 2^12, 2^14, 2^16 and two scalar mixes:
+//!
+//! * `random`: uniform full-width scalars;
+//! * `bits`: Groth16-witness-like scalars (45 % zero, 40 % one, 5 % bytes, 5 % u64, 5 % full).
+//!
+//! Every group first checks that both sides return the same point.
+//! Short settings: `cargo bench -p causeway-benches --bench msm -- --warm-up-time 1
+//! --measurement-time 3`.
+
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
+use ark_ff::{One, UniformRand, Zero};
+use ark_std::rand::RngCore;
+use ark_std::test_rng;
+use causeway::snark::msm::msm_g1;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::hint::black_box;
+
+fn bases(n: usize) -> Vec<G1Affine> {
+    let mut rng = test_rng();
+    let g = G1Projective::generator();
+    let step = g * Fr::rand(&mut rng);
+    let mut acc = g * Fr::rand(&mut rng);
+    let v: Vec<G1Projective> = (0..n)
+        .map(|i| {
+            if i % 256 == 0 {
+                acc = g * Fr::rand(&mut rng);
+            }
+            acc += step;
+            acc
+        })
+        .collect();
+    G1Projective::normalize_batch(&v)
+}
+
+fn random(n: usize) -> Vec<Fr> {
+    let mut rng = test_rng();
+    rng.next_u64();
+    (0..n).map(|_| Fr::rand(&mut rng)).collect()
+}
+
+fn bits(n: usize) -> Vec<Fr> {
+    let mut rng = test_rng();
+    rng.next_u32();
+    (0..n)
+        .map(|_| match rng.next_u32() % 100 {
+            0..=44 => Fr::zero(),
+            45..=84 => Fr::one(),
+            85..=89 => Fr::from(rng.next_u32() as u8 as u64),
+            90..=94 => Fr::from(rng.next_u64()),
+            _ => Fr::rand(&mut rng),
+        })
+        .collect()
+}
+
+fn msm(c: &mut Criterion) {
+    for (mix, make) in [("random", random as fn(usize) -> Vec<Fr>), ("bits", bits)] {
+        let mut g = c.benchmark_group(format!("msm-g1/{mix}"));
+        g.sample_size(10);
+        for log in [12u32, 14, 16] {
+            let n = 1usize << log;
+            let p = bases(n);
+            let s = make(n);
+            assert_eq!(
+                msm_g1(&p, &s).unwrap(),
+                G1Projective::msm(&p, &s).unwrap(),
+                "{mix} 2^{log}"
+            );
+            g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
+                b.iter(|| msm_g1(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
+                b.iter(|| G1Projective::msm(black_box(&p), black_box(&s)).unwrap())
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, msm);
+criterion_main!(benches);

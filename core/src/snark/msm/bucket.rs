@@ -1,0 +1,245 @@
+//! Batch-affine bucket accumulation and batch-affine summation.
+//!
+//! An affine addition `P + Q` needs one field inversion (the slope's denominator). Many
+//! *independent* additions share one inversion with Montgomery's trick (three multiplications per
+//! element plus one inversion per batch), so an addition costs ≈ 6 multiplications where a mixed
+//! Jacobian addition costs ≈ 11. Additions are independent when no two of a batch touch the same
+//! bucket: a point whose bucket is already in the pending batch (a collision) goes to a projective
+//! overflow bucket instead, which keeps every input correct (repeated bases, equal scalars) and
+//! bounds the number of inversions by `points / batch + 1`. Doubling (`P == Q`), cancellation
+//! (`P == −Q`) and empty buckets are settled when the addition is scheduled.
+
+use ark_bn254::{Fq, G1Affine, G1Projective};
+use ark_ec::AdditiveGroup;
+use ark_ff::{Field, Zero};
+
+/// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
+/// coordinates with batched inversions.
+pub(super) struct Buckets {
+    acc: Vec<G1Affine>,
+    /// `stamp[k] == epoch` when bucket `k` has an addition in the pending batch.
+    stamp: Vec<u32>,
+    epoch: u32,
+    /// Projective overflow buckets for collisions; empty until the first collision.
+    overflow: Vec<G1Projective>,
+    batch: usize,
+    idx: Vec<u32>,
+    pts: Vec<G1Affine>,
+    den: Vec<Fq>,
+    pre: Vec<Fq>,
+}
+
+impl Buckets {
+    /// `len` buckets, flushing every `batch` scheduled additions.
+    pub(super) fn new(len: usize, batch: usize) -> Self {
+        let batch = batch.max(1);
+        Buckets {
+            acc: vec![G1Affine::identity(); len],
+            stamp: vec![0; len],
+            epoch: 1,
+            overflow: Vec::new(),
+            batch,
+            idx: Vec::with_capacity(batch),
+            pts: Vec::with_capacity(batch),
+            den: Vec::with_capacity(batch),
+            pre: Vec::with_capacity(batch),
+        }
+    }
+
+    /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
+    /// ignored, which the callers rule out by construction).
+    pub(super) fn add(&mut self, k: usize, p: &G1Affine) {
+        let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
+            return;
+        };
+        if *stamp == self.epoch {
+            // Collision with the pending batch.
+            if self.overflow.is_empty() {
+                self.overflow = vec![G1Projective::zero(); self.acc.len()];
+            }
+            if let Some(o) = self.overflow.get_mut(k) {
+                *o += p;
+            }
+            return;
+        }
+        if a.infinity {
+            *a = *p;
+            return;
+        }
+        let den = if a.x == p.x {
+            if a.y != p.y || a.y.is_zero() {
+                // p == −a, or a point of order two: the sum is the identity.
+                *a = G1Affine::identity();
+                return;
+            }
+            a.y.double()
+        } else {
+            p.x - a.x
+        };
+        *stamp = self.epoch;
+        // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
+        self.idx.push(k as u32);
+        self.pts.push(*p);
+        self.den.push(den);
+        if self.idx.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Applies the pending batch: one inversion for all of it.
+    pub(super) fn flush(&mut self) {
+        if self.idx.is_empty() {
+            return;
+        }
+        self.pre.clear();
+        let mut run = Fq::ONE;
+        for d in &self.den {
+            run *= d;
+            self.pre.push(run);
+        }
+        match run.inverse() {
+            Some(mut inv) => {
+                // Walk back: inv = (d_0 … d_i)^-1 at step i.
+                for i in (0..self.idx.len()).rev() {
+                    let prev = if i == 0 {
+                        Fq::ONE
+                    } else {
+                        self.pre.get(i - 1).copied().unwrap_or(Fq::ONE)
+                    };
+                    let inv_i = inv * prev;
+                    if let Some(d) = self.den.get(i) {
+                        inv *= d;
+                    }
+                    let (Some(&k), Some(p)) = (self.idx.get(i), self.pts.get(i)) else {
+                        continue;
+                    };
+                    if let Some(a) = self.acc.get_mut(k as usize) {
+                        *a = affine_add_with_inverse(a, p, &inv_i);
+                    }
+                }
+            }
+            None => {
+                // Unreachable for the denominators scheduled above (all non-zero); kept total:
+                // fall back to projective additions.
+                for (&k, p) in self.idx.iter().zip(&self.pts) {
+                    if let Some(a) = self.acc.get_mut(k as usize) {
+                        *a = (G1Projective::from(*a) + p).into();
+                    }
+                }
+            }
+        }
+        self.idx.clear();
+        self.pts.clear();
+        self.den.clear();
+        if self.epoch == u32::MAX {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.epoch = 1;
+        } else {
+            self.epoch += 1;
+        }
+    }
+
+    /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
+    pub(super) fn reduce(mut self) -> G1Projective {
+        self.flush();
+        let mut running = G1Projective::zero();
+        let mut sum = G1Projective::zero();
+        if self.overflow.is_empty() {
+            for a in self.acc.iter().rev() {
+                running += a;
+                sum += running;
+            }
+        } else {
+            for (a, o) in self.acc.iter().rev().zip(self.overflow.iter().rev()) {
+                running += a;
+                running += o;
+                sum += running;
+            }
+        }
+        sum
+    }
+}
+
+/// `a + p` (or `2a` when `a == p`) given the inverse of the slope's denominator.
+#[inline(always)]
+fn affine_add_with_inverse(a: &G1Affine, p: &G1Affine, inv: &Fq) -> G1Affine {
+    let lambda = if a.x == p.x {
+        // Doubling: λ = 3x² / 2y.
+        let xx = a.x.square();
+        (xx.double() + xx) * inv
+    } else {
+        (p.y - a.y) * inv
+    };
+    let x3 = lambda.square() - a.x - p.x;
+    let y3 = lambda * (a.x - x3) - a.y;
+    G1Affine::new_unchecked(x3, y3)
+}
+
+/// The sum of `points` by pairwise batch-affine additions (a tree, one inversion per level and
+/// chunk); points at infinity are dropped.
+pub(super) fn sum_affine(points: &[G1Affine]) -> G1Projective {
+    const SMALL: usize = 16;
+    const CHUNK: usize = 1 << 12;
+    let mut total = G1Projective::zero();
+    for chunk in points.chunks(CHUNK) {
+        let mut level: Vec<G1Affine> = chunk.iter().filter(|p| !p.infinity).copied().collect();
+        let mut next: Vec<G1Affine> = Vec::with_capacity(level.len() / 2 + 1);
+        let mut den: Vec<Fq> = Vec::with_capacity(level.len() / 2);
+        let mut pre: Vec<Fq> = Vec::with_capacity(level.len() / 2);
+        while level.len() > SMALL {
+            next.clear();
+            den.clear();
+            // Pairs that need an inversion go first into `next` (as their left operand), with
+            // their denominators; pairs settled without one are pushed after.
+            let mut settled: Vec<G1Affine> = Vec::new();
+            let mut rights: Vec<G1Affine> = Vec::with_capacity(level.len() / 2);
+            let mut pairs = level.chunks_exact(2);
+            for pair in pairs.by_ref() {
+                let [a, b] = pair else { continue };
+                if a.x == b.x {
+                    if a.y != b.y || a.y.is_zero() {
+                        continue; // a + b = identity
+                    }
+                    den.push(a.y.double());
+                } else {
+                    den.push(b.x - a.x);
+                }
+                next.push(*a);
+                rights.push(*b);
+            }
+            settled.extend_from_slice(pairs.remainder());
+            pre.clear();
+            let mut run = Fq::ONE;
+            for d in &den {
+                run *= d;
+                pre.push(run);
+            }
+            if let Some(mut inv) = run.inverse() {
+                for i in (0..next.len()).rev() {
+                    let prev = if i == 0 {
+                        Fq::ONE
+                    } else {
+                        pre.get(i - 1).copied().unwrap_or(Fq::ONE)
+                    };
+                    let inv_i = inv * prev;
+                    if let Some(d) = den.get(i) {
+                        inv *= d;
+                    }
+                    if let (Some(a), Some(b)) = (next.get_mut(i), rights.get(i)) {
+                        *a = affine_add_with_inverse(a, b, &inv_i);
+                    }
+                }
+            } else {
+                for (a, b) in next.iter_mut().zip(&rights) {
+                    *a = (G1Projective::from(*a) + b).into();
+                }
+            }
+            next.extend(settled);
+            std::mem::swap(&mut level, &mut next);
+        }
+        for p in &level {
+            total += p;
+        }
+    }
+    total
+}

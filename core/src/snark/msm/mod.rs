@@ -1,0 +1,323 @@
+//! Multi-scalar multiplication on BN254 G1: `Σ sᵢ·Pᵢ` for many scalars and points, the bulk of a
+//! Groth16 proof.
+//!
+//! Built on arkworks 0.5 field and curve types (results are `ark_bn254::G1Projective`, equal to
+//! `ark_ec::VariableBaseMSM::msm` on the same input), with these techniques:
+//!
+//! * **Small-scalar partitions.** Scalars are sorted by bit length: zeros (and points at
+//!   infinity) are dropped, ones are summed directly (a batch-affine addition tree), and scalars
+//!   of at most 8, 16, 32 and 64 bits each get their own bucket method sized to their width, so a
+//!   bit or a byte costs about one point addition instead of one per window. Groth16 witnesses
+//!   are mostly bits (every comparison is a bit decomposition).
+//! * **Signed (Booth) digits.** Each window of `c` bits is read with one bit of overlap into a
+//!   digit in `[−2^(c−1), 2^(c−1)]` (negating a point is free), which halves the buckets; the
+//!   digit of a window depends only on its own `c + 1` bits, so windows need no carry between
+//!   them and no digit table.
+//! * **Batch-affine buckets** (see `bucket`): bucket additions in affine coordinates with one
+//!   Montgomery batch inversion per batch; collisions, doublings, cancellations and empty buckets
+//!   are handled exactly.
+//! * **Window size from `n` and the class's bit width** by a cost model (docs/decisions/0068).
+//! * **Parallelism** (rayon, behind the `parallel` feature): windows, and slices of the points
+//!   when there are fewer windows than threads, run as independent jobs. Without the feature
+//!   (wasm32) the same jobs run on one thread; [`msm_g1_serial`] is that path on any build. The
+//!   result is the same group element either way.
+//!
+//! GLV is not used (decision 0068). Like arkworks' MSM, the running time depends on the scalars
+//! (zeros and small scalars are cheaper by design): it is not constant time.
+
+mod bucket;
+#[cfg(test)]
+mod tests;
+
+use crate::error::SnarkError;
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::AdditiveGroup;
+use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
+
+/// The most points one multi-scalar multiplication takes (the proving key's cap, 2^24).
+pub const MAX_MSM_POINTS: usize = super::MAX_PROVING_KEY_POINTS;
+
+/// `Σ scalars[i] · bases[i]` on BN254 G1, multi-threaded when the `parallel` feature is on.
+///
+/// Refuses slices of different lengths ([`SnarkError::MsmLengthMismatch`]) and more than
+/// [`MAX_MSM_POINTS`] points ([`SnarkError::MsmTooLarge`]). An empty input gives the identity.
+pub fn msm_g1(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    let bigints = to_bigints(scalars, true);
+    Ok(run(bases, &bigints, true))
+}
+
+/// [`msm_g1`] on one thread, whatever the features: the path a wasm32 build takes. Same result.
+pub fn msm_g1_serial(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    let bigints = to_bigints(scalars, false);
+    Ok(run(bases, &bigints, false))
+}
+
+/// [`msm_g1`] on scalars already in integer form (`Fr::into_bigint`), as arkworks' provers hold
+/// them. Integers need not be reduced below `r`: all 256 bits count.
+pub fn msm_g1_bigint(
+    bases: &[G1Affine],
+    scalars: &[BigInt<4>],
+) -> Result<G1Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    Ok(run(bases, scalars, true))
+}
+
+fn check(bases: usize, scalars: usize) -> Result<(), SnarkError> {
+    if bases != scalars {
+        return Err(SnarkError::MsmLengthMismatch { bases, scalars });
+    }
+    if bases > MAX_MSM_POINTS {
+        return Err(SnarkError::MsmTooLarge {
+            len: bases,
+            max: MAX_MSM_POINTS,
+        });
+    }
+    Ok(())
+}
+
+fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
+    #[cfg(feature = "parallel")]
+    if parallel {
+        return scalars.par_iter().map(|s| s.into_bigint()).collect();
+    }
+    let _ = parallel;
+    scalars.iter().map(|s| s.into_bigint()).collect()
+}
+
+/// Scalar classes by bit length: the upper bound of each (the last takes the rest).
+const CLASS_BITS: [u32; 5] = [8, 16, 32, 64, 256];
+
+/// One class of the partition: points and scalars of at most `bits` bits.
+struct Class {
+    bases: Vec<G1Affine>,
+    scalars: Vec<[u64; 4]>,
+    bits: u32,
+}
+
+fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projective {
+    // Partition. Bit lengths are recorded per class so each class's windows cover only the bits
+    // it uses.
+    let mut ones: Vec<G1Affine> = Vec::new();
+    let mut classes: Vec<Class> = CLASS_BITS
+        .iter()
+        .map(|_| Class {
+            bases: Vec::new(),
+            scalars: Vec::new(),
+            bits: 0,
+        })
+        .collect();
+    for (p, s) in bases.iter().zip(scalars) {
+        if p.infinity {
+            continue;
+        }
+        let nb = s.num_bits();
+        if nb == 0 {
+            continue;
+        }
+        if nb == 1 {
+            ones.push(*p);
+            continue;
+        }
+        let slot = CLASS_BITS
+            .iter()
+            .position(|&b| nb <= b)
+            .unwrap_or(CLASS_BITS.len() - 1);
+        if let Some(c) = classes.get_mut(slot) {
+            c.bases.push(*p);
+            c.scalars.push(s.0);
+            c.bits = c.bits.max(nb);
+        }
+    }
+
+    let threads = if parallel { threads() } else { 1 };
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    // Ones: split into as many slices as threads.
+    if !ones.is_empty() {
+        let per = ones.len().div_ceil(threads).max(1);
+        for slice in ones.chunks(per) {
+            jobs.push(Job::Sum(slice));
+        }
+    }
+    for class in &classes {
+        let n = class.bases.len();
+        if n == 0 {
+            continue;
+        }
+        let bits = class.bits as usize;
+        let c = window_bits(n, bits);
+        let windows = (bits + 1).div_ceil(c);
+        // Enough jobs for the threads: slice the points when windows are few.
+        let slices = if windows >= 2 * threads || threads == 1 {
+            1
+        } else {
+            (2 * threads)
+                .div_ceil(windows)
+                .min(n.div_ceil(1 << 10))
+                .max(1)
+        };
+        let per = n.div_ceil(slices).max(1);
+        for (bs, ss) in class.bases.chunks(per).zip(class.scalars.chunks(per)) {
+            for w in 0..windows {
+                jobs.push(Job::Window {
+                    bases: bs,
+                    scalars: ss,
+                    c,
+                    w,
+                });
+            }
+        }
+    }
+
+    #[cfg(feature = "parallel")]
+    if parallel {
+        return jobs
+            .par_iter()
+            .map(Job::run)
+            .reduce(G1Projective::zero, |a, b| a + b);
+    }
+    jobs.iter()
+        .map(Job::run)
+        .fold(G1Projective::zero(), |a, b| a + b)
+}
+
+fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::current_num_threads().max(1)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        1
+    }
+}
+
+/// One independent piece of work; the MSM is the sum of all jobs' results.
+enum Job<'a> {
+    /// The sum of points whose scalar is one.
+    Sum(&'a [G1Affine]),
+    /// `2^(c·w) · Σ digit_w(sᵢ) · Pᵢ` for one window `w` of width `c`.
+    Window {
+        bases: &'a [G1Affine],
+        scalars: &'a [[u64; 4]],
+        c: usize,
+        w: usize,
+    },
+}
+
+impl Job<'_> {
+    fn run(&self) -> G1Projective {
+        match *self {
+            Job::Sum(points) => bucket::sum_affine(points),
+            Job::Window {
+                bases,
+                scalars,
+                c,
+                w,
+            } => window_sum(bases, scalars, c, w),
+        }
+    }
+}
+
+/// Field multiplications one inversion costs (arkworks' binary extended Euclid on BN254's base
+/// field, roughly).
+const INVERSION: usize = 200;
+
+/// Batch size of the bucket accumulator for `buckets` buckets. Each addition pays
+/// `INVERSION / batch` for its share of the inversion and, with probability ≈
+/// `batch / (2 · buckets)`, a collision (≈ 8 multiplications more): the sum is smallest at
+/// `batch ≈ √(INVERSION · buckets / 4)`.
+fn batch_size(buckets: usize) -> usize {
+    isqrt(INVERSION * buckets / 4).clamp(16, 1024)
+}
+
+fn isqrt(x: usize) -> usize {
+    let mut r = (x as f64).sqrt() as usize;
+    while r.saturating_mul(r) > x {
+        r -= 1;
+    }
+    while (r + 1).saturating_mul(r + 1) <= x {
+        r += 1;
+    }
+    r
+}
+
+fn window_sum(bases: &[G1Affine], scalars: &[[u64; 4]], c: usize, w: usize) -> G1Projective {
+    let nbuckets = 1usize << (c - 1);
+    let mut buckets = bucket::Buckets::new(nbuckets, batch_size(nbuckets));
+    for (p, s) in bases.iter().zip(scalars) {
+        let d = booth_digit(s, c, w);
+        if d > 0 {
+            buckets.add((d - 1) as usize, p);
+        } else if d < 0 {
+            buckets.add((-d - 1) as usize, &-*p);
+        }
+    }
+    let mut sum = buckets.reduce();
+    for _ in 0..c * w {
+        sum.double_in_place();
+    }
+    sum
+}
+
+/// Bits `start .. start + len` of a 256-bit little-endian integer (`len ≤ 32`; bits past the
+/// top read as zero).
+#[inline(always)]
+fn bits(s: &[u64; 4], start: usize, len: usize) -> u64 {
+    let word = start / 64;
+    let off = start % 64;
+    let mut v = match s.get(word) {
+        Some(x) => x >> off,
+        None => 0,
+    };
+    if off + len > 64 && off != 0 {
+        if let Some(x) = s.get(word + 1) {
+            v |= x << (64 - off);
+        }
+    }
+    v & ((1u64 << len) - 1)
+}
+
+/// The signed digit of window `w` (width `c`): `raw + b₋₁ − 2^c · b_top`, where `raw` is the
+/// window's `c` bits, `b₋₁` the bit just below it and `b_top` its top bit. The digits of all
+/// windows sum (with weights `2^(c·w)`) to the scalar when the windows cover at least one bit
+/// past its top bit; each lies in `[−2^(c−1), 2^(c−1)]`.
+#[inline(always)]
+fn booth_digit(s: &[u64; 4], c: usize, w: usize) -> i64 {
+    let v = if w == 0 {
+        bits(s, 0, c) << 1
+    } else {
+        bits(s, w * c - 1, c + 1)
+    };
+    let raw = (v >> 1) as i64;
+    let below = (v & 1) as i64;
+    let top = ((v >> c) & 1) as i64;
+    raw + below - (top << c)
+}
+
+/// Window width for `n` points with scalars of `bits` bits: minimises
+/// `windows · (n · add + buckets · REDUCE)`, in field multiplications (×10 to stay in integers),
+/// where `add` is a batch-affine bucket addition (≈ 6 multiplications plus its share of the
+/// batch's inversion and of collisions, see [`batch_size`]) and `REDUCE` the two projective
+/// additions per bucket of the running-sum reduction.
+fn window_bits(n: usize, bits: usize) -> usize {
+    const ADD: usize = 60;
+    const REDUCE: usize = 270;
+    let mut best = (usize::MAX, 2);
+    for c in 2..=16usize {
+        let buckets = 1usize << (c - 1);
+        let add = ADD + 20 * INVERSION / batch_size(buckets);
+        let windows = (bits + 1).div_ceil(c);
+        let cost = windows.saturating_mul(
+            n.saturating_mul(add)
+                .saturating_add(buckets.saturating_mul(REDUCE)),
+        );
+        if cost < best.0 {
+            best = (cost, c);
+        }
+    }
+    best.1
+}

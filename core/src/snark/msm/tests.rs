@@ -1,0 +1,336 @@
+//! Differential tests against `ark_ec::VariableBaseMSM::msm`.
+
+use super::*;
+use crate::testing::TestRng as Rng;
+use ark_bn254::G1Projective;
+use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
+use ark_ff::{BigInteger, Field, UniformRand};
+use proptest::prelude::*;
+use rand_core::RngCore;
+
+fn rng(seed: u64) -> Rng {
+    Rng::new(seed)
+}
+
+/// Random points, built cheaply: multiples of random points from a few scalar multiplications.
+fn points(n: usize, seed: u64) -> Vec<G1Affine> {
+    let mut r = rng(seed);
+    let g = G1Projective::generator();
+    let mut acc = g * Fr::rand(&mut r);
+    let step = g * Fr::rand(&mut r);
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        if i % 64 == 0 {
+            acc = g * Fr::rand(&mut r);
+        }
+        acc += step;
+        v.push(acc);
+    }
+    G1Projective::normalize_batch(&v)
+}
+
+fn reference(bases: &[G1Affine], scalars: &[Fr]) -> G1Projective {
+    G1Projective::msm(bases, scalars).unwrap()
+}
+
+fn assert_agrees(bases: &[G1Affine], scalars: &[Fr], what: &str) {
+    let want = reference(bases, scalars);
+    assert_eq!(msm_g1(bases, scalars).unwrap(), want, "{what}: parallel");
+    assert_eq!(
+        msm_g1_serial(bases, scalars).unwrap(),
+        want,
+        "{what}: serial"
+    );
+    let bigints: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
+    assert_eq!(
+        msm_g1_bigint(bases, &bigints).unwrap(),
+        want,
+        "{what}: bigint"
+    );
+}
+
+fn minus_one() -> Fr {
+    -Fr::ONE
+}
+
+/// Witness-like: mostly 0 and 1, some bytes and u64s, a few full-width.
+fn witness_scalars(n: usize, seed: u64) -> Vec<Fr> {
+    let mut r = rng(seed);
+    (0..n)
+        .map(|_| match r.next_u32() % 100 {
+            0..=44 => Fr::ZERO,
+            45..=84 => Fr::ONE,
+            85..=89 => Fr::from(r.next_u32() as u8 as u64),
+            90..=94 => Fr::from(r.next_u64()),
+            _ => Fr::rand(&mut r),
+        })
+        .collect()
+}
+
+#[test]
+fn random_scalars_agree_across_sizes() {
+    for (i, n) in [0usize, 1, 2, 3, 7, 31, 32, 33, 100, 257, 1000, 4097]
+        .into_iter()
+        .enumerate()
+    {
+        let bases = points(n, 1 + i as u64);
+        let mut r = rng(100 + i as u64);
+        let scalars: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+        assert_agrees(&bases, &scalars, &format!("random n={n}"));
+    }
+}
+
+#[test]
+fn large_random_and_witness_inputs_agree() {
+    let n = 1 << 14;
+    let bases = points(n, 7);
+    let mut r = rng(8);
+    let scalars: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+    assert_agrees(&bases, &scalars, "random 2^14");
+    assert_agrees(&bases, &witness_scalars(n, 9), "witness 2^14");
+}
+
+#[test]
+fn empty_input_is_the_identity() {
+    assert!(msm_g1(&[], &[]).unwrap().is_zero());
+    assert!(msm_g1_serial(&[], &[]).unwrap().is_zero());
+}
+
+#[test]
+fn mismatched_lengths_are_a_typed_error() {
+    let bases = points(3, 1);
+    let e = msm_g1(&bases, &[Fr::ONE, Fr::ONE]).unwrap_err();
+    assert_eq!(
+        e,
+        SnarkError::MsmLengthMismatch {
+            bases: 3,
+            scalars: 2
+        }
+    );
+    assert_eq!(e.code(), "snark.msm_length_mismatch");
+    assert!(msm_g1_serial(&bases[..1], &[Fr::ONE, Fr::ONE]).is_err());
+    assert!(msm_g1_bigint(&bases, &[]).is_err());
+    assert!(msm_g1(&[], &[Fr::ONE]).is_err());
+}
+
+#[test]
+fn too_many_points_is_a_typed_error() {
+    assert_eq!(
+        check(MAX_MSM_POINTS + 1, MAX_MSM_POINTS + 1),
+        Err(SnarkError::MsmTooLarge {
+            len: MAX_MSM_POINTS + 1,
+            max: MAX_MSM_POINTS
+        })
+    );
+    assert_eq!(check(MAX_MSM_POINTS, MAX_MSM_POINTS), Ok(()));
+}
+
+#[test]
+fn adversarial_scalars_agree() {
+    let n = 600;
+    let bases = points(n, 11);
+    let cases: Vec<(&str, Vec<Fr>)> = vec![
+        ("all zero", vec![Fr::ZERO; n]),
+        ("all one", vec![Fr::ONE; n]),
+        ("all r-1", vec![minus_one(); n]),
+        ("all two", vec![Fr::from(2u64); n]),
+        ("all 2^63", vec![Fr::from(1u64 << 63); n]),
+        ("all u64::MAX", vec![Fr::from(u64::MAX); n]),
+        (
+            "alternating r-1 and 1",
+            (0..n)
+                .map(|i| if i % 2 == 0 { minus_one() } else { Fr::ONE })
+                .collect(),
+        ),
+        (
+            "powers of two",
+            (0..n)
+                .map(|i| Fr::from(2u64).pow([i as u64 % 254]))
+                .collect(),
+        ),
+        (
+            "window boundary patterns",
+            (0..n)
+                .map(|i| {
+                    // 2^k − 1 and 2^k: runs of ones that exercise every carry.
+                    let k = (i % 254) as u64;
+                    let p = Fr::from(2u64).pow([k]);
+                    if i % 2 == 0 {
+                        p - Fr::ONE
+                    } else {
+                        p
+                    }
+                })
+                .collect(),
+        ),
+        ("witness-like", witness_scalars(n, 12)),
+    ];
+    for (what, scalars) in cases {
+        assert_agrees(&bases, &scalars, what);
+    }
+}
+
+#[test]
+fn repeated_and_cancelling_bases_agree() {
+    let n = 513;
+    let p = points(1, 21)[0];
+    let mut r = rng(22);
+    // One base repeated: every window puts many points in the same bucket (collisions,
+    // doublings).
+    let same = vec![p; n];
+    let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+    assert_agrees(&same, &random, "repeated base, random scalars");
+    assert_agrees(
+        &same,
+        &vec![Fr::from(5u64); n],
+        "repeated base, equal scalars",
+    );
+    assert_agrees(&same, &vec![Fr::ONE; n], "repeated base, ones");
+    assert_agrees(&same, &vec![minus_one(); n], "repeated base, r-1");
+    // P and −P alternating with equal scalars: buckets cancel to infinity and refill.
+    let pm: Vec<G1Affine> = (0..n).map(|i| if i % 2 == 0 { p } else { -p }).collect();
+    assert_agrees(&pm, &vec![Fr::from(3u64); n], "P, -P, equal scalars");
+    assert_agrees(&pm, &vec![Fr::ONE; n], "P, -P, ones");
+    assert_agrees(&pm, &random, "P, -P, random");
+    // Sums that hit the identity midway and doublings in the ones tree.
+    let few = points(4, 23);
+    let mut mixed = Vec::new();
+    for i in 0..n {
+        mixed.push(few[i % 4]);
+    }
+    assert_agrees(&mixed, &vec![Fr::ONE; n], "four bases repeated, ones");
+    assert_agrees(&mixed, &random, "four bases repeated, random");
+}
+
+#[test]
+fn bases_at_infinity_agree() {
+    let n = 300;
+    let mut bases = points(n, 31);
+    for (i, b) in bases.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            *b = G1Affine::identity();
+        }
+    }
+    let mut r = rng(32);
+    let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+    assert_agrees(&bases, &random, "infinity, random");
+    assert_agrees(&bases, &witness_scalars(n, 33), "infinity, witness");
+    let all_inf = vec![G1Affine::identity(); 50];
+    assert_agrees(&all_inf, &random[..50], "all infinity");
+}
+
+#[test]
+fn unreduced_bigints_use_all_256_bits() {
+    // 2^255 + 2^254 + 1 as an integer (above r): the result must be that multiple, not a
+    // truncation.
+    let bases = points(3, 41);
+    let big = BigInt::<4>([1, 0, 0, 0b11 << 62]);
+    let scalars = [
+        big,
+        BigInt::<4>([0, 0, 0, u64::MAX]),
+        BigInt::<4>([7, 0, 0, 0]),
+    ];
+    let got = msm_g1_bigint(&bases, &scalars).unwrap();
+    let want: G1Projective = bases
+        .iter()
+        .zip(&scalars)
+        .map(|(b, s)| G1Projective::from(*b).mul_bigint(s))
+        .sum();
+    assert_eq!(got, want);
+    assert_eq!(scalars[0].num_bits(), 256);
+}
+
+#[test]
+fn booth_digits_recompose_the_scalar() {
+    let mut r = rng(51);
+    for c in 2..=16usize {
+        for bits in [1usize, 8, 64, 254, 256] {
+            let mut s = [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()];
+            // Keep `bits` bits.
+            for (i, limb) in s.iter_mut().enumerate() {
+                let lo = i * 64;
+                if lo >= bits {
+                    *limb = 0;
+                } else if bits - lo < 64 {
+                    *limb &= (1u64 << (bits - lo)) - 1;
+                }
+            }
+            let windows = (bits + 1).div_ceil(c);
+            let mut acc = Fr::ZERO;
+            for w in (0..windows).rev() {
+                let d = booth_digit(&s, c, w);
+                assert!(d.unsigned_abs() <= 1 << (c - 1), "c={c} w={w} d={d}");
+                for _ in 0..c {
+                    acc.double_in_place();
+                }
+                acc += if d >= 0 {
+                    Fr::from(d as u64)
+                } else {
+                    -Fr::from(d.unsigned_abs())
+                };
+            }
+            assert_eq!(
+                acc,
+                Fr::from_le_bytes_mod_order(&BigInt::<4>(s).to_bytes_le())
+            );
+        }
+    }
+}
+
+#[test]
+fn window_width_grows_with_n_and_shrinks_with_bits() {
+    assert!(window_bits(1 << 16, 254) >= window_bits(1 << 10, 254));
+    assert!(window_bits(1 << 16, 8) >= 8);
+    for n in [1usize, 2, 100, 1 << 20] {
+        let c = window_bits(n, 254);
+        assert!((2..=16).contains(&c));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn agrees_with_arkworks_on_mixed_sizes(
+        seed in any::<u64>(),
+        n in 0usize..200,
+        kinds in proptest::collection::vec(0u8..6, 200),
+        repeat in any::<bool>(),
+    ) {
+        let mut bases = points(n, seed);
+        if repeat && n > 2 {
+            for i in (0..n).step_by(3) {
+                bases[i] = bases[0];
+            }
+        }
+        let mut r = rng(seed ^ 0x5eed);
+        let scalars: Vec<Fr> = (0..n)
+            .map(|i| match kinds[i] {
+                0 => Fr::ZERO,
+                1 => Fr::ONE,
+                2 => Fr::from(r.next_u32() as u16 as u64),
+                3 => Fr::from(r.next_u64()),
+                4 => minus_one() - Fr::from(r.next_u32() as u8 as u64),
+                _ => Fr::rand(&mut r),
+            })
+            .collect();
+        let want = reference(&bases, &scalars);
+        prop_assert_eq!(msm_g1(&bases, &scalars).unwrap(), want);
+        prop_assert_eq!(msm_g1_serial(&bases, &scalars).unwrap(), want);
+    }
+}
+
+#[test]
+fn chosen_windows_for_the_benchmarked_sizes() {
+    // Printed for the decision record; the assertions only bound them.
+    for log in [12u32, 14, 16, 20] {
+        let n = 1usize << log;
+        let c = window_bits(n, 254);
+        let b = batch_size(1 << (c - 1));
+        eprintln!(
+            "n=2^{log}: c={c}, batch={b}, bytes: c={}",
+            window_bits(n, 8)
+        );
+        assert!((8..=16).contains(&c));
+        assert!((16..=1024).contains(&b));
+    }
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from typing import Callable
@@ -196,42 +197,46 @@ def test_limits(bank: Party) -> None:
     assert info.value.code == "seal.payload_too_large"
 
 
-def _coverage(call: Callable[[], object]) -> float:
-    """The share of the milliseconds of `call` in which another Python thread ran."""
-    stamps: list[float] = []
+def _ran_during(call: Callable[[], object]) -> int:
+    """How many times another Python thread ran its loop while `call` was running: exact, not
+    timed. The switch interval is raised so that nothing preempts a thread holding the GIL; the
+    other thread gives the GIL up only in `time.sleep(0)`. So a call that holds the GIL
+    throughout leaves the counter exactly where it was, and a call that releases it lets the
+    other thread count."""
+    count = [0]
     stop = threading.Event()
+    started = threading.Event()
 
     def tick() -> None:
+        started.set()
         while not stop.is_set():
-            stamps.append(time.perf_counter())
+            count[0] += 1
+            time.sleep(0)
 
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
     t = threading.Thread(target=tick)
-    t.start()
     try:
-        time.sleep(0.02)  # the ticker is running
-        t0 = time.perf_counter()
+        t.start()
+        started.wait()
+        before = count[0]
         call()
-        t1 = time.perf_counter()
+        after = count[0]
     finally:
         stop.set()
         t.join()
-    inside = {int((x - t0) * 1000) for x in stamps if t0 <= x <= t1}
-    return len(inside) / max(1, int((t1 - t0) * 1000))
+        sys.setswitchinterval(old)
+    return after - before
 
 
 def test_gil_is_released_while_sealing_and_opening(bank: Party) -> None:
-    """Another Python thread keeps running while a large payload is sealed and opened; a call
-    that holds the GIL (bytes.replace) leaves it almost no time, so the check can fail."""
-    data = bytes(48 * 1024 * 1024)
-    held = _coverage(lambda: data.replace(b"\x00", b"\x01"))
+    """Another Python thread runs while a large payload is sealed and opened; a call that
+    holds the GIL (bytes.replace) lets it run not once, so the check can fail."""
+    data = bytes(16 * 1024 * 1024)
+    assert _ran_during(lambda: data.replace(b"\x00", b"\x01")) == 0
     sealed = causeway.seal(data, owner=bank)
-    sealing = _coverage(lambda: causeway.seal(data, owner=bank))
-    opening = _coverage(lambda: causeway.open(sealed, party=bank))
-    # On a quiet machine the ticker runs in most milliseconds of a released call (and even
-    # on a 2-core machine with a load of 13 in more than 10 %); with the GIL held it runs in
-    # none but the first.
-    assert held < 0.05, held
-    assert min(sealing, opening) > max(0.08, 3 * held), (held, sealing, opening)
+    assert _ran_during(lambda: causeway.seal(data, owner=bank)) > 0
+    assert _ran_during(lambda: causeway.open(sealed, party=bank)) > 0
 
 
 def test_sealing_twice_gives_fresh_ids_keys_and_nonces(bank: Party, partner: Party) -> None:

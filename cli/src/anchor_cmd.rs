@@ -375,7 +375,10 @@ pub fn demo_chain(
             let addr = format!("0x{}", hex::encode(k.address().map_err(anchor_err)?));
             EvmNode::connect(url, None)
                 .map_err(anchor_err)?
-                .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
+                .raw_request(
+                    "anvil_setBalance",
+                    &json!([addr, "0x56BC75E2D63100000"]).to_string(),
+                )
                 .map_err(|e| {
                     anchor_err(e)
                         .hint("not a local dev node: pass --evm-key-file with a funded account key")

@@ -414,9 +414,7 @@ impl StatementError {
         match self {
             StatementError::NotAnInteger => "statement.not_an_integer",
             StatementError::InexactBound => "statement.inexact_bound",
-            StatementError::DateForNumber | StatementError::NumberForDate => {
-                "statement.bound_type"
-            }
+            StatementError::DateForNumber | StatementError::NumberForDate => "statement.bound_type",
             StatementError::EmptyRange => "statement.empty_range",
             StatementError::OutOfWidth => "statement.out_of_width",
             StatementError::TooManyTerms | StatementError::UnsupportedSum => {
@@ -428,9 +426,7 @@ impl StatementError {
     /// What kind of failure this is (for exit codes and exception classes).
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StatementError::TooManyTerms | StatementError::UnsupportedSum => {
-                ErrorKind::Unsupported
-            }
+            StatementError::TooManyTerms | StatementError::UnsupportedSum => ErrorKind::Unsupported,
             _ => ErrorKind::Malformed,
         }
     }

@@ -46,8 +46,8 @@ pub fn statement_circuit(st: &Statement) -> Result<Circuit, StatementError> {
     }
     match st.predicate() {
         Predicate::AtLeast(_) | Predicate::Above(_) => {
-            let k = u8::try_from(st.attestations().len())
-                .map_err(|_| StatementError::TooManyTerms)?;
+            let k =
+                u8::try_from(st.attestations().len()).map_err(|_| StatementError::TooManyTerms)?;
             Ok(Circuit::Sum(k))
         }
         _ => Err(StatementError::UnsupportedSum),
@@ -104,7 +104,10 @@ fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
     })?;
     let kind = terms.kind;
     let indices = terms.indices;
-    let resolved = st.predicate().resolve(kind).map_err(|e| PlanError::Invalid(e.what()))?;
+    let resolved = st
+        .predicate()
+        .resolve(kind)
+        .map_err(|e| PlanError::Invalid(e.what()))?;
     let tag = kind_tag(kind);
     if st.is_sum() {
         if kind == NumericKind::Date {

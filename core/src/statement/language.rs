@@ -146,20 +146,12 @@ impl Predicate {
             Predicate::AtLeast(a) => Resolved::Range(Some(u(a)?), None),
             Predicate::AtMost(b) => Resolved::Range(None, Some(u(b)?)),
             Predicate::Above(a) => Resolved::Range(
-                Some(
-                    u(a)?
-                        .checked_add(1)
-                        .ok_or(StatementError::OutOfWidth)?,
-                ),
+                Some(u(a)?.checked_add(1).ok_or(StatementError::OutOfWidth)?),
                 None,
             ),
             Predicate::Below(b) => Resolved::Range(
                 None,
-                Some(
-                    u(b)?
-                        .checked_sub(1)
-                        .ok_or(StatementError::OutOfWidth)?,
-                ),
+                Some(u(b)?.checked_sub(1).ok_or(StatementError::OutOfWidth)?),
             ),
             Predicate::Equal(c) => Resolved::Equal(u(c)?),
             Predicate::NotEqual(c) => Resolved::NotEqual(u(c)?),

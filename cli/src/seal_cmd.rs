@@ -856,7 +856,7 @@ pub fn inspect(a: InspectArgs, json: bool) -> Result<(), CliError> {
             .take(crate::io::MAX_INPUT + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| CliError::io(format!("cannot read input: {e}")))?;
-        Sealed::from_any(&bytes)?.inspect()
+        json!(Sealed::from_any(&bytes)?.inspect())
     };
     if json {
         println!("{v}");

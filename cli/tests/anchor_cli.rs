@@ -38,7 +38,10 @@ fn funded_key_file(urls: &[&str], path: &Path) -> String {
     for u in urls {
         EvmNode::connect(u, None)
             .unwrap()
-            .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
+            .raw_request(
+                "anvil_setBalance",
+                &json!([addr, "0x56BC75E2D63100000"]).to_string(),
+            )
             .unwrap();
     }
     std::fs::write(path, format!("0x{}\n", key.to_hex().as_str())).unwrap();

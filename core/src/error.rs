@@ -357,6 +357,81 @@ pub enum ProveError {
     NotAMember,
 }
 
+/// A statement that does not apply to a field or a back-end: what `statement::Bound::to_units`,
+/// `statement::Predicate::resolve` and `snark::statements::statement_circuit` return. Proving and
+/// verifying report the same failures as [`ProveError::InvalidStatement`] /
+/// [`ProveError::Unsupported`] and their [`VerifyError`] twins, with the same message.
+#[derive(Debug, Error, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StatementError {
+    /// A bound that is not an integer, for an integer field.
+    #[error("bound is not an integer (inexact at the field's scale)")]
+    NotAnInteger,
+    /// A decimal bound that does not rescale exactly to the field's scale.
+    #[error("bound does not rescale exactly to the field's scale")]
+    InexactBound,
+    /// A date bound for a numeric field.
+    #[error("date bound for a numeric field")]
+    DateForNumber,
+    /// A numeric bound for a date field.
+    #[error("numeric bound for a date field")]
+    NumberForDate,
+    /// A range whose lower bound is above its upper bound.
+    #[error("empty range (lower bound above upper bound)")]
+    EmptyRange,
+    /// A strict bound (`>` / `<`) whose neighbour does not fit 64 signed bits.
+    #[error("bound outside the 64-bit width")]
+    OutOfWidth,
+    /// A Groth16 sum over more attestations than a sum circuit takes.
+    #[error("a sum over more than 64 attestations")]
+    TooManyTerms,
+    /// A Groth16 sum with another predicate than `sum >= t` / `sum > t`.
+    #[error("a sum other than `sum >= t` or `sum > t`")]
+    UnsupportedSum,
+}
+
+impl StatementError {
+    /// The message, as a static string (what [`ProveError::InvalidStatement`] and
+    /// [`ProveError::Unsupported`] carry).
+    pub fn what(&self) -> &'static str {
+        match self {
+            StatementError::NotAnInteger => {
+                "bound is not an integer (inexact at the field's scale)"
+            }
+            StatementError::InexactBound => "bound does not rescale exactly to the field's scale",
+            StatementError::DateForNumber => "date bound for a numeric field",
+            StatementError::NumberForDate => "numeric bound for a date field",
+            StatementError::EmptyRange => "empty range (lower bound above upper bound)",
+            StatementError::OutOfWidth => "bound outside the 64-bit width",
+            StatementError::TooManyTerms => "a sum over more than 64 attestations",
+            StatementError::UnsupportedSum => "a sum other than `sum >= t` or `sum > t`",
+        }
+    }
+
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StatementError::NotAnInteger => "statement.not_an_integer",
+            StatementError::InexactBound => "statement.inexact_bound",
+            StatementError::DateForNumber | StatementError::NumberForDate => "statement.bound_type",
+            StatementError::EmptyRange => "statement.empty_range",
+            StatementError::OutOfWidth => "statement.out_of_width",
+            StatementError::TooManyTerms | StatementError::UnsupportedSum => {
+                "statement.unsupported"
+            }
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StatementError::TooManyTerms | StatementError::UnsupportedSum => ErrorKind::Unsupported,
+            _ => ErrorKind::Malformed,
+        }
+    }
+}
+
 /// Verifying an attestation, a proof or a presentation.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -795,6 +870,9 @@ pub enum Error {
     /// See [`ProveError`].
     #[error(transparent)]
     Prove(#[from] ProveError),
+    /// See [`StatementError`].
+    #[error(transparent)]
+    Statement(#[from] StatementError),
     /// See [`VerifyError`].
     #[error(transparent)]
     Verify(#[from] VerifyError),
@@ -1018,6 +1096,12 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("snark.too_many_inputs", ErrorKind::Malformed),
     ("snark.unsatisfied", ErrorKind::Denied),
     ("snark.wrong_key", ErrorKind::Denied),
+    ("statement.bound_type", ErrorKind::Malformed),
+    ("statement.empty_range", ErrorKind::Malformed),
+    ("statement.inexact_bound", ErrorKind::Malformed),
+    ("statement.not_an_integer", ErrorKind::Malformed),
+    ("statement.out_of_width", ErrorKind::Malformed),
+    ("statement.unsupported", ErrorKind::Unsupported),
     ("verify.bad_signature", ErrorKind::Denied),
     ("verify.counted_twice", ErrorKind::Denied),
     ("verify.disclosure", ErrorKind::Denied),
@@ -1554,6 +1638,7 @@ impl Error {
             Error::Open(e) => e.code(),
             Error::Attest(e) => e.code(),
             Error::Prove(e) => e.code(),
+            Error::Statement(e) => e.code(),
             Error::Verify(e) => e.code(),
             Error::Ledger(e) => e.code(),
             Error::LogVerify(e) => e.code(),
@@ -1574,6 +1659,7 @@ impl Error {
             Error::Open(e) => e.kind(),
             Error::Attest(e) => e.kind(),
             Error::Prove(e) => e.kind(),
+            Error::Statement(e) => e.kind(),
             Error::Verify(e) => e.kind(),
             Error::Ledger(e) => e.kind(),
             Error::LogVerify(e) => e.kind(),
@@ -1678,6 +1764,14 @@ mod tests {
             }
             .into(),
             ProveError::NotAMember.into(),
+            StatementError::NotAnInteger.into(),
+            StatementError::InexactBound.into(),
+            StatementError::DateForNumber.into(),
+            StatementError::NumberForDate.into(),
+            StatementError::EmptyRange.into(),
+            StatementError::OutOfWidth.into(),
+            StatementError::TooManyTerms.into(),
+            StatementError::UnsupportedSum.into(),
             SnarkError::Synthesis.into(),
             SnarkVerifyError::Invalid.into(),
             AnchorError::WrongChain.into(),

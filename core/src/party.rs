@@ -228,27 +228,28 @@ impl PublicKeys {
         Self::from_bytes(&ed, &x)
     }
 
-    /// The X25519 key as an RFC 8037 public JWK (what a JOSE library encrypts to).
-    pub fn encryption_jwk(&self) -> Value {
-        json!({
-            "kty": "OKP", "crv": "X25519", "use": "enc", "alg": "ECDH-ES+A256KW",
-            "kid": self.key_id().to_string(),
-            "x": b64u_encode(self.encryption.as_bytes()),
-        })
+    /// The X25519 key as an RFC 8037 public JWK (what a JOSE library encrypts to): a typed
+    /// view that serializes and prints (`Display`) as the JWK's JSON.
+    pub fn encryption_jwk(&self) -> PublicJwk {
+        PublicJwk {
+            curve: JwkCurve::X25519,
+            kid: self.key_id(),
+            x: *self.encryption.as_bytes(),
+        }
     }
 
-    /// The Ed25519 key as an RFC 8037 public JWK.
-    pub fn signing_jwk(&self) -> Value {
-        json!({
-            "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA",
-            "kid": self.key_id().to_string(),
-            "x": b64u_encode(self.signing.as_bytes()),
-        })
+    /// The Ed25519 key as an RFC 8037 public JWK (a typed view, see [`PublicJwk`]).
+    pub fn signing_jwk(&self) -> PublicJwk {
+        PublicJwk {
+            curve: JwkCurve::Ed25519,
+            kid: self.key_id(),
+            x: *self.signing.as_bytes(),
+        }
     }
 
     /// Both keys as a JWK Set.
     pub fn to_jwk_set(&self) -> String {
-        json!({ "keys": [self.signing_jwk(), self.encryption_jwk()] }).to_string()
+        json!({ "keys": [self.signing_jwk().value(), self.encryption_jwk().value()] }).to_string()
     }
 
     /// Parses a JWK Set with one OKP Ed25519 and one OKP X25519 public key.
@@ -388,6 +389,89 @@ fn parse_jwk_set(s: &str, secret: bool) -> Result<(OkpJwk, OkpJwk), KeyError> {
 }
 
 /// Adds the secret member `d` to a JWK object.
+/// The curve of a [`PublicJwk`] (RFC 8037 `OKP` keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JwkCurve {
+    /// An Ed25519 signing key (`"use": "sig"`, `"alg": "EdDSA"`).
+    Ed25519,
+    /// An X25519 encryption key (`"use": "enc"`, `"alg": "ECDH-ES+A256KW"`).
+    X25519,
+}
+
+impl JwkCurve {
+    /// The JWK `crv` name.
+    pub fn crv(self) -> &'static str {
+        match self {
+            JwkCurve::Ed25519 => "Ed25519",
+            JwkCurve::X25519 => "X25519",
+        }
+    }
+
+    /// The JWK `use` (`"sig"` or `"enc"`).
+    pub fn key_use(self) -> &'static str {
+        match self {
+            JwkCurve::Ed25519 => "sig",
+            JwkCurve::X25519 => "enc",
+        }
+    }
+
+    /// The JWK `alg`.
+    pub fn alg(self) -> &'static str {
+        match self {
+            JwkCurve::Ed25519 => "EdDSA",
+            JwkCurve::X25519 => "ECDH-ES+A256KW",
+        }
+    }
+}
+
+/// One public key as an RFC 8037 JWK ([`PublicKeys::encryption_jwk`],
+/// [`PublicKeys::signing_jwk`]): it serializes (serde) and prints (`Display`, compact) as
+/// `{"kty": "OKP", "crv", "use", "alg", "kid", "x"}`.
+///
+/// ```
+/// use causeway::party::{JwkCurve, Party};
+/// let alice = Party::generate()?;
+/// let jwk = alice.public().encryption_jwk();
+/// assert_eq!(jwk.curve, JwkCurve::X25519);
+/// assert_eq!(jwk.kid, alice.key_id());
+/// assert!(jwk.to_string().contains(r#""crv":"X25519""#));
+/// # Ok::<(), causeway::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublicJwk {
+    /// The curve (and with it `use` and `alg`).
+    pub curve: JwkCurve,
+    /// The key id of the key generation this key belongs to (`kid`).
+    pub kid: KeyId,
+    /// The public key bytes (`x`, base64url in JSON).
+    pub x: [u8; 32],
+}
+
+impl PublicJwk {
+    /// The one rendering behind `Serialize` and `Display`.
+    fn value(&self) -> Value {
+        json!({
+            "kty": "OKP", "crv": self.curve.crv(), "use": self.curve.key_use(),
+            "alg": self.curve.alg(),
+            "kid": self.kid.to_string(),
+            "x": b64u_encode(&self.x),
+        })
+    }
+}
+
+impl serde::Serialize for PublicJwk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl fmt::Display for PublicJwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
 fn with_d(jwk: &mut Value, d: &[u8; 32]) {
     if let Some(obj) = jwk.as_object_mut() {
         obj.insert("d".to_owned(), Value::String(b64u_encode(d)));
@@ -488,9 +572,9 @@ impl SecretKeys {
     /// Both secret keys as an RFC 8037 JWK Set (with `d`).
     pub fn to_jwk_set(&self) -> SecretText {
         let public = self.public();
-        let mut ed = public.signing_jwk();
+        let mut ed = public.signing_jwk().value();
         with_d(&mut ed, self.signing.as_bytes());
-        let mut x = public.encryption_jwk();
+        let mut x = public.encryption_jwk().value();
         with_d(&mut x, self.encryption.as_bytes());
         let s = json!({ "keys": [ed, x] }).to_string();
         // The JSON values above hold secret copies; they are dropped here.
@@ -514,7 +598,7 @@ impl SecretKeys {
 
     /// The X25519 secret scalar as an RFC 8037 private JWK.
     pub fn encryption_jwk(&self) -> SecretText {
-        let mut x = self.public().encryption_jwk();
+        let mut x = self.public().encryption_jwk().value();
         with_d(&mut x, self.encryption.as_bytes());
         SecretText::new(x.to_string())
     }

@@ -544,6 +544,54 @@ impl fmt::Display for Value {
     }
 }
 
+/// The JSON view of a [`Record`] ([`Record::to_json`]): it serializes (serde) and prints
+/// (`Display`, compact) as `{"schema": …, "fields": {name: {"type": …, "value": …}}}`, the
+/// text [`Record::from_json`] reads back.
+///
+/// ```
+/// use causeway::record::{Record, Value};
+/// let r = Record::new("credit/v1")?.with("score", Value::Int(742))?;
+/// let view = r.to_json();
+/// assert_eq!(view.fields.get("score"), Some(&Value::Int(742)));
+/// assert_eq!(
+///     view.to_string(),
+///     r#"{"fields":{"score":{"type":"int","value":742}},"schema":"credit/v1"}"#
+/// );
+/// assert_eq!(Record::from_json(&view.to_string())?, r);
+/// # Ok::<(), causeway::error::RecordError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordJson {
+    /// The schema id.
+    pub schema: String,
+    /// The fields, by name.
+    pub fields: BTreeMap<String, Value>,
+}
+
+impl RecordJson {
+    /// The one rendering behind `Serialize` and `Display`.
+    fn value(&self) -> Json {
+        let fields: Map<String, Json> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
+        json!({ "schema": self.schema, "fields": fields })
+    }
+}
+
+impl serde::Serialize for RecordJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl fmt::Display for RecordJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
 /// The typed JSON view of [`Value::to_json_string`]: `{"type": …, "value": …}`.
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -717,14 +765,13 @@ impl Record {
         Ok(rec)
     }
 
-    /// The JSON view: `{"schema": …, "fields": {name: {"type": …, "value": …}}}`.
-    pub fn to_json(&self) -> Json {
-        let fields: Map<String, Json> = self
-            .fields
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_json()))
-            .collect();
-        json!({ "schema": self.schema, "fields": fields })
+    /// The JSON view: a typed struct that serializes and prints as `{"schema": …, "fields":
+    /// {name: {"type": …, "value": …}}}` (see [`RecordJson`]).
+    pub fn to_json(&self) -> RecordJson {
+        RecordJson {
+            schema: self.schema.clone(),
+            fields: self.fields.clone(),
+        }
     }
 
     /// The JSON view as a string.

@@ -28,7 +28,7 @@ pub fn fund_dev_account(node: &EvmNode) -> Result<(EvmKey, [u8; 20]), AnchorErro
     let addr = format!("0x{}", hex::encode(address));
     node.raw_request(
         "anvil_setBalance",
-        serde_json::json!([addr, DEV_BALANCE_WEI]),
+        &serde_json::json!([addr, DEV_BALANCE_WEI]).to_string(),
     )?;
     Ok((k, address))
 }

@@ -31,8 +31,11 @@ fn funded_key(url: &str) -> EvmKey {
     let key = EvmKey::generate().unwrap();
     let node = EvmNode::connect(url, None).unwrap();
     let addr = format!("0x{}", hex::encode(key.address().unwrap()));
-    node.raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
-        .unwrap();
+    node.raw_request(
+        "anvil_setBalance",
+        &json!([addr, "0x56BC75E2D63100000"]).to_string(),
+    )
+    .unwrap();
     key
 }
 
@@ -208,7 +211,7 @@ fn anchor_search_is_paged_and_bounded() {
         records.push(reg.anchor(&cp).unwrap());
         // Empty blocks between anchors, so they land several pages apart.
         reg.node()
-            .raw_request("anvil_mine", json!(["0x7"]))
+            .raw_request("anvil_mine", &json!(["0x7"]).to_string())
             .unwrap();
     }
     reg.set_log_paging(3, 1_000, 100);
@@ -480,7 +483,7 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
         .node()
         .raw_request(
             "eth_getLogs",
-            json!([{
+            &json!([{
                 "address": format!("0x{}", hex::encode(reg.chain().contract)),
                 "topics": [
                     format!("0x{}", hex::encode(topic)),
@@ -488,9 +491,11 @@ fn owner_recovers_an_origin_blocked_by_a_maximal_anchor() {
                 ],
                 "fromBlock": format!("0x{:x}", out.block_number),
                 "toBlock": format!("0x{:x}", out.block_number),
-            }]),
+            }])
+            .to_string(),
         )
         .unwrap();
+    let logs: serde_json::Value = serde_json::from_str(&logs).unwrap();
     let logs = logs.as_array().unwrap();
     assert_eq!(logs.len(), 1);
     let data = logs[0]["data"].as_str().unwrap();
@@ -718,7 +723,10 @@ fn anchor_bound_to_its_chain_id_and_contract() {
     let addr = format!("0x{}", hex::encode(key.address().unwrap()));
     EvmNode::connect(&b, None)
         .unwrap()
-        .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
+        .raw_request(
+            "anvil_setBalance",
+            &json!([addr, "0x56BC75E2D63100000"]).to_string(),
+        )
         .unwrap();
     let node_a = EvmNode::connect(&a, Some(&key)).unwrap();
     let node_b = EvmNode::connect(&b, Some(&key)).unwrap();
@@ -783,19 +791,22 @@ struct Automine<'a>(&'a EvmNode);
 
 impl<'a> Automine<'a> {
     fn off(node: &'a EvmNode) -> Self {
-        node.raw_request("evm_setAutomine", json!([false])).unwrap();
+        node.raw_request("evm_setAutomine", &json!([false]).to_string())
+            .unwrap();
         Automine(node)
     }
 }
 
 impl Drop for Automine<'_> {
     fn drop(&mut self) {
-        let _ = self.0.raw_request("evm_setAutomine", json!([true]));
+        let _ = self
+            .0
+            .raw_request("evm_setAutomine", &json!([true]).to_string());
     }
 }
 
 fn mine(node: &EvmNode, blocks: u64) {
-    node.raw_request("anvil_mine", json!([format!("0x{blocks:x}")]))
+    node.raw_request("anvil_mine", &json!([format!("0x{blocks:x}")]).to_string())
         .unwrap();
 }
 
@@ -888,7 +899,8 @@ fn reverted_anchor_is_noticed_and_anchored_again() {
     let (note, cp) = log.checkpoint();
     let log_pub = log.log_keys.public();
 
-    let snap = reg.node().raw_request("evm_snapshot", json!([])).unwrap();
+    let snap: serde_json::Value =
+        serde_json::from_str(&reg.node().raw_request("evm_snapshot", "[]").unwrap()).unwrap();
     let rec = reg.anchor(&cp).unwrap();
     mine(reg.node(), 1);
     assert_eq!(reg.status(&rec).unwrap(), AnchorStatus::Final);
@@ -896,7 +908,12 @@ fn reverted_anchor_is_noticed_and_anchored_again() {
         AnchorReceipt::from_ledger(&log.ledger, &log.log_keys, 3, &note, &rec, 1).unwrap();
     receipt.verify_online(&log_pub, &reg).unwrap();
 
-    let reverted = reg.node().raw_request("evm_revert", json!([snap])).unwrap();
+    let reverted: serde_json::Value = serde_json::from_str(
+        &reg.node()
+            .raw_request("evm_revert", &json!([snap]).to_string())
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(reverted, json!(true));
     // Mine past the old height so the old block number exists again with another hash.
     mine(reg.node(), 3);

@@ -105,19 +105,19 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // sealed records and streams
-    let sealed = Sealed::seal_record_with_rng(rng, &other, &[me.public()], &record)?;
+    let sealed = Sealed::seal_record_with_rng(&other, &[me.public()], &record, rng)?;
     put("sealed", "record.bin", &sealed.to_bytes());
     put("sealed", "record.jwe.json", sealed.to_jwe_json().as_bytes());
-    let bytes = Sealed::seal_bytes_with_rng(rng, &me, &[other.public()], b"hello")?;
+    let bytes = Sealed::seal_bytes_with_rng(&me, &[other.public()], b"hello", rng)?;
     put("sealed", "bytes.bin", &bytes.to_bytes());
     let mut out = Vec::new();
     stream::seal_stream_with_rng(
-        rng,
         &other,
         &[me.public()],
         &[5u8; 3000][..],
         &mut out,
         &mut |_| {},
+        rng,
     )?;
     put("stream", "stream.bin", &out);
 

@@ -220,7 +220,7 @@ fn testkit_key_files_agree() {
         let ours: Vec<String> = party
             .all_keys()
             .map(|k| {
-                k.public().encryption_jwk()["x"]
+                serde_json::to_value(k.public().encryption_jwk()).unwrap()["x"]
                     .as_str()
                     .unwrap()
                     .to_string()
@@ -647,24 +647,24 @@ fn build() -> Vec<(String, String)> {
     }
 
     let rec = record();
-    let base = Sealed::seal_record_with_rng(rng, &alice, &[bob.public()], &rec).unwrap();
+    let base = Sealed::seal_record_with_rng(&alice, &[bob.public()], &rec, rng).unwrap();
     let base_jwe = base.to_jwe_json();
     let base_bin = base.to_bytes();
     let bytes_payload = b"quarterly-report.csv: 1,2,3\n".to_vec();
     let sealed_bytes =
-        Sealed::seal_bytes_with_rng(rng, &alice, &[bob.public()], &bytes_payload).unwrap();
-    let sealed_empty = Sealed::seal_bytes_with_rng(rng, &alice, &[bob.public()], b"").unwrap();
-    let granted = base.grant_with_rng(rng, &alice, &carol.public()).unwrap();
+        Sealed::seal_bytes_with_rng(&alice, &[bob.public()], &bytes_payload, rng).unwrap();
+    let sealed_empty = Sealed::seal_bytes_with_rng(&alice, &[bob.public()], b"", rng).unwrap();
+    let granted = base.grant_with_rng(&alice, &carol.public(), rng).unwrap();
     let two =
-        Sealed::seal_record_with_rng(rng, &alice, &[bob.public(), dave.public()], &rec).unwrap();
-    let revoked = two.revoke_with_rng(rng, &alice, &bob.key_id()).unwrap();
+        Sealed::seal_record_with_rng(&alice, &[bob.public(), dave.public()], &rec, rng).unwrap();
+    let revoked = two.revoke_with_rng(&alice, &bob.key_id(), rng).unwrap();
     let to_erin_old =
-        Sealed::seal_record_with_rng(rng, &alice, &[erin_old.public()], &rec).unwrap();
+        Sealed::seal_record_with_rng(&alice, &[erin_old.public()], &rec, rng).unwrap();
     let mut many: Vec<PublicKeys> = (0..8)
         .map(|_| Party::generate_with_rng(rng).public())
         .collect();
     many.push(dave.public());
-    let ten = Sealed::seal_record_with_rng(rng, &alice, &many, &rec).unwrap();
+    let ten = Sealed::seal_record_with_rng(&alice, &many, &rec, rng).unwrap();
     let compact = foreign_jwe(
         rng,
         &bob.public(),
@@ -692,12 +692,12 @@ fn build() -> Vec<(String, String)> {
     rng.fill_bytes(&mut big);
     let mut stream_big = Vec::new();
     stream::seal_stream_with_rng(
-        rng,
         &alice,
         &[bob.public()],
         &big[..],
         &mut stream_big,
         &mut |_| {},
+        rng,
     )
     .unwrap();
     let small: Vec<u8> = b"a small stream: "
@@ -708,12 +708,12 @@ fn build() -> Vec<(String, String)> {
         .collect();
     let mut stream_small = Vec::new();
     stream::seal_stream_with_rng(
-        rng,
         &alice,
         &[bob.public()],
         &small[..],
         &mut stream_small,
         &mut |_| {},
+        rng,
     )
     .unwrap();
 

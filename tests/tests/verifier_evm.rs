@@ -114,7 +114,10 @@ fn node() -> EvmNode {
     let addr = format!("0x{}", hex::encode(key.address().unwrap()));
     EvmNode::connect(&u, None)
         .unwrap()
-        .raw_request("anvil_setBalance", json!([addr, "0x56BC75E2D63100000"]))
+        .raw_request(
+            "anvil_setBalance",
+            &json!([addr, "0x56BC75E2D63100000"]).to_string(),
+        )
         .unwrap();
     EvmNode::connect(&u, Some(&key)).unwrap()
 }

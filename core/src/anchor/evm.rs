@@ -10,7 +10,7 @@
 use super::{
     origin_key, Anchor, AnchorRecord, AnchorStatus, ChainRef, Finality, HeadReset, Rejection,
 };
-use crate::error::AnchorError;
+use crate::error::{AnchorError, DecodeError};
 use crate::ledger::checkpoint::Checkpoint;
 use crate::ledger::Hash;
 use alloy::network::{EthereumWallet, TransactionBuilder};
@@ -45,6 +45,8 @@ pub const DEFAULT_MAX_ANCHORS: usize = 100_000;
 /// Default cap on the `eth_getLogs` queries of one search (so a search from block 0 on a long
 /// chain fails with [`AnchorError::Invalid`] instead of running for hours: set the start block).
 pub const DEFAULT_MAX_LOG_QUERIES: u64 = 2_000;
+/// Longest params text [`EvmNode::raw_request`] accepts (64 KiB).
+pub const MAX_RAW_PARAMS: usize = 65_536;
 
 sol! {
     /// The registry's interface (`contracts/src/AnchorRegistry.sol`).
@@ -261,19 +263,28 @@ impl EvmNode {
         Ok(b.map(|b| (b.header.number, b.header.hash.0)))
     }
 
-    /// A raw JSON-RPC request (node administration such as `evm_mine` on test nodes).
-    pub fn raw_request(
-        &self,
-        method: &str,
-        params: serde_json::Value,
-    ) -> Result<serde_json::Value, AnchorError> {
-        self.rt
+    /// A raw JSON-RPC request (node administration such as `evm_mine` on test nodes): the
+    /// params as JSON text (at most [`MAX_RAW_PARAMS`] bytes), the result as JSON text.
+    pub fn raw_request(&self, method: &str, params_json: &str) -> Result<String, AnchorError> {
+        if params_json.len() > MAX_RAW_PARAMS {
+            return Err(DecodeError::TooLong {
+                what: "JSON-RPC params",
+                len: params_json.len(),
+                max: MAX_RAW_PARAMS,
+            }
+            .into());
+        }
+        let params: serde_json::Value =
+            serde_json::from_str(params_json).map_err(|e| DecodeError::json(&e))?;
+        let result = self
+            .rt
             .block_on(async {
                 self.provider
                     .raw_request::<_, serde_json::Value>(Cow::Owned(method.to_owned()), params)
                     .await
             })
-            .map_err(node_err)
+            .map_err(node_err)?;
+        Ok(result.to_string())
     }
 
     /// `eth_call` of `data` on `to` at the latest block; a revert is
@@ -695,9 +706,7 @@ impl EvmAnchor {
     /// Whether the node is a local development node (anvil: it answers `anvil_nodeInfo`),
     /// where [`EvmAnchor::wait_final`] may mine blocks.
     pub fn is_dev_node(&self) -> bool {
-        self.node
-            .raw_request("anvil_nodeInfo", serde_json::json!([]))
-            .is_ok()
+        self.node.raw_request("anvil_nodeInfo", "[]").is_ok()
     }
 
     /// One pause between polls while waiting for finality: on a local development node
@@ -705,7 +714,7 @@ impl EvmAnchor {
     pub fn pause(&self, mine_dev: bool) -> Result<(), AnchorError> {
         if mine_dev {
             self.node
-                .raw_request("anvil_mine", serde_json::json!(["0x10"]))
+                .raw_request("anvil_mine", r#"["0x10"]"#)
                 .map(|_| ())
         } else {
             std::thread::sleep(WAIT_POLL);

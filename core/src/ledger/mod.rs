@@ -25,7 +25,7 @@ pub use merkle::{empty_root, leaf_hash, node_hash, Frontier, Hash};
 pub use proof::{
     consistency_proof, inclusion_proof, verify_consistency, verify_inclusion, NodeSource,
 };
-pub use receipt::{Event, Receipt};
+pub use receipt::{Event, Receipt, ReceiptJson};
 pub use revocation::{RevocationProof, RevocationStatus};
 pub use source::LedgerSource;
 #[cfg(feature = "sqlite")]

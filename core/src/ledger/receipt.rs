@@ -585,15 +585,60 @@ impl Receipt {
         &self.event
     }
 
-    /// A JSON view (no secrets; the receipt's bytes are the authority).
-    pub fn to_json(&self) -> Value {
+    /// A JSON view (no secrets; the receipt's bytes are the authority): a typed struct that
+    /// serializes and prints as `{"kind", "origin", "time_ms", "signer", "event"}` (see
+    /// [`ReceiptJson`]).
+    pub fn to_json(&self) -> ReceiptJson {
+        ReceiptJson {
+            kind: self.event.kind_name(),
+            origin: self.origin.clone(),
+            time_ms: self.time_ms,
+            signer: self.signer.key_id(),
+            event: self.event.clone(),
+        }
+    }
+}
+
+/// The JSON view of a [`Receipt`] ([`Receipt::to_json`]): it serializes (serde) and prints
+/// (`Display`, compact) as `{"kind", "origin", "time_ms", "signer", "event"}`, the event's
+/// hashes in hex and its key ids as text. A view for people and logs: it is not read back (the
+/// receipt's bytes are the authority).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptJson {
+    /// The event's kind name (`"record-sealed"`, …).
+    pub kind: &'static str,
+    /// The ledger's origin.
+    pub origin: String,
+    /// The signer's clock, in milliseconds since the Unix epoch.
+    pub time_ms: u64,
+    /// The signer's key id.
+    pub signer: KeyId,
+    /// What happened.
+    pub event: Event,
+}
+
+impl ReceiptJson {
+    /// The one rendering behind `Serialize` and `Display`.
+    fn value(&self) -> Value {
         json!({
-            "kind": self.event.kind_name(),
+            "kind": self.kind,
             "origin": self.origin,
             "time_ms": self.time_ms,
-            "signer": self.signer.key_id().to_string(),
+            "signer": self.signer.to_string(),
             "event": self.event.to_json(),
         })
+    }
+}
+
+impl serde::Serialize for ReceiptJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl core::fmt::Display for ReceiptJson {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Display::fmt(&self.value(), f)
     }
 }
 

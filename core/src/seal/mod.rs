@@ -301,6 +301,87 @@ fn recipient_set(owner: &Party, recipients: &[PublicKeys]) -> Result<Vec<PublicK
     Ok(out)
 }
 
+/// The state of a sealed record's owner signature, as [`Sealed::inspect`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OwnerSignature {
+    /// A version-1 object: the recipient list is not authenticated.
+    None,
+    /// The owner's signature verifies.
+    Valid,
+    /// The owner's signature does not verify.
+    Invalid,
+}
+
+impl OwnerSignature {
+    /// The text the JSON summary shows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerSignature::None => "none (version 1: recipient list not authenticated)",
+            OwnerSignature::Valid => "valid",
+            OwnerSignature::Invalid => "INVALID",
+        }
+    }
+}
+
+/// What a sealed record says about itself ([`Sealed::inspect`]), without opening it (no
+/// secrets). It serializes (serde) and prints (`Display`, compact) as `{"type":
+/// "sealed-record", "version", "owner_signature", "record_id", "epoch", "owner",
+/// "recipients", "content_type", "alg", "enc", "ciphertext_len", "sha256"}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedSummary {
+    /// The format version.
+    pub version: u8,
+    /// Whether the owner's signature verifies.
+    pub owner_signature: OwnerSignature,
+    /// The record id.
+    pub record_id: RecordId,
+    /// The epoch.
+    pub epoch: u32,
+    /// The owner's key id.
+    pub owner: KeyId,
+    /// The recipients' key ids, in the object's order.
+    pub recipients: Vec<KeyId>,
+    /// The JWE content type (`cty`).
+    pub content_type: &'static str,
+    /// The ciphertext's length in bytes.
+    pub ciphertext_len: usize,
+    /// SHA-256 of the ciphertext (hex in JSON).
+    pub sha256: [u8; 32],
+}
+
+impl SealedSummary {
+    /// The one rendering behind `Serialize` and `Display`.
+    fn value(&self) -> serde_json::Value {
+        json!({
+            "type": "sealed-record",
+            "version": self.version,
+            "owner_signature": self.owner_signature.as_str(),
+            "record_id": self.record_id.to_string(),
+            "epoch": self.epoch,
+            "owner": self.owner.to_string(),
+            "recipients": self.recipients.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            "content_type": self.content_type,
+            "alg": ALG,
+            "enc": ENC,
+            "ciphertext_len": self.ciphertext_len,
+            "sha256": hex::encode(self.sha256),
+        })
+    }
+}
+
+impl serde::Serialize for SealedSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl fmt::Display for SealedSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
 impl Sealed {
     /// Seals a record for `recipients` (the owner is always added).
     pub fn seal_record(
@@ -308,15 +389,15 @@ impl Sealed {
         recipients: &[PublicKeys],
         record: &Record,
     ) -> Result<Sealed, SealError> {
-        Self::seal_record_with_rng(&mut OsRng, owner, recipients, record)
+        Self::seal_record_with_rng(owner, recipients, record, &mut OsRng)
     }
 
     /// [`Sealed::seal_record`] with the given RNG.
     pub fn seal_record_with_rng<R: RngCore + CryptoRng>(
-        rng: &mut R,
         owner: &Party,
         recipients: &[PublicKeys],
         record: &Record,
+        rng: &mut R,
     ) -> Result<Sealed, SealError> {
         let bytes = Zeroizing::new(record.to_bytes());
         Self::seal_inner(rng, owner, recipients, ContentType::Record, bytes)
@@ -329,15 +410,15 @@ impl Sealed {
         recipients: &[PublicKeys],
         bytes: &[u8],
     ) -> Result<Sealed, SealError> {
-        Self::seal_bytes_with_rng(&mut OsRng, owner, recipients, bytes)
+        Self::seal_bytes_with_rng(owner, recipients, bytes, &mut OsRng)
     }
 
     /// [`Sealed::seal_bytes`] with the given RNG.
     pub fn seal_bytes_with_rng<R: RngCore + CryptoRng>(
-        rng: &mut R,
         owner: &Party,
         recipients: &[PublicKeys],
         bytes: &[u8],
+        rng: &mut R,
     ) -> Result<Sealed, SealError> {
         if bytes.len() > MAX_PAYLOAD {
             return Err(SealError::PayloadTooLarge {
@@ -599,15 +680,15 @@ impl Sealed {
     /// This does not know whether the copy is the newest epoch (every epoch is validly
     /// signed): for a copy from a store, use [`Sealed::grant_checked`].
     pub fn grant(&self, owner: &Party, to: &PublicKeys) -> Result<Sealed, SealError> {
-        self.grant_with_rng(&mut OsRng, owner, to)
+        self.grant_with_rng(owner, to, &mut OsRng)
     }
 
     /// [`Sealed::grant`] with the given RNG.
     pub fn grant_with_rng<R: RngCore + CryptoRng>(
         &self,
-        rng: &mut R,
         owner: &Party,
         to: &PublicKeys,
+        rng: &mut R,
     ) -> Result<Sealed, SealError> {
         self.check_signed_list()?;
         let signer = self.check_owner(owner)?;
@@ -644,15 +725,15 @@ impl Sealed {
     /// This does not know whether the copy is the newest epoch: for a copy from a store, use
     /// [`Sealed::revoke_checked`].
     pub fn revoke(&self, owner: &Party, remove: &KeyId) -> Result<Sealed, SealError> {
-        self.revoke_with_rng(&mut OsRng, owner, remove)
+        self.revoke_with_rng(owner, remove, &mut OsRng)
     }
 
     /// [`Sealed::revoke`] with the given RNG.
     pub fn revoke_with_rng<R: RngCore + CryptoRng>(
         &self,
-        rng: &mut R,
         owner: &Party,
         remove: &KeyId,
+        rng: &mut R,
     ) -> Result<Sealed, SealError> {
         self.check_signed_list()?;
         self.check_owner(owner)?;
@@ -668,7 +749,7 @@ impl Sealed {
             .filter(|r| r.kid != *remove && owner.find(&r.kid).is_none())
             .map(|r| r.keys)
             .collect();
-        self.reseal_with_rng(rng, owner, &rest)
+        self.reseal_with_rng(owner, &rest, rng)
     }
 
     /// Re-seals the content under a fresh content key for `recipients` (and the owner's current
@@ -680,15 +761,15 @@ impl Sealed {
     /// first (`docs/spec/sealed-record.md`). For a copy from a store, use
     /// [`Sealed::reseal_checked`] (rollback).
     pub fn reseal(&self, owner: &Party, recipients: &[PublicKeys]) -> Result<Sealed, SealError> {
-        self.reseal_with_rng(&mut OsRng, owner, recipients)
+        self.reseal_with_rng(owner, recipients, &mut OsRng)
     }
 
     /// [`Sealed::reseal`] with the given RNG.
     pub fn reseal_with_rng<R: RngCore + CryptoRng>(
         &self,
-        rng: &mut R,
         owner: &Party,
         recipients: &[PublicKeys],
+        rng: &mut R,
     ) -> Result<Sealed, SealError> {
         self.check_owner(owner)?;
         let epoch = self.epoch.checked_add(1).ok_or(SealError::EpochExhausted)?;
@@ -977,26 +1058,24 @@ impl Sealed {
         Self::from_jwe_json(s.trim())
     }
 
-    /// What the sealed record says about itself, without opening it (no secrets).
-    pub fn inspect(&self) -> serde_json::Value {
-        json!({
-            "type": "sealed-record",
-            "version": self.version(),
-            "owner_signature": match (&self.sig, self.verify()) {
-                (None, _) => "none (version 1: recipient list not authenticated)",
-                (Some(_), Ok(())) => "valid",
-                (Some(_), Err(_)) => "INVALID",
+    /// What the sealed record says about itself, without opening it (no secrets): a typed
+    /// summary that serializes and prints as JSON (see [`SealedSummary`]).
+    pub fn inspect(&self) -> SealedSummary {
+        SealedSummary {
+            version: self.version(),
+            owner_signature: match (&self.sig, self.verify()) {
+                (None, _) => OwnerSignature::None,
+                (Some(_), Ok(())) => OwnerSignature::Valid,
+                (Some(_), Err(_)) => OwnerSignature::Invalid,
             },
-            "record_id": self.rid.to_string(),
-            "epoch": self.epoch,
-            "owner": self.owner.to_string(),
-            "recipients": self.recipients.iter().map(|r| r.kid.to_string()).collect::<Vec<_>>(),
-            "content_type": self.cty.as_str(),
-            "alg": ALG,
-            "enc": ENC,
-            "ciphertext_len": self.ciphertext.len(),
-            "sha256": hex::encode(self.ciphertext_hash()),
-        })
+            record_id: self.rid,
+            epoch: self.epoch,
+            owner: self.owner,
+            recipients: self.recipients.iter().map(|r| r.kid).collect(),
+            content_type: self.cty.as_str(),
+            ciphertext_len: self.ciphertext.len(),
+            sha256: self.ciphertext_hash(),
+        }
     }
 
     // Accessors for the JWE view.

@@ -329,17 +329,17 @@ pub fn seal_stream<R: Read, W: Write>(
     output: W,
     progress: &mut dyn FnMut(u64),
 ) -> Result<StreamInfo, SealError> {
-    seal_stream_with_rng(&mut OsRng, owner, recipients, input, output, progress)
+    seal_stream_with_rng(owner, recipients, input, output, progress, &mut OsRng)
 }
 
 /// [`seal_stream`] with the given RNG.
 pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
-    rng: &mut G,
     owner: &Party,
     recipients: &[PublicKeys],
     input: R,
     mut output: W,
     progress: &mut dyn FnMut(u64),
+    rng: &mut G,
 ) -> Result<StreamInfo, SealError> {
     let set = recipient_set(owner, recipients)?;
     let signer: &SecretKeys = owner.keys();
@@ -757,12 +757,12 @@ mod tests {
         let data = vec![5u8; CHUNK_SIZE];
         let mut honest = Vec::new();
         seal_stream_with_rng(
-            &mut Fixed(0x33),
             &o,
             &[],
             &data[..],
             &mut honest,
             &mut |_| {},
+            &mut Fixed(0x33),
         )
         .unwrap();
         let hl = FIXED_LEN + ENTRY_LEN + SIGNATURE_LEN;
@@ -815,12 +815,12 @@ mod tests {
         let mallory = party(3);
         let mut honest = Vec::new();
         seal_stream_with_rng(
-            &mut Fixed(0x44),
             &o,
             &[a.public()],
             &b"the owner's content"[..],
             &mut honest,
             &mut |_| {},
+            &mut Fixed(0x44),
         )
         .unwrap();
         assert_eq!(open(&a, &honest).unwrap(), b"the owner's content");
@@ -946,7 +946,7 @@ mod tests {
         piece: usize,
         seed: u64,
     ) -> Vec<u8> {
-        let mut s = StreamSealer::new_with_rng(&mut Counter(seed), owner, to).unwrap();
+        let mut s = StreamSealer::new_with_rng(owner, to, &mut Counter(seed)).unwrap();
         let mut out = Vec::new();
         for p in data.chunks(piece.max(1)) {
             out.extend(s.push(p).unwrap());
@@ -987,12 +987,12 @@ mod tests {
             let data: Vec<u8> = (0..len).map(|i| (i * 13 % 256) as u8).collect();
             let mut rw = Vec::new();
             let info = seal_stream_with_rng(
-                &mut Counter(7),
                 &o,
                 &[a.public()],
                 &data[..],
                 &mut rw,
                 &mut |_| {},
+                &mut Counter(7),
             )
             .unwrap();
             for piece in [1usize, 1000, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE] {

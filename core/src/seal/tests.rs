@@ -27,8 +27,10 @@ fn seal_open_round_trip_both_forms() {
     let j = s.to_jwe_json();
     assert_eq!(Sealed::from_jwe_json(&j).unwrap(), s);
     assert_eq!(Sealed::from_any(j.as_bytes()).unwrap(), s);
-    let inspected = s.inspect();
+    let inspected = serde_json::to_value(s.inspect()).unwrap();
     assert_eq!(inspected["record_id"], s.record_id().to_string());
+    assert_eq!(s.inspect().record_id, s.record_id());
+    assert_eq!(s.inspect().to_string(), inspected.to_string());
     assert_eq!(
         s.record_id().to_string().parse::<RecordId>().unwrap(),
         s.record_id()
@@ -240,7 +242,7 @@ fn added_recipient_is_refused_by_everyone() {
     let b = Party::generate().unwrap();
     let mallory = Party::generate().unwrap();
     let s =
-        Sealed::seal_record_with_rng(&mut Fixed(0x33), &o, &[a.public(), b.public()], &record())
+        Sealed::seal_record_with_rng(&o, &[a.public(), b.public()], &record(), &mut Fixed(0x33))
             .unwrap();
     let cek = [0x33u8; 32];
     assert_eq!(s.open_record(&a).unwrap(), record());
@@ -277,7 +279,7 @@ fn second_key_for_a_revoked_recipient_is_refused() {
     let o = Party::generate().unwrap();
     let a = Party::generate().unwrap();
     let a2 = Party::generate().unwrap(); // a's second key pair
-    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x21), &o, &[a.public()], b"secret").unwrap();
+    let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"secret", &mut Fixed(0x21)).unwrap();
     let mut t = s.clone();
     t.recipients.push(entry_for(&a2.public(), &[0x21u8; 32]));
     refused_everywhere(&t, &o, &[&o, &a, &a2], "second key");
@@ -390,7 +392,7 @@ fn version_1_opens_but_its_list_is_not_re_wrapped() {
     let o = Party::generate().unwrap();
     let a = Party::generate().unwrap();
     let mallory = Party::generate().unwrap();
-    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let mut v1 = to_v1(&s, &[0x5au8; 32], b"old");
     assert_eq!(v1.version(), 1);
     assert!(!v1.is_signed());
@@ -550,7 +552,7 @@ fn open_any_says_what_it_opened() {
     assert!(!f.owner_signed());
     assert_eq!(f.content, Content::Bytes(b"jose".to_vec()));
     // a version-1 record is flagged: its owner is only a claim
-    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let v1 = to_v1(&s, &[0x5au8; 32], b"old");
     let got = open_any(&v1.to_bytes(), &a, &none).unwrap();
     assert_eq!(got.version, Some(1));
@@ -596,7 +598,7 @@ fn open_any_refuses_another_owner_an_unsigned_one_and_a_stale_copy() {
         Err(OpenError::WrongOwner { .. })
     ));
     // a version-1 record naming the expected owner proves nothing: refused
-    let s1 = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let s1 = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let v1 = to_v1(&s1, &[0x5au8; 32], b"old");
     assert!(matches!(
         open_any(&v1.to_bytes(), &a, &expect),
@@ -746,7 +748,7 @@ fn the_push_opener_with_options_checks_before_releasing_anything() {
 fn freshness_refuses_what_has_no_signed_owner() {
     let o = Party::generate().unwrap();
     let a = Party::generate().unwrap();
-    let s = Sealed::seal_bytes_with_rng(&mut Fixed(0x5a), &o, &[a.public()], b"old").unwrap();
+    let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let v1 = to_v1(&s, &[0x5au8; 32], b"old");
     let known = EpochBook::new();
     let fresh = OpenOptions {

@@ -20,7 +20,7 @@
 use super::{attested, Circuit, KeyRing, Proof};
 use crate::attest::{Attestation, AttestedRecord};
 use crate::commit::{hash_to_field, NumericKind};
-use crate::error::{ProveError, SnarkError, VerifyError};
+use crate::error::{ProveError, SnarkError, StatementError, VerifyError};
 use crate::party::KeyId;
 use crate::proof::Backend;
 use crate::proof::Challenge;
@@ -40,17 +40,17 @@ pub use super::membership::{
 pub const PRESENTATION_CHALLENGE_LABEL: &[u8] = b"causeway/presentation-groth16/v1";
 
 /// The circuit shape a statement is proven with under Groth16, or why it cannot be.
-pub fn statement_circuit(st: &Statement) -> Result<Circuit, &'static str> {
+pub fn statement_circuit(st: &Statement) -> Result<Circuit, StatementError> {
     if !st.is_sum() {
         return Ok(Circuit::Attribute);
     }
     match st.predicate() {
         Predicate::AtLeast(_) | Predicate::Above(_) => {
-            let k = u8::try_from(st.attestations().len())
-                .map_err(|_| "a sum over more than 64 attestations")?;
+            let k =
+                u8::try_from(st.attestations().len()).map_err(|_| StatementError::TooManyTerms)?;
             Ok(Circuit::Sum(k))
         }
-        _ => Err("a sum other than `sum >= t` or `sum > t`"),
+        _ => Err(StatementError::UnsupportedSum),
     }
 }
 
@@ -59,9 +59,9 @@ pub fn statement_circuits(statements: &[Statement]) -> Result<Vec<Circuit>, Prov
     statements
         .iter()
         .map(|s| {
-            statement_circuit(s).map_err(|what| ProveError::Unsupported {
+            statement_circuit(s).map_err(|e| ProveError::Unsupported {
                 backend: Backend::Groth16,
-                what,
+                what: e.what(),
             })
         })
         .collect()
@@ -94,7 +94,7 @@ enum PlanError {
 }
 
 fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
-    statement_circuit(st).map_err(PlanError::Unsupported)?;
+    statement_circuit(st).map_err(|e| PlanError::Unsupported(e.what()))?;
     // the one resolve step of both back-ends (`crate::statement::resolve_terms`): the same
     // check of the terms as the Bulletproofs back-end, so one record is never counted twice
     // (the sum circuit cannot tell that two equal roots are one record)
@@ -104,7 +104,10 @@ fn plan(st: &Statement, atts: &[&Attestation]) -> Result<Plan, PlanError> {
     })?;
     let kind = terms.kind;
     let indices = terms.indices;
-    let resolved = st.predicate().resolve(kind).map_err(PlanError::Invalid)?;
+    let resolved = st
+        .predicate()
+        .resolve(kind)
+        .map_err(|e| PlanError::Invalid(e.what()))?;
     let tag = kind_tag(kind);
     if st.is_sum() {
         if kind == NumericKind::Date {
@@ -191,9 +194,9 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
                 what,
             },
         })?;
-        let shape = statement_circuit(st).map_err(|what| ProveError::Unsupported {
+        let shape = statement_circuit(st).map_err(|e| ProveError::Unsupported {
             backend: Backend::Groth16,
-            what,
+            what: e.what(),
         })?;
         let pk = keys
             .proving_key(&shape)
@@ -288,9 +291,9 @@ pub fn public_inputs(
                 what,
             },
         })?;
-        let shape = statement_circuit(st).map_err(|what| VerifyError::Unsupported {
+        let shape = statement_circuit(st).map_err(|e| VerifyError::Unsupported {
             backend: Backend::Groth16,
-            what,
+            what: e.what(),
         })?;
         let c = bound_challenge(challenge, holder, attestations, index);
         let inputs = match plan {

@@ -29,7 +29,7 @@ pub(super) fn target(st: &Statement, attestations: &[&Attestation]) -> Result<Ta
     if st.sum && kind == NumericKind::Date {
         return Err(bad("dates cannot be summed"));
     }
-    let resolved = st.predicate.resolve(kind).map_err(bad)?;
+    let resolved = st.predicate.resolve(kind).map_err(|e| bad(e.what()))?;
     // `RangeCommitment::point` cannot fail (checked when built): adding the points after the
     // shared step changes no result
     let mut sum = RistrettoPoint::identity();

@@ -14,17 +14,17 @@ pub enum Bound {
 impl Bound {
     /// The bound as a signed 64-bit integer at the field's kind; refuses a date for a number,
     /// a number for a date, and a decimal that does not rescale exactly.
-    pub fn to_units(&self, kind: NumericKind) -> Result<i64, &'static str> {
+    pub fn to_units(&self, kind: NumericKind) -> Result<i64, StatementError> {
         match (self, kind) {
-            (Bound::Number(d), NumericKind::Int) => d
-                .rescale(0)
-                .ok_or("bound is not an integer (inexact at the field's scale)"),
-            (Bound::Number(d), NumericKind::Decimal(s)) => d
-                .rescale(s)
-                .ok_or("bound does not rescale exactly to the field's scale"),
+            (Bound::Number(d), NumericKind::Int) => {
+                d.rescale(0).ok_or(StatementError::NotAnInteger)
+            }
+            (Bound::Number(d), NumericKind::Decimal(s)) => {
+                d.rescale(s).ok_or(StatementError::InexactBound)
+            }
             (Bound::Date(d), NumericKind::Date) => Ok(i64::from(d.days())),
-            (Bound::Date(_), _) => Err("date bound for a numeric field"),
-            (Bound::Number(_), NumericKind::Date) => Err("numeric bound for a date field"),
+            (Bound::Date(_), _) => Err(StatementError::DateForNumber),
+            (Bound::Number(_), NumericKind::Date) => Err(StatementError::NumberForDate),
         }
     }
 
@@ -133,33 +133,25 @@ impl Predicate {
     }
 
     /// The predicate in integer units at the field's kind.
-    pub fn resolve(&self, kind: NumericKind) -> Result<Resolved, &'static str> {
+    pub fn resolve(&self, kind: NumericKind) -> Result<Resolved, StatementError> {
         let u = |b: &Bound| b.to_units(kind);
         Ok(match self {
             Predicate::Between(a, b) => {
                 let (lo, hi) = (u(a)?, u(b)?);
                 if lo > hi {
-                    return Err("empty range (lower bound above upper bound)");
+                    return Err(StatementError::EmptyRange);
                 }
                 Resolved::Range(Some(lo), Some(hi))
             }
             Predicate::AtLeast(a) => Resolved::Range(Some(u(a)?), None),
             Predicate::AtMost(b) => Resolved::Range(None, Some(u(b)?)),
             Predicate::Above(a) => Resolved::Range(
-                Some(
-                    u(a)?
-                        .checked_add(1)
-                        .ok_or("bound outside the 64-bit width")?,
-                ),
+                Some(u(a)?.checked_add(1).ok_or(StatementError::OutOfWidth)?),
                 None,
             ),
             Predicate::Below(b) => Resolved::Range(
                 None,
-                Some(
-                    u(b)?
-                        .checked_sub(1)
-                        .ok_or("bound outside the 64-bit width")?,
-                ),
+                Some(u(b)?.checked_sub(1).ok_or(StatementError::OutOfWidth)?),
             ),
             Predicate::Equal(c) => Resolved::Equal(u(c)?),
             Predicate::NotEqual(c) => Resolved::NotEqual(u(c)?),

@@ -32,7 +32,7 @@ use crate::commit::{
     RangeCommitment,
 };
 use crate::encoding::{put_bytes_u16, Reader};
-use crate::error::{DecodeError, ProveError, VerifyError};
+use crate::error::{DecodeError, ProveError, StatementError, VerifyError};
 use crate::range::{self, AggregateRangeProof, RangeClaim, RangeWitness};
 use crate::record::{Date, Decimal, MAX_NAME_LEN};
 use core::fmt;

@@ -404,3 +404,73 @@ fn one_resolve_step() {
         assert_eq!(r, b, "{bad}");
     }
 }
+
+/// Decision 0064: the statement language fails with a typed `StatementError` (a code and a
+/// kind), and proving and verifying keep their errors and messages.
+#[test]
+fn statement_errors_are_typed() {
+    use crate::error::{ErrorKind, StatementError as E};
+    use crate::snark::statements::statement_circuit;
+    use crate::snark::Circuit;
+    let cases = [
+        (n("1.5").to_units(NumericKind::Int), E::NotAnInteger),
+        (
+            n("1.555").to_units(NumericKind::Decimal(2)),
+            E::InexactBound,
+        ),
+        (n("2024-01-01").to_units(NumericKind::Int), E::DateForNumber),
+        (n("5").to_units(NumericKind::Date), E::NumberForDate),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, Err(want));
+    }
+    assert_eq!(n("1.50").to_units(NumericKind::Decimal(2)), Ok(150));
+    assert_eq!(
+        Predicate::Between(n("5"), n("1")).resolve(NumericKind::Int),
+        Err(E::EmptyRange)
+    );
+    assert_eq!(
+        Predicate::Above(Bound::Number(Decimal::new(i64::MAX, 0).unwrap()))
+            .resolve(NumericKind::Int),
+        Err(E::OutOfWidth)
+    );
+    assert_eq!(
+        Predicate::Below(Bound::Number(Decimal::new(i64::MIN, 0).unwrap()))
+            .resolve(NumericKind::Int),
+        Err(E::OutOfWidth)
+    );
+    assert_eq!(
+        Predicate::Above(n("7")).resolve(NumericKind::Int),
+        Ok(Resolved::Range(Some(8), None))
+    );
+    let sum_le = Statement::parse("sum(a@0,1) <= 5", 2).unwrap();
+    assert_eq!(statement_circuit(&sum_le), Err(E::UnsupportedSum));
+    let sum_ge = Statement::parse("sum(a@0,1) >= 5", 2).unwrap();
+    assert_eq!(statement_circuit(&sum_ge), Ok(Circuit::Sum(2)));
+    for (e, code, kind) in [
+        (
+            E::NotAnInteger,
+            "statement.not_an_integer",
+            ErrorKind::Malformed,
+        ),
+        (
+            E::DateForNumber,
+            "statement.bound_type",
+            ErrorKind::Malformed,
+        ),
+        (
+            E::UnsupportedSum,
+            "statement.unsupported",
+            ErrorKind::Unsupported,
+        ),
+    ] {
+        let err = crate::Error::from(e);
+        assert_eq!((err.code(), err.kind()), (code, kind));
+        assert_eq!(e.to_string(), e.what());
+    }
+    // the prover reports an inexact bound as before: an invalid statement, same message
+    let h = held(&[("x", Value::Int(5))], 41);
+    let st = Statement::parse("x >= 1.5", 1).unwrap();
+    let err = run(&[&h], &[st]).unwrap_err();
+    assert!(err.contains(E::NotAnInteger.what()), "{err}");
+}

@@ -64,14 +64,14 @@ impl core::fmt::Debug for StreamSealer {
 impl StreamSealer {
     /// Starts a stream for `recipients` (the owner is always added).
     pub fn new(owner: &Party, recipients: &[PublicKeys]) -> Result<StreamSealer, SealError> {
-        Self::new_with_rng(&mut OsRng, owner, recipients)
+        Self::new_with_rng(owner, recipients, &mut OsRng)
     }
 
     /// [`StreamSealer::new`] with the given RNG (used here only: the header is made at once).
     pub fn new_with_rng<G: RngCore + CryptoRng>(
-        rng: &mut G,
         owner: &Party,
         recipients: &[PublicKeys],
+        rng: &mut G,
     ) -> Result<StreamSealer, SealError> {
         let set = recipient_set(owner, recipients)?;
         let signer = owner.keys().clone();

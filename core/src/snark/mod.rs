@@ -367,6 +367,11 @@ fn read_vk_body(r: &mut Reader<'_>) -> Result<ark_groth16::VerifyingKey<Bn254>, 
 pub struct ProvingKey {
     inner: ark_groth16::ProvingKey<Bn254>,
     vk: VerifyingKey,
+    /// Set once a proof made with this key failed its self-check: the key is tampered with or
+    /// corrupt, and it proves nothing more (shared by clones). Without this, whether a proof
+    /// comes out at all would tell, proof after proof, whether the witness values a tampered
+    /// query touches are zero; with it, a tampered key answers at most once.
+    poisoned: std::sync::Arc<core::sync::atomic::AtomicBool>,
 }
 
 impl core::fmt::Debug for ProvingKey {
@@ -398,7 +403,11 @@ impl ProvingKey {
                 what: "proving key shape",
             });
         }
-        Ok(ProvingKey { inner: pk, vk })
+        Ok(ProvingKey {
+            inner: pk,
+            vk,
+            poisoned: Default::default(),
+        })
     }
 
     /// The verifying key.
@@ -832,6 +841,10 @@ where
     R: RngCore + CryptoRng,
 {
     use ark_ff::UniformRand;
+    use core::sync::atomic::Ordering;
+    if pk.poisoned.load(Ordering::SeqCst) {
+        return Err(SnarkError::ProofSelfCheck);
+    }
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
@@ -882,7 +895,10 @@ where
     };
     // Self-check (one pairing check): a tampered proving key (same verifying key, altered
     // a/b/h/l queries) yields proofs that do not verify; none leaves this function.
-    verify(&pk.vk, &inputs, &proof).map_err(|_| SnarkError::ProofSelfCheck)?;
+    if verify(&pk.vk, &inputs, &proof).is_err() {
+        pk.poisoned.store(true, Ordering::SeqCst);
+        return Err(SnarkError::ProofSelfCheck);
+    }
     Ok((proof, inputs))
 }
 

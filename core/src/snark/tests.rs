@@ -719,3 +719,44 @@ fn tampered_proving_key_keeps_its_id_but_no_proof_is_released() {
     assert_eq!(ProvingKeyDigest::from_text(&d.to_text()).unwrap(), d);
     assert!(ProvingKeyDigest::from_text(&pk.id().to_text()).is_err());
 }
+
+/// Review finding (M1 of the post-merge review): the self-check's refusal is itself a signal.
+/// With `l_query[0]` altered, a witness whose first value is zero still proves and a non-zero
+/// one is refused, so a caller who sees whether proofs come out would learn that value's
+/// zeroness proof after proof. Once a key has failed its self-check it (and every clone of it)
+/// refuses to prove anything, before any synthesis: at most one such bit per loaded key.
+#[test]
+fn a_key_that_failed_its_self_check_proves_nothing_more() {
+    let mut r = seeded(22);
+    let pk = setup_with_rng(toy(2), &mut r).unwrap();
+    let mut raw = pk.as_arkworks().clone();
+    raw.l_query[0] = (raw.l_query[0] + G1Affine::generator()).into_affine();
+    let bad = ProvingKey::from_arkworks(raw).unwrap();
+    let with = |x0: u64| Toy {
+        xs: vec![Some(Fr::from(x0)), Some(Fr::from(5u64))],
+    };
+    // The channel: a fresh copy of the tampered key proves when the touched value is zero.
+    let fresh = ProvingKey::from_bytes(&bad.to_bytes()).unwrap();
+    let (p, inputs) = prove_returning_inputs_with_rng(&fresh, with(0), &mut r).unwrap();
+    verify(fresh.verifying_key(), &inputs, &p).unwrap();
+    // A non-zero value is refused; from then on the key and its clones refuse everything.
+    let clone = bad.clone();
+    assert_eq!(
+        prove_with_rng(&bad, with(3), &mut r).unwrap_err(),
+        SnarkError::ProofSelfCheck
+    );
+    for k in [&bad, &clone] {
+        assert_eq!(
+            prove_with_rng(k, with(0), &mut r).unwrap_err(),
+            SnarkError::ProofSelfCheck
+        );
+        assert_eq!(
+            prove_returning_inputs_with_rng(k, with(0), &mut r).unwrap_err(),
+            SnarkError::ProofSelfCheck
+        );
+    }
+    // An honest key is never poisoned.
+    for x0 in [3, 0, 7] {
+        prove_with_rng(&pk, with(x0), &mut r).unwrap();
+    }
+}

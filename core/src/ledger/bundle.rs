@@ -418,6 +418,11 @@ impl ProofBundle {
 
     /// Verifies the bundle's proof against `client`'s trusted checkpoint, which must be the
     /// bundle's checkpoint (the same signed text; co-signature lines may differ).
+    ///
+    /// The result's [`VerifiedBundle::origin_source`] is [`OriginSource::Caller`]: the origin is
+    /// the one `client` was made for, which this function cannot trace. A client made by
+    /// [`ProofBundle::client`] with no origin and no trusted checkpoint took the bundle's own
+    /// origin; use [`ProofBundle::verify`] to have that reported as [`OriginSource::Bundle`].
     pub fn verify_with(&self, client: &LedgerClient) -> Result<VerifiedBundle, LedgerError> {
         let t = client
             .trusted()

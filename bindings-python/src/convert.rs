@@ -61,6 +61,16 @@ pub(crate) fn bytes_arg<'py>(
     )))
 }
 
+/// One of core's typed JSON views (a summary, a record's JSON) as plain Python objects.
+pub(crate) fn view_to_py<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    view: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(view)
+        .map_err(|e| crate::errors::raise(py, "internal", "internal", &e.to_string(), None))?;
+    json_to_py(py, &v)
+}
+
 /// A JSON value as plain Python objects (dict, list, str, int, float, bool, None).
 pub(crate) fn json_to_py<'py>(py: Python<'py>, v: &Json) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {

@@ -1,7 +1,7 @@
 //! Sealed records and bytes: `seal`, `open`, `grant`, `revoke`, `inspect` and the `Sealed`
 //! object, over `causeway::seal`.
 
-use crate::convert::{bytes_arg, json_to_py};
+use crate::convert::{bytes_arg, view_to_py};
 use crate::errors::{cw, guard};
 use crate::party::{key_id_arg, PyParty, PyPublicKeys};
 use crate::record::PyRecord;
@@ -316,7 +316,7 @@ pub(crate) fn inspect<'py>(
     sealed: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (s, _) = parse_sealed(py, sealed)?;
-    json_to_py(py, &s.inspect())
+    view_to_py(py, &s.inspect())
 }
 
 #[pymethods]
@@ -421,7 +421,7 @@ impl PySealed {
 
     /// What the object says about itself (no secrets): a `dict`.
     fn inspect<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.0.inspect())
+        view_to_py(py, &self.0.inspect())
     }
 
     /// The record id (32 hex digits).

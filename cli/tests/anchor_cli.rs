@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{keygen, ledger_init, ok, pubkey, s};
+use common::{keygen, ledger_init, ok, pubkey, run, s};
 
 /// Runs a command that must fail with exit `code` and say `says` on stderr.
 fn refused(args: &[&str], code: i32, says: &str) {

@@ -2,7 +2,12 @@
 //! snake_case keys; only the proof bundle (camelCase, decision 0040) and other ecosystems'
 //! documents (JOSE, snarkjs) keep their own names. This test runs a command from every command
 //! group that does not need a chain and checks every object key it prints or writes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1789,6 +1789,7 @@ mod tests {
             AnchorError::WrongChain.into(),
             AnchorError::Timeout.into(),
             AnchorError::HeadReset { block: 7 }.into(),
+            AnchorError::NotAnchored { size: 7 }.into(),
         ];
         for e in &errors {
             listed(e.code(), e.kind());

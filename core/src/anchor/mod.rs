@@ -962,6 +962,60 @@ mod tests {
         );
     }
 
+    #[test]
+    fn only_the_anchored_note_passes_the_chain_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = keys(1);
+        let l = ledger(&dir, &log, 3);
+        let chain = MemChain::new(0);
+        let (rec, signed) = anchor_ledger(&chain, &l, &log, 7, 10, |_| Ok(())).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &log.public()).unwrap(),
+            rec
+        );
+        // The operator's second note of size 3: same root, another revocation line.
+        let mut cp = signed.checkpoint().clone();
+        cp.extensions = vec![Checkpoint::revocations_line(1, &[9; 32])];
+        let forged = SignedCheckpoint::sign(&cp, ORIGIN, &log).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &forged, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 3 })
+        );
+        assert_eq!(
+            crate::Error::from(AnchorError::NotAnchored { size: 3 }).code(),
+            "anchor.not_anchored"
+        );
+        // Another log key, another origin: refused before the chain is asked.
+        assert!(matches!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &keys(9).public()),
+            Err(AnchorError::LogVerify(_))
+        ));
+        assert!(matches!(
+            verify_checkpoint_anchored(&chain, &signed, "other.example/log", &log.public()),
+            Err(AnchorError::LogVerify(_))
+        ));
+        // A genuine note of a size never anchored (4: the anchor statement was appended).
+        let note4 =
+            SignedCheckpoint::open(&l.checkpoint(&log).unwrap(), ORIGIN, &log.public()).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &note4, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 4 })
+        );
+        // An anchor that is not final yet does not count.
+        let slow = MemChain::new(5);
+        slow.anchor(signed.checkpoint()).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&slow, &signed, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 3 })
+        );
+        // A head reset after the anchor: refused.
+        chain.reset(ORIGIN);
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &log.public()),
+            Err(AnchorError::HeadReset { block: 101 })
+        );
+    }
+
     fn ledger(dir: &tempfile::TempDir, log: &SecretKeys, n: u8) -> LocalLedger {
         let l = LocalLedger::create(&dir.path().join("l.db"), ORIGIN, &log.public()).unwrap();
         let issuer = keys(2);

@@ -1295,6 +1295,36 @@ fn revocation_bundle_checkpoint_must_be_the_anchored_note() {
         verify_checkpoint_anchored(&reg, &at5.checkpoint, &origin, &log_pub).unwrap(),
         rec5
     );
+    // Under the `finalized` tag policy (the CLI's default) only once the node's finalized
+    // block reaches the anchor: the registry's state is read at that block.
+    let by_tag = EvmAnchor::new(
+        EvmNode::connect(&a, None).unwrap(),
+        reg.chain().contract,
+        Finality::Finalized,
+    );
+    let finalized = |n: &EvmNode| {
+        n.block_at(BlockNumberOrTag::Finalized)
+            .unwrap()
+            .map_or(0, |(num, _)| num)
+    };
+    let mut mined = 0;
+    while finalized(by_tag.node()) < rec5.block_number {
+        assert_eq!(
+            verify_checkpoint_anchored(&by_tag, &at5.checkpoint, &origin, &log_pub),
+            Err(AnchorError::NotAnchored { size: 5 })
+        );
+        mine(by_tag.node(), 8);
+        mined += 8;
+        assert!(mined < 10_000, "the node never finalizes");
+    }
+    assert!(
+        mined > 0,
+        "the anchor was final at once: the check above never ran"
+    );
+    assert_eq!(
+        verify_checkpoint_anchored(&by_tag, &at5.checkpoint, &origin, &log_pub).unwrap(),
+        rec5
+    );
 
     // The owner resets the head back to size 4: the size-5 anchor precedes the reset and is
     // refused; the size-4 note passes on the reset's own `Anchored` event.

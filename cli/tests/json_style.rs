@@ -124,7 +124,7 @@ fn snake_case_keys_in_every_command_group() {
     #[rustfmt::skip]
     ok(&["ledger", "prove", "--db", s(&db), "--index", "0", "-o", s(&bundle)]);
     #[rustfmt::skip]
-    check_run("ledger verify", &["--json", "ledger", "verify", "--log-key", s(&op), s(&bundle)]);
+    check_run("ledger verify", &["--json", "ledger", "verify", "--log-key", s(&op), "--origin", "example.com/log", s(&bundle)]);
     check_run(
         "ledger audit",
         &["--json", "ledger", "audit", "--db", s(&db)],

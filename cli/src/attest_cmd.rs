@@ -493,6 +493,16 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     })?;
     if json {
         let mut out = json!(v.to_json());
+        if let (false, Some(o)) = (revocations.anchored.is_empty(), out.as_object_mut()) {
+            o.insert(
+                "revocation_state_anchored".into(),
+                json!(revocations
+                    .anchored
+                    .iter()
+                    .map(crate::verify_anchor_cmd::record_json)
+                    .collect::<Vec<_>>()),
+            );
+        }
         if let (false, Some(o)) = (policy.requirements().is_empty(), out.as_object_mut()) {
             o.insert(
                 "requirements_met".into(),
@@ -523,6 +533,12 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         }
         for r in policy.requirements() {
             println!("   required   {r}: met");
+        }
+        for r in &revocations.anchored {
+            println!(
+                "   revocation state: the ledger checkpoint of size {} ({}) is anchored on chain {} at block {} (final, no head reset after it)",
+                r.size, r.origin, r.chain.chain_id, r.block_number
+            );
         }
         if v.disclosed().is_empty() && v.statements().is_empty() {
             println!("   (nothing disclosed or proven beyond the attestations themselves)");

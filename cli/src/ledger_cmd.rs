@@ -138,7 +138,10 @@ struct ProveArgs {
     /// file).
     #[arg(long)]
     issuer: Option<String>,
-    /// Against the stored checkpoint of this size (default: the latest).
+    /// Against the stored checkpoint of this size (default: the latest). A revocation proof
+    /// that verifiers check on chain (`causeway verify --anchor-rpc`, `causeway ledger verify
+    /// --anchor-rpc`) must be made at an anchored size: the anchored checkpoint is the stored
+    /// checkpoint of that size (`causeway anchor list` shows the sizes).
     #[arg(long)]
     size: Option<u64>,
     /// Write the bundle to this file instead of stdout.
@@ -161,6 +164,9 @@ struct VerifyArgs {
     /// consistent with it; the bundle then needs a `consistency_from_trusted` proof.
     #[arg(long)]
     trusted: Option<PathBuf>,
+    /// The on-chain check of the bundle's checkpoint (--anchor-rpc …).
+    #[command(flatten)]
+    anchor: crate::verify_anchor_cmd::AnchorCheckArgs,
 }
 
 #[derive(Args)]
@@ -492,7 +498,13 @@ fn prove(a: ProveArgs) -> Result<(), CliError> {
                 vec![(h, key_id(i)?)]
             }
         };
-        ProofBundle::revocation_from(&l, &targets, a.size)?
+        ProofBundle::revocation_from(&l, &targets, a.size).map_err(|e| match (e, a.size) {
+            (LedgerError::NoCheckpoint, Some(size)) => CliError::from(LedgerError::NoCheckpoint)
+                .hint(format!(
+                    "the ledger stores no checkpoint of size {size}: give the size of an anchored checkpoint (`causeway anchor list`), which `causeway anchor checkpoint` stored; verifiers checking the chain (--anchor-rpc) accept only a proof made at an anchored size"
+                )),
+            (e, _) => e.into(),
+        })?
     } else {
         return Err(CliError::input("nothing to prove")
             .hint("give --index N, --consistency SIZE or --revocation ATTESTED-FILE"));
@@ -547,7 +559,10 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     let v = bundle.verify(&log_key, a.origin.as_deref(), trusted.as_ref())?;
     let (origin, cp) = (&v.origin, &v.checkpoint);
     let origin_source = v.origin_source.as_str();
-    let out = match &v.established {
+    // With --anchor-rpc: the bundle's checkpoint must be the one the operator anchored (an
+    // equivocating note with another revocation line is refused).
+    let anchored = a.anchor.check(&[&bundle.checkpoint], origin, &log_key)?;
+    let mut out = match &v.established {
         Established::Inclusion { index, receipt } => json!({
             "verified": "inclusion", "origin": origin, "origin_source": origin_source, "index": index,
             "tree_size": cp.size, "root": b64(&cp.root), "receipt": receipt.to_json(),
@@ -586,6 +601,9 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         }
         _ => json!({ "verified": bundle.kind() }),
     };
+    if let (Some(r), Some(o)) = (anchored.first(), out.as_object_mut()) {
+        o.insert("anchored".into(), crate::verify_anchor_cmd::record_json(r));
+    }
     if json {
         print(&out);
     } else {
@@ -616,6 +634,12 @@ fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
                 cp.size
             ),
             _ => println!("OK: {} verified in {origin}", bundle.kind()),
+        }
+        if let Some(r) = anchored.first() {
+            println!(
+                "OK: this checkpoint (size {}) is the one anchored on chain {} at block {} (final, no head reset after it)",
+                r.size, r.chain.chain_id, r.block_number
+            );
         }
         print(&out);
     }

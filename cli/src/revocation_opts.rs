@@ -4,7 +4,9 @@
 use crate::attest_cmd::read_revocation_list;
 use crate::io::parse_recipient;
 use crate::ledger_cmd::{read_bundle, read_checkpoint};
+use crate::verify_anchor_cmd::AnchorCheckArgs;
 use crate::CliError;
+use causeway::anchor::AnchorRecord;
 use causeway::attest::{RevocationCheck, RevocationHandle, RevocationList, RevocationLists};
 use causeway::error::VerifyError;
 use causeway::ledger::revocation::RevocationProof;
@@ -44,6 +46,9 @@ pub struct RevocationArgs {
     /// from. Default: the origin of --log-checkpoint, else the one the first proof names.
     #[arg(long, value_name = "NAME", requires = "ledger_proofs")]
     pub log_origin: Option<String>,
+    /// The on-chain check of the checkpoint of --ledger-proof (--anchor-rpc …).
+    #[command(flatten)]
+    pub anchor: AnchorCheckArgs,
 }
 
 /// The revocation sources of one verification, loaded.
@@ -52,12 +57,20 @@ pub struct Revocations {
     max_age: Option<u64>,
     require: bool,
     ledger: Option<(LedgerClient, Vec<RevocationProof>)>,
+    /// The anchors of the ledger proofs' checkpoints, when --anchor-rpc checked them.
+    pub anchored: Vec<AnchorRecord>,
 }
 
 impl Revocations {
     /// Reads every list and bundle, and checks each bundle's checkpoint (signature, origin,
-    /// consistency with --log-checkpoint).
+    /// consistency with --log-checkpoint, and with --anchor-rpc that it is anchored on chain).
     pub fn load(a: &RevocationArgs) -> Result<Self, CliError> {
+        if a.anchor.is_set() && a.ledger_proofs.is_empty() {
+            return Err(CliError::input(
+                "--anchor-rpc checks the checkpoint of a ledger revocation proof: give --ledger-proof BUNDLE --log-key KEY",
+            ));
+        }
+        let mut anchored = Vec::new();
         let lists = a
             .revocations
             .iter()
@@ -84,6 +97,11 @@ impl Revocations {
                     })?;
                     proofs.push(proof);
                 }
+                // Without a trusted checkpoint the bundle's note is the log's word only: the
+                // chain says whether the operator committed to exactly that note (issue 11
+                // item 4, gap G2).
+                let notes: Vec<_> = proofs.iter().map(|p| &p.checkpoint).collect();
+                anchored = a.anchor.check(&notes, client.origin(), &key)?;
                 Some((client, proofs))
             }
             _ => None,
@@ -93,6 +111,7 @@ impl Revocations {
             max_age: a.revocations_max_age,
             require: a.require_revocations,
             ledger,
+            anchored,
         })
     }
 

@@ -30,6 +30,113 @@ impl FinalityArgs {
     }
 }
 
+/// The on-chain check of a proof's checkpoint (`causeway verify --ledger-proof`, `causeway
+/// ledger verify`): the checkpoint the proof is against must be anchored, exactly (its signed
+/// text, revocation line included), so an equivocating second note is refused.
+#[derive(Args, Clone, Default)]
+pub struct AnchorCheckArgs {
+    /// Refuse unless the proof's checkpoint (its exact signed note, revocation line included)
+    /// is anchored, final, in the registry --anchor-contract on the node at this JSON-RPC URL,
+    /// with no head reset of the log after it. Make the proof at an anchored size.
+    #[arg(long, value_name = "URL", requires = "anchor_contract")]
+    pub anchor_rpc: Option<String>,
+    /// The anchor registry's address (0x…), with --anchor-rpc.
+    #[arg(long, value_name = "ADDR", requires = "anchor_rpc")]
+    pub anchor_contract: Option<String>,
+    /// With --anchor-rpc: count an anchor after this many confirmations instead of at the
+    /// node's `finalized` block (the default).
+    #[arg(long, value_name = "N", requires = "anchor_rpc")]
+    pub anchor_confirmations: Option<u64>,
+    /// With --anchor-rpc: search the registry's events from this block on (its deployment
+    /// block; default 0).
+    #[arg(long, value_name = "BLOCK", requires = "anchor_rpc")]
+    pub anchor_from_block: Option<u64>,
+}
+
+/// Most distinct checkpoints one on-chain check looks up.
+pub const MAX_ANCHOR_CHECKS: usize = 64;
+
+impl AnchorCheckArgs {
+    /// Whether the check was asked for.
+    pub fn is_set(&self) -> bool {
+        self.anchor_rpc.is_some()
+    }
+
+    /// Checks that each of `notes` (signed by `log_key` for `origin`) is anchored
+    /// ([`causeway::anchor::verify_checkpoint_anchored`]); notes with the same checkpoint are
+    /// looked up once. Returns the anchors, one per distinct checkpoint; nothing when the
+    /// check was not asked for.
+    pub fn check(
+        &self,
+        notes: &[&causeway::ledger::checkpoint::SignedCheckpoint],
+        origin: &str,
+        log_key: &causeway::party::PublicKeys,
+    ) -> Result<Vec<AnchorRecord>, CliError> {
+        let (Some(url), Some(contract)) = (&self.anchor_rpc, &self.anchor_contract) else {
+            return Ok(Vec::new());
+        };
+        let contract = parse_address(contract)?;
+        let mut distinct: Vec<&causeway::ledger::checkpoint::SignedCheckpoint> = Vec::new();
+        for n in notes {
+            if !distinct.iter().any(|d| d.checkpoint() == n.checkpoint()) {
+                distinct.push(n);
+            }
+        }
+        if distinct.len() > MAX_ANCHOR_CHECKS {
+            return Err(CliError::input(format!(
+                "too many distinct checkpoints to check on chain ({}, at most {MAX_ANCHOR_CHECKS})",
+                distinct.len()
+            )));
+        }
+        self.check_on_chain(url, contract, &distinct, origin, log_key)
+    }
+
+    #[cfg(feature = "evm")]
+    fn check_on_chain(
+        &self,
+        url: &str,
+        contract: [u8; 20],
+        notes: &[&causeway::ledger::checkpoint::SignedCheckpoint],
+        origin: &str,
+        log_key: &causeway::party::PublicKeys,
+    ) -> Result<Vec<AnchorRecord>, CliError> {
+        use causeway::anchor::evm::{EvmAnchor, EvmNode};
+        let finality = match self.anchor_confirmations {
+            Some(n) => Finality::Confirmations(n),
+            None => Finality::Finalized,
+        };
+        let mut reg = EvmAnchor::new(
+            EvmNode::connect(url, None).map_err(anchor_err)?,
+            contract,
+            finality,
+        );
+        reg.set_from_block(self.anchor_from_block.unwrap_or(0));
+        notes
+            .iter()
+            .map(|n| {
+                causeway::anchor::verify_checkpoint_anchored(&reg, n, origin, log_key)
+                    .map_err(anchor_err)
+            })
+            .collect()
+    }
+
+    #[cfg(not(feature = "evm"))]
+    fn check_on_chain(
+        &self,
+        _url: &str,
+        _contract: [u8; 20],
+        _notes: &[&causeway::ledger::checkpoint::SignedCheckpoint],
+        _origin: &str,
+        _log_key: &causeway::party::PublicKeys,
+    ) -> Result<Vec<AnchorRecord>, CliError> {
+        let _ = (self.anchor_confirmations, self.anchor_from_block);
+        Err(CliError::input(
+            "this causeway was built without the `evm` feature: it cannot check anchors on chain",
+        )
+        .hint("drop --anchor-rpc, or build with `--features evm`"))
+    }
+}
+
 /// Arguments of `causeway verify-anchor`.
 #[derive(Args)]
 pub struct VerifyAnchorArgs {
@@ -67,6 +174,9 @@ pub fn anchor_err(e: AnchorError) -> CliError {
         AnchorError::NoSigner => Some("pass --evm-key-file FILE (hex account key)"),
         AnchorError::NotOnChain => Some("the anchor vanished from the chain (reorganised); anchor again"),
         AnchorError::NotCovered { .. } => Some("run `causeway anchor checkpoint` first"),
+        AnchorError::NotAnchored { .. } => Some(
+            "the proof must be made against an anchored checkpoint: `causeway ledger prove --size S` with S the size of a final anchor of the log (`causeway anchor list`); a note of the same size that differs from the anchored one is the log operator equivocating",
+        ),
         AnchorError::HeadReset { .. } => Some(
             "the registry's owner reset this log's anchors after this one: investigate, and ask the log operator for a receipt against an anchor made after the reset (`causeway anchor receipt`)",
         ),

@@ -843,6 +843,15 @@ pub enum AnchorError {
         /// The block of the (first) reset after the anchor.
         block: u64,
     },
+    /// The signed checkpoint is not anchored on the chain: the registry holds no final anchor
+    /// of exactly this note (its size and anchored value, revocation line included) for its
+    /// origin. An equivocating second note of an anchored size, or a note of a size never
+    /// anchored, is refused so; make proofs against an anchored checkpoint.
+    #[error("the checkpoint of size {size} is not anchored on chain (no final anchor of exactly this signed note)")]
+    NotAnchored {
+        /// The checkpoint's tree size.
+        size: u64,
+    },
 }
 
 /// Any Causeway error.
@@ -1001,6 +1010,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("anchor.invalid", ErrorKind::Denied),
     ("anchor.no_signer", ErrorKind::Malformed),
     ("anchor.node", ErrorKind::Io),
+    ("anchor.not_anchored", ErrorKind::Denied),
     ("anchor.not_covered", ErrorKind::Malformed),
     ("anchor.not_final", ErrorKind::Denied),
     ("anchor.not_on_chain", ErrorKind::Denied),
@@ -1602,6 +1612,7 @@ impl AnchorError {
             AnchorError::BadKey => "anchor.bad_key",
             AnchorError::NotCovered { .. } => "anchor.not_covered",
             AnchorError::HeadReset { .. } => "anchor.head_reset",
+            AnchorError::NotAnchored { .. } => "anchor.not_anchored",
         }
     }
 
@@ -1622,6 +1633,7 @@ impl AnchorError {
             AnchorError::BadKey => ErrorKind::Malformed,
             AnchorError::NotCovered { .. } => ErrorKind::Malformed,
             AnchorError::HeadReset { .. } => ErrorKind::Denied,
+            AnchorError::NotAnchored { .. } => ErrorKind::Denied,
         }
     }
 }
@@ -1777,6 +1789,7 @@ mod tests {
             AnchorError::WrongChain.into(),
             AnchorError::Timeout.into(),
             AnchorError::HeadReset { block: 7 }.into(),
+            AnchorError::NotAnchored { size: 7 }.into(),
         ];
         for e in &errors {
             listed(e.code(), e.kind());

@@ -1168,3 +1168,191 @@ fn a_reset_in_the_anchors_block_counts_by_log_order() {
         })
     );
 }
+
+/// Issue 11 item 4, gap G2: a verifier with no trusted checkpoint checks a revocation
+/// bundle's note against the registry (`anchor::verify_checkpoint_anchored`). The anchored
+/// note passes; an equivocating note (same size and root, an empty revocation line, signed by
+/// the log key) is refused with `anchor.not_anchored`, as are a note of a size never anchored,
+/// the same note against another registry, and a note before it is final; after a head reset
+/// the older anchor is refused with `anchor.head_reset`, while a note the reset returned to
+/// passes.
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn revocation_bundle_checkpoint_must_be_the_anchored_note() {
+    use causeway::anchor::verify_checkpoint_anchored;
+    use causeway::attest::RevocationHandle;
+    use causeway::ledger::checkpoint::SignedCheckpoint;
+    use causeway::ledger::revocation::EMPTY_HEAD;
+    use causeway::ledger::{BundleProof, Established, ProofBundle, RevocationStatus};
+
+    let a = url("CAUSEWAY_ANVIL_URL");
+    let mut log = Log::new(&unique("anchor-revstate"));
+    let reg = registry(&a, Finality::Confirmations(1), &log.origin);
+    let log_pub = log.log_keys.public();
+    let origin = log.origin.clone();
+    log.append(3);
+    // The issuer revokes the attestation of entry 1 (handle of n = 2).
+    let mut handle = [0u8; 32];
+    handle[..8].copy_from_slice(&2u64.to_be_bytes());
+    let issuer_id = log.issuer.public().key_id();
+    let revoke = Receipt::new(
+        &log.issuer,
+        &origin,
+        1_700_000_000_100,
+        Event::AttestationRevoked(AttestationEvent {
+            revocation_handle: handle,
+            issuer: issuer_id,
+        }),
+    )
+    .unwrap();
+    log.ledger.append(&revoke).unwrap();
+    let (_, cp4) = log.checkpoint();
+    let rec4 = reg.anchor(&cp4).unwrap();
+    let targets = [(RevocationHandle(handle), issuer_id)];
+    let honest = ProofBundle::revocation_from(&log.ledger, &targets, Some(4)).unwrap();
+    let revoked =
+        |b: &ProofBundle| match b.verify(&log_pub, Some(&origin), None).unwrap().established {
+            Established::Revocation { status, .. } => {
+                matches!(status, RevocationStatus::Revoked { .. })
+            }
+            other => panic!("not a revocation: {other:?}"),
+        };
+    assert!(revoked(&honest));
+    // The anchored note passes, and names the anchor.
+    let found = verify_checkpoint_anchored(&reg, &honest.checkpoint, &origin, &log_pub).unwrap();
+    assert_eq!(found, rec4);
+
+    // The operator equivocates: same size and root, no revocations, signed by the log key. A
+    // verifier without a trusted checkpoint answers "not revoked"; the chain refuses the note.
+    let forged_cp = Checkpoint {
+        extensions: vec![Checkpoint::revocations_line(0, &EMPTY_HEAD)],
+        ..cp4.clone()
+    };
+    let forged_note = SignedCheckpoint::sign(&forged_cp, &origin, &log.log_keys).unwrap();
+    let forged = ProofBundle::new(
+        forged_note.clone(),
+        BundleProof::Revocation {
+            revocation_handle: RevocationHandle(handle),
+            issuer: issuer_id,
+            revocations: Vec::new(),
+            revoked: None,
+        },
+    );
+    assert!(!revoked(&forged), "the attack works without the chain");
+    let e = verify_checkpoint_anchored(&reg, &forged.checkpoint, &origin, &log_pub).unwrap_err();
+    assert_eq!(e, AnchorError::NotAnchored { size: 4 });
+    let e = causeway::Error::from(e);
+    assert_eq!(e.code(), "anchor.not_anchored");
+    assert_eq!(e.kind(), causeway::error::ErrorKind::Denied);
+    // The registry will not take the second note of size 4 either.
+    assert!(matches!(
+        reg.anchor(&forged_cp),
+        Err(AnchorError::Rejected(_))
+    ));
+    assert!(matches!(
+        verify_checkpoint_anchored(&reg, &forged.checkpoint, &origin, &log_pub),
+        Err(AnchorError::NotAnchored { size: 4 })
+    ));
+    // The honest note under another log key, or for another origin: refused before the chain.
+    let other = SecretKeys::generate().unwrap();
+    assert!(matches!(
+        verify_checkpoint_anchored(&reg, &honest.checkpoint, &origin, &other.public()),
+        Err(AnchorError::LogVerify(_))
+    ));
+    assert!(matches!(
+        verify_checkpoint_anchored(&reg, &honest.checkpoint, "other.example/log", &log_pub),
+        Err(AnchorError::LogVerify(_))
+    ));
+    // Another registry (same chain), where nothing of this log is anchored: refused.
+    let reg2 = registry(&a, Finality::Confirmations(1), &origin);
+    assert_eq!(
+        verify_checkpoint_anchored(&reg2, &honest.checkpoint, &origin, &log_pub),
+        Err(AnchorError::NotAnchored { size: 4 })
+    );
+    // Not final under a stricter policy (the state at latest − 9,999 holds no anchor).
+    let strict = EvmAnchor::new(
+        EvmNode::connect(&a, None).unwrap(),
+        reg.chain().contract,
+        Finality::Confirmations(10_000),
+    );
+    assert_eq!(
+        verify_checkpoint_anchored(&strict, &honest.checkpoint, &origin, &log_pub),
+        Err(AnchorError::NotAnchored { size: 4 })
+    );
+
+    // A note of a size never anchored: refused, although it is genuine.
+    log.append(1);
+    let (_, cp5) = log.checkpoint();
+    let at5 = ProofBundle::revocation_from(&log.ledger, &targets, Some(5)).unwrap();
+    assert!(revoked(&at5));
+    assert_eq!(
+        verify_checkpoint_anchored(&reg, &at5.checkpoint, &origin, &log_pub),
+        Err(AnchorError::NotAnchored { size: 5 })
+    );
+    // Once anchored, it passes.
+    let rec5 = reg.anchor(&cp5).unwrap();
+    assert_eq!(
+        verify_checkpoint_anchored(&reg, &at5.checkpoint, &origin, &log_pub).unwrap(),
+        rec5
+    );
+    // Under the `finalized` tag policy (the CLI's default) only once the node's finalized
+    // block reaches the anchor: the registry's state is read at that block.
+    let by_tag = EvmAnchor::new(
+        EvmNode::connect(&a, None).unwrap(),
+        reg.chain().contract,
+        Finality::Finalized,
+    );
+    let finalized = |n: &EvmNode| {
+        n.block_at(BlockNumberOrTag::Finalized)
+            .unwrap()
+            .map_or(0, |(num, _)| num)
+    };
+    let mut mined = 0;
+    while finalized(by_tag.node()) < rec5.block_number {
+        assert_eq!(
+            verify_checkpoint_anchored(&by_tag, &at5.checkpoint, &origin, &log_pub),
+            Err(AnchorError::NotAnchored { size: 5 })
+        );
+        mine(by_tag.node(), 8);
+        mined += 8;
+        assert!(mined < 10_000, "the node never finalizes");
+    }
+    assert!(
+        mined > 0,
+        "the anchor was final at once: the check above never ran"
+    );
+    assert_eq!(
+        verify_checkpoint_anchored(&by_tag, &at5.checkpoint, &origin, &log_pub).unwrap(),
+        rec5
+    );
+
+    // The owner resets the head back to size 4: the size-5 anchor precedes the reset and is
+    // refused; the size-4 note passes on the reset's own `Anchored` event.
+    let h5 = reg.head(&origin).unwrap();
+    let v4 = anchored_value(&cp4).unwrap();
+    let back = reg.reset_head(&origin, &h5, Some((4, v4))).unwrap();
+    assert_eq!(
+        verify_checkpoint_anchored(&reg, &at5.checkpoint, &origin, &log_pub),
+        Err(AnchorError::HeadReset {
+            block: back.block_number
+        })
+    );
+    let again = verify_checkpoint_anchored(&reg, &honest.checkpoint, &origin, &log_pub).unwrap();
+    assert_eq!(again.block_number, back.block_number);
+    assert_eq!((again.size, again.root), (4, v4));
+    assert!(reg.was_anchored(&origin, &head_of(5, &rec5.root)).unwrap());
+    // A reset that clears the head: the size-4 anchors are older, refused.
+    let h4 = reg.head(&origin).unwrap();
+    let cleared = reg.reset_head(&origin, &h4, None).unwrap();
+    assert_eq!(
+        verify_checkpoint_anchored(&reg, &honest.checkpoint, &origin, &log_pub),
+        Err(AnchorError::HeadReset {
+            block: cleared.block_number
+        })
+    );
+    // The equivocating note stays refused whatever happened.
+    assert_eq!(
+        verify_checkpoint_anchored(&reg, &forged.checkpoint, &origin, &log_pub),
+        Err(AnchorError::NotAnchored { size: 4 })
+    );
+}

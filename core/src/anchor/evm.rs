@@ -303,6 +303,32 @@ impl EvmNode {
             .map_err(|e| rpc_error(&e))
     }
 
+    /// `eth_call` of `data` on `to` at the block `at` (a number or a tag such as `finalized`);
+    /// a revert is [`AnchorError::Rejected`].
+    pub fn call_at(
+        &self,
+        to: [u8; 20],
+        data: &[u8],
+        at: BlockNumberOrTag,
+    ) -> Result<Vec<u8>, AnchorError> {
+        let tx = TransactionRequest::default()
+            .to(Address::from(to))
+            .input(Bytes::copy_from_slice(data).into());
+        let tx = match self.sender {
+            Some(s) => tx.from(s),
+            None => tx,
+        };
+        self.rt
+            .block_on(async {
+                self.provider
+                    .call(tx)
+                    .block(alloy::eips::BlockId::Number(at))
+                    .await
+            })
+            .map(|b| b.to_vec())
+            .map_err(|e| rpc_error(&e))
+    }
+
     /// Estimates the gas of sending `data` to `to` (the transaction's total, including the
     /// 21,000 base cost and calldata).
     pub fn estimate_gas(&self, to: [u8; 20], data: &[u8]) -> Result<u64, AnchorError> {
@@ -446,17 +472,8 @@ impl EvmNode {
     }
 }
 
-/// The registry's head value for a checkpoint: `keccak256(abi.encode(uint64 size, bytes32 root))`.
-pub fn head_of(size: u64, root: &Hash) -> [u8; 32] {
-    let mut buf = [0u8; 64];
-    if let Some(w) = buf.get_mut(24..32) {
-        w.copy_from_slice(&size.to_be_bytes());
-    }
-    if let Some(w) = buf.get_mut(32..) {
-        w.copy_from_slice(root);
-    }
-    alloy::primitives::keccak256(buf).0
-}
+/// The registry's head value for a checkpoint (re-exported from [`super::head_of`]).
+pub use super::head_of;
 
 /// The creation bytecode of a compiled artifact (`{"bytecode": "0x…"}`).
 pub fn artifact_bytecode(artifact_json: &str) -> Result<Vec<u8>, AnchorError> {
@@ -795,6 +812,39 @@ impl EvmAnchor {
         Ok(out.len() == 32 && U256::from_be_slice(&out) == U256::from(1u8))
     }
 
+    /// [`EvmAnchor::was_anchored`] in the registry's state at the block the finality policy
+    /// counts as final: the node's `finalized` block, or the latest block less the
+    /// confirmations minus one. `false` when there is no such block yet.
+    pub fn was_anchored_at_final(
+        &self,
+        origin: &str,
+        head: &[u8; 32],
+    ) -> Result<bool, AnchorError> {
+        let at = match self.finality {
+            Finality::Finalized => match self.node.block_at(BlockNumberOrTag::Finalized)? {
+                Some((n, _)) => n,
+                None => return Ok(false),
+            },
+            Finality::Confirmations(n) => {
+                let latest = self.node.block_number()?;
+                match latest.checked_sub(n.max(1) - 1) {
+                    Some(b) => b,
+                    None => return Ok(false),
+                }
+            }
+        };
+        let call = IAnchorRegistry::wasAnchoredCall {
+            origin: B256::from(origin_key(origin)),
+            head: B256::from(*head),
+        };
+        let out = self.node.call_at(
+            self.contract,
+            &call.abi_encode(),
+            BlockNumberOrTag::Number(at),
+        )?;
+        Ok(out.len() == 32 && U256::from_be_slice(&out) == U256::from(1u8))
+    }
+
     /// The calldata of the owner's recovery `resetHead`: replace the head of `origin`, which
     /// must be `expected` (see [`EvmAnchor::head`]), with the anchor (`size`, anchored value)
     /// in `to` (it must have been anchored for `origin` before), or clear it (`None`).
@@ -1087,6 +1137,18 @@ impl Anchor for EvmAnchor {
         } else {
             AnchorStatus::Pending { confirmations }
         })
+    }
+
+    fn was_anchored_final(
+        &self,
+        origin: &str,
+        size: u64,
+        value: &Hash,
+    ) -> Result<bool, AnchorError> {
+        if self.node.current_chain_id()? != self.node.chain_id {
+            return Err(AnchorError::WrongChain);
+        }
+        self.was_anchored_at_final(origin, &head_of(size, value))
     }
 
     fn reset_after(&self, record: &AnchorRecord) -> Result<Option<HeadReset>, AnchorError> {

@@ -176,6 +176,20 @@ pub fn origin_key(origin: &str) -> [u8; 32] {
     Keccak256::digest(origin.as_bytes()).into()
 }
 
+/// The registry's head value for a checkpoint: `keccak256(abi.encode(uint64 size, bytes32
+/// root))`, where `root` is the anchored value ([`AnchorRecord::root`]). The contract's
+/// `head(origin)` and `wasAnchored(origin, head)` speak in these values.
+pub fn head_of(size: u64, root: &Hash) -> [u8; 32] {
+    let mut buf = [0u8; 64];
+    if let Some(w) = buf.get_mut(24..32) {
+        w.copy_from_slice(&size.to_be_bytes());
+    }
+    if let Some(w) = buf.get_mut(32..) {
+        w.copy_from_slice(root);
+    }
+    Keccak256::digest(buf).into()
+}
+
 /// Anchoring checkpoints on a chain.
 pub trait Anchor {
     /// The chain and contract this anchors on.
@@ -193,6 +207,20 @@ pub trait Anchor {
     /// latest block (final or not: a visible reset fails closed). `None` if there is none.
     fn reset_after(&self, record: &AnchorRecord) -> Result<Option<HeadReset>, AnchorError>;
 
+    /// Whether the registry, in its state at the block the finality policy counts as final,
+    /// records the checkpoint (`size`, anchored `value`) as anchored for `origin` (its head
+    /// then, or an earlier head): the contract's `wasAnchored(origin, headOf(size, value))`.
+    /// The provided implementation answers from the final `Anchored` events
+    /// ([`Anchor::final_anchor`]); the EVM registry asks the contract's state.
+    fn was_anchored_final(
+        &self,
+        origin: &str,
+        size: u64,
+        value: &Hash,
+    ) -> Result<bool, AnchorError> {
+        Ok(self.final_anchor(origin, size, value)?.is_some())
+    }
+
     /// The final anchor of exactly (`origin`, `size`, `root`), if there is one, where `root`
     /// is the anchored value (see [`AnchorRecord::root`]). Pending and vanished anchors are not
     /// reported.
@@ -209,6 +237,56 @@ pub trait Anchor {
         }
         Ok(None)
     }
+}
+
+/// Checks that exactly the signed checkpoint `note` (e.g. a revocation proof's or a proof
+/// bundle's) was anchored for the log `origin` on the chain behind `node`, and that the chain
+/// still vouches for that anchor. A verifier who holds no trusted checkpoint uses this to
+/// refuse an equivocating note: the log operator can sign a second note with the same size
+/// and root and another revocation line, but the registry holds the [`anchored_value`] of one
+/// note per size (a second one is a fork), so only the note the operator committed to on chain
+/// passes.
+///
+/// Checks, in order: the note is signed by `log_key` for `origin`; the registry's state at the
+/// final block (the node's policy: the `finalized` tag, or confirmations) says the checkpoint
+/// (size, [`anchored_value`] of the note's text, extension lines included; signature lines
+/// may differ) was anchored for `origin` ([`Anchor::was_anchored_final`], else
+/// [`AnchorError::NotAnchored`]); the latest final `Anchored` event of exactly that checkpoint
+/// is found in the canonical chain (a reset that returned to it emits a new one); and no
+/// `HeadReset` of the origin follows that event ([`Anchor::reset_after`], else
+/// [`AnchorError::HeadReset`], decision 0060). Returns that anchor.
+///
+/// A note of a size that was never anchored is refused too: make such proofs against an
+/// anchored checkpoint (the ledger's stored checkpoint of an anchored size). Anchors of the
+/// bare Merkle root (made before issue 11) pin no revocation state and never pass. Freshness
+/// is not checked: an older anchored note passes (the returned record says when it was
+/// anchored).
+pub fn verify_checkpoint_anchored<A: Anchor + ?Sized>(
+    node: &A,
+    note: &SignedCheckpoint,
+    origin: &str,
+    log_key: &PublicKeys,
+) -> Result<AnchorRecord, AnchorError> {
+    let cp = note.verify(origin, log_key)?;
+    let value = anchored_value(cp)?;
+    if !node.was_anchored_final(origin, cp.size, &value)? {
+        return Err(AnchorError::NotAnchored { size: cp.size });
+    }
+    let mut found = None;
+    for rec in node.anchors(origin)? {
+        if rec.size == cp.size && rec.root == value && node.status(&rec)? == AnchorStatus::Final {
+            found = Some(rec);
+        }
+    }
+    let record = found.ok_or(AnchorError::Invalid(
+        "the anchor's event is not in the searched blocks (set the start block)",
+    ))?;
+    if let Some(reset) = node.reset_after(&record)? {
+        return Err(AnchorError::HeadReset {
+            block: reset.block_number,
+        });
+    }
+    Ok(record)
 }
 
 /// Polls `anchor` until `record` is final under its policy, calling `pause` between polls
@@ -880,6 +958,60 @@ mod tests {
         new.verify_online(&log.public(), &chain).unwrap();
         assert_eq!(
             old.verify_online(&log.public(), &chain),
+            Err(AnchorError::HeadReset { block: 101 })
+        );
+    }
+
+    #[test]
+    fn only_the_anchored_note_passes_the_chain_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = keys(1);
+        let l = ledger(&dir, &log, 3);
+        let chain = MemChain::new(0);
+        let (rec, signed) = anchor_ledger(&chain, &l, &log, 7, 10, |_| Ok(())).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &log.public()).unwrap(),
+            rec
+        );
+        // The operator's second note of size 3: same root, another revocation line.
+        let mut cp = signed.checkpoint().clone();
+        cp.extensions = vec![Checkpoint::revocations_line(1, &[9; 32])];
+        let forged = SignedCheckpoint::sign(&cp, ORIGIN, &log).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &forged, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 3 })
+        );
+        assert_eq!(
+            crate::Error::from(AnchorError::NotAnchored { size: 3 }).code(),
+            "anchor.not_anchored"
+        );
+        // Another log key, another origin: refused before the chain is asked.
+        assert!(matches!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &keys(9).public()),
+            Err(AnchorError::LogVerify(_))
+        ));
+        assert!(matches!(
+            verify_checkpoint_anchored(&chain, &signed, "other.example/log", &log.public()),
+            Err(AnchorError::LogVerify(_))
+        ));
+        // A genuine note of a size never anchored (4: the anchor statement was appended).
+        let note4 =
+            SignedCheckpoint::open(&l.checkpoint(&log).unwrap(), ORIGIN, &log.public()).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &note4, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 4 })
+        );
+        // An anchor that is not final yet does not count.
+        let slow = MemChain::new(5);
+        slow.anchor(signed.checkpoint()).unwrap();
+        assert_eq!(
+            verify_checkpoint_anchored(&slow, &signed, ORIGIN, &log.public()),
+            Err(AnchorError::NotAnchored { size: 3 })
+        );
+        // A head reset after the anchor: refused.
+        chain.reset(ORIGIN);
+        assert_eq!(
+            verify_checkpoint_anchored(&chain, &signed, ORIGIN, &log.public()),
             Err(AnchorError::HeadReset { block: 101 })
         );
     }

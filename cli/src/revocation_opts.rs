@@ -43,7 +43,7 @@ pub struct RevocationArgs {
     #[arg(long, value_name = "NOTE", requires = "ledger_proofs")]
     pub log_checkpoint: Option<PathBuf>,
     /// The ledger's origin (its checkpoints' first line): pins which log the proofs must come
-    /// from. Default: the origin of --log-checkpoint, else the one the first proof names.
+    /// from. Required with --ledger-proof unless --log-checkpoint gives it.
     #[arg(long, value_name = "NAME", requires = "ledger_proofs")]
     pub log_origin: Option<String>,
     /// The on-chain check of the checkpoint of --ledger-proof (--anchor-rpc …).
@@ -78,6 +78,15 @@ impl Revocations {
             .collect::<Result<Vec<_>, _>>()?;
         let ledger = match (&a.log_key, a.ledger_proofs.first()) {
             (Some(k), Some(first)) => {
+                // The log the proofs must come from is the verifier's choice, never the
+                // bundle's: a bundle from another log under the same key would otherwise
+                // answer for this one (decision 0063, as `ledger verify`).
+                if a.log_origin.is_none() && a.log_checkpoint.is_none() {
+                    return Err(CliError::input(
+                        "--ledger-proof needs the log it must come from: --log-origin NAME (or --log-checkpoint NOTE)",
+                    )
+                    .hint("the origin is the first line of the log's checkpoints, as given to `causeway ledger init --origin`"));
+                }
                 let key: PublicKeys = parse_recipient(k)?;
                 let trusted = a
                     .log_checkpoint

@@ -799,6 +799,8 @@ fn verify_ledger_proof_checks_the_checkpoint_on_chain() {
             s(bundle),
             "--log-key",
             st.log_pub.as_str(),
+            "--log-origin",
+            st.origin.as_str(),
         ]);
         a.extend(chain);
         run(&a)
@@ -892,6 +894,8 @@ fn verify_ledger_proof_checks_the_checkpoint_on_chain() {
         s(&forged_path),
         "--log-key",
         &st.log_pub,
+        "--log-origin",
+        &st.origin,
     ]);
     says(&verify(&forged_path, false), 3, "not anchored on chain");
     says(&verify(&forged_path, true), 3, "anchor.not_anchored");

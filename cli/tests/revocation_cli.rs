@@ -121,7 +121,14 @@ impl Env {
     }
     fn verify_ledger(&self, pres: &Path, issuer: &str, bundle: &Path) -> Output {
         let mut a = self.verify_args(pres, issuer);
-        a.extend(["--ledger-proof", s(bundle), "--log-key", s(&self.log)]);
+        a.extend([
+            "--ledger-proof",
+            s(bundle),
+            "--log-key",
+            s(&self.log),
+            "--log-origin",
+            "revocations.example/log",
+        ]);
         run(&a)
     }
 }
@@ -203,6 +210,14 @@ fn ledger_revocation_before_and_after_rotation() {
     let out = e.verify_ledger(&pres_old, &old_issuer, &other);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unavailable"));
+
+    // The log the proof must come from is the verifier's to name (post-merge review L1): a
+    // ledger proof without --log-origin or --log-checkpoint is refused, whatever it holds.
+    let mut a = e.verify_args(&pres_old, &old_issuer);
+    a.extend(["--ledger-proof", s(&other), "--log-key", s(&e.log)]);
+    let out = run(&a);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--log-origin"));
 
     // The issuer's key file must hold the issuing key: another party cannot sign it.
     let err = refused(

@@ -65,6 +65,8 @@ pub(crate) fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 
 /// Panics inside the error boundary, to show (in the tests) that a panic reaches Python as
 /// `causeway.InternalError`, never as `PanicException`. Does nothing else.
+/// Built only with the `self-test` feature (the test suite), never into a shipped wheel.
+#[cfg(feature = "self-test")]
 #[pyfunction]
 #[allow(clippy::panic)]
 pub(crate) fn _boundary_self_test(py: Python<'_>) -> PyResult<()> {

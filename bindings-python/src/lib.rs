@@ -29,6 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seal::revoke, m)?)?;
     m.add_function(wrap_pyfunction!(seal::inspect, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    #[cfg(feature = "self-test")]
     m.add_function(wrap_pyfunction!(errors::_boundary_self_test, m)?)?;
     Ok(())
 }

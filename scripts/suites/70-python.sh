@@ -15,7 +15,7 @@ ensure_python_venv
 PY="$CAUSEWAY_VENV/bin/python"
 echo "--- build (maturin develop)"
 (cd bindings-python && VIRTUAL_ENV="$CAUSEWAY_VENV" PATH="$CAUSEWAY_VENV/bin:$PATH" \
-  "$CAUSEWAY_VENV/bin/maturin" develop --quiet)
+  "$CAUSEWAY_VENV/bin/maturin" develop --quiet --features self-test)
 
 echo "--- type stubs and mypy --strict"
 "$PY" -m mypy.stubtest causeway._native
@@ -32,4 +32,4 @@ PYEOF
 (cd bindings-python && "$PY" -m mypy --strict --no-incremental python/causeway "$examples")
 
 echo "--- pytest"
-(cd bindings-python && "$PY" -m pytest -q -p no:cacheprovider tests)
+(cd bindings-python && CAUSEWAY_PY_SELF_TEST=1 "$PY" -m pytest -q -p no:cacheprovider tests)

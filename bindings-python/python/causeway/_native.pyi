@@ -212,4 +212,5 @@ def error_codes() -> list[tuple[str, str]]:
     """Every core error code with its kind."""
 
 def _boundary_self_test() -> None:
-    """Panics inside the error boundary (raises ``InternalError``)."""
+    """Panics inside the error boundary (raises ``InternalError``). Only in builds with the
+    ``self-test`` feature (the test suite), never in a released wheel."""

@@ -293,11 +293,20 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
             );
             let mut rows = Vec::new();
             for r in reg.anchors(&origin).map_err(anchor_err)? {
-                let st = match reg.status(&r).map_err(anchor_err)? {
+                let mut st = match reg.status(&r).map_err(anchor_err)? {
                     AnchorStatus::Final => "final".to_owned(),
                     AnchorStatus::Pending { confirmations } => format!("pending ({confirmations})"),
                     AnchorStatus::Missing => "missing".to_owned(),
                 };
+                // A later head reset of the origin voids the anchor for online verification
+                // (docs/spec/anchoring.md): never list such an anchor as final (review L3).
+                let mut reset_block = None;
+                if st != "missing" {
+                    if let Some(reset) = reg.reset_after(&r).map_err(anchor_err)? {
+                        st = format!("invalidated by head reset (block {})", reset.block_number);
+                        reset_block = Some(reset.block_number);
+                    }
+                }
                 if !json_out {
                     println!(
                         "size {:>10}  anchored value {}  block {:>8}  {st}",
@@ -308,7 +317,15 @@ pub fn run(a: AnchorArgs, json_out: bool) -> Result<(), CliError> {
                 }
                 let mut v = record_json(&r);
                 if let Some(o) = v.as_object_mut() {
-                    o.insert("status".into(), json!(st));
+                    match reset_block {
+                        Some(b) => {
+                            o.insert("status".into(), json!("invalidated"));
+                            o.insert("reset_block".into(), json!(b));
+                        }
+                        None => {
+                            o.insert("status".into(), json!(st));
+                        }
+                    }
                 }
                 rows.push(v);
             }

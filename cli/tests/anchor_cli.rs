@@ -617,6 +617,30 @@ fn verify_anchor_refuses_a_receipt_older_than_a_head_reset() {
         3,
         "reset this log's anchored head",
     );
+    // `anchor list` no longer calls the voided anchors final (review L3), in text and JSON.
+    let list_args = [
+        "anchor",
+        "list",
+        "--rpc",
+        &st.a,
+        "--contract",
+        &contract,
+        "--origin",
+        &st.origin,
+        "--confirmations",
+        "1",
+    ];
+    let text = ok(&list_args);
+    assert!(text.contains("invalidated by head reset"), "{text}");
+    assert!(!text.contains(" final"), "{text}");
+    let json_args: Vec<&str> = std::iter::once("--json").chain(list_args).collect();
+    let rows: Value = serde_json::from_str(&ok(&json_args)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row["status"], "invalidated", "{row}");
+        assert!(row["reset_block"].as_u64().is_some(), "{row}");
+    }
     let args = verify(&old, true);
     let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(out.status.code(), Some(3));

@@ -41,6 +41,10 @@ contract AnchorRegistry {
     /// @notice Per origin, whether a head value (`headOf(size, root)`) was the origin's head
     /// and has been replaced since (by a later anchor or a reset).
     mapping(bytes32 => mapping(bytes32 => bool)) public pastHead;
+    /// @dev Per origin, the block number of every `resetHead`, in order (non-decreasing). Lets a
+    /// client find the first reset after an anchor with a binary search over `resetCount` and
+    /// `resetBlock` instead of searching the logs from the anchor's block to the tip.
+    mapping(bytes32 => uint256[]) internal resetBlocks;
 
     /// @notice A checkpoint of the log `origin` was anchored.
     event Anchored(bytes32 indexed origin, uint64 size, bytes32 root, address indexed submitter);
@@ -116,8 +120,20 @@ contract AnchorRegistry {
         if (next != bytes32(0) && !pastHead[origin][next]) revert NeverAnchored(origin, next);
         pastHead[origin][current] = true;
         head[origin] = next;
+        resetBlocks[origin].push(block.number);
         emit HeadReset(origin, current, size, root, msg.sender);
         if (size != 0) emit Anchored(origin, size, root, msg.sender);
+    }
+
+    /// @notice How many times `origin`'s head was reset.
+    function resetCount(bytes32 origin) external view returns (uint256) {
+        return resetBlocks[origin].length;
+    }
+
+    /// @notice The block number of `origin`'s `i`-th reset (from 0, in order); reverts past the
+    /// end.
+    function resetBlock(bytes32 origin, uint256 i) external view returns (uint256) {
+        return resetBlocks[origin][i];
     }
 
     /// @notice The head value for a checkpoint: `keccak256(abi.encode(size, root))`.

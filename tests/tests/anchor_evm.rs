@@ -712,6 +712,60 @@ fn online_verification_refuses_anchors_older_than_a_reset() {
     );
 }
 
+/// Review M2: whether a head reset follows an anchor is answered from the registry's list of
+/// reset blocks (a binary search), not by searching the logs from the anchor to the tip, so an
+/// old receipt verifies however many blocks have passed. The log search here may span one block
+/// only: any search from the anchor to the tip would fail.
+#[test]
+#[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
+fn reset_lookup_does_not_search_the_logs_to_the_tip() {
+    let a = url("CAUSEWAY_ANVIL_URL");
+    let mut log = Log::new(&unique("anchor-reset-lookup"));
+    let mut reg = registry(&a, Finality::Confirmations(1), &log.origin);
+    let log_pub = log.log_keys.public();
+    log.append(3);
+    let (note3, cp3) = log.checkpoint();
+    let rec3 = reg.anchor(&cp3).unwrap();
+    log.append(2);
+    let (_, cp5) = log.checkpoint();
+    let rec5 = reg.anchor(&cp5).unwrap();
+    mine(reg.node(), 40);
+    reg.set_log_paging(1, 1, 100);
+    let old3 = AnchorReceipt::from_ledger(&log.ledger, &log.log_keys, 1, &note3, &rec3, 1).unwrap();
+    assert_eq!(reg.reset_after(&rec3).unwrap(), None);
+    old3.verify_online(&log_pub, &reg).unwrap();
+
+    // Two resets, 20 blocks apart: each anchor reports the first reset after it.
+    let v3 = anchored_value(&cp3).unwrap();
+    let head5 = reg.head(&log.origin).unwrap();
+    let first = reg.reset_head(&log.origin, &head5, Some((3, v3))).unwrap();
+    mine(reg.node(), 20);
+    // (Finding the latest anchor does search the logs: allow it that once.)
+    reg.set_log_paging(1_000, 100, 100);
+    let latest = reg.latest_anchor(&log.origin).unwrap().unwrap();
+    reg.set_log_paging(1, 1, 100);
+    assert_eq!(latest.block_number, first.block_number);
+    assert_eq!(reg.reset_after(&latest).unwrap(), None);
+    let head3 = reg.head(&log.origin).unwrap();
+    let second = reg.reset_head(&log.origin, &head3, None).unwrap();
+    mine(reg.node(), 20);
+    for rec in [&rec3, &rec5] {
+        let r = reg.reset_after(rec).unwrap().unwrap();
+        assert_eq!((r.block_number, r.replaced), (first.block_number, head5));
+    }
+    let r = reg.reset_after(&latest).unwrap().unwrap();
+    assert_eq!(
+        (r.block_number, r.replaced, r.size),
+        (second.block_number, head3, 0)
+    );
+    assert_eq!(
+        old3.verify_online(&log_pub, &reg),
+        Err(AnchorError::HeadReset {
+            block: first.block_number
+        })
+    );
+}
+
 #[test]
 #[ignore = "needs anvil: run by scripts/suites/50-evm.sh"]
 fn anchor_bound_to_its_chain_id_and_contract() {

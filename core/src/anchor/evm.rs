@@ -72,6 +72,8 @@ sol! {
         function head(bytes32 origin) external view returns (bytes32);
         function wasAnchored(bytes32 origin, bytes32 head) external view returns (bool);
         function resetHead(bytes32 origin, bytes32 expectedHead, uint64 size, bytes32 root) external;
+        function resetCount(bytes32 origin) external view returns (uint256);
+        function resetBlock(bytes32 origin, uint256 i) external view returns (uint256);
         function owner() external view returns (address);
     }
 
@@ -880,6 +882,58 @@ impl EvmAnchor {
     }
 
     /// The `HeadReset` events of `origin` in blocks `from..=to` (one query), in chain order.
+    /// The registry's `resetCount(origin)` at the node's latest block, or `None` when the
+    /// registry predates it (the call fails or does not return one word).
+    fn reset_count(&self, key: &[u8; 32]) -> Option<u64> {
+        let call = IAnchorRegistry::resetCountCall {
+            origin: B256::from(*key),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode()).ok()?;
+        if out.len() != 32 {
+            return None;
+        }
+        u64::try_from(U256::from_be_slice(&out)).ok()
+    }
+
+    /// The registry's `resetBlock(origin, i)`.
+    fn reset_block(&self, key: &[u8; 32], i: u64) -> Result<u64, AnchorError> {
+        let call = IAnchorRegistry::resetBlockCall {
+            origin: B256::from(*key),
+            i: U256::from(i),
+        };
+        let out = self.node.call(self.contract, &call.abi_encode())?;
+        if out.len() != 32 {
+            return Err(AnchorError::Invalid(
+                "the registry returned a malformed reset block",
+            ));
+        }
+        u64::try_from(U256::from_be_slice(&out))
+            .map_err(|_| AnchorError::Invalid("the registry returned a reset block beyond 2^64"))
+    }
+
+    /// The first of the origin's `count` resets whose block is at or after `block`: its index
+    /// and block number (binary search; the list is in block order).
+    fn first_reset_at_or_after(
+        &self,
+        key: &[u8; 32],
+        count: u64,
+        block: u64,
+    ) -> Result<Option<(u64, u64)>, AnchorError> {
+        let (mut lo, mut hi) = (0u64, count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.reset_block(key, mid)? < block {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if lo == count {
+            return Ok(None);
+        }
+        Ok(Some((lo, self.reset_block(key, lo)?)))
+    }
+
     fn resets_in(
         &self,
         origin: &str,
@@ -1176,6 +1230,36 @@ impl Anchor for EvmAnchor {
             .find_map(|l| l.log_index)
             .ok_or(AnchorError::NotOnChain)?;
         let anchored_at = (record.block_number, position);
+        // The registry lists the block of each of the origin's resets (review M2): a binary
+        // search over that list finds the first reset block at or after the anchor's in a few
+        // calls, and only that block's logs (and, when every reset in it came before the
+        // anchor, the next reset block's) are read. A registry deployed before the list existed
+        // (the calls fail or return no word) falls back to searching the logs.
+        if let Some(count) = self.reset_count(&key) {
+            let mut next = self.first_reset_at_or_after(&key, count, record.block_number)?;
+            while let Some((i, block)) = next {
+                if let Some(reset) = self
+                    .resets_in(&record.origin, &key, block, block)?
+                    .into_iter()
+                    .find(|x| (x.block_number, x.log_index) > anchored_at)
+                {
+                    return Ok(Some(reset));
+                }
+                if block != record.block_number {
+                    // The list names this block but the node's logs hold no reset in it: the
+                    // node's state and logs disagree; fail closed.
+                    return Err(AnchorError::Invalid(
+                        "the registry lists a head reset whose event the node does not return",
+                    ));
+                }
+                // Every reset of the anchor's own block came before it: try the next block.
+                next = self.first_reset_at_or_after(&key, count, block.saturating_add(1))?;
+                if next.is_some_and(|(j, _)| j <= i) {
+                    break;
+                }
+            }
+            return Ok(None);
+        }
         let latest = self.node.block_number()?;
         for (from, to) in self.pages_between(record.block_number, latest)? {
             if let Some(reset) = self

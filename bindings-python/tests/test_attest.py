@@ -198,3 +198,16 @@ def test_presentation_refusals(held: causeway.AttestedRecord, bank: Party, partn
         causeway.present(holder=partner, attested=held, challenge=ch)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         causeway.present(holder=partner, attested=[held], challenge=ch, backend="snark")  # type: ignore[arg-type]
+
+
+def test_html_escapes_disclosed_values(bank: Party, partner: Party) -> None:
+    """A disclosed value is attacker-chosen text: the notebook table escapes it."""
+    evil = '<script>alert("x")</script>&'
+    held = causeway.attest(causeway.Record("x/v1", name=evil), issuer=bank, subject=partner.public_keys, not_before=NOW - 1)
+    ch = causeway.new_challenge()
+    v = causeway.present(holder=partner, attested=[held], challenge=ch, disclose=["name"]).verify(
+        issuers=[bank.public_keys], challenge=ch, now=NOW
+    )
+    html = v._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
+    assert v.disclosed == {"name": evil}

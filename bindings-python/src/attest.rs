@@ -351,11 +351,20 @@ impl PyRevocationList {
             if handles.len() == MAX_LIST_ARGS {
                 return Err(PyValueError::new_err("too many revoked handles"));
             }
-            if let Ok(a) = item.cast::<PyAttestation>() {
-                issuer_id.get_or_insert(a.get().0.issuer());
-            }
-            if let Ok(a) = item.cast::<PyAttestedRecord>() {
-                issuer_id.get_or_insert(a.get().0.attestation().issuer());
+            let named = if let Ok(a) = item.cast::<PyAttestation>() {
+                Some(a.get().0.issuer())
+            } else if let Ok(a) = item.cast::<PyAttestedRecord>() {
+                Some(a.get().0.attestation().issuer())
+            } else {
+                None
+            };
+            if let Some(id) = named {
+                // One list is signed by one issuer key (as the CLI requires): refuse mixing.
+                if *issuer_id.get_or_insert(id) != id {
+                    return Err(PyValueError::new_err(
+                        "the revoked attestations have different issuers: make one list per issuer key",
+                    ));
+                }
             }
             handles.push(handle_arg(py, &item)?);
         }

@@ -103,6 +103,9 @@ def test_revocation_list(held: causeway.AttestedRecord, bank: Party, partner: Pa
     assert e4.value.code == "verify.revocation_unavailable"
     with pytest.raises(causeway.DecodeError):
         causeway.RevocationList.issue(issuer=bank, revoked=["zz"])
+    other = causeway.attest(credit(), issuer=outsider, subject=partner.public_keys)
+    with pytest.raises(ValueError):
+        causeway.RevocationList.issue(issuer=bank, revoked=[a, other.attestation])
 
 
 def test_statements_text_and_builders() -> None:

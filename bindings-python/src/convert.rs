@@ -116,3 +116,45 @@ pub(crate) fn json_text_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Stri
         "{what} must be a str or a dict"
     )))
 }
+
+/// Unsigned integer arguments: a negative or too large `int` is `causeway.IntegerRangeError`
+/// (a `ValueError`, code `decode.invalid`) instead of pyo3's bare `OverflowError`, so that bad
+/// numbers read like any other malformed input.
+macro_rules! uint_arg {
+    ($(#[$doc:meta] $name:ident($t:ty);)*) => {$(
+        #[$doc]
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) struct $name(pub(crate) $t);
+
+        impl<'a, 'py> FromPyObject<'a, 'py> for $name {
+            type Error = PyErr;
+            fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+                let py = obj.py();
+                match obj.extract::<$t>() {
+                    Ok(v) => Ok($name(v)),
+                    Err(e) if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py) => {
+                        Err(crate::errors::raise(
+                            py,
+                            "decode.invalid",
+                            "malformed",
+                            concat!("integer outside the range of ", stringify!($t)),
+                            Some("int_range"),
+                        ))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    )*};
+}
+
+uint_arg! {
+    /// A `u64` argument (times, sizes, indices).
+    U64(u64);
+    /// A `u16` argument (attestation indices, counts).
+    U16(u16);
+    /// A `u8` argument (tree depths).
+    U8(u8);
+    /// A `usize` argument (chunk sizes).
+    Usize(usize);
+}

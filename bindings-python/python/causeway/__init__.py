@@ -1,4 +1,6 @@
-"""Causeway for Python: parties and keys, records, and sealed records and bytes.
+"""Causeway for Python: parties and keys, records, sealed records, bytes and streams,
+attestations, statements and presentations (Bulletproofs and Groth16), Groth16 keys and
+membership proofs, the local ledger, proof bundles and anchor receipts.
 
 A native package over the ``causeway`` Rust crate (pyo3, abi3): every operation runs in the
 same code as the Rust SDK and the CLI, and every error carries core's stable ``code``
@@ -14,8 +16,36 @@ True
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, stream
 from ._native import (
+    Attestation,
+    AttestedRecord,
+    AuditReport,
+    Groth16Export,
+    KeyRing,
+    Ledger,
+    MemberSecret,
+    Presentation,
+    Receipt,
+    RevocationList,
+    Statement,
+    VerifiedAnchor,
+    VerifiedBundle,
+    VerifiedPresentation,
+    VerifyingKey,
+    attest,
+    membership_root,
+    merkle_leaf_hash,
+    new_challenge,
+    open_checkpoint,
+    present,
+    prove_membership,
+    read_key_manifest,
+    verify_anchor_receipt,
+    verify_bundle,
+    verify_consistency,
+    verify_inclusion,
+    verify_membership,
     Opened,
     Party,
     PublicKeys,
@@ -29,6 +59,7 @@ from ._native import (
     revoke,
     seal,
 )
+from .stream import open_stream, seal_stream
 from .errors import (
     CausewayError,
     DecodeError,
@@ -60,6 +91,37 @@ __all__ = [
     "grant",
     "revoke",
     "inspect",
+    "stream",
+    "seal_stream",
+    "open_stream",
+    "attest",
+    "Attestation",
+    "AttestedRecord",
+    "RevocationList",
+    "Statement",
+    "new_challenge",
+    "present",
+    "Presentation",
+    "VerifiedPresentation",
+    "KeyRing",
+    "VerifyingKey",
+    "Groth16Export",
+    "MemberSecret",
+    "membership_root",
+    "prove_membership",
+    "verify_membership",
+    "read_key_manifest",
+    "Ledger",
+    "Receipt",
+    "AuditReport",
+    "VerifiedBundle",
+    "VerifiedAnchor",
+    "verify_bundle",
+    "verify_inclusion",
+    "verify_consistency",
+    "merkle_leaf_hash",
+    "verify_anchor_receipt",
+    "open_checkpoint",
     "CausewayError",
     "MalformedError",
     "DecodeError",

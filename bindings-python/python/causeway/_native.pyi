@@ -1,9 +1,10 @@
 """Type stubs of the native module ``causeway._native`` (the Rust half of the package)."""
 
 import datetime
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Literal, Optional, Union, final
+from typing import Any, Callable, Literal, Optional, Union, final
 
 __all__ = [
     "__version__",
@@ -20,6 +21,36 @@ __all__ = [
     "inspect",
     "error_codes",
     "_boundary_self_test",
+    "_seal_stream_io",
+    "_open_stream_io",
+    "Attestation",
+    "AttestedRecord",
+    "RevocationList",
+    "Statement",
+    "attest",
+    "Presentation",
+    "VerifiedPresentation",
+    "present",
+    "new_challenge",
+    "KeyRing",
+    "VerifyingKey",
+    "Groth16Export",
+    "MemberSecret",
+    "membership_root",
+    "prove_membership",
+    "verify_membership",
+    "read_key_manifest",
+    "Receipt",
+    "Ledger",
+    "AuditReport",
+    "VerifiedBundle",
+    "VerifiedAnchor",
+    "verify_bundle",
+    "verify_inclusion",
+    "verify_consistency",
+    "merkle_leaf_hash",
+    "verify_anchor_receipt",
+    "open_checkpoint",
 ]
 
 __version__: str
@@ -214,3 +245,598 @@ def error_codes() -> list[tuple[str, str]]:
 def _boundary_self_test() -> None:
     """Panics inside the error boundary (raises ``InternalError``). Only in builds with the
     ``self-test`` feature (the test suite), never in a released wheel."""
+
+# --------------------------------------------------------------------------------------------
+# Streams (issue 12): the native loops; paths, files and progress in ``causeway.stream``.
+
+_StreamInfo = dict[str, Any]
+"""``record_id``, ``epoch``, ``owner``, ``recipients``, ``plaintext_len``, ``signed``."""
+
+def _seal_stream_io(
+    reader: Any,
+    writer: Any,
+    *,
+    owner: Party,
+    recipients: Optional[Iterable[PublicKeys]] = None,
+    progress: Optional[Callable[[int], Any]] = None,
+    chunk_size: Optional[int] = None,
+) -> _StreamInfo:
+    """Seals what ``reader.read(n)`` gives into ``writer.write(b)`` (GIL released between
+    calls); use :func:`causeway.seal_stream`."""
+
+def _open_stream_io(
+    reader: Any,
+    writer: Any,
+    *,
+    party: Party,
+    expect_owner: Union[PublicKeys, str, None] = None,
+    progress: Optional[Callable[[int], Any]] = None,
+    chunk_size: Optional[int] = None,
+) -> _StreamInfo:
+    """Opens a stream from ``reader`` into ``writer``; use :func:`causeway.open_stream`."""
+
+# --------------------------------------------------------------------------------------------
+# Attestations, revocation lists, statements
+
+_BoundIn = Union[int, Decimal, datetime.date, str]
+"""A statement bound: ``int``, ``Decimal`` (exact at the field's scale), ``date`` or text."""
+
+@final
+class Attestation:
+    """An issuer's signed attestation over a record's commitments (public: no values)."""
+
+    @staticmethod
+    def from_bytes(data: _SealedLike) -> Attestation:
+        """Decodes canonical bytes or base64url text."""
+    def to_bytes(self) -> bytes:
+        """The canonical bytes."""
+    def to_text(self) -> str:
+        """The base64url text."""
+    @property
+    def id(self) -> str:
+        """The attestation id (64 hex digits)."""
+    @property
+    def issuer(self) -> str:
+        """The issuer's key id."""
+    @property
+    def subject(self) -> str:
+        """The holder's key id."""
+    @property
+    def schema(self) -> str:
+        """The schema id."""
+    @property
+    def not_before(self) -> int:
+        """First second of validity (unix seconds)."""
+    @property
+    def not_after(self) -> int:
+        """Last second of validity (unix seconds)."""
+    @property
+    def revocation_handle(self) -> str:
+        """The revocation handle (64 hex digits)."""
+    @property
+    def record_id(self) -> Optional[str]:
+        """The signed record id (``None`` for version 1)."""
+    @property
+    def version(self) -> int:
+        """The format version."""
+    @property
+    def numeric_fields(self) -> list[str]:
+        """The fields with Pedersen commitments."""
+    def verify(
+        self,
+        *,
+        issuers: Iterable[PublicKeys],
+        now: Optional[int] = None,
+        revocations: Optional[Iterable[RevocationList]] = None,
+        revocations_max_age: Optional[int] = None,
+        require_revocation_lists: bool = False,
+    ) -> str:
+        """Full verification (trusted issuer, signature, window at ``now``, revocation);
+        returns the issuer's key id or raises ``VerificationError``."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class AttestedRecord:
+    """The holder's copy: record, attestation and secret openings. Not picklable."""
+
+    @staticmethod
+    def from_secret_bytes(data: _SealedLike) -> AttestedRecord:
+        """Decodes a holder file (bytes or base64url text)."""
+    def to_secret_bytes(self) -> bytes:
+        """The holder file: a secret."""
+    @property
+    def record(self) -> Record:
+        """The attested record."""
+    @property
+    def attestation(self) -> Attestation:
+        """The issuer's attestation."""
+
+@final
+class RevocationList:
+    """An issuer's signed list of revoked attestation handles."""
+
+    @staticmethod
+    def issue(
+        *,
+        issuer: Party,
+        revoked: Iterable[Union[Attestation, AttestedRecord, str]],
+        issued_at: Optional[int] = None,
+    ) -> RevocationList:
+        """Signs a list revoking ``revoked`` as of ``issued_at`` (default: now)."""
+    @staticmethod
+    def from_bytes(data: _SealedLike) -> RevocationList:
+        """Decodes canonical bytes or base64url text."""
+    def to_bytes(self) -> bytes:
+        """The canonical bytes."""
+    def verify(self, issuer: PublicKeys) -> None:
+        """Verifies the issuer's signature (``VerificationError`` if not)."""
+    @property
+    def issuer(self) -> str:
+        """The issuer's key id."""
+    @property
+    def issued_at(self) -> int:
+        """When it was signed (unix seconds)."""
+    @property
+    def handles(self) -> list[str]:
+        """The revoked handles (hex), sorted."""
+    def __contains__(self, item: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class Statement:
+    """A statement about attested fields (text or a builder)."""
+
+    @staticmethod
+    def parse(text: str, *, attestations: Optional[int] = None) -> Statement:
+        """Parses ``"score >= 700"``, ``"income in [50000, 120000]"``, ``"sum(amount) >= t"``."""
+    @staticmethod
+    def at_least(field: str, bound: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field >= bound``."""
+    @staticmethod
+    def at_most(field: str, bound: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field <= bound``."""
+    @staticmethod
+    def above(field: str, bound: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field > bound``."""
+    @staticmethod
+    def below(field: str, bound: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field < bound``."""
+    @staticmethod
+    def between(field: str, lo: _BoundIn, hi: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``lo <= field <= hi``."""
+    @staticmethod
+    def equals(field: str, value: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field == value``."""
+    @staticmethod
+    def not_equals(field: str, value: _BoundIn, *, attestation: Optional[int] = None) -> Statement:
+        """``field != value``."""
+    @staticmethod
+    def sum(field: str, *, attestations: list[int], at_least: _BoundIn) -> Statement:
+        """``sum(field) >= at_least`` over the attested records ``attestations``."""
+    @property
+    def field(self) -> str:
+        """The field."""
+    @property
+    def attestations(self) -> list[int]:
+        """The attested records it is about."""
+    @property
+    def is_sum(self) -> bool:
+        """Whether it sums several records."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def attest(
+    record: Record,
+    *,
+    issuer: Party,
+    subject: PublicKeys,
+    not_before: Optional[int] = None,
+    not_after: Optional[int] = None,
+    valid_days: Optional[int] = None,
+    record_id: Optional[str] = None,
+    now: Optional[int] = None,
+) -> AttestedRecord:
+    """Issues an attestation over ``record`` for ``subject``; returns the holder's copy."""
+
+# --------------------------------------------------------------------------------------------
+# Presentations
+
+_Challenge = Union[bytes, bytearray, memoryview, str]
+"""A challenge: 16 to 64 bytes, or their hex."""
+
+def new_challenge() -> bytes:
+    """32 random bytes from the OS: a verifier's challenge."""
+
+@final
+class Presentation:
+    """What a holder gives a verifier (public)."""
+
+    @staticmethod
+    def from_bytes(data: _SealedLike) -> Presentation:
+        """Decodes canonical bytes, base64url, or the JSON view."""
+    def to_bytes(self) -> bytes:
+        """The canonical bytes."""
+    def to_json(self) -> str:
+        """The JSON view."""
+    @property
+    def backend(self) -> Literal["bulletproofs", "groth16"]: ...
+    @property
+    def holder(self) -> PublicKeys: ...
+    @property
+    def statements(self) -> list[Statement]:
+        """The statements claimed (verify to know)."""
+    @property
+    def attestations(self) -> list[Attestation]: ...
+    def groth16_exports(self, challenge: _Challenge) -> list[Groth16Export]:
+        """Each Groth16 proof with the public inputs recomputed for ``challenge``."""
+    def verify(
+        self,
+        *,
+        issuers: Iterable[PublicKeys],
+        challenge: _Challenge,
+        now: Optional[int] = None,
+        revocations: Optional[Iterable[RevocationList]] = None,
+        revocations_max_age: Optional[int] = None,
+        require_revocation_lists: bool = False,
+        keys: Optional[KeyRing] = None,
+        require: Optional[Iterable[Union[Statement, str]]] = None,
+        require_schema: Optional[str] = None,
+        backend: Optional[Literal["bulletproofs", "groth16"]] = None,
+    ) -> VerifiedPresentation:
+        """Verifies as the verifier; raises ``VerificationError`` (or another Causeway error)."""
+
+@final
+class VerifiedPresentation:
+    """What a verified presentation established (renders as a table in Jupyter)."""
+
+    @property
+    def backend(self) -> str: ...
+    @property
+    def subject(self) -> str:
+        """The holder's key id."""
+    @property
+    def now(self) -> int:
+        """The verification time used."""
+    @property
+    def statements(self) -> list[str]:
+        """The statements proven."""
+    @property
+    def requirements(self) -> list[str]:
+        """The requirements checked (met)."""
+    @property
+    def attestations(self) -> list[dict[str, Any]]: ...
+    @property
+    def disclosed(self) -> dict[str, _Value]:
+        """Disclosed fields of attestation 0."""
+    @property
+    def disclosed_fields(self) -> list[tuple[int, str, _Value]]:
+        """Every disclosed field as ``(attestation, name, value)``."""
+    def value(self, name: str, *, attestation: Optional[int] = None) -> _Value:
+        """A disclosed value (``KeyError`` if not disclosed)."""
+    def to_json(self) -> str:
+        """The JSON view."""
+    def _repr_html_(self) -> str: ...
+
+def present(
+    *,
+    holder: Party,
+    attested: Iterable[AttestedRecord],
+    challenge: _Challenge,
+    disclose: Optional[Iterable[str]] = None,
+    prove: Optional[Iterable[Union[Statement, str]]] = None,
+    backend: Literal["bulletproofs", "groth16"] = "bulletproofs",
+    keys: Optional[KeyRing] = None,
+) -> Presentation:
+    """Builds a presentation for the verifier's challenge (GIL released while proving)."""
+
+# --------------------------------------------------------------------------------------------
+# Groth16 and membership
+
+@final
+class KeyRing:
+    """Groth16 keys by circuit (``"attribute"``, ``"sum:K"``, ``"membership:D[:nullifier]"``)."""
+
+    def __init__(self) -> None: ...
+    @staticmethod
+    def setup(
+        circuits: Iterable[str], *, progress: Optional[Callable[[int, int, str], Any]] = None
+    ) -> KeyRing:
+        """Single-party trusted setup for each circuit (its operator must be trusted)."""
+    @staticmethod
+    def load(
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        circuits: Iterable[str],
+        use: Literal["prove", "verify"] = "verify",
+    ) -> KeyRing:
+        """Loads keys from a key directory (manifest-pinned)."""
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes content-addressed key files and the manifest."""
+    def add_proving_key(self, circuit: str, data: _SealedLike, *, key_id: Optional[str] = None) -> None:
+        """Adds a proving key from bytes (refused if ``key_id`` is given and differs)."""
+    def add_verifying_key(
+        self, circuit: str, key: Union[VerifyingKey, _SealedLike], *, key_id: Optional[str] = None
+    ) -> None:
+        """Adds a verifying key (refused if ``key_id`` is given and differs)."""
+    def verifying_key(self, circuit: str) -> VerifyingKey:
+        """The verifying key for a circuit (``KeyError`` if none)."""
+    def proving_key_bytes(self, circuit: str) -> bytes:
+        """The proving key's bytes (``KeyError`` if none)."""
+    def keys(self) -> list[tuple[str, str]]:
+        """``(circuit, key id)`` of each key held."""
+    def can_prove(self, circuit: str) -> bool:
+        """Whether a proving key is held for the circuit."""
+    def __len__(self) -> int: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class VerifyingKey:
+    """A Groth16 verifying key (``groth16vk1…`` id)."""
+
+    @staticmethod
+    def from_bytes(data: _SealedLike) -> VerifyingKey:
+        """Decodes bytes, base64url text, or snarkjs ``verification_key.json``."""
+    def to_bytes(self) -> bytes:
+        """The canonical bytes."""
+    def to_snarkjs_json(self) -> str:
+        """snarkjs ``verification_key.json``."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def public_inputs(self) -> int: ...
+    def solidity(self, *, contract_name: str = "CausewayVerifier") -> str:
+        """Solidity source of a verifier contract for this key."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class Groth16Export:
+    """A Groth16 proof with its public inputs, for snarkjs or the Solidity verifier."""
+
+    @property
+    def circuit(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def public_inputs(self) -> list[str]:
+        """Decimal strings."""
+    def proof_json(self) -> str:
+        """snarkjs ``proof.json``."""
+    def public_json(self) -> str:
+        """snarkjs ``public.json``."""
+    def calldata(self) -> bytes:
+        """Calldata of ``verifyProof(proof, inputs)``."""
+    def check(self, vk: VerifyingKey) -> None:
+        """Raw pairing check only (raises ``VerificationError``)."""
+
+@final
+class MemberSecret:
+    """A member's identity secret. Not picklable; ``repr`` shows only its leaf."""
+
+    @staticmethod
+    def generate() -> MemberSecret: ...
+    @staticmethod
+    def from_secret_text(text: str) -> MemberSecret:
+        """Parses 64 hex digits."""
+    def to_secret_text(self) -> str:
+        """The secret (64 hex digits)."""
+    @property
+    def leaf(self) -> str:
+        """The public leaf ``Poseidon(secret)`` (hex)."""
+
+def membership_root(leaves: Union[str, Iterable[str]], *, depth: int) -> str:
+    """The Merkle root (hex) of a member list."""
+
+def prove_membership(
+    *,
+    secret: MemberSecret,
+    leaves: Union[str, Iterable[str]],
+    depth: int,
+    challenge: _Challenge,
+    keys: KeyRing,
+    nullifier_context: Optional[str] = None,
+    backend: Literal["bulletproofs", "groth16"] = "groth16",
+) -> str:
+    """Proves membership (Groth16) without saying which member; returns the proof JSON."""
+
+def verify_membership(
+    proof: _SealedLike,
+    *,
+    root: str,
+    depth: int,
+    challenge: _Challenge,
+    keys: KeyRing,
+    nullifier_context: Optional[str] = None,
+) -> Optional[str]:
+    """Verifies against your root, depth, context and challenge; returns the nullifier."""
+
+def read_key_manifest(path: Union[str, "os.PathLike[str]"]) -> list[tuple[str, str]]:
+    """``(circuit, key id)`` pairs of a key directory's manifest."""
+
+# --------------------------------------------------------------------------------------------
+# Ledger and anchors
+
+@final
+class Receipt:
+    """A signed ledger entry."""
+
+    @staticmethod
+    def sealed(sealed: Union[_SealedLike, Sealed], *, owner: Party, origin: str, time_ms: Optional[int] = None) -> Receipt:
+        """A record-sealed receipt, signed by the owner."""
+    @staticmethod
+    def granted(
+        granted: Union[_SealedLike, Sealed],
+        *,
+        owner: Party,
+        grantee: Union[PublicKeys, str],
+        origin: str,
+        time_ms: Optional[int] = None,
+    ) -> Receipt:
+        """An access-granted receipt."""
+    @staticmethod
+    def revoked(
+        resealed: Union[_SealedLike, Sealed],
+        *,
+        owner: Party,
+        revoked: Union[PublicKeys, str],
+        origin: str,
+        time_ms: Optional[int] = None,
+    ) -> Receipt:
+        """An access-revoked receipt."""
+    @staticmethod
+    def attestation_issued(
+        attestation: Attestation, *, issuer: Party, origin: str, time_ms: Optional[int] = None
+    ) -> Receipt:
+        """An attestation-issued receipt, signed by the issuer."""
+    @staticmethod
+    def attestation_revoked(
+        attestation: Attestation, *, issuer: Party, origin: str, time_ms: Optional[int] = None
+    ) -> Receipt:
+        """An attestation-revoked receipt, signed by the issuer."""
+    @staticmethod
+    def from_bytes(data: _SealedLike) -> Receipt:
+        """Parses and verifies a receipt."""
+    def to_bytes(self) -> bytes: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def time_ms(self) -> int: ...
+    @property
+    def signer(self) -> PublicKeys: ...
+    @property
+    def leaf_hash(self) -> str: ...
+
+@final
+class AuditReport:
+    """What a ledger audit checked (renders as a table in Jupyter)."""
+
+    @property
+    def entries(self) -> int: ...
+    @property
+    def nodes(self) -> int: ...
+    @property
+    def checkpoints(self) -> int: ...
+    @property
+    def revocations(self) -> int: ...
+    @property
+    def root(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Ledger:
+    """A local SQLite ledger; a context manager."""
+
+    @staticmethod
+    def create(path: Union[str, "os.PathLike[str]"], *, origin: str, log_key: PublicKeys) -> Ledger:
+        """Creates a new ledger."""
+    @staticmethod
+    def open(path: Union[str, "os.PathLike[str]"]) -> Ledger:
+        """Opens an existing ledger."""
+    def close(self) -> None: ...
+    def __enter__(self) -> Ledger: ...
+    def __exit__(self, *args: object) -> bool: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def log_key(self) -> PublicKeys: ...
+    def size(self) -> int: ...
+    def __len__(self) -> int: ...
+    def root(self) -> str:
+        """The current root (hex)."""
+    def append(self, receipts: Union[Receipt, Iterable[Receipt]]) -> int:
+        """Appends durably; returns the first index."""
+    def receipt(self, index: int) -> Receipt: ...
+    def checkpoint(self, log: Party) -> str:
+        """Signs and stores a checkpoint; returns the note."""
+    def latest_checkpoint(self) -> Optional[str]: ...
+    def prove_inclusion(self, index: int, *, size: Optional[int] = None) -> str:
+        """An inclusion proof bundle (JSON)."""
+    def prove_consistency(self, old_size: int, *, size: Optional[int] = None) -> str:
+        """A consistency proof bundle (JSON)."""
+    def prove_revocation(self, attestation: Attestation, *, size: Optional[int] = None) -> str:
+        """A revocation-status proof bundle (JSON)."""
+    def audit(self, *, log_key: Optional[PublicKeys] = None) -> AuditReport:
+        """Replays the whole log; raises if anything is wrong."""
+
+@final
+class VerifiedBundle:
+    """What a verified proof bundle established (renders as a table in Jupyter)."""
+
+    @property
+    def kind(self) -> Literal["inclusion", "consistency", "revocation", "unknown"]: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def origin_source(self) -> Literal["caller", "trusted-checkpoint", "bundle"]: ...
+    @property
+    def tree_size(self) -> int: ...
+    @property
+    def root(self) -> str: ...
+    @property
+    def index(self) -> Optional[int]: ...
+    @property
+    def receipt(self) -> Optional[Receipt]: ...
+    @property
+    def old_size(self) -> Optional[int]: ...
+    @property
+    def old_checkpoint_signed(self) -> Optional[bool]: ...
+    @property
+    def revoked(self) -> Optional[bool]: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class VerifiedAnchor:
+    """What an anchor receipt established (offline)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def chain_id(self) -> int: ...
+    @property
+    def contract(self) -> str: ...
+    @property
+    def block_number(self) -> int: ...
+    @property
+    def anchored_size(self) -> int: ...
+    @property
+    def anchored_value(self) -> str: ...
+    @property
+    def tx_hash(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+
+def verify_bundle(
+    bundle: _SealedLike,
+    *,
+    log_key: PublicKeys,
+    origin: Optional[str] = None,
+    trusted_checkpoint: Optional[str] = None,
+) -> VerifiedBundle:
+    """Verifies a ledger proof bundle (JSON)."""
+
+def verify_inclusion(*, leaf_hash: _BytesLike, index: int, size: int, proof: Optional[Iterable[_BytesLike]], root: _BytesLike) -> None:
+    """RFC 9162 inclusion check (raises ``VerificationError``)."""
+
+def verify_consistency(*, size1: int, size2: int, proof: Optional[Iterable[_BytesLike]], root1: _BytesLike, root2: _BytesLike) -> None:
+    """RFC 9162 consistency check (raises ``VerificationError``)."""
+
+def merkle_leaf_hash(data: _BytesLike) -> bytes:
+    """The RFC 9162 leaf hash."""
+
+def verify_anchor_receipt(
+    receipt: _SealedLike,
+    *,
+    log_key: PublicKeys,
+    origin: str,
+    anchored_checkpoint: str,
+    chain_id: int,
+    contract: str,
+) -> VerifiedAnchor:
+    """Verifies an anchor receipt offline against the checkpoint and chain you trust."""
+
+def open_checkpoint(note: str, *, log_key: PublicKeys, origin: str) -> dict[str, Any]:
+    """Verifies a checkpoint note; returns origin, size, root and extension lines."""

@@ -811,6 +811,11 @@ where
 /// returning it ([`SnarkError::ProofSelfCheck`] otherwise, and no proof is released): a proving
 /// key with altered query vectors keeps its id but could make proofs that fail only for some
 /// witnesses, leaking them to whoever sees which proofs fail.
+///
+/// The proof is assembled on [`msm`]'s G1 and G2 MSMs (`snark::prover`); after the first proof
+/// that passed its self-check the key keeps its constraint matrices and later proofs only
+/// synthesise the witness (decision 0082). Not constant time: zero, one and small witness
+/// values are cheaper, as in arkworks' prover (decision 0081).
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     pk: &ProvingKey,
     circuit: C,

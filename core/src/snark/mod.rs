@@ -880,7 +880,7 @@ where
     let fresh = cached.is_none();
     let matrices = match cached {
         Some(m) => m,
-        None => std::sync::Arc::new(cs.to_matrices().ok_or(SynthesisError::MissingCS).map_err(map_synthesis)?),
+        None => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
     };
     let (full, inputs, counts) = {
         let b = cs.borrow().ok_or(SnarkError::Synthesis)?;

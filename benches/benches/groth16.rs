@@ -6,7 +6,10 @@
 //! * `groth16/statements`: prove and verify per statement (attribute predicate; membership
 //!   depth 20 with nullifier; sum threshold k = 4 and 16). Constraint counts, one setup time and
 //!   key sizes are printed once per statement before the measurements (setup is too slow to
-//!   repeat inside criterion).
+//!   repeat inside criterion). Beside our `prove`: `prove-ark` (raw ark-groth16 0.5
+//!   `create_random_proof_with_reduction` on the same key and circuit, the peer) and `witness`
+//!   (what our prover spends on witness synthesis once the key holds its matrices: the circuit
+//!   run in prove mode without matrices, and the assignment copied out).
 //!
 //! Short settings: `cargo bench -p causeway-benches --bench groth16 -- --warm-up-time 1
 //! --measurement-time 3`.
@@ -81,6 +84,25 @@ fn report<C: ConstraintSynthesizer<Fr> + Clone>(name: &str, setup_circuit: C) ->
     pk
 }
 
+/// Witness synthesis as the prover does it once the key holds its matrices.
+fn witness_only<C: ConstraintSynthesizer<Fr>>(circuit: C) -> usize {
+    use ark_relations::r1cs::{ConstraintSystem, OptimizationGoal, SynthesisMode};
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: false,
+    });
+    circuit.generate_constraints(cs.clone()).unwrap();
+    cs.finalize();
+    let b = cs.borrow().unwrap();
+    let full = [
+        b.instance_assignment.as_slice(),
+        b.witness_assignment.as_slice(),
+    ]
+    .concat();
+    full.len()
+}
+
 fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
     c: &mut Criterion,
     name: &str,
@@ -94,6 +116,12 @@ fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
     g.sample_size(10);
     g.bench_function(BenchmarkId::new("prove", name), |b| {
         b.iter(|| snark::prove(pk, black_box(circuit.clone())).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("prove-ark", name), |b| {
+        b.iter(|| ark_snark_shim::prove::<Bn254, _>(pk.as_arkworks(), black_box(circuit.clone())))
+    });
+    g.bench_function(BenchmarkId::new("witness", name), |b| {
+        b.iter(|| witness_only(black_box(circuit.clone())))
     });
     g.bench_function(BenchmarkId::new("verify", name), |b| {
         b.iter(|| snark::verify(pk.verifying_key(), black_box(&inputs), black_box(&proof)).unwrap())

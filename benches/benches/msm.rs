@@ -1,20 +1,25 @@
-//! BN254 G1 multi-scalar multiplication: `causeway::snark::msm::msm_g1` beside ark-ec 0.5's
-//! `VariableBaseMSM::msm` (the MSM ark-groth16 0.5 proves with), both on rayon's threads, for
-//! n = 2^12, 2^14, 2^16 and two scalar mixes:
+//! BN254 G1 and G2 multi-scalar multiplication: `causeway::snark::msm::{msm_g1, msm_g2}` beside
+//! ark-ec 0.5's `VariableBaseMSM::msm` (the MSM ark-groth16 0.5 proves with), both on rayon's
+//! threads, for n = 2^12, 2^14, 2^16 and these scalar mixes:
 //!
 //! * `random`: uniform full-width scalars;
-//! * `bits`: Groth16-witness-like scalars (45 % zero, 40 % one, 5 % bytes, 5 % u64, 5 % full).
+//! * `bits`: only 0 and 1 (half each);
+//! * `bytes`: uniform 8-bit scalars;
+//! * `witness`: Groth16-witness-like scalars (45 % zero, 40 % one, 5 % bytes, 5 % u64, 5 %
+//!   full).
+//!
+//! G2 runs `random` and `witness` only (its MSM is one of five in a proof).
 //!
 //! Every group first checks that both sides return the same point.
 //! Short settings: `cargo bench -p causeway-benches --bench msm -- --warm-up-time 1
 //! --measurement-time 3`.
 
-use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{One, UniformRand, Zero};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
-use causeway::snark::msm::msm_g1;
+use causeway::snark::msm::{msm_g1, msm_g2};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -45,6 +50,39 @@ fn bits(n: usize) -> Vec<Fr> {
     let mut rng = test_rng();
     rng.next_u32();
     (0..n)
+        .map(|_| Fr::from(rng.next_u32() as u64 & 1))
+        .collect()
+}
+
+fn bytes(n: usize) -> Vec<Fr> {
+    let mut rng = test_rng();
+    rng.next_u32();
+    (0..n)
+        .map(|_| Fr::from(rng.next_u32() as u8 as u64))
+        .collect()
+}
+
+fn g2_bases(n: usize) -> Vec<G2Affine> {
+    let mut rng = test_rng();
+    let g = G2Projective::generator();
+    let step = g * Fr::rand(&mut rng);
+    let mut acc = g * Fr::rand(&mut rng);
+    let v: Vec<G2Projective> = (0..n)
+        .map(|i| {
+            if i % 256 == 0 {
+                acc = g * Fr::rand(&mut rng);
+            }
+            acc += step;
+            acc
+        })
+        .collect();
+    G2Projective::normalize_batch(&v)
+}
+
+fn witness(n: usize) -> Vec<Fr> {
+    let mut rng = test_rng();
+    rng.next_u32();
+    (0..n)
         .map(|_| match rng.next_u32() % 100 {
             0..=44 => Fr::zero(),
             45..=84 => Fr::one(),
@@ -56,7 +94,14 @@ fn bits(n: usize) -> Vec<Fr> {
 }
 
 fn msm(c: &mut Criterion) {
-    for (mix, make) in [("random", random as fn(usize) -> Vec<Fr>), ("bits", bits)] {
+    type Make = fn(usize) -> Vec<Fr>;
+    let mixes: [(&str, Make); 4] = [
+        ("random", random),
+        ("bits", bits),
+        ("bytes", bytes),
+        ("witness", witness),
+    ];
+    for (mix, make) in mixes {
         let mut g = c.benchmark_group(format!("msm-g1/{mix}"));
         g.sample_size(10);
         for log in [12u32, 14, 16] {
@@ -73,6 +118,27 @@ fn msm(c: &mut Criterion) {
             });
             g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
                 b.iter(|| G1Projective::msm(black_box(&p), black_box(&s)).unwrap())
+            });
+        }
+        g.finish();
+    }
+    for (mix, make) in [mixes[0], mixes[3]] {
+        let mut g = c.benchmark_group(format!("msm-g2/{mix}"));
+        g.sample_size(10);
+        for log in [12u32, 14, 16] {
+            let n = 1usize << log;
+            let p = g2_bases(n);
+            let s = make(n);
+            assert_eq!(
+                msm_g2(&p, &s).unwrap(),
+                G2Projective::msm(&p, &s).unwrap(),
+                "G2 {mix} 2^{log}"
+            );
+            g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
+                b.iter(|| msm_g2(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
+                b.iter(|| G2Projective::msm(black_box(&p), black_box(&s)).unwrap())
             });
         }
         g.finish();

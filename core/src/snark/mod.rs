@@ -30,6 +30,7 @@ mod json;
 pub mod keyring;
 pub mod membership;
 pub mod msm;
+mod prover;
 mod qap;
 pub mod solidity;
 pub mod statements;
@@ -49,7 +50,8 @@ use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::Groth16;
 use ark_relations::r1cs::{
-    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
+    ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError,
+    SynthesisMode,
 };
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use rand_core::{CryptoRng, OsRng, RngCore};
@@ -372,7 +374,14 @@ pub struct ProvingKey {
     /// comes out at all would tell, proof after proof, whether the witness values a tampered
     /// query touches are zero; with it, a tampered key answers at most once.
     poisoned: std::sync::Arc<core::sync::atomic::AtomicBool>,
+    /// The key's constraint matrices, kept after the first proof that passed its self-check
+    /// (shared by clones): later proofs synthesise only the witness and evaluate these matrices
+    /// directly (docs/decisions/0082-cached-constraint-matrices.md).
+    matrices: MatrixCache,
 }
+
+/// Constraint matrices of a proving key's circuit, filled once.
+type MatrixCache = std::sync::Arc<std::sync::OnceLock<std::sync::Arc<ConstraintMatrices<Fr>>>>;
 
 impl core::fmt::Debug for ProvingKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -407,6 +416,7 @@ impl ProvingKey {
             inner: pk,
             vk,
             poisoned: Default::default(),
+            matrices: Default::default(),
         })
     }
 
@@ -801,6 +811,11 @@ where
 /// returning it ([`SnarkError::ProofSelfCheck`] otherwise, and no proof is released): a proving
 /// key with altered query vectors keeps its id but could make proofs that fail only for some
 /// witnesses, leaking them to whoever sees which proofs fail.
+///
+/// The proof is assembled on [`msm`]'s G1 and G2 MSMs (`snark::prover`); after the first proof
+/// that passed its self-check the key keeps its constraint matrices and later proofs only
+/// synthesise the witness (decision 0082). Not constant time: zero, one and small witness
+/// values are cheaper, as in arkworks' prover (decision 0081).
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     pk: &ProvingKey,
     circuit: C,
@@ -845,29 +860,52 @@ where
     if pk.poisoned.load(Ordering::SeqCst) {
         return Err(SnarkError::ProofSelfCheck);
     }
+    // Witness synthesis. The first proof under a key builds the constraint matrices (symbolic
+    // linear combinations, inlined); once a proof made with them has passed the self-check they
+    // are kept with the key, and later proofs only assign variables and evaluate the kept
+    // matrices on the assignment (decision 0082).
+    let cached = pk.matrices.get().cloned();
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: true,
+        construct_matrices: cached.is_none(),
     });
     circuit
         .generate_constraints(cs.clone())
         .map_err(map_synthesis)?;
-    // The satisfaction check happens in the QAP witness map, on the inlined matrices, before any
-    // FFT or MSM (`qap::CheckedReduction`): an unsatisfied circuit is refused with `Unsatisfied`
+    // The satisfaction check happens in the QAP witness map, on the matrices, before any FFT or
+    // MSM (`qap::CheckedReduction`): an unsatisfied circuit is refused with `Unsatisfied`
     // instead of yielding a proof that does not verify.
     cs.finalize();
-    let matrices = cs.to_matrices().ok_or(SnarkError::Synthesis)?;
-    let (full, inputs) = {
+    let fresh = cached.is_none();
+    let matrices = match cached {
+        Some(m) => m,
+        None => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
+    };
+    let (full, inputs, counts) = {
         let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
         let mut full = Vec::with_capacity(b.instance_assignment.len() + b.witness_assignment.len());
         full.extend_from_slice(&b.instance_assignment);
         full.extend_from_slice(&b.witness_assignment);
         let inputs = b.instance_assignment.get(1..).unwrap_or(&[]).to_vec();
-        (full, inputs)
+        let counts = (
+            b.num_instance_variables,
+            b.num_witness_variables,
+            b.num_constraints,
+        );
+        (full, inputs, counts)
     };
+    drop(cs);
     let inner = &pk.inner;
-    if matrices.num_instance_variables != inner.vk.gamma_abc_g1.len()
+    // The circuit must have the kept matrices' shape (another circuit of the same key is refused
+    // here or, if its counts agree, by the satisfaction check on the key's matrices).
+    if counts
+        != (
+            matrices.num_instance_variables,
+            matrices.num_witness_variables,
+            matrices.num_constraints,
+        )
+        || matrices.num_instance_variables != inner.vk.gamma_abc_g1.len()
         || matrices.num_witness_variables != inner.l_query.len()
         || full.len() != inner.a_query.len()
     {
@@ -879,16 +917,7 @@ where
     }
     let r = Fr::rand(rng);
     let s = Fr::rand(rng);
-    let proof = Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
-        inner,
-        r,
-        s,
-        &matrices,
-        matrices.num_instance_variables,
-        matrices.num_constraints,
-        &full,
-    )
-    .map_err(map_synthesis)?;
+    let proof = prove_with_matrices(pk, &matrices, &full, r, s, true)?;
     let proof = Proof {
         key_id: pk.vk.id,
         inner: proof,
@@ -899,7 +928,44 @@ where
         pk.poisoned.store(true, Ordering::SeqCst);
         return Err(SnarkError::ProofSelfCheck);
     }
+    if fresh {
+        // Another thread may have filled it first with the same key's matrices: either is fine.
+        let _ = pk.matrices.set(matrices);
+    }
     Ok((proof, inputs))
+}
+
+/// The QAP witness map (with its satisfaction check) and the proof assembly on our MSMs, for a
+/// full assignment already checked against the key's shape. The same bytes as ark-groth16's
+/// `create_proof_with_reduction_and_matrices` for the same `r` and `s`.
+fn prove_with_matrices(
+    pk: &ProvingKey,
+    matrices: &ConstraintMatrices<Fr>,
+    full: &[Fr],
+    r: Fr,
+    s: Fr,
+    parallel: bool,
+) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
+    use ark_groth16::r1cs_to_qap::R1CSToQAP;
+    let h = qap::CheckedReduction::witness_map_from_matrices::<
+        Fr,
+        ark_poly::GeneralEvaluationDomain<Fr>,
+    >(
+        matrices,
+        matrices.num_instance_variables,
+        matrices.num_constraints,
+        full,
+    )
+    .map_err(map_synthesis)?;
+    prover::create_proof(
+        &pk.inner,
+        r,
+        s,
+        &h,
+        full,
+        matrices.num_instance_variables,
+        parallel,
+    )
 }
 
 /// The size of the evaluation domain arkworks' LibsnarkReduction uses for `n` rows (the next

@@ -1,4 +1,5 @@
-//! Batch-affine bucket accumulation and batch-affine summation.
+//! Batch-affine bucket accumulation and batch-affine summation, for any short Weierstrass curve
+//! (BN254 G1 over `Fq`, G2 over `Fq2`).
 //!
 //! An affine addition `P + Q` needs one field inversion (the slope's denominator). Many
 //! *independent* additions share one inversion with Montgomery's trick (three multiplications per
@@ -9,32 +10,32 @@
 //! bounds the number of inversions by `points / batch + 1`. Doubling (`P == Q`), cancellation
 //! (`P == −Q`) and empty buckets are settled when the addition is scheduled.
 
-use ark_bn254::{Fq, G1Affine, G1Projective};
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
 use ark_ff::{Field, Zero};
 
 /// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
 /// coordinates with batched inversions.
-pub(super) struct Buckets {
-    acc: Vec<G1Affine>,
+pub(super) struct Buckets<P: SWCurveConfig> {
+    acc: Vec<Affine<P>>,
     /// `stamp[k] == epoch` when bucket `k` has an addition in the pending batch.
     stamp: Vec<u32>,
     epoch: u32,
     /// Projective overflow buckets for collisions; empty until the first collision.
-    overflow: Vec<G1Projective>,
+    overflow: Vec<Projective<P>>,
     batch: usize,
     idx: Vec<u32>,
-    pts: Vec<G1Affine>,
-    den: Vec<Fq>,
-    pre: Vec<Fq>,
+    pts: Vec<Affine<P>>,
+    den: Vec<P::BaseField>,
+    pre: Vec<P::BaseField>,
 }
 
-impl Buckets {
+impl<P: SWCurveConfig> Buckets<P> {
     /// `len` buckets, flushing every `batch` scheduled additions.
     pub(super) fn new(len: usize, batch: usize) -> Self {
         let batch = batch.max(1);
         Buckets {
-            acc: vec![G1Affine::identity(); len],
+            acc: vec![Affine::<P>::identity(); len],
             stamp: vec![0; len],
             epoch: 1,
             overflow: Vec::new(),
@@ -48,14 +49,14 @@ impl Buckets {
 
     /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
     /// ignored, which the callers rule out by construction).
-    pub(super) fn add(&mut self, k: usize, p: &G1Affine) {
+    pub(super) fn add(&mut self, k: usize, p: &Affine<P>) {
         let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
             return;
         };
         if *stamp == self.epoch {
             // Collision with the pending batch.
             if self.overflow.is_empty() {
-                self.overflow = vec![G1Projective::zero(); self.acc.len()];
+                self.overflow = vec![Projective::<P>::zero(); self.acc.len()];
             }
             if let Some(o) = self.overflow.get_mut(k) {
                 *o += p;
@@ -69,7 +70,7 @@ impl Buckets {
         let den = if a.x == p.x {
             if a.y != p.y || a.y.is_zero() {
                 // p == −a, or a point of order two: the sum is the identity.
-                *a = G1Affine::identity();
+                *a = Affine::<P>::identity();
                 return;
             }
             a.y.double()
@@ -92,7 +93,7 @@ impl Buckets {
             return;
         }
         self.pre.clear();
-        let mut run = Fq::ONE;
+        let mut run = P::BaseField::ONE;
         for d in &self.den {
             run *= d;
             self.pre.push(run);
@@ -102,9 +103,9 @@ impl Buckets {
                 // Walk back: inv = (d_0 … d_i)^-1 at step i.
                 for i in (0..self.idx.len()).rev() {
                     let prev = if i == 0 {
-                        Fq::ONE
+                        P::BaseField::ONE
                     } else {
-                        self.pre.get(i - 1).copied().unwrap_or(Fq::ONE)
+                        self.pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
                     let inv_i = inv * prev;
                     if let Some(d) = self.den.get(i) {
@@ -123,7 +124,7 @@ impl Buckets {
                 // fall back to projective additions.
                 for (&k, p) in self.idx.iter().zip(&self.pts) {
                     if let Some(a) = self.acc.get_mut(k as usize) {
-                        *a = (G1Projective::from(*a) + p).into();
+                        *a = (Projective::<P>::from(*a) + p).into();
                     }
                 }
             }
@@ -140,10 +141,10 @@ impl Buckets {
     }
 
     /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
-    pub(super) fn reduce(mut self) -> G1Projective {
+    pub(super) fn reduce(mut self) -> Projective<P> {
         self.flush();
-        let mut running = G1Projective::zero();
-        let mut sum = G1Projective::zero();
+        let mut running = Projective::<P>::zero();
+        let mut sum = Projective::<P>::zero();
         if self.overflow.is_empty() {
             for a in self.acc.iter().rev() {
                 running += a;
@@ -162,37 +163,45 @@ impl Buckets {
 
 /// `a + p` (or `2a` when `a == p`) given the inverse of the slope's denominator.
 #[inline(always)]
-fn affine_add_with_inverse(a: &G1Affine, p: &G1Affine, inv: &Fq) -> G1Affine {
+fn affine_add_with_inverse<P: SWCurveConfig>(
+    a: &Affine<P>,
+    p: &Affine<P>,
+    inv: &P::BaseField,
+) -> Affine<P> {
     let lambda = if a.x == p.x {
         // Doubling: λ = 3x² / 2y.
         let xx = a.x.square();
-        (xx.double() + xx) * inv
+        let mut num = xx.double() + xx;
+        if !P::COEFF_A.is_zero() {
+            num += P::COEFF_A;
+        }
+        num * inv
     } else {
         (p.y - a.y) * inv
     };
     let x3 = lambda.square() - a.x - p.x;
     let y3 = lambda * (a.x - x3) - a.y;
-    G1Affine::new_unchecked(x3, y3)
+    Affine::<P>::new_unchecked(x3, y3)
 }
 
 /// The sum of `points` by pairwise batch-affine additions (a tree, one inversion per level and
 /// chunk); points at infinity are dropped.
-pub(super) fn sum_affine(points: &[G1Affine]) -> G1Projective {
+pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P> {
     const SMALL: usize = 16;
     const CHUNK: usize = 1 << 12;
-    let mut total = G1Projective::zero();
+    let mut total = Projective::<P>::zero();
     for chunk in points.chunks(CHUNK) {
-        let mut level: Vec<G1Affine> = chunk.iter().filter(|p| !p.infinity).copied().collect();
-        let mut next: Vec<G1Affine> = Vec::with_capacity(level.len() / 2 + 1);
-        let mut den: Vec<Fq> = Vec::with_capacity(level.len() / 2);
-        let mut pre: Vec<Fq> = Vec::with_capacity(level.len() / 2);
+        let mut level: Vec<Affine<P>> = chunk.iter().filter(|p| !p.infinity).copied().collect();
+        let mut next: Vec<Affine<P>> = Vec::with_capacity(level.len() / 2 + 1);
+        let mut den: Vec<P::BaseField> = Vec::with_capacity(level.len() / 2);
+        let mut pre: Vec<P::BaseField> = Vec::with_capacity(level.len() / 2);
         while level.len() > SMALL {
             next.clear();
             den.clear();
             // Pairs that need an inversion go first into `next` (as their left operand), with
             // their denominators; pairs settled without one are pushed after.
-            let mut settled: Vec<G1Affine> = Vec::new();
-            let mut rights: Vec<G1Affine> = Vec::with_capacity(level.len() / 2);
+            let mut settled: Vec<Affine<P>> = Vec::new();
+            let mut rights: Vec<Affine<P>> = Vec::with_capacity(level.len() / 2);
             let mut pairs = level.chunks_exact(2);
             for pair in pairs.by_ref() {
                 let [a, b] = pair else { continue };
@@ -209,7 +218,7 @@ pub(super) fn sum_affine(points: &[G1Affine]) -> G1Projective {
             }
             settled.extend_from_slice(pairs.remainder());
             pre.clear();
-            let mut run = Fq::ONE;
+            let mut run = P::BaseField::ONE;
             for d in &den {
                 run *= d;
                 pre.push(run);
@@ -217,9 +226,9 @@ pub(super) fn sum_affine(points: &[G1Affine]) -> G1Projective {
             if let Some(mut inv) = run.inverse() {
                 for i in (0..next.len()).rev() {
                     let prev = if i == 0 {
-                        Fq::ONE
+                        P::BaseField::ONE
                     } else {
-                        pre.get(i - 1).copied().unwrap_or(Fq::ONE)
+                        pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
                     let inv_i = inv * prev;
                     if let Some(d) = den.get(i) {
@@ -231,7 +240,7 @@ pub(super) fn sum_affine(points: &[G1Affine]) -> G1Projective {
                 }
             } else {
                 for (a, b) in next.iter_mut().zip(&rights) {
-                    *a = (G1Projective::from(*a) + b).into();
+                    *a = (Projective::<P>::from(*a) + b).into();
                 }
             }
             next.extend(settled);

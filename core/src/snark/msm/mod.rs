@@ -1,8 +1,9 @@
-//! Multi-scalar multiplication on BN254 G1: `Σ sᵢ·Pᵢ` for many scalars and points, the bulk of a
-//! Groth16 proof.
+//! Multi-scalar multiplication on BN254 G1 and G2: `Σ sᵢ·Pᵢ` for many scalars and points, the
+//! bulk of a Groth16 proof (four G1 MSMs and one G2 MSM).
 //!
-//! Built on arkworks 0.5 field and curve types (results are `ark_bn254::G1Projective`, equal to
-//! `ark_ec::VariableBaseMSM::msm` on the same input), with these techniques:
+//! Built on arkworks 0.5 field and curve types (results are `ark_bn254::G1Projective` /
+//! `G2Projective`, equal to `ark_ec::VariableBaseMSM::msm` on the same input); one generic
+//! implementation over short Weierstrass curves serves both groups. Techniques:
 //!
 //! * **Small-scalar partitions.** Scalars are sorted by bit length: zeros (and points at
 //!   infinity) are dropped, ones are summed directly (a batch-affine addition tree), and scalars
@@ -22,6 +23,10 @@
 //!   (wasm32) the same jobs run on one thread; [`msm_g1_serial`] is that path on any build. The
 //!   result is the same group element either way.
 //!
+//! G2 runs the same code over `Fq2`; its cost model counts an inversion as fewer field
+//! multiplications (an `Fq2` inversion is one `Fq` inversion and a few `Fq` multiplications,
+//! while an `Fq2` multiplication is three), so its batches are shorter and its windows narrower.
+//!
 //! GLV is not used (decision 0068). Like arkworks' MSM, the running time depends on the scalars
 //! (zeros and small scalars are cheaper by design): it is not constant time.
 
@@ -30,9 +35,10 @@ mod bucket;
 mod tests;
 
 use crate::error::SnarkError;
-use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
-use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
+use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
@@ -66,6 +72,51 @@ pub fn msm_g1_bigint(
     Ok(run(bases, scalars, true))
 }
 
+/// `Σ scalars[i] · bases[i]` on BN254 G2, multi-threaded when the `parallel` feature is on. Same
+/// limits and errors as [`msm_g1`].
+pub fn msm_g2(bases: &[G2Affine], scalars: &[Fr]) -> Result<G2Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    let bigints = to_bigints(scalars, true);
+    Ok(run(bases, &bigints, true))
+}
+
+/// [`msm_g2`] on one thread, whatever the features (the wasm32 path). Same result.
+pub fn msm_g2_serial(bases: &[G2Affine], scalars: &[Fr]) -> Result<G2Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    let bigints = to_bigints(scalars, false);
+    Ok(run(bases, &bigints, false))
+}
+
+/// [`msm_g2`] on scalars in integer form (all 256 bits count, as in [`msm_g1_bigint`]).
+pub fn msm_g2_bigint(
+    bases: &[G2Affine],
+    scalars: &[BigInt<4>],
+) -> Result<G2Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    Ok(run(bases, scalars, true))
+}
+
+/// [`msm_g1_bigint`] with the thread choice explicit (`parallel == false`: one thread). The
+/// prover's entry point.
+pub(crate) fn msm_g1_bigint_with(
+    bases: &[G1Affine],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+) -> Result<G1Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    Ok(run(bases, scalars, parallel))
+}
+
+/// [`msm_g2_bigint`] with the thread choice explicit.
+pub(crate) fn msm_g2_bigint_with(
+    bases: &[G2Affine],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+) -> Result<G2Projective, SnarkError> {
+    check(bases.len(), scalars.len())?;
+    Ok(run(bases, scalars, parallel))
+}
+
 fn check(bases: usize, scalars: usize) -> Result<(), SnarkError> {
     if bases != scalars {
         return Err(SnarkError::MsmLengthMismatch { bases, scalars });
@@ -92,17 +143,22 @@ fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
 const CLASS_BITS: [u32; 5] = [8, 16, 32, 64, 256];
 
 /// One class of the partition: points and scalars of at most `bits` bits.
-struct Class {
-    bases: Vec<G1Affine>,
+struct Class<P: SWCurveConfig> {
+    bases: Vec<Affine<P>>,
     scalars: Vec<[u64; 4]>,
     bits: u32,
 }
 
-fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projective {
+fn run<P: SWCurveConfig>(
+    bases: &[Affine<P>],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+) -> Projective<P> {
+    let inversion = inversion_cost::<P>();
     // Partition. Bit lengths are recorded per class so each class's windows cover only the bits
     // it uses.
-    let mut ones: Vec<G1Affine> = Vec::new();
-    let mut classes: Vec<Class> = CLASS_BITS
+    let mut ones: Vec<Affine<P>> = Vec::new();
+    let mut classes: Vec<Class<P>> = CLASS_BITS
         .iter()
         .map(|_| Class {
             bases: Vec::new(),
@@ -134,7 +190,7 @@ fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projectiv
     }
 
     let threads = if parallel { threads() } else { 1 };
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let mut jobs: Vec<Job<'_, P>> = Vec::new();
     // Ones: split into as many slices as threads.
     if !ones.is_empty() {
         let per = ones.len().div_ceil(threads).max(1);
@@ -148,7 +204,7 @@ fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projectiv
             continue;
         }
         let bits = class.bits as usize;
-        let c = window_bits(n, bits);
+        let c = window_bits_with(n, bits, inversion);
         let windows = (bits + 1).div_ceil(c);
         // Enough jobs for the threads: slice the points when windows are few.
         let slices = if windows >= 2 * threads || threads == 1 {
@@ -167,6 +223,7 @@ fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projectiv
                     scalars: ss,
                     c,
                     w,
+                    batch: batch_size_with(1 << (c - 1), inversion),
                 });
             }
         }
@@ -177,11 +234,11 @@ fn run(bases: &[G1Affine], scalars: &[BigInt<4>], parallel: bool) -> G1Projectiv
         return jobs
             .par_iter()
             .map(Job::run)
-            .reduce(G1Projective::zero, |a, b| a + b);
+            .reduce(Projective::<P>::zero, |a, b| a + b);
     }
     jobs.iter()
         .map(Job::run)
-        .fold(G1Projective::zero(), |a, b| a + b)
+        .fold(Projective::<P>::zero(), |a, b| a + b)
 }
 
 fn threads() -> usize {
@@ -196,20 +253,21 @@ fn threads() -> usize {
 }
 
 /// One independent piece of work; the MSM is the sum of all jobs' results.
-enum Job<'a> {
+enum Job<'a, P: SWCurveConfig> {
     /// The sum of points whose scalar is one.
-    Sum(&'a [G1Affine]),
+    Sum(&'a [Affine<P>]),
     /// `2^(c·w) · Σ digit_w(sᵢ) · Pᵢ` for one window `w` of width `c`.
     Window {
-        bases: &'a [G1Affine],
+        bases: &'a [Affine<P>],
         scalars: &'a [[u64; 4]],
         c: usize,
         w: usize,
+        batch: usize,
     },
 }
 
-impl Job<'_> {
-    fn run(&self) -> G1Projective {
+impl<P: SWCurveConfig> Job<'_, P> {
+    fn run(&self) -> Projective<P> {
         match *self {
             Job::Sum(points) => bucket::sum_affine(points),
             Job::Window {
@@ -217,7 +275,8 @@ impl Job<'_> {
                 scalars,
                 c,
                 w,
-            } => window_sum(bases, scalars, c, w),
+                batch,
+            } => window_sum(bases, scalars, c, w, batch),
         }
     }
 }
@@ -226,12 +285,28 @@ impl Job<'_> {
 /// field, roughly).
 const INVERSION: usize = 200;
 
+/// [`INVERSION`] in multiplications of the curve's base field: an `Fq2` inversion is one `Fq`
+/// inversion plus a few `Fq` multiplications, and an `Fq2` multiplication is three of them, so
+/// ≈ 70 `Fq2` multiplications.
+fn inversion_cost<P: SWCurveConfig>() -> usize {
+    match P::BaseField::extension_degree() {
+        1 => INVERSION,
+        _ => INVERSION / 3 + 4,
+    }
+}
+
 /// Batch size of the bucket accumulator for `buckets` buckets. Each addition pays
 /// `INVERSION / batch` for its share of the inversion and, with probability ≈
 /// `batch / (2 · buckets)`, a collision (≈ 8 multiplications more): the sum is smallest at
 /// `batch ≈ √(INVERSION · buckets / 4)`.
+#[cfg(test)]
 fn batch_size(buckets: usize) -> usize {
-    isqrt(INVERSION * buckets / 4).clamp(16, 1024)
+    batch_size_with(buckets, INVERSION)
+}
+
+/// [`batch_size`] for an inversion that costs `inversion` multiplications.
+fn batch_size_with(buckets: usize, inversion: usize) -> usize {
+    isqrt(inversion * buckets / 4).clamp(16, 1024)
 }
 
 fn isqrt(x: usize) -> usize {
@@ -245,9 +320,15 @@ fn isqrt(x: usize) -> usize {
     r
 }
 
-fn window_sum(bases: &[G1Affine], scalars: &[[u64; 4]], c: usize, w: usize) -> G1Projective {
+fn window_sum<P: SWCurveConfig>(
+    bases: &[Affine<P>],
+    scalars: &[[u64; 4]],
+    c: usize,
+    w: usize,
+    batch: usize,
+) -> Projective<P> {
     let nbuckets = 1usize << (c - 1);
-    let mut buckets = bucket::Buckets::new(nbuckets, batch_size(nbuckets));
+    let mut buckets = bucket::Buckets::<P>::new(nbuckets, batch);
     for (p, s) in bases.iter().zip(scalars) {
         let d = booth_digit(s, c, w);
         if d > 0 {
@@ -303,13 +384,19 @@ fn booth_digit(s: &[u64; 4], c: usize, w: usize) -> i64 {
 /// where `add` is a batch-affine bucket addition (≈ 6 multiplications plus its share of the
 /// batch's inversion and of collisions, see [`batch_size`]) and `REDUCE` the two projective
 /// additions per bucket of the running-sum reduction.
+#[cfg(test)]
 fn window_bits(n: usize, bits: usize) -> usize {
+    window_bits_with(n, bits, INVERSION)
+}
+
+/// [`window_bits`] for an inversion that costs `inversion` multiplications.
+fn window_bits_with(n: usize, bits: usize, inversion: usize) -> usize {
     const ADD: usize = 60;
     const REDUCE: usize = 270;
     let mut best = (usize::MAX, 2);
     for c in 2..=16usize {
         let buckets = 1usize << (c - 1);
-        let add = ADD + 20 * INVERSION / batch_size(buckets);
+        let add = ADD + 20 * inversion / batch_size_with(buckets, inversion);
         let windows = (bits + 1).div_ceil(c);
         let cost = windows.saturating_mul(
             n.saturating_mul(add)

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::testing::TestRng as Rng;
-use ark_bn254::G1Projective;
+use ark_bn254::{G1Projective, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, Field, UniformRand};
 use proptest::prelude::*;
@@ -332,5 +332,156 @@ fn chosen_windows_for_the_benchmarked_sizes() {
         );
         assert!((8..=16).contains(&c));
         assert!((16..=1024).contains(&b));
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// G2: the same code over Fq2, against ark-ec's G2 MSM.
+
+fn points_g2(n: usize, seed: u64) -> Vec<G2Affine> {
+    let mut r = rng(seed);
+    let g = G2Projective::generator();
+    let mut acc = g * Fr::rand(&mut r);
+    let step = g * Fr::rand(&mut r);
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        if i % 64 == 0 {
+            acc = g * Fr::rand(&mut r);
+        }
+        acc += step;
+        v.push(acc);
+    }
+    G2Projective::normalize_batch(&v)
+}
+
+fn assert_agrees_g2(bases: &[G2Affine], scalars: &[Fr], what: &str) {
+    let want = G2Projective::msm(bases, scalars).unwrap();
+    assert_eq!(msm_g2(bases, scalars).unwrap(), want, "{what}: G2 parallel");
+    assert_eq!(
+        msm_g2_serial(bases, scalars).unwrap(),
+        want,
+        "{what}: G2 serial"
+    );
+    let bigints: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
+    assert_eq!(
+        msm_g2_bigint(bases, &bigints).unwrap(),
+        want,
+        "{what}: G2 bigint"
+    );
+    assert_eq!(
+        msm_g2_bigint_with(bases, &bigints, false).unwrap(),
+        want,
+        "{what}: G2 bigint serial"
+    );
+}
+
+#[test]
+fn g2_random_scalars_agree_across_sizes() {
+    for (i, n) in [0usize, 1, 2, 3, 7, 33, 257, 1000, 2049]
+        .into_iter()
+        .enumerate()
+    {
+        let bases = points_g2(n, 301 + i as u64);
+        let mut r = rng(400 + i as u64);
+        let scalars: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+        assert_agrees_g2(&bases, &scalars, &format!("G2 random n={n}"));
+        assert_agrees_g2(
+            &bases,
+            &witness_scalars(n, 500 + i as u64),
+            &format!("G2 witness n={n}"),
+        );
+    }
+}
+
+#[test]
+fn g2_adversarial_inputs_agree() {
+    let n = 300;
+    let bases = points_g2(n, 61);
+    let mut r = rng(62);
+    let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+    for (what, scalars) in [
+        ("all zero", vec![Fr::ZERO; n]),
+        ("all one", vec![Fr::ONE; n]),
+        ("all r-1", vec![minus_one(); n]),
+        ("all u64::MAX", vec![Fr::from(u64::MAX); n]),
+        (
+            "alternating r-1 and 1",
+            (0..n)
+                .map(|i| if i % 2 == 0 { minus_one() } else { Fr::ONE })
+                .collect(),
+        ),
+        (
+            "bytes",
+            (0..n).map(|i| Fr::from((i % 256) as u64)).collect(),
+        ),
+    ] {
+        assert_agrees_g2(&bases, &scalars, what);
+    }
+    // Repeated and cancelling bases: collisions, doublings, P + (−P).
+    let p = bases[0];
+    let same = vec![p; n];
+    assert_agrees_g2(&same, &random, "G2 repeated base, random");
+    assert_agrees_g2(&same, &vec![Fr::from(5u64); n], "G2 repeated base, equal");
+    assert_agrees_g2(&same, &vec![Fr::ONE; n], "G2 repeated base, ones");
+    let pm: Vec<G2Affine> = (0..n).map(|i| if i % 2 == 0 { p } else { -p }).collect();
+    assert_agrees_g2(&pm, &vec![Fr::from(3u64); n], "G2 P, -P, equal");
+    assert_agrees_g2(&pm, &vec![Fr::ONE; n], "G2 P, -P, ones");
+    // Points at infinity.
+    let mut inf = bases.clone();
+    for (i, b) in inf.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            *b = G2Affine::identity();
+        }
+    }
+    assert_agrees_g2(&inf, &random, "G2 infinity, random");
+    assert_agrees_g2(&inf, &witness_scalars(n, 63), "G2 infinity, witness");
+    // Errors as for G1.
+    assert_eq!(
+        msm_g2(&bases[..2], &[Fr::ONE]).unwrap_err().code(),
+        "snark.msm_length_mismatch"
+    );
+    assert!(msm_g2_serial(&[], &[]).unwrap().is_zero());
+}
+
+#[test]
+fn g2_large_random_and_witness_inputs_agree() {
+    let n = 1 << 12;
+    let bases = points_g2(n, 71);
+    let mut r = rng(72);
+    let scalars: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
+    assert_agrees_g2(&bases, &scalars, "G2 random 2^12");
+    assert_agrees_g2(&bases, &witness_scalars(n, 73), "G2 witness 2^12");
+}
+
+#[test]
+fn g2_cost_model_picks_shorter_batches() {
+    assert!(inversion_cost::<ark_bn254::g2::Config>() < inversion_cost::<ark_bn254::g1::Config>());
+    let c = window_bits_with(1 << 14, 254, inversion_cost::<ark_bn254::g2::Config>());
+    assert!((2..=16).contains(&c));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn g2_agrees_with_arkworks_on_mixed_sizes(
+        seed in any::<u64>(),
+        n in 0usize..80,
+        kinds in proptest::collection::vec(0u8..6, 80),
+    ) {
+        let bases = points_g2(n, seed);
+        let mut r = rng(seed ^ 0x9e2);
+        let scalars: Vec<Fr> = (0..n)
+            .map(|i| match kinds[i] {
+                0 => Fr::ZERO,
+                1 => Fr::ONE,
+                2 => Fr::from(r.next_u32() as u16 as u64),
+                3 => Fr::from(r.next_u64()),
+                4 => minus_one() - Fr::from(r.next_u32() as u8 as u64),
+                _ => Fr::rand(&mut r),
+            })
+            .collect();
+        let want = G2Projective::msm(&bases, &scalars).unwrap();
+        prop_assert_eq!(msm_g2(&bases, &scalars).unwrap(), want);
+        prop_assert_eq!(msm_g2_serial(&bases, &scalars).unwrap(), want);
     }
 }

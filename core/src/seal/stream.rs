@@ -123,6 +123,27 @@ impl Header {
     }
 }
 
+/// The exact length of a version-2 stream sealing `plaintext` bytes for `recipients` recipient
+/// entries (the owner included): header, header signature, every chunk with its tag, trailer.
+/// `None` on overflow.
+pub(crate) fn sealed_len(recipients: usize, plaintext: usize) -> Option<usize> {
+    let chunks = plaintext.div_ceil(CHUNK_SIZE).max(1);
+    FIXED_LEN
+        .checked_add(recipients.checked_mul(ENTRY_LEN)?)?
+        .checked_add(SIGNATURE_LEN)?
+        .checked_add(plaintext)?
+        .checked_add(chunks.checked_mul(TAG_LEN)?)?
+        .checked_add(SIGNATURE_LEN)
+}
+
+/// The plaintext length of a well-formed version-2 stream of `total` bytes whose header is
+/// `header_len` bytes (its signature included); `None` if no payload length fits.
+pub(crate) fn plaintext_len(header_len: usize, total: usize) -> Option<usize> {
+    let body = total.checked_sub(header_len)?.checked_sub(SIGNATURE_LEN)?;
+    let chunks = body.div_ceil(CT_CHUNK).max(1);
+    body.checked_sub(chunks.checked_mul(TAG_LEN)?)
+}
+
 /// Whether `prefix` (the first bytes of some input, at least 4) starts a sealed stream.
 pub fn is_stream(prefix: &[u8]) -> bool {
     prefix.len() >= 4

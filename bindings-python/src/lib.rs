@@ -7,6 +7,7 @@
 
 mod convert;
 mod errors;
+mod frame;
 mod party;
 mod record;
 mod seal;
@@ -29,6 +30,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seal::revoke, m)?)?;
     m.add_function(wrap_pyfunction!(seal::inspect, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::seal_table, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::open_table, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::inspect_table, m)?)?;
     #[cfg(feature = "self-test")]
     m.add_function(wrap_pyfunction!(errors::_boundary_self_test, m)?)?;
     Ok(())

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, frame
 from ._native import (
     Opened,
     Party,
@@ -49,6 +49,7 @@ from .errors import (
 __all__ = [
     "__version__",
     "errors",
+    "frame",
     "Party",
     "PublicKeys",
     "Record",

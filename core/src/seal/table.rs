@@ -272,7 +272,7 @@ pub fn seal_table_with_rng<G: RngCore + CryptoRng>(
 ) -> Result<Vec<u8>, TableError> {
     let plan = TablePlan::new(owner, content_type, rows, columns, parts)?;
     let mut out = vec![0u8; plan.sealed_len()?];
-    plan.seal_into(owner, parts, &mut out, rng)?;
+    plan.seal_into_with_rng(owner, parts, &mut out, rng)?;
     Ok(out)
 }
 
@@ -404,8 +404,19 @@ impl TablePlan {
     }
 
     /// Seals into `out`, which must be exactly [`TablePlan::sealed_len`] bytes; `parts` must
-    /// be the ones the plan was made from (their payload lengths are checked).
-    pub fn seal_into<G: RngCore + CryptoRng>(
+    /// be the ones the plan was made from (their payload lengths are checked). Keys and
+    /// nonces come from the operating system's RNG.
+    pub fn seal_into(
+        &self,
+        owner: &Party,
+        parts: &[TablePart<'_>],
+        out: &mut [u8],
+    ) -> Result<(), TableError> {
+        self.seal_into_with_rng(owner, parts, out, &mut OsRng)
+    }
+
+    /// [`TablePlan::seal_into`] with the given RNG.
+    pub fn seal_into_with_rng<G: RngCore + CryptoRng>(
         &self,
         owner: &Party,
         parts: &[TablePart<'_>],
@@ -609,7 +620,9 @@ impl<'a> SealedTable<'a> {
         }
     }
 
-    fn verify_part(&self, i: usize) -> Result<Vec<KeyId>, TableError> {
+    /// Checks part `i` against the manifest (digest, owner-signed version-2 header; else
+    /// [`TableError::Tampered`]); returns its recipients' key ids, owner first.
+    pub fn verify_part(&self, i: usize) -> Result<Vec<KeyId>, TableError> {
         let (bytes, info) = self.part(i)?;
         let digest: [u8; 32] = Sha256::digest(bytes).into();
         if !bool::from(digest.ct_eq(&info.digest)) {

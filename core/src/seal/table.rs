@@ -33,14 +33,14 @@
 //! ```
 
 use super::stream::{
-    inspect_stream, open_stream_with, plaintext_len, seal_stream_with_rng, sealed_len,
+    end_digest, inspect_stream, open_stream_digest, plaintext_len, seal_stream_digest, sealed_len,
 };
 use super::{recipient_set, OpenOptions, SIGNATURE_LEN};
 use crate::encoding::{read_header, write_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError, TableError};
 use crate::party::{KeyId, Party, PublicKeys};
 use rand_core::{CryptoRng, OsRng, RngCore};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 use std::io::Write;
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
@@ -448,7 +448,8 @@ impl TablePlan {
             // `set` has the owner first; seal_stream adds it again only if missing.
             let others: Vec<PublicKeys> = set.iter().skip(1).copied().collect();
             let mut cursor: &mut [u8] = &mut *dst;
-            seal_stream_with_rng(owner, &others, p.payload, &mut cursor, &mut |_| {}, rng)?;
+            let (_, digest) =
+                seal_stream_digest(owner, &others, p.payload, &mut cursor, &mut |_| {}, rng)?;
             if !cursor.is_empty() {
                 return Err(TableError::InvalidColumns(
                     "a part's payload does not match the plan",
@@ -457,7 +458,7 @@ impl TablePlan {
             infos.push(PartInfo {
                 columns: Vec::new(),
                 sealed_len: *len as u64,
-                digest: Sha256::digest(&*dst).into(),
+                digest,
             });
             body = rest;
         }
@@ -624,12 +625,11 @@ impl<'a> SealedTable<'a> {
     /// [`TableError::Tampered`]); returns its recipients' key ids, owner first.
     pub fn verify_part(&self, i: usize) -> Result<Vec<KeyId>, TableError> {
         let (bytes, info) = self.part(i)?;
-        let digest: [u8; 32] = Sha256::digest(bytes).into();
-        if !bool::from(digest.ct_eq(&info.digest)) {
-            return Err(TableError::Tampered);
-        }
-        let h = inspect_stream(bytes).map_err(|_| TableError::Tampered)?;
-        if !h.signed || h.owner != self.manifest.owner.key_id() {
+        let (h, digest) = end_digest(bytes).map_err(|_| TableError::Tampered)?;
+        if !h.signed
+            || h.owner != self.manifest.owner.key_id()
+            || !bool::from(digest.ct_eq(&info.digest))
+        {
             return Err(TableError::Tampered);
         }
         Ok(h.recipients)
@@ -659,27 +659,45 @@ impl<'a> SealedTable<'a> {
     }
 
     /// Opens part `i` for `party`, writing its plaintext to `out`; returns the bytes written.
-    /// The part's digest is checked first; the stream checks its owner's signatures and every
-    /// chunk. A party that is not a recipient gets [`OpenError::NotARecipient`]. As with
-    /// streams, on a failure part of the plaintext may have been written.
+    /// The stream checks its owner's signatures and every chunk, and its digest is compared
+    /// with the manifest's at the end ([`TableError::Tampered`]). A party that is not a
+    /// recipient gets [`OpenError::NotARecipient`]. As with streams, on a failure part of the
+    /// plaintext may already have been written: discard `out` on any error
+    /// ([`SealedTable::open`] does).
     pub fn open_part_to<W: Write>(
         &self,
         party: &Party,
         i: usize,
         out: W,
     ) -> Result<u64, TableError> {
-        self.verify_part(i)?;
-        let (bytes, _) = self.part(i)?;
+        let (bytes, info) = self.part(i)?;
         let options = OpenOptions {
             expect_owner: Some(self.manifest.owner.key_id()),
             known_epochs: None,
         };
-        let info = open_stream_with(party, bytes, out, &mut |_| {}, &options)?;
-        Ok(info.plaintext_len)
+        // The stream checks its header and trailer signatures (the owner's, as expected) and
+        // every chunk; its digest is then compared with the manifest's. Output written before
+        // a failure is the caller's to discard (see the method docs).
+        let (opened, digest) = open_stream_digest(party, bytes, out, &mut |_| {}, &options)
+            .map_err(|e| match e {
+                OpenError::NotARecipient | OpenError::Io(_) => TableError::Open(e),
+                // Not the part the manifest names (changed bytes, another owner's part): the
+                // table was tampered with. A part that is the owner's own and still does not
+                // decrypt for a recipient keeps the stream's opaque error.
+                other => match self.verify_part(i) {
+                    Ok(_) => TableError::Open(other),
+                    Err(t) => t,
+                },
+            })?;
+        if !bool::from(digest.ct_eq(&info.digest)) {
+            return Err(TableError::Tampered);
+        }
+        Ok(opened.plaintext_len)
     }
 
-    /// Opens every part `party` can read. Every part (readable or not) is first checked
-    /// against the manifest ([`SealedTable::verify_parts`]). With `expect_owner`, a table
+    /// Opens every part `party` can read. Every part is checked against the manifest: the
+    /// unreadable ones first ([`SealedTable::verify_part`]), the readable ones as they are
+    /// opened; nothing is returned unless all pass. With `expect_owner`, a table
     /// signed by anyone else is refused ([`OpenError::WrongOwner`]) before anything is
     /// opened. A part the party is a recipient of but cannot decrypt fails the whole call
     /// (`OpenError::Decrypt`).
@@ -698,11 +716,21 @@ impl<'a> SealedTable<'a> {
                 .into());
             }
         }
-        self.verify_parts()?;
+        // Every part the party cannot read is checked first (digest, signatures), so a
+        // tampered table fails before anything is decrypted; the readable ones are checked
+        // while they are opened, and nothing is returned unless all pass.
+        let mut readable = Vec::with_capacity(self.parts.len());
+        for i in 0..self.parts.len() {
+            let r = self.can_read(party, i)?;
+            if !r {
+                self.verify_part(i)?;
+            }
+            readable.push(r);
+        }
         let mut parts = Vec::with_capacity(self.parts.len());
         let mut unreadable = Vec::new();
-        for i in 0..self.parts.len() {
-            if !self.can_read(party, i)? {
+        for (i, r) in readable.into_iter().enumerate() {
+            if !r {
                 unreadable.push(i);
                 parts.push(None);
                 continue;

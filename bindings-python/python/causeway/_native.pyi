@@ -19,6 +19,9 @@ __all__ = [
     "revoke",
     "inspect",
     "error_codes",
+    "seal_table",
+    "open_table",
+    "inspect_table",
     "_boundary_self_test",
 ]
 

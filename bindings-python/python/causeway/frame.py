@@ -38,7 +38,7 @@ from ._native import Party, PublicKeys
 from .errors import MalformedError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
 __all__ = [
     "CONTENT_TYPE",
@@ -217,7 +217,7 @@ def seal_frame(
         groups.append((names, _recipient_list(recipients, "recipients")))
 
     col_spec = [(f.name, str(f.type)) for f in table.schema]
-    parts: list[tuple[list[str], list[PublicKeys], bytes]] = []
+    parts: list[tuple[list[str], list[PublicKeys], Union[bytes, bytearray, memoryview]]] = []
     for cols, rs in groups:
         sub = table if cols == names else table.select(cols)
         parts.append((cols, rs, to_ipc(sub)))

@@ -371,10 +371,11 @@ fn bad_headers_and_limits_on_decode() {
 }
 
 #[test]
-fn a_recipient_that_cannot_decrypt_fails_the_whole_open() {
-    // A flipped byte inside a part's ciphertext, with the manifest digest "fixed up", needs the
-    // owner's signing key; so the only way to reach a decryption failure is an owner-made
-    // table. That must fail opaquely, not hand out partial columns.
+fn a_changed_chunk_in_a_readable_part_is_tampering_and_releases_nothing() {
+    // A flipped ciphertext byte in a part the reader can decrypt: the stream's chunk tag fails
+    // first; the digest check then names it tampering (not an opaque decryption failure), and
+    // `open` returns nothing. A non-recipient gets `not_a_recipient` from `open_part_to` and an
+    // "unreadable" entry from `open`.
     let f = fixture();
     let sealed = seal_three(&f, [b"alice", b"1000", b"123"]);
     let (head, mut parts) = split(&sealed);
@@ -382,6 +383,7 @@ fn a_recipient_that_cannot_decrypt_fails_the_whole_open() {
     parts[1][n - 70] ^= 1; // inside the last chunk
     let t = join(&head, &parts);
     assert_eq!(code(open(&f, &f.partner, &t)), "table.tampered");
+    assert_eq!(code(open(&f, &f.outsider, &t)), "table.tampered");
     let s = SealedTable::parse(&t).unwrap();
     let e = s.open_part_to(&f.partner, 1, Vec::new()).unwrap_err();
     assert_eq!(e.code(), "table.tampered");
@@ -391,4 +393,12 @@ fn a_recipient_that_cannot_decrypt_fails_the_whole_open() {
             .open_part_to(&f.outsider, 1, Vec::new()),
         Err(TableError::Open(OpenError::NotARecipient))
     ));
+    // the trailer signature of a readable part changed: tampering too
+    let (head, mut parts) = split(&sealed);
+    let n = parts[2].len();
+    parts[2][n - 1] ^= 1;
+    assert_eq!(
+        code(open(&f, &f.regulator, &join(&head, &parts))),
+        "table.tampered"
+    );
 }

@@ -354,14 +354,14 @@ impl TablePlan {
                 return Err(TableError::Limit {
                     what: "part",
                     len: p.payload.len(),
-                    max: MAX_PART_LEN as usize,
+                    max: usize::try_from(MAX_PART_LEN).unwrap_or(usize::MAX),
                 });
             }
             let set = recipient_set(owner, &p.recipients)?;
             let len = sealed_len(set.len(), p.payload.len()).ok_or(TableError::Limit {
                 what: "part",
                 len: p.payload.len(),
-                max: MAX_PART_LEN as usize,
+                max: usize::try_from(MAX_PART_LEN).unwrap_or(usize::MAX),
             })?;
             planned.push((set, len));
         }

@@ -8,6 +8,7 @@
 mod attest;
 mod convert;
 mod errors;
+mod frame;
 mod ledger;
 mod party;
 mod presentation;
@@ -80,6 +81,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ledger::merkle_leaf_hash, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::verify_anchor_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::open_checkpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::seal_table, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::open_table, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::inspect_table, m)?)?;
     #[cfg(feature = "self-test")]
     m.add_function(wrap_pyfunction!(errors::_boundary_self_test, m)?)?;
     Ok(())

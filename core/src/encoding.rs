@@ -29,6 +29,9 @@ pub enum Tag {
     SealedStream = 0x03,
     /// A party's public keys.
     PublicKeys = 0x04,
+    /// A sealed table ([`crate::seal::table`]): a signed manifest and one sealed stream per
+    /// column group.
+    SealedTable = 0x05,
     /// An issuer's [`crate::attest::Attestation`].
     Attestation = 0x20,
     /// A holder's [`crate::attest::AttestedRecord`] (record, attestation and secret openings).
@@ -59,6 +62,7 @@ impl Tag {
             0x02 => Tag::SealedRecord,
             0x03 => Tag::SealedStream,
             0x04 => Tag::PublicKeys,
+            0x05 => Tag::SealedTable,
             0x20 => Tag::Attestation,
             0x21 => Tag::AttestedRecord,
             0x22 => Tag::RevocationList,

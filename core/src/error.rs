@@ -266,6 +266,67 @@ pub enum OpenError {
     Unauthenticated,
 }
 
+/// Sealing or opening a sealed table (`seal::table`).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum TableError {
+    /// The sealed table is malformed.
+    #[error("malformed sealed table: {0}")]
+    Decode(#[from] DecodeError),
+    /// Sealing a part failed.
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// Opening a part failed.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// The columns or column groups are inconsistent (an empty or repeated name, a column in
+    /// no part or in two, a part without columns).
+    #[error("invalid table layout: {0}")]
+    InvalidColumns(&'static str),
+    /// A count or length is over its cap.
+    #[error("{what} is too long ({len} > {max})")]
+    Limit {
+        /// What was too long.
+        what: &'static str,
+        /// Its length or count.
+        len: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// The manifest's owner signature does not verify, or a part does not match the manifest
+    /// (its digest, length or owner): columns swapped, dropped, duplicated, renamed, or parts
+    /// mixed from two tables.
+    #[error("the sealed table was tampered with (its manifest or a part does not verify)")]
+    Tampered,
+}
+
+impl TableError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TableError::Decode(e) => e.code(),
+            TableError::Seal(e) => e.code(),
+            TableError::Open(e) => e.code(),
+            TableError::InvalidColumns(..) => "table.invalid_columns",
+            TableError::Limit { .. } => "table.limit",
+            TableError::Tampered => "table.tampered",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            TableError::Decode(e) => e.kind(),
+            TableError::Seal(e) => e.kind(),
+            TableError::Open(e) => e.kind(),
+            TableError::InvalidColumns(..) => ErrorKind::Malformed,
+            TableError::Limit { .. } => ErrorKind::Malformed,
+            TableError::Tampered => ErrorKind::Denied,
+        }
+    }
+}
+
 /// Issuing an attestation or building a holder's attested record.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -903,6 +964,9 @@ pub enum Error {
     /// See [`AnchorError`].
     #[error(transparent)]
     Anchor(#[from] AnchorError),
+    /// See [`TableError`].
+    #[error(transparent)]
+    Table(#[from] TableError),
 }
 
 /// The kind of a failure: what a caller (or a front end choosing an exit code or an exception
@@ -1112,6 +1176,9 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("statement.not_an_integer", ErrorKind::Malformed),
     ("statement.out_of_width", ErrorKind::Malformed),
     ("statement.unsupported", ErrorKind::Unsupported),
+    ("table.invalid_columns", ErrorKind::Malformed),
+    ("table.limit", ErrorKind::Malformed),
+    ("table.tampered", ErrorKind::Denied),
     ("verify.bad_signature", ErrorKind::Denied),
     ("verify.counted_twice", ErrorKind::Denied),
     ("verify.disclosure", ErrorKind::Denied),
@@ -1658,6 +1725,7 @@ impl Error {
             Error::KeyRing(e) => e.code(),
             Error::SnarkVerify(e) => e.code(),
             Error::Anchor(e) => e.code(),
+            Error::Table(e) => e.code(),
         }
     }
 
@@ -1679,6 +1747,7 @@ impl Error {
             Error::KeyRing(e) => e.kind(),
             Error::SnarkVerify(e) => e.kind(),
             Error::Anchor(e) => e.kind(),
+            Error::Table(e) => e.kind(),
         }
     }
 }

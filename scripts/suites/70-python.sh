@@ -3,7 +3,8 @@
 # (maturin from PyPI; the Rust build uses $CARGO_TARGET_DIR, which .ci/run sets), checks the
 # type stubs against the built module (mypy.stubtest) and the package and the README examples
 # with `mypy --strict`, then runs bindings-python/tests with pytest (the shared sealed-object
-# vectors, round trips, refusals, the README examples). Installs what is missing. Runnable alone.
+# vectors, round trips, refusals, the README examples, causeway.frame with pandas, pyarrow and
+# polars from the venv's requirements). Installs what is missing. Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from . import errors, stream
+from . import errors, frame, stream
 from ._native import (
     Attestation,
     AttestedRecord,
@@ -80,6 +80,7 @@ from .errors import (
 __all__ = [
     "__version__",
     "errors",
+    "frame",
     "Party",
     "PublicKeys",
     "Record",

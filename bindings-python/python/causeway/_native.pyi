@@ -20,6 +20,9 @@ __all__ = [
     "revoke",
     "inspect",
     "error_codes",
+    "seal_table",
+    "open_table",
+    "inspect_table",
     "_boundary_self_test",
     "_seal_stream_io",
     "_open_stream_io",
@@ -238,6 +241,25 @@ def revoke(sealed: Union[_SealedLike, Sealed], *, owner: Party, recipient: Union
 
 def inspect(sealed: Union[_SealedLike, Sealed]) -> dict[str, Any]:
     """What a sealed record says about itself, without opening it."""
+
+def seal_table(
+    *,
+    owner: Party,
+    content_type: str,
+    rows: int,
+    columns: list[tuple[str, str]],
+    parts: list[tuple[list[str], list[PublicKeys], _BytesLike]],
+) -> bytes:
+    """Seals column groups as one sealed table (``causeway.frame`` builds the parts)."""
+
+def open_table(
+    sealed: _BytesLike, party: Party, *, owner: Optional[PublicKeys] = None
+) -> dict[str, Any]:
+    """Opens a sealed table as ``party``: the manifest, each part's payload or ``None``,
+    and the indices of the unreadable parts."""
+
+def inspect_table(sealed: _BytesLike) -> dict[str, Any]:
+    """A sealed table's manifest and parts (payloads ``None``), every part checked."""
 
 def error_codes() -> list[tuple[str, str]]:
     """Every core error code with its kind."""

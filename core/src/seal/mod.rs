@@ -40,6 +40,7 @@ mod epochs;
 pub mod hazmat;
 mod jwe;
 pub mod stream;
+pub mod table;
 
 pub use any::{open_any, Format, OpenOptions, Opened, Owner};
 pub use epochs::{EpochBook, KnownEpochs, BOOK_HEADER, MAX_BOOK_ENTRIES, MAX_BOOK_TEXT};

@@ -123,6 +123,27 @@ impl Header {
     }
 }
 
+/// The exact length of a version-2 stream sealing `plaintext` bytes for `recipients` recipient
+/// entries (the owner included): header, header signature, every chunk with its tag, trailer.
+/// `None` on overflow.
+pub(crate) fn sealed_len(recipients: usize, plaintext: usize) -> Option<usize> {
+    let chunks = plaintext.div_ceil(CHUNK_SIZE).max(1);
+    FIXED_LEN
+        .checked_add(recipients.checked_mul(ENTRY_LEN)?)?
+        .checked_add(SIGNATURE_LEN)?
+        .checked_add(plaintext)?
+        .checked_add(chunks.checked_mul(TAG_LEN)?)?
+        .checked_add(SIGNATURE_LEN)
+}
+
+/// The plaintext length of a well-formed version-2 stream of `total` bytes whose header is
+/// `header_len` bytes (its signature included); `None` if no payload length fits.
+pub(crate) fn plaintext_len(header_len: usize, total: usize) -> Option<usize> {
+    let body = total.checked_sub(header_len)?.checked_sub(SIGNATURE_LEN)?;
+    let chunks = body.div_ceil(CT_CHUNK).max(1);
+    body.checked_sub(chunks.checked_mul(TAG_LEN)?)
+}
+
 /// Whether `prefix` (the first bytes of some input, at least 4) starts a sealed stream.
 pub fn is_stream(prefix: &[u8]) -> bool {
     prefix.len() >= 4
@@ -337,10 +358,22 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
     owner: &Party,
     recipients: &[PublicKeys],
     input: R,
-    mut output: W,
+    output: W,
     progress: &mut dyn FnMut(u64),
     rng: &mut G,
 ) -> Result<StreamInfo, SealError> {
+    seal_stream_digest(owner, recipients, input, output, progress, rng).map(|(info, _)| info)
+}
+
+/// [`seal_stream_with_rng`], also returning the stream's digest ([`end_digest`]).
+pub(crate) fn seal_stream_digest<G: RngCore + CryptoRng, R: Read, W: Write>(
+    owner: &Party,
+    recipients: &[PublicKeys],
+    input: R,
+    mut output: W,
+    progress: &mut dyn FnMut(u64),
+    rng: &mut G,
+) -> Result<(StreamInfo, [u8; 32]), SealError> {
     let set = recipient_set(owner, recipients)?;
     let signer: &SecretKeys = owner.keys();
     let (header, cek, rid) = build_header(rng, signer, &set)?;
@@ -384,16 +417,20 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
             max: CHUNK_SIZE,
         })?;
     }
-    output.write_all(&signer.sign(&end_message(&header, chunks)))?;
+    let m = end_message(&header, chunks);
+    output.write_all(&signer.sign(&m))?;
     output.flush()?;
-    Ok(StreamInfo {
-        record_id: rid,
-        epoch,
-        owner: owner_id,
-        recipients: set.iter().map(PublicKeys::key_id).collect(),
-        plaintext_len: total,
-        signed: true,
-    })
+    Ok((
+        StreamInfo {
+            record_id: rid,
+            epoch,
+            owner: owner_id,
+            recipients: set.iter().map(PublicKeys::key_id).collect(),
+            plaintext_len: total,
+            signed: true,
+        },
+        Sha256::digest(&m).into(),
+    ))
 }
 
 fn read_exact_or_truncated<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<(), OpenError> {
@@ -584,13 +621,26 @@ fn header_cipher(
 /// version-1 stream) and the newest known epoch ([`OpenError::StaleEpoch`]).
 pub fn open_stream_with<R: Read, W: Write>(
     party: &Party,
+    input: R,
+    output: W,
+    progress: &mut dyn FnMut(u64),
+    options: &OpenOptions<'_>,
+) -> Result<StreamInfo, OpenError> {
+    open_stream_digest(party, input, output, progress, options).map(|(info, _)| info)
+}
+
+/// [`open_stream_with`], also returning SHA-256 of the trailer's signed message (the stream's
+/// digest, [`end_digest`]; zeros for an unsigned version-1 stream). For sealed tables.
+pub(crate) fn open_stream_digest<R: Read, W: Write>(
+    party: &Party,
     mut input: R,
     mut output: W,
     progress: &mut dyn FnMut(u64),
     options: &OpenOptions<'_>,
-) -> Result<StreamInfo, OpenError> {
+) -> Result<(StreamInfo, [u8; 32]), OpenError> {
     let h = read_stream_header(&mut input)?;
     let aead = header_cipher(party, &h, options)?;
+    let mut digest = [0u8; 32];
     let hold = if h.owner_keys.is_some() {
         SIGNATURE_LEN
     } else {
@@ -630,18 +680,42 @@ pub fn open_stream_with<R: Read, W: Write>(
             .tail()
             .and_then(|t| t.try_into().ok())
             .ok_or(OpenError::Decrypt)?;
-        keys.verify(&end_message(&h.bytes, chunks), &sig)
-            .map_err(|_| OpenError::Decrypt)?;
+        let m = end_message(&h.bytes, chunks);
+        keys.verify(&m, &sig).map_err(|_| OpenError::Decrypt)?;
+        digest = Sha256::digest(&m).into();
     }
     output.flush()?;
-    Ok(StreamInfo {
-        record_id: h.rid,
-        epoch: h.epoch,
-        owner: h.owner,
-        recipients: h.entries.iter().map(|e| e.kid).collect(),
-        plaintext_len: total,
-        signed: h.owner_keys.is_some(),
-    })
+    Ok((
+        StreamInfo {
+            record_id: h.rid,
+            epoch: h.epoch,
+            owner: h.owner,
+            recipients: h.entries.iter().map(|e| e.kid).collect(),
+            plaintext_len: total,
+            signed: h.owner_keys.is_some(),
+        },
+        digest,
+    ))
+}
+
+/// A version-2 stream's digest without opening it: SHA-256 of the message its trailer signs
+/// (`label || SHA-256(header) || SHA-256(chunks)`), after checking the header signature and
+/// the trailer signature against the owner's key in the header. Any failure is
+/// [`OpenError::Decrypt`] (a version-1 stream has no digest: [`OpenError::Unauthenticated`]).
+/// Returns the header's view too.
+pub(crate) fn end_digest(bytes: &[u8]) -> Result<(StreamHeader, [u8; 32]), OpenError> {
+    let mut input = bytes;
+    let h = read_stream_header(&mut input)?;
+    let keys = h.owner_keys.ok_or(OpenError::Unauthenticated)?;
+    let split = input
+        .len()
+        .checked_sub(SIGNATURE_LEN)
+        .ok_or(OpenError::Decrypt)?;
+    let (body, sig) = input.split_at_checked(split).ok_or(OpenError::Decrypt)?;
+    let sig: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| OpenError::Decrypt)?;
+    let m = end_message(&h.bytes, Sha256::new_with_prefix(body));
+    keys.verify(&m, &sig).map_err(|_| OpenError::Decrypt)?;
+    Ok((h.info(), Sha256::digest(&m).into()))
 }
 
 #[cfg(test)]

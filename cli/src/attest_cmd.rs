@@ -403,9 +403,10 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let keys = match backend {
         Backend::Groth16 if !pins.is_empty() => {
             let shapes = statement_circuits(&statements).map_err(prove_err)?;
-            let dir = a.keys.as_deref().ok_or_else(|| {
-                CliError::input("Groth16 needs keys: pass --keys DIR")
-            })?;
+            let dir = a
+                .keys
+                .as_deref()
+                .ok_or_else(|| CliError::input("Groth16 needs keys: pass --keys DIR"))?;
             KeyRing::load_dir_pinned(dir, &shapes, KeyUse::Prove, &pins)
                 .map_err(|e| keyring_err(dir, e))?
         }

@@ -46,7 +46,11 @@ fn present_pins_the_proving_key_digest() {
     let id = setup["key_id"].as_str().unwrap().to_owned();
     let pk_file = keys.join(format!("{id}.pk"));
     let written = std::fs::read(&pk_file).unwrap();
-    assert_eq!(&written[..4], b"CW\x02\x41", "setup writes proving-key format version 2");
+    assert_eq!(
+        &written[..4],
+        b"CW\x02\x41",
+        "setup writes proving-key format version 2"
+    );
 
     let challenge = ok(&["challenge"]).trim().to_owned();
     let (holder_key, att, pres) = (p("holder.key"), p("r.att"), p("pres.json"));

@@ -38,11 +38,11 @@ pub mod statements;
 
 pub use batch::{BatchFailure, MAX_BATCH_PROOFS};
 pub use export::Groth16Export;
+pub use keyring::{Circuit, KeyRing, KeyUse, Shape};
 pub use pkformat::{
     g2_in_subgroup_assuming_on_curve, ProvingKeyFormat, G1_UNCOMPRESSED_BYTES,
     G2_UNCOMPRESSED_BYTES,
 };
-pub use keyring::{Circuit, KeyRing, KeyUse, Shape};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,
@@ -716,11 +716,10 @@ where
         pkformat::Checks::Full => Validate::Yes,
         pkformat::Checks::Pinned => Validate::No,
     };
-    let p = P::deserialize_with_mode(b, Compress::Yes, validate).map_err(|_| {
-        DecodeError::Invalid {
+    let p =
+        P::deserialize_with_mode(b, Compress::Yes, validate).map_err(|_| DecodeError::Invalid {
             what: "curve point",
-        }
-    })?;
+        })?;
     let mut again = Vec::with_capacity(b.len());
     p.serialize_compressed(&mut again)
         .map_err(|_| DecodeError::Invalid {
@@ -761,10 +760,7 @@ fn check_count(r: &Reader<'_>, n: usize, size: usize) -> Result<(), DecodeError>
     Ok(())
 }
 
-fn read_g1_vec(
-    r: &mut Reader<'_>,
-    checks: pkformat::Checks,
-) -> Result<Vec<G1Affine>, DecodeError> {
+fn read_g1_vec(r: &mut Reader<'_>, checks: pkformat::Checks) -> Result<Vec<G1Affine>, DecodeError> {
     let n = r.u32()? as usize;
     check_count(r, n, G1_BYTES)?;
     let raw = r.take(n * G1_BYTES)?;

@@ -174,7 +174,9 @@ fn every_mutation_alone_and_among_good_proofs() {
         check_agrees(&batch[3..4], 99);
     }
     // All bad.
-    let batch: Vec<_> = (0..9).map(|i| item(1 + (i % 5) as u8 * 2, i as usize, 1)).collect();
+    let batch: Vec<_> = (0..9)
+        .map(|i| item(1 + (i % 5) as u8 * 2, i as usize, 1))
+        .collect();
     check_agrees(&batch, 5);
 }
 

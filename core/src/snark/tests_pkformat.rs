@@ -7,9 +7,9 @@ use crate::error::SnarkError;
 use ark_bn254::{Fq, Fq2, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{BigInteger, Field, UniformRand};
-use std::collections::BTreeMap;
 use ark_relations::lc;
 use ark_relations::r1cs::{ConstraintSystemRef, Variable};
+use std::collections::BTreeMap;
 
 /// `x_i` public, `w_i = x_i`, `w_i · w_i = s_i`.
 #[derive(Clone)]
@@ -348,9 +348,14 @@ fn forged_counts_are_refused_without_allocating() {
             for m in [n + 1, n.saturating_sub(1)] {
                 let mut bad = b.clone();
                 bad[at..at + 4].copy_from_slice(&m.to_be_bytes());
-                assert!(ProvingKey::from_bytes(&bad).is_err(), "{f:?} vector {v} n={m}");
-                assert!(ProvingKey::from_bytes_pinned(&bad, &ProvingKey::digest_of_bytes(&bad))
-                    .is_err());
+                assert!(
+                    ProvingKey::from_bytes(&bad).is_err(),
+                    "{f:?} vector {v} n={m}"
+                );
+                assert!(
+                    ProvingKey::from_bytes_pinned(&bad, &ProvingKey::digest_of_bytes(&bad))
+                        .is_err()
+                );
             }
         }
         // Counts that are consistent with the bytes but not with each other: shape.
@@ -426,12 +431,19 @@ fn a_changed_byte_or_another_key_fails_the_pin() {
             let mut bad = b.clone();
             bad[at] ^= 0x10;
             let e = ProvingKey::from_bytes_pinned(&bad, &d);
-            assert_eq!(e.err(), Some(DecodeError::DigestMismatch), "{f:?} byte {at}");
+            assert_eq!(
+                e.err(),
+                Some(DecodeError::DigestMismatch),
+                "{f:?} byte {at}"
+            );
         }
         let e = ProvingKey::from_bytes_pinned(&other.to_bytes_in(f), &d);
         assert_eq!(e.as_ref().err(), Some(&DecodeError::DigestMismatch));
         let e = crate::Error::from(e.err().unwrap());
-        assert_eq!((e.code(), e.kind()), ("decode.digest_mismatch", crate::error::ErrorKind::Denied));
+        assert_eq!(
+            (e.code(), e.kind()),
+            ("decode.digest_mismatch", crate::error::ErrorKind::Denied)
+        );
     }
 }
 
@@ -473,7 +485,8 @@ fn a_pinned_malformed_key_proves_nothing() {
     };
     let bytes = forged.to_bytes();
     assert!(ProvingKey::from_bytes(&bytes).is_err());
-    let loaded = ProvingKey::from_bytes_pinned(&bytes, &ProvingKey::digest_of_bytes(&bytes)).unwrap();
+    let loaded =
+        ProvingKey::from_bytes_pinned(&bytes, &ProvingKey::digest_of_bytes(&bytes)).unwrap();
     assert!(matches!(
         prove_with_rng(&loaded, witness(2), &mut rng(3)),
         Err(SnarkError::ProofSelfCheck)
@@ -536,7 +549,12 @@ fn key_directories_pin_either_format() {
         ring.insert_proving_bytes_pinned(c, pk.id(), ProvingKey::digest_of_bytes(&bytes), &bytes)
             .unwrap();
         let e = ring
-            .insert_proving_bytes_pinned(c, pk.id(), pk.digest_in(if f == V1 { V2 } else { V1 }), &bytes)
+            .insert_proving_bytes_pinned(
+                c,
+                pk.id(),
+                pk.digest_in(if f == V1 { V2 } else { V1 }),
+                &bytes,
+            )
             .unwrap_err();
         assert_eq!(e.code(), "keyring.wrong_digest");
     }

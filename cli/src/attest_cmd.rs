@@ -82,6 +82,11 @@ pub struct PresentArgs {
     /// With --backend groth16: the key directory of `causeway setup` (proving keys).
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
+    /// With --backend groth16: pin the proving key's digest (`groth16pk1…`, printed by
+    /// `causeway setup` as "pk digest"). Every proving key the statements need must have one of
+    /// the pinned digests, whatever the directory's keys.json says. Repeatable (one per circuit).
+    #[arg(long = "pk-digest", value_name = "DIGEST", requires = "keys")]
+    pk_digests: Vec<String>,
     /// Where to write the presentation (JSON); stdout if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -381,7 +386,30 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let backend = a.backend;
+    let pins = a
+        .pk_digests
+        .iter()
+        .map(|s| {
+            causeway::snark::ProvingKeyDigest::from_text(s).map_err(|e| {
+                decode_err(&format!("--pk-digest {s}"), e)
+                    .hint("the `pk digest: groth16pk1…` line `causeway setup` printed")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if !pins.is_empty() && !matches!(backend, Backend::Groth16) {
+        return Err(CliError::input("--pk-digest pins a Groth16 proving key")
+            .hint("add --backend groth16, or drop --pk-digest"));
+    }
     let keys = match backend {
+        Backend::Groth16 if !pins.is_empty() => {
+            let shapes = statement_circuits(&statements).map_err(prove_err)?;
+            let dir = a
+                .keys
+                .as_deref()
+                .ok_or_else(|| CliError::input("Groth16 needs keys: pass --keys DIR"))?;
+            KeyRing::load_dir_pinned(dir, &shapes, KeyUse::Prove, &pins)
+                .map_err(|e| keyring_err(dir, e))?
+        }
         Backend::Groth16 => {
             let shapes = statement_circuits(&statements).map_err(prove_err)?;
             load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?

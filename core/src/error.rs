@@ -83,6 +83,10 @@ pub enum DecodeError {
         /// Which relation holds.
         what: &'static str,
     },
+    /// Bytes whose SHA-256 digest is not the one pinned for them (a Groth16 proving key loaded
+    /// with [`crate::snark::ProvingKey::from_bytes_pinned`]): they are another key, or altered.
+    #[error("the bytes do not have the pinned digest")]
+    DigestMismatch,
 }
 
 impl DecodeError {
@@ -843,6 +847,23 @@ pub enum SnarkVerifyError {
     /// The proof does not verify. Deliberately opaque.
     #[error("the proof does not verify")]
     Invalid,
+    /// A batch holds more proofs than [`crate::snark::MAX_BATCH_PROOFS`] (split it).
+    #[error("a batch of {len} proofs is over the limit of {max}")]
+    BatchTooLarge {
+        /// The batch's length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// At least one proof of a batch does not verify: the whole batch is refused, and each
+    /// failing proof is named by its index in the batch, with why it failed.
+    #[error("{} of {total} proofs in the batch do not verify (indices {})", failures.len(), crate::snark::batch::list_indices(failures))]
+    BatchRejected {
+        /// The batch's length.
+        total: usize,
+        /// Each failing proof, by index, in increasing order.
+        failures: Vec<crate::snark::BatchFailure>,
+    },
 }
 
 /// Anchoring checkpoints on a chain and verifying anchor receipts (`core::anchor`).
@@ -1087,6 +1108,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("attest.invalid_window", ErrorKind::Malformed),
     ("attest.opening_mismatch", ErrorKind::Denied),
     ("decode.bad_magic", ErrorKind::Malformed),
+    ("decode.digest_mismatch", ErrorKind::Denied),
     ("decode.invalid", ErrorKind::Malformed),
     ("decode.invalid_base64", ErrorKind::Malformed),
     ("decode.invalid_text", ErrorKind::Malformed),
@@ -1159,6 +1181,8 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("seal.unauthenticated", ErrorKind::Denied),
     ("seal.unknown_recipient", ErrorKind::Malformed),
     ("seal.wrong_owner", ErrorKind::Denied),
+    ("snark.batch_rejected", ErrorKind::Denied),
+    ("snark.batch_too_large", ErrorKind::Malformed),
     ("snark.input_count", ErrorKind::Malformed),
     ("snark.input_not_in_field", ErrorKind::Malformed),
     ("snark.invalid", ErrorKind::Denied),
@@ -1216,6 +1240,7 @@ impl DecodeError {
             DecodeError::InvalidText { .. } => "decode.invalid_text",
             DecodeError::Invalid { .. } => "decode.invalid",
             DecodeError::Json(..) => "decode.json",
+            DecodeError::DigestMismatch => "decode.digest_mismatch",
         }
     }
 
@@ -1234,6 +1259,7 @@ impl DecodeError {
             DecodeError::InvalidText { .. } => ErrorKind::Malformed,
             DecodeError::Invalid { .. } => ErrorKind::Malformed,
             DecodeError::Json(..) => ErrorKind::Malformed,
+            DecodeError::DigestMismatch => ErrorKind::Denied,
         }
     }
 }
@@ -1645,6 +1671,8 @@ impl SnarkVerifyError {
             SnarkVerifyError::InputCount { .. } => "snark.input_count",
             SnarkVerifyError::InputNotInField { .. } => "snark.input_not_in_field",
             SnarkVerifyError::Invalid => "snark.invalid",
+            SnarkVerifyError::BatchTooLarge { .. } => "snark.batch_too_large",
+            SnarkVerifyError::BatchRejected { .. } => "snark.batch_rejected",
         }
     }
 
@@ -1656,6 +1684,8 @@ impl SnarkVerifyError {
             SnarkVerifyError::InputCount { .. } => ErrorKind::Malformed,
             SnarkVerifyError::InputNotInField { .. } => ErrorKind::Malformed,
             SnarkVerifyError::Invalid => ErrorKind::Denied,
+            SnarkVerifyError::BatchTooLarge { .. } => ErrorKind::Malformed,
+            SnarkVerifyError::BatchRejected { .. } => ErrorKind::Denied,
         }
     }
 }

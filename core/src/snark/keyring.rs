@@ -260,7 +260,11 @@ impl KeyRing {
     ) -> Result<(), KeyRingError> {
         check_circuit_and_len(&circuit, bytes.len(), MAX_PROVING_KEY_FILE)?;
         check_digest(&circuit, digest, ProvingKey::digest_of_bytes(bytes))?;
-        self.insert_proving_bytes(circuit, expected, bytes)
+        // The digest covers every byte: the per-point checks are skipped (decision 0079).
+        let pk = ProvingKey::from_bytes_digest_checked(bytes)?;
+        check_id(&circuit, expected, pk.id())?;
+        self.insert(circuit, pk);
+        Ok(())
     }
 
     /// Adds (or replaces) the verifying key for `circuit` from its bytes
@@ -303,7 +307,35 @@ impl KeyRing {
     /// each file hashes to its id, and each proving key file to the digest the manifest
     /// records for it, if any ([`KeyRingError::WrongDigest`]). [`KeyRingError::Missing`] names
     /// the first shape the manifest lacks.
+    ///
+    /// A proving key whose digest the manifest records is decoded without the per-point curve
+    /// and subgroup checks (the digest covers every byte; decision 0079); one without a
+    /// recorded digest is checked in full.
     pub fn load_dir(dir: &Path, shapes: &[Circuit], key_use: KeyUse) -> Result<Self, KeyRingError> {
+        Self::load_dir_inner(dir, shapes, key_use, None)
+    }
+
+    /// [`KeyRing::load_dir`] for proving with digests the caller pins (from a source it trusts
+    /// more than the directory, e.g. the setup's output kept elsewhere): every proving key
+    /// loaded must have one of the `pinned` digests, whatever the manifest says
+    /// ([`KeyRingError::WrongDigest`] otherwise, before the key is decoded). Digests that match
+    /// no key needed are ignored. With [`KeyUse::Verify`] no proving key is read and the pins
+    /// are not used.
+    pub fn load_dir_pinned(
+        dir: &Path,
+        shapes: &[Circuit],
+        key_use: KeyUse,
+        pinned: &[ProvingKeyDigest],
+    ) -> Result<Self, KeyRingError> {
+        Self::load_dir_inner(dir, shapes, key_use, Some(pinned))
+    }
+
+    fn load_dir_inner(
+        dir: &Path,
+        shapes: &[Circuit],
+        key_use: KeyUse,
+        pinned: Option<&[ProvingKeyDigest]>,
+    ) -> Result<Self, KeyRingError> {
         let (manifest, digests) = read_manifest_with_digests(dir)?;
         let mut ring = KeyRing::new();
         for shape in shapes {
@@ -318,10 +350,25 @@ impl KeyRing {
                 KeyUse::Prove => {
                     let file = dir.join(format!("{text}.pk"));
                     let bytes = read_capped(&file, MAX_PROVING_KEY_FILE)?;
+                    let found = ProvingKey::digest_of_bytes(&bytes);
                     if let Some(d) = digests.get(id) {
-                        check_digest(shape, *d, ProvingKey::digest_of_bytes(&bytes))?;
+                        check_digest(shape, *d, found)?;
                     }
-                    let pk = ProvingKey::from_bytes(&bytes)?;
+                    if let Some(pins) = pinned {
+                        if !pins.contains(&found) {
+                            return Err(KeyRingError::WrongDigest {
+                                circuit: shape.to_string(),
+                                expected: pinned_text(pins),
+                                found: found.to_text(),
+                            });
+                        }
+                    }
+                    let pk = if digests.contains_key(id) || pinned.is_some() {
+                        // The digest covers every byte (decision 0079).
+                        ProvingKey::from_bytes_digest_checked(&bytes)?
+                    } else {
+                        ProvingKey::from_bytes(&bytes)?
+                    };
                     if pk.id() != *id {
                         return Err(KeyRingError::Mismatch {
                             file: file.display().to_string(),
@@ -400,6 +447,17 @@ fn check_id(
         });
     }
     Ok(())
+}
+
+fn pinned_text(pins: &[ProvingKeyDigest]) -> String {
+    match pins {
+        [] => "a pinned digest (none was given)".to_string(),
+        [one] => one.to_text(),
+        many => {
+            let v: Vec<String> = many.iter().map(|d| d.to_text()).collect();
+            format!("one of {}", v.join(", "))
+        }
+    }
 }
 
 fn check_digest(

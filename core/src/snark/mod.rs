@@ -25,18 +25,25 @@
 //! de-duplication key. Use a nullifier (a public input) for that.
 
 pub mod attested;
+pub mod batch;
 pub mod export;
 mod json;
 pub mod keyring;
 pub mod membership;
 pub mod msm;
+mod pkformat;
 mod prover;
 mod qap;
 pub mod solidity;
 pub mod statements;
 
+pub use batch::{BatchFailure, MAX_BATCH_PROOFS};
 pub use export::Groth16Export;
 pub use keyring::{Circuit, KeyRing, KeyUse, Shape};
+pub use pkformat::{
+    g2_in_subgroup_assuming_on_curve, ProvingKeyFormat, G1_UNCOMPRESSED_BYTES,
+    G2_UNCOMPRESSED_BYTES,
+};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,
@@ -74,6 +81,8 @@ pub const KEY_ID_PREFIX: &str = "groth16vk1";
 pub const PK_DIGEST_PREFIX: &str = "groth16pk1";
 
 const VERSION: u8 = 1;
+/// The proving-key format version the encoder writes ([`ProvingKeyFormat::V2`]).
+const PK_VERSION: u8 = 2;
 const G1_BYTES: usize = 32;
 const G2_BYTES: usize = 64;
 const KEY_ID_DOMAIN: &[u8] = b"causeway/groth16-vk-id/v1";
@@ -431,10 +440,19 @@ impl ProvingKey {
     }
 
     /// The digest of the whole key ([`ProvingKeyDigest`]: SHA-256 over a domain label and
-    /// [`ProvingKey::to_bytes`]). Two keys with one id and different query vectors have
-    /// different digests.
+    /// [`ProvingKey::to_bytes`], the version 2 encoding). Two keys with one id and different
+    /// query vectors have different digests.
+    ///
+    /// A digest is the digest of an encoding (decision 0079): the same key written as version 1
+    /// ([`ProvingKey::to_bytes_in`]) has another digest, [`ProvingKey::digest_in`]. A digest
+    /// pinned for a version 1 file keeps matching that file, which still loads.
     pub fn digest(&self) -> ProvingKeyDigest {
         Self::digest_of_bytes(&self.to_bytes())
+    }
+
+    /// The digest of this key's encoding in `format`.
+    pub fn digest_in(&self, format: ProvingKeyFormat) -> ProvingKeyDigest {
+        Self::digest_of_bytes(&self.to_bytes_in(format))
     }
 
     /// The digest of a proving key's canonical bytes (what [`ProvingKey::digest`] returns for
@@ -451,9 +469,31 @@ impl ProvingKey {
         &self.inner
     }
 
-    /// Canonical bytes: `"CW" | 1 | 0x41 |` verifying key body `| beta G1 | delta G1 |` then five
-    /// `u32`-counted point vectors `a (G1) | b (G1) | b (G2) | h (G1) | l (G1)`.
+    /// Canonical bytes, format version 2 ([`ProvingKeyFormat::V2`], `docs/spec/groth16.md`):
+    /// `"CW" | 2 | 0x41 |` verifying key body `| beta G1 | delta G1 |` then five `u32`-counted
+    /// point vectors `a (G1) | b (G1) | b (G2) | h (G1) | l (G1)`, the points after the
+    /// verifying key uncompressed (they load without square roots).
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_bytes_in(ProvingKeyFormat::V2)
+    }
+
+    /// The key's bytes in a given format version (version 1 for readers that predate
+    /// version 2).
+    pub fn to_bytes_in(&self, format: ProvingKeyFormat) -> Vec<u8> {
+        match format {
+            ProvingKeyFormat::V1 => self.to_bytes_v1(),
+            ProvingKeyFormat::V2 => {
+                let mut out = Vec::with_capacity(pkformat::v2_len(&self.inner));
+                encoding::write_header(&mut out, PK_VERSION, Tag::Groth16ProvingKey);
+                pkformat::write_v2_body(&mut out, &self.inner);
+                out
+            }
+        }
+    }
+
+    /// Format version 1: `"CW" | 1 | 0x41 |` verifying key body `| beta G1 | delta G1 |` then
+    /// five `u32`-counted vectors of compressed points.
+    fn to_bytes_v1(&self) -> Vec<u8> {
         let pk = &self.inner;
         let cap = 4
             + 64 * 4
@@ -480,22 +520,56 @@ impl ProvingKey {
         out
     }
 
-    /// Strict decoding of [`ProvingKey::to_bytes`] (every point checked; the point at infinity is
-    /// allowed only in the query vectors).
+    /// Strict decoding of a proving key in either format version (every point checked; the point
+    /// at infinity is allowed only in the query vectors). For a key from anywhere: the
+    /// verifying key as in [`VerifyingKey::from_bytes`], every query point on the curve and in
+    /// the prime-order subgroup, the vectors' counts consistent, nothing after the key.
     pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode(b, pkformat::Checks::Full)
+    }
+
+    /// Decodes a proving key whose bytes must have the digest `pinned` (checked first, over
+    /// every byte: [`DecodeError::DigestMismatch`] otherwise). Because the digest covers every
+    /// byte decoded and the encoding is canonical, the query points are exactly those of the key
+    /// the digest was made from, which was checked then; so the per-point curve and subgroup
+    /// checks of the query vectors are skipped (decision 0079). Everything else is checked as in
+    /// [`ProvingKey::from_bytes`]: header, counts and lengths, coordinates below `p`, the
+    /// verifying key in full, the key's shape.
+    ///
+    /// Pin only digests from a source you trust as much as the key's id (`setup`'s output, a
+    /// manifest you wrote): a digest taken from the same untrusted place as the bytes pins
+    /// nothing. Proofs are still self-checked ([`prove`]).
+    pub fn from_bytes_pinned(b: &[u8], pinned: &ProvingKeyDigest) -> Result<Self, DecodeError> {
+        if Self::digest_of_bytes(b) != *pinned {
+            return Err(DecodeError::DigestMismatch);
+        }
+        Self::decode(b, pkformat::Checks::Pinned)
+    }
+
+    /// [`ProvingKey::from_bytes_pinned`] after the caller has compared the bytes' digest with
+    /// a pin (the key ring, which reports a mismatch with its own error).
+    pub(crate) fn from_bytes_digest_checked(b: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode(b, pkformat::Checks::Pinned)
+    }
+
+    fn decode(b: &[u8], checks: pkformat::Checks) -> Result<Self, DecodeError> {
         let mut r = Reader::new(b);
-        encoding::read_header(&mut r, Tag::Groth16ProvingKey, &[VERSION])?;
+        let version =
+            encoding::read_header(&mut r, Tag::Groth16ProvingKey, &[VERSION, PK_VERSION])?;
+        if version == PK_VERSION {
+            return Self::from_arkworks(pkformat::read_v2_body(&mut r, checks)?);
+        }
         let vk = read_vk_body(&mut r)?;
         let beta_g1 = read_g1(&mut r, false)?;
         let delta_g1 = read_g1(&mut r, false)?;
-        let a_query = read_g1_vec(&mut r)?;
-        let b_g1_query = read_g1_vec(&mut r)?;
+        let a_query = read_g1_vec(&mut r, checks)?;
+        let b_g1_query = read_g1_vec(&mut r, checks)?;
         let n = r.u32()? as usize;
         check_count(&r, n, G2_BYTES)?;
         let raw = r.take(n * G2_BYTES)?;
-        let b_g2_query = decode_points::<G2Affine>(raw, G2_BYTES)?;
-        let h_query = read_g1_vec(&mut r)?;
-        let l_query = read_g1_vec(&mut r)?;
+        let b_g2_query = decode_points::<G2Affine>(raw, G2_BYTES, checks)?;
+        let h_query = read_g1_vec(&mut r, checks)?;
+        let l_query = read_g1_vec(&mut r, checks)?;
         r.finish()?;
         Self::from_arkworks(ark_groth16::ProvingKey {
             vk,
@@ -635,11 +709,27 @@ fn decode_point<P>(b: &[u8], allow_identity: bool) -> Result<P, DecodeError>
 where
     P: AffineRepr + CanonicalDeserialize + CanonicalSerialize,
 {
-    let p = P::deserialize_with_mode(b, Compress::Yes, Validate::Yes).map_err(|_| {
-        DecodeError::Invalid {
+    decode_point_with(b, allow_identity, pkformat::Checks::Full)
+}
+
+/// [`decode_point`]; with [`pkformat::Checks::Pinned`] the subgroup check is skipped (the point
+/// is still on the curve: decompression solves the curve equation for `y`).
+fn decode_point_with<P>(
+    b: &[u8],
+    allow_identity: bool,
+    checks: pkformat::Checks,
+) -> Result<P, DecodeError>
+where
+    P: AffineRepr + CanonicalDeserialize + CanonicalSerialize,
+{
+    let validate = match checks {
+        pkformat::Checks::Full => Validate::Yes,
+        pkformat::Checks::Pinned => Validate::No,
+    };
+    let p =
+        P::deserialize_with_mode(b, Compress::Yes, validate).map_err(|_| DecodeError::Invalid {
             what: "curve point",
-        }
-    })?;
+        })?;
     let mut again = Vec::with_capacity(b.len());
     p.serialize_compressed(&mut again)
         .map_err(|_| DecodeError::Invalid {
@@ -680,15 +770,19 @@ fn check_count(r: &Reader<'_>, n: usize, size: usize) -> Result<(), DecodeError>
     Ok(())
 }
 
-fn read_g1_vec(r: &mut Reader<'_>) -> Result<Vec<G1Affine>, DecodeError> {
+fn read_g1_vec(r: &mut Reader<'_>, checks: pkformat::Checks) -> Result<Vec<G1Affine>, DecodeError> {
     let n = r.u32()? as usize;
     check_count(r, n, G1_BYTES)?;
     let raw = r.take(n * G1_BYTES)?;
-    decode_points::<G1Affine>(raw, G1_BYTES)
+    decode_points::<G1Affine>(raw, G1_BYTES, checks)
 }
 
 /// Decodes a run of points (identity allowed), in parallel where the `parallel` feature is on.
-fn decode_points<P>(raw: &[u8], size: usize) -> Result<Vec<P>, DecodeError>
+fn decode_points<P>(
+    raw: &[u8],
+    size: usize,
+    checks: pkformat::Checks,
+) -> Result<Vec<P>, DecodeError>
 where
     P: AffineRepr + CanonicalDeserialize + CanonicalSerialize + Send,
 {
@@ -696,13 +790,13 @@ where
     {
         use rayon::prelude::*;
         raw.par_chunks(size)
-            .map(|c| decode_point::<P>(c, true))
+            .map(|c| decode_point_with::<P>(c, true, checks))
             .collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
         raw.chunks(size)
-            .map(|c| decode_point::<P>(c, true))
+            .map(|c| decode_point_with::<P>(c, true, checks))
             .collect()
     }
 }
@@ -1103,3 +1197,7 @@ pub fn circuit_shape<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<Circuit
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_batch;
+#[cfg(test)]
+mod tests_pkformat;

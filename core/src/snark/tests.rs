@@ -427,19 +427,23 @@ fn malformed_proofs_and_keys_are_refused() {
 #[test]
 fn proving_key_decoding_is_bounded() {
     let (pk, _, _) = fixture(1);
-    let b = pk.to_bytes();
-    for n in (0..b.len()).step_by(7) {
-        assert!(ProvingKey::from_bytes(&b[..n]).is_err());
+    // Both format versions (version 2, uncompressed, is what `to_bytes` writes since decision
+    // 0079: beta and delta G1 take 128 bytes there, 64 in version 1).
+    for (format, beta_delta) in [(ProvingKeyFormat::V1, 64), (ProvingKeyFormat::V2, 128)] {
+        let b = pk.to_bytes_in(format);
+        for n in (0..b.len()).step_by(7) {
+            assert!(ProvingKey::from_bytes(&b[..n]).is_err());
+        }
+        // Claim 2^32 - 1 points in the a-query: refused without allocating.
+        let vk_len = pk.verifying_key().to_bytes().len() - 4;
+        let at = 4 + vk_len + beta_delta;
+        let mut bad = b.clone();
+        bad[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(matches!(
+            ProvingKey::from_bytes(&bad),
+            Err(DecodeError::TooLong { .. })
+        ));
     }
-    // Claim 2^32 - 1 points in the a-query: refused without allocating.
-    let vk_len = pk.verifying_key().to_bytes().len() - 4;
-    let at = 4 + vk_len + 64;
-    let mut bad = b.clone();
-    bad[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
-    assert!(matches!(
-        ProvingKey::from_bytes(&bad),
-        Err(DecodeError::TooLong { .. })
-    ));
 }
 
 #[test]

@@ -248,5 +248,5 @@ pub fn seal_and_notarise<R: Read, W: Write>(
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite"))]
 mod tests;

@@ -28,8 +28,13 @@ fn exhibit() -> Vec<u8> {
     v
 }
 
+/// Named files of the vector folder.
+type Files = Vec<(String, Vec<u8>)>;
+/// Named cases (JSON).
+type Cases = Vec<(String, Value)>;
+
 /// Files (name, bytes) and cases (name, JSON).
-fn generate() -> (Vec<(String, Vec<u8>)>, Vec<(String, Value)>) {
+fn generate() -> (Files, Cases) {
     let dir = tempfile::tempdir().unwrap();
     let log = SecretKeys::from_seeds(&[21; 32], &[22; 32]);
     let firm = SecretKeys::from_seeds(&[23; 32], &[24; 32]);

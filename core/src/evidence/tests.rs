@@ -1,3 +1,10 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use super::*;
 use crate::anchor::{anchored_value, AnchorReceipt, AnchorRecord, ChainRef};
 use crate::error::{AnchorError, Error, ErrorKind};

@@ -8,7 +8,9 @@
 use crate::CliError;
 use causeway::record::{Record, Value};
 use causeway_examples::parties::Cast;
-use causeway_examples::{credit_check, ledger_proof, share_record, trade_finance, StepError};
+use causeway_examples::{
+    credit_check, evidence, ledger_proof, share_record, trade_finance, StepError,
+};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -250,13 +252,20 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         );
         trade_finance_step(&demo, now)
     });
+    let result = result.and_then(|()| {
+        step(
+            10,
+            "Harbor Credit notarises a signed contract in the bank's ledger, sealed for the regulator; the regulator verifies the evidence certificate offline",
+        );
+        evidence_step(&demo, &db)
+    });
 
     // `--chain URL` (feature `evm`): step 10 anchors step 8's ledger
     #[cfg(feature = "evm")]
     let (result, anchored_on) = match (result, &a.chain) {
         (Ok(()), Some(url)) => {
             step(
-                10,
+                11,
                 "The bank anchors the ledger of step 8 on an EVM chain; the regulator checks an anchor receipt",
             );
             match chain_step(
@@ -282,7 +291,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     println!();
     match anchored_on {
         None => println!(
-            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven, all offline."
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged, proven and notarised, all offline."
         ),
         Some(chain_id) => println!(
             "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven offline; the ledger is anchored on chain {chain_id}."
@@ -290,6 +299,13 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     }
     if let Some(dir) = &demo.dir {
         println!("Artefacts are in {}. Try:", dir.display());
+        println!(
+            "   causeway evidence verify {} --file {} --log-key {} --origin {}",
+            dir.join("exhibit-12.cwev").display(),
+            dir.join("exhibit-12.pdf").display(),
+            dir.join("northwind-ledger.pub").display(),
+            ledger_proof::ORIGIN
+        );
         println!(
             "   causeway inspect -i {}",
             dir.join("record-epoch1.cw").display()
@@ -307,6 +323,46 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             dir.join("groth16-keys").display()
         );
     }
+    Ok(())
+}
+
+/// Step 10 ([`evidence`]): prints what the regulator's certificate check established and the
+/// refusals, and writes the file, its sealed copy and the certificate.
+fn evidence_step(demo: &Demo, db: &std::path::Path) -> Result<(), CliError> {
+    let n = evidence::run(&demo.cast, db).map_err(step_err)?;
+    let f = &n.facts;
+    ok(&format!(
+        "notarised by {}: {} bytes, sha256 {}…, {}, label \"{}\" (entry {}; sealed copy for {}: entry {})",
+        demo.cast.name(&f.submitter),
+        f.length,
+        hex::encode(&f.sha256[..8]),
+        f.media_type,
+        f.label,
+        n.index,
+        demo.cast.name(&demo.cast.regulator.key_id()),
+        n.sealed_index
+    ));
+    ok(&format!(
+        "evidence certificate: {} bytes; verified offline in {:.1} ms with the bank's log key and origin: this exact file was recorded by {} at {} in {} (entry {} of a checkpoint of {} entries)",
+        n.certificate.len(),
+        n.verify_time.as_secs_f64() * 1000.0,
+        demo.cast.name(&f.submitter),
+        crate::evidence_cmd::utc(f.time_ms),
+        f.origin,
+        f.index,
+        f.log_size
+    ));
+    ok("the regulator's sealed copy opens and is the notarised file");
+    for (what, e) in &n.refusals {
+        refused(&format!("{what}: {}", e.code()));
+    }
+    demo.save("exhibit-12.pdf", &evidence::exhibit())?;
+    demo.save("exhibit-12.pdf.cws", &n.sealed_copy)?;
+    demo.save("exhibit-12.cwev", &n.certificate)?;
+    demo.save(
+        "northwind-ledger.pub",
+        demo.cast.bank.public().to_text().as_bytes(),
+    )?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 mod anchor_cmd;
 mod attest_cmd;
 mod demo;
+mod evidence_cmd;
 mod io;
 mod keys_cmd;
 mod ledger_cmd;
@@ -85,6 +86,11 @@ enum Command {
     VerifyProof(snark_cmd::RemovedArgs),
     /// Anonymous membership in a Poseidon Merkle tree (Groth16): leaf, root, prove, verify.
     Membership(snark_cmd::MembershipArgs),
+    /// Notarise a file: record its SHA-256 digest, length, media type and label in the ledger,
+    /// signed by you; optionally seal it for named parties (a court, an arbitrator).
+    Notarize(evidence_cmd::NotarizeArgs),
+    /// Evidence certificates: export one for a notarised entry, verify one against the file.
+    Evidence(evidence_cmd::EvidenceArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -205,6 +211,8 @@ fn main() -> ExitCode {
         Command::VerifyProof(a) => snark_cmd::removed("verify-proof", &a),
         Command::Membership(a) => snark_cmd::membership(a, json),
         Command::Demo(a) => demo::run(a),
+        Command::Notarize(a) => evidence_cmd::notarize(a, json),
+        Command::Evidence(a) => evidence_cmd::run(a, json),
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]
         Command::Anchor(a) => anchor_cmd::run(a, json),

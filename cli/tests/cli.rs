@@ -302,6 +302,25 @@ fn demo_runs() {
     assert!(dir.path().join("ledger.db").exists());
     assert!(dir.path().join("checkpoint.txt").exists());
     assert!(dir.path().join("record-epoch1.cw").exists());
+    // Step 10 (issue 15 §1): the evidence certificate verifies from the artefacts with the
+    // CLI, and the printed refusals are there.
+    assert!(text.contains("evidence certificate:"), "{text}");
+    assert!(text.contains("evidence.content_mismatch"), "{text}");
+    let pubkey = dir.path().join("northwind-ledger.pub");
+    let v = ok(&[
+        "evidence",
+        "verify",
+        s(&dir.path().join("exhibit-12.cwev")),
+        "--file",
+        s(&dir.path().join("exhibit-12.pdf")),
+        "--log-key",
+        s(&pubkey),
+        "--origin",
+        "northwind.example/ledger",
+    ]);
+    assert!(String::from_utf8(v.stdout)
+        .unwrap()
+        .starts_with("OK: this exact file was recorded"));
 }
 
 /// Issue 11 items 2 and 14: grant and revoke use only an owner-signed recipient list; key files

@@ -125,6 +125,22 @@ fn snake_case_keys_in_every_command_group() {
     ok(&["ledger", "prove", "--db", s(&db), "--index", "0", "-o", s(&bundle)]);
     #[rustfmt::skip]
     check_run("ledger verify", &["--json", "ledger", "verify", "--log-key", s(&op), "--origin", "example.com/log", s(&bundle)]);
+
+    // Evidence (issue 15 §1): notarise (plain and sealed for a party), export, verify.
+    let exhibit = p("exhibit.pdf");
+    std::fs::write(&exhibit, b"%PDF-1.7 exhibit").unwrap();
+    #[rustfmt::skip]
+    check_run("notarize", &["--json", "notarize", s(&exhibit), "--db", s(&db), "-k", s(&owner), "--media-type", "application/pdf", "--label", "exhibit 1"]);
+    #[rustfmt::skip]
+    let n = check_run("notarize --seal-for", &["--json", "notarize", s(&exhibit), "--db", s(&db), "-k", s(&owner), "--seal-for", &partner_pub, "--sealed-out", s(&p("exhibit.cws"))]);
+    assert!(n["sealed"].is_object(), "{n}");
+    ok(&["ledger", "checkpoint", "--db", s(&db), "-k", s(&op)]);
+    let index = n["index"].as_u64().unwrap().to_string();
+    let cert = p("exhibit.cwev");
+    #[rustfmt::skip]
+    check_run("evidence export", &["--json", "evidence", "export", "--db", s(&db), "--index", &index, "-o", s(&cert)]);
+    #[rustfmt::skip]
+    check_run("evidence verify", &["--json", "evidence", "verify", s(&cert), "--file", s(&exhibit), "--log-key", s(&op), "--origin", "example.com/log"]);
     check_run(
         "ledger audit",
         &["--json", "ledger", "audit", "--db", s(&db)],

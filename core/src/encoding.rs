@@ -52,6 +52,8 @@ pub enum Tag {
     Receipt = 0x4c,
     /// An anchor receipt ([`crate::anchor::AnchorReceipt`]).
     AnchorReceipt = 0x50,
+    /// An evidence certificate ([`crate::evidence::Certificate`]).
+    EvidenceCertificate = 0x51,
 }
 
 impl Tag {
@@ -73,6 +75,7 @@ impl Tag {
             0x42 => Tag::Groth16Proof,
             0x4c => Tag::Receipt,
             0x50 => Tag::AnchorReceipt,
+            0x51 => Tag::EvidenceCertificate,
             _ => return None,
         })
     }

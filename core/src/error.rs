@@ -936,6 +936,45 @@ pub enum AnchorError {
     },
 }
 
+/// Notarising evidence and verifying evidence certificates (`core::evidence`, issue 15 §1).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum EvidenceError {
+    /// Malformed bytes (a certificate, or a receipt inside it).
+    #[error("malformed evidence data: {0}")]
+    Decode(#[from] DecodeError),
+    /// The ledger could not build, parse or prove a receipt, or its proof does not verify.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The anchor evidence does not verify (another chain or contract, not final, reset …).
+    #[error(transparent)]
+    Anchor(#[from] AnchorError),
+    /// Sealing the content for its recipients failed.
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// A media type or label that is not allowed (the rule is in the message; no input echoed).
+    #[error("invalid evidence value: {0}")]
+    InvalidValue(&'static str),
+    /// The content given is not the content the certificate records: another SHA-256 digest
+    /// or another length.
+    #[error("the content does not match the certificate (another digest or length)")]
+    ContentMismatch,
+    /// The certificate's receipt is a signed receipt of another kind than evidence.
+    #[error("the certificate holds a {kind} receipt, not an evidence receipt")]
+    NotEvidence {
+        /// The receipt's kind name.
+        kind: &'static str,
+    },
+    /// The certificate carries no anchor receipt, but an on-chain check was asked for.
+    #[error(
+        "the certificate carries no anchor receipt (it was exported before the log was anchored)"
+    )]
+    NotAnchored,
+    /// Reading the content failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
 /// Any Causeway error.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -988,6 +1027,9 @@ pub enum Error {
     /// See [`TableError`].
     #[error(transparent)]
     Table(#[from] TableError),
+    /// See [`EvidenceError`].
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
 }
 
 /// The kind of a failure: what a caller (or a front end choosing an exit code or an exception
@@ -1121,6 +1163,10 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("decode.unsupported_version", ErrorKind::Unsupported),
     ("decode.weak_verifying_key", ErrorKind::Malformed),
     ("decrypt", ErrorKind::Denied),
+    ("evidence.content_mismatch", ErrorKind::Denied),
+    ("evidence.invalid_value", ErrorKind::Malformed),
+    ("evidence.not_anchored", ErrorKind::Malformed),
+    ("evidence.not_evidence", ErrorKind::Denied),
     ("io", ErrorKind::Io),
     ("key.mismatch", ErrorKind::Malformed),
     ("key.unsupported_jwk", ErrorKind::Unsupported),
@@ -1735,6 +1781,39 @@ impl AnchorError {
     }
 }
 
+impl EvidenceError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EvidenceError::Decode(e) => e.code(),
+            EvidenceError::Ledger(e) => e.code(),
+            EvidenceError::Anchor(e) => e.code(),
+            EvidenceError::Seal(e) => e.code(),
+            EvidenceError::InvalidValue(..) => "evidence.invalid_value",
+            EvidenceError::ContentMismatch => "evidence.content_mismatch",
+            EvidenceError::NotEvidence { .. } => "evidence.not_evidence",
+            EvidenceError::NotAnchored => "evidence.not_anchored",
+            EvidenceError::Io(..) => "io",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EvidenceError::Decode(e) => e.kind(),
+            EvidenceError::Ledger(e) => e.kind(),
+            EvidenceError::Anchor(e) => e.kind(),
+            EvidenceError::Seal(e) => e.kind(),
+            EvidenceError::InvalidValue(..) => ErrorKind::Malformed,
+            EvidenceError::ContentMismatch => ErrorKind::Denied,
+            EvidenceError::NotEvidence { .. } => ErrorKind::Denied,
+            EvidenceError::NotAnchored => ErrorKind::Malformed,
+            EvidenceError::Io(..) => ErrorKind::Io,
+        }
+    }
+}
+
 impl Error {
     /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
     /// the same string in Rust, the CLI's `--json` output, Python and JS.
@@ -1756,6 +1835,7 @@ impl Error {
             Error::SnarkVerify(e) => e.code(),
             Error::Anchor(e) => e.code(),
             Error::Table(e) => e.code(),
+            Error::Evidence(e) => e.code(),
         }
     }
 
@@ -1778,6 +1858,7 @@ impl Error {
             Error::SnarkVerify(e) => e.kind(),
             Error::Anchor(e) => e.kind(),
             Error::Table(e) => e.kind(),
+            Error::Evidence(e) => e.kind(),
         }
     }
 }
@@ -1889,6 +1970,13 @@ mod tests {
             AnchorError::Timeout.into(),
             AnchorError::HeadReset { block: 7 }.into(),
             AnchorError::NotAnchored { size: 7 }.into(),
+            EvidenceError::ContentMismatch.into(),
+            EvidenceError::NotEvidence {
+                kind: "record-sealed",
+            }
+            .into(),
+            EvidenceError::InvalidValue("x").into(),
+            EvidenceError::NotAnchored.into(),
         ];
         for e in &errors {
             listed(e.code(), e.kind());

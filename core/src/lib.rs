@@ -14,6 +14,7 @@
 //! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]), the Solidity verifier generator ([`snark::solidity`], re-exported as `anchor::verifier`) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
 //! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts (the Solidity verifier generator is re-exported from `snark`) |
+//! | [`evidence`] | evidence storage: notarised content (ledger event kind 7), optionally sealed for named parties; evidence certificates verified offline or on chain |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |
@@ -32,6 +33,7 @@ pub mod attest;
 pub mod commit;
 pub mod encoding;
 pub mod error;
+pub mod evidence;
 pub mod ledger;
 pub mod party;
 pub mod presentation;

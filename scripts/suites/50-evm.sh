@@ -108,7 +108,7 @@ export CAUSEWAY_SNARKJS_DIR="$SNARKJS_DIR"
 # The EVM tests are #[ignore]d in plain `cargo test` (no node there); here they run, and fail
 # if the node is missing. One thread: they mine, snapshot and revert the shared nodes.
 cargo test -p causeway-tests -p causeway-cli --features "$EVM_FEATURES" \
-  --test anchor_evm --test verifier_evm --test anchor_cli -- --ignored --test-threads=1 --nocapture
+  --test anchor_evm --test verifier_evm --test evidence_evm --test anchor_cli -- --ignored --test-threads=1 --nocapture
 
 # The demo, anchored on the node from one command (the binary the CLI tests just ran), then
 # its receipt checked by the CLI.

@@ -16,6 +16,8 @@ seconds="${CAUSEWAY_FUZZ_SECONDS:-4}"
 target_dir="${CARGO_TARGET_DIR:-$root/target}/fuzz"
 scratch="$target_dir/scratch"
 cd "$root/fuzz"
+# Every [[bin]] of fuzz/Cargo.toml is a target (`evidence`, issue 15, included), at the same short
+# time each.
 targets="${CAUSEWAY_FUZZ_TARGETS:-$(cargo fuzz list | grep -vx make-corpus)}"
 
 # No sanitizer (-s none): the code under test forbids `unsafe`, and without ASan the targets

@@ -25,6 +25,7 @@
 use super::merkle::{leaf_hash, Hash};
 use crate::encoding::{read_header, write_header, Reader, Tag};
 use crate::error::{DecodeError, LedgerError, LogVerifyError};
+use crate::evidence::EvidenceEvent;
 use crate::party::{KeyId, PublicKeys, SecretKeys};
 use crate::seal::{RecordId, Sealed};
 use serde_json::{json, Value};
@@ -133,6 +134,8 @@ pub enum Event {
     AttestationRevoked(AttestationEvent),
     /// Kind 6.
     CheckpointAnchored(CheckpointAnchored),
+    /// Kind 7: a party notarised a byte string (issue 15 §1, [`crate::evidence`]).
+    EvidenceRecorded(EvidenceEvent),
 }
 
 impl Event {
@@ -145,6 +148,7 @@ impl Event {
             Event::AttestationIssued(_) => 4,
             Event::AttestationRevoked(_) => 5,
             Event::CheckpointAnchored(_) => 6,
+            Event::EvidenceRecorded(_) => 7,
         }
     }
 
@@ -157,6 +161,7 @@ impl Event {
             Event::AttestationIssued(_) => "attestation-issued",
             Event::AttestationRevoked(_) => "attestation-revoked",
             Event::CheckpointAnchored(_) => "checkpoint-anchored",
+            Event::EvidenceRecorded(_) => "evidence-recorded",
         }
     }
 
@@ -168,6 +173,7 @@ impl Event {
             Event::AccessRevoked(e) => Some(e.owner),
             Event::AttestationIssued(e) | Event::AttestationRevoked(e) => Some(e.issuer),
             Event::CheckpointAnchored(_) => None,
+            Event::EvidenceRecorded(e) => Some(e.submitter),
         }
     }
 
@@ -211,6 +217,7 @@ impl Event {
                 out.extend_from_slice(&e.block.to_be_bytes());
                 out.extend_from_slice(&e.tx_hash);
             }
+            Event::EvidenceRecorded(e) => e.encode(out),
         }
     }
 
@@ -285,6 +292,7 @@ impl Event {
                 block: r.u64()?,
                 tx_hash: r.array()?,
             }),
+            7 => Event::EvidenceRecorded(EvidenceEvent::decode(r)?),
             _ => {
                 return Err(DecodeError::Invalid {
                     what: "receipt kind",
@@ -323,6 +331,7 @@ impl Event {
                 "contract": format!("0x{}", h(e.contract)), "block": e.block,
                 "tx_hash": format!("0x{}", h(e.tx_hash)),
             }),
+            Event::EvidenceRecorded(e) => e.to_json(),
         }
     }
 }
@@ -712,6 +721,17 @@ mod tests {
                 contract: [8; 20],
                 block: 99,
                 tx_hash: [9; 32],
+            }),
+            Event::EvidenceRecorded(EvidenceEvent {
+                digest: [10; 32],
+                length: 12345,
+                media_type: crate::evidence::MediaType::new("application/pdf").unwrap(),
+                label: crate::evidence::Label::new("exhibit 1").unwrap(),
+                submitter: id,
+                sealed: Some(crate::evidence::SealedLink {
+                    record_id: RecordId([11; 16]),
+                    receipt_leaf: [12; 32],
+                }),
             }),
         ]
     }

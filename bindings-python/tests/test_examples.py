@@ -196,7 +196,8 @@ def test_receipt_checks_refuse_another_log_key_origin_or_tampering(
         grown = log.prove_consistency(2)
     ok = causeway.verify_bundle(bundle, log_key=operator.public_keys, origin=origin)
     assert ok.receipt is not None and ok.receipt.to_dict()["event"]["revocation_handle"] == held[1].attestation.revocation_handle
-    causeway.verify_bundle(grown, log_key=operator.public_keys, origin=origin, trusted_checkpoint=old)
+    assert causeway.verify_bundle(grown, log_key=operator.public_keys, origin=origin).old_size == 2
+    assert json.loads(grown)["oldCheckpoint"] == old
     with pytest.raises(causeway.CausewayError):
         causeway.verify_bundle(bundle, log_key=other.public_keys, origin=origin)
     with pytest.raises(causeway.CausewayError):
@@ -208,10 +209,40 @@ def test_receipt_checks_refuse_another_log_key_origin_or_tampering(
         forged = dict(doc, **{key: value})
         with pytest.raises(causeway.CausewayError):
             causeway.verify_bundle(json.dumps(forged), log_key=operator.public_keys, origin=origin)
-    # a consistency bundle against a checkpoint of another log of the same size
+    # a fork: another log of the same origin and key, same size, other entries; its bundles
+    # verify on their own, but not against the checkpoint the bank kept, and the old
+    # checkpoint in its consistency bundle is not the bank's
     with causeway.Ledger.create(tmp_path / "m.db", origin=origin, log_key=operator.public_keys) as fork:
         fork.append([causeway.Receipt.attestation_issued(h.attestation, issuer=bank, origin=origin)
                      for h in reversed(held)])
-        forked = fork.checkpoint(operator)
-    with pytest.raises(causeway.CausewayError):
-        causeway.verify_bundle(grown, log_key=operator.public_keys, origin=origin, trusted_checkpoint=forked)
+        fork.checkpoint(operator)
+        fork_bundle = fork.prove_inclusion(0)
+        fork.append(causeway.Receipt.attestation_issued(held[1].attestation, issuer=bank, origin=origin))
+        fork.checkpoint(operator)
+        fork_grown = fork.prove_consistency(2)
+    causeway.verify_bundle(fork_bundle, log_key=operator.public_keys, origin=origin)
+    with pytest.raises(causeway.VerificationError):
+        causeway.verify_bundle(fork_bundle, log_key=operator.public_keys, origin=origin, trusted_checkpoint=old)
+    causeway.verify_bundle(fork_grown, log_key=operator.public_keys, origin=origin)
+    assert json.loads(fork_grown)["oldCheckpoint"] != old
+    # the bank's own bundle of that size verifies against the checkpoint it kept
+    causeway.verify_bundle(bundle, log_key=operator.public_keys, origin=origin, trusted_checkpoint=old)
+
+
+def test_a_date_proven_for_one_invoice_does_not_cover_an_october_one(
+        parties: tuple[causeway.Party, causeway.Party]) -> None:
+    """Requirements name no attestation (core: any attested record may meet one), so a holder
+    can sum a November and an October invoice and prove only the November date: `require`
+    accepts it; the example's per-invoice check (every statement it asked for, with its
+    index, in `verified.statements`) refuses it."""
+    bank, merchant = parties
+    held = _attested(parties, [30_000], issued=datetime.date(2026, 11, 3)) + _attested(
+        parties, [30_000], issued=datetime.date(2026, 10, 3))
+    want = _statements(2, 50_000)
+    ch = causeway.new_challenge()
+    cheat = causeway.present(holder=merchant, attested=held, challenge=ch, prove=want[:2])
+    required = ["sum(amount) >= 50000", f"issued in [{NOVEMBER[0]}, {NOVEMBER[1]}]"]
+    v = cheat.verify(issuers=[bank.public_keys], challenge=ch, require=required, require_schema="invoice/v1")
+    assert not set(map(str, want)) <= set(v.statements)  # what bank_merchant.november_volume checks
+    with pytest.raises(causeway.CausewayError):  # and the October date itself cannot be proven
+        causeway.present(holder=merchant, attested=held, challenge=ch, prove=want)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -92,14 +93,24 @@ print(presentation.backend, len(presentation.to_bytes()), "bytes")
 # ## 3. The bank verifies
 #
 # The bank checks the presentation against *its own* challenge, trusts only its own issuer key,
-# and requires exactly the statements it asked for over `invoice/v1` records. The result says
-# what was established; in Jupyter it renders as a table. No amount appears in it.
+# and requires a sum of at least 50,000 and November dates over `invoice/v1` records. A
+# requirement says *what* must be proven, not about *which* record (any attested record of the
+# presentation may meet it), so the bank also checks that a November date was proven for every
+# invoice in the sum: `verified.statements` names the records (`issued@2 …` is the third).
+# The result says what was established; in Jupyter it renders as a table. No amount appears.
 
 # %%
+REQUIRED = [f"sum(amount) >= {THRESHOLD}", f"issued in [{NOVEMBER[0]}, {NOVEMBER[1]}]"]
+
+
+def november_volume(v: causeway.VerifiedPresentation) -> bool:
+    """The sum covers every invoice of the presentation and each has a proven November date."""
+    return set(map(str, statements)) <= set(v.statements)
+
+
 verified = presentation.verify(issuers=[bank.public_keys], challenge=challenge,
-                               require=statements, require_schema="invoice/v1")
-assert verified.subject == merchant.key_id
-assert f"sum(amount) >= {THRESHOLD}" in verified.statements
+                               require=REQUIRED, require_schema="invoice/v1")
+assert verified.subject == merchant.key_id and november_volume(verified)
 assert verified.disclosed == {}
 verified
 
@@ -110,7 +121,7 @@ verified
 # %%
 try:
     presentation.verify(issuers=[bank.public_keys], challenge=causeway.new_challenge(),
-                        require=statements, require_schema="invoice/v1")
+                        require=REQUIRED, require_schema="invoice/v1")
 except causeway.VerificationError as e:
     print("replayed presentation refused:", e.code)
 else:
@@ -136,9 +147,9 @@ challenge16 = causeway.new_challenge()
 presentation16 = causeway.present(holder=merchant, attested=attested, challenge=challenge16,
                                   prove=statements, backend="groth16", keys=ring)
 verified16 = presentation16.verify(issuers=[bank.public_keys], challenge=challenge16, keys=ring,
-                                   require=statements, require_schema="invoice/v1",
+                                   require=REQUIRED, require_schema="invoice/v1",
                                    backend="groth16")
-assert verified16.backend == "groth16" and verified16.statements == verified.statements
+assert verified16.backend == "groth16" and november_volume(verified16)
 exports = presentation16.groth16_exports(challenge16)
 print([(x.circuit, len(x.calldata())) for x in exports])  # calldata for the Solidity verifier
 verified16
@@ -236,8 +247,8 @@ else:
 # ## 6. The log grows: consistency and audit
 #
 # The seal's receipt is appended and a second checkpoint signed. A **consistency proof** shows
-# the new log extends the one the bank checked before (nothing rewritten), and the audit
-# replays the whole log.
+# the new log extends the one the bank checked before (nothing rewritten): it is verified, and
+# its old checkpoint must be the very one the bank kept from step 4. The audit replays the log.
 
 # %%
 with causeway.Ledger.open(workdir / "ledger.db") as ledger:
@@ -247,9 +258,10 @@ with causeway.Ledger.open(workdir / "ledger.db") as ledger:
     table_bundle = ledger.prove_inclusion(table_index)
     audit = ledger.audit(log_key=log_operator.public_keys)
 
-consistency = causeway.verify_bundle(grown, log_key=log_operator.public_keys, origin=ORIGIN,
-                                     trusted_checkpoint=first_checkpoint)
+consistency = causeway.verify_bundle(grown, log_key=log_operator.public_keys, origin=ORIGIN)
 assert consistency.kind == "consistency" and consistency.old_size == len(attested)
+assert consistency.old_checkpoint_signed
+assert json.loads(grown)["oldCheckpoint"] == first_checkpoint  # from the very log we checked
 table_check = causeway.verify_bundle(table_bundle, log_key=log_operator.public_keys,
                                      origin=ORIGIN)
 assert table_check.receipt is not None and table_check.receipt.kind == "record-sealed"

@@ -4,7 +4,9 @@
 # type stubs against the built module (mypy.stubtest) and the package and the README examples
 # with `mypy --strict`, then runs bindings-python/tests with pytest (the shared sealed-object
 # vectors, round trips, refusals, the README examples, causeway.frame with pandas, pyarrow and
-# polars from the venv's requirements). Installs what is missing. Runnable alone.
+# polars from the venv's requirements, and examples/python/: the script run and the notebook
+# executed with nbclient). Installs what is missing (the examples' requirements,
+# examples/python/requirements.txt, too). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -14,6 +16,12 @@ export CAUSEWAY_ROOT="$ROOT"
 ensure_python_venv
 
 PY="$CAUSEWAY_VENV/bin/python"
+EX_REQUIREMENTS="$ROOT/examples/python/requirements.txt"
+if ! cmp -s "$EX_REQUIREMENTS" "$CAUSEWAY_VENV/.example-requirements"; then
+  echo "==> pip install -r examples/python/requirements.txt into .tools/venv"
+  "$PY" -m pip install --quiet --disable-pip-version-check -r "$EX_REQUIREMENTS" </dev/null
+  cp "$EX_REQUIREMENTS" "$CAUSEWAY_VENV/.example-requirements"
+fi
 echo "--- build (maturin develop)"
 (cd bindings-python && VIRTUAL_ENV="$CAUSEWAY_VENV" PATH="$CAUSEWAY_VENV/bin:$PATH" \
   "$CAUSEWAY_VENV/bin/maturin" develop --quiet --features self-test)
@@ -31,6 +39,8 @@ for name, path in (("package", "bindings-python/README.md"), ("root", "README.md
         (out / f"readme_{name}_{i}.py").write_text(code)
 PYEOF
 (cd bindings-python && "$PY" -m mypy --strict --no-incremental python/causeway "$examples")
+"$PY" -m mypy --strict --no-incremental examples/python/bank_merchant.py examples/python/sync_notebook.py
+"$PY" examples/python/sync_notebook.py --check
 
 echo "--- pytest"
 (cd bindings-python && CAUSEWAY_PY_SELF_TEST=1 "$PY" -m pytest -q -p no:cacheprovider tests)

@@ -192,7 +192,7 @@ checked[0]
 # %% [markdown]
 # ## 5. A customer table, sealed for the merchant
 #
-# The bank shares its table of the merchant's customers (a pandas DataFrame). For now it seals
+# The bank shares its table of the merchant's customers (a pandas DataFrame). First it seals
 # the table **whole**: the DataFrame's CSV bytes become one sealed object for the merchant (the
 # owner is always a recipient too). For large tables, `causeway.seal_stream` does the same in
 # bounded memory. The seal gets its own receipt in the ledger.
@@ -234,14 +234,39 @@ except causeway.DecryptionError as e:
 else:
     raise AssertionError("a tampered table opened")
 
-# %%
-# per-column access
+# %% [markdown]
+# ### Per-column access
 #
-# TODO(causeway.frame): when `causeway.frame` lands (issue 12, branch `pyframe`), seal the table
-# column by column instead of whole: `causeway.frame.seal_frame(customers, owner=bank,
-# columns={...})` with `iban` for a regulator only and `customer`, `credit_limit`, `since` for
-# the merchant; `causeway.frame.open_frame(sealed, party=merchant)` then returns the columns the
-# merchant can read and says which it cannot.
+# Better still, the bank seals the table **column by column** (`causeway.frame`): `iban` is for
+# a regulator only, the other columns for the merchant and the regulator. Each column group has
+# its own content key and its own recipients, under one manifest the owner signs, so a column
+# cannot be swapped, dropped, renamed or taken from another table unnoticed. Opening returns the
+# columns a party may read and names the ones it may not.
+
+# %%
+regulator = causeway.Party.generate()
+per_column = causeway.frame.seal_frame(
+    customers,
+    bank,
+    columns={
+        "iban": [regulator],
+        ("customer", "credit_limit", "since"): [merchant, regulator],
+    },
+)
+merchant_view, merchant_cannot = causeway.frame.open_frame(
+    per_column, merchant, owner=bank.public_keys
+)
+assert merchant_cannot == ["iban"]
+assert list(merchant_view.columns) == ["customer", "credit_limit", "since"]
+regulator_view, regulator_cannot = causeway.frame.open_frame(
+    per_column, regulator, owner=bank.public_keys
+)
+assert regulator_cannot == []
+pd.testing.assert_frame_equal(regulator_view, customers, check_dtype=False)
+causeway.frame.inspect_frame(per_column)
+
+# %%
+merchant_view
 
 # %% [markdown]
 # ## 6. The log grows: consistency and audit

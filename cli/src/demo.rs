@@ -8,7 +8,9 @@
 use crate::CliError;
 use causeway::record::{Record, Value};
 use causeway_examples::parties::Cast;
-use causeway_examples::{credit_check, ledger_proof, share_record, trade_finance, StepError};
+use causeway_examples::{
+    credit_check, ledger_proof, provenance, share_record, trade_finance, StepError,
+};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -63,6 +65,7 @@ fn fail(msg: &str) -> CliError {
 fn step_err(e: StepError) -> CliError {
     match e {
         StepError::Sdk(causeway::Error::Ledger(e)) => CliError::from(e),
+        StepError::Sdk(causeway::Error::Trace(e)) => CliError::from(e),
         StepError::Sdk(e) => CliError::from(e),
         other => CliError::input(other.to_string()),
     }
@@ -250,13 +253,20 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         );
         trade_finance_step(&demo, now)
     });
+    let result = result.and_then(|()| {
+        step(
+            10,
+            "A batch of milk powder from farm to shop: a consumer checks its provenance offline",
+        );
+        provenance_step(&demo, &ledger_dir)
+    });
 
     // `--chain URL` (feature `evm`): step 10 anchors step 8's ledger
     #[cfg(feature = "evm")]
     let (result, anchored_on) = match (result, &a.chain) {
         (Ok(()), Some(url)) => {
             step(
-                10,
+                11,
                 "The bank anchors the ledger of step 8 on an EVM chain; the regulator checks an anchor receipt",
             );
             match chain_step(
@@ -306,7 +316,51 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             dir.join("trade-challenge.txt").display(),
             dir.join("groth16-keys").display()
         );
+        println!(
+            "   causeway trace verify {} --log-key {} --origin {} --policy {}",
+            dir.join("provenance-bundle.cw").display(),
+            dir.join("trace-log.pub").display(),
+            provenance::ORIGIN,
+            dir.join("provenance-policy.json").display()
+        );
     }
+    Ok(())
+}
+
+/// Step 10 ([`provenance`]): the milk powder lot's trace log in `dir` (`trace.db`), its
+/// provenance bundle verified, the two refusals; writes the bundle, the policy and the log key.
+fn provenance_step(demo: &Demo, dir: &std::path::Path) -> Result<(), CliError> {
+    let db = dir.join("trace.db");
+    let _ = std::fs::remove_file(&db);
+    let chain = provenance::Chain::generate().map_err(step_err)?;
+    let t0 = causeway::ledger::receipt::unix_millis_now().saturating_sub(5 * 3_600_000);
+    let t = provenance::run(&chain, &db, t0).map_err(step_err)?;
+    ok(&format!(
+        "the farm, the lab, the carrier and the shop recorded 5 signed trace events of {} in the co-op's trace log, each chained to the one before",
+        provenance::LOT
+    ));
+    ok(&format!(
+        "the consumer verified the {}-byte provenance bundle offline with the co-op's log key and a trust policy:",
+        t.bundle.len()
+    ));
+    for line in t.verified.timeline_text().lines().skip(1) {
+        println!("     {}", line.trim_start());
+    }
+    ok(&format!(
+        "the shop opened the lab report sealed for it and linked from the inspection ({} bytes)",
+        t.lab_report.len()
+    ));
+    refused(&format!(
+        "one changed byte in the farm's event: {}",
+        t.tampered_refused
+    ));
+    refused(&format!(
+        "a reseller's \"sold\" event under a key the policy does not trust: {}",
+        t.unauthorised_refused
+    ));
+    demo.save("provenance-bundle.cw", &t.bundle)?;
+    demo.save("provenance-policy.json", t.policy.to_json().as_bytes())?;
+    demo.save("trace-log.pub", t.log_key.to_text().as_bytes())?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod ledger_cmd;
 mod revocation_opts;
 mod seal_cmd;
 mod snark_cmd;
+mod trace_cmd;
 mod verifier_cmd;
 mod verify_anchor_cmd;
 
@@ -85,6 +86,8 @@ enum Command {
     VerifyProof(snark_cmd::RemovedArgs),
     /// Anonymous membership in a Poseidon Merkle tree (Groth16): leaf, root, prove, verify.
     Membership(snark_cmd::MembershipArgs),
+    /// Product traceability: record steps, write trust policies and provenance bundles, verify.
+    Trace(trace_cmd::TraceArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -204,6 +207,7 @@ fn main() -> ExitCode {
         Command::Prove(a) => snark_cmd::removed("prove", &a),
         Command::VerifyProof(a) => snark_cmd::removed("verify-proof", &a),
         Command::Membership(a) => snark_cmd::membership(a, json),
+        Command::Trace(a) => trace_cmd::run(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Verifier(a) => verifier_cmd::run(a, json),
         #[cfg(feature = "evm")]

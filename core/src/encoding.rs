@@ -49,6 +49,8 @@ pub enum Tag {
     Receipt = 0x4c,
     /// An anchor receipt ([`crate::anchor::AnchorReceipt`]).
     AnchorReceipt = 0x50,
+    /// A provenance bundle ([`crate::trace::ProvenanceBundle`]).
+    ProvenanceBundle = 0x52,
 }
 
 impl Tag {
@@ -69,6 +71,7 @@ impl Tag {
             0x42 => Tag::Groth16Proof,
             0x4c => Tag::Receipt,
             0x50 => Tag::AnchorReceipt,
+            0x52 => Tag::ProvenanceBundle,
             _ => return None,
         })
     }

@@ -14,6 +14,7 @@
 //! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]), the Solidity verifier generator ([`snark::solidity`], re-exported as `anchor::verifier`) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
 //! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts (the Solidity verifier generator is re-exported from `snark`) |
+//! | [`trace`] | product traceability: trace events (ledger receipts of kind 8) chained per product, trust policies, provenance bundles verified offline |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |
@@ -45,6 +46,7 @@ pub mod statement;
 mod test_util;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod trace;
 pub mod wire;
 
 pub use error::Error;

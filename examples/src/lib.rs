@@ -14,7 +14,8 @@
 //! | 7 | [`credit_check`] | `credit_check` | a bureau attests a credit report; the customer proves `credit_score >= 700` and `annual_income in [50000, 120000]` to a bank without disclosing either; replays and false claims are refused |
 //! | 8 | [`ledger_proof`] | `ledger_proof` | the seal, grant and revocation land in a SQLite ledger; the regulator checks an inclusion proof against a signed checkpoint |
 //! | 9 | [`trade_finance`] | `trade_finance` | an exporter proves that four attested orders add up to ≥ 2 000 000.00 with one Groth16 proof |
-//! | 10 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
+//! | 10 | [`provenance`] | `provenance` | a batch of milk powder from farm to shop: five trace events by four parties chained in a trace log; the consumer verifies the provenance bundle offline against a trust policy; a changed byte and an event by an untrusted key are refused |
+//! | 11 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
 
 use std::fmt;
 
@@ -23,6 +24,7 @@ pub mod anchoring;
 pub mod credit_check;
 pub mod ledger_proof;
 pub mod parties;
+pub mod provenance;
 pub mod share_record;
 pub mod trade_finance;
 
@@ -90,5 +92,6 @@ from_sdk_error!(
     causeway::error::LogVerifyError,
     causeway::error::SnarkError,
     causeway::error::KeyRingError,
-    causeway::error::AnchorError
+    causeway::error::AnchorError,
+    causeway::error::TraceError
 );

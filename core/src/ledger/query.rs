@@ -107,6 +107,7 @@ fn entry_record(bytes: &[u8]) -> Result<Option<RecordId>, crate::error::LedgerEr
     match kind {
         1..=3 => Ok(Some(RecordId(r.array::<16>()?))),
         4..=6 => Ok(None),
+        8 => Ok(None),
         _ => Err(crate::error::DecodeError::Invalid {
             what: "receipt kind",
         }

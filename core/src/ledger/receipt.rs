@@ -133,6 +133,8 @@ pub enum Event {
     AttestationRevoked(AttestationEvent),
     /// Kind 6.
     CheckpointAnchored(CheckpointAnchored),
+    /// Kind 8: a trace event about a product (see [`crate::trace`]).
+    TraceRecorded(crate::trace::TraceEvent),
 }
 
 impl Event {
@@ -145,6 +147,7 @@ impl Event {
             Event::AttestationIssued(_) => 4,
             Event::AttestationRevoked(_) => 5,
             Event::CheckpointAnchored(_) => 6,
+            Event::TraceRecorded(_) => 8,
         }
     }
 
@@ -157,6 +160,7 @@ impl Event {
             Event::AttestationIssued(_) => "attestation-issued",
             Event::AttestationRevoked(_) => "attestation-revoked",
             Event::CheckpointAnchored(_) => "checkpoint-anchored",
+            Event::TraceRecorded(_) => "trace-recorded",
         }
     }
 
@@ -168,6 +172,7 @@ impl Event {
             Event::AccessRevoked(e) => Some(e.owner),
             Event::AttestationIssued(e) | Event::AttestationRevoked(e) => Some(e.issuer),
             Event::CheckpointAnchored(_) => None,
+            Event::TraceRecorded(e) => Some(e.actor),
         }
     }
 
@@ -211,6 +216,7 @@ impl Event {
                 out.extend_from_slice(&e.block.to_be_bytes());
                 out.extend_from_slice(&e.tx_hash);
             }
+            Event::TraceRecorded(e) => crate::trace::encode_event(e, out),
         }
     }
 
@@ -285,6 +291,7 @@ impl Event {
                 block: r.u64()?,
                 tx_hash: r.array()?,
             }),
+            8 => Event::TraceRecorded(crate::trace::decode_event(r)?),
             _ => {
                 return Err(DecodeError::Invalid {
                     what: "receipt kind",
@@ -323,6 +330,7 @@ impl Event {
                 "contract": format!("0x{}", h(e.contract)), "block": e.block,
                 "tx_hash": format!("0x{}", h(e.tx_hash)),
             }),
+            Event::TraceRecorded(e) => e.to_json(),
         }
     }
 }
@@ -377,6 +385,9 @@ impl Receipt {
                     max: MAX_RECIPIENTS as u64,
                 });
             }
+        }
+        if let Event::TraceRecorded(e) = &mut event {
+            crate::trace::canonicalize_event(e)?;
         }
         let mut bytes = Vec::with_capacity(256);
         write_header(&mut bytes, VERSION, Tag::Receipt);

@@ -152,23 +152,37 @@ fn bench(c: &mut Criterion) {
                 black_box(pb.verify(&key, ORIGIN, &f.policy, Some(LOT)).unwrap());
             })
         });
-        g.bench_with_input(BenchmarkId::new("inclusion-bundles-verify", n), &f, |b, f| {
-            b.iter(|| {
-                for j in &f.json_bundles {
-                    let pb = ProofBundle::from_json(black_box(j)).unwrap();
-                    black_box(pb.verify(&key, Some(ORIGIN), None).unwrap());
-                }
-            })
-        });
-        g.bench_with_input(BenchmarkId::new("floor-decode-and-include", n), &f, |b, f| {
-            b.iter(|| {
-                for (i, r, p) in &f.receipts {
-                    let rec = Receipt::from_bytes(black_box(r)).unwrap();
-                    verify_inclusion(*i, f.checkpoint.size, &rec.leaf_hash(), p, &f.checkpoint.root)
+        g.bench_with_input(
+            BenchmarkId::new("inclusion-bundles-verify", n),
+            &f,
+            |b, f| {
+                b.iter(|| {
+                    for j in &f.json_bundles {
+                        let pb = ProofBundle::from_json(black_box(j)).unwrap();
+                        black_box(pb.verify(&key, Some(ORIGIN), None).unwrap());
+                    }
+                })
+            },
+        );
+        g.bench_with_input(
+            BenchmarkId::new("floor-decode-and-include", n),
+            &f,
+            |b, f| {
+                b.iter(|| {
+                    for (i, r, p) in &f.receipts {
+                        let rec = Receipt::from_bytes(black_box(r)).unwrap();
+                        verify_inclusion(
+                            *i,
+                            f.checkpoint.size,
+                            &rec.leaf_hash(),
+                            p,
+                            &f.checkpoint.root,
+                        )
                         .unwrap();
-                }
-            })
-        });
+                    }
+                })
+            },
+        );
         g.finish();
     }
 }

@@ -198,7 +198,9 @@ fn record(a: RecordArgs, json: bool) -> Result<(), CliError> {
         write_atomic(out, &s.to_bytes())?;
     }
     let Event::TraceRecorded(ev) = receipt.event() else {
-        return Err(CliError::input("the ledger returned another kind of receipt"));
+        return Err(CliError::input(
+            "the ledger returned another kind of receipt",
+        ));
     };
     if json {
         print(&json!({

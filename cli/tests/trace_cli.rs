@@ -48,17 +48,34 @@ fn the_readme_tour_and_the_refusals() {
     let log_key = e.pubkey(&op);
     let verify = |b: &std::path::Path| -> Vec<String> {
         vec![
-            "trace".into(), "verify".into(), s(b).into(), "--log-key".into(), log_key.clone(),
-            "--origin".into(), ORIGIN.into(), "--policy".into(), s(&policy).into(),
-            "--product".into(), "LOT-42".into(),
+            "trace".into(),
+            "verify".into(),
+            s(b).into(),
+            "--log-key".into(),
+            log_key.clone(),
+            "--origin".into(),
+            ORIGIN.into(),
+            "--policy".into(),
+            s(&policy).into(),
+            "--product".into(),
+            "LOT-42".into(),
         ]
     };
     let args = verify(&bundle);
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ok(&a);
-    assert!(out.contains("produced") && out.contains("by farm") && out.contains("origin=NZ"), "{out}");
-    assert!(out.contains("inspected") && out.contains("sealed details"), "{out}");
-    assert!(out.contains("sold") && out.contains("none missing"), "{out}");
+    assert!(
+        out.contains("produced") && out.contains("by farm") && out.contains("origin=NZ"),
+        "{out}"
+    );
+    assert!(
+        out.contains("inspected") && out.contains("sealed details"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sold") && out.contains("none missing"),
+        "{out}"
+    );
     // the shop opens the sealed lab report; the farm cannot
     let opened = ok(&["open", "-k", s(&shop), "-i", s(&sealed)]);
     assert!(opened.contains("lab report"), "{opened}");
@@ -73,7 +90,11 @@ fn the_readme_tour_and_the_refusals() {
 
     // a changed byte in the farm's event: exit 3, log.invalid_receipt
     let raw = std::fs::read(&bundle).unwrap();
-    let at = raw.windows(10).position(|w| w == b"origin\x00\x02NZ").unwrap() + 8;
+    let at = raw
+        .windows(10)
+        .position(|w| w == b"origin\x00\x02NZ")
+        .unwrap()
+        + 8;
     let mut x = raw.clone();
     x[at] = b'X';
     let tampered = e.p("tampered.cw");
@@ -89,7 +110,13 @@ fn the_readme_tour_and_the_refusals() {
     std::fs::write(&tampered, &raw).unwrap();
     let wrong: Vec<&str> = a
         .iter()
-        .map(|x| if *x == ORIGIN { "other.example/ledger" } else { x })
+        .map(|x| {
+            if *x == ORIGIN {
+                "other.example/ledger"
+            } else {
+                x
+            }
+        })
         .collect();
     refused(&wrong, 3);
 

@@ -834,7 +834,9 @@ pub enum TraceError {
     },
     /// An event does not commit to the event before it (or, first, to the product's genesis
     /// value): an event was dropped, re-ordered or inserted.
-    #[error("event {position} does not follow the event before it (dropped, re-ordered or inserted)")]
+    #[error(
+        "event {position} does not follow the event before it (dropped, re-ordered or inserted)"
+    )]
     ChainBroken {
         /// The event's position in the bundle (0-based).
         position: usize,

@@ -147,7 +147,11 @@ pub fn genesis(origin: &str, product: &str) -> Hash {
     let mut h = Sha256::new();
     h.update(GENESIS_LABEL);
     h.update([0u8]);
-    h.update(u16::try_from(origin.len()).unwrap_or(u16::MAX).to_be_bytes());
+    h.update(
+        u16::try_from(origin.len())
+            .unwrap_or(u16::MAX)
+            .to_be_bytes(),
+    );
     h.update(origin.as_bytes());
     h.update([u8::try_from(product.len()).unwrap_or(u8::MAX)]);
     h.update(product.as_bytes());
@@ -166,7 +170,11 @@ fn is_name(s: &str, max: usize, extra: &[u8]) -> bool {
         && s.len() <= max
         && s.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
         && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-' || extra.contains(&b)
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || b == b'_'
+                || b == b'-'
+                || extra.contains(&b)
         })
 }
 
@@ -1032,9 +1040,8 @@ impl ProvenanceBundle {
         let product = read_u8_str(&mut r, "product id", MAX_PRODUCT_ID)?.to_owned();
         check_product(&product).map_err(|_| DecodeError::Invalid { what: "product id" })?;
         let note = r.bytes_u32("checkpoint", MAX_NOTE_LEN)?;
-        let note = std::str::from_utf8(note).map_err(|_| DecodeError::InvalidUtf8 {
-            what: "checkpoint",
-        })?;
+        let note = std::str::from_utf8(note)
+            .map_err(|_| DecodeError::InvalidUtf8 { what: "checkpoint" })?;
         let checkpoint = SignedCheckpoint::parse(note)?;
         let n = usize::from(r.u16()?);
         if n == 0 {
@@ -1115,7 +1122,9 @@ impl ProvenanceBundle {
         chain: &ChainRef,
     ) -> Result<VerifiedProvenance, TraceError> {
         if self.anchor.is_none() {
-            return Err(crate::error::AnchorError::Invalid("the bundle has no anchor receipt").into());
+            return Err(
+                crate::error::AnchorError::Invalid("the bundle has no anchor receipt").into(),
+            );
         }
         self.verify_inner(log_key, origin, policy, product, Some(chain))
     }
@@ -1213,17 +1222,19 @@ impl ProvenanceBundle {
     ) -> Result<VerifiedAnchor, TraceError> {
         use crate::error::AnchorError;
         if a.checkpoint.checkpoint() != cp {
-            return Err(AnchorError::Invalid("the anchor receipt is for another checkpoint").into());
+            return Err(
+                AnchorError::Invalid("the anchor receipt is for another checkpoint").into(),
+            );
         }
         if !self
             .events
             .iter()
             .any(|e| e.index == a.index && e.receipt == a.entry)
         {
-            return Err(
-                AnchorError::Invalid("the anchor receipt's entry is not an event of the bundle")
-                    .into(),
-            );
+            return Err(AnchorError::Invalid(
+                "the anchor receipt's entry is not an event of the bundle",
+            )
+            .into());
         }
         let anchored = a.anchored_checkpoint.as_ref().ok_or(AnchorError::Invalid(
             "the anchor receipt has no anchored checkpoint (version 1)",

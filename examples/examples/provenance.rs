@@ -26,7 +26,10 @@ fn main() -> Result<(), StepError> {
         traced.bundle.len(),
         String::from_utf8_lossy(&traced.lab_report)
     );
-    println!("one changed byte in the farm's event: refused ({})", traced.tampered_refused);
+    println!(
+        "one changed byte in the farm's event: refused ({})",
+        traced.tampered_refused
+    );
     println!(
         "a reseller's \"sold\" event under a key the policy does not trust: refused ({})",
         traced.unauthorised_refused

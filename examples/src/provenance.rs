@@ -14,9 +14,7 @@ use causeway::error::TraceError;
 use causeway::ledger::sqlite::LocalLedger;
 use causeway::party::{Party, PublicKeys};
 use causeway::seal::Content;
-use causeway::trace::{
-    self, EventDraft, ProvenanceBundle, TrustPolicy, VerifiedProvenance,
-};
+use causeway::trace::{self, EventDraft, ProvenanceBundle, TrustPolicy, VerifiedProvenance};
 use std::path::Path;
 
 /// The trace log's origin.
@@ -104,9 +102,19 @@ pub fn run(chain: &Chain, db: &Path, t0: u64) -> Result<Traced, StepError> {
     let (inspected, report) = EventDraft::new("inspected")?
         .field("result", "pass")?
         .seal_details(&chain.lab, &[chain.shop.public()], LAB_REPORT)?;
-    trace::record(&ledger, &chain.lab, t0 + hour, LOT, &inspected, Some(&report))?;
+    trace::record(
+        &ledger,
+        &chain.lab,
+        t0 + hour,
+        LOT,
+        &inspected,
+        Some(&report),
+    )?;
     let shipped = EventDraft::new("shipped")?
-        .field("temperature_log_sha256", "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b")?
+        .field(
+            "temperature_log_sha256",
+            "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+        )?
         .field("max_celsius", "4.1")?;
     trace::record(&ledger, &chain.carrier, t0 + 2 * hour, LOT, &shipped, None)?;
     let received = EventDraft::new("received")?.field("store", "Ponsonby")?;
@@ -119,7 +127,8 @@ pub fn run(chain: &Chain, db: &Path, t0: u64) -> Result<Traced, StepError> {
     let bundle = ProvenanceBundle::from_ledger(&ledger, LOT, None)?.to_bytes()?;
     let policy = chain.policy()?;
     let log_key = chain.coop.public();
-    let verified = ProvenanceBundle::from_bytes(&bundle)?.verify(&log_key, ORIGIN, &policy, Some(LOT))?;
+    let verified =
+        ProvenanceBundle::from_bytes(&bundle)?.verify(&log_key, ORIGIN, &policy, Some(LOT))?;
     if verified.events.len() != 5 {
         return Err(StepError::failed("the timeline does not have five events"));
     }
@@ -158,9 +167,12 @@ pub fn run(chain: &Chain, db: &Path, t0: u64) -> Result<Traced, StepError> {
     let fake = EventDraft::new("sold")?.field("store", "online marketplace")?;
     trace::record(&ledger, &chain.reseller, t0 + 5 * hour, LOT, &fake, None)?;
     ledger.checkpoint(chain.coop.keys())?;
-    let unauthorised_refused = match ProvenanceBundle::from_ledger(&ledger, LOT, None)?
-        .verify(&log_key, ORIGIN, &policy, Some(LOT))
-    {
+    let unauthorised_refused = match ProvenanceBundle::from_ledger(&ledger, LOT, None)?.verify(
+        &log_key,
+        ORIGIN,
+        &policy,
+        Some(LOT),
+    ) {
         Ok(_) => return Err(StepError::failed("an event by an untrusted key verified")),
         Err(e) => e,
     };
@@ -190,8 +202,14 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(t.lab_report, LAB_REPORT);
         let steps: Vec<&str> = t.verified.events.iter().map(|e| e.step.as_str()).collect();
-        assert_eq!(steps, ["produced", "inspected", "shipped", "received", "sold"]);
-        assert_eq!(causeway::Error::from(t.tampered_refused).code(), "log.invalid_receipt");
+        assert_eq!(
+            steps,
+            ["produced", "inspected", "shipped", "received", "sold"]
+        );
+        assert_eq!(
+            causeway::Error::from(t.tampered_refused).code(),
+            "log.invalid_receipt"
+        );
         assert_eq!(
             causeway::Error::from(t.unauthorised_refused).code(),
             "trace.untrusted_signer"

@@ -66,10 +66,23 @@ fn scene() -> Scene {
     let log = party(1);
     let ledger = LocalLedger::create(&dir.path().join("l.db"), ORIGIN, &log.public()).unwrap();
     let (farm, lab, carrier, shop, mallory) = (party(2), party(3), party(4), party(5), party(6));
-    let steps: [(&Party, &str, &[(&str, &str)]); 5] = [
-        (&farm, "produced", &[("origin", "Waikato, NZ"), ("grade", "A")]),
-        (&lab, "inspected", &[("result", "pass"), ("melamine_ppm", "0.0")]),
-        (&carrier, "shipped", &[("temperature_log_sha256", "9f2c4e0b7d1a66e2")]),
+    type Step<'a> = (&'a Party, &'a str, &'a [(&'a str, &'a str)]);
+    let steps: [Step<'_>; 5] = [
+        (
+            &farm,
+            "produced",
+            &[("origin", "Waikato, NZ"), ("grade", "A")],
+        ),
+        (
+            &lab,
+            "inspected",
+            &[("result", "pass"), ("melamine_ppm", "0.0")],
+        ),
+        (
+            &carrier,
+            "shipped",
+            &[("temperature_log_sha256", "9f2c4e0b7d1a66e2")],
+        ),
         (&shop, "received", &[("store", "Auckland CBD")]),
         (&shop, "sold", &[]),
     ];
@@ -82,7 +95,11 @@ fn scene() -> Scene {
         let mut sealed = None;
         if *step == "inspected" {
             let (d2, s) = d
-                .seal_details(who, &[shop.public()], b"lab report #7781: all within limits")
+                .seal_details(
+                    who,
+                    &[shop.public()],
+                    b"lab report #7781: all within limits",
+                )
                 .unwrap();
             d = d2;
             sealed = Some(s);
@@ -140,11 +157,18 @@ fn the_lot_verifies_from_farm_to_shop() {
         .verify(&s.log.public(), ORIGIN, &s.policy(), Some(LOT))
         .unwrap();
     let steps: Vec<&str> = v.events.iter().map(|e| e.step.as_str()).collect();
-    assert_eq!(steps, ["produced", "inspected", "shipped", "received", "sold"]);
+    assert_eq!(
+        steps,
+        ["produced", "inspected", "shipped", "received", "sold"]
+    );
     let parties: Vec<&str> = v.events.iter().map(|e| e.party.as_str()).collect();
     assert_eq!(parties, ["farm", "lab", "carrier", "shop", "shop"]);
     assert_eq!(v.events[0].fields[0], ("grade".into(), "A".into()));
-    assert!(v.events.iter().enumerate().all(|(i, e)| e.seq as usize == i));
+    assert!(v
+        .events
+        .iter()
+        .enumerate()
+        .all(|(i, e)| e.seq as usize == i));
     // the inspection links its sealed details; the shop opens them and the link matches
     let link = v.events[1].details.unwrap();
     let sealed_receipt = s.ledger.receipt(v.events[1].index - 1).unwrap();
@@ -159,7 +183,9 @@ fn the_lot_verifies_from_farm_to_shop() {
     // the other lot has its own chain
     let other = s.bundle("MILK-POWDER-LOT-0043");
     assert_eq!(other.events().len(), 5);
-    assert!(other.verify(&s.log.public(), ORIGIN, &s.policy(), None).is_ok());
+    assert!(other
+        .verify(&s.log.public(), ORIGIN, &s.policy(), None)
+        .is_ok());
     // a bundle for another product than the one scanned
     assert_eq!(
         code(other.verify(&s.log.public(), ORIGIN, &s.policy(), Some(LOT))),
@@ -186,7 +212,11 @@ fn a_changed_byte_anywhere_and_a_truncation_are_refused() {
     }
     for cut in 0..bytes.len() {
         let e = check(&bytes[..cut]).unwrap_err();
-        assert_eq!(e.kind(), causeway::error::ErrorKind::Malformed, "cut at {cut}: {e}");
+        assert_eq!(
+            e.kind(),
+            causeway::error::ErrorKind::Malformed,
+            "cut at {cut}: {e}"
+        );
     }
     assert_eq!(code(check(&bytes[..bytes.len() - 1])), "decode.truncated");
     let mut longer = bytes.clone();
@@ -211,8 +241,13 @@ fn reordered_dropped_and_duplicated_events_are_refused() {
     for drop in [0, 2] {
         let mut fewer = ev.clone();
         fewer.remove(drop);
-        let e = rebuilt(&b, fewer).verify(&key, ORIGIN, &policy, None).unwrap_err();
-        assert_eq!(e, causeway::error::TraceError::ChainBroken { position: drop });
+        let e = rebuilt(&b, fewer)
+            .verify(&key, ORIGIN, &policy, None)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            causeway::error::TraceError::ChainBroken { position: drop }
+        );
     }
     // duplicated
     let mut dup = ev.clone();
@@ -222,7 +257,9 @@ fn reordered_dropped_and_duplicated_events_are_refused() {
         "trace.duplicate"
     );
     // the last events left off: what is shown still verifies, and says how far it goes
-    let prefix = rebuilt(&b, ev[..3].to_vec()).verify(&key, ORIGIN, &policy, None).unwrap();
+    let prefix = rebuilt(&b, ev[..3].to_vec())
+        .verify(&key, ORIGIN, &policy, None)
+        .unwrap();
     assert_eq!(prefix.events.len(), 3);
 }
 
@@ -244,13 +281,29 @@ fn another_products_event_and_another_logs_receipt_are_refused() {
     let log2 = party(9);
     let origin2 = "other.example/trace";
     let l2 = LocalLedger::create(&dir.path().join("l2.db"), origin2, &log2.public()).unwrap();
-    trace::record(&l2, &s.farm, T0, LOT, &EventDraft::new("produced").unwrap(), None).unwrap();
+    trace::record(
+        &l2,
+        &s.farm,
+        T0,
+        LOT,
+        &EventDraft::new("produced").unwrap(),
+        None,
+    )
+    .unwrap();
     l2.checkpoint(log2.keys()).unwrap();
     let b2 = ProvenanceBundle::from_ledger(&l2, LOT, None).unwrap();
-    assert!(b2.verify(&log2.public(), origin2, &policy, Some(LOT)).is_ok());
-    assert_eq!(code(b2.verify(&key, ORIGIN, &policy, None)), "log.bad_signature");
+    assert!(b2
+        .verify(&log2.public(), origin2, &policy, Some(LOT))
+        .is_ok());
+    assert_eq!(
+        code(b2.verify(&key, ORIGIN, &policy, None)),
+        "log.bad_signature"
+    );
     // its checkpoint is signed under its own origin: under ours, no signature line matches
-    assert_eq!(code(b2.verify(&log2.public(), ORIGIN, &policy, None)), "log.bad_signature");
+    assert_eq!(
+        code(b2.verify(&log2.public(), ORIGIN, &policy, None)),
+        "log.bad_signature"
+    );
     // a receipt of the other log spliced into ours
     let mut ev = parts(&b);
     ev[0] = parts(&b2)[0].clone();
@@ -260,11 +313,22 @@ fn another_products_event_and_another_logs_receipt_are_refused() {
     );
     // a log run under the same key with another origin: the pinned origin refuses it
     let l3 = LocalLedger::create(&dir.path().join("l3.db"), origin2, &s.log.public()).unwrap();
-    trace::record(&l3, &s.farm, T0, LOT, &EventDraft::new("produced").unwrap(), None).unwrap();
+    trace::record(
+        &l3,
+        &s.farm,
+        T0,
+        LOT,
+        &EventDraft::new("produced").unwrap(),
+        None,
+    )
+    .unwrap();
     l3.checkpoint(s.log.keys()).unwrap();
     let b3 = ProvenanceBundle::from_ledger(&l3, LOT, None).unwrap();
     assert!(b3.verify(&key, origin2, &policy, None).is_ok());
-    assert_eq!(code(b3.verify(&key, ORIGIN, &policy, None)), "log.bad_signature");
+    assert_eq!(
+        code(b3.verify(&key, ORIGIN, &policy, None)),
+        "log.bad_signature"
+    );
     // a wrong inclusion proof (another event's) is refused
     let mut ev = parts(&b);
     ev[2].2 = ev[3].2.clone();
@@ -299,12 +363,20 @@ fn keys_not_trusted_for_their_step_are_refused() {
     // A trusted party acting outside its step: the lab may not sell.
     let s = scene();
     let head = trace::product_head(&s.ledger, s.ledger.size().unwrap(), LOT).unwrap();
-    let r = head.sign(s.lab.keys(), T0 + 99, &EventDraft::new("sold").unwrap()).unwrap();
+    let r = head
+        .sign(s.lab.keys(), T0 + 99, &EventDraft::new("sold").unwrap())
+        .unwrap();
     s.ledger.append(&r).unwrap();
-    assert_eq!(code(s.bundle(LOT).verify(&key, ORIGIN, &policy, None)), "trace.untrusted_signer");
+    assert_eq!(
+        code(s.bundle(LOT).verify(&key, ORIGIN, &policy, None)),
+        "trace.untrusted_signer"
+    );
     // An empty policy trusts nobody.
     assert_eq!(
-        code(s.bundle(LOT).verify(&key, ORIGIN, &TrustPolicy::new(), None)),
+        code(
+            s.bundle(LOT)
+                .verify(&key, ORIGIN, &TrustPolicy::new(), None)
+        ),
         "trace.untrusted_signer"
     );
 }
@@ -324,7 +396,10 @@ fn a_fork_is_refused_when_bundled_and_when_shown() {
         .sign(
             s.shop.keys(),
             T0 + 5,
-            &EventDraft::new("received").unwrap().field("store", "elsewhere").unwrap(),
+            &EventDraft::new("received")
+                .unwrap()
+                .field("store", "elsewhere")
+                .unwrap(),
         )
         .unwrap();
     let at = s.ledger.append(&twin).unwrap();
@@ -334,7 +409,14 @@ fn a_fork_is_refused_when_bundled_and_when_shown() {
         code(ProvenanceBundle::from_ledger(&s.ledger, LOT, None)),
         "trace.fork"
     );
-    assert_eq!(code(trace::product_head(&s.ledger, s.ledger.size().unwrap(), LOT)), "trace.fork");
+    assert_eq!(
+        code(trace::product_head(
+            &s.ledger,
+            s.ledger.size().unwrap(),
+            LOT
+        )),
+        "trace.fork"
+    );
     // a bundle showing both branches is refused
     let cp = ProvenanceBundle::from_ledger(&s.ledger, "MILK-POWDER-LOT-0043", None)
         .unwrap()
@@ -345,11 +427,21 @@ fn a_fork_is_refused_when_bundled_and_when_shown() {
         .iter()
         .map(|(i, r, _)| (*i, r.clone(), s.ledger.inclusion_proof(*i, size).unwrap()))
         .collect();
-    both.insert(4, (at, twin.clone(), s.ledger.inclusion_proof(at, size).unwrap()));
+    both.insert(
+        4,
+        (
+            at,
+            twin.clone(),
+            s.ledger.inclusion_proof(at, size).unwrap(),
+        ),
+    );
     let forked = ProvenanceBundle::new(LOT, cp.clone(), both).unwrap();
     assert_eq!(
         forked.verify(&key, ORIGIN, &policy, None).unwrap_err(),
-        causeway::error::TraceError::Fork { first: 3, second: 4 }
+        causeway::error::TraceError::Fork {
+            first: 3,
+            second: 4
+        }
     );
     // one branch alone verifies (each branch is a chain): the fork is visible in the log, which
     // is why the builder refuses it and an auditor scanning the log finds it
@@ -364,7 +456,14 @@ fn a_fork_is_refused_when_bundled_and_when_shown() {
         .is_ok());
     // recording through the ledger now refuses too (the head is ambiguous)
     assert_eq!(
-        code(trace::record(&s.ledger, &s.shop, T0, LOT, &EventDraft::new("sold").unwrap(), None)),
+        code(trace::record(
+            &s.ledger,
+            &s.shop,
+            T0,
+            LOT,
+            &EventDraft::new("sold").unwrap(),
+            None
+        )),
         "trace.fork"
     );
 }
@@ -397,7 +496,9 @@ fn an_anchor_receipt_verifies_offline_and_not_for_another_chain() {
     let anchored = b.clone().with_anchor(ar.clone()).unwrap();
     let bytes = anchored.to_bytes().unwrap();
     let back = ProvenanceBundle::from_bytes(&bytes).unwrap();
-    let v = back.verify_anchored(&key, ORIGIN, &policy, Some(LOT), &chain).unwrap();
+    let v = back
+        .verify_anchored(&key, ORIGIN, &policy, Some(LOT), &chain)
+        .unwrap();
     let a = v.anchor.unwrap();
     assert_eq!((a.record.block_number, a.record.chain), (77, chain));
     assert!(v.events.len() == 5);
@@ -410,7 +511,10 @@ fn an_anchor_receipt_verifies_offline_and_not_for_another_chain() {
         "anchor.wrong_chain"
     );
     // without an anchor receipt, an anchored verification is refused
-    assert_eq!(code(b.verify_anchored(&key, ORIGIN, &policy, None, &chain)), "anchor.invalid");
+    assert_eq!(
+        code(b.verify_anchored(&key, ORIGIN, &policy, None, &chain)),
+        "anchor.invalid"
+    );
     // an anchor receipt for an entry that is not an event of the bundle
     let ar0 = AnchorReceipt::from_source(&s.ledger, s.log.keys(), 1, &signed, &record, T0).unwrap();
     assert_eq!(code(b.clone().with_anchor(ar0)), "anchor.invalid");
@@ -439,20 +543,32 @@ fn names_fields_and_policies_are_bounded_and_strict() {
     }
     let d = EventDraft::new("shipped").unwrap();
     assert_eq!(code(d.clone().field("Temp", "1")), "trace.invalid_value");
-    assert_eq!(code(d.clone().field("t", &"x".repeat(257))), "trace.invalid_value");
+    assert_eq!(
+        code(d.clone().field("t", &"x".repeat(257))),
+        "trace.invalid_value"
+    );
     assert_eq!(code(d.clone().field("t", "a\nb")), "trace.invalid_value");
-    assert_eq!(code(d.clone().field("t", "1").unwrap().field("t", "2")), "trace.invalid_value");
+    assert_eq!(
+        code(d.clone().field("t", "1").unwrap().field("t", "2")),
+        "trace.invalid_value"
+    );
     let mut many = d.clone();
     for i in 0..16 {
         many = many.field(&format!("f{i}"), "v").unwrap();
     }
     assert_eq!(code(many.field("f16", "v")), "trace.invalid_value");
     for bad in ["", "has space", &"p".repeat(129)] {
-        assert_eq!(code(ProductHead::genesis(ORIGIN, bad)), "trace.invalid_value");
+        assert_eq!(
+            code(ProductHead::genesis(ORIGIN, bad)),
+            "trace.invalid_value"
+        );
     }
     // genesis binds the log and the product
     assert_ne!(trace::genesis(ORIGIN, "A"), trace::genesis(ORIGIN, "B"));
-    assert_ne!(trace::genesis(ORIGIN, "A"), trace::genesis("other/log", "A"));
+    assert_ne!(
+        trace::genesis(ORIGIN, "A"),
+        trace::genesis("other/log", "A")
+    );
     // policies: round trip, and strict
     let s = scene();
     let p = s.policy();
@@ -460,12 +576,36 @@ fn names_fields_and_policies_are_bounded_and_strict() {
     assert_eq!(TrustPolicy::from_json(&text).unwrap(), p);
     let farm = s.farm.public().to_text();
     let cases = [
-        (format!(r#"{{"version":2,"parties":[],"steps":[]}}"#), "decode.unsupported_version"),
-        (format!(r#"{{"version":1,"parties":[],"steps":[],"x":1}}"#), "decode.json"),
-        (format!(r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}},{{"name":"farm","key":"{farm}"}}],"steps":[]}}"#), "trace.policy"),
-        (format!(r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}}],"steps":[{{"step":"sold","parties":["shop"]}}]}}"#), "trace.policy"),
-        (format!(r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}}],"steps":[{{"step":"sold","parties":["farm"]}},{{"step":"sold","parties":["farm"]}}]}}"#), "trace.policy"),
-        (format!(r#"{{"version":1,"parties":[{{"name":"farm","key":"nope"}}],"steps":[]}}"#), "trace.policy"),
+        (
+            r#"{"version":2,"parties":[],"steps":[]}"#.to_string(),
+            "decode.unsupported_version",
+        ),
+        (
+            r#"{"version":1,"parties":[],"steps":[],"x":1}"#.to_string(),
+            "decode.json",
+        ),
+        (
+            format!(
+                r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}},{{"name":"farm","key":"{farm}"}}],"steps":[]}}"#
+            ),
+            "trace.policy",
+        ),
+        (
+            format!(
+                r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}}],"steps":[{{"step":"sold","parties":["shop"]}}]}}"#
+            ),
+            "trace.policy",
+        ),
+        (
+            format!(
+                r#"{{"version":1,"parties":[{{"name":"farm","key":"{farm}"}}],"steps":[{{"step":"sold","parties":["farm"]}},{{"step":"sold","parties":["farm"]}}]}}"#
+            ),
+            "trace.policy",
+        ),
+        (
+            r#"{"version":1,"parties":[{"name":"farm","key":"nope"}],"steps":[]}"#.to_string(),
+            "trace.policy",
+        ),
     ];
     for (t, want) in cases {
         assert_eq!(code(TrustPolicy::from_json(&t)), want, "{t}");

@@ -29,7 +29,10 @@ const T0: u64 = 1_780_000_000_000;
 const HOUR: u64 = 3_600_000;
 
 fn party(seed: u8) -> Party {
-    Party::from_keys(SecretKeys::from_seeds(&[seed; 32], &[seed.wrapping_add(0x40); 32]))
+    Party::from_keys(SecretKeys::from_seeds(
+        &[seed; 32],
+        &[seed.wrapping_add(0x40); 32],
+    ))
 }
 
 type Parts = Vec<(u64, Receipt, Vec<[u8; 32]>)>;
@@ -47,33 +50,90 @@ fn generate() -> Vec<(String, Json)> {
         (party(1), party(2), party(3), party(4), party(5), party(6));
     let ledger = LocalLedger::create(&dir.path().join("t.db"), ORIGIN, &coop.public()).unwrap();
     let mut rng = TestRng::labelled(b"causeway/provenance-vectors", 0);
-    let report = Sealed::seal_bytes_with_rng(&lab, &[shop.public()], b"lab report 7781", &mut rng)
-        .unwrap();
+    let report =
+        Sealed::seal_bytes_with_rng(&lab, &[shop.public()], b"lab report 7781", &mut rng).unwrap();
     let steps: Vec<(&Party, EventDraft, Option<&Sealed>)> = vec![
-        (&farm, EventDraft::new("produced").unwrap().field("origin", "Waikato, NZ").unwrap().field("herd", "H-112").unwrap(), None),
-        (&lab, EventDraft::new("inspected").unwrap().field("result", "pass").unwrap().details(SealedDetails::of(&report)), Some(&report)),
-        (&carrier, EventDraft::new("shipped").unwrap().field("temperature_log_sha256", "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b").unwrap().field("max_celsius", "4.1").unwrap(), None),
-        (&shop, EventDraft::new("received").unwrap().field("store", "Ponsonby").unwrap(), None),
+        (
+            &farm,
+            EventDraft::new("produced")
+                .unwrap()
+                .field("origin", "Waikato, NZ")
+                .unwrap()
+                .field("herd", "H-112")
+                .unwrap(),
+            None,
+        ),
+        (
+            &lab,
+            EventDraft::new("inspected")
+                .unwrap()
+                .field("result", "pass")
+                .unwrap()
+                .details(SealedDetails::of(&report)),
+            Some(&report),
+        ),
+        (
+            &carrier,
+            EventDraft::new("shipped")
+                .unwrap()
+                .field(
+                    "temperature_log_sha256",
+                    "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+                )
+                .unwrap()
+                .field("max_celsius", "4.1")
+                .unwrap(),
+            None,
+        ),
+        (
+            &shop,
+            EventDraft::new("received")
+                .unwrap()
+                .field("store", "Ponsonby")
+                .unwrap(),
+            None,
+        ),
         (&shop, EventDraft::new("sold").unwrap(), None),
     ];
     for (n, (who, d, sealed)) in steps.iter().enumerate() {
         let t = T0 + HOUR * n as u64;
         trace::record(&ledger, who, t, LOT, d, *sealed).unwrap();
         let other = EventDraft::new(if n == 0 { "produced" } else { "inspected" }).unwrap();
-        trace::record(&ledger, if n == 0 { &farm } else { &lab }, t + 1, OTHER, &other, None).unwrap();
+        trace::record(
+            &ledger,
+            if n == 0 { &farm } else { &lab },
+            t + 1,
+            OTHER,
+            &other,
+            None,
+        )
+        .unwrap();
     }
     ledger.checkpoint(coop.keys()).unwrap();
     let good = ProvenanceBundle::from_ledger(&ledger, LOT, None).unwrap();
     let other = ProvenanceBundle::from_ledger(&ledger, OTHER, None).unwrap();
     let mut policy = TrustPolicy::new();
-    for (name, p) in [("farm", &farm), ("lab", &lab), ("carrier", &carrier), ("shop", &shop)] {
+    for (name, p) in [
+        ("farm", &farm),
+        ("lab", &lab),
+        ("carrier", &carrier),
+        ("shop", &shop),
+    ] {
         policy.add_party(name, p.public()).unwrap();
     }
-    for (step, name) in [("produced", "farm"), ("inspected", "lab"), ("shipped", "carrier"), ("received", "shop"), ("sold", "shop")] {
+    for (step, name) in [
+        ("produced", "farm"),
+        ("inspected", "lab"),
+        ("shipped", "carrier"),
+        ("received", "shop"),
+        ("sold", "shop"),
+    ] {
         policy.allow(step, name).unwrap();
     }
     let policy_json: Json = serde_json::from_str(&policy.to_json()).unwrap();
-    let v = good.verify(&coop.public(), ORIGIN, &policy, Some(LOT)).unwrap();
+    let v = good
+        .verify(&coop.public(), ORIGIN, &policy, Some(LOT))
+        .unwrap();
 
     let file = |desc: &str, log_key: &PublicKeys, bytes: &[u8], expect: Json| {
         json!({
@@ -111,7 +171,12 @@ fn generate() -> Vec<(String, Json)> {
     let refused = |name: &str, desc: &str, key: &PublicKeys, bytes: Vec<u8>, code: &str| {
         (
             format!("refused-{name}"),
-            file(desc, key, &bytes, json!({ "verified": false, "fails_with": code })),
+            file(
+                desc,
+                key,
+                &bytes,
+                json!({ "verified": false, "fails_with": code }),
+            ),
         )
     };
     let ev = parts(&good);
@@ -119,40 +184,114 @@ fn generate() -> Vec<(String, Json)> {
     let mut changed = good_bytes.clone();
     let at = changed.windows(7).position(|w| w == b"Waikato").unwrap();
     changed[at + 1] = b'u';
-    out.push(refused("changed-byte", "one byte of the farm's event changed", &coop.public(), changed, "log.invalid_receipt"));
-    out.push(refused("truncated", "the bundle without its last byte", &coop.public(), good_bytes[..good_bytes.len() - 1].to_vec(), "decode.truncated"));
+    out.push(refused(
+        "changed-byte",
+        "one byte of the farm's event changed",
+        &coop.public(),
+        changed,
+        "log.invalid_receipt",
+    ));
+    out.push(refused(
+        "truncated",
+        "the bundle without its last byte",
+        &coop.public(),
+        good_bytes[..good_bytes.len() - 1].to_vec(),
+        "decode.truncated",
+    ));
     let mut reordered = ev.clone();
     reordered.swap(2, 3);
-    out.push(refused("reordered", "shipped and received swapped", &coop.public(), rebuilt(reordered), "trace.chain_broken"));
+    out.push(refused(
+        "reordered",
+        "shipped and received swapped",
+        &coop.public(),
+        rebuilt(reordered),
+        "trace.chain_broken",
+    ));
     let mut dropped = ev.clone();
     dropped.remove(1);
-    out.push(refused("dropped", "the inspection left out", &coop.public(), rebuilt(dropped), "trace.chain_broken"));
+    out.push(refused(
+        "dropped",
+        "the inspection left out",
+        &coop.public(),
+        rebuilt(dropped),
+        "trace.chain_broken",
+    ));
     let mut dup = ev.clone();
     dup.insert(2, ev[1].clone());
-    out.push(refused("duplicated", "the inspection shown twice", &coop.public(), rebuilt(dup), "trace.duplicate"));
+    out.push(refused(
+        "duplicated",
+        "the inspection shown twice",
+        &coop.public(),
+        rebuilt(dup),
+        "trace.duplicate",
+    ));
     let mut spliced = ev.clone();
     spliced[1] = parts(&other)[1].clone();
-    out.push(refused("spliced", "the other lot's inspection (with its valid proof) in place of this lot's", &coop.public(), rebuilt(spliced), "trace.wrong_product"));
-    out.push(refused("another-log-key", "verified under another log's key", &reseller.public(), good_bytes.clone(), "log.bad_signature"));
+    out.push(refused(
+        "spliced",
+        "the other lot's inspection (with its valid proof) in place of this lot's",
+        &coop.public(),
+        rebuilt(spliced),
+        "trace.wrong_product",
+    ));
+    out.push(refused(
+        "another-log-key",
+        "verified under another log's key",
+        &reseller.public(),
+        good_bytes.clone(),
+        "log.bad_signature",
+    ));
     // another log: the same parties, the same lot, another origin and log key
     let dir2 = tempfile::tempdir().unwrap();
     let log2 = party(7);
-    let l2 = LocalLedger::create(&dir2.path().join("t2.db"), "elsewhere.example/trace", &log2.public()).unwrap();
-    trace::record(&l2, &farm, T0, LOT, &EventDraft::new("produced").unwrap(), None).unwrap();
+    let l2 = LocalLedger::create(
+        &dir2.path().join("t2.db"),
+        "elsewhere.example/trace",
+        &log2.public(),
+    )
+    .unwrap();
+    trace::record(
+        &l2,
+        &farm,
+        T0,
+        LOT,
+        &EventDraft::new("produced").unwrap(),
+        None,
+    )
+    .unwrap();
     l2.checkpoint(log2.keys()).unwrap();
     let foreign = ProvenanceBundle::from_ledger(&l2, LOT, None).unwrap();
     let mut mixed = ev.clone();
     mixed[0] = parts(&foreign)[0].clone();
-    out.push(refused("another-log-receipt", "the farm's event taken from another log", &coop.public(), rebuilt(mixed), "log.wrong_origin"));
+    out.push(refused(
+        "another-log-receipt",
+        "the farm's event taken from another log",
+        &coop.public(),
+        rebuilt(mixed),
+        "log.wrong_origin",
+    ));
     // the reseller chains a "sold" event with a key the policy does not trust
     let head = trace::product_head(&ledger, ledger.size().unwrap(), LOT).unwrap();
     let fake = head
-        .sign(reseller.keys(), T0 + 5 * HOUR, &EventDraft::new("sold").unwrap().field("store", "online marketplace").unwrap())
+        .sign(
+            reseller.keys(),
+            T0 + 5 * HOUR,
+            &EventDraft::new("sold")
+                .unwrap()
+                .field("store", "online marketplace")
+                .unwrap(),
+        )
         .unwrap();
     ledger.append(&fake).unwrap();
     ledger.checkpoint(coop.keys()).unwrap();
     let untrusted = ProvenanceBundle::from_ledger(&ledger, LOT, None).unwrap();
-    out.push(refused("untrusted-key", "a sixth event, \"sold\", by a reseller the policy does not trust", &coop.public(), untrusted.to_bytes().unwrap(), "trace.untrusted_signer"));
+    out.push(refused(
+        "untrusted-key",
+        "a sixth event, \"sold\", by a reseller the policy does not trust",
+        &coop.public(),
+        untrusted.to_bytes().unwrap(),
+        "trace.untrusted_signer",
+    ));
     out
 }
 
@@ -181,7 +320,10 @@ fn golden_provenance_bundles() {
             let v = result.unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(v.to_json()["events"], expect["timeline"], "{name}");
             assert_eq!(v.timeline_text(), expect["timeline_text"].as_str().unwrap());
-            assert_eq!(v.checkpoint.size, expect["checkpoint_size"].as_u64().unwrap());
+            assert_eq!(
+                v.checkpoint.size,
+                expect["checkpoint_size"].as_u64().unwrap()
+            );
         } else {
             let e = result.expect_err(name);
             assert_eq!(
@@ -217,5 +359,8 @@ fn the_golden_checks_can_fail() {
         .verify(&key, "other.example/trace", &full, None)
         .unwrap_err();
     let code = causeway::Error::from(e).code();
-    assert!(["log.bad_signature", "log.wrong_origin"].contains(&code), "{code}");
+    assert!(
+        ["log.bad_signature", "log.wrong_origin"].contains(&code),
+        "{code}"
+    );
 }

@@ -9,7 +9,7 @@ use crate::CliError;
 use causeway::record::{Record, Value};
 use causeway_examples::parties::Cast;
 use causeway_examples::{
-    credit_check, evidence, ledger_proof, share_record, trade_finance, StepError,
+    credit_check, evidence, ledger_proof, provenance, share_record, trade_finance, StepError,
 };
 use clap::Args;
 use std::path::PathBuf;
@@ -65,6 +65,7 @@ fn fail(msg: &str) -> CliError {
 fn step_err(e: StepError) -> CliError {
     match e {
         StepError::Sdk(causeway::Error::Ledger(e)) => CliError::from(e),
+        StepError::Sdk(causeway::Error::Trace(e)) => CliError::from(e),
         StepError::Sdk(e) => CliError::from(e),
         other => CliError::input(other.to_string()),
     }
@@ -242,7 +243,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
     let db = ledger_dir.join("ledger.db");
     let _ = std::fs::remove_file(&db);
     let result = ledger_step(&demo, &db, &v0, &v0g, v1);
-    // Steps 9 and 10 run while step 8's ledger exists (step 10 anchors it); a temporary
+    // Steps 9 to 11 run while step 8's ledger exists (step 12 anchors it); a temporary
     // ledger folder is removed after them, whatever happened.
 
     let result = result.and_then(|()| {
@@ -259,13 +260,20 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
         );
         evidence_step(&demo, &db)
     });
+    let result = result.and_then(|()| {
+        step(
+            11,
+            "A batch of milk powder from farm to shop: a consumer checks its provenance offline",
+        );
+        provenance_step(&demo, &ledger_dir)
+    });
 
-    // `--chain URL` (feature `evm`): step 10 anchors step 8's ledger
+    // `--chain URL` (feature `evm`): step 12 anchors step 8's ledger
     #[cfg(feature = "evm")]
     let (result, anchored_on) = match (result, &a.chain) {
         (Ok(()), Some(url)) => {
             step(
-                11,
+                12,
                 "The bank anchors the ledger of step 8 on an EVM chain; the regulator checks an anchor receipt",
             );
             match chain_step(
@@ -322,6 +330,13 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             dir.join("trade-challenge.txt").display(),
             dir.join("groth16-keys").display()
         );
+        println!(
+            "   causeway trace verify {} --log-key {} --origin {} --policy {}",
+            dir.join("provenance-bundle.cw").display(),
+            dir.join("trace-log.pub").display(),
+            provenance::ORIGIN,
+            dir.join("provenance-policy.json").display()
+        );
     }
     Ok(())
 }
@@ -363,6 +378,43 @@ fn evidence_step(demo: &Demo, db: &std::path::Path) -> Result<(), CliError> {
         "northwind-ledger.pub",
         demo.cast.bank.public().to_text().as_bytes(),
     )?;
+    Ok(())
+}
+
+/// Step 11 ([`provenance`]): the milk powder lot's trace log in `dir` (`trace.db`), its
+/// provenance bundle verified, the two refusals; writes the bundle, the policy and the log key.
+fn provenance_step(demo: &Demo, dir: &std::path::Path) -> Result<(), CliError> {
+    let db = dir.join("trace.db");
+    let _ = std::fs::remove_file(&db);
+    let chain = provenance::Chain::generate().map_err(step_err)?;
+    let t0 = causeway::ledger::receipt::unix_millis_now().saturating_sub(5 * 3_600_000);
+    let t = provenance::run(&chain, &db, t0).map_err(step_err)?;
+    ok(&format!(
+        "the farm, the lab, the carrier and the shop recorded 5 signed trace events of {} in the co-op's trace log, each chained to the one before",
+        provenance::LOT
+    ));
+    ok(&format!(
+        "the consumer verified the {}-byte provenance bundle offline with the co-op's log key and a trust policy:",
+        t.bundle.len()
+    ));
+    for line in t.verified.timeline_text().lines().skip(1) {
+        println!("     {}", line.trim_start());
+    }
+    ok(&format!(
+        "the shop opened the lab report sealed for it and linked from the inspection ({} bytes)",
+        t.lab_report.len()
+    ));
+    refused(&format!(
+        "one changed byte in the farm's event: {}",
+        t.tampered_refused
+    ));
+    refused(&format!(
+        "a reseller's \"sold\" event under a key the policy does not trust: {}",
+        t.unauthorised_refused
+    ));
+    demo.save("provenance-bundle.cw", &t.bundle)?;
+    demo.save("provenance-policy.json", t.policy.to_json().as_bytes())?;
+    demo.save("trace-log.pub", t.log_key.to_text().as_bytes())?;
     Ok(())
 }
 
@@ -429,7 +481,7 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Step 10 (`causeway_examples::anchoring`): anchors the ledger of step 8 (at `db`, the bank
+/// Step 12 (`causeway_examples::anchoring`): anchors the ledger of step 8 (at `db`, the bank
 /// as log operator) on the node, writes an anchor receipt for the grant (entry 1) and verifies
 /// it online and offline. Returns the chain id.
 #[cfg(feature = "evm")]

@@ -14,6 +14,7 @@ mod ledger_cmd;
 mod revocation_opts;
 mod seal_cmd;
 mod snark_cmd;
+mod trace_cmd;
 mod verifier_cmd;
 mod verify_anchor_cmd;
 
@@ -91,6 +92,8 @@ enum Command {
     Notarize(evidence_cmd::NotarizeArgs),
     /// Evidence certificates: export one for a notarised entry, verify one against the file.
     Evidence(evidence_cmd::EvidenceArgs),
+    /// Product traceability: record steps, write trust policies and provenance bundles, verify.
+    Trace(trace_cmd::TraceArgs),
     /// Run an end-to-end exchange between two organisations and a regulator, offline.
     Demo(demo::DemoArgs),
 }
@@ -210,6 +213,7 @@ fn main() -> ExitCode {
         Command::Prove(a) => snark_cmd::removed("prove", &a),
         Command::VerifyProof(a) => snark_cmd::removed("verify-proof", &a),
         Command::Membership(a) => snark_cmd::membership(a, json),
+        Command::Trace(a) => trace_cmd::run(a, json),
         Command::Demo(a) => demo::run(a),
         Command::Notarize(a) => evidence_cmd::notarize(a, json),
         Command::Evidence(a) => evidence_cmd::run(a, json),

@@ -146,6 +146,22 @@ fn snake_case_keys_in_every_command_group() {
         &["--json", "ledger", "audit", "--db", s(&db)],
     );
 
+    // Traceability (issue 15 §2).
+    #[rustfmt::skip]
+    check_run("trace record", &["--json", "trace", "record", "--db", s(&db), "-k", s(&owner), "--product", "LOT-1", "--step", "produced", "--field", "origin=NZ"]);
+    #[rustfmt::skip]
+    check_run("trace record (sealed details)", &["--json", "trace", "record", "--db", s(&db), "-k", s(&partner), "--product", "LOT-1", "--step", "inspected", "--details", s(&rec), "--for", s(&owner)]);
+    ok(&["ledger", "checkpoint", "--db", s(&db), "-k", s(&op)]);
+    let lot = p("lot.cw");
+    #[rustfmt::skip]
+    check_run("trace bundle", &["--json", "trace", "bundle", "--db", s(&db), "--product", "LOT-1", "-o", s(&lot)]);
+    let policy = p("policy.json");
+    #[rustfmt::skip]
+    check_run("trace policy", &["--json", "trace", "policy", "--party", &format!("farm={}", s(&owner)), "--party", &format!("lab={}", s(&partner)), "--allow", "produced=farm", "--allow", "inspected=lab", "-o", s(&policy)]);
+    check("trace policy document", &file(&policy));
+    #[rustfmt::skip]
+    check_run("trace verify", &["--json", "trace", "verify", s(&lot), "--log-key", s(&op), "--origin", "example.com/log", "--policy", s(&policy)]);
+
     // Attestations and presentations.
     let held = p("held.att");
     #[rustfmt::skip]

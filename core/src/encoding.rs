@@ -54,6 +54,8 @@ pub enum Tag {
     AnchorReceipt = 0x50,
     /// An evidence certificate ([`crate::evidence::Certificate`]).
     EvidenceCertificate = 0x51,
+    /// A provenance bundle ([`crate::trace::ProvenanceBundle`]).
+    ProvenanceBundle = 0x52,
 }
 
 impl Tag {
@@ -76,6 +78,7 @@ impl Tag {
             0x4c => Tag::Receipt,
             0x50 => Tag::AnchorReceipt,
             0x51 => Tag::EvidenceCertificate,
+            0x52 => Tag::ProvenanceBundle,
             _ => return None,
         })
     }

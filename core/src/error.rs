@@ -866,6 +866,73 @@ pub enum SnarkVerifyError {
     },
 }
 
+/// Product traceability (`core::trace`): recording trace events and verifying provenance
+/// bundles.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TraceError {
+    /// Malformed bytes.
+    #[error("malformed trace data: {0}")]
+    Decode(#[from] DecodeError),
+    /// Ledger evidence (checkpoint, inclusion proof, receipt signature, origin) does not verify.
+    #[error(transparent)]
+    LogVerify(#[from] LogVerifyError),
+    /// The ledger could not build, store or read a receipt.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The bundle's anchor receipt does not verify.
+    #[error(transparent)]
+    Anchor(#[from] AnchorError),
+    /// A product id, step name, field or value that is empty, too long or has characters
+    /// outside its alphabet.
+    #[error("invalid trace value: {0}")]
+    InvalidValue(&'static str),
+    /// A trust policy that is malformed (unknown party, repeated name or step, over a cap).
+    #[error("invalid trust policy: {0}")]
+    Policy(&'static str),
+    /// The product has no trace events (in the ledger, or in the bundle).
+    #[error("no trace events for this product")]
+    Empty,
+    /// An event of the bundle is not a trace event of the bundle's product (another product's
+    /// event spliced in, or another kind of receipt).
+    #[error("event {position} is not about this product")]
+    WrongProduct {
+        /// The event's position in the bundle (0-based).
+        position: usize,
+    },
+    /// The same ledger entry appears twice.
+    #[error("event {position} repeats an earlier event")]
+    Duplicate {
+        /// The repeated event's position in the bundle (0-based).
+        position: usize,
+    },
+    /// Two events claim the same predecessor: the product's history has forked.
+    #[error("events {first} and {second} claim the same predecessor (a fork)")]
+    Fork {
+        /// The earlier event's position.
+        first: usize,
+        /// The later event's position.
+        second: usize,
+    },
+    /// An event does not commit to the event before it (or, first, to the product's genesis
+    /// value): an event was dropped, re-ordered or inserted.
+    #[error(
+        "event {position} does not follow the event before it (dropped, re-ordered or inserted)"
+    )]
+    ChainBroken {
+        /// The event's position in the bundle (0-based).
+        position: usize,
+    },
+    /// An event is signed by a key that the verifier's trust policy does not trust for its step.
+    #[error("event {position} ({step}) is signed by a key not trusted for that step")]
+    UntrustedSigner {
+        /// The event's position in the bundle (0-based).
+        position: usize,
+        /// Its step name.
+        step: String,
+    },
+}
+
 /// Anchoring checkpoints on a chain and verifying anchor receipts (`core::anchor`).
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1030,6 +1097,9 @@ pub enum Error {
     /// See [`EvidenceError`].
     #[error(transparent)]
     Evidence(#[from] EvidenceError),
+    /// See [`TraceError`].
+    #[error(transparent)]
+    Trace(#[from] TraceError),
 }
 
 /// The kind of a failure: what a caller (or a front end choosing an exit code or an exception
@@ -1249,6 +1319,14 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("table.invalid_columns", ErrorKind::Malformed),
     ("table.limit", ErrorKind::Malformed),
     ("table.tampered", ErrorKind::Denied),
+    ("trace.chain_broken", ErrorKind::Denied),
+    ("trace.duplicate", ErrorKind::Denied),
+    ("trace.empty", ErrorKind::Malformed),
+    ("trace.fork", ErrorKind::Denied),
+    ("trace.invalid_value", ErrorKind::Malformed),
+    ("trace.policy", ErrorKind::Malformed),
+    ("trace.untrusted_signer", ErrorKind::Denied),
+    ("trace.wrong_product", ErrorKind::Denied),
     ("verify.bad_signature", ErrorKind::Denied),
     ("verify.counted_twice", ErrorKind::Denied),
     ("verify.disclosure", ErrorKind::Denied),
@@ -1814,6 +1892,45 @@ impl EvidenceError {
     }
 }
 
+impl TraceError {
+    /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
+    /// the same string in Rust, the CLI's `--json` output, Python and JS.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TraceError::Decode(e) => e.code(),
+            TraceError::LogVerify(e) => e.code(),
+            TraceError::Ledger(e) => e.code(),
+            TraceError::Anchor(e) => e.code(),
+            TraceError::InvalidValue(..) => "trace.invalid_value",
+            TraceError::Policy(..) => "trace.policy",
+            TraceError::Empty => "trace.empty",
+            TraceError::WrongProduct { .. } => "trace.wrong_product",
+            TraceError::Duplicate { .. } => "trace.duplicate",
+            TraceError::Fork { .. } => "trace.fork",
+            TraceError::ChainBroken { .. } => "trace.chain_broken",
+            TraceError::UntrustedSigner { .. } => "trace.untrusted_signer",
+        }
+    }
+
+    /// What kind of failure this is (for exit codes and exception classes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            TraceError::Decode(e) => e.kind(),
+            TraceError::LogVerify(e) => e.kind(),
+            TraceError::Ledger(e) => e.kind(),
+            TraceError::Anchor(e) => e.kind(),
+            TraceError::InvalidValue(..) => ErrorKind::Malformed,
+            TraceError::Policy(..) => ErrorKind::Malformed,
+            TraceError::Empty => ErrorKind::Malformed,
+            TraceError::WrongProduct { .. } => ErrorKind::Denied,
+            TraceError::Duplicate { .. } => ErrorKind::Denied,
+            TraceError::Fork { .. } => ErrorKind::Denied,
+            TraceError::ChainBroken { .. } => ErrorKind::Denied,
+            TraceError::UntrustedSigner { .. } => ErrorKind::Denied,
+        }
+    }
+}
+
 impl Error {
     /// The stable classification code of this error (see [`ErrorKind`] and `docs/spec/errors.md`):
     /// the same string in Rust, the CLI's `--json` output, Python and JS.
@@ -1836,6 +1953,7 @@ impl Error {
             Error::Anchor(e) => e.code(),
             Error::Table(e) => e.code(),
             Error::Evidence(e) => e.code(),
+            Error::Trace(e) => e.code(),
         }
     }
 
@@ -1859,6 +1977,7 @@ impl Error {
             Error::Anchor(e) => e.kind(),
             Error::Table(e) => e.kind(),
             Error::Evidence(e) => e.kind(),
+            Error::Trace(e) => e.kind(),
         }
     }
 }
@@ -1977,6 +2096,13 @@ mod tests {
             .into(),
             EvidenceError::InvalidValue("x").into(),
             EvidenceError::NotAnchored.into(),
+            TraceError::ChainBroken { position: 1 }.into(),
+            TraceError::Empty.into(),
+            TraceError::UntrustedSigner {
+                position: 0,
+                step: "produced".into(),
+            }
+            .into(),
         ];
         for e in &errors {
             listed(e.code(), e.kind());

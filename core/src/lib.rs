@@ -15,6 +15,7 @@
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |
 //! | [`anchor`] | anchoring checkpoints on EVM chains: the anchoring workflow, anchor receipts (the Solidity verifier generator is re-exported from `snark`) |
 //! | [`evidence`] | evidence storage: notarised content (ledger event kind 7), optionally sealed for named parties; evidence certificates verified offline or on chain |
+//! | [`trace`] | product traceability: trace events (ledger receipts of kind 8) chained per product, trust policies, provenance bundles verified offline |
 //! | [`encoding`] | canonical binary encodings: headers, tags, strict readers, base64url |
 //! | [`wire`] | one [`wire::Wire`] trait for every wire type; [`wire::sniff`] and [`wire::decode_any`] tell binary from text and one type from another |
 //! | [`error`] | one error type with stable codes and kinds ([`Error::code`], [`Error::kind`]) |
@@ -47,6 +48,7 @@ pub mod statement;
 mod test_util;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod trace;
 pub mod wire;
 
 pub use error::Error;

@@ -15,7 +15,8 @@
 //! | 8 | [`ledger_proof`] | `ledger_proof` | the seal, grant and revocation land in a SQLite ledger; the regulator checks an inclusion proof against a signed checkpoint |
 //! | 9 | [`trade_finance`] | `trade_finance` | an exporter proves that four attested orders add up to ≥ 2 000 000.00 with one Groth16 proof |
 //! | 10 | [`evidence`] | `evidence` | Harbor Credit notarises a signed contract in the bank's ledger, sealed for the regulator; the regulator verifies the evidence certificate offline; a changed file, a changed certificate, another log's key and another origin are refused |
-//! | 11 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
+//! | 11 | [`provenance`] | `provenance` | a batch of milk powder from farm to shop: five trace events by four parties chained in a trace log; the consumer verifies the provenance bundle offline against a trust policy; a changed byte and an event by an untrusted key are refused |
+//! | 12 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
 
 use std::fmt;
 
@@ -25,6 +26,7 @@ pub mod credit_check;
 pub mod evidence;
 pub mod ledger_proof;
 pub mod parties;
+pub mod provenance;
 pub mod share_record;
 pub mod trade_finance;
 
@@ -93,5 +95,6 @@ from_sdk_error!(
     causeway::error::SnarkError,
     causeway::error::KeyRingError,
     causeway::error::AnchorError,
-    causeway::error::EvidenceError
+    causeway::error::EvidenceError,
+    causeway::error::TraceError
 );

@@ -6,6 +6,8 @@
 #   CAUSEWAY_FUZZ_SECONDS=N   seconds per target (default 4); for a long run outside CI, e.g.
 #                             CAUSEWAY_FUZZ_SECONDS=600 scripts/suites/60-fuzz.sh
 #   CAUSEWAY_FUZZ_TARGETS="a b"  only these targets
+# The targets are those `cargo fuzz list` names (fuzz/Cargo.toml), e.g. `provenance` (issue 15:
+# the provenance bundle decoder and verifier, seeded with tests/vectors/provenance/).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/install.sh

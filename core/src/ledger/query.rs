@@ -106,7 +106,9 @@ fn entry_record(bytes: &[u8]) -> Result<Option<RecordId>, crate::error::LedgerEr
     let _signer = r.take(64)?;
     match kind {
         1..=3 => Ok(Some(RecordId(r.array::<16>()?))),
-        4..=6 => Ok(None),
+        // Attestations, anchors, evidence (7: its sealed copy has its own kind-1 receipt) and
+        // trace events (8) change no record's access state.
+        4..=8 => Ok(None),
         _ => Err(crate::error::DecodeError::Invalid {
             what: "receipt kind",
         }

@@ -136,6 +136,8 @@ pub enum Event {
     CheckpointAnchored(CheckpointAnchored),
     /// Kind 7: a party notarised a byte string (issue 15 §1, [`crate::evidence`]).
     EvidenceRecorded(EvidenceEvent),
+    /// Kind 8: a trace event about a product (see [`crate::trace`]).
+    TraceRecorded(crate::trace::TraceEvent),
 }
 
 impl Event {
@@ -149,6 +151,7 @@ impl Event {
             Event::AttestationRevoked(_) => 5,
             Event::CheckpointAnchored(_) => 6,
             Event::EvidenceRecorded(_) => 7,
+            Event::TraceRecorded(_) => 8,
         }
     }
 
@@ -162,6 +165,7 @@ impl Event {
             Event::AttestationRevoked(_) => "attestation-revoked",
             Event::CheckpointAnchored(_) => "checkpoint-anchored",
             Event::EvidenceRecorded(_) => "evidence-recorded",
+            Event::TraceRecorded(_) => "trace-recorded",
         }
     }
 
@@ -174,6 +178,7 @@ impl Event {
             Event::AttestationIssued(e) | Event::AttestationRevoked(e) => Some(e.issuer),
             Event::CheckpointAnchored(_) => None,
             Event::EvidenceRecorded(e) => Some(e.submitter),
+            Event::TraceRecorded(e) => Some(e.actor),
         }
     }
 
@@ -218,6 +223,7 @@ impl Event {
                 out.extend_from_slice(&e.tx_hash);
             }
             Event::EvidenceRecorded(e) => e.encode(out),
+            Event::TraceRecorded(e) => crate::trace::encode_event(e, out),
         }
     }
 
@@ -293,6 +299,7 @@ impl Event {
                 tx_hash: r.array()?,
             }),
             7 => Event::EvidenceRecorded(EvidenceEvent::decode(r)?),
+            8 => Event::TraceRecorded(crate::trace::decode_event(r)?),
             _ => {
                 return Err(DecodeError::Invalid {
                     what: "receipt kind",
@@ -332,6 +339,7 @@ impl Event {
                 "tx_hash": format!("0x{}", h(e.tx_hash)),
             }),
             Event::EvidenceRecorded(e) => e.to_json(),
+            Event::TraceRecorded(e) => e.to_json(),
         }
     }
 }
@@ -386,6 +394,9 @@ impl Receipt {
                     max: MAX_RECIPIENTS as u64,
                 });
             }
+        }
+        if let Event::TraceRecorded(e) = &mut event {
+            crate::trace::canonicalize_event(e)?;
         }
         let mut bytes = Vec::with_capacity(256);
         write_header(&mut bytes, VERSION, Tag::Receipt);

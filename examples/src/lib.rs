@@ -15,6 +15,7 @@
 //! | 8 | [`ledger_proof`] | `ledger_proof` | the seal, grant and revocation land in a SQLite ledger; the regulator checks an inclusion proof against a signed checkpoint |
 //! | 9 | [`trade_finance`] | `trade_finance` | an exporter proves that four attested orders add up to ≥ 2 000 000.00 with one Groth16 proof |
 //! | 10 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
+//! | 11 | `trade_chain` (feature `evm`) | `trade_chain` | a bank escrows ether in the financing contract; a Groth16 proof that two registered orders add up to ≥ 1 000 000.00 pays the exporter; a replay, a revoked order, a tampered proof, a second payout and an early refund are refused; the second deal is refunded after its deadline |
 
 use std::fmt;
 
@@ -24,6 +25,8 @@ pub mod credit_check;
 pub mod ledger_proof;
 pub mod parties;
 pub mod share_record;
+#[cfg(feature = "evm")]
+pub mod trade_chain;
 pub mod trade_finance;
 
 /// Why a storyline step did not complete.

@@ -460,9 +460,16 @@ fn trade_finance_deals() {
         claim_gas as f64 / 400_000.0,
         claim_existing_gas as f64 / 400_000.0
     );
-    // A ceiling against regressions: the 400k target is not met yet (decision 0077,
-    // docs/benchmarks/trade-finance.md), so this fails only if the payout grows.
-    assert!(claim_gas <= 440_000, "payout {claim_gas} gas grew");
+    // The target: a payout of at most 400k gas including the proof verification (met
+    // for an exporter account that exists; creating a new account costs 25,000 more).
+    assert!(
+        claim_existing_gas <= 400_000,
+        "payout {claim_existing_gas} gas is over the 400k target"
+    );
+    assert!(
+        claim_gas <= 425_000,
+        "payout to a new account {claim_gas} gas grew"
+    );
     assert!(open_gas <= 170_000 && refund_gas <= 50_000);
     node.raw_request("evm_revert", &format!("[{snapshot}]"))
         .unwrap();

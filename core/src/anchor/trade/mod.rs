@@ -180,10 +180,11 @@ fn fr_bytes(x: &Fr) -> Vec<u8> {
 /// ```
 ///
 /// reverting `InputCount()` for another number of inputs and `InputNotInField()` for an input
-/// `≥ r`. The round constants are one `bytes` constant copied to memory once; the rounds are a
-/// loop whose body has the MDS matrix inlined (products summed four at a time before one
-/// reduction). Refuses a width whose constants would not fit a contract (EIP-170): up to 7
-/// inputs fit.
+/// `≥ r`. The round constants are one `bytes` constant copied to memory once, those of the
+/// partial rounds folded into one scalar per round; the full rounds before, the partial rounds
+/// and the full rounds after are three loops, each with the MDS matrix inlined (products summed
+/// four at a time before one reduction). Refuses widths above 8 (7 inputs), whose code would
+/// not fit a contract (EIP-170).
 pub fn poseidon_solidity(n_inputs: usize) -> Result<String, SnarkError> {
     let p = causeway_circuits::poseidon::parameters(n_inputs).map_err(|_| {
         SnarkError::TooManyInputs {
@@ -192,18 +193,50 @@ pub fn poseidon_solidity(n_inputs: usize) -> Result<String, SnarkError> {
         }
     })?;
     let t = p.t;
-    let rounds = p.full_rounds + p.partial_rounds;
-    // constants + the inlined matrix (about 36 bytes a term) + ~1.5 KB of code
-    let estimate = 32 * p.constants.len() + 36 * t * t + 1536;
-    if estimate > MAX_RUNTIME_CODE {
+    let half = p.full_rounds / 2;
+    let rp = p.partial_rounds;
+    // Partial-round constants folded (Poseidon paper, appendix B): only the first element
+    // goes through the S-box, so the constants of the others are pushed through the matrix
+    // into the next round's; a partial round then adds one scalar.
+    let rounds_c: Vec<&[Fr]> = p.constants.chunks_exact(t).collect();
+    let mut data: Vec<Fr> = Vec::with_capacity(p.full_rounds * t + rp);
+    for c in rounds_c.iter().take(half) {
+        data.extend_from_slice(c);
+    }
+    let mut carry = vec![Fr::from(0u64); t];
+    for c in rounds_c.iter().skip(half).take(rp) {
+        let c2: Vec<Fr> = c.iter().zip(&carry).map(|(a, b)| *a + b).collect();
+        data.push(c2.first().copied().unwrap_or_default());
+        carry = p
+            .mds
+            .chunks_exact(t)
+            .map(|row| row.iter().zip(&c2).skip(1).map(|(m, x)| *m * x).sum::<Fr>())
+            .collect();
+    }
+    let mut second: Vec<Vec<Fr>> = rounds_c
+        .iter()
+        .skip(half + rp)
+        .map(|c| c.to_vec())
+        .collect();
+    if let Some(first) = second.first_mut() {
+        for (x, c) in first.iter_mut().zip(&carry) {
+            *x += c;
+        }
+    }
+    for c in &second {
+        data.extend_from_slice(c);
+    }
+    // the folded constants + three inlined copies of the matrix (about 37 bytes a term) +
+    // ~1.5 KB of code
+    let estimate = 32 * data.len() + 3 * 37 * t * t + 1536;
+    if estimate > MAX_RUNTIME_CODE || t > 8 {
         return Err(SnarkError::TooManyInputs {
             count: n_inputs,
             max: 7,
         });
     }
-    let half = p.full_rounds / 2;
     let name = format!("Poseidon{n_inputs}");
-    let mut s = String::with_capacity(2 * 32 * p.constants.len() + 8192);
+    let mut s = String::with_capacity(2 * 32 * data.len() + 16384);
     let _ = writeln!(s, "// SPDX-License-Identifier: MIT OR Apache-2.0");
     let _ = writeln!(
         s,
@@ -213,8 +246,8 @@ pub fn poseidon_solidity(n_inputs: usize) -> Result<String, SnarkError> {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "/// @title Poseidon over BN254 with circomlib's parameters: {n_inputs} inputs (t = {t}, {} full and {} partial rounds)",
-        p.full_rounds, p.partial_rounds
+        "/// @title Poseidon over BN254 with circomlib's parameters: {n_inputs} inputs (t = {t}, {} full and {rp} partial rounds)",
+        p.full_rounds
     );
     let _ = writeln!(s, "/// @notice hash(inputs) = circomlib Poseidon({n_inputs}) = causeway_circuits::poseidon::hash.");
     let _ = writeln!(s, "contract {name} {{");
@@ -227,10 +260,10 @@ pub fn poseidon_solidity(n_inputs: usize) -> Result<String, SnarkError> {
     let _ = writeln!(s, "    error InputNotInField();");
     let _ = writeln!(
         s,
-        "    /// @dev Round constants, {rounds} rounds x {t} words, round-major."
+        "    /// @dev Round constants: {half} full rounds x {t} words, {rp} partial rounds x 1 word (folded), {half} full rounds x {t} words."
     );
-    let mut hexdata = String::with_capacity(64 * p.constants.len());
-    for c in &p.constants {
+    let mut hexdata = String::with_capacity(64 * data.len());
+    for c in &data {
         let b = fr_bytes(c);
         let mut w = [0u8; 32];
         if let Some(dst) = w.get_mut(32usize.saturating_sub(b.len())..) {
@@ -281,72 +314,82 @@ pub fn poseidon_solidity(n_inputs: usize) -> Result<String, SnarkError> {
             32 * (j - 1)
         );
     }
-    let base = 0xa0usize;
     let step = 32 * t;
-    let end = base + rounds * step;
-    let partial_from = base + half * step;
-    let partial_to = base + (half + p.partial_rounds) * step;
-    let _ = writeln!(
-        s,
-        "            for {{ let cp := {base:#x} }} lt(cp, {end:#x}) {{ cp := add(cp, {step:#x}) }} {{"
-    );
-    for j in 0..t {
-        if j == 0 {
-            let _ = writeln!(s, "                s0 := add(s0, mload(cp))");
-        } else {
+    let first_end = 0xa0 + half * step;
+    let partial_end = first_end + 32 * rp;
+    let end = partial_end + half * step;
+    let sbox = |s: &mut String, j: usize| {
+        let _ = writeln!(
+            s,
+            "                {{ let x := mulmod(s{j}, s{j}, q) x := mulmod(x, x, q) s{j} := mulmod(x, s{j}, q) }}"
+        );
+    };
+    let mix = |s: &mut String| {
+        for i in 0..t {
+            let row = p.mds.get(i * t..(i + 1) * t).unwrap_or(&[]);
+            let terms: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(j, m)| format!("mulmod(s{j}, {}, q)", fr_hex(m)))
+                .collect();
+            let chunks: Vec<String> = terms
+                .chunks(4)
+                .map(|c| {
+                    let mut e = c.first().cloned().unwrap_or_default();
+                    for x in c.iter().skip(1) {
+                        e = format!("add({e}, {x})");
+                    }
+                    e
+                })
+                .collect();
+            let mut expr = match chunks.as_slice() {
+                [one] => format!("mod({one}, q)"),
+                [a, b, ..] => format!("addmod({a}, {b}, q)"),
+                [] => "0".to_owned(),
+            };
+            for c in chunks.iter().skip(2) {
+                expr = format!("addmod({expr}, {c}, q)");
+            }
+            let _ = writeln!(s, "                mstore({:#x}, {expr})", 32 * i);
+        }
+        for j in 0..t {
+            let _ = writeln!(s, "                s{j} := mload({:#x})", 32 * j);
+        }
+    };
+    let full = |s: &mut String| {
+        for j in 0..t {
             let _ = writeln!(
                 s,
                 "                s{j} := add(s{j}, mload(add(cp, {:#x})))",
                 32 * j
             );
         }
-    }
-    let sbox = |s: &mut String, j: usize, indent: &str| {
-        let _ = writeln!(
-            s,
-            "{indent}{{ let x := mulmod(s{j}, s{j}, q) x := mulmod(x, x, q) s{j} := mulmod(x, s{j}, q) }}"
-        );
+        let _ = writeln!(s, "                cp := add(cp, {step:#x})");
+        for j in 0..t {
+            sbox(s, j);
+        }
+        mix(s);
     };
+    let _ = writeln!(s, "            let cp := 0xa0");
+    let _ = writeln!(s, "            // {half} full rounds");
+    let _ = writeln!(s, "            for {{ }} lt(cp, {first_end:#x}) {{ }} {{");
+    full(&mut s);
+    let _ = writeln!(s, "            }}");
     let _ = writeln!(
         s,
-        "                switch or(lt(cp, {partial_from:#x}), iszero(lt(cp, {partial_to:#x}))) case 0 {{"
+        "            // {rp} partial rounds (one folded constant each)"
     );
-    sbox(&mut s, 0, "                    ");
-    let _ = writeln!(s, "                }} default {{");
-    for j in 0..t {
-        sbox(&mut s, j, "                    ");
-    }
-    let _ = writeln!(s, "                }}");
-    for i in 0..t {
-        let row = p.mds.get(i * t..(i + 1) * t).unwrap_or(&[]);
-        let terms: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(j, m)| format!("mulmod(s{j}, {}, q)", fr_hex(m)))
-            .collect();
-        let chunks: Vec<String> = terms
-            .chunks(4)
-            .map(|c| {
-                let mut e = c.first().cloned().unwrap_or_default();
-                for x in c.iter().skip(1) {
-                    e = format!("add({e}, {x})");
-                }
-                e
-            })
-            .collect();
-        let mut expr = match chunks.as_slice() {
-            [one] => format!("mod({one}, q)"),
-            [a, b, ..] => format!("addmod({a}, {b}, q)"),
-            [] => "0".to_owned(),
-        };
-        for c in chunks.iter().skip(2) {
-            expr = format!("addmod({expr}, {c}, q)");
-        }
-        let _ = writeln!(s, "                mstore({:#x}, {expr})", 32 * i);
-    }
-    for j in 0..t {
-        let _ = writeln!(s, "                s{j} := mload({:#x})", 32 * j);
-    }
+    let _ = writeln!(
+        s,
+        "            for {{ }} lt(cp, {partial_end:#x}) {{ cp := add(cp, 0x20) }} {{"
+    );
+    let _ = writeln!(s, "                s0 := add(s0, mload(cp))");
+    sbox(&mut s, 0);
+    mix(&mut s);
+    let _ = writeln!(s, "            }}");
+    let _ = writeln!(s, "            // {half} full rounds");
+    let _ = writeln!(s, "            for {{ }} lt(cp, {end:#x}) {{ }} {{");
+    full(&mut s);
     let _ = writeln!(s, "            }}");
     let _ = writeln!(s, "            mstore(0, s0)");
     let _ = writeln!(s, "            return(0, 0x20)");

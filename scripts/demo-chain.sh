@@ -14,9 +14,9 @@ find_anvil() {
   done
   return 1
 }
-if ! find_anvil >/dev/null; then
+if ! find_anvil >/dev/null || [ ! -f "$ROOT/contracts/node_modules/solc/package.json" ]; then
   command -v npm >/dev/null || { echo "demo-chain: npm is required (apt-get install nodejs npm)" >&2; exit 1; }
-  echo "demo-chain: installing anvil from npm (contracts/package.json)"
+  echo "demo-chain: installing anvil and solc-js from npm (contracts/package.json)"
   (cd "$ROOT/contracts" && npm install --no-audit --no-fund --loglevel=error </dev/null)
 fi
 ANVIL="$(find_anvil)"
@@ -41,4 +41,6 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 echo "demo-chain: anvil (chain 31337) at $URL, pid $PID"
+# Step 13 compiles the generated Groth16 verifier with the pinned solc-js of contracts/.
+export CAUSEWAY_CONTRACTS_DIR="$ROOT/contracts"
 "$CAUSEWAY" demo --chain "$URL" "$@"

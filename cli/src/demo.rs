@@ -92,7 +92,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             "Everything runs locally on embedded defaults; no network, no external service."
         ),
         Some(url) => println!(
-            "Everything runs locally on embedded defaults; the last step anchors the ledger on the EVM node at {url}."
+            "Everything runs locally on embedded defaults; the last steps anchor the ledger and pay a trade-finance deal on the EVM node at {url}."
         ),
     }
 
@@ -282,7 +282,14 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
                 a.evm_key_file.as_deref(),
                 a.contract.as_deref(),
                 &db,
-            ) {
+            )
+            .and_then(|chain_id| {
+                step(
+                    13,
+                    "A bank escrows ether for an exporter in a financing contract; a Groth16 proof that its registered orders add up to ≥ 1 000 000.00 pays it",
+                );
+                trade_chain_step(url).map(|()| chain_id)
+            }) {
                 Ok(chain_id) => (Ok(()), Some(chain_id)),
                 Err(e) => (Err(e), None),
             }
@@ -302,7 +309,7 @@ pub fn run(a: DemoArgs) -> Result<(), CliError> {
             "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged, proven and notarised, all offline."
         ),
         Some(chain_id) => println!(
-            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven offline; the ledger is anchored on chain {chain_id}."
+            "Done: sealed, shared, granted, revoked, tamper-checked, attested, logged and proven offline; the ledger is anchored on chain {chain_id}, where a trade-finance deal was paid on proof."
         ),
     }
     if let Some(dir) = &demo.dir {
@@ -478,6 +485,56 @@ fn trade_finance_step(demo: &Demo, now: u64) -> Result<(), CliError> {
         "the first order presented four times: {}",
         t.repeated_refused
     ));
+    Ok(())
+}
+
+/// Step 13 (`causeway_examples::trade_chain`): trade finance paid on chain, on a local dev
+/// node (two fresh accounts funded by the node: the bank and the port authority).
+#[cfg(feature = "evm")]
+fn trade_chain_step(url: &str) -> Result<(), CliError> {
+    use crate::verify_anchor_cmd::anchor_err;
+    use causeway_examples::{anchoring, trade_chain};
+    let node = causeway::anchor::evm::EvmNode::connect(url, None).map_err(anchor_err)?;
+    let fund = || {
+        anchoring::fund_dev_account(&node).map_err(|e| {
+            anchor_err(e).hint("step 13 needs a local dev node (anvil) that funds fresh accounts")
+        })
+    };
+    let (bank, _) = fund()?;
+    let (authority, authority_addr) = fund()?;
+    println!(
+        "   the port authority (account 0x{}) attests the exporter's orders and registers their roots in an IssuerRegistry; it revokes a third",
+        hex::encode(authority_addr)
+    );
+    let t = trade_chain::run(url, &bank, &authority).map_err(|e| match e {
+        StepError::Sdk(causeway::Error::Anchor(e)) => anchor_err(e),
+        other => step_err(other),
+    })?;
+    println!(
+        "   deployed TradeFinance at 0x{} (verifier 0x{} for {}, generated Poseidon contract); {} gas",
+        hex::encode(t.contract),
+        hex::encode(t.verifier.0),
+        t.verifier.1,
+        t.gas.deploy
+    );
+    println!(
+        "   the bank opens two deals, escrowing 1 ether each, payable on proof of ≥ 1 000 000.00 until a deadline ({} gas each)",
+        t.gas.deposit
+    );
+    // the first three refusals precede the payout, the others follow it
+    for (i, (what, why)) in t.refused.iter().enumerate() {
+        if i == 3 {
+            println!(
+                "   ✓ the exporter's proof over two registered orders pays it {} wei on chain {} ({} gas, Poseidon and Groth16 included)",
+                t.exporter.1, t.chain_id, t.gas.payout
+            );
+        }
+        println!("   ✗ {what} (refused: {}, nothing paid)", why.name());
+    }
+    println!(
+        "   ✓ after the deadline the second deal is refunded to the bank ({} gas)",
+        t.gas.refund
+    );
     Ok(())
 }
 

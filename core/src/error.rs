@@ -1168,8 +1168,73 @@ pub enum Rejection {
     BadReset,
     /// A head reset to a checkpoint that was never anchored for the origin.
     NeverAnchored,
+    /// The trade-finance contract's named refusal (`contracts/src/TradeFinance.sol`).
+    Deal(DealRevert),
     /// Another revert.
     Other,
+}
+
+/// The named errors of the trade-finance contract (`docs/spec/trade-finance.md`), decoded from
+/// its revert data (re-exported as `anchor::trade::DealRevert`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DealRevert {
+    /// The deployment's registry, verifier, Poseidon contract or record count is unusable.
+    BadSetup,
+    /// A deal opened without escrow.
+    NoEscrow,
+    /// A zero address, a threshold of zero or above `i64::MAX`, or a field name `>= r`.
+    BadTerms,
+    /// A deal opened with a deadline that is not in the future.
+    DeadlineInPast,
+    /// No deal has this id.
+    UnknownDeal,
+    /// The deal was paid already.
+    AlreadyPaid,
+    /// The deal was refunded already.
+    AlreadyRefunded,
+    /// A claim after the deal's deadline.
+    DeadlinePassed,
+    /// A refund before the deal's deadline.
+    DeadlineNotReached,
+    /// Another number of record roots than the deployment's.
+    WrongRootCount,
+    /// A record root `>= r`.
+    RootNotInField,
+    /// One record root given twice.
+    RepeatedRoot,
+    /// A record root the deal's issuer never registered.
+    RootNotRegistered,
+    /// A record root the deal's issuer revoked.
+    RootRevoked,
+    /// The Groth16 verifier refused the proof for this deal's statement.
+    ProofRejected,
+    /// The ether transfer to the exporter or funder failed (nothing changed).
+    TransferFailed,
+}
+
+impl DealRevert {
+    /// The contract's error name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealRevert::BadSetup => "BadSetup",
+            DealRevert::NoEscrow => "NoEscrow",
+            DealRevert::BadTerms => "BadTerms",
+            DealRevert::DeadlineInPast => "DeadlineInPast",
+            DealRevert::UnknownDeal => "UnknownDeal",
+            DealRevert::AlreadyPaid => "AlreadyPaid",
+            DealRevert::AlreadyRefunded => "AlreadyRefunded",
+            DealRevert::DeadlinePassed => "DeadlinePassed",
+            DealRevert::DeadlineNotReached => "DeadlineNotReached",
+            DealRevert::WrongRootCount => "WrongRootCount",
+            DealRevert::RootNotInField => "RootNotInField",
+            DealRevert::RepeatedRoot => "RepeatedRoot",
+            DealRevert::RootNotRegistered => "RootNotRegistered",
+            DealRevert::RootRevoked => "RootRevoked",
+            DealRevert::ProofRejected => "ProofRejected",
+            DealRevert::TransferFailed => "TransferFailed",
+        }
+    }
 }
 
 impl std::fmt::Display for Rejection {
@@ -1194,6 +1259,7 @@ impl std::fmt::Display for Rejection {
             Rejection::NeverAnchored => {
                 f.write_str("the head to reset to was never anchored for this origin")
             }
+            Rejection::Deal(d) => write!(f, "the financing contract refused: {}", d.name()),
             Rejection::Other => f.write_str("the transaction reverted"),
         }
     }

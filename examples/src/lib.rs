@@ -17,6 +17,7 @@
 //! | 10 | [`evidence`] | `evidence` | Harbor Credit notarises a signed contract in the bank's ledger, sealed for the regulator; the regulator verifies the evidence certificate offline; a changed file, a changed certificate, another log's key and another origin are refused |
 //! | 11 | [`provenance`] | `provenance` | a batch of milk powder from farm to shop: five trace events by four parties chained in a trace log; the consumer verifies the provenance bundle offline against a trust policy; a changed byte and an event by an untrusted key are refused |
 //! | 12 | `anchoring` (feature `evm`) | `anchoring` | the ledger's checkpoint is anchored on an EVM chain; an anchor receipt verifies online and offline, and not for another chain |
+//! | 13 | `trade_chain` (feature `evm`) | `trade_chain` | a bank escrows ether in the financing contract; a Groth16 proof that two registered orders add up to ≥ 1 000 000.00 pays the exporter; a replay, a revoked order, a tampered proof, a second payout and an early refund are refused; the second deal is refunded after its deadline |
 
 use std::fmt;
 
@@ -28,6 +29,8 @@ pub mod ledger_proof;
 pub mod parties;
 pub mod provenance;
 pub mod share_record;
+#[cfg(feature = "evm")]
+pub mod trade_chain;
 pub mod trade_finance;
 
 /// Why a storyline step did not complete.

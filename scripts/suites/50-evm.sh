@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EVM suite: the checked-in contract artifacts recompile byte-for-byte (solc-js, pinned); clippy
 # passes with the `evm` features; the anchoring, on-chain verification (beside snarkjs's
-# generated verifier) and CLI tests run against two real local anvil nodes (different chain
+# generated verifier), trade-finance contract and CLI tests run against two real local anvil nodes (different chain
 # ids) on 127.0.0.1; the demo runs anchored. anvil and solc come from npm
 # (contracts/package.json), snarkjs from tests/interop/snarkjs; anvil is started directly (not
 # through the npm wrapper) and always stopped by its PID.
@@ -108,7 +108,7 @@ export CAUSEWAY_SNARKJS_DIR="$SNARKJS_DIR"
 # The EVM tests are #[ignore]d in plain `cargo test` (no node there); here they run, and fail
 # if the node is missing. One thread: they mine, snapshot and revert the shared nodes.
 cargo test -p causeway-tests -p causeway-cli --features "$EVM_FEATURES" \
-  --test anchor_evm --test verifier_evm --test evidence_evm --test anchor_cli -- --ignored --test-threads=1 --nocapture
+  --test anchor_evm --test verifier_evm --test evidence_evm --test trade_finance_evm --test anchor_cli -- --ignored --test-threads=1 --nocapture
 
 # The demo, anchored on the node from one command (the binary the CLI tests just ran), then
 # its receipt checked by the CLI.
@@ -116,6 +116,9 @@ CAUSEWAY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/causeway"
 DEMO="$WORK/demo"
 "$CAUSEWAY" demo --dir "$DEMO" --chain "$URL_A" | tee "$WORK/demo.out"
 grep -q "anchored on chain 31337" "$WORK/demo.out"
+# Step 13: the financing contract paid the exporter on proof and refused the replay.
+grep -q "pays it 1000000000000000000 wei on chain 31337" "$WORK/demo.out"
+grep -q "the proof replayed to the second deal (refused: ProofRejected" "$WORK/demo.out"
 if grep -q "all offline" "$WORK/demo.out"; then
   echo "50-evm: the anchored demo claims to be all offline" >&2
   exit 1

@@ -43,6 +43,34 @@ pub(crate) fn params(n_inputs: usize) -> Result<&'static Params, PoseidonError> 
     Ok(cell.get_or_init(|| grain::generate(n_inputs + 1, FULL_ROUNDS, partial)))
 }
 
+/// The plain parameters of one width, for code generators (the Solidity Poseidon contract of
+/// `causeway::anchor::trade`): what [`hash_reference`] runs.
+#[derive(Clone, Debug)]
+pub struct Parameters {
+    /// Width `t` (inputs + 1).
+    pub t: usize,
+    /// Full rounds (half before, half after the partial rounds).
+    pub full_rounds: usize,
+    /// Partial rounds.
+    pub partial_rounds: usize,
+    /// `(full_rounds + partial_rounds) * t` round constants, round-major.
+    pub constants: Vec<Fr>,
+    /// The `t * t` MDS matrix, row-major: `new[i] = sum_j mds[i * t + j] * s[j]`.
+    pub mds: Vec<Fr>,
+}
+
+/// The plain parameters for `n_inputs` inputs (1 to [`MAX_INPUTS`]).
+pub fn parameters(n_inputs: usize) -> Result<Parameters, PoseidonError> {
+    let p = params(n_inputs)?;
+    Ok(Parameters {
+        t: p.t,
+        full_rounds: p.full_rounds,
+        partial_rounds: p.partial_rounds,
+        constants: p.constants.clone(),
+        mds: p.mds.clone(),
+    })
+}
+
 /// x^5. Multiplication rather than `square`: without the `asm` feature arkworks' generic
 /// squaring is slower than its no-carry Montgomery multiplication for BN254.
 #[inline(always)]

@@ -390,7 +390,7 @@ impl EvmNode {
         Ok(pending.tx_hash().0)
     }
 
-    fn receipt(&self, tx: &[u8; 32]) -> Result<Option<TransactionReceipt>, AnchorError> {
+    pub(crate) fn receipt(&self, tx: &[u8; 32]) -> Result<Option<TransactionReceipt>, AnchorError> {
         self.rt
             .block_on(async { self.provider.get_transaction_receipt(B256::from(*tx)).await })
             .map_err(node_err)
@@ -425,6 +425,31 @@ impl EvmNode {
     pub fn transact(&self, to: [u8; 20], data: &[u8]) -> Result<TxOutcome, AnchorError> {
         let h = self.submit(to, data)?;
         self.wait(&h)
+    }
+
+    /// Sends `data` with `value` wei to `to` and waits until mined (gas estimated by the node,
+    /// so a revert is [`AnchorError::Rejected`] with its reason and nothing is sent).
+    pub fn transact_value(
+        &self,
+        to: [u8; 20],
+        data: &[u8],
+        value: u128,
+    ) -> Result<TxOutcome, AnchorError> {
+        let sender = self.sender.ok_or(AnchorError::NoSigner)?;
+        let tx = TransactionRequest::default()
+            .from(sender)
+            .to(Address::from(to))
+            .value(U256::from(value))
+            .input(Bytes::copy_from_slice(data).into());
+        let h = self.send(tx)?;
+        self.wait(&h)
+    }
+
+    /// The balance of `who` in wei at the latest block.
+    pub fn balance(&self, who: [u8; 20]) -> Result<U256, AnchorError> {
+        self.rt
+            .block_on(async { self.provider.get_balance(Address::from(who)).await })
+            .map_err(node_err)
     }
 
     /// Deploys `init_code` (creation bytecode, constructor arguments appended) and waits.
@@ -565,6 +590,8 @@ pub fn decode_rejection(data: &[u8]) -> Rejection {
             (Some(anchored), Some(offered)) => Rejection::Rollback { anchored, offered },
             _ => Rejection::Other,
         }
+    } else if let Some(deal) = super::trade::evm::decode_deal_revert(data) {
+        Rejection::Deal(deal)
     } else {
         Rejection::Other
     }

@@ -22,6 +22,7 @@
 
 #[cfg(feature = "evm")]
 pub mod evm;
+pub mod trade;
 pub use crate::snark::solidity as verifier;
 
 use crate::encoding::{put_bytes_u32, read_header, write_header, Reader, Tag};

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The npm package (bindings-wasm): installs what is missing (Debian's wasm toolchain, the
+# wasm-bindgen CLI at the crate's version, bindings-wasm's npm packages from its lockfile),
+# builds the package with scripts/build-wasm.sh --test (the shipped pkg/ and the self-test
+# build pkg-test/), then runs the Node tests in bindings-wasm/tests: the shared vectors, round
+# trips and attacks, 10 000 fast-check runs, trap recovery, the light entry, the README
+# examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
+# missing). Runnable alone.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+export CAUSEWAY_ROOT="$ROOT"
+# shellcheck source=../lib/install.sh
+. "$ROOT/scripts/lib/install.sh"
+
+echo "--- build (scripts/build-wasm.sh --test)"
+"$ROOT/scripts/build-wasm.sh" --test
+
+CLI="${CAUSEWAY_CLI:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/causeway}"
+if [ ! -x "$CLI" ]; then
+  echo "--- build the CLI for the cross-face tests"
+  cargo build --quiet -p causeway-cli </dev/null
+fi
+export CAUSEWAY_CLI="$CLI"
+
+echo "--- node --test bindings-wasm/tests"
+cd "$ROOT/bindings-wasm"
+node --test --test-reporter=spec tests/*.test.mjs

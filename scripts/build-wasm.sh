@@ -8,7 +8,8 @@
 # (the full entry with the `self-test` feature: an export that traps on purpose), which only the
 # test suite uses. Idempotent: skips when the inputs did not change since the last build.
 #
-# Environment: WASM_TARGET_DIR (default: ${CARGO_TARGET_DIR:-target}/wasm).
+# Environment: WASM_TARGET_DIR (default: ${CARGO_TARGET_DIR:-target}/wasm);
+# CAUSEWAY_WASM_OPT=0 skips wasm-opt (local iteration only: the modules are then ~2x larger).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -22,6 +23,7 @@ WASM_TARGET_DIR="${WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/wasm}"
 PKG_DIR="$ROOT/bindings-wasm"
 
 ensure_wasm_toolchain
+ensure_rust_lld
 ensure_wasm_bindgen
 ensure_wasm_node_deps
 
@@ -32,7 +34,7 @@ inputs_hash() {
       rust-toolchain.toml scripts/build-wasm.sh |
       grep -v -e '^bindings-wasm/pkg' -e '^bindings-wasm/node_modules' -e '^bindings-wasm/tests/' |
       sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done
-    echo "test=$WITH_TEST"
+    echo "test=$WITH_TEST opt=${CAUSEWAY_WASM_OPT:-1}"
   } | sha256sum | cut -d' ' -f1
 }
 HASH="$(inputs_hash)"
@@ -45,9 +47,11 @@ fi
 WASM_OPT="$PKG_DIR/node_modules/.bin/wasm-opt"
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 
-# build_variant OUT_DIR FEATURES: one wasm module and its glue into OUT_DIR.
+# build_variant OUT_DIR FEATURES [OPT]: one wasm module and its glue into OUT_DIR, shrunk with
+# wasm-opt -Oz unless OPT is "no-opt" (the test-only module: binaryen from npm runs as wasm
+# itself and takes minutes).
 build_variant() {
-  local out="$1" features="$2"
+  local out="$1" features="$2" opt="${3:-opt}"
   _cw_say "cargo build causeway-wasm (wasm32, features: ${features:-none})"
   RUSTC_BOOTSTRAP=1 cargo +debian-web build --release --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort -p causeway-wasm --no-default-features \
@@ -57,7 +61,9 @@ build_variant() {
   wasm-bindgen --target web --remove-name-section --remove-producers-section --no-typescript \
     --out-dir "$out" --out-name causeway_wasm \
     "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/causeway_wasm.wasm"
+  { [ "$opt" = "no-opt" ] || [ "${CAUSEWAY_WASM_OPT:-1}" = 0 ]; } && return 0
   # the features rustc 1.96 enables for wasm32 by default; wasm-opt must accept them
+  _cw_say "wasm-opt -Oz $(basename "$out")"
   "$WASM_OPT" -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
@@ -86,7 +92,7 @@ build_variant "$STAGE/pkg/light" ""
 build_variant "$STAGE/pkg/full" "prover"
 assemble "$STAGE/pkg"
 if [ "$WITH_TEST" = 1 ]; then
-  build_variant "$STAGE/pkg-test/full" "prover,self-test"
+  build_variant "$STAGE/pkg-test/full" "prover,self-test" no-opt
   assemble "$STAGE/pkg-test"
 fi
 rm -rf "$PKG_DIR/pkg"

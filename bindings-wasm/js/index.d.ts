@@ -10,8 +10,9 @@
 
 /** Where to load the `.wasm` from (all optional). */
 export interface InitOptions {
-  /** URL of the `.wasm` file (default: the one next to this module). Browsers stream it with
-   * `WebAssembly.instantiateStreaming` (serve it as `application/wasm`). */
+  /** URL of the `.wasm` file (default: the one next to this module). Browsers compile it while
+   * it downloads (`WebAssembly.compileStreaming`; serve it as `application/wasm`), then
+   * instantiate it (twice: the instance in use and a spare). */
   url?: string | URL;
   /** The module's bytes, or an already compiled `WebAssembly.Module` (e.g. posted to a Worker). */
   wasm?: BufferSource;

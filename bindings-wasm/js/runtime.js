@@ -37,23 +37,33 @@ export function createRuntime(glueUrl, wasmUrl) {
     return sparePromise;
   }
 
-  async function load(opts) {
-    let source = opts.module ?? opts.wasm ?? null;
-    if (source === null) {
-      const url = opts.url ?? wasmUrl;
-      if (isNode && String(url).startsWith('file:')) {
-        const fs = await import('node:fs/promises');
-        source = await fs.readFile(new URL(url));
-      } else {
-        // the glue streams it: WebAssembly.instantiateStreaming (served as application/wasm)
-        source = fetch(url, opts.fetchOptions);
-      }
+  async function compile(opts) {
+    if (opts.module) return opts.module;
+    if (opts.wasm) return WebAssembly.compile(opts.wasm);
+    const url = opts.url ?? wasmUrl;
+    if (isNode && String(url).startsWith('file:')) {
+      const fs = await import('node:fs/promises');
+      return WebAssembly.compile(await fs.readFile(new URL(url)));
     }
-    const glue = await instantiate(source);
-    module = glue.default.__wbindgen_wasm_module;
+    // Browsers: compiled while it downloads (streaming); the server must send application/wasm,
+    // otherwise it is compiled after the download.
+    const res = await fetch(url, opts.fetchOptions);
+    if (!res.ok) throw new Error(`fetching ${url}: HTTP ${res.status}`);
+    if (typeof WebAssembly.compileStreaming === 'function'
+      && (res.headers.get('content-type') ?? '').startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(res);
+    }
+    return WebAssembly.compile(await res.arrayBuffer());
+  }
+
+  async function load(opts) {
+    // One compilation, then instances of it: the one in use and a spare.
+    module = await compile(opts);
+    const glue = await instantiate(module);
     generation += 1;
     current = { glue, generation };
     await prepareSpare();
+    if (!spare) throw new Error('could not create a spare WebAssembly instance');
   }
 
   /** Loads the module once (later calls return the same promise). */

@@ -1,9 +1,11 @@
 //! Attestations, Groth16 key rings, presentations (Bulletproofs or Groth16) and their
 //! verification.
 
+#[cfg(feature = "prover")]
+use crate::convert::bytes;
 use crate::convert::{
-    big_u64, bytes, bytes_array, obj, opt_str, record_from_json, record_to_js, string_array,
-    u64_arg, value_to_js,
+    big_u64, bytes_array, obj, opt_str, record_from_json, record_to_js, string_array, u64_arg,
+    value_to_js,
 };
 use crate::errors::{bad_arg, cw, JsResult};
 use crate::party::{public_keys_arg, WParty};
@@ -11,12 +13,14 @@ use causeway::attest::{
     issue, issue_with_record_id, Attestation, AttestedRecord, RecordId, RevocationList,
     RevocationLists, Terms,
 };
-use causeway::presentation::{subject_keys, Challenge, DiscloseField, Presentation, Verified};
+#[cfg(feature = "prover")]
+use causeway::presentation::subject_keys;
+use causeway::presentation::{Challenge, DiscloseField, Presentation, Verified};
 use causeway::proof::Backend;
 use causeway::snark::{Circuit, KeyRing, VerifyingKeyId};
 use causeway::statement::Statement;
 use causeway::wire::decode_any;
-use js_sys::{Array, Function};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 /// Most statements or disclosures one call takes (core caps them further).
@@ -32,7 +36,8 @@ fn key_id_arg(text: &str) -> JsResult<VerifyingKeyId> {
 
 /// Reports progress to an optional callback: `{phase, done, total}`. A callback that throws
 /// does not stop the operation (its exception is ignored).
-pub(crate) fn progress(cb: Option<&Function>, phase: &str, done: u32, total: u32) {
+#[cfg(feature = "prover")]
+pub(crate) fn progress(cb: Option<&js_sys::Function>, phase: &str, done: u32, total: u32) {
     if let Some(f) = cb {
         let _ = f.call1(
             &JsValue::NULL,
@@ -346,7 +351,7 @@ impl WPresentationRequest {
         holder: &WParty,
         challenge: &[u8],
         keys: &WKeyRing,
-        on_progress: Option<Function>,
+        on_progress: Option<js_sys::Function>,
     ) -> JsResult<JsValue> {
         let challenge = challenge_arg(challenge)?;
         let n = u16::try_from(self.held.len()).map_err(|_| bad_arg("prove.limit", "too many"))?;

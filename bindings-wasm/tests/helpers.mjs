@@ -1,6 +1,6 @@
 // Shared by the Node tests: loads the package under test (CAUSEWAY_WASM_PKG, default the
-// self-test build bindings-wasm/pkg-test, which is the full entry plus a trapping export) and
-// reads the shared vectors.
+// shipped build bindings-wasm/pkg; the trap test loads bindings-wasm/pkg-test, the full entry
+// built with the `self-test` feature) and reads the shared vectors.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -10,8 +10,9 @@ export const ROOT = path.resolve(here, '../..');
 export const VECTORS = path.join(ROOT, 'tests/vectors');
 export const PKG = process.env.CAUSEWAY_WASM_PKG
   ? path.resolve(process.env.CAUSEWAY_WASM_PKG)
-  : path.join(ROOT, 'bindings-wasm/pkg-test');
+  : path.join(ROOT, 'bindings-wasm/pkg');
 export const SHIPPED_PKG = path.join(ROOT, 'bindings-wasm/pkg');
+export const TEST_PKG = path.join(ROOT, 'bindings-wasm/pkg-test');
 
 export async function load(entry = 'index.js', dir = PKG) {
   const cw = await import(pathToFileURL(path.join(dir, entry)).href);

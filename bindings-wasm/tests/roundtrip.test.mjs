@@ -175,7 +175,7 @@ test('attested records round trip; Bulletproofs presentations verify and refuse 
     (e) => cw.isCausewayError(e) && e.kind !== 'internal');
   // a false statement is not provable; someone else cannot present it
   throwsCode(() => cw.createPresentation({ holder, attested: [held], prove: ['age >= 40'], challenge }),
-    'prove.unsatisfied', 'malformed');
+    'prove.unsatisfied', 'denied');
   assert.throws(() => cw.createPresentation({ holder: bank, attested: [held], prove: ['age >= 18'], challenge }),
     (e) => e.code === 'prove.not_subject');
   // now outside u64 is refused

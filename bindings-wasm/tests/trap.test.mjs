@@ -4,9 +4,9 @@
 // objects of the trapped instance refuse use with `internal.instance_reset`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from './helpers.mjs';
+import { load, TEST_PKG } from './helpers.mjs';
 
-const cw = await load();
+const cw = await load('index.js', TEST_PKG);
 
 test('the test build has the trapping export, and the wrapper recovers from a trap', async () => {
   const before = cw.Party.generate();

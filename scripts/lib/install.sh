@@ -130,3 +130,17 @@ ensure_wasm_node_deps() {
     touch "$stamp"
   fi
 }
+
+# ensure_rust_lld: rustc-web links wasm32 with `rust-lld` (lld's multi-flavour binary). Debian's
+# lld-22 ships it as /usr/lib/llvm-22/bin/lld without a `rust-lld` name; when none is on PATH,
+# link one under .tools/bin and put that on PATH (for this process only). Keeping the name
+# `rust-lld` (rather than setting a linker) leaves cargo's fingerprints, and so the pre-built
+# dependencies, unchanged.
+ensure_rust_lld() {
+  command -v rust-lld >/dev/null 2>&1 && return 0
+  local lld=/usr/lib/llvm-22/bin/lld
+  [ -x "$lld" ] || ensure_apt lld-22
+  mkdir -p "$CAUSEWAY_TOOLS/bin"
+  ln -sf "$lld" "$CAUSEWAY_TOOLS/bin/rust-lld"
+  export PATH="$CAUSEWAY_TOOLS/bin:$PATH"
+}

@@ -3,7 +3,7 @@
 // for objects that are never free()d.
 
 import {
-  BINDING_CODES, CausewayError, InternalError, MalformedError, UnsupportedError,
+  BINDING_CODES, InternalError, IoError, MalformedError, UnsupportedError, fromThrown,
 } from './errors.js';
 
 const I64_MIN = -(2n ** 63n);
@@ -57,6 +57,7 @@ export function recordJson(record) {
     throw bad('decode.invalid', 'a record must be an object {schema, fields}');
   }
   const { schema, fields } = record;
+  if (typeof schema !== 'string') throw bad('decode.invalid', 'schema must be a string');
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
     throw bad('decode.invalid', 'fields must be an object');
   }
@@ -83,7 +84,11 @@ export function recordJson(record) {
     }
     out[name] = { type, value };
   }
-  return JSON.stringify({ schema, fields: out });
+  try {
+    return JSON.stringify({ schema, fields: out });
+  } catch (e) {
+    throw new MalformedError('decode.invalid', `a record field value cannot be encoded: ${e.message}`, { cause: e });
+  }
 }
 
 export function makeApi(rt, entry) {
@@ -285,9 +290,9 @@ export function makeApi(rt, entry) {
       res = await fetch(url, { ...fetchOptions, signal });
     } catch (e) {
       if (e && e.name === 'AbortError') throw e;
-      throw new CausewayError('io', 'io', `fetching ${url} failed: ${e && e.message}`, { cause: e });
+      throw new IoError('io', `fetching ${url} failed: ${e && e.message}`, { cause: e });
     }
-    if (!res.ok) throw new CausewayError('io', 'io', `fetching ${url}: HTTP ${res.status}`);
+    if (!res.ok) throw new IoError('io', `fetching ${url}: HTTP ${res.status}`);
     const total = Number(res.headers.get('content-length')) || 0;
     if (total > MAX_KEY_BYTES) throw bad('decode.too_long', `${url}: key over ${MAX_KEY_BYTES} bytes`);
     if (!res.body || !res.body.getReader) {
@@ -451,7 +456,27 @@ export function makeApi(rt, entry) {
     call((g) => g.validate(k, b));
   };
 
-  return {
+  // Every function leaves with a CausewayError, whatever its argument checks ran into.
+  const guard = (fn) => function guarded(...args) {
+    try {
+      const r = fn.apply(this, args);
+      return r instanceof Promise ? r.catch((e) => { throw fromThrown(e); }) : r;
+    } catch (e) {
+      throw fromThrown(e);
+    }
+  };
+  for (const C of [PublicKeys, Party, AttestedRecord, KeyRing, MemberSecret]) {
+    for (const target of [C, C.prototype]) {
+      for (const name of Object.getOwnPropertyNames(target)) {
+        const d = Object.getOwnPropertyDescriptor(target, name);
+        if (name === 'constructor' || name === 'prototype' || name === 'length' || name === 'name') continue;
+        if (typeof d.value === 'function') d.value = guard(d.value);
+        if (d.get) d.get = guard(d.get);
+        if (d.configurable) Object.defineProperty(target, name, d);
+      }
+    }
+  }
+  const api = {
     PublicKeys, Party, AttestedRecord, KeyRing, MemberSecret,
     seal, open, openSealed, openBinary, openForeignJwe, grant, revoke, inspect,
     issueAttestation, setupCircuit, randomChallenge, statementCircuits, presentationCircuits,
@@ -471,4 +496,8 @@ export function makeApi(rt, entry) {
       g.selfTestTrap();
     }),
   };
+  for (const k of Object.keys(api)) {
+    if (typeof api[k] === 'function' && !/^[A-Z]/.test(k)) api[k] = guard(api[k]);
+  }
+  return api;
 }

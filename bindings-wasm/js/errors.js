@@ -67,6 +67,8 @@ export const BINDING_CODES = Object.freeze({
 /** Converts whatever the wasm glue threw into a CausewayError. */
 export function fromThrown(e) {
   if (e instanceof CausewayError) return e;
+  // a cancellation by the caller's AbortSignal stays what it is
+  if (e && e.name === 'AbortError') return e;
   if (e && e.name === 'CausewayError' && typeof e.code === 'string') {
     return makeError(e.code, e.kind, e.message);
   }

@@ -257,7 +257,9 @@ export class KeyRing implements Freeable {
   free(): void;
   [Symbol.dispose](): void;
 }
-/** Downloads a key's bytes with progress and cancellation (no check: pass them to a KeyRing). */
+/** Downloads a key's bytes with progress and cancellation (no check: pass them to a KeyRing).
+ * Rejects with IoError `io` when the download fails, and with the signal's `AbortError` when
+ * cancelled. */
 export function fetchKey(url: string | URL, options?: FetchKeyOptions): Promise<Uint8Array>;
 /** The `groth16vk1…` id of a verifying key's bytes. */
 export function verifyingKeyId(data: Uint8Array | string): string;

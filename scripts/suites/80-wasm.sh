@@ -25,4 +25,4 @@ export CAUSEWAY_CLI="$CLI"
 
 echo "--- node --test bindings-wasm/tests"
 cd "$ROOT/bindings-wasm"
-node --test --test-reporter=spec tests/*.test.mjs
+node --expose-gc --test --test-reporter=spec tests/*.test.mjs

@@ -10,7 +10,7 @@ const setup = cw.setupCircuit('membership:1');
 const other = cw.setupCircuit('membership:1');
 const server = http.createServer((req, res) => {
   if (req.url === '/pk') {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': setup.provingKey.length });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': setup.provingKey.length, connection: 'close' });
     // in pieces, so that progress is reported more than once
     const b = Buffer.from(setup.provingKey);
     const step = Math.ceil(b.length / 4);
@@ -26,10 +26,11 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-length': '1000' });
     res.write('x'); // and never finishes
   } else {
-    res.writeHead(404);
+    res.writeHead(404, { connection: 'close' });
     res.end();
   }
 });
+server.keepAliveTimeout = 60_000; // a loaded machine must not reset a reused connection
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 

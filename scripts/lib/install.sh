@@ -102,3 +102,45 @@ ensure_node_deps() {
     touch "$stamp"
   fi
 }
+
+# Versions of the npm package's build tools (bindings-wasm; decision 0071).
+WASM_BINDGEN_VERSION="0.2.130" # must equal the `wasm-bindgen` crate pinned in Cargo.toml
+WASM_JS_DIR="$CAUSEWAY_ROOT/bindings-wasm"
+
+# ensure_wasm_bindgen: the wasm-bindgen CLI at exactly the crate's version, into ~/.cargo/bin
+# (without --locked: its lockfile pins a crate version the registry here lacks).
+ensure_wasm_bindgen() {
+  if command -v wasm-bindgen >/dev/null 2>&1 &&
+    wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+    return 0
+  fi
+  _cw_say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (one-time, 2-4 minutes)"
+  cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" </dev/null
+}
+
+# ensure_wasm_node_deps: node + npm, and bindings-wasm/node_modules (binaryen's wasm-opt for
+# the build, fast-check for the tests) from its package.json and package-lock.json.
+ensure_wasm_node_deps() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+  local stamp="$WASM_JS_DIR/node_modules/.causeway-stamp"
+  if [ ! -f "$stamp" ] || [ "$WASM_JS_DIR/package.json" -nt "$stamp" ] ||
+    { [ -f "$WASM_JS_DIR/package-lock.json" ] && [ "$WASM_JS_DIR/package-lock.json" -nt "$stamp" ]; }; then
+    _cw_say "npm install in bindings-wasm"
+    (cd "$WASM_JS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+    touch "$stamp"
+  fi
+}
+
+# ensure_rust_lld: rustc-web links wasm32 with `rust-lld` (lld's multi-flavour binary). Debian's
+# lld-22 ships it as /usr/lib/llvm-22/bin/lld without a `rust-lld` name; when none is on PATH,
+# link one under .tools/bin and put that on PATH (for this process only). Keeping the name
+# `rust-lld` (rather than setting a linker) leaves cargo's fingerprints, and so the pre-built
+# dependencies, unchanged.
+ensure_rust_lld() {
+  command -v rust-lld >/dev/null 2>&1 && return 0
+  local lld=/usr/lib/llvm-22/bin/lld
+  [ -x "$lld" ] || ensure_apt lld-22
+  mkdir -p "$CAUSEWAY_TOOLS/bin"
+  ln -sf "$lld" "$CAUSEWAY_TOOLS/bin/rust-lld"
+  export PATH="$CAUSEWAY_TOOLS/bin:$PATH"
+}

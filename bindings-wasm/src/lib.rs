@@ -1,0 +1,29 @@
+//! `causeway-wasm`: the Rust half of the `causeway-wasm` npm package.
+//!
+//! A thin layer over the `causeway` crate (DESIGN.md: bindings add no logic that core lacks):
+//! argument conversion (bytes as `Uint8Array`, 64-bit values as `bigint`, results as plain
+//! objects) and errors carrying core's stable `code` and `kind`. The public JS API is the
+//! wrapper in `bindings-wasm/js/` (loader, error classes, trap recovery, curated `.d.ts`);
+//! these exports are its private back end. Build: `scripts/build-wasm.sh`; decisions 0071 and
+//! 0072.
+
+mod attest;
+mod convert;
+mod errors;
+mod party;
+mod proofs;
+mod seal;
+
+use wasm_bindgen::prelude::*;
+
+/// The package version (the crate's).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Whether this build can prove (the full entry) or only verify (the light entry).
+#[wasm_bindgen(js_name = hasProver)]
+pub fn has_prover() -> bool {
+    cfg!(feature = "prover")
+}

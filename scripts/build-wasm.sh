@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the npm package `causeway-wasm` into bindings-wasm/pkg/ (decision 0071):
+#   full/   the whole API (proving included)       -> import "causeway-wasm"
+#   light/  keys, sealing, verification (no prover) -> import "causeway-wasm/light"
+# each as: cargo +debian-web (wasm32, -Zbuild-std) -> wasm-bindgen --target web (no name
+# section) -> wasm-opt -Oz (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
+# package.json with the crate's version. With --test it also builds bindings-wasm/pkg-test/
+# (the full entry with the `self-test` feature: an export that traps on purpose), which only the
+# test suite uses. Idempotent: skips when the inputs did not change since the last build.
+#
+# Environment: WASM_TARGET_DIR (default: ${CARGO_TARGET_DIR:-target}/wasm);
+# CAUSEWAY_WASM_OPT=0 skips wasm-opt (local iteration only: the modules are then ~2x larger).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CAUSEWAY_ROOT="$ROOT"
+# shellcheck source=lib/install.sh
+. "$ROOT/scripts/lib/install.sh"
+
+WITH_TEST=0
+[ "${1:-}" = "--test" ] && WITH_TEST=1
+WASM_TARGET_DIR="${WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/wasm}"
+PKG_DIR="$ROOT/bindings-wasm"
+
+ensure_wasm_toolchain
+ensure_rust_lld
+ensure_wasm_bindgen
+ensure_wasm_node_deps
+
+# The inputs: every tracked or new file the wasm build reads, and this script.
+inputs_hash() {
+  {
+    git ls-files -co --exclude-standard -- core circuits bindings-wasm Cargo.toml Cargo.lock \
+      rust-toolchain.toml scripts/build-wasm.sh |
+      grep -v -e '^bindings-wasm/pkg' -e '^bindings-wasm/node_modules' -e '^bindings-wasm/tests/' |
+      sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done
+    echo "test=$WITH_TEST opt=${CAUSEWAY_WASM_OPT:-1}"
+  } | sha256sum | cut -d' ' -f1
+}
+HASH="$(inputs_hash)"
+if [ -f "$PKG_DIR/pkg/.build-stamp" ] && [ "$(cat "$PKG_DIR/pkg/.build-stamp")" = "$HASH" ] &&
+  { [ "$WITH_TEST" = 0 ] || [ -f "$PKG_DIR/pkg-test/index.js" ]; }; then
+  _cw_say "bindings-wasm/pkg is up to date"
+  exit 0
+fi
+
+WASM_OPT="$PKG_DIR/node_modules/.bin/wasm-opt"
+VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
+
+# build_variant OUT_DIR FEATURES [OPT]: one wasm module and its glue into OUT_DIR, shrunk with
+# wasm-opt -Oz unless OPT is "no-opt" (the test-only module: binaryen from npm runs as wasm
+# itself and takes minutes).
+build_variant() {
+  local out="$1" features="$2" opt="${3:-opt}"
+  _cw_say "cargo build causeway-wasm (wasm32, features: ${features:-none})"
+  RUSTC_BOOTSTRAP=1 cargo +debian-web build --release --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort -p causeway-wasm --no-default-features \
+    ${features:+--features "$features"} --target-dir "$WASM_TARGET_DIR" </dev/null
+  rm -rf "$out"
+  mkdir -p "$out"
+  wasm-bindgen --target web --remove-name-section --remove-producers-section --no-typescript \
+    --out-dir "$out" --out-name causeway_wasm \
+    "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/causeway_wasm.wasm"
+  { [ "$opt" = "no-opt" ] || [ "${CAUSEWAY_WASM_OPT:-1}" = 0 ]; } && return 0
+  # the features rustc 1.96 enables for wasm32 by default; wasm-opt must accept them
+  _cw_say "wasm-opt -Oz $(basename "$out")"
+  "$WASM_OPT" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/causeway_wasm_bg.wasm" -o "$out/causeway_wasm_bg.wasm"
+}
+
+# assemble DEST: the JS wrapper, entries, types, README and package.json around full/ light/.
+assemble() {
+  local dest="$1"
+  cp "$PKG_DIR"/js/errors.js "$PKG_DIR"/js/runtime.js "$PKG_DIR"/js/api.js "$dest/"
+  cp "$PKG_DIR"/js/index.d.ts "$dest/index.d.ts"
+  cp "$PKG_DIR"/js/index.d.ts "$dest/light.d.ts"
+  cp "$PKG_DIR/README.md" "$dest/README.md"
+  sed -e 's/@ENTRY@/full/g' -e 's/@DIR@/full/g' -e 's/@ENTRY_DTS@/index.d.ts/g' \
+    "$PKG_DIR/js/entry.js.in" >"$dest/index.js"
+  if [ -d "$dest/light" ]; then
+    sed -e 's/@ENTRY@/light/g' -e 's/@DIR@/light/g' -e 's/@ENTRY_DTS@/light.d.ts/g' \
+      "$PKG_DIR/js/entry.js.in" >"$dest/light.js"
+  fi
+  sed "s/@VERSION@/$VERSION/" "$PKG_DIR/js/package.json.in" >"$dest/package.json"
+}
+
+STAGE="$(mktemp -d "$PKG_DIR/.pkg-stage.XXXXXX")"
+trap 'rm -rf "$STAGE"' EXIT
+build_variant "$STAGE/pkg/light" ""
+build_variant "$STAGE/pkg/full" "prover"
+assemble "$STAGE/pkg"
+if [ "$WITH_TEST" = 1 ]; then
+  build_variant "$STAGE/pkg-test/full" "prover,self-test" no-opt
+  assemble "$STAGE/pkg-test"
+fi
+rm -rf "$PKG_DIR/pkg"
+mv "$STAGE/pkg" "$PKG_DIR/pkg"
+if [ "$WITH_TEST" = 1 ]; then
+  rm -rf "$PKG_DIR/pkg-test"
+  mv "$STAGE/pkg-test" "$PKG_DIR/pkg-test"
+fi
+echo "$HASH" >"$PKG_DIR/pkg/.build-stamp"
+for v in full light; do
+  f="$PKG_DIR/pkg/$v/causeway_wasm_bg.wasm"
+  printf '==> %-5s %s bytes, %s bytes gzip -9\n' "$v" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done

@@ -1265,8 +1265,19 @@ impl Anchor for EvmAnchor {
         if let Some(count) = self.reset_count(&key) {
             let mut next = self.first_reset_at_or_after(&key, count, record.block_number)?;
             while let Some((i, block)) = next {
-                if let Some(reset) = self
-                    .resets_in(&record.origin, &key, block, block)?
+                let events = self.resets_in(&record.origin, &key, block, block)?;
+                // Every reset the registry lists in this block must come with its event: a node
+                // whose logs lag its state must not hide one later in the anchor's own block.
+                let mut listed = 0u64;
+                while i + listed < count && self.reset_block(&key, i + listed)? == block {
+                    listed += 1;
+                }
+                if (events.len() as u64) < listed {
+                    return Err(AnchorError::Invalid(
+                        "the registry lists a head reset whose event the node does not return",
+                    ));
+                }
+                if let Some(reset) = events
                     .into_iter()
                     .find(|x| (x.block_number, x.log_index) > anchored_at)
                 {

@@ -332,6 +332,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(entry_record(att.as_bytes()).unwrap(), None);
+        // evidence (7) and trace (8) receipts are about no record's access either (the scan
+        // reads only the prefix, so the kind byte alone decides)
+        for kind in [7u8, 8] {
+            let mut other = att.as_bytes().to_vec();
+            other[4] = kind;
+            assert_eq!(entry_record(&other).unwrap(), None, "kind {kind}");
+        }
         // unreadable layout or an unknown kind: could be about anything, refused
         assert!(entry_record(&rt.as_bytes()[..20]).is_err());
         let mut unknown = rt.as_bytes().to_vec();

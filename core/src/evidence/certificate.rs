@@ -92,7 +92,7 @@ pub struct AnchorFacts {
     /// When the log operator signed the anchor statement (its clock, Unix milliseconds).
     pub statement_time_ms: u64,
     /// The anchoring block's timestamp (Unix seconds), when read from the chain
-    /// ([`Certificate::verify_on_evm`]); `None` otherwise.
+    /// (`Certificate::verify_on_evm`, feature `evm`); `None` otherwise.
     pub block_time: Option<u64>,
     /// How far this was checked.
     pub check: AnchorCheck,

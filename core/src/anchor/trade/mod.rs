@@ -7,7 +7,7 @@
 //! one Poseidon hash), the exporter's proof ([`prove_deal`]), its calldata words, and the
 //! generator of the Poseidon contract the financing contract recomputes that hash with
 //! ([`poseidon_solidity`]). The client that deploys, opens deals, claims and refunds on a node
-//! is [`evm`] (feature `evm`). Spec: `docs/spec/trade-finance.md`.
+//! is `evm` (feature `evm`). Spec: `docs/spec/trade-finance.md`.
 
 #[cfg(feature = "evm")]
 pub mod evm;

@@ -22,42 +22,12 @@ use causeway::party::Party;
 use causeway::record::{Record, Value};
 use causeway::snark::{Circuit, Fr, ProvingKey};
 use serde_json::json;
-use std::path::PathBuf;
-use std::process::Command;
+
+#[path = "support/evm_contracts.rs"]
+mod evm_contracts;
+use evm_contracts::{compile, url};
 
 const ONE_ETH: u128 = 1_000_000_000_000_000_000;
-
-fn contracts_dir() -> PathBuf {
-    std::env::var("CAUSEWAY_CONTRACTS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts"))
-}
-
-/// Compiles `source` with `contracts/build.mjs --file` and returns the artifact JSON.
-fn compile(name: &str, source: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let sol = dir.path().join(format!("{name}.sol"));
-    std::fs::write(&sol, source).unwrap();
-    let out = dir.path().join("out");
-    let status = Command::new("node")
-        .arg(contracts_dir().join("build.mjs"))
-        .arg("--file")
-        .arg(&sol)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .expect("node is needed (scripts/suites/50-evm.sh installs solc-js)");
-    assert!(status.success(), "solc failed on the generated verifier");
-    std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap()
-}
-
-fn url() -> String {
-    std::env::var("CAUSEWAY_ANVIL_URL").unwrap_or_else(|_| {
-        panic!(
-            "CAUSEWAY_ANVIL_URL is not set: these tests need anvil; run scripts/suites/50-evm.sh"
-        )
-    })
-}
 
 fn funded_node() -> (EvmNode, EvmKey) {
     let u = url();

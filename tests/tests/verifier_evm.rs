@@ -14,6 +14,10 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::Command;
 
+#[path = "support/evm_contracts.rs"]
+mod evm_contracts;
+use evm_contracts::{compile, url};
+
 /// Private `x`; public `p1 = x²`, `p(i+1) = p(i)·x`: `n` public inputs (powers of x).
 #[derive(Clone)]
 struct Powers {
@@ -35,12 +39,6 @@ impl ConstraintSynthesizer<Fr> for Powers {
         }
         Ok(())
     }
-}
-
-fn contracts_dir() -> PathBuf {
-    std::env::var("CAUSEWAY_CONTRACTS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts"))
 }
 
 fn snarkjs_dir() -> PathBuf {
@@ -80,32 +78,6 @@ fn snarkjs_calldata(proof: &[[u8; 32]; 8], inputs: &[[u8; 32]]) -> Vec<u8> {
         out.extend_from_slice(w);
     }
     out
-}
-
-/// Compiles `source` with `contracts/build.mjs --file` and returns the artifact JSON.
-fn compile(name: &str, source: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let sol = dir.path().join(format!("{name}.sol"));
-    std::fs::write(&sol, source).unwrap();
-    let out = dir.path().join("out");
-    let status = Command::new("node")
-        .arg(contracts_dir().join("build.mjs"))
-        .arg("--file")
-        .arg(&sol)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .expect("node is needed (scripts/suites/50-evm.sh installs solc-js)");
-    assert!(status.success(), "solc failed on the generated verifier");
-    std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap()
-}
-
-fn url() -> String {
-    std::env::var("CAUSEWAY_ANVIL_URL").unwrap_or_else(|_| {
-        panic!(
-            "CAUSEWAY_ANVIL_URL is not set: these tests need anvil; run scripts/suites/50-evm.sh"
-        )
-    })
 }
 
 fn node() -> EvmNode {

@@ -119,7 +119,7 @@ ensure_wasm_bindgen() {
 }
 
 # ensure_wasm_node_deps: node + npm, and bindings-wasm/node_modules (binaryen's wasm-opt for
-# the build, fast-check for the tests) from its package.json and package-lock.json.
+# the build, fast-check and playwright-core for the tests) from package.json and its lockfile.
 ensure_wasm_node_deps() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
   local stamp="$WASM_JS_DIR/node_modules/.causeway-stamp"
@@ -129,6 +129,13 @@ ensure_wasm_node_deps() {
     (cd "$WASM_JS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
     touch "$stamp"
   fi
+}
+
+# ensure_chromium: Debian's Chromium for the browser tests (playwright-core drives it through
+# its executablePath; it downloads no browser of its own). $CAUSEWAY_CHROMIUM overrides.
+ensure_chromium() {
+  if [ -n "${CAUSEWAY_CHROMIUM:-}" ] && [ -x "$CAUSEWAY_CHROMIUM" ]; then return 0; fi
+  ensure_apt chromium
 }
 
 # ensure_rust_lld: rustc-web links wasm32 with `rust-lld` (lld's multi-flavour binary). Debian's

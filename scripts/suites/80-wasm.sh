@@ -5,7 +5,8 @@
 # build pkg-test/), then runs the Node tests in bindings-wasm/tests: the shared vectors, round
 # trips and attacks, 10 000 fast-check runs, trap recovery, the light entry, the README
 # examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
-# missing). Runnable alone.
+# missing); then the browser tests in bindings-wasm/tests/browser (Debian's Chromium, installed
+# if missing, driven by playwright-core against pages served on 127.0.0.1). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -31,3 +32,7 @@ export CAUSEWAY_CLI="$CLI"
 echo "--- node --test bindings-wasm/tests"
 cd "$ROOT/bindings-wasm"
 node --expose-gc --test --test-reporter=spec tests/*.test.mjs
+
+echo "--- browser tests (headless Chromium, playwright-core): bindings-wasm/tests/browser"
+ensure_chromium
+node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs

@@ -372,5 +372,65 @@ export function verifyAnchorReceipt(receipt: Uint8Array | string, options: {
   contract: string; blockNumber: bigint; blockHash: string; txHash: string;
   checkpoint: CheckpointInfo; coversCheckpoint: boolean;
 };
+// ------------------------------------------------------------------------------ provenance
+
+/** One step of a verified product history, oldest first. */
+export interface ProvenanceEvent {
+  /** Position in the product's history (0 = first); none is missing between. */
+  seq: number;
+  /** Leaf index in the log. */
+  index: bigint;
+  /** The step name (`produced`, `inspected`, `shipped`, ...). */
+  step: string;
+  /** When it happened, as its signer says (Unix milliseconds). */
+  timeMs: bigint;
+  /** The signer's name in your trust policy (trusted for this step). */
+  party: string;
+  /** The signer's key id (32 hex digits). */
+  signer: string;
+  /** The public fields, in the signer's order. */
+  fields: Record<string, string>;
+  /** The link to private details sealed for chosen partners, if any. */
+  details: { recordId: string; ciphertextHash: string } | null;
+  /** The event's hash (what the next event commits to), 64 hex digits. */
+  hash: string;
+}
+/** What a verified provenance bundle establishes. */
+export interface VerifiedProvenance {
+  /** The log's origin (yours). */
+  origin: string;
+  /** The product or batch id. */
+  product: string;
+  /** The verified checkpoint the events are in. */
+  checkpoint: CheckpointInfo;
+  events: ProvenanceEvent[];
+  /** The anchor receipt's facts, verified offline (the log key's signed statement that the
+   * checkpoint was anchored on `chainId` in `contract` at `blockNumber`; `check` says so:
+   * the block itself is confirmed only on chain, not in this package), or `null` when the
+   * bundle has none. `chainPinned`: whether you passed the `chain` to expect. */
+  anchor: {
+    index: bigint; origin: string; size: bigint; anchoredValue: string; chainId: bigint;
+    contract: string; blockNumber: bigint; blockHash: string; txHash: string;
+    checkpoint: CheckpointInfo; chainPinned: boolean; check: 'statement';
+  } | null;
+}
+/** Verifies a product's provenance bundle (tag 0x52, its canonical bytes) offline: the
+ * checkpoint is signed by `logKey` for your `origin` (both from a source you trust, not from
+ * the bundle), every event is in it, about the product (`product`: the id you scanned), in one
+ * unbroken chain from the first (none missing, repeated, re-ordered or forked), and signed by a
+ * party your `policy` (the trust policy JSON, `docs/spec/provenance.md`) trusts for its step.
+ * With `chain`, the bundle must carry an anchor receipt for that chain and registry.
+ * Failures: `log.*` (signature, origin, inclusion, `log.invalid_receipt` for a changed event),
+ * `trace.*` (`chain_broken`, `fork`, `duplicate`, `wrong_product`, `untrusted_signer`,
+ * `policy`), `anchor.*` (`wrong_chain`, `invalid`), `decode.*`. */
+export function verifyProvenance(bundle: Uint8Array, options: {
+  logKey: KeysLike; origin: string; policy: string | object; product?: string;
+  chain?: { chainId: bigint; contract: string };
+}): VerifiedProvenance;
+/** What a provenance bundle claims, unverified (never trust it: call `verifyProvenance`). */
+export function inspectProvenance(bundle: Uint8Array): {
+  product: string; events: number; checkpointSize: bigint; anchored: boolean; origin: string;
+};
+
 /** Checks that `data` decodes strictly as a wire object of `kind`. */
 export function validate(kind: 'attestation' | 'presentation' | 'sealed' | 'anchor-receipt' | 'verifying-key', data: Uint8Array | string): void;

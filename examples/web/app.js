@@ -213,6 +213,7 @@ $('open-record').addEventListener('click', async () => {
     $('record-opened').hidden = false;
     $('panel-record').dataset.state = 'open';
     $('tab-record').dataset.done = 'true';
+    btn.replaceChildren(icon(ICON_OK), ' Opened');
     status.textContent = `Opened and checked: signed by ${m.bank.name}, sealed for your key only.`;
     $('prove').disabled = false;
     demo.record = { state: 'open', fields: Object.keys(rec.fields), issuer: att.issuer, subject: att.subject };
@@ -268,6 +269,8 @@ $('prove').addEventListener('click', async () => {
   $('challenge').textContent = short(hex(challenge), 16);
   const started = performance.now();
   clearInterval(ticker);
+  $('ticker').hidden = false;
+  $('ticker').textContent = '0.0 s';
   ticker = setInterval(() => {
     $('ticker').textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 100);
@@ -343,6 +346,7 @@ $('prove').addEventListener('click', async () => {
     }
   } finally {
     clearInterval(ticker);
+    $('ticker').hidden = true;
     proveBtn.disabled = false;
     proveBtn.lastChild.textContent = demo.prove.state === 'verified' ? ' Prove again' : ' Create proof';
     app.abort = null;
@@ -436,6 +440,10 @@ $('check').addEventListener('click', async () => {
     const code = e.code ?? 'error';
     banner('bad', 'Verification failed — do not trust this history', `${MEANING[code] ?? e.message} `,
       el('span', { class: 'code-chip', text: code }));
+    $('history-status').append(el('ul', { class: 'refusal-notes' },
+      el('li', { text: 'Nothing from this copy is shown: a history that fails any check is not displayed at all.' }),
+      el('li', { text: `Checked against the ${m.logName.toLowerCase()}'s key and your trust policy, not against anything in the copy itself.` }),
+      el('li', { text: copy === 'tampered' ? 'Switch to “As published” to check the genuine copy.' : 'Ask the seller for a fresh copy of the history.' })));
     $('panel-product').dataset.state = 'refused';
     demo.history = { state: 'refused', copy, code, message: e.message };
   } finally {

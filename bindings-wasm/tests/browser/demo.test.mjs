@@ -64,6 +64,7 @@ test('the demo page: record, proof in a Worker (cancel, retry, verify), history,
       await page.getByRole('button', { name: 'Create proof' }).click();
       await page.waitForFunction(() => ['prove', 'done', 'error'].includes(document.getElementById('prover').dataset.phase));
       assert.equal(await page.locator('#prover').getAttribute('data-phase'), 'prove', 'the proof finished before it could be cancelled');
+      await shot(page, 'demo-proving.png');
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.waitForFunction(() => window.causewayDemo.prove.state !== 'running');
       assert.equal(await state(page, 'prove'), 'cancelled');
@@ -104,7 +105,7 @@ test('the demo page: record, proof in a Worker (cancel, retry, verify), history,
       for (let i = 1; i < ticks.length; i++) gap = Math.max(gap, ticks[i] - ticks[i - 1]);
       console.log(`proof in the worker: ${span.toFixed(0)} ms on the page's clock (${prove.proveMs.toFixed(0)} ms in the worker), ${ticks.length} timer ticks, largest gap ${gap.toFixed(0)} ms`);
       assert.ok(span > 0 && ticks.length >= Math.floor(span / 100), `${ticks.length} ticks in ${span} ms`);
-      assert.ok(gap < 250, `the timer stalled for ${gap} ms`);
+      assert.ok(gap < 400, `the timer stalled for ${gap} ms`);
       const verdict = page.locator('#verdict');
       assert.match(await verdict.textContent(), /Verified/);
       assert.deepEqual(prove.verified.statements, ['age >= 18', 'income >= 30000']);

@@ -4,7 +4,7 @@
 // show its history. Every check is causeway-wasm's; the fixtures come from
 // examples/examples/web_fixtures.rs (fixtures/manifest.json).
 import * as cw from './pkg/index.js';
-import { ProverWorker } from './worker-client.js';
+import { CausewayWorker } from './pkg/worker.js';
 
 const $ = (id) => document.getElementById(id);
 const FIX = './fixtures/';
@@ -28,9 +28,10 @@ const app = {
   sealed: null,
   holderKey: null,
   held: null,
-  keysInWorker: false,
-  prover: new ProverWorker(),
-  verifier: new ProverWorker(),
+  // The holder's worker (proving) and the verifier's own (verifying), from causeway-wasm/worker.
+  prover: null,
+  verifier: null,
+  keysAdded: null,
   abort: null,
 };
 
@@ -248,6 +249,22 @@ function verdict(kind, title, body) {
   $('verifier').dataset.state = kind === 'ok' ? 'verified' : kind === 'bad' ? 'refused' : 'waiting';
 }
 
+// What each proving stage is (core's ProvePhase, decision 0088), in words.
+const STAGE = {
+  statement: 'preparing the statement',
+  range: 'range proof',
+  witness: 'computing the witness',
+  quotient: 'polynomial quotient',
+  'msm-h': 'multi-scalar multiplication 1 of 5',
+  'msm-l': 'multi-scalar multiplication 2 of 5',
+  'msm-a': 'multi-scalar multiplication 3 of 5',
+  'msm-b1': 'multi-scalar multiplication 4 of 5',
+  'msm-b2': 'multi-scalar multiplication 5 of 5',
+  check: 'checking the proof',
+  sign: 'signing the presentation',
+  done: 'done',
+};
+
 let ticker = null;
 $('prove').addEventListener('click', async () => {
   const m = app.manifest;
@@ -278,27 +295,34 @@ $('prove').addEventListener('click', async () => {
     // Which Groth16 keys the statements need (both: the `attribute` circuit).
     const circuits = cw.statementCircuits(m.statements);
     if (circuits.some((c) => c !== m.circuit.name)) throw new Error(`no key for ${circuits.join(', ')}`);
-    if (!app.keysInWorker || !app.prover.running) {
+    app.prover ??= new CausewayWorker();
+    if (!app.keysAdded) {
       setProgress(2, 'download', 'Fetching the proving key…');
-      await app.prover.addProvingKey(m.circuit.name, m.circuit.keyId, new URL(FIX + m.circuit.provingKey, location.href), {
+      const total = m.circuit.provingKeyBytes;
+      const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+      // Fetched inside the worker and checked there against the pinned key id and digest; the
+      // helper adds it again by itself if the worker is restarted (after a cancel).
+      app.keysAdded = app.prover.addProvingKey(m.circuit.name, m.circuit.keyId, new URL(FIX + m.circuit.provingKey, location.href).href, {
         digest: m.circuit.digest,
-        signal,
         onProgress: (p) => {
-          if (p.phase === 'download') {
-            const total = p.total || m.circuit.provingKeyBytes;
-            const kb = (n) => `${(n / 1e6).toFixed(1)} MB`;
-            setProgress(2 + 58 * (p.done / total), 'download', `Fetching the proving key… ${kb(p.done)} of ${kb(total)}`);
-          } else if (p.phase === 'check') {
-            setProgress(60 + 8 * p.done, 'check', 'Checking the key against its pinned id…');
-          }
+          if (p.phase !== 'download') return;
+          const t = p.total || total;
+          if (p.done < t) setProgress(2 + 56 * (p.done / t), 'download', `Fetching the proving key… ${mb(p.done)} of ${mb(t)}`);
+          else setProgress(60, 'check', 'Checking the key against its pinned id and digest…');
         },
       });
-      app.keysInWorker = true;
+      app.keysAdded.catch(() => { app.keysAdded = null; });
     }
-    setProgress(70, 'prove', 'Proving 2 statements on this device…');
+    // A cancel during the download stops waiting for it (the key is still kept for next time).
+    await Promise.race([app.keysAdded, new Promise((_, reject) => {
+      if (signal.aborted) reject(new DOMException('cancelled', 'AbortError'));
+      signal.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')), { once: true });
+    })]);
+    setProgress(64, 'prove', 'Proving 2 statements on this device…');
+    const started2 = performance.now();
     const out = await app.prover.createPresentation({
-      holderKey: app.holderKey,
-      attested: app.held,
+      holder: app.holderKey,
+      attested: [app.held],
       prove: m.statements,
       disclose: [],
       challenge,
@@ -306,9 +330,13 @@ $('prove').addEventListener('click', async () => {
     }, {
       signal,
       onProgress: (p) => {
-        if (p.phase === 'prove') setProgress(70 + 28 * (p.done / (p.total || 1)), 'prove');
+        if (!p.total) return;
+        const what = STAGE[p.phase] ?? p.phase;
+        const which = p.statements ? `Statement ${Math.min((p.statement ?? 0) + 1, p.statements)} of ${p.statements} · ` : '';
+        setProgress(64 + 36 * (p.done / p.total), 'prove', p.phase === 'done' ? 'Finishing…' : `${which}${what}…`);
       },
     });
+    out.ms = performance.now() - started2;
     setProgress(100, 'done', `Proof ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${out.bytes.length.toLocaleString()} bytes). Sent to the verifier.`);
     demo.presentation = out.bytes;
     demo.prove.state = 'proved';
@@ -316,17 +344,18 @@ $('prove').addEventListener('click', async () => {
     cancelBtn.hidden = true;
     // The verifier's side: its own worker, its own copy of the verifying key (checked by id).
     verdict('', 'Verifying…', []);
-    const v = await app.verifier.verifyPresentation({
-      presentation: out.bytes,
-      issuers: [m.bank.key],
-      challenge,
-      verifyingKey: { circuit: m.circuit.name, keyId: m.circuit.keyId, url: new URL(FIX + m.circuit.verifyingKey, location.href).href },
-    });
+    const tv = performance.now();
+    if (!app.verifier) {
+      app.verifier = new CausewayWorker();
+      await app.verifier.addVerifyingKey(m.circuit.name, m.circuit.keyId, new URL(FIX + m.circuit.verifyingKey, location.href).href);
+    }
+    const verified = await app.verifier.verifyPresentation(out.bytes, { issuers: [m.bank.key], challenge });
+    const v = { verified, ms: performance.now() - tv };
     const st = v.verified.statements;
     verdict('ok', 'Verified', [
       el('p', { text: `${m.customer.name.split(' ')[0]} meets both conditions, according to ${m.bank.name}:` }),
       el('ul', {}, ...st.map((s) => el('li', {}, el('code', { text: statementText(s) })))),
-      el('p', { class: 'small', text: `Disclosed values: ${v.verified.disclosed.length === 0 ? 'none' : v.verified.disclosed.length}. Groth16 proofs checked in ${v.ms.toFixed(0)} ms; bound to this challenge only.` }),
+      el('p', { class: 'small', text: `Disclosed values: ${v.verified.disclosed.length === 0 ? 'none' : v.verified.disclosed.length}. Groth16 proofs checked in the verifier's worker in ${v.ms.toFixed(0)} ms; bound to this challenge only.` }),
     ]);
     demo.prove.state = 'verified';
     demo.prove.verified = { statements: st, disclosed: v.verified.disclosed.length, subject: v.verified.subject };
@@ -334,7 +363,6 @@ $('prove').addEventListener('click', async () => {
   } catch (e) {
     cancelBtn.hidden = true;
     if (e.name === 'AbortError') {
-      app.keysInWorker = false;
       setProgress(0, 'cancelled', 'Cancelled. Nothing was sent; you can try again.');
       demo.prove.state = 'cancelled';
     } else {

@@ -68,11 +68,15 @@ test('the demo page: record, proof in a Worker (cancel, retry, verify), history,
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.waitForFunction(() => window.causewayDemo.prove.state !== 'running');
       assert.equal(await state(page, 'prove'), 'cancelled');
+      // the first attempt fetched the proving key in the worker (progress in bytes), checked it
+      const first = (await page.evaluate(() => window.causewayDemo.prove.phases)).map((p) => p.phase);
+      for (const p of ['download', 'check', 'prove']) assert.ok(first.includes(p), `phase ${p}: ${first}`);
       assert.equal(await page.evaluate(() => window.causewayDemo.presentation), null);
       assert.equal(await page.locator('#verifier').getAttribute('data-state'), 'waiting');
       assert.equal(await page.locator('#progress').getAttribute('aria-valuenow'), '0');
 
-      // the retry: a fresh worker fetches and checks the key again, proves, the verifier verifies
+      // the retry: causeway-wasm/worker restarted the worker with the key re-added; it proves
+      // (progress through core's stages), and the verifier's own worker verifies
       const t0 = await page.evaluate(() => performance.now());
       await page.getByRole('button', { name: 'Create proof' }).click();
       const seen = new Set();
@@ -85,25 +89,26 @@ test('the demo page: record, proof in a Worker (cancel, retry, verify), history,
       await page.waitForFunction(() => !['running', 'proved'].includes(window.causewayDemo.prove.state), null, { timeout: 120_000 });
       const prove = await page.evaluate(() => window.causewayDemo.prove);
       assert.equal(prove.state, 'verified', JSON.stringify(prove));
-      // the progress bar moved: through download, key check and proving to 100, never back
+      // the progress bar moved through the proving stages to 100, never back
       const phases = prove.phases.map((p) => p.phase);
-      for (const p of ['download', 'check', 'prove', 'done']) assert.ok(phases.includes(p), `phase ${p}: ${phases}`);
+      for (const p of ['prove', 'done']) assert.ok(phases.includes(p), `phase ${p}: ${phases}`);
       const pcts = prove.phases.map((p) => p.pct);
       for (let i = 1; i < pcts.length; i++) assert.ok(pcts[i] >= pcts[i - 1], `progress went back: ${pcts}`);
       assert.equal(pcts.at(-1), 100);
-      assert.ok(new Set(pcts).size >= 4, `progress values: ${pcts}`);
+      const during = new Set(prove.phases.filter((p) => p.phase === 'prove').map((p) => p.pct));
+      assert.ok(during.size >= 6, `progress values while proving: ${[...during]}`);
       assert.ok(seen.size >= 2, `the test saw the bar at ${[...seen]}`);
       // responsive while proving: no long task, and the page's timer kept ticking
       const proveStart = prove.phases.find((p) => p.phase === 'prove').t;
       const proveEnd = prove.phases.find((p) => p.phase === 'done').t;
       const probe = await page.evaluate(() => window.__probe);
-      const during = probe.longTasks.filter((t) => t.start + t.duration > t0 && t.start < proveEnd);
-      assert.deepEqual(during, [], `long tasks during the proof: ${JSON.stringify(during)}`);
+      const long = probe.longTasks.filter((t) => t.start + t.duration > t0 && t.start < proveEnd);
+      assert.deepEqual(long, [], `long tasks during the proof: ${JSON.stringify(long)}`);
       const ticks = probe.ticks.filter((t) => t >= proveStart && t <= proveEnd);
       const span = proveEnd - proveStart;
       let gap = 0;
       for (let i = 1; i < ticks.length; i++) gap = Math.max(gap, ticks[i] - ticks[i - 1]);
-      console.log(`proof in the worker: ${span.toFixed(0)} ms on the page's clock (${prove.proveMs.toFixed(0)} ms in the worker), ${ticks.length} timer ticks, largest gap ${gap.toFixed(0)} ms`);
+      console.log(`proof in the worker: ${span.toFixed(0)} ms of proving stages on the page's clock (createPresentation round trip ${prove.proveMs.toFixed(0)} ms), ${ticks.length} timer ticks, largest gap ${gap.toFixed(0)} ms`);
       assert.ok(span > 0 && ticks.length >= Math.floor(span / 100), `${ticks.length} ticks in ${span} ms`);
       assert.ok(gap < 400, `the timer stalled for ${gap} ms`);
       const verdict = page.locator('#verdict');

@@ -9,5 +9,9 @@ cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 # wasm-opt (npm binaryen, itself wasm) takes very long on this module: skip it unless asked.
 export CAUSEWAY_WASM_OPT="${CAUSEWAY_WASM_OPT:-0}"
-"$ROOT/scripts/build-wasm.sh"
+# Keep the test build if the test suite made one (its stamp covers both; a plain build would
+# replace it).
+BUILD_ARGS=()
+[ -d "$ROOT/bindings-wasm/pkg-test" ] && BUILD_ARGS=(--test)
+"$ROOT/scripts/build-wasm.sh" "${BUILD_ARGS[@]}"
 exec node "$ROOT/examples/web/serve.mjs" "$@"

@@ -125,8 +125,9 @@ async function start() {
     demo.manifest = m;
     await cw.init();
     const bank = cw.PublicKeys.parse(m.bank.key);
+    const bankKeyId = bank.keyId;
     bind('bankName', m.bank.name);
-    bind('bankKeyId', short(bank.keyId, 12));
+    bind('bankKeyId', short(bankKeyId, 12));
     bank.free();
     bind('customerName', m.customer.name);
     bind('customerKeyId', short(m.customer.keyId, 12));
@@ -140,6 +141,9 @@ async function start() {
     app.sealed = await fetchBytes(m.record);
     const info = cw.inspect(app.sealed);
     $('sealed-id').textContent = short(info.record_id, 14);
+    // Who the object says sealed it (checked when it is opened: expectOwner).
+    $('sealed-from').textContent = info.owner === bankKeyId ? m.bank.name : 'an unknown sender';
+    $('sealed-owner').textContent = short(info.owner, 12);
     $('sealed-alg').textContent = `${info.enc} · key wrapped for ${info.recipients.length} recipients`;
     $('open-record').disabled = false;
     // the verifier's request
@@ -220,7 +224,16 @@ $('open-record').addEventListener('click', async () => {
     demo.record = { state: 'open', fields: Object.keys(rec.fields), issuer: att.issuer, subject: att.subject };
   } catch (e) {
     report('record', e);
-    status.textContent = `Could not open the record${e.code ? ` (${e.code})` : ''}: ${e.message}`;
+    status.textContent = `Could not open the record${e.code ? ` (${e.code})` : ''}.`;
+    const why = {
+      'seal.wrong_owner': `It is not signed by ${app.manifest.bank.name}: someone else sent it.`,
+      decrypt: 'It does not decrypt: it was changed, or it is not sealed for your key.',
+      not_a_recipient: 'It is not sealed for your key.',
+    }[e.code] ?? e.message;
+    $('record-empty').replaceChildren(icon(ICON_BAD), el('p', {}, el('b', { text: 'Refused. ' }), why, ' ',
+      el('code', { class: 'kid', text: e.code ?? 'error' })));
+    $('record-empty').classList.add('refused');
+    $('panel-record').dataset.state = 'refused';
     demo.record = { state: 'error', code: e.code ?? null };
     btn.disabled = false;
   } finally {

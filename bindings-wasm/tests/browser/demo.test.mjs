@@ -56,6 +56,7 @@ test('the demo page: record, proof in a Worker (cancel, retry, verify), history,
       assert.equal(await row('age'), '34');
       assert.equal((await row('income')).replace(/\s/g, ''), '58400.00');
       assert.equal(await row('name'), 'Ana Moreira');
+      assert.equal(await page.locator('#sealed-from').textContent(), manifest.bank.name);
       await shot(page, 'demo-record.png');
 
       // (2) prove: first a cancel mid-proof
@@ -202,5 +203,41 @@ test('the demo page on a phone-sized screen: no sideways scrolling, the history 
     }, { viewport: { width: 390, height: 844 } });
   } finally {
     await server.close();
+  }
+});
+
+test('the demo page refuses a record the bank did not seal, and a changed one', async () => {
+  // A record sealed for the customer by someone else (a fresh party), and the bank's with one
+  // changed byte in its ciphertext: both must be refused before anything is shown.
+  const customer = cw.Party.fromSecretText(readFileSync(path.join(FIXTURES, manifest.customer.keyFile), 'utf8'));
+  const mallory = cw.Party.generate();
+  const real = new Uint8Array(readFileSync(path.join(FIXTURES, manifest.record)));
+  const forged = cw.seal(cw.open(real, { party: customer }).content, { owner: mallory, recipients: [customer.publicKeys] });
+  const changed = real.slice();
+  changed[changed.length - 40] ^= 1;
+  const server = await serveDemo();
+  try {
+    for (const [name, bytes, codes] of [['forged', forged, ['seal.wrong_owner']], ['changed', changed, ['decrypt', 'seal.wrong_owner', 'seal.bad_signature']]]) {
+      await withPage(async (page) => {
+        await page.route('**/fixtures/record.cwseal', (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(bytes) }));
+        await page.goto(`${server.url}/`);
+        await page.waitForFunction(() => window.causewayDemo && window.causewayDemo.engine === 'ready', null, { timeout: 60_000 });
+        await page.getByRole('button', { name: 'Open with my key' }).click();
+        await page.waitForFunction(() => !['sealed', 'opening'].includes(window.causewayDemo.record.state));
+        const r = await page.evaluate(() => window.causewayDemo.record);
+        assert.equal(r.state, 'error', name);
+        assert.equal(await page.locator('#sealed-from').textContent(), name === 'forged' ? 'an unknown sender' : manifest.bank.name);
+        assert.ok(codes.includes(r.code), `${name}: ${r.code}`);
+        assert.equal(await page.locator('#record-opened').isHidden(), true);
+        assert.match(await page.locator('#record-empty').textContent(), /Refused/);
+        assert.equal(await page.locator('#prove').isDisabled(), true);
+        if (name === 'forged') console.log(`screenshot: ${await shot(page, 'demo-record-refused.png')}`);
+        assert.deepEqual(page.causewayErrors, []);
+      });
+    }
+  } finally {
+    await server.close();
+    customer.free();
+    mallory.free();
   }
 });

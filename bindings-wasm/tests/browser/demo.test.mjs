@@ -4,7 +4,9 @@
 // timer keeps ticking); a cancel mid-proof, then a retry that the verifier panel verifies,
 // and that Node verifies again from the bytes the page exposes; the product's history with
 // every step and the anchor verified; a tampered copy refused with its code; no console
-// errors. Saves full-page screenshots in artifactsDir() (demo.png and one per state).
+// errors; a record sealed by someone else or changed, and a proving key other than the pinned
+// one, refused in the page. Saves full-page screenshots in artifactsDir() (demo.png and one
+// per state).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -239,5 +241,34 @@ test('the demo page refuses a record the bank did not seal, and a changed one', 
     await server.close();
     customer.free();
     mallory.free();
+  }
+});
+
+test('the demo page refuses a proving key that is not the pinned one', async () => {
+  // Another setup of the same circuit: a valid key, but not the one the page pinned.
+  const other = cw.setupCircuit('attribute');
+  assert.notEqual(other.keyId, manifest.circuit.keyId);
+  const server = await serveDemo();
+  try {
+    await withPage(async (page) => {
+      await page.route('**/fixtures/keys/*.pk', (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(other.provingKey) }));
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction(() => window.causewayDemo && window.causewayDemo.engine === 'ready', null, { timeout: 60_000 });
+      await page.getByRole('button', { name: 'Open with my key' }).click();
+      await page.waitForFunction(() => window.causewayDemo.record.state === 'open');
+      await page.getByRole('tab', { name: /Prove/ }).click();
+      await page.getByRole('button', { name: 'Create proof' }).click();
+      await page.waitForFunction(() => window.causewayDemo.prove.state !== 'running', null, { timeout: 120_000 });
+      const p = await page.evaluate(() => window.causewayDemo.prove);
+      assert.equal(p.state, 'error');
+      // the page pins the key's digest too, which is checked first
+      assert.equal(p.code, 'keyring.wrong_digest');
+      assert.equal(await page.evaluate(() => window.causewayDemo.presentation), null);
+      assert.equal(await page.locator('#verifier').getAttribute('data-state'), 'waiting');
+      assert.match(await page.locator('#progress-label').textContent(), /keyring\.wrong_digest/);
+      assert.deepEqual(page.causewayErrors, []);
+    });
+  } finally {
+    await server.close();
   }
 });

@@ -2,6 +2,7 @@
 # Builds the npm package `causeway-wasm` into bindings-wasm/pkg/ (decision 0071):
 #   full/   the whole API (proving included)       -> import "causeway-wasm"
 #   light/  keys, sealing, verification (no prover) -> import "causeway-wasm/light"
+#   worker.js + worker-script.js: the Worker helper     -> import "causeway-wasm/worker"
 # each as: cargo +debian-web (wasm32, -Zbuild-std) -> wasm-bindgen --target web (no name
 # section) -> wasm-opt -Oz (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
 # package.json with the crate's version. With --test it also builds bindings-wasm/pkg-test/
@@ -74,6 +75,8 @@ build_variant() {
 assemble() {
   local dest="$1"
   cp "$PKG_DIR"/js/errors.js "$PKG_DIR"/js/runtime.js "$PKG_DIR"/js/api.js "$dest/"
+  # causeway-wasm/worker: the main-thread helper and the script its Workers run (decision 0089)
+  cp "$PKG_DIR"/js/worker.js "$PKG_DIR"/js/worker-script.js "$PKG_DIR"/js/worker.d.ts "$dest/"
   cp "$PKG_DIR"/js/index.d.ts "$dest/index.d.ts"
   cp "$PKG_DIR"/js/index.d.ts "$dest/light.d.ts"
   cp "$PKG_DIR/README.md" "$dest/README.md"

@@ -450,6 +450,31 @@ export function makeApi(rt, entry) {
     const o = optStr(origin, 'origin');
     return call((g) => g.verifyAnchorReceipt(b, k, n, id, ct, o));
   }
+  function policyText(policy) {
+    if (typeof policy === 'string') return policy;
+    if (policy !== null && typeof policy === 'object' && !Array.isArray(policy)) return JSON.stringify(policy);
+    throw bad('decode.invalid', 'policy must be the trust policy JSON (text or object)');
+  }
+  /** Verifies a provenance bundle (tag 0x52) with the verifier's log key, origin and policy. */
+  function verifyProvenance(bundle, { logKey, origin, policy, product, chain } = {}) {
+    const b = bytesArg(bundle, 'bundle');
+    const k = pubText(logKey, 'logKey');
+    const o = strArg(origin, 'origin');
+    const pol = policyText(policy);
+    const pr = optStr(product, 'product');
+    let id; let ct;
+    if (chain !== undefined && chain !== null) {
+      if (typeof chain !== 'object') throw bad('decode.invalid', 'chain must be {chainId, contract}');
+      id = u64Arg(chain.chainId, 'chain.chainId');
+      ct = strArg(chain.contract, 'chain.contract');
+    }
+    return call((g) => g.verifyProvenance(b, k, o, pol, pr, id, ct));
+  }
+  /** What a provenance bundle claims, unverified. */
+  const inspectProvenance = (bundle) => {
+    const b = bytesArg(bundle, 'bundle');
+    return call((g) => g.inspectProvenance(b));
+  };
   const validate = (kind, data) => {
     const k = strArg(kind, 'kind');
     const b = bytesArg(data, 'data', true);
@@ -483,6 +508,7 @@ export function makeApi(rt, entry) {
     createPresentation, verifyPresentation, inspectPresentation,
     membershipRoot, proveMembership, verifyMembership, verifyingKeyId,
     verifyBundle, verifyAnchorReceipt, validate, fetchKey,
+    verifyProvenance, inspectProvenance,
     version: () => call((g) => g.version()),
     hasProver: () => call((g) => g.hasProver()),
     errorCodes: () => call((g) => g.errorCodes()),

@@ -68,13 +68,15 @@ export function isInternal(e: unknown): e is InternalError;
  * `notInitialized` — `init()` was not awaited (or a trap happened before a spare was ready:
  *   await `ready()`);
  * `instanceReset` — the object belonged to an instance replaced after a trap;
- * `freed` — the object was freed; `unexpected` — anything else thrown inside. */
+ * `freed` — the object was freed; `unexpected` — anything else thrown inside;
+ * `worker` — `causeway-wasm/worker`: a Worker could not start or died. */
 export const BINDING_CODES: Readonly<{
   trap: 'internal.trap';
   notInitialized: 'internal.not_initialized';
   instanceReset: 'internal.instance_reset';
   freed: 'internal.freed';
   unexpected: 'internal.unexpected';
+  worker: 'internal.worker';
 }>;
 
 // ------------------------------------------------------------------------------ wasm objects
@@ -235,9 +237,26 @@ export function issueAttestation(record: RecordObject, options: {
 
 /** A circuit shape: `attribute`, `sum:K` (1..64), `membership:D` or `membership:D:nullifier`. */
 export type Circuit = string;
-/** Progress of a long operation. Proving reports `{phase: "prove", done: 0, total: 1}` before
- * and `1/1` after (core reports nothing finer); `fetchKey` reports `"download"` bytes. */
-export interface Progress { phase: 'prove' | 'download'; done: number; total: number; }
+/** A stage of a long operation (decision 0088). `createPresentation` reports, as each begins:
+ * - Groth16, per statement (8 steps): `witness` (synthesis; the first proof under a key also
+ *   builds its constraint matrices), `quotient` (FFTs and the satisfaction check), `msm-h`,
+ *   `msm-l`, `msm-a`, `msm-b1` (G1 MSMs), `msm-b2` (the G2 MSM, the costliest), `check` (the
+ *   proof's self-check);
+ * - Bulletproofs: `statement` once per statement, then `range` (the one aggregated range
+ *   proof, where nearly all the time goes);
+ * - then `sign` and `done` (`done === total`).
+ * `proveMembership` reports `prove` (0 of 1, then 1 of 1); `fetchKey` reports `download`
+ * (bytes). */
+export type ProgressPhase =
+  | 'statement' | 'range' | 'witness' | 'quotient' | 'msm-h' | 'msm-l' | 'msm-a' | 'msm-b1'
+  | 'msm-b2' | 'check' | 'sign' | 'done' | 'prove' | 'download';
+/** Progress of a long operation: `phase` begins now and `done` of `total` steps are finished
+ * (steps, not time: an MSM and the signature count one each). `total` is fixed for the call,
+ * `done` never decreases, so `done / total` drives a progress bar. Proving also says which
+ * statement (`statement` of `statements`, 0-based; equal to `statements` after the last). */
+export interface Progress {
+  phase: ProgressPhase; done: number; total: number; statement?: number; statements?: number;
+}
 export type ProgressCallback = (p: Progress) => void;
 export interface FetchKeyOptions { signal?: AbortSignal; onProgress?: ProgressCallback; fetchOptions?: RequestInit; }
 
@@ -292,7 +311,9 @@ export interface PresentationOptions {
   challenge: Uint8Array;
   /** Groth16: the proving keys for `presentationCircuits(...)`. */
   keys?: KeyRing;
-  /** Called synchronously (from inside the call) at the stages proving passes. */
+  /** Called synchronously (from inside the call) as each stage begins (see `Progress`); an
+   * exception it throws is ignored. In a page, prove in `causeway-wasm/worker` to see them
+   * while the page keeps painting. */
   onProgress?: ProgressCallback;
 }
 /** Builds and signs a presentation (synchronous and CPU-bound: run it in a Worker in pages).
@@ -372,5 +393,65 @@ export function verifyAnchorReceipt(receipt: Uint8Array | string, options: {
   contract: string; blockNumber: bigint; blockHash: string; txHash: string;
   checkpoint: CheckpointInfo; coversCheckpoint: boolean;
 };
+// ------------------------------------------------------------------------------ provenance
+
+/** One step of a verified product history, oldest first. */
+export interface ProvenanceEvent {
+  /** Position in the product's history (0 = first); none is missing between. */
+  seq: number;
+  /** Leaf index in the log. */
+  index: bigint;
+  /** The step name (`produced`, `inspected`, `shipped`, ...). */
+  step: string;
+  /** When it happened, as its signer says (Unix milliseconds). */
+  timeMs: bigint;
+  /** The signer's name in your trust policy (trusted for this step). */
+  party: string;
+  /** The signer's key id (32 hex digits). */
+  signer: string;
+  /** The public fields, in the signer's order. */
+  fields: Record<string, string>;
+  /** The link to private details sealed for chosen partners, if any. */
+  details: { recordId: string; ciphertextHash: string } | null;
+  /** The event's hash (what the next event commits to), 64 hex digits. */
+  hash: string;
+}
+/** What a verified provenance bundle establishes. */
+export interface VerifiedProvenance {
+  /** The log's origin (yours). */
+  origin: string;
+  /** The product or batch id. */
+  product: string;
+  /** The verified checkpoint the events are in. */
+  checkpoint: CheckpointInfo;
+  events: ProvenanceEvent[];
+  /** The anchor receipt's facts, verified offline (the log key's signed statement that the
+   * checkpoint was anchored on `chainId` in `contract` at `blockNumber`; `check` says so:
+   * the block itself is confirmed only on chain, not in this package), or `null` when the
+   * bundle has none. `chainPinned`: whether you passed the `chain` to expect. */
+  anchor: {
+    index: bigint; origin: string; size: bigint; anchoredValue: string; chainId: bigint;
+    contract: string; blockNumber: bigint; blockHash: string; txHash: string;
+    checkpoint: CheckpointInfo; chainPinned: boolean; check: 'statement';
+  } | null;
+}
+/** Verifies a product's provenance bundle (tag 0x52, its canonical bytes) offline: the
+ * checkpoint is signed by `logKey` for your `origin` (both from a source you trust, not from
+ * the bundle), every event is in it, about the product (`product`: the id you scanned), in one
+ * unbroken chain from the first (none missing, repeated, re-ordered or forked), and signed by a
+ * party your `policy` (the trust policy JSON, `docs/spec/provenance.md`) trusts for its step.
+ * With `chain`, the bundle must carry an anchor receipt for that chain and registry.
+ * Failures: `log.*` (signature, origin, inclusion, `log.invalid_receipt` for a changed event),
+ * `trace.*` (`chain_broken`, `fork`, `duplicate`, `wrong_product`, `untrusted_signer`,
+ * `policy`), `anchor.*` (`wrong_chain`, `invalid`), `decode.*`. */
+export function verifyProvenance(bundle: Uint8Array, options: {
+  logKey: KeysLike; origin: string; policy: string | object; product?: string;
+  chain?: { chainId: bigint; contract: string };
+}): VerifiedProvenance;
+/** What a provenance bundle claims, unverified (never trust it: call `verifyProvenance`). */
+export function inspectProvenance(bundle: Uint8Array): {
+  product: string; events: number; checkpointSize: bigint; anchored: boolean; origin: string;
+};
+
 /** Checks that `data` decodes strictly as a wire object of `kind`. */
 export function validate(kind: 'attestation' | 'presentation' | 'sealed' | 'anchor-receipt' | 'verifying-key', data: Uint8Array | string): void;

@@ -12,6 +12,7 @@ mod convert;
 mod errors;
 mod party;
 mod proofs;
+mod provenance;
 mod seal;
 
 use wasm_bindgen::prelude::*;

@@ -159,7 +159,7 @@ pub fn verify_membership_js(
     )]))
 }
 
-fn checkpoint_to_js(c: &Checkpoint) -> JsValue {
+pub(crate) fn checkpoint_to_js(c: &Checkpoint) -> JsValue {
     obj(&[
         ("origin", JsValue::from_str(&c.origin)),
         ("size", big_u64(c.size)),
@@ -247,7 +247,7 @@ pub fn verify_bundle(
     Ok(obj(&pairs))
 }
 
-fn contract_arg(s: &str) -> JsResult<[u8; 20]> {
+pub(crate) fn contract_arg(s: &str) -> JsResult<[u8; 20]> {
     let h = s.strip_prefix("0x").unwrap_or(s);
     let mut out = [0u8; 20];
     if h.len() != 40 {

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { load } from './helpers.mjs';
+import path from 'node:path';
+import { load, b64u, readJson, VECTORS } from './helpers.mjs';
 
 const cw = await load();
 const RUNS = Number(process.env.CAUSEWAY_PROPERTY_RUNS ?? 10_000);
@@ -23,7 +24,10 @@ const heldBytes = held.toBytes();
 const vk = cw.setupCircuit('membership:2');
 const ring = new cw.KeyRing().addVerifyingKey(vk.circuit, vk.keyId, vk.verifyingKey);
 
-const VALID = [sealedBin, sealedJwe, presentation, attBytes, heldBytes, vk.verifyingKey];
+const prov = readJson(path.join(VECTORS, 'provenance/bundle.json'));
+const provBundle = b64u(prov.bundle_b64u);
+
+const VALID = [sealedBin, sealedJwe, presentation, attBytes, heldBytes, vk.verifyingKey, provBundle];
 
 // a valid object with up to 4 bytes changed, a cut, or junk appended
 const mutated = fc.tuple(fc.constantFrom(...VALID), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 4 }),
@@ -63,6 +67,12 @@ const OPS = {
   membershipRoot: (_a, b, n) => cw.membershipRoot(b, typeof n === 'number' ? n : 2),
   verifyBundle: (a, b) => cw.verifyBundle(a, { logKey: alice, origin: b }),
   verifyAnchorReceipt: (a, b, n) => cw.verifyAnchorReceipt(a, { logKey: alice, anchoredCheckpoint: b, chainId: n, contract: '0x' + '00'.repeat(20) }),
+  verifyProvenance: (a, b, n) => cw.verifyProvenance(a, {
+    logKey: prov.log_key, origin: prov.origin, product: typeof b === 'string' && b.length < 20 ? b : undefined,
+    policy: typeof b === 'string' && b.startsWith('{') ? b : prov.policy,
+    chain: n === undefined ? undefined : { chainId: n, contract: '0x' + '00'.repeat(20) },
+  }),
+  inspectProvenance: (a) => cw.inspectProvenance(a),
   statementCircuits: (_a, b) => cw.statementCircuits([b], 1),
   createPresentation: (_a, b) => cw.createPresentation({ holder: bob, attested: [held], prove: [b], challenge }),
 };

@@ -6,7 +6,8 @@
 # trips and attacks, 10 000 fast-check runs, trap recovery, the light entry, the README
 # examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
 # missing); then the browser tests in bindings-wasm/tests/browser (Debian's Chromium, installed
-# if missing, driven by playwright-core against pages served on 127.0.0.1). Runnable alone.
+# if missing, driven by playwright-core against pages served on 127.0.0.1), among them the demo
+# page examples/web (its fixtures made by the example web_fixtures). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -28,6 +29,15 @@ if [ ! -x "$CLI" ]; then
   cargo build --quiet -p causeway-cli </dev/null
 fi
 export CAUSEWAY_CLI="$CLI"
+
+# The demo page's fixture generator (examples/examples/web_fixtures.rs; `cargo test
+# --workspace` builds it): examples/web/serve.mjs runs it into examples/web/fixtures/.
+GEN="${CAUSEWAY_WEB_FIXTURES_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/web_fixtures}"
+if [ ! -x "$GEN" ] || [ "$ROOT/examples/examples/web_fixtures.rs" -nt "$GEN" ]; then
+  echo "--- build the demo page's fixture generator"
+  cargo build --quiet -p causeway-examples --example web_fixtures </dev/null
+fi
+export CAUSEWAY_WEB_FIXTURES_BIN="$GEN"
 
 echo "--- node --test bindings-wasm/tests"
 cd "$ROOT/bindings-wasm"

@@ -38,13 +38,13 @@ const MIME = {
 };
 
 /**
- * Serves directories on 127.0.0.1 on a free port. `mounts` maps a URL prefix ending in `/` to a
+ * Serves directories on 127.0.0.1 on a free port (or `port`). `mounts` maps a URL prefix ending in `/` to a
  * directory (relative to the repository root, or absolute); the longest prefix wins. Only GET
  * and HEAD; no directory listings (`/` serves `index.html`); paths that leave their directory
  * are refused. Returns `{ url, port, close(), requests }` (`requests` counts requests by path,
  * for tests that check what a page fetched).
  */
-export async function serve(mounts, { isolated = false, headers = {} } = {}) {
+export async function serve(mounts, { isolated = false, headers = {}, port: listenPort = 0 } = {}) {
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, path.resolve(ROOT, dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -93,7 +93,7 @@ export async function serve(mounts, { isolated = false, headers = {} } = {}) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(listenPort, '127.0.0.1', resolve);
   });
   const { port } = server.address();
   return {

@@ -467,7 +467,7 @@ $('check').addEventListener('click', async () => {
           el('span', { class: 'chip' }, el('b', { text: 'Registry: ' }), short(v.anchor.contract, 12)),
           el('span', { class: 'chip' }, el('b', { text: 'Checkpoint: ' }), `${v.anchor.size} entries`),
           el('span', { class: 'chip' }, el('b', { text: 'Tx: ' }), short(`0x${v.anchor.txHash}`, 12))),
-        el('div', { class: 'ev-proof', text: `verified offline: the log operator's signed anchor statement and the receipt for entry ${a.index} (${a.coversCheckpoint ? 'covers' : 'does not cover'} the checkpoint); the block itself is confirmed on chain` })));
+        el('div', { class: 'ev-proof', text: `verified offline: the log operator's signed anchor statement and the receipt for entry ${a.index} (${a.coversCheckpoint ? 'covers' : 'does not cover'} the checkpoint). The block itself is not checked here: confirming it needs a node of the chain` })));
     }
     banner('ok', 'Verified history', `${v.events.length} steps from the first, none missing, each signed by a party you trust for it; anchored in block ${v.anchor?.blockNumber ?? '—'}. Checked in ${ms.toFixed(0)} ms.`);
     $('panel-product').dataset.state = 'verified';

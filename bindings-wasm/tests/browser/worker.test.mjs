@@ -24,7 +24,7 @@ async function makeKeys() {
   await fsp.writeFile(path.join(dir, 'attribute.pk'), a.provingKey);
   await fsp.writeFile(path.join(dir, 'attribute.vk'), a.verifyingKey);
   await fsp.writeFile(path.join(dir, 'keys.json'),
-    JSON.stringify({ keyId: a.keyId, digest: a.digest, otherKeyId: b.keyId }));
+    JSON.stringify({ keyId: a.keyId, digest: a.digest, otherKeyId: b.keyId, otherDigest: b.digest }));
   return dir;
 }
 
@@ -62,6 +62,14 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       assert.equal(wrong.error.name, 'DeniedError');
       assert.equal(wrong.keys.length, 1);
 
+      // a changed byte and a wrong digest pin are refused in the Worker, typed; the good key stays
+      const attacks = await page.evaluate(() => window.t.keyAttacks());
+      for (const e of [attacks.tampered, attacks.wrongDigest]) {
+        assert.equal(e.causeway, true, JSON.stringify(e));
+        assert.notEqual(e.kind, 'internal', JSON.stringify(e));
+      }
+      assert.deepEqual(attacks.keys.map((k) => [k.circuit, k.proving]), [['attribute', true]]);
+
       // a Groth16 presentation proved in the Worker (first proof also builds the matrices)
       const warm = await page.evaluate(() => window.t.prove());
       assert.equal(warm.ok, true, JSON.stringify(warm.error));
@@ -92,6 +100,14 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       assert.deepEqual(bp.events, ['statement:0/3', 'range:1/3', 'sign:2/3', 'done:3/3']);
       assert.deepEqual(bp.statements, ['age >= 18']);
 
+      // a holder who rotated after proving once: the Worker gets the new secret and proves
+      // with the retired key the attestation names; a freed Party is a typed error
+      const rot = await page.evaluate(() => window.t.rotated());
+      assert.equal(rot.before, rot.after);
+      assert.deepEqual(rot.retired, [rot.before]);
+      assert.equal(rot.freedError.code, 'internal.freed');
+      assert.equal(rot.freedError.causeway, true);
+
       // an already aborted signal: rejected with its reason, nothing runs
       const before = await page.evaluate(() => window.t.abortedBeforeStart());
       assert.equal(before.ok, false);
@@ -111,6 +127,18 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       const next = await page.evaluate(() => window.t.prove());
       assert.equal(next.ok, true, JSON.stringify(next.error));
       assert.deepEqual(next.statements, ['age >= 18', 'income >= 50000']);
+
+      // figures: the same presentation on the main thread (blocking), the restart after a cancel
+      const main = await page.evaluate(() => window.t.mainThread());
+      console.log(`# 2-statement Groth16 presentation: Worker ${Math.round(run.ms)} ms, main thread ${Math.round(main.ms)} ms`
+        + ` (Worker/main ${(run.ms / main.ms).toFixed(2)}); first call after a cancel (restart + key re-added) ${Math.round(next.ms)} ms`);
+
+      // two Workers: two presentations at once, both verify
+      const pool = await page.evaluate(() => window.t.pool());
+      assert.equal(pool.info.workers, 2);
+      assert.deepEqual(pool.ok, [true, true]);
+      assert.deepEqual(pool.statements, [['age >= 18', 'income >= 50000'], ['age >= 18', 'income >= 50000']]);
+      console.log(`# two presentations at once on two Workers: ${Math.round(pool.ms)} ms (one alone: ${Math.round(run.ms)} ms)`);
 
       // a trap inside the Worker (the self-test build): InternalError internal.trap, then the
       // Worker is replaced, its key re-added, and the next Groth16 presentation verifies

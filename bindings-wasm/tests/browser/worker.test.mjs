@@ -189,3 +189,44 @@ test("the README's Worker page runs: a Groth16 proof in the Worker, verified", {
     await fsp.rm(site, { recursive: true, force: true });
   }
 });
+
+// The variant choice (worker-script.js loadVariant): on a cross-origin isolated page `auto`
+// takes the threads build when the package has it and falls back to the single-threaded one
+// otherwise; `threads` insists and is refused, typed, where it cannot be had.
+test('variant: auto falls back to single; threads without the build is prove.unsupported', { timeout: 300_000 }, async () => {
+  const server = await serve({ '/': 'bindings-wasm/tests/browser/pages', '/pkg/': 'bindings-wasm/pkg' },
+    { isolated: true });
+  try {
+    await withPage(async (page) => {
+      await page.goto(`${server.url}/smoke.html`);
+      await page.waitForFunction(() => window.smoke !== undefined, null, { timeout: 120_000 });
+      const r = await page.evaluate(async () => {
+        const { CausewayWorker } = await import('/pkg/worker.js');
+        const out = { isolated: self.crossOriginIsolated };
+        const auto = new CausewayWorker();
+        out.auto = await auto.ready;
+        auto.terminate();
+        const threads = new CausewayWorker({ variant: 'threads' });
+        try { out.threads = await threads.ready; } catch (e) { out.threadsError = { name: e.name, code: e.code, kind: e.kind }; }
+        threads.terminate();
+        try { new CausewayWorker({ variant: 'many' }); } catch (e) { out.badVariant = e.code; }
+        try { new CausewayWorker({ workers: 0 }); } catch (e) { out.badWorkers = e.code; }
+        return out;
+      });
+      assert.equal(r.isolated, true);
+      const hasThreads = server.requests.has('/pkg/threads.js')
+        && (await import('node:fs')).existsSync(path.join(ROOT, 'bindings-wasm/pkg/threads.js'));
+      if (hasThreads) {
+        assert.equal(r.auto.variant, 'threads');
+      } else {
+        assert.equal(r.auto.variant, 'single');
+        assert.equal(r.auto.threads, 1);
+        assert.deepEqual(r.threadsError, { name: 'UnsupportedError', code: 'prove.unsupported', kind: 'unsupported' });
+      }
+      assert.equal(r.badVariant, 'decode.invalid');
+      assert.equal(r.badWorkers, 'decode.invalid');
+    });
+  } finally {
+    await server.close();
+  }
+});

@@ -133,12 +133,26 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       console.log(`# 2-statement Groth16 presentation: Worker ${Math.round(run.ms)} ms, main thread ${Math.round(main.ms)} ms`
         + ` (Worker/main ${(run.ms / main.ms).toFixed(2)}); first call after a cancel (restart + key re-added) ${Math.round(next.ms)} ms`);
 
-      // two Workers: two presentations at once, both verify
+      // two Workers: a presentation's two statements proved one per Worker, then assembled;
+      // progress sums both (done never decreases, ends at total); two presentations at once
       const pool = await page.evaluate(() => window.t.pool());
       assert.equal(pool.info.workers, 2);
+      for (const r of [pool.warm, pool.one]) {
+        assert.equal(r.ok, true, JSON.stringify(r.error));
+        assert.deepEqual(r.statements, ['age >= 18', 'income >= 50000']);
+        assert.deepEqual(r.workerVerified, r.statements);
+        assert.ok(r.events.every((e) => e.total === 17));
+        r.events.forEach((e, i) => { if (i > 0) assert.ok(e.done >= r.events[i - 1].done); });
+        assert.deepEqual(r.events.slice(-2).map((e) => [e.phase, e.done]), [['sign', 16], ['done', 17]]);
+        for (const st of [0, 1]) {
+          assert.deepEqual(r.events.filter((e) => e.statement === st).map((e) => e.phase), GROTH16);
+        }
+        assert.deepEqual(r.longTasks.filter((d) => d > 50), []);
+      }
       assert.deepEqual(pool.ok, [true, true]);
       assert.deepEqual(pool.statements, [['age >= 18', 'income >= 50000'], ['age >= 18', 'income >= 50000']]);
-      console.log(`# two presentations at once on two Workers: ${Math.round(pool.ms)} ms (one alone: ${Math.round(run.ms)} ms)`);
+      console.log(`# 2-statement presentation on two Workers: ${Math.round(pool.one.ms)} ms (one Worker ${Math.round(run.ms)} ms,`
+        + ` ratio ${(run.ms / pool.one.ms).toFixed(2)}); two presentations at once on two Workers: ${Math.round(pool.ms)} ms`);
 
       // a trap inside the Worker (the self-test build): InternalError internal.trap, then the
       // Worker is replaced, its key re-added, and the next Groth16 presentation verifies

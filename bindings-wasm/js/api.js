@@ -366,6 +366,52 @@ export function makeApi(rt, entry) {
     });
   }
 
+  // A PresentationRequest for `options` inside `g`, passed to `fn` and freed after it.
+  function withRequest(g, {
+    attested, disclose = [], prove = [], backend = 'bulletproofs',
+  }, fn) {
+    if (!Array.isArray(attested)) throw bad('decode.invalid', 'attested must be an array of AttestedRecord');
+    const d = textList(disclose, 'disclose', strArg);
+    const p = textList(prove, 'prove', strArg);
+    const b = strArg(backend, 'backend');
+    needProver(g, 'PresentationRequest.build');
+    const req = new g.PresentationRequest();
+    try {
+      for (const a of attested) {
+        if (!(a instanceof AttestedRecord)) throw bad('decode.invalid', 'attested must hold AttestedRecord objects');
+        req.attested(a._raw());
+      }
+      for (const x of d) req.disclose(x);
+      for (const x of p) req.prove(x);
+      req.backend(b);
+      return fn(req);
+    } finally {
+      req.free();
+    }
+  }
+
+  /** Groth16: proves statement `index` of the options' `prove` alone (parallel proving). */
+  function proveStatement(options = {}, index) {
+    const { holder, challenge, keys, onProgress } = options;
+    if (!Number.isInteger(index) || index < 0 || index > 65535) throw bad('decode.invalid', 'index must be an integer 0..65535');
+    const c = bytesArg(challenge, 'challenge');
+    const cb = fnArg(onProgress, 'onProgress');
+    if (!(keys instanceof KeyRing)) throw bad('decode.invalid', 'keys must be a KeyRing');
+    return call((g) => withRequest(g, options, (req) => req.proveStatement(
+      partyArg(holder, 'holder'), c, keys._raw(), index, cb)));
+  }
+
+  /** Groth16: the presentation from proofs made by proveStatement, checked, then signed. */
+  function assemblePresentation(options = {}, proofs) {
+    const { holder, challenge, keys } = options;
+    const c = bytesArg(challenge, 'challenge');
+    if (!Array.isArray(proofs)) throw bad('decode.invalid', 'proofs must be an array of Uint8Array');
+    const ps = proofs.map((x) => bytesArg(x, 'proof'));
+    if (!(keys instanceof KeyRing)) throw bad('decode.invalid', 'keys must be a KeyRing');
+    return call((g) => withRequest(g, { ...options, backend: 'groth16' },
+      (req) => req.assemble(partyArg(holder, 'holder'), c, keys._raw(), ps)));
+  }
+
   function presentationCircuits({ attested, prove = [], backend = 'groth16' } = {}) {
     if (backend !== 'groth16') return [];
     const n = Array.isArray(attested) ? attested.length : Number(attested ?? 1);
@@ -505,7 +551,7 @@ export function makeApi(rt, entry) {
     PublicKeys, Party, AttestedRecord, KeyRing, MemberSecret,
     seal, open, openSealed, openBinary, openForeignJwe, grant, revoke, inspect,
     issueAttestation, setupCircuit, randomChallenge, statementCircuits, presentationCircuits,
-    createPresentation, verifyPresentation, inspectPresentation,
+    createPresentation, verifyPresentation, inspectPresentation, proveStatement, assemblePresentation,
     membershipRoot, proveMembership, verifyMembership, verifyingKeyId,
     verifyBundle, verifyAnchorReceipt, validate, fetchKey,
     verifyProvenance, inspectProvenance,

@@ -320,6 +320,17 @@ export interface PresentationOptions {
  * Returns the canonical bytes and the JSON `causeway present` writes (either verifies). */
 export function createPresentation(options: PresentationOptions): { bytes: Uint8Array; json: string };
 
+/** Groth16, for parallel proving (what `causeway-wasm/worker` does with several Workers):
+ * proves statement `index` of `options.prove` alone, bound to the same challenge, holder,
+ * attestations and index as `createPresentation` would; `onProgress` hears its eight stages.
+ * Returns the proof's bytes. */
+export function proveStatement(options: PresentationOptions & { keys: KeyRing }, index: number): Uint8Array;
+/** Groth16: the presentation from `proofs` (one per statement, in order, from
+ * `proveStatement`): each is verified against its key in `options.keys` and the public input
+ * recomputed here before the holder signs; a swapped, repeated, foreign or missing proof is
+ * refused (`snark.proof_self_check`). */
+export function assemblePresentation(options: Omit<PresentationOptions, 'backend' | 'onProgress'> & { keys: KeyRing }, proofs: Uint8Array[]): { bytes: Uint8Array; json: string };
+
 /** What a verified presentation established. */
 export interface Verified {
   backend: 'bulletproofs' | 'groth16';

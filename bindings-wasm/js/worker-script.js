@@ -81,6 +81,22 @@ function holder(key) {
   return p;
 }
 
+// Runs fn(party, attestedRecords) with the holder (kept, or made from a one-off secret text)
+// and the attested records decoded in this Worker; frees what it made.
+function withHolder({ holderKey, secret, attested }, fn) {
+  need();
+  let once = null;
+  const party = secret !== undefined ? (once = api.Party.fromSecretText(secret)) : holder(holderKey);
+  const recs = [];
+  try {
+    for (const a of attested) recs.push(api.AttestedRecord.fromBytes(a));
+    return fn(party, recs);
+  } finally {
+    for (const r of recs) r.free();
+    if (once) once.free();
+  }
+}
+
 const ops = {
   async init({ variant }) {
     if (!loaded) loaded = loadVariant(variant);
@@ -124,21 +140,27 @@ const ops = {
     return { keyId: party.keyId };
   },
 
-  createPresentation({ holderKey, secret, attested, disclose, prove, backend, challenge }, progress) {
-    need();
-    let once = null;
-    const party = secret !== undefined ? (once = api.Party.fromSecretText(secret)) : holder(holderKey);
-    const recs = [];
-    try {
-      for (const a of attested) recs.push(api.AttestedRecord.fromBytes(a));
-      return api.createPresentation({
-        holder: party, attested: recs, disclose, prove, backend, challenge, keys: ring,
-        onProgress: progress,
-      });
-    } finally {
-      for (const r of recs) r.free();
-      if (once) once.free();
-    }
+  createPresentation(args, progress) {
+    const { disclose, prove, backend, challenge } = args;
+    return withHolder(args, (party, recs) => api.createPresentation({
+      holder: party, attested: recs, disclose, prove, backend, challenge, keys: ring,
+      onProgress: progress,
+    }));
+  },
+
+  // Groth16 with several Workers: one statement here, the proofs assembled in one Worker.
+  proveStatement(args, progress) {
+    return withHolder(args, (party, recs) => api.proveStatement({
+      holder: party, attested: recs, disclose: args.disclose, prove: args.prove, challenge: args.challenge,
+      keys: ring, onProgress: progress,
+    }, args.index));
+  },
+
+  assemblePresentation(args) {
+    return withHolder(args, (party, recs) => api.assemblePresentation({
+      holder: party, attested: recs, disclose: args.disclose, prove: args.prove, challenge: args.challenge,
+      keys: ring,
+    }, args.proofs));
   },
 
   verifyPresentation({ presentation, issuers, challenge, now, revocationLists }) {

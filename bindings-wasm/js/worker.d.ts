@@ -20,8 +20,10 @@ export {
 
 export interface CausewayWorkerOptions {
   /** How many Workers: `'auto'` (default) is one. With `n > 1` calls run on the least busy
-   * Worker (several presentations at once) and every key is added to every Worker (n copies
-   * in memory). One presentation's statements are not split across Workers. */
+   * Worker (several presentations at once), a Groth16 presentation with several statements is
+   * proved one statement per Worker in parallel (core's `prove_statement`, then the proofs are
+   * checked and signed in one Worker: `assemble_groth16`), and every key is added to every
+   * Worker (n copies in memory). */
   workers?: 'auto' | number;
   /** Which wasm build the Worker loads: `'single'` (the full entry, one thread), `'threads'`
    * (the multi-threaded build, which needs a cross-origin isolated page: headers

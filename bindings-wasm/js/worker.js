@@ -429,8 +429,8 @@ export class CausewayWorker {
       };
       cb = fnOf(onProgress ?? options.onProgress, 'onProgress');
       sig = signalOf(signal);
-      prepare = async (slot) => {
-        if (h.secret !== undefined) return { op: 'createPresentation', args: { ...args, secret: h.secret }, transfer: [] };
+      prepare = (op, extra = {}) => async (slot) => {
+        if (h.secret !== undefined) return { op, args: { ...args, ...extra, secret: h.secret }, transfer: [] };
         if (!slot.holders.has(h.key)) {
           // the secret text crosses once per Worker (and again after a restart)
           const secret = h.party.toSecretText();
@@ -439,12 +439,40 @@ export class CausewayWorker {
           while (slot.holders.size >= MAX_HOLDERS) slot.holders.delete(slot.holders.keys().next().value);
           slot.holders.set(h.key, true);
         }
-        return { op: 'createPresentation', args: { ...args, holderKey: h.key }, transfer: [] };
+        return { op, args: { ...args, ...extra, holderKey: h.key }, transfer: [] };
       };
+      if (this.#slots.length > 1 && args.backend === 'groth16' && args.prove.length > 1) {
+        return this.#parallel(prepare, args.prove.length, sig, cb).catch((e) => { throw fromThrown(e); });
+      }
     } catch (e) {
       return Promise.reject(fromThrown(e));
     }
-    return this.#one(prepare, { signal: sig, onProgress: cb });
+    return this.#one(prepare('createPresentation'), { signal: sig, onProgress: cb });
+  }
+
+  // Groth16 with several Workers: one statement per job on the least busy Worker, then the
+  // proofs assembled (each checked against its key) and signed in one Worker. Progress is the
+  // sum of the statements' steps, in the order events arrive (`done` never decreases).
+  async #parallel(prepare, n, signal, cb) {
+    const total = 8 * n + 1;
+    const doneBy = new Array(n).fill(0);
+    const sum = () => doneBy.reduce((a, b) => a + b, 0);
+    const emit = (e) => { if (cb) { try { cb(e); } catch { /* ignored */ } } };
+    const proofs = await Promise.all(Array.from({ length: n }, (_, i) => this.#one(
+      prepare('proveStatement', { index: i }),
+      {
+        signal,
+        onProgress: (e) => {
+          if (e.phase === 'done') { doneBy[i] = 8; return; }
+          doneBy[i] = Math.max(doneBy[i], e.done);
+          emit({ phase: e.phase, statement: i, statements: n, done: sum(), total });
+        },
+      },
+    )));
+    emit({ phase: 'sign', statement: n, statements: n, done: 8 * n, total });
+    const r = await this.#one(prepare('assemblePresentation', { proofs }), { signal });
+    emit({ phase: 'done', statement: n, statements: n, done: total, total });
+    return r;
   }
 
   /** Verifies a presentation in a Worker (Groth16 against the Worker's keys). */

@@ -419,6 +419,94 @@ impl WPresentationRequest {
     }
 }
 
+#[cfg(feature = "prover")]
+#[wasm_bindgen(js_class = PresentationRequest)]
+impl WPresentationRequest {
+    /// Groth16: proves statement `index` alone (for parallel proving, e.g. one statement per
+    /// Worker) as `holder` for `challenge`: the proof's bytes (`causeway::snark::Proof`).
+    /// `on_progress` hears its eight stages and `done`. Assemble with `assemble`.
+    #[wasm_bindgen(js_name = proveStatement)]
+    pub fn prove_statement(
+        &self,
+        holder: &WParty,
+        challenge: &[u8],
+        keys: &WKeyRing,
+        index: u32,
+        on_progress: Option<js_sys::Function>,
+    ) -> JsResult<Vec<u8>> {
+        let challenge = challenge_arg(challenge)?;
+        let statements = self.parsed_statements()?;
+        let sk = subject_keys(&holder.0, &self.held).map_err(cw)?;
+        let held: Vec<&AttestedRecord> = self.held.iter().collect();
+        let index = usize::try_from(index).map_err(|_| bad_arg("prove.limit", "index"))?;
+        let hk = sk.public().key_id();
+        let on = on_progress
+            .as_ref()
+            .map(|f| move |r: causeway::proof::Progress| report(f, &r));
+        let p = causeway::snark::statements::prove_statement(
+            &held,
+            &statements,
+            index,
+            (&keys.0, &challenge, &hk),
+            &mut rand_core::OsRng,
+            on.as_ref().map(|f| f as &dyn Fn(causeway::proof::Progress)),
+        )
+        .map_err(cw)?;
+        Ok(p.to_bytes().to_vec())
+    }
+
+    /// Groth16: assembles the presentation from `proofs` (bytes, one per statement in order,
+    /// from `proveStatement`), each checked against the keys in `keys` before the holder
+    /// signs. Returns `{bytes, json}` like `build`.
+    pub fn assemble(
+        &self,
+        holder: &WParty,
+        challenge: &[u8],
+        keys: &WKeyRing,
+        proofs: &Array,
+    ) -> JsResult<JsValue> {
+        let challenge = challenge_arg(challenge)?;
+        let statements = self.parsed_statements()?;
+        if proofs.length() as usize > causeway::presentation::MAX_STATEMENTS {
+            return Err(bad_arg("prove.limit", "too many proofs"));
+        }
+        let proofs = bytes_array(proofs, "proofs")?
+            .iter()
+            .map(|b| causeway::snark::Proof::from_bytes(b).map_err(cw))
+            .collect::<JsResult<Vec<_>>>()?;
+        let sk = subject_keys(&holder.0, &self.held).map_err(cw)?;
+        let held: Vec<&AttestedRecord> = self.held.iter().collect();
+        let disclose: Vec<(u16, &str)> = self
+            .disclose
+            .iter()
+            .map(|d| (d.attestation, d.name.as_str()))
+            .collect();
+        let p = Presentation::assemble_groth16(
+            sk,
+            (&held, &disclose, &statements),
+            &challenge,
+            &keys.0,
+            proofs,
+        )
+        .map_err(cw)?;
+        Ok(obj(&[
+            ("bytes", bytes(&p.to_bytes())),
+            ("json", JsValue::from_str(&p.to_json_string())),
+        ]))
+    }
+}
+
+impl WPresentationRequest {
+    #[cfg(feature = "prover")]
+    fn parsed_statements(&self) -> JsResult<Vec<Statement>> {
+        let n = u16::try_from(self.held.len()).map_err(|_| bad_arg("prove.limit", "too many"))?;
+        self.statements
+            .iter()
+            .map(|s| Statement::parse(s, n).map_err(cw))
+            .collect()
+    }
+}
+
 fn verified_to_js(v: &Verified) -> JsValue {
     let atts: Array = v
         .attestations()

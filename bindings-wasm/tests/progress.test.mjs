@@ -69,3 +69,30 @@ test('Bulletproofs: one stage per statement, the aggregated range proof, sign, d
   // no callback: nothing to report, the same call works
   cw.createPresentation({ holder: alice, attested: [held], prove: ['age >= 18'], challenge: cw.randomChallenge() });
 });
+
+test('proveStatement + assemblePresentation: parallel building blocks, every proof checked', () => {
+  const { bank, alice, held } = fixture();
+  const setup = cw.setupCircuit('attribute');
+  const keys = new cw.KeyRing().addProvingKey('attribute', setup.keyId, setup.provingKey);
+  const challenge = cw.randomChallenge();
+  const opts = { holder: alice, attested: [held], disclose: ['age'], prove: ['age >= 18', 'income >= 50000'], challenge, keys };
+  const seen = [];
+  const p1 = cw.proveStatement({ ...opts, onProgress: (e) => seen.push(`${e.phase}:${e.statement}`) }, 1);
+  const p0 = cw.proveStatement(opts, 0);
+  assert.deepEqual(seen, [...GROTH16.map((ph) => `${ph}:1`), 'done:2']);
+  const p = cw.assemblePresentation(opts, [p0, p1]);
+  const v = cw.verifyPresentation(p.bytes, { issuers: [bank], challenge, keys });
+  assert.deepEqual(v.statements, ['age >= 18', 'income >= 50000']);
+  assert.equal(v.backend, 'groth16');
+  // swapped, repeated, missing, a changed byte, a proof for another challenge: refused, typed
+  const flipped = p1.slice();
+  flipped[flipped.length - 5] ^= 1;
+  const foreign = cw.proveStatement({ ...opts, challenge: cw.randomChallenge() }, 1);
+  for (const proofs of [[p1, p0], [p0, p0], [p0], [p0, foreign]]) {
+    assert.throws(() => cw.assemblePresentation(opts, proofs), (e) => e.code === 'snark.proof_self_check' && e.kind === 'denied');
+  }
+  assert.throws(() => cw.assemblePresentation(opts, [p0, flipped]), (e) => cw.isCausewayError(e) && e.kind !== 'internal');
+  assert.throws(() => cw.proveStatement(opts, 2), (e) => e.code === 'prove.invalid_statement');
+  assert.throws(() => cw.proveStatement(opts, -1), (e) => e.code === 'decode.invalid');
+  keys.free();
+});

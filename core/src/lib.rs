@@ -9,7 +9,7 @@
 //! | [`attest`] | attestations: an issuer's signed commitments to a holder's record; revocation lists; the clock |
 //! | [`statement`] | statements (`score >= 700`, `sum(amount) >= t`, …): `language.rs` the statement language, `resolve.rs` the one resolve step both back-ends run, `bulletproofs.rs` the Bulletproofs and sigma back-end (the Groth16 back-end is [`snark::statements`], membership [`snark::membership`]) |
 //! | [`range`] | aggregated Bulletproofs range proofs with arbitrary bounds, batch verification |
-//! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]) and the verifier's [`proof::Challenge`]; imports nothing from the crate |
+//! | [`proof`] | the bottom of the prove path: the two back-ends ([`proof::Backend`]), the verifier's [`proof::Challenge`] and proving progress ([`proof::Progress`], decision 0088); imports nothing from the crate |
 //! | [`presentation`] | presentations: what a holder shows a verifier (disclosures, proven statements); files: `mod.rs` create/verify, `wire.rs` bytes, `json.rs` typed JSON views, `builder.rs`, `policy.rs` verifier policies, [`presentation::hazmat`] |
 //! | [`snark`] | Groth16 on BN254: circuits, keys and key rings (from a directory or from bytes), the presentation back-end, snarkjs interop and exports ([`snark::export`]), membership ([`snark::membership`]), the Solidity verifier generator ([`snark::solidity`], re-exported as `anchor::verifier`) |
 //! | [`ledger`] | the tamper-evident ledger: signed receipts, RFC 9162 Merkle proofs, C2SP checkpoints, revocation state, proof bundles |

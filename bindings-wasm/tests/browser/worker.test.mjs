@@ -24,7 +24,7 @@ async function makeKeys() {
   await fsp.writeFile(path.join(dir, 'attribute.pk'), a.provingKey);
   await fsp.writeFile(path.join(dir, 'attribute.vk'), a.verifyingKey);
   await fsp.writeFile(path.join(dir, 'keys.json'),
-    JSON.stringify({ keyId: a.keyId, digest: a.digest, otherKeyId: b.keyId }));
+    JSON.stringify({ keyId: a.keyId, digest: a.digest, otherKeyId: b.keyId, otherDigest: b.digest }));
   return dir;
 }
 
@@ -62,6 +62,14 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       assert.equal(wrong.error.name, 'DeniedError');
       assert.equal(wrong.keys.length, 1);
 
+      // a changed byte and a wrong digest pin are refused in the Worker, typed; the good key stays
+      const attacks = await page.evaluate(() => window.t.keyAttacks());
+      for (const e of [attacks.tampered, attacks.wrongDigest]) {
+        assert.equal(e.causeway, true, JSON.stringify(e));
+        assert.notEqual(e.kind, 'internal', JSON.stringify(e));
+      }
+      assert.deepEqual(attacks.keys.map((k) => [k.circuit, k.proving]), [['attribute', true]]);
+
       // a Groth16 presentation proved in the Worker (first proof also builds the matrices)
       const warm = await page.evaluate(() => window.t.prove());
       assert.equal(warm.ok, true, JSON.stringify(warm.error));
@@ -92,6 +100,14 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       assert.deepEqual(bp.events, ['statement:0/3', 'range:1/3', 'sign:2/3', 'done:3/3']);
       assert.deepEqual(bp.statements, ['age >= 18']);
 
+      // a holder who rotated after proving once: the Worker gets the new secret and proves
+      // with the retired key the attestation names; a freed Party is a typed error
+      const rot = await page.evaluate(() => window.t.rotated());
+      assert.equal(rot.before, rot.after);
+      assert.deepEqual(rot.retired, [rot.before]);
+      assert.equal(rot.freedError.code, 'internal.freed');
+      assert.equal(rot.freedError.causeway, true);
+
       // an already aborted signal: rejected with its reason, nothing runs
       const before = await page.evaluate(() => window.t.abortedBeforeStart());
       assert.equal(before.ok, false);
@@ -111,6 +127,32 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       const next = await page.evaluate(() => window.t.prove());
       assert.equal(next.ok, true, JSON.stringify(next.error));
       assert.deepEqual(next.statements, ['age >= 18', 'income >= 50000']);
+
+      // figures: the same presentation on the main thread (blocking), the restart after a cancel
+      const main = await page.evaluate(() => window.t.mainThread());
+      console.log(`# 2-statement Groth16 presentation: Worker ${Math.round(run.ms)} ms, main thread ${Math.round(main.ms)} ms`
+        + ` (Worker/main ${(run.ms / main.ms).toFixed(2)}); first call after a cancel (restart + key re-added) ${Math.round(next.ms)} ms`);
+
+      // two Workers: a presentation's two statements proved one per Worker, then assembled;
+      // progress sums both (done never decreases, ends at total); two presentations at once
+      const pool = await page.evaluate(() => window.t.pool());
+      assert.equal(pool.info.workers, 2);
+      for (const r of [pool.warm, pool.one]) {
+        assert.equal(r.ok, true, JSON.stringify(r.error));
+        assert.deepEqual(r.statements, ['age >= 18', 'income >= 50000']);
+        assert.deepEqual(r.workerVerified, r.statements);
+        assert.ok(r.events.every((e) => e.total === 17));
+        r.events.forEach((e, i) => { if (i > 0) assert.ok(e.done >= r.events[i - 1].done); });
+        assert.deepEqual(r.events.slice(-2).map((e) => [e.phase, e.done]), [['sign', 16], ['done', 17]]);
+        for (const st of [0, 1]) {
+          assert.deepEqual(r.events.filter((e) => e.statement === st).map((e) => e.phase), GROTH16);
+        }
+        assert.deepEqual(r.longTasks.filter((d) => d > 50), []);
+      }
+      assert.deepEqual(pool.ok, [true, true]);
+      assert.deepEqual(pool.statements, [['age >= 18', 'income >= 50000'], ['age >= 18', 'income >= 50000']]);
+      console.log(`# 2-statement presentation on two Workers: ${Math.round(pool.one.ms)} ms (one Worker ${Math.round(run.ms)} ms,`
+        + ` ratio ${(run.ms / pool.one.ms).toFixed(2)}); two presentations at once on two Workers: ${Math.round(pool.ms)} ms`);
 
       // a trap inside the Worker (the self-test build): InternalError internal.trap, then the
       // Worker is replaced, its key re-added, and the next Groth16 presentation verifies
@@ -159,5 +201,46 @@ test("the README's Worker page runs: a Groth16 proof in the Worker, verified", {
     await server.close();
     await fsp.rm(keys, { recursive: true, force: true });
     await fsp.rm(site, { recursive: true, force: true });
+  }
+});
+
+// The variant choice (worker-script.js loadVariant): on a cross-origin isolated page `auto`
+// takes the threads build when the package has it and falls back to the single-threaded one
+// otherwise; `threads` insists and is refused, typed, where it cannot be had.
+test('variant: auto falls back to single; threads without the build is prove.unsupported', { timeout: 300_000 }, async () => {
+  const server = await serve({ '/': 'bindings-wasm/tests/browser/pages', '/pkg/': 'bindings-wasm/pkg' },
+    { isolated: true });
+  try {
+    await withPage(async (page) => {
+      await page.goto(`${server.url}/smoke.html`);
+      await page.waitForFunction(() => window.smoke !== undefined, null, { timeout: 120_000 });
+      const r = await page.evaluate(async () => {
+        const { CausewayWorker } = await import('/pkg/worker.js');
+        const out = { isolated: self.crossOriginIsolated };
+        const auto = new CausewayWorker();
+        out.auto = await auto.ready;
+        auto.terminate();
+        const threads = new CausewayWorker({ variant: 'threads' });
+        try { out.threads = await threads.ready; } catch (e) { out.threadsError = { name: e.name, code: e.code, kind: e.kind }; }
+        threads.terminate();
+        try { new CausewayWorker({ variant: 'many' }); } catch (e) { out.badVariant = e.code; }
+        try { new CausewayWorker({ workers: 0 }); } catch (e) { out.badWorkers = e.code; }
+        return out;
+      });
+      assert.equal(r.isolated, true);
+      const hasThreads = server.requests.has('/pkg/threads.js')
+        && (await import('node:fs')).existsSync(path.join(ROOT, 'bindings-wasm/pkg/threads.js'));
+      if (hasThreads) {
+        assert.equal(r.auto.variant, 'threads');
+      } else {
+        assert.equal(r.auto.variant, 'single');
+        assert.equal(r.auto.threads, 1);
+        assert.deepEqual(r.threadsError, { name: 'UnsupportedError', code: 'prove.unsupported', kind: 'unsupported' });
+      }
+      assert.equal(r.badVariant, 'decode.invalid');
+      assert.equal(r.badWorkers, 'decode.invalid');
+    });
+  } finally {
+    await server.close();
   }
 });

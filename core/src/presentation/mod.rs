@@ -408,12 +408,48 @@ impl Presentation {
         Ok(p)
     }
 
+    /// Assembles a Groth16 presentation from `proofs` made separately, one per statement and in
+    /// order, by [`crate::snark::statements::prove_statement`] (in parallel, say), then signs
+    /// it. Every proof is first verified against the verifying key of its shape in `keys` and
+    /// the public input recomputed here from the attestations, the statement, `challenge` and
+    /// the holder: a proof made for another statement, challenge, holder, index or key is
+    /// refused ([`ProveError::Snark`] with [`crate::error::SnarkError::ProofSelfCheck`]) and
+    /// nothing is signed. The result is the presentation [`Presentation::create_with`] makes
+    /// with those proofs.
+    pub fn assemble_groth16(
+        holder: &SecretKeys,
+        what: (&[&AttestedRecord], &[(u16, &str)], &[Statement]),
+        challenge: &Challenge,
+        keys: &KeyRing,
+        proofs: Vec<Proof>,
+    ) -> Result<Self, ProveError> {
+        Self::create_inner(
+            holder,
+            what,
+            challenge,
+            (Backend::Groth16, keys),
+            (&mut rand_core::OsRng, Some(proofs)),
+            &crate::proof::Meter::none(),
+        )
+    }
+
     fn create_metered<R: RngCore + CryptoRng>(
+        holder: &SecretKeys,
+        what: (&[&AttestedRecord], &[(u16, &str)], &[Statement]),
+        challenge: &Challenge,
+        (backend, keys): (Backend, &KeyRing),
+        rng: &mut R,
+        meter: &crate::proof::Meter<'_>,
+    ) -> Result<Self, ProveError> {
+        Self::create_inner(holder, what, challenge, (backend, keys), (rng, None), meter)
+    }
+
+    fn create_inner<R: RngCore + CryptoRng>(
         holder: &SecretKeys,
         (held, disclose, statements): (&[&AttestedRecord], &[(u16, &str)], &[Statement]),
         challenge: &Challenge,
         (backend, keys): (Backend, &KeyRing),
-        rng: &mut R,
+        (rng, given): (&mut R, Option<Vec<Proof>>),
         meter: &crate::proof::Meter<'_>,
     ) -> Result<Self, ProveError> {
         if held.is_empty() || held.len() > MAX_ATTESTATIONS {
@@ -473,6 +509,19 @@ impl Presentation {
         }
         let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
         let proofs = match backend {
+            Backend::Groth16 if given.is_some() => {
+                let proofs = given.unwrap_or_default();
+                crate::snark::statements::verify_statements(
+                    &atts,
+                    statements,
+                    &proofs,
+                    keys,
+                    challenge,
+                    &hk.key_id(),
+                )
+                .map_err(|_| ProveError::Snark(crate::error::SnarkError::ProofSelfCheck))?;
+                Proofs::Groth16(proofs)
+            }
             Backend::Groth16 => {
                 Proofs::Groth16(crate::snark::statements::prove_statements_metered(
                     held,

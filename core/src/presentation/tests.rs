@@ -503,3 +503,101 @@ fn progress_phase_names() {
         ]
     );
 }
+
+/// Issue 13: statements proven one by one (as parallel Workers do) assemble into a presentation
+/// that verifies; proofs in the wrong order, for another challenge or another statement set
+/// are refused before anything is signed.
+#[test]
+fn separately_proven_statements_assemble_and_are_checked() {
+    use crate::attest::{issue_with_rng, Terms};
+    use crate::snark::statements::prove_statement;
+    use crate::snark::Circuit;
+    use crate::test_util::TestRng;
+    let mut rng = TestRng::new(89);
+    let bank = SecretKeys::generate_with_rng(&mut rng);
+    let alice = SecretKeys::generate_with_rng(&mut rng);
+    let terms = Terms {
+        subject: alice.public().key_id(),
+        not_before: 0,
+        not_after: u64::MAX,
+    };
+    let record = crate::record::Record::new("customer/v1")
+        .unwrap()
+        .with("age", Value::Int(34))
+        .unwrap()
+        .with("income", Value::Int(85_000))
+        .unwrap();
+    let held = issue_with_rng(&bank, &record, &terms, &mut rng).unwrap();
+    let c = Challenge::random_with_rng(&mut rng);
+    let other = Challenge::random_with_rng(&mut rng);
+    let sts = [
+        Statement::parse("age >= 18", 1).unwrap(),
+        Statement::parse("income >= 50000", 1).unwrap(),
+    ];
+    let mut keys = KeyRing::new();
+    keys.insert(
+        Circuit::Attribute,
+        Circuit::Attribute.setup_with_rng(&mut rng).unwrap(),
+    );
+    let hk = alice.public().key_id();
+    let one = |i: usize, ch: &Challenge, rng: &mut TestRng| {
+        prove_statement(&[&held], &sts, i, (&keys, ch, &hk), rng, None).unwrap()
+    };
+    // proven out of order, assembled in order
+    let p1 = one(1, &c, &mut rng);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let p0 = prove_statement(
+        &[&held],
+        &sts,
+        0,
+        (&keys, &c, &hk),
+        &mut rng,
+        Some(&|p: crate::proof::Progress| seen.borrow_mut().push((p.phase, p.statement, p.done))),
+    )
+    .unwrap();
+    let seen = seen.into_inner();
+    assert_eq!(seen.len(), 9);
+    assert_eq!(seen[0], (crate::proof::ProvePhase::Witness, 0, 0));
+    assert_eq!(seen[8], (crate::proof::ProvePhase::Done, 2, 8));
+    let what = (&[&held][..], &[][..], &sts[..]);
+    let p = Presentation::assemble_groth16(&alice, what, &c, &keys, vec![p0.clone(), p1.clone()])
+        .unwrap();
+    let v = p
+        .verify_with_keys(
+            &[bank.public()],
+            &c,
+            1,
+            &crate::attest::NoRevocations,
+            &keys,
+        )
+        .unwrap();
+    assert_eq!(v.statements().len(), 2);
+    let refused = Err(ProveError::Snark(crate::error::SnarkError::ProofSelfCheck));
+    // swapped, missing, repeated, for another challenge: refused
+    for proofs in [
+        vec![p1.clone(), p0.clone()],
+        vec![p0.clone()],
+        vec![p0.clone(), p0.clone()],
+        vec![p0.clone(), one(1, &other, &mut rng)],
+    ] {
+        assert_eq!(
+            Presentation::assemble_groth16(&alice, what, &c, &keys, proofs).map(|_| ()),
+            refused
+        );
+    }
+    // the right proofs under another statement list: refused too
+    let fewer = [
+        Statement::parse("age >= 18", 1).unwrap(),
+        Statement::parse("age >= 20", 1).unwrap(),
+    ];
+    assert_eq!(
+        Presentation::assemble_groth16(&alice, (&[&held], &[], &fewer), &c, &keys, vec![p0, p1])
+            .map(|_| ()),
+        refused
+    );
+    // an index past the statements: typed, no panic
+    assert!(matches!(
+        prove_statement(&[&held], &sts, 2, (&keys, &c, &hk), &mut rng, None),
+        Err(ProveError::InvalidStatement(_))
+    ));
+}

@@ -204,92 +204,147 @@ pub(crate) fn prove_statements_metered<R: RngCore + CryptoRng>(
     for (i, st) in statements.iter().enumerate() {
         let index = u16::try_from(i).map_err(|_| ProveError::Limit("too many statements"))?;
         meter.statement(index);
-        let plan = plan(st, &atts).map_err(|e| match e {
-            PlanError::Invalid(w) => ProveError::InvalidStatement(w),
-            PlanError::CountedTwice(w) => ProveError::CountedTwice(w),
-            PlanError::Unsupported(what) => ProveError::Unsupported {
-                backend: Backend::Groth16,
-                what,
-            },
-        })?;
-        let shape = statement_circuit(st).map_err(|e| ProveError::Unsupported {
-            backend: Backend::Groth16,
-            what: e.what(),
-        })?;
-        let pk = keys
-            .proving_key(&shape)
-            .ok_or_else(|| ProveError::NoKey(shape.to_string()))?;
-        let c = bound_challenge(challenge, holder, &atts, index);
-        let proof = match plan {
-            Plan::Attribute {
-                attestation,
-                predicate,
-                tag,
-            } => {
-                let h = held.get(attestation).ok_or(ProveError::InvalidStatement(
-                    "attestation index out of range",
-                ))?;
-                let (public, private) = attested::attribute_statement(h, st.field(), predicate, c)
-                    .map_err(snark_prove_err)?;
-                if public.type_tag != Fr::from(tag) {
-                    return Err(ProveError::InvalidStatement(
-                        "the record's field type differs from its attestation's",
-                    ));
-                }
-                if !predicate.holds(private.value) {
-                    return Err(ProveError::Unsatisfied);
-                }
-                super::prove_inner(
-                    pk,
-                    AttributeCircuit {
-                        public,
-                        private: Some(private),
-                    },
-                    rng,
-                    meter,
-                )
-                .map_err(snark_prove_err)?
-                .0
-            }
-            Plan::Sum {
-                attestations,
-                threshold,
-                tag,
-            } => {
-                let subset = attestations
-                    .iter()
-                    .map(|i| held.get(*i).copied())
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or(ProveError::InvalidStatement(
-                        "attestation index out of range",
-                    ))?;
-                let (public, private) = attested::sum_statement(&subset, st.field(), threshold, c)
-                    .map_err(snark_prove_err)?;
-                if public.type_tag != Fr::from(tag) {
-                    return Err(ProveError::InvalidStatement(
-                        "the record's field type differs from its attestation's",
-                    ));
-                }
-                let total: i128 = private.records.iter().map(|r| i128::from(r.value)).sum();
-                if total < i128::from(threshold) {
-                    return Err(ProveError::Unsatisfied);
-                }
-                super::prove_inner(
-                    pk,
-                    SumCircuit {
-                        public,
-                        private: Some(private),
-                    },
-                    rng,
-                    meter,
-                )
-                .map_err(snark_prove_err)?
-                .0
-            }
-        };
-        proofs.push(proof);
+        proofs.push(prove_one(
+            held,
+            &atts,
+            st,
+            index,
+            (keys, challenge, holder),
+            rng,
+            meter,
+        )?);
     }
     Ok(proofs)
+}
+
+/// Proves statement `index` of `statements` alone: the proof [`prove_statements`] makes for it
+/// (the same statement, bound to the same challenge, holder, attestations and index), so that
+/// a holder can prove a presentation's statements in parallel (threads, processes, Web
+/// Workers) and assemble them with `Presentation::assemble_groth16`, which checks every proof
+/// before signing. `on`, when given, hears the eight stages of this proof (`statement` is
+/// `index`; `total` is 8) and then `done`.
+pub fn prove_statement<R: RngCore + CryptoRng>(
+    held: &[&AttestedRecord],
+    statements: &[Statement],
+    index: usize,
+    (keys, challenge, holder): (&KeyRing, &Challenge, &KeyId),
+    rng: &mut R,
+    on: Option<&dyn Fn(crate::proof::Progress)>,
+) -> Result<Proof, ProveError> {
+    let st = statements
+        .get(index)
+        .ok_or(ProveError::InvalidStatement("statement index out of range"))?;
+    let i = u16::try_from(index).map_err(|_| ProveError::Limit("too many statements"))?;
+    if statements.len() > crate::presentation::MAX_STATEMENTS {
+        return Err(ProveError::Limit("too many statements"));
+    }
+    let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
+    let none = crate::proof::Meter::none();
+    let n =
+        u16::try_from(statements.len()).map_err(|_| ProveError::Limit("too many statements"))?;
+    let meter = match on {
+        Some(f) => crate::proof::Meter::new(f, n, super::GROTH16_STEPS),
+        None => none,
+    };
+    meter.statement(i);
+    let p = prove_one(held, &atts, st, i, (keys, challenge, holder), rng, &meter)?;
+    meter.finish();
+    Ok(p)
+}
+
+fn prove_one<R: RngCore + CryptoRng>(
+    held: &[&AttestedRecord],
+    atts: &[&Attestation],
+    st: &Statement,
+    index: u16,
+    (keys, challenge, holder): (&KeyRing, &Challenge, &KeyId),
+    rng: &mut R,
+    meter: &crate::proof::Meter<'_>,
+) -> Result<Proof, ProveError> {
+    let plan = plan(st, atts).map_err(|e| match e {
+        PlanError::Invalid(w) => ProveError::InvalidStatement(w),
+        PlanError::CountedTwice(w) => ProveError::CountedTwice(w),
+        PlanError::Unsupported(what) => ProveError::Unsupported {
+            backend: Backend::Groth16,
+            what,
+        },
+    })?;
+    let shape = statement_circuit(st).map_err(|e| ProveError::Unsupported {
+        backend: Backend::Groth16,
+        what: e.what(),
+    })?;
+    let pk = keys
+        .proving_key(&shape)
+        .ok_or_else(|| ProveError::NoKey(shape.to_string()))?;
+    let c = bound_challenge(challenge, holder, atts, index);
+    let proof = match plan {
+        Plan::Attribute {
+            attestation,
+            predicate,
+            tag,
+        } => {
+            let h = held.get(attestation).ok_or(ProveError::InvalidStatement(
+                "attestation index out of range",
+            ))?;
+            let (public, private) = attested::attribute_statement(h, st.field(), predicate, c)
+                .map_err(snark_prove_err)?;
+            if public.type_tag != Fr::from(tag) {
+                return Err(ProveError::InvalidStatement(
+                    "the record's field type differs from its attestation's",
+                ));
+            }
+            if !predicate.holds(private.value) {
+                return Err(ProveError::Unsatisfied);
+            }
+            super::prove_inner(
+                pk,
+                AttributeCircuit {
+                    public,
+                    private: Some(private),
+                },
+                rng,
+                meter,
+            )
+            .map_err(snark_prove_err)?
+            .0
+        }
+        Plan::Sum {
+            attestations,
+            threshold,
+            tag,
+        } => {
+            let subset = attestations
+                .iter()
+                .map(|i| held.get(*i).copied())
+                .collect::<Option<Vec<_>>>()
+                .ok_or(ProveError::InvalidStatement(
+                    "attestation index out of range",
+                ))?;
+            let (public, private) = attested::sum_statement(&subset, st.field(), threshold, c)
+                .map_err(snark_prove_err)?;
+            if public.type_tag != Fr::from(tag) {
+                return Err(ProveError::InvalidStatement(
+                    "the record's field type differs from its attestation's",
+                ));
+            }
+            let total: i128 = private.records.iter().map(|r| i128::from(r.value)).sum();
+            if total < i128::from(threshold) {
+                return Err(ProveError::Unsatisfied);
+            }
+            super::prove_inner(
+                pk,
+                SumCircuit {
+                    public,
+                    private: Some(private),
+                },
+                rng,
+                meter,
+            )
+            .map_err(snark_prove_err)?
+            .0
+        }
+    };
+    Ok(proof)
 }
 
 /// The single public input of each statement's Groth16 proof, recomputed from what a verifier

@@ -194,7 +194,7 @@ pub fn prove_column_with_rng<R: RngCore + CryptoRng>(
         failed: false,
     };
     let (inner, _) = RangeProof::prove_multiple_with_rng(
-        &*gens,
+        &gens,
         pedersen_gens(),
         transcript,
         &values,
@@ -241,7 +241,7 @@ pub fn verify_column(
         failed: false,
     };
     let res = proof.inner.verify_multiple_with_rng(
-        &*gens,
+        &gens,
         pedersen_gens(),
         transcript,
         &commitments,

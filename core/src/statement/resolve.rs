@@ -37,6 +37,8 @@ impl From<TermsError> for VerifyError {
 /// ([`crate::attest::RecordId`]). A sum over two or more attestations also needs every term
 /// to carry a record id (attestation format 2): a version-1 attestation cannot say whether it
 /// is a renewal of another term, so it is refused in such sums (`docs/spec/attestations.md`).
+/// The rows of a column statement ([`Statement::all`]) also share one issuer and one schema
+/// (decision 0096). Sets, not pairwise comparisons: up to [`MAX_TERMS`] terms.
 pub(crate) fn check_terms(st: &Statement, attestations: &[&Attestation]) -> Result<(), TermsError> {
     use std::collections::HashSet;
     st.check_shape(attestations.len())

@@ -331,6 +331,22 @@ mod tests {
             column_shape(&vec![one; 4097]),
             Err(ClaimError::TooMany)
         ));
+        // a verifier refuses an oversized shape before building any generator
+        let (c, w) = column(&[1, 2], 0, 10);
+        let p = prove_column_with_rng(&mut t(), &c, &w, &mut rng()).unwrap();
+        assert!(matches!(
+            verify_column(&mut t(), &vec![wide; 2049], &p),
+            Err(VerifyError::InvalidStatement(_))
+        ));
+        assert!(matches!(
+            prove_column_with_rng(
+                &mut t(),
+                &vec![wide; 2049],
+                &vec![w[0].clone(); 2049],
+                &mut rng()
+            ),
+            Err(ProveError::Limit(_))
+        ));
     }
 
     #[test]

@@ -6,8 +6,8 @@ use crate::errors::{cw, guard};
 use crate::party::{PyParty, PyPublicKeys};
 use crate::record::PyRecord;
 use causeway::attest::{
-    issue, issue_with_record_id, unix_now, Attestation, AttestedRecord, RecordId, RevocationHandle,
-    RevocationList, RevocationLists, Terms,
+    issue, issue_rows, issue_with_record_id, unix_now, Attestation, AttestedRecord, RecordId,
+    RevocationHandle, RevocationList, RevocationLists, Terms,
 };
 use causeway::party::PublicKeys;
 use causeway::statement::{Bound as StatementBound, Predicate, Statement};
@@ -298,6 +298,58 @@ pub(crate) fn attest(
         })
         .map(PyAttestedRecord)
         .map_err(|e| cw(py, e))
+    })
+}
+
+/// Attests the rows of a table in one call: one attestation per `Record` (all of one schema),
+/// all for `subject` under one window (default: now for 365 days), each row its own random
+/// record id. Runs with the GIL released. Returns the holders' copies, in row order.
+#[pyfunction]
+#[pyo3(signature = (records, *, issuer, subject, not_before = None, not_after = None, valid_days = None, now = None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn attest_rows(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    issuer: PyRef<'_, PyParty>,
+    subject: PyRef<'_, PyPublicKeys>,
+    not_before: Option<U64>,
+    not_after: Option<U64>,
+    valid_days: Option<U64>,
+    now: Option<U64>,
+) -> PyResult<Vec<PyAttestedRecord>> {
+    if records.cast::<PyRecord>().is_ok() || records.cast::<PyString>().is_ok() {
+        return Err(PyTypeError::new_err(
+            "records must be a list of Record (a list, even for one)",
+        ));
+    }
+    let mut rows = Vec::new();
+    for item in records.try_iter()? {
+        let item = item?;
+        let r = item
+            .cast::<PyRecord>()
+            .map_err(|_| PyTypeError::new_err("records must hold Record objects"))?;
+        if rows.len() == causeway::attest::MAX_ROWS {
+            return Err(cw(
+                py,
+                causeway::error::AttestError::Rows("more than 4096 rows"),
+            ));
+        }
+        rows.push(r.borrow().0.clone());
+    }
+    let now = now_arg(py, now)?;
+    let terms = Terms::window(
+        subject.0.key_id(),
+        now,
+        not_before.map(|x| x.0),
+        not_after.map(|x| x.0),
+        valid_days.map(|x| x.0),
+    )
+    .map_err(|e| cw(py, e))?;
+    let keys = issuer.0.keys();
+    guard(py, || {
+        py.detach(|| issue_rows(keys, &rows, &terms))
+            .map(|v| v.into_iter().map(PyAttestedRecord).collect())
+            .map_err(|e| cw(py, e))
     })
 }
 
@@ -619,6 +671,36 @@ impl PyStatement {
             Predicate::AtLeast(bound_arg(py, at_least)?),
         )))
     }
+    /// A column statement: `field` of **every** attested record `attestations` (indices) lies
+    /// in `[at_least, at_most]` (or on one side when only one bound is given). Proven with one
+    /// aggregated Bulletproofs range proof.
+    #[staticmethod]
+    #[pyo3(signature = (field, *, attestations, at_least = None, at_most = None))]
+    fn all(
+        py: Python<'_>,
+        field: &str,
+        attestations: Vec<U16>,
+        at_least: Option<&Bound<'_, PyAny>>,
+        at_most: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        if attestations.len() > causeway::presentation::MAX_ATTESTATIONS {
+            return Err(PyValueError::new_err(
+                "too many attestations in a column statement",
+            ));
+        }
+        let attestations: Vec<u16> = attestations.iter().map(|x| x.0).collect();
+        let predicate = match (at_least, at_most) {
+            (Some(a), Some(b)) => Predicate::Between(bound_arg(py, a)?, bound_arg(py, b)?),
+            (Some(a), None) => Predicate::AtLeast(bound_arg(py, a)?),
+            (None, Some(b)) => Predicate::AtMost(bound_arg(py, b)?),
+            (None, None) => {
+                return Err(PyTypeError::new_err(
+                    "a column statement needs at_least, at_most or both",
+                ))
+            }
+        };
+        Ok(PyStatement(Statement::all(field, &attestations, predicate)))
+    }
     /// The field the statement is about.
     #[getter]
     fn field(&self) -> String {
@@ -633,6 +715,11 @@ impl PyStatement {
     #[getter]
     fn is_sum(&self) -> bool {
         self.0.is_sum()
+    }
+    /// Whether it is a column statement (every one of several records).
+    #[getter]
+    fn is_all(&self) -> bool {
+        self.0.is_all()
     }
     fn __str__(&self) -> String {
         self.0.to_string()

@@ -52,6 +52,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<attest::PyRevocationList>()?;
     m.add_class::<attest::PyStatement>()?;
     m.add_function(wrap_pyfunction!(attest::attest, m)?)?;
+    m.add_function(wrap_pyfunction!(attest::attest_rows, m)?)?;
     m.add_class::<presentation::PyPresentation>()?;
     m.add_class::<presentation::PyVerified>()?;
     m.add_function(wrap_pyfunction!(presentation::present, m)?)?;

@@ -767,6 +767,65 @@ pub fn issue_with_record_id_rng<R: RngCore + CryptoRng>(
     issue_inner(issuer, record, terms, Some(*record_id), true, rng)
 }
 
+/// Most rows [`issue_rows`] attests in one call (the most rows one presentation carries,
+/// [`crate::presentation::MAX_ATTESTATIONS`]).
+pub const MAX_ROWS: usize = 4096;
+
+/// Attests the rows of a table in one call: one attestation per record, all for
+/// `terms.subject` under one validity window, and all records of one schema (each row a record
+/// under that schema). Each row gets a fresh random record id ([`RecordId::random_with_rng`]):
+/// two equal rows are two records, and a sum over the rows counts each once. One signature per
+/// row. Refuses an empty table, more than [`MAX_ROWS`] rows and mixed schemas
+/// ([`AttestError::Rows`]) before signing anything.
+///
+/// ```
+/// use causeway::attest::{issue_rows, Terms};
+/// use causeway::party::Party;
+/// use causeway::record::{Record, Value};
+/// let bank = Party::generate()?;
+/// let shop = Party::generate()?;
+/// let rows: Vec<Record> = [120, 75, 9_000]
+///     .iter()
+///     .map(|a| Record::new("invoice/v1")?.with("amount", Value::Int(*a)))
+///     .collect::<Result<_, _>>()?;
+/// let terms = Terms { subject: shop.key_id(), not_before: 0, not_after: u64::MAX };
+/// let held = issue_rows(bank.keys(), &rows, &terms)?;
+/// assert_eq!(held.len(), 3);
+/// # Ok::<(), causeway::Error>(())
+/// ```
+pub fn issue_rows(
+    issuer: &SecretKeys,
+    rows: &[Record],
+    terms: &Terms,
+) -> Result<Vec<AttestedRecord>, AttestError> {
+    issue_rows_with_rng(issuer, rows, terms, &mut rand_core::OsRng)
+}
+
+/// [`issue_rows`] with the given RNG.
+pub fn issue_rows_with_rng<R: RngCore + CryptoRng>(
+    issuer: &SecretKeys,
+    rows: &[Record],
+    terms: &Terms,
+    rng: &mut R,
+) -> Result<Vec<AttestedRecord>, AttestError> {
+    let first = rows.first().ok_or(AttestError::Rows("no rows"))?;
+    if rows.len() > MAX_ROWS {
+        return Err(AttestError::Rows("more than 4096 rows"));
+    }
+    if rows.iter().any(|r| r.schema() != first.schema()) {
+        return Err(AttestError::Rows("the rows have different schemas"));
+    }
+    if terms.not_after < terms.not_before {
+        return Err(AttestError::InvalidWindow);
+    }
+    rows.iter()
+        .map(|record| {
+            let id = RecordId::random_with_rng(rng);
+            issue_inner(issuer, record, terms, Some(id), true, rng)
+        })
+        .collect()
+}
+
 fn issue_inner<R: RngCore + CryptoRng>(
     issuer: &SecretKeys,
     record: &Record,

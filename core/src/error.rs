@@ -361,6 +361,10 @@ pub enum AttestError {
     /// rather than a silent 0.
     #[error("the system clock is before 1970")]
     Clock,
+    /// Rows that cannot be attested together ([`crate::attest::issue_rows`]): none, more than
+    /// [`crate::attest::MAX_ROWS`], or records of different schemas.
+    #[error("rows cannot be attested together: {0}")]
+    Rows(&'static str),
 }
 
 /// Building a proof or a presentation.
@@ -453,6 +457,9 @@ pub enum StatementError {
     /// A Groth16 sum with another predicate than `sum >= t` / `sum > t`.
     #[error("a sum other than `sum >= t` or `sum > t`")]
     UnsupportedSum,
+    /// A column statement (`all(field) …`) under Groth16: proven with Bulletproofs only.
+    #[error("a column statement (all) is proven with Bulletproofs only")]
+    ColumnGroth16,
 }
 
 impl StatementError {
@@ -470,6 +477,9 @@ impl StatementError {
             StatementError::OutOfWidth => "bound outside the 64-bit width",
             StatementError::TooManyTerms => "a sum over more than 64 attestations",
             StatementError::UnsupportedSum => "a sum other than `sum >= t` or `sum > t`",
+            StatementError::ColumnGroth16 => {
+                "a column statement (all) is proven with Bulletproofs only"
+            }
         }
     }
 
@@ -482,16 +492,18 @@ impl StatementError {
             StatementError::DateForNumber | StatementError::NumberForDate => "statement.bound_type",
             StatementError::EmptyRange => "statement.empty_range",
             StatementError::OutOfWidth => "statement.out_of_width",
-            StatementError::TooManyTerms | StatementError::UnsupportedSum => {
-                "statement.unsupported"
-            }
+            StatementError::TooManyTerms
+            | StatementError::UnsupportedSum
+            | StatementError::ColumnGroth16 => "statement.unsupported",
         }
     }
 
     /// What kind of failure this is (for exit codes and exception classes).
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StatementError::TooManyTerms | StatementError::UnsupportedSum => ErrorKind::Unsupported,
+            StatementError::TooManyTerms
+            | StatementError::UnsupportedSum
+            | StatementError::ColumnGroth16 => ErrorKind::Unsupported,
             _ => ErrorKind::Malformed,
         }
     }
@@ -1285,6 +1297,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("attest.invalid_record_id", ErrorKind::Malformed),
     ("attest.invalid_window", ErrorKind::Malformed),
     ("attest.opening_mismatch", ErrorKind::Denied),
+    ("attest.rows", ErrorKind::Malformed),
     ("decode.bad_magic", ErrorKind::Malformed),
     ("decode.digest_mismatch", ErrorKind::Denied),
     ("decode.invalid", ErrorKind::Malformed),
@@ -1595,6 +1608,7 @@ impl AttestError {
             AttestError::Hash => "attest.hash",
             AttestError::Rng => "rng",
             AttestError::Clock => "attest.clock",
+            AttestError::Rows(..) => "attest.rows",
         }
     }
 
@@ -1609,6 +1623,7 @@ impl AttestError {
             AttestError::Hash => ErrorKind::Malformed,
             AttestError::Rng => ErrorKind::Internal,
             AttestError::Clock => ErrorKind::Internal,
+            AttestError::Rows(..) => ErrorKind::Malformed,
         }
     }
 }
@@ -2125,6 +2140,7 @@ mod tests {
             OpenError::Io(io()).into(),
             AttestError::InvalidWindow.into(),
             AttestError::Clock.into(),
+            AttestError::Rows("x").into(),
             ProveError::Unsatisfied.into(),
             ProveError::NoKey("sum:4".into()).into(),
             VerifyError::Revoked.into(),

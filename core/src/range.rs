@@ -814,5 +814,11 @@ fn verify_chunk<R: RngCore + CryptoRng>(
     }
 }
 
+mod column;
+pub use column::{
+    column_shape_of, prove_column, prove_column_with_rng, verify_column, ColumnShape,
+    COLUMN_PROTOCOL_LABEL, MAX_COLUMN_CLAIMS, MAX_COLUMN_GENERATORS, MAX_COLUMN_PROOF_LEN,
+    MAX_COLUMN_ROUNDS,
+};
 #[cfg(test)]
 mod tests;

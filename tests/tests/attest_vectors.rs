@@ -10,9 +10,15 @@
 //! `presentation-attestation-v2.json` (attestation format 2 with the signed record id of issue
 //! 11 item 8, attested record format 2 with the shape-hiding tree layout of item 15, and a
 //! hand-built presentation that sums one attestation twice, refused).
+//!
+//! A third, `presentation-column-v1.json` (decision 0096): 70 rows attested with
+//! `attest::issue_rows` and the column statement `all(amount) in [0, 10000]` proven over all of
+//! them (one column range proof); the first row's attestation and record in the common keys,
+//! so every face's attest-vector runner reads it unchanged.
 
 use causeway::attest::{
-    hazmat as ahz, issue_with_rng, Attestation, AttestedRecord, NoRevocations, Terms,
+    hazmat as ahz, issue_rows_with_rng, issue_with_rng, Attestation, AttestedRecord, NoRevocations,
+    Terms,
 };
 use causeway::party::{PublicKeys, SecretKeys};
 use causeway::presentation::{hazmat, Challenge, Presentation};
@@ -44,6 +50,86 @@ const PATH_V2: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/vectors/attest/presentation-attestation-v2.json"
 );
+const PATH_COLUMN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/vectors/attest/presentation-column-v1.json"
+);
+const COLUMN_ROWS: i64 = 70;
+
+fn generate_column() -> Json {
+    let issuer = SecretKeys::from_seeds(&[1; 32], &[2; 32]);
+    let holder = SecretKeys::from_seeds(&[3; 32], &[4; 32]);
+    let mut rng = TestRng::labelled(b"causeway/test-rng/column", 0);
+    let rows: Vec<Record> = (0..COLUMN_ROWS)
+        .map(|i| {
+            Record::new("invoice/v1")
+                .unwrap()
+                .with("amount", causeway::record::Value::Int((i * 137) % 10_001))
+                .unwrap()
+                .with(
+                    "customer",
+                    causeway::record::Value::String(format!("c{}", i % 7)),
+                )
+                .unwrap()
+        })
+        .collect();
+    let terms = Terms {
+        subject: holder.public().key_id(),
+        not_before: 1_700_000_000,
+        not_after: 1_900_000_000,
+    };
+    let held = issue_rows_with_rng(&issuer, &rows, &terms, &mut rng).unwrap();
+    let refs: Vec<&AttestedRecord> = held.iter().collect();
+    let challenge = Challenge::from_bytes(&[0x42; 32]).unwrap();
+    let st = Statement::parse("all(amount) in [0, 10000]", COLUMN_ROWS as u16).unwrap();
+    let p =
+        Presentation::create_with_rng(&holder, &refs, &[], &[st], &challenge, &mut rng).unwrap();
+    let verified = p
+        .verify(&[issuer.public()], &challenge, NOW, &NoRevocations)
+        .unwrap();
+    let mut tampered = p.to_bytes();
+    let n = tampered.len();
+    tampered[n - 100] ^= 0x01; // inside the column proof
+                               // the holder re-signs the presentation claiming a narrower range than it proved
+    let mut parts = hazmat::parts(&p);
+    parts.statements =
+        vec![Statement::parse("all(amount) in [0, 9999]", COLUMN_ROWS as u16).unwrap()];
+    let narrower = hazmat::sign(parts, &holder, &challenge).unwrap();
+    // ... or names row 3 twice
+    let mut parts = hazmat::parts(&p);
+    let mut idx: Vec<u16> = (0..COLUMN_ROWS as u16).collect();
+    idx[69] = 3;
+    parts.statements = vec![Statement::all(
+        "amount",
+        &idx,
+        causeway::statement::Predicate::Between("0".parse().unwrap(), "10000".parse().unwrap()),
+    )];
+    let twice = hazmat::sign(parts, &holder, &challenge).unwrap();
+    let first = &held[0];
+    json!({
+        "description": "70 invoice rows attested in one call (attest::issue_rows); the holder proves all(amount) in [0, 10000] over every row with one column range proof (16-bit sub-proofs). Deterministic: fixed keys (seeds 01.., 02.., 03.., 04..) and a SHA-256 counter RNG labelled causeway/test-rng/column. The common keys (attestation, record, attested_record) are the first row's.",
+        "issuer_public": issuer.public().to_text(),
+        "holder_public": holder.public().to_text(),
+        "record": serde_json::to_value(first.record().to_json()).unwrap(),
+        "statements": verified.statements().iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        "challenge": challenge.to_string(),
+        "now": NOW,
+        "rows": COLUMN_ROWS,
+        "attestation": hex::encode(first.attestation().to_bytes()),
+        "attestation_id": first.attestation().id().to_string(),
+        "record_id": first.attestation().record_id().unwrap().to_string(),
+        "root": hex::encode(first.attestation().root().to_bytes()),
+        "attested_record": hex::encode(&first.to_bytes()[..]),
+        "presentation": hex::encode(p.to_bytes()),
+        "verified": verified.to_json(),
+        "negative": [
+            { "case": "another challenge", "challenge": hex::encode([0x43u8; 32]), "now": NOW, "presentation": hex::encode(p.to_bytes()), "error": "BadSignature" },
+            { "case": "one bit flipped in the column proof", "challenge": challenge.to_string(), "now": NOW, "presentation": hex::encode(&tampered), "error": "any" },
+            { "case": "re-signed with a narrower range than proven", "challenge": challenge.to_string(), "now": NOW, "presentation": hex::encode(narrower.to_bytes()), "error": "Proof" },
+            { "case": "one row named twice", "challenge": challenge.to_string(), "now": NOW, "presentation": hex::encode(twice.to_bytes()), "error": "CountedTwice(\"attestation index\")" },
+        ],
+    })
+}
 
 fn generate(attestation_version: u8) -> Json {
     let issuer = SecretKeys::from_seeds(&[1; 32], &[2; 32]);
@@ -143,6 +229,17 @@ fn golden_presentation_vector() {
 }
 
 #[test]
+fn golden_column_presentation_vector() {
+    let stored = check_with(PATH_COLUMN, generate_column());
+    let p =
+        Presentation::from_bytes(&hex::decode(stored["presentation"].as_str().unwrap()).unwrap())
+            .unwrap();
+    assert_eq!(p.attestations().len(), COLUMN_ROWS as usize);
+    assert!(p.statements()[0].is_all());
+    assert_eq!(stored["statements"][0], "all(amount@0-69) in [0, 10000]");
+}
+
+#[test]
 fn golden_presentation_vector_attestation_v2() {
     let stored = check(PATH_V2, 2);
     let att =
@@ -153,7 +250,10 @@ fn golden_presentation_vector_attestation_v2() {
 }
 
 fn check(path: &str, attestation_version: u8) -> Json {
-    let fresh = generate(attestation_version);
+    check_with(path, generate(attestation_version))
+}
+
+fn check_with(path: &str, fresh: Json) -> Json {
     if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
         std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
         std::fs::write(path, serde_json::to_string_pretty(&fresh).unwrap() + "\n").unwrap();

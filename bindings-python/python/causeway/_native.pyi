@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Callable, Literal, Optional, Union, final
 
@@ -31,6 +31,7 @@ __all__ = [
     "RevocationList",
     "Statement",
     "attest",
+    "attest_rows",
     "Presentation",
     "VerifiedPresentation",
     "present",
@@ -436,6 +437,15 @@ class Statement:
     @staticmethod
     def sum(field: str, *, attestations: list[int], at_least: _BoundIn) -> Statement:
         """``sum(field) >= at_least`` over the attested records ``attestations``."""
+    @staticmethod
+    def all(
+        field: str,
+        *,
+        attestations: list[int],
+        at_least: Optional[_BoundIn] = None,
+        at_most: Optional[_BoundIn] = None,
+    ) -> Statement:
+        """``all(field) in [at_least, at_most]``: every one of the records ``attestations``."""
     @property
     def field(self) -> str:
         """The field."""
@@ -445,6 +455,9 @@ class Statement:
     @property
     def is_sum(self) -> bool:
         """Whether it sums several records."""
+    @property
+    def is_all(self) -> bool:
+        """Whether it is a column statement (every one of several records)."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -460,6 +473,18 @@ def attest(
     now: Optional[int] = None,
 ) -> AttestedRecord:
     """Issues an attestation over ``record`` for ``subject``; returns the holder's copy."""
+
+def attest_rows(
+    records: Sequence[Record],
+    *,
+    issuer: Party,
+    subject: PublicKeys,
+    not_before: Optional[int] = None,
+    not_after: Optional[int] = None,
+    valid_days: Optional[int] = None,
+    now: Optional[int] = None,
+) -> list[AttestedRecord]:
+    """Attests rows (records of one schema) in one call; returns the holders' copies."""
 
 # --------------------------------------------------------------------------------------------
 # Presentations

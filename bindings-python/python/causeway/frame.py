@@ -25,6 +25,20 @@ with the GIL released.
 
 Column names, types and the row count are public: anyone holding the sealed bytes can read
 them (:func:`inspect_frame`).
+
+Attested rows and proofs over a column (core's ``attest::issue_rows`` and the column
+statement ``all(field) in [a, b]``, ``docs/spec/statements.md``)::
+
+    from causeway.frame import attest_rows, prove_column, verify_column
+    held = attest_rows(invoices, issuer=bank, subject=shop.public_keys, schema="invoice/v1")
+    p = prove_column(held, column="amount", within=(0, 10_000), holder=shop, challenge=ch)
+    r = verify_column(p, column="amount", within=(0, 10_000), issuers=[bank.public_keys],
+                      challenge=ch, rows=len(invoices))
+    r.rows                # 1000: every presented row's amount is in [0, 10000]
+
+``within=(a, b)`` is proven with one aggregated Bulletproofs range proof over every row (up to
+4,096 rows); ``at_least=t`` proves ``sum(column) >= t`` (Bulletproofs up to 4,096 rows, Groth16
+up to 64 with ``backend="groth16"`` and a ``KeyRing``).
 """
 
 from __future__ import annotations
@@ -33,9 +47,22 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, Optional, Sequence, Union
 
+import datetime
+import decimal
+
 from . import _native
-from ._native import Party, PublicKeys
-from .errors import MalformedError
+from ._native import (
+    AttestedRecord,
+    KeyRing,
+    Party,
+    Presentation,
+    PublicKeys,
+    Record,
+    RevocationList,
+    Statement,
+    VerifiedPresentation,
+)
+from .errors import MalformedError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -49,7 +76,15 @@ __all__ = [
     "inspect_frame",
     "to_arrow",
     "to_ipc",
+    "attest_rows",
+    "prove_column",
+    "verify_column",
+    "ColumnResult",
 ]
+
+#: The most rows :func:`attest_rows` attests and one column proof covers (core's
+#: ``attest::MAX_ROWS``).
+MAX_ROWS = 4096
 
 #: The content type of a sealed frame's parts (each an Arrow IPC stream).
 CONTENT_TYPE = "application/vnd.apache.arrow.stream"
@@ -407,3 +442,290 @@ def _to_pandas(table: "pa.Table", unreadable: list[str]) -> Any:
         new_meta[b"pandas"] = json.dumps(meta).encode()
         table = table.replace_schema_metadata(new_meta)
     return table.to_pandas()
+
+
+# ---------------------------------------------------------------------------------------------
+# Attested rows and proofs over a column
+
+
+def _row_table(frame: Any) -> "pa.Table":
+    pa = _pa()
+    if _is_pandas(frame):
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+            raise TypeError(f"a column cannot be attested as a typed column: {e}") from None
+        except OverflowError as e:
+            raise ValueError(f"a column holds an integer out of range: {e}") from None
+    return to_arrow(frame)
+
+
+def _row_converter(name: str, t: Any) -> Any:
+    """How one Arrow column's values become record values, or a TypeError naming it."""
+    pa = _pa()
+    types = pa.types
+    if types.is_dictionary(t):
+        return _row_converter(name, t.value_type)
+    if types.is_boolean(t):
+        return bool
+    if types.is_integer(t):
+        return int
+    if types.is_decimal(t):
+        return lambda v: v if isinstance(v, decimal.Decimal) else decimal.Decimal(v)
+    if types.is_date(t):
+        return lambda v: v if type(v) is datetime.date else datetime.date(v.year, v.month, v.day)
+    if types.is_string(t) or types.is_large_string(t) or getattr(types, "is_string_view", lambda _: False)(t):
+        return str
+    if types.is_binary(t) or types.is_large_binary(t) or types.is_fixed_size_binary(t):
+        return bytes
+    hint = ""
+    if types.is_floating(t):
+        hint = " (floating point is not exact: use integers or decimal.Decimal)"
+    elif types.is_timestamp(t):
+        hint = " (use a date column, or integers)"
+    raise TypeError(
+        f"column {name!r} has type {t}, which cannot be attested{hint}; supported are "
+        "integers, decimals, dates, strings, binary and booleans"
+    )
+
+
+def attest_rows(
+    frame: Any,
+    *,
+    issuer: Party,
+    subject: Union[PublicKeys, Party],
+    schema: str,
+    not_before: Optional[int] = None,
+    not_after: Optional[int] = None,
+    valid_days: Optional[int] = None,
+    now: Optional[int] = None,
+) -> list[AttestedRecord]:
+    """Attests every row of ``frame`` as one record under ``schema``, in one call.
+
+    Each row becomes a :class:`~causeway.Record` (integers, :class:`decimal.Decimal`,
+    :class:`datetime.date`, strings, bytes and booleans, by column type) and gets its own
+    attestation by ``issuer`` for ``subject``, all under one validity window (default: now for
+    365 days) and each with its own random record id, so two equal rows are two records and a
+    sum counts each once. Signing runs with the GIL released. Returns the holder's copies in
+    row order (give them to :func:`prove_column`; they hold secret openings and do not pickle).
+
+    Refused before anything is signed: a column type that cannot be attested (floats,
+    timestamps, lists, objects: :class:`TypeError` naming the column), a missing value
+    (``None``/``NaN``: :class:`ValueError` naming the column and row), an empty frame or more
+    than 4,096 rows (:class:`~causeway.errors.MalformedError`, code ``attest.rows``).
+
+    >>> import pandas as pd, causeway
+    >>> bank, shop = causeway.Party.generate(), causeway.Party.generate()
+    >>> df = pd.DataFrame({"amount": [120, 75, 9000], "customer": ["a", "b", "c"]})
+    >>> held = attest_rows(df, issuer=bank, subject=shop, schema="invoice/v1")
+    >>> len(held), held[0].record["amount"]
+    (3, 120)
+    """
+    if not isinstance(issuer, Party):
+        raise TypeError(f"issuer must be a Party, not {type(issuer).__name__}")
+    subject_keys = _keys(subject, "subject")
+    if not isinstance(schema, str):
+        raise TypeError("schema must be a str")
+    table = _row_table(frame)
+    if table.num_rows > MAX_ROWS:
+        raise MalformedError(
+            f"{table.num_rows} rows: at most {MAX_ROWS} rows are attested in one call",
+            code="attest.rows",
+            kind="malformed",
+        )
+    names = list(table.column_names)
+    if len(set(names)) != len(names):
+        raise ValueError("column names must be distinct")
+    converters = [_row_converter(n, table.schema.field(n).type) for n in names]
+    columns = []
+    for n in names:
+        col = table.column(n)
+        if col.null_count:
+            row = next(i for i, v in enumerate(col.is_null().to_pylist()) if v)
+            raise ValueError(f"column {n!r} has a missing value (None/NaN) at row {row}")
+        columns.append(col.to_pylist())
+    records = [
+        Record(schema, {n: conv(col[i]) for n, conv, col in zip(names, converters, columns)})
+        for i in range(table.num_rows)
+    ]
+    return _native.attest_rows(
+        records,
+        issuer=issuer,
+        subject=subject_keys,
+        not_before=not_before,
+        not_after=not_after,
+        valid_days=valid_days,
+        now=now,
+    )
+
+
+def _column_statement(
+    column: str,
+    rows: int,
+    within: Optional[tuple[Any, Any]],
+    at_least: Any,
+) -> Statement:
+    if not isinstance(column, str):
+        raise TypeError("column must be a str")
+    if (within is None) == (at_least is None):
+        raise TypeError("give exactly one of within=(a, b) or at_least=t")
+    idx = list(range(rows))
+    if within is not None:
+        if not isinstance(within, tuple) or len(within) != 2:
+            raise TypeError("within must be a tuple (a, b)")
+        return Statement.all(column, attestations=idx, at_least=within[0], at_most=within[1])
+    return Statement.sum(column, attestations=idx, at_least=at_least)
+
+
+def prove_column(
+    attested: Sequence[AttestedRecord],
+    *,
+    column: str,
+    holder: Party,
+    challenge: Union[bytes, bytearray, memoryview, str],
+    within: Optional[tuple[Any, Any]] = None,
+    at_least: Any = None,
+    backend: Literal["bulletproofs", "groth16"] = "bulletproofs",
+    keys: Optional[KeyRing] = None,
+) -> Presentation:
+    """Proves a statement over ``column`` of every attested row, for the verifier's ``challenge``.
+
+    - ``within=(a, b)``: every row's value lies in ``[a, b]`` (``all(column) in [a, b]``), one
+      aggregated Bulletproofs range proof for all rows (any row count up to 4,096; 64-bit wide
+      ranges up to 2,048 rows); the verifier learns only that.
+    - ``at_least=t``: ``sum(column) >= t`` over the rows (Bulletproofs up to 4,096 rows;
+      ``backend="groth16"`` with a ``keys`` ring holding the ``sum:K`` proving key, up to 64).
+
+    Nothing is disclosed. Proving runs with the GIL released. Raises a Causeway error with its
+    code: ``prove.unsatisfied`` (a row outside the range, a sum below ``t``),
+    ``prove.not_subject`` (a row about someone else), ``prove.invalid_statement`` (rows of
+    another issuer or schema), ``prove.counted_twice`` (a row given twice).
+
+    >>> import causeway, pandas as pd
+    >>> from causeway.frame import attest_rows, prove_column
+    >>> bank, shop = causeway.Party.generate(), causeway.Party.generate()
+    >>> df = pd.DataFrame({"amount": [5, 70]})
+    >>> held = attest_rows(df, issuer=bank, subject=shop, schema="invoice/v1")
+    >>> ch = causeway.new_challenge()
+    >>> p = prove_column(held, column="amount", within=(0, 100), holder=shop, challenge=ch)
+    >>> p.statements[0].is_all
+    True
+    """
+    if isinstance(attested, AttestedRecord):
+        raise TypeError("attested must be a list of AttestedRecord (a list, even for one)")
+    held = list(attested)
+    st = _column_statement(column, len(held), within, at_least)
+    return _native.present(
+        holder=holder,
+        attested=held,
+        challenge=challenge,
+        prove=[st],
+        backend=backend,
+        keys=keys,
+    )
+
+
+@dataclass(frozen=True)
+class ColumnResult:
+    """What :func:`verify_column` established (no secrets: no row values, no openings)."""
+
+    #: the column
+    column: str
+    #: the number of rows the statement covers (every presented row)
+    rows: int
+    #: ``"in [a, b]"`` or ``"sum >= t"``
+    claim: str
+    #: the back-end the proof used
+    backend: str
+    #: the holder (subject of every row), a key id
+    subject: str
+    #: the issuers' key ids (one for a column range)
+    issuers: list[str]
+    #: the rows' schema ids
+    schemas: list[str]
+    #: the presentation's size in bytes
+    size: int
+    #: the full verified presentation
+    verified: VerifiedPresentation = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"ColumnResult(column={self.column!r}, rows={self.rows}, claim={self.claim!r}, "
+            f"backend={self.backend!r}, schemas={self.schemas}, issuers={len(self.issuers)}, "
+            f"subject={self.subject[:16]}…, size={self.size})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("column", self.column),
+            ("claim", f"{self.column} {self.claim}" if self.claim.startswith("in") else self.claim),
+            ("rows", str(self.rows)),
+            ("back-end", self.backend),
+            ("schemas", ", ".join(self.schemas)),
+            ("issuers", ", ".join(self.issuers)),
+            ("subject", self.subject),
+            ("presentation size", f"{self.size} bytes"),
+        ]
+        body = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows
+        )
+        return f"<p>Verified column proof</p><table>{body}</table>"
+
+
+def verify_column(
+    presentation: Union[Presentation, bytes, bytearray, memoryview, str],
+    *,
+    column: str,
+    issuers: Sequence[PublicKeys],
+    challenge: Union[bytes, bytearray, memoryview, str],
+    within: Optional[tuple[Any, Any]] = None,
+    at_least: Any = None,
+    rows: Optional[int] = None,
+    schema: Optional[str] = None,
+    now: Optional[int] = None,
+    keys: Optional[KeyRing] = None,
+    revocations: Optional[Sequence[RevocationList]] = None,
+) -> ColumnResult:
+    """Verifies a :func:`prove_column` presentation and that it proves what you ask, over
+    **every** presented row: ``within=(a, b)`` (``all(column) in [a, b]``) or ``at_least=t``
+    (``sum(column) >= t``).
+
+    Everything :meth:`Presentation.verify` checks (issuers, validity at ``now``, revocation,
+    the holder's signature for your ``challenge``, the proof), then the requirement pinned to
+    all presented rows; ``rows`` (expected row count) and ``schema`` narrow it further. Runs
+    with the GIL released. Raises :class:`~causeway.errors.VerificationError` (or another
+    Causeway error) with its code otherwise. Returns a :class:`ColumnResult`.
+    """
+    if not isinstance(presentation, Presentation):
+        presentation = Presentation.from_bytes(presentation)
+    n = len(presentation.attestations)
+    if rows is not None and rows != n:
+        raise VerificationError(
+            f"the presentation covers {n} rows, not the {rows} expected",
+            code="verify.unmet",
+            kind="denied",
+        )
+    st = _column_statement(column, n, within, at_least)
+    v = presentation.verify(
+        issuers=issuers,
+        challenge=challenge,
+        now=now,
+        revocations=revocations,
+        keys=keys,
+        require=[st],
+        require_schema=schema,
+    )
+    atts = v.attestations
+    text = str(st)
+    claim = text[text.index(")") + 2 :] if st.is_all else f"sum >= {at_least}"
+    return ColumnResult(
+        column=column,
+        rows=n,
+        claim=claim,
+        backend=v.backend,
+        subject=v.subject,
+        issuers=sorted({a["issuer"] for a in atts}),
+        schemas=sorted({a["schema"] for a in atts}),
+        size=len(presentation.to_bytes()),
+        verified=v,
+    )

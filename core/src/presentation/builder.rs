@@ -86,7 +86,7 @@ pub fn subject_keys<'p>(
 ) -> Result<&'p SecretKeys, ProveError> {
     let first = held
         .first()
-        .ok_or(ProveError::Limit("1 to 64 attestations"))?;
+        .ok_or(ProveError::Limit("1 to 4096 attestations"))?;
     let subject = first.attestation().subject();
     if held.iter().any(|h| h.attestation().subject() != subject) {
         return Err(ProveError::NotSubject);
@@ -193,7 +193,7 @@ impl PresentationBuilder {
         rng: &mut R,
     ) -> Result<Presentation, ProveError> {
         if self.held.len() > MAX_ATTESTATIONS {
-            return Err(ProveError::Limit("1 to 64 attestations"));
+            return Err(ProveError::Limit("1 to 4096 attestations"));
         }
         let keys = subject_keys(holder, &self.held)?;
         let held: Vec<&AttestedRecord> = self.held.iter().collect();

@@ -84,7 +84,8 @@ pub fn sign(
         Backend::Groth16 => PRESENTATION_VERSION_GROTH16,
         _ => PRESENTATION_VERSION,
     };
-    let proofs = Proofs::decode(&mut r, version)?;
+    let column = parts.statements.iter().any(Statement::is_all);
+    let proofs = Proofs::decode(&mut r, version, column)?;
     r.finish()?;
     let mut p = Presentation {
         attestations: parts.attestations,

@@ -68,6 +68,8 @@ mod json;
 mod policy;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_column;
 mod wire;
 
 pub use builder::{subject_keys, DiscloseField, PresentationBuilder};
@@ -83,8 +85,9 @@ pub const PRESENTATION_VERSION_GROTH16: u8 = 2;
 pub const PRESENTATION_NAMESPACE: &[u8] = b"causeway/presentation/v1";
 /// The label of the proofs' transcript.
 pub const TRANSCRIPT_LABEL: &[u8] = b"causeway-presentation v1";
-/// Most attestations in one presentation.
-pub const MAX_ATTESTATIONS: usize = 64;
+/// Most attestations in one presentation: the rows of a column or sum statement
+/// ([`crate::statement::MAX_TERMS`]; decision 0096).
+pub const MAX_ATTESTATIONS: usize = crate::statement::MAX_TERMS;
 /// Most disclosures in one presentation.
 pub const MAX_DISCLOSURES: usize = 256;
 /// Most statements in one presentation.
@@ -453,7 +456,7 @@ impl Presentation {
         meter: &crate::proof::Meter<'_>,
     ) -> Result<Self, ProveError> {
         if held.is_empty() || held.len() > MAX_ATTESTATIONS {
-            return Err(ProveError::Limit("1 to 64 attestations"));
+            return Err(ProveError::Limit("1 to 4096 attestations"));
         }
         if disclose.len() > MAX_DISCLOSURES {
             return Err(ProveError::Limit("too many disclosures"));

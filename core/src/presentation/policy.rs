@@ -9,28 +9,54 @@ pub struct Requirement {
     statement: Statement,
     issuers: Vec<KeyId>,
     schema: Option<String>,
+    pinned: bool,
 }
 
 impl Requirement {
-    /// A requirement of `statement` (its attestation indices are ignored: any attestation of
-    /// the presentation may establish it).
+    /// A requirement of `statement` **at its attestation indices** (decision 0097): met only
+    /// by a statement proven over exactly those attestations (in any order), or for a
+    /// single-field statement by a disclosure from that attestation. A sum or column statement
+    /// with no indices (parsed with `n_attestations = 0`) pins nothing:
+    /// see [`Requirement::any`].
     pub fn new(statement: Statement) -> Self {
+        let pinned = !statement.attestations().is_empty();
         Requirement {
             statement,
             issuers: Vec::new(),
             schema: None,
+            pinned,
         }
     }
 
+    /// A requirement of `statement` at any attestations of the presentation (its indices are
+    /// not looked at): a single-field statement from any attestation, a sum over any
+    /// attestations, a column statement over **every** attestation of the presentation.
+    pub fn any(statement: Statement) -> Self {
+        Requirement {
+            statement,
+            issuers: Vec::new(),
+            schema: None,
+            pinned: false,
+        }
+    }
+
+    /// Whether the requirement pins the statement's attestation indices.
+    pub fn is_pinned(&self) -> bool {
+        self.pinned
+    }
+
     /// Parses the statement syntax of [`Statement::parse`] without attestation indices:
-    /// `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`.
+    /// `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`,
+    /// `all(amount) in [0, 10000]` (every attestation of the presentation); the result is
+    /// [`Requirement::any`]. To pin indices, build a [`Statement`] and use
+    /// [`Requirement::new`].
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         if text.contains('@') {
             return Err(DecodeError::Invalid {
                 what: "a requirement names no attestation index (drop the @)",
             });
         }
-        Ok(Self::new(Statement::parse(text, 0)?))
+        Ok(Self::any(Statement::parse(text, 0)?))
     }
 
     /// Only attestations by one of `issuers` count for this requirement (by default any issuer
@@ -58,21 +84,40 @@ impl Requirement {
         })
     }
 
+    /// Whether a proven statement covers the attestations this requirement asks for: exactly
+    /// the pinned ones, or for an unpinned column statement every attestation presented.
+    fn covers(&self, s: &Statement, v: &Verified) -> bool {
+        let want = &self.statement;
+        if self.pinned {
+            let mut a = s.attestations().to_vec();
+            let mut b = want.attestations().to_vec();
+            a.sort_unstable();
+            b.sort_unstable();
+            return a == b;
+        }
+        // rows of a proven statement are distinct (checked when it verified)
+        !want.is_all() || s.attestations().len() == v.attestations.len()
+    }
+
     fn met_by(&self, v: &Verified) -> bool {
         let want = &self.statement;
         let att = |i: &u16| v.attestations.get(usize::from(*i));
         let proven = v.statements.iter().any(|s| {
             s.is_sum() == want.is_sum()
+                && s.is_all() == want.is_all()
                 && s.field() == want.field()
                 && same_predicate(s.predicate(), want.predicate())
                 && !s.attestations().is_empty()
                 && s.attestations().iter().all(|i| self.counts(att(i)))
+                && self.covers(s, v)
         });
         let disclosed = !want.is_sum()
+            && !want.is_all()
             && v.disclosed.iter().any(|d| {
                 d.name == want.field()
                     && self.counts(att(&d.attestation))
                     && satisfies(&d.value, want.predicate())
+                    && (!self.pinned || want.attestations() == [d.attestation])
             });
         proven || disclosed
     }
@@ -83,8 +128,15 @@ impl fmt::Display for Requirement {
         let field = self.statement.field();
         let one = Statement::new(field, *self.statement.predicate()).to_string();
         let rest = one.get(field.len()..).unwrap_or_default();
-        if self.statement.is_sum() {
+        if self.pinned && !self.statement.is_sum() && !self.statement.is_all() {
+            let i = self.statement.attestations().first().copied().unwrap_or(0);
+            write!(f, "{field}@{i}{rest}")?;
+        } else if self.pinned {
+            write!(f, "{}", self.statement)?;
+        } else if self.statement.is_sum() {
             write!(f, "sum({field}){rest}")?;
+        } else if self.statement.is_all() {
+            write!(f, "all({field}){rest}")?;
         } else {
             write!(f, "{field}{rest}")?;
         }

@@ -32,7 +32,11 @@ impl Proofs {
         }
     }
 
-    pub(super) fn decode(r: &mut Reader<'_>, version: u8) -> Result<Self, DecodeError> {
+    pub(super) fn decode(
+        r: &mut Reader<'_>,
+        version: u8,
+        column: bool,
+    ) -> Result<Self, DecodeError> {
         if version == PRESENTATION_VERSION_GROTH16 {
             let n = r.u16()? as usize;
             if n > MAX_STATEMENTS {
@@ -48,9 +52,10 @@ impl Proofs {
             }
             Ok(Proofs::Groth16(ps))
         } else {
-            Ok(Proofs::Bulletproofs(Box::new(StatementProofs::decode(
+            Ok(Proofs::Bulletproofs(Box::new(StatementProofs::decode_for(
                 r,
                 MAX_STATEMENTS,
+                column,
             )?)))
         }
     }
@@ -201,7 +206,8 @@ impl Presentation {
         for _ in 0..n {
             statements.push(Statement::decode(&mut r)?);
         }
-        let proofs = Proofs::decode(&mut r, version)?;
+        let column = statements.iter().any(Statement::is_all);
+        let proofs = Proofs::decode(&mut r, version, column)?;
         let signature = r.array::<64>()?;
         r.finish()?;
         Ok(Presentation {

@@ -41,11 +41,17 @@ pub const PRESENTATION_CHALLENGE_LABEL: &[u8] = b"causeway/presentation-groth16/
 
 /// The circuit shape a statement is proven with under Groth16, or why it cannot be.
 pub fn statement_circuit(st: &Statement) -> Result<Circuit, StatementError> {
+    if st.is_all() {
+        return Err(StatementError::ColumnGroth16);
+    }
     if !st.is_sum() {
         return Ok(Circuit::Attribute);
     }
     match st.predicate() {
         Predicate::AtLeast(_) | Predicate::Above(_) => {
+            if st.attestations().len() > crate::statement::MAX_SUM_TERMS {
+                return Err(StatementError::TooManyTerms);
+            }
             let k =
                 u8::try_from(st.attestations().len()).map_err(|_| StatementError::TooManyTerms)?;
             Ok(Circuit::Sum(k))

@@ -92,13 +92,15 @@ pub struct InequalityProof {
     z2: Scalar,
 }
 
-/// The proofs of a list of statements: one sigma proof per `=`/`≠` statement (in order) and
-/// one aggregated range proof for all the range statements.
+/// The proofs of a list of statements: one sigma proof per `=`/`≠` statement (in order),
+/// one aggregated range proof for all the range statements, and one aggregated column proof
+/// ([`crate::range::prove_column`]) for every row of every column statement.
 #[derive(Clone, Debug)]
 pub struct StatementProofs {
     equalities: Vec<EqualityProof>,
     inequalities: Vec<InequalityProof>,
     range: Option<AggregateRangeProof>,
+    column: Option<AggregateRangeProof>,
 }
 
 /// Largest aggregated range proof accepted.
@@ -106,7 +108,8 @@ pub const MAX_RANGE_PROOF_LEN: usize = 64 * 1024;
 
 impl StatementProofs {
     /// Canonical bytes: `count u16 | (R, s)… | count u16 | (R, z1, z2)… | range proof (u32 len,
-    /// 0 = none)`.
+    /// 0 = none) | [column proof (u32 len)]`; the column proof is there exactly when the
+    /// statements include a column statement (the decoder is told so).
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.equalities.len() as u16).to_be_bytes());
         for p in &self.equalities {
@@ -123,10 +126,26 @@ impl StatementProofs {
             Some(p) => crate::encoding::put_bytes_u32(out, &p.to_bytes()),
             None => out.extend_from_slice(&0u32.to_be_bytes()),
         }
+        if let Some(p) = &self.column {
+            crate::encoding::put_bytes_u32(out, &p.to_bytes());
+        }
     }
 
-    /// Strict decoding (canonical scalars; at most `max` sigma proofs of each kind).
+    /// The column proof, if any.
+    pub fn column_proof(&self) -> Option<&AggregateRangeProof> {
+        self.column.as_ref()
+    }
+
+    /// Strict decoding (canonical scalars; at most `max` sigma proofs of each kind) of proofs
+    /// for statements without a column statement.
     pub fn decode(r: &mut Reader<'_>, max: usize) -> Result<Self, DecodeError> {
+        Self::decode_for(r, max, false)
+    }
+
+    /// [`StatementProofs::decode`] for statements that include a column statement when
+    /// `column` is true (then a column proof of at most
+    /// [`crate::range::MAX_COLUMN_PROOF_LEN`] bytes follows).
+    pub fn decode_for(r: &mut Reader<'_>, max: usize, column: bool) -> Result<Self, DecodeError> {
         let n = r.u16()? as usize;
         if n > max {
             return Err(DecodeError::TooLong {
@@ -162,10 +181,17 @@ impl StatementProofs {
         } else {
             Some(AggregateRangeProof::from_bytes(b)?)
         };
+        let column = if column {
+            let b = r.bytes_u32("column range proof", range::MAX_COLUMN_PROOF_LEN)?;
+            Some(AggregateRangeProof::from_column_bytes(b)?)
+        } else {
+            None
+        };
         Ok(StatementProofs {
             equalities,
             inequalities,
             range,
+            column,
         })
     }
 }
@@ -205,12 +231,48 @@ pub(crate) fn prove_statements_metered<R: RngCore + CryptoRng>(
     );
     let mut claims = Vec::new();
     let mut witnesses = Vec::new();
+    let mut column_claims = Vec::new();
+    let mut column_witnesses = Vec::new();
     let mut equalities = Vec::new();
     let mut inequalities = Vec::new();
     for (i, st) in statements.iter().enumerate() {
         meter.statement(u16::try_from(i).unwrap_or(u16::MAX));
         meter.step(crate::proof::ProvePhase::Statement);
         let tg = target(st, &atts)?;
+        if st.all {
+            let Resolved::Range(lo, hi) = tg.resolved else {
+                return Err(ProveError::InvalidStatement(
+                    "a column statement is a range (in, >=, <=, >, <)",
+                ));
+            };
+            if column_claims.len() + st.attestations.len() > range::MAX_COLUMN_CLAIMS {
+                return Err(ProveError::Limit(
+                    "more than 4096 rows in column statements",
+                ));
+            }
+            for (i, c) in st.attestations.iter().zip(&tg.components) {
+                let (_, o) = held
+                    .get(usize::from(*i))
+                    .and_then(|h| h.range_opening(&st.field))
+                    .ok_or(ProveError::InvalidStatement(
+                        "no numeric field of that name",
+                    ))?;
+                if !tg.resolved.holds(o.value()) {
+                    return Err(ProveError::Unsatisfied);
+                }
+                column_claims.push(RangeClaim {
+                    commitment: *c,
+                    lo,
+                    hi,
+                });
+                column_witnesses.push(RangeWitness {
+                    value: o.value(),
+                    blinding: *o.blinding(),
+                });
+            }
+            bind_statement(transcript, st, &tg);
+            continue;
+        }
         // the witness: the sum of the values and of the blindings
         let mut value: i128 = 0;
         let mut blinding = Zeroizing::new(Scalar::ZERO);
@@ -279,10 +341,21 @@ pub(crate) fn prove_statements_metered<R: RngCore + CryptoRng>(
     } else {
         Some(range::prove_with_rng(transcript, &claims, &witnesses, rng)?)
     };
+    let column = if column_claims.is_empty() {
+        None
+    } else {
+        Some(range::prove_column_with_rng(
+            transcript,
+            &column_claims,
+            &column_witnesses,
+            rng,
+        )?)
+    };
     Ok(StatementProofs {
         equalities,
         inequalities,
         range,
+        column,
     })
 }
 
@@ -300,11 +373,30 @@ pub fn verify_statements(
         &(statements.len() as u64).to_be_bytes(),
     );
     let mut claims = Vec::new();
+    let mut column_claims = Vec::new();
     let mut eqs = proofs.equalities.iter();
     let mut nes = proofs.inequalities.iter();
     for st in statements {
         let tg = target(st, attestations)?;
         bind_statement(transcript, st, &tg);
+        if st.all {
+            let Resolved::Range(lo, hi) = tg.resolved else {
+                return Err(VerifyError::InvalidStatement(
+                    "a column statement is a range (in, >=, <=, >, <)",
+                ));
+            };
+            if column_claims.len() + tg.components.len() > range::MAX_COLUMN_CLAIMS {
+                return Err(VerifyError::InvalidStatement(
+                    "more than 4096 rows in column statements",
+                ));
+            }
+            column_claims.extend(tg.components.iter().map(|c| RangeClaim {
+                commitment: *c,
+                lo,
+                hi,
+            }));
+            continue;
+        }
         match tg.resolved {
             Resolved::Range(lo, hi) => claims.push(RangeClaim {
                 commitment: RangeCommitment::from_point(&tg.sum),
@@ -337,8 +429,15 @@ pub fn verify_statements(
         return Err(VerifyError::Proof);
     }
     match (&proofs.range, claims.is_empty()) {
+        (None, true) => {}
+        (Some(p), false) => {
+            range::verify(transcript, &claims, p).map_err(|_| VerifyError::Proof)?;
+        }
+        _ => return Err(VerifyError::Proof),
+    }
+    match (&proofs.column, column_claims.is_empty()) {
         (None, true) => Ok(()),
-        (Some(p), false) => range::verify(transcript, &claims, p).map_err(|_| VerifyError::Proof),
+        (Some(p), false) => range::verify_column(transcript, &column_claims, p),
         _ => Err(VerifyError::Proof),
     }
 }

@@ -180,12 +180,14 @@ impl Resolved {
     }
 }
 
-/// A statement about one numeric field: of one attestation, or summed over several.
+/// A statement about one numeric field: of one attestation, summed over several, or of every
+/// one of several (a column statement, `all(amount) in [0, 10000]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
     pub(super) field: String,
     pub(super) attestations: Vec<u16>,
     pub(super) sum: bool,
+    pub(super) all: bool,
     pub(super) predicate: Predicate,
 }
 
@@ -196,6 +198,7 @@ impl Statement {
             field: field.to_owned(),
             attestations: vec![0],
             sum: false,
+            all: false,
             predicate,
         }
     }
@@ -204,6 +207,7 @@ impl Statement {
     pub fn on(mut self, index: u16) -> Self {
         self.attestations = vec![index];
         self.sum = false;
+        self.all = false;
         self
     }
 
@@ -237,12 +241,27 @@ impl Statement {
     }
 
     /// A predicate over the sum of `field` over the attestations at `indices` (distinct, at
-    /// most [`MAX_SUM_TERMS`]).
+    /// most [`MAX_TERMS`]; a Groth16 sum at most [`MAX_SUM_TERMS`]).
     pub fn sum(field: &str, indices: &[u16], predicate: Predicate) -> Self {
         Statement {
             field: field.to_owned(),
             attestations: indices.to_vec(),
             sum: true,
+            all: false,
+            predicate,
+        }
+    }
+
+    /// A column statement: `predicate` holds for `field` of **every** attestation at `indices`
+    /// (distinct rows of one issuer and schema, at most [`MAX_TERMS`]); a range predicate
+    /// (`in [a, b]`, `>=`, `<=`, `>`, `<`), proven with one aggregated range proof
+    /// (Bulletproofs only).
+    pub fn all(field: &str, indices: &[u16], predicate: Predicate) -> Self {
+        Statement {
+            field: field.to_owned(),
+            attestations: indices.to_vec(),
+            sum: false,
+            all: true,
             predicate,
         }
     }
@@ -259,6 +278,10 @@ impl Statement {
     pub fn is_sum(&self) -> bool {
         self.sum
     }
+    /// Whether this is a column statement ([`Statement::all`]).
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
     /// The predicate.
     pub fn predicate(&self) -> &Predicate {
         &self.predicate
@@ -268,11 +291,17 @@ impl Statement {
         if self.field.is_empty() || self.field.len() > MAX_NAME_LEN {
             return Err("field name");
         }
-        if self.attestations.is_empty() || self.attestations.len() > MAX_SUM_TERMS {
+        if self.attestations.is_empty() || self.attestations.len() > MAX_TERMS {
             return Err("number of summed attestations");
         }
-        if !self.sum && self.attestations.len() != 1 {
+        if !self.sum && !self.all && self.attestations.len() != 1 {
             return Err("a single-field statement names one attestation");
+        }
+        if self.sum && self.all {
+            return Err("a statement is a sum or a column statement, not both");
+        }
+        if self.all && matches!(self.predicate, Predicate::Equal(_) | Predicate::NotEqual(_)) {
+            return Err("a column statement is a range (in, >=, <=, >, <)");
         }
         if self
             .attestations
@@ -284,11 +313,11 @@ impl Statement {
         Ok(())
     }
 
-    /// Canonical bytes: `kind u8 | sum u8 | field (u16 len) | count u16 | indices u16… |
-    /// bound | [bound]`.
+    /// Canonical bytes: `kind u8 | scope u8 | field (u16 len) | count u16 | indices u16… |
+    /// bound | [bound]`; scope 0 one attestation, 1 a sum, 2 every attestation (column).
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.push(self.predicate.code());
-        out.push(u8::from(self.sum));
+        out.push(if self.all { 2 } else { u8::from(self.sum) });
         put_bytes_u16(out, self.field.as_bytes());
         out.extend_from_slice(&(self.attestations.len() as u16).to_be_bytes());
         for a in &self.attestations {
@@ -304,14 +333,15 @@ impl Statement {
     /// Strict decoding of [`Statement::encode`].
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let code = r.u8()?;
-        let sum = match r.u8()? {
-            0 => false,
-            1 => true,
+        let (sum, all) = match r.u8()? {
+            0 => (false, false),
+            1 => (true, false),
+            2 => (false, true),
             _ => return Err(DecodeError::Invalid { what: "statement" }),
         };
         let field = r.str_u16("statement field", MAX_NAME_LEN)?.to_owned();
         let n = r.u16()? as usize;
-        if n == 0 || n > MAX_SUM_TERMS || (!sum && n != 1) {
+        if n == 0 || n > MAX_TERMS || (!sum && !all && n != 1) {
             return Err(DecodeError::Invalid {
                 what: "statement attestations",
             });
@@ -339,12 +369,14 @@ impl Statement {
             field,
             attestations,
             sum,
+            all,
             predicate,
         })
     }
 
-    /// Parses the text syntax (see the module docs). `sum(field)` without indices sums over
-    /// the first `n_attestations` attestations.
+    /// Parses the text syntax (see the module docs). `sum(field)` / `all(field)` without
+    /// indices cover the first `n_attestations` attestations; an index list may hold runs
+    /// (`sum(amount@0-99,120)`).
     pub fn parse(s: &str, n_attestations: u16) -> Result<Self, DecodeError> {
         let bad = |what| DecodeError::Invalid { what };
         let s = s.trim();
@@ -376,25 +408,24 @@ impl Statement {
             "!=" => Predicate::NotEqual(rhs.parse()?),
             _ => return Err(bad("statement operator")),
         };
-        if let Some(inner) = lhs.strip_prefix("sum(").and_then(|l| l.strip_suffix(')')) {
+        let many = lhs
+            .strip_prefix("sum(")
+            .map(|l| (false, l))
+            .or_else(|| lhs.strip_prefix("all(").map(|l| (true, l)));
+        if let Some((all, inner)) = many {
+            let inner = inner.strip_suffix(')').ok_or(bad("statement"))?;
             let (field, idx) = match inner.split_once('@') {
-                Some((f, list)) => {
-                    let idx = list
-                        .split(',')
-                        .map(|i| {
-                            i.trim()
-                                .parse::<u16>()
-                                .map_err(|_| bad("attestation index"))
-                        })
-                        .collect::<Result<Vec<u16>, _>>()?;
-                    (f.trim(), idx)
-                }
+                Some((f, list)) => (f.trim(), parse_indices(list)?),
                 None => (inner.trim(), (0..n_attestations).collect()),
             };
-            if idx.len() > MAX_SUM_TERMS {
+            if idx.len() > MAX_TERMS {
                 return Err(bad("too many summed attestations"));
             }
-            return Ok(Statement::sum(field, &idx, predicate));
+            return Ok(if all {
+                Statement::all(field, &idx, predicate)
+            } else {
+                Statement::sum(field, &idx, predicate)
+            });
         }
         let (field, idx) = match lhs.split_once('@') {
             Some((f, i)) => (
@@ -417,7 +448,10 @@ impl fmt::Display for Statement {
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
             .join(",");
-        if self.sum {
+        if self.all || (self.sum && self.attestations.len() > MAX_SUM_TERMS) {
+            let kw = if self.all { "all" } else { "sum" };
+            write!(f, "{kw}({}@{})", self.field, runs(&self.attestations))?;
+        } else if self.sum {
             write!(f, "sum({}@{idx})", self.field)?;
         } else if self.attestations.first().is_some_and(|i| *i != 0) {
             write!(f, "{}@{idx}", self.field)?;
@@ -434,4 +468,52 @@ impl fmt::Display for Statement {
             Predicate::NotEqual(a) => write!(f, " != {a}"),
         }
     }
+}
+
+/// Parses an index list: `0,2,5` or runs `0-99,120` (at most [`MAX_TERMS`] indices).
+fn parse_indices(list: &str) -> Result<Vec<u16>, DecodeError> {
+    let bad = DecodeError::Invalid {
+        what: "attestation index",
+    };
+    let mut out = Vec::new();
+    for part in list.split(',') {
+        let part = part.trim();
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (a.trim(), b.trim()),
+            None => (part, part),
+        };
+        let a = a.parse::<u16>().map_err(|_| bad.clone())?;
+        let b = b.parse::<u16>().map_err(|_| bad.clone())?;
+        if a > b || out.len() + usize::from(b - a) + 1 > MAX_TERMS {
+            return Err(DecodeError::Invalid {
+                what: "attestation index range",
+            });
+        }
+        out.extend(a..=b);
+    }
+    Ok(out)
+}
+
+/// Writes an index list with runs of three or more as `a-b`.
+fn runs(indices: &[u16]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = indices.get(i) {
+        let mut j = i;
+        while let (Some(&x), Some(&y)) = (indices.get(j), indices.get(j + 1)) {
+            if y != x.wrapping_add(1) || x == u16::MAX {
+                break;
+            }
+            j += 1;
+        }
+        let end = indices.get(j).copied().unwrap_or(start);
+        if j >= i + 2 {
+            parts.push(format!("{start}-{end}"));
+            i = j + 1;
+        } else {
+            parts.push(start.to_string());
+            i += 1;
+        }
+    }
+    parts.join(",")
 }

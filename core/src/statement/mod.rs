@@ -18,7 +18,9 @@
 //! commitment it uses).
 //!
 //! Text syntax ([`Statement::parse`] / `Display`): `score >= 700`, `income in [50000, 120000]`,
-//! `dob < 2008-11-21`, `score@1 != 0`, `sum(amount) >= 1000000`, `sum(amount@0,2) <= 5.5`.
+//! `dob < 2008-11-21`, `score@1 != 0`, `sum(amount) >= 1000000`, `sum(amount@0,2) <= 5.5`,
+//! `all(amount) in [0, 10000]` (every attestation's `amount`: a column statement),
+//! `all(amount@0-999) >= 0` (index runs).
 //!
 //! Layout (decision 0055): the statement language (`Statement`, `Predicate`, `Bound`, text
 //! syntax and canonical bytes) in `language`; the one resolve step both back-ends run (the
@@ -62,8 +64,11 @@ pub use crate::snark::membership::{
     MembershipWitness,
 };
 
-/// Most attestations one sum statement adds up.
+/// Most attestations one Groth16 sum statement adds up (the largest `sum:K` circuit).
 pub const MAX_SUM_TERMS: usize = 64;
+
+/// Most attestations one sum or column statement covers (Bulletproofs; decision 0096).
+pub const MAX_TERMS: usize = 4096;
 
 pub use crate::proof::Backend;
 

@@ -37,41 +37,59 @@ impl From<TermsError> for VerifyError {
 /// ([`crate::attest::RecordId`]). A sum over two or more attestations also needs every term
 /// to carry a record id (attestation format 2): a version-1 attestation cannot say whether it
 /// is a renewal of another term, so it is refused in such sums (`docs/spec/attestations.md`).
+/// The rows of a column statement ([`Statement::all`]) also share one issuer and one schema
+/// (decision 0096). Sets, not pairwise comparisons: up to [`MAX_TERMS`] terms.
 pub(crate) fn check_terms(st: &Statement, attestations: &[&Attestation]) -> Result<(), TermsError> {
+    use std::collections::HashSet;
     st.check_shape(attestations.len())
         .map_err(TermsError::Invalid)?;
     if st.attestations.len() < 2 {
         return Ok(());
     }
-    let mut seen: Vec<(u16, &Attestation, crate::attest::AttestationId)> =
-        Vec::with_capacity(st.attestations.len());
+    // sets, not pairwise comparisons: a sum or column statement covers up to `MAX_TERMS` rows
+    let n = st.attestations.len();
+    let mut indices: HashSet<u16> = HashSet::with_capacity(n);
+    let mut ids: HashSet<[u8; 32]> = HashSet::with_capacity(n);
+    let mut roots: HashSet<[u8; 32]> = HashSet::with_capacity(n);
+    let mut commitments: HashSet<[u8; 32]> = HashSet::with_capacity(n);
+    let mut record_ids: HashSet<[u8; 32]> = HashSet::with_capacity(n);
+    let mut first: Option<&Attestation> = None;
     for i in &st.attestations {
         let a = attestations
             .get(usize::from(*i))
             .copied()
             .ok_or(TermsError::Invalid("attestation index out of range"))?;
-        let id = a.id();
-        let c = a.numeric_field(&st.field).map(|n| n.commitment);
-        for (j, b, b_id) in &seen {
-            if j == i {
-                return Err(TermsError::CountedTwice("attestation index"));
-            }
-            if *b_id == id {
-                return Err(TermsError::CountedTwice("attestation"));
-            }
-            if b.root() == a.root() {
-                return Err(TermsError::CountedTwice("record root"));
-            }
-            if c.is_some() && b.numeric_field(&st.field).map(|n| n.commitment) == c {
+        if !indices.insert(*i) {
+            return Err(TermsError::CountedTwice("attestation index"));
+        }
+        if !ids.insert(a.id().0) {
+            return Err(TermsError::CountedTwice("attestation"));
+        }
+        if !roots.insert(a.root().to_bytes()) {
+            return Err(TermsError::CountedTwice("record root"));
+        }
+        if let Some(c) = a.numeric_field(&st.field) {
+            if !commitments.insert(c.commitment.to_bytes()) {
                 return Err(TermsError::CountedTwice("commitment"));
             }
-            if a.record_id().is_some() && b.record_id() == a.record_id() {
+        }
+        if let Some(r) = a.record_id() {
+            if !record_ids.insert(r.0) {
                 return Err(TermsError::CountedTwice("record id"));
             }
         }
-        seen.push((*i, a, id));
+        match first {
+            None => first = Some(a),
+            Some(f) => {
+                if st.all && (f.issuer() != a.issuer() || f.schema() != a.schema()) {
+                    return Err(TermsError::Invalid(
+                        "the rows of a column statement have one issuer and one schema",
+                    ));
+                }
+            }
+        }
     }
-    if st.sum && seen.iter().any(|(_, a, _)| a.record_id().is_none()) {
+    if st.sum && record_ids.len() != n {
         return Err(TermsError::Invalid(
             "a sum over an attestation without a record id (attestation format 1)",
         ));

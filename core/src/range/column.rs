@@ -1,0 +1,399 @@
+//! Column range proofs: one aggregated Bulletproofs proof that every value of a column lies in
+//! its range, for up to [`MAX_COLUMN_CLAIMS`] claims (decision 0096).
+//!
+//! The claims are the same [`RangeClaim`]s as [`super::prove`]'s; what differs is the scale:
+//!
+//! * **Bit width per proof.** Every sub-proof of a column proof has one width `n` in
+//!   `{8, 16, 32, 64}`: the smallest with `hi − lo < 2^n` for every claim when every claim is
+//!   two-sided, else 64. With both sub-proofs `x = v − lo ∈ [0, 2^n)` and `y = hi − v ∈ [0, 2^n)`
+//!   and `x + y = hi − lo` (mod ℓ, and `x + y < 2^65 ≪ ℓ`, so over the integers), `v` lies in
+//!   `[lo, hi]` for any such `n`: a narrower width proves the same claim with fewer generators.
+//!   The verifier recomputes `n` from the claims; it is bound in the transcript.
+//! * **Generators.** The proof aggregates `m` sub-proofs (their count rounded up to a power of
+//!   two) and needs `n·m` generators per vector; both prover and verifier refuse
+//!   `n·m > `[`MAX_COLUMN_GENERATORS`] before building any, so a verifier's memory and time are
+//!   bounded by the constants, not by the input. Generators are built for the exact `(n, m)`
+//!   and the last set is kept for the next proof of the same size.
+//! * **Domain.** The transcript label is [`COLUMN_PROTOCOL_LABEL`], so a column proof is never
+//!   accepted as a presentation's ordinary range proof or the other way round.
+//!
+//! Wire format: the one of [`AggregateRangeProof`] with `rounds = log2(n·m)` in
+//! `3..=`[`MAX_COLUMN_ROUNDS`] (`docs/spec/range-proof.md`).
+
+use super::*;
+use std::sync::{Arc, Mutex};
+
+/// The protocol label appended to the caller's transcript before a column proof's claims.
+pub const COLUMN_PROTOCOL_LABEL: &[u8] = b"causeway-range-column v1";
+/// The most claims one column proof covers (rows of a column, over every column statement of a
+/// presentation).
+pub const MAX_COLUMN_CLAIMS: usize = 4096;
+/// The most generators (per vector, `n·m`) a column proof may need: `2^18`, e.g. 4,096
+/// two-sided claims of width ≤ 32 bits, or 2,048 of width 64.
+pub const MAX_COLUMN_GENERATORS: usize = 1 << 18;
+/// The most inner-product rounds of a column proof (`log2` of [`MAX_COLUMN_GENERATORS`]).
+pub const MAX_COLUMN_ROUNDS: u8 = 18;
+const MIN_COLUMN_ROUNDS: u8 = 3; // log2(8 · 1)
+
+/// Largest encoded column proof: `5 + 32·(9 + 2·18)` bytes.
+pub const MAX_COLUMN_PROOF_LEN: usize = 5 + 32 * (9 + 2 * MAX_COLUMN_ROUNDS as usize);
+
+/// The shape of a column proof: bit width `n` and padded aggregation size `m`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnShape {
+    /// The bit width of every sub-proof (8, 16, 32 or 64).
+    pub bits: usize,
+    /// The number of sub-proofs, padded to a power of two.
+    pub aggregation: usize,
+}
+
+impl ColumnShape {
+    /// `log2(n·m)`: the proof's inner-product rounds.
+    pub fn rounds(&self) -> u32 {
+        (self.bits * self.aggregation).trailing_zeros()
+    }
+}
+
+/// The shape of the column proof for `claims`, or why there is none (shared by prover and
+/// verifier; checked before any generator is built).
+fn column_shape(claims: &[RangeClaim]) -> Result<ColumnShape, ClaimError> {
+    if claims.is_empty() {
+        return Err(ClaimError::Invalid("no range claims"));
+    }
+    if claims.len() > MAX_COLUMN_CLAIMS {
+        return Err(ClaimError::TooMany);
+    }
+    let mut subproofs = 0usize;
+    let mut widest: u128 = 0;
+    let mut one_sided = false;
+    for c in claims {
+        match (c.lo, c.hi) {
+            (None, None) => return Err(ClaimError::Invalid("range claim without bounds")),
+            (Some(lo), Some(hi)) => {
+                if lo > hi {
+                    return Err(ClaimError::Invalid("empty range (lower bound above upper)"));
+                }
+                // hi − lo < 2^64 for i64 bounds
+                let w = (i128::from(hi) - i128::from(lo)).unsigned_abs();
+                widest = widest.max(w);
+                subproofs += 2;
+            }
+            _ => {
+                one_sided = true;
+                subproofs += 1;
+            }
+        }
+    }
+    let bits = if one_sided {
+        64
+    } else {
+        [8usize, 16, 32, 64]
+            .into_iter()
+            .find(|b| *b == 64 || widest < (1u128 << *b))
+            .unwrap_or(64)
+    };
+    let aggregation = subproofs.next_power_of_two();
+    if bits.saturating_mul(aggregation) > MAX_COLUMN_GENERATORS {
+        return Err(ClaimError::TooMany);
+    }
+    Ok(ColumnShape { bits, aggregation })
+}
+
+/// The shape a column proof for `claims` has (`Err` with the prover's error when none can be
+/// made: no claims, a claim without bounds, too many claims or generators).
+pub fn column_shape_of(claims: &[RangeClaim]) -> Result<ColumnShape, ProveError> {
+    column_shape(claims).map_err(|e| match e {
+        ClaimError::TooMany => ProveError::Limit(
+            "a column proof over more than 4096 claims or 2^18 generators (64-bit ranges: 2048 rows)",
+        ),
+        other => other.into(),
+    })
+}
+
+fn bind_column_claims(t: &mut Transcript, claims: &[RangeClaim], bits: usize) {
+    t.append_message(b"dom-sep", COLUMN_PROTOCOL_LABEL);
+    t.append_u64(b"bits", bits as u64);
+    t.append_u64(b"claims", claims.len() as u64);
+    for c in claims {
+        t.append_message(b"C", c.commitment.as_compressed().as_bytes());
+        t.append_message(b"lo", &bound_bytes(c.lo));
+        t.append_message(b"hi", &bound_bytes(c.hi));
+    }
+}
+
+/// Generators for `shape`, built once and kept until a proof of another shape needs others
+/// (bounded by [`MAX_COLUMN_GENERATORS`] per vector).
+fn column_gens(shape: ColumnShape) -> Arc<BulletproofGens> {
+    static LAST: Mutex<Option<(ColumnShape, Arc<BulletproofGens>)>> = Mutex::new(None);
+    if let Ok(guard) = LAST.lock() {
+        if let Some((s, g)) = guard.as_ref() {
+            if *s == shape {
+                return Arc::clone(g);
+            }
+        }
+    }
+    let gens = Arc::new(BulletproofGens::new(shape.bits, shape.aggregation));
+    if let Ok(mut guard) = LAST.lock() {
+        *guard = Some((shape, Arc::clone(&gens)));
+    }
+    gens
+}
+
+/// Proves every claim of a column in one aggregated proof (`witnesses[i]` opens
+/// `claims[i].commitment`), randomness from `rng`.
+pub fn prove_column_with_rng<R: RngCore + CryptoRng>(
+    transcript: &mut Transcript,
+    claims: &[RangeClaim],
+    witnesses: &[RangeWitness],
+    rng: &mut R,
+) -> Result<AggregateRangeProof, ProveError> {
+    let shape = column_shape_of(claims)?;
+    if witnesses.len() != claims.len() {
+        return Err(ProveError::InvalidStatement(
+            "one range witness per claim is needed",
+        ));
+    }
+    let m = shape.aggregation;
+    let mut values: Zeroizing<Vec<u64>> = Zeroizing::new(Vec::with_capacity(m));
+    let mut blindings: Zeroizing<Vec<Scalar>> = Zeroizing::new(Vec::with_capacity(m));
+    let limit = if shape.bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << shape.bits) - 1
+    };
+    for (c, w) in claims.iter().zip(witnesses) {
+        if RangeCommitment::commit(w.value, &w.blinding) != c.commitment {
+            return Err(ProveError::Range(
+                "the witness does not open the claim's commitment",
+            ));
+        }
+        let v = i128::from(w.value);
+        if let Some(lo) = c.lo {
+            let d = u64::try_from(v - i128::from(lo)).map_err(|_| ProveError::Unsatisfied)?;
+            if d > limit {
+                return Err(ProveError::Unsatisfied);
+            }
+            values.push(d);
+            blindings.push(w.blinding);
+        }
+        if let Some(hi) = c.hi {
+            let d = u64::try_from(i128::from(hi) - v).map_err(|_| ProveError::Unsatisfied)?;
+            if d > limit {
+                return Err(ProveError::Unsatisfied);
+            }
+            values.push(d);
+            blindings.push(-w.blinding);
+        }
+    }
+    values.resize(m, 0);
+    blindings.resize(m, Scalar::ZERO);
+    let gens = column_gens(shape);
+    bind_column_claims(transcript, claims, shape.bits);
+    let mut rng = CheckedRng {
+        inner: rng,
+        failed: false,
+    };
+    let (inner, _) = RangeProof::prove_multiple_with_rng(
+        &gens,
+        pedersen_gens(),
+        transcript,
+        &values,
+        &blindings,
+        shape.bits,
+        &mut rng,
+    )
+    .map_err(|_| ProveError::Range("bulletproofs prover failed"))?;
+    if rng.failed {
+        return Err(ProveError::Rng);
+    }
+    let rounds = u8::try_from(shape.rounds()).map_err(|_| ProveError::Range("too large"))?;
+    AggregateRangeProof::from_body(rounds, &inner.to_bytes())
+        .map_err(|_| ProveError::Range("the prover produced a malformed proof"))
+}
+
+/// [`prove_column_with_rng`] with randomness from the OS.
+pub fn prove_column(
+    transcript: &mut Transcript,
+    claims: &[RangeClaim],
+    witnesses: &[RangeWitness],
+) -> Result<AggregateRangeProof, ProveError> {
+    prove_column_with_rng(transcript, claims, witnesses, &mut OsRng)
+}
+
+/// Verifies a column proof for `claims` on a transcript in the prover's state. The shape is
+/// recomputed from the claims and bounded before any generator is built; a proof whose round
+/// count does not match it fails (opaquely, [`VerifyError::Proof`]).
+pub fn verify_column(
+    transcript: &mut Transcript,
+    claims: &[RangeClaim],
+    proof: &AggregateRangeProof,
+) -> Result<(), VerifyError> {
+    let shape = column_shape(claims)?;
+    if u32::from(proof.parsed.rounds) != shape.rounds() {
+        return Err(VerifyError::Proof);
+    }
+    let derived = derive_commitments(claims, shape.aggregation)?;
+    let commitments: Vec<CompressedRistretto> = derived.iter().map(|(c, _)| *c).collect();
+    let gens = column_gens(shape);
+    bind_column_claims(transcript, claims, shape.bits);
+    let mut rng = CheckedRng {
+        inner: &mut OsRng,
+        failed: false,
+    };
+    let res = proof.inner.verify_multiple_with_rng(
+        &gens,
+        pedersen_gens(),
+        transcript,
+        &commitments,
+        shape.bits,
+        &mut rng,
+    );
+    match res {
+        Ok(()) if !rng.failed => Ok(()),
+        _ => Err(VerifyError::Proof),
+    }
+}
+
+impl AggregateRangeProof {
+    /// Strictly decodes a column proof's bytes (as [`AggregateRangeProof::from_bytes`], with
+    /// `rounds` in `3..=`[`MAX_COLUMN_ROUNDS`]).
+    pub fn from_column_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        if bytes.len() > MAX_COLUMN_PROOF_LEN {
+            return Err(DecodeError::TooLong {
+                what: "column range proof",
+                len: bytes.len(),
+                max: MAX_COLUMN_PROOF_LEN,
+            });
+        }
+        let mut r = Reader::new(bytes);
+        read_header(&mut r, Tag::RangeProof, &[PROOF_VERSION])?;
+        let rounds = r.u8()?;
+        if !(MIN_COLUMN_ROUNDS..=MAX_COLUMN_ROUNDS).contains(&rounds) {
+            return Err(DecodeError::Invalid {
+                what: "column range proof rounds",
+            });
+        }
+        let body = r.take(body_len(rounds))?;
+        r.finish()?;
+        Self::from_body(rounds, body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rng() -> OsRng {
+        OsRng
+    }
+
+    fn column(values: &[i64], lo: i64, hi: i64) -> (Vec<RangeClaim>, Vec<RangeWitness>) {
+        let mut r = rng();
+        let mut claims = Vec::new();
+        let mut ws = Vec::new();
+        for v in values {
+            let b = crate::commit::random_scalar(&mut r);
+            claims.push(RangeClaim::between(RangeCommitment::commit(*v, &b), lo, hi));
+            ws.push(RangeWitness {
+                value: *v,
+                blinding: b,
+            });
+        }
+        (claims, ws)
+    }
+
+    fn t() -> Transcript {
+        Transcript::new(b"column test")
+    }
+
+    #[test]
+    fn shapes() {
+        let (c, _) = column(&[1, 2, 3], 0, 255);
+        let s = column_shape(&c).ok().unwrap();
+        assert_eq!((s.bits, s.aggregation), (8, 8));
+        let (c, _) = column(&[1], 0, 256);
+        assert_eq!(column_shape(&c).ok().unwrap().bits, 16);
+        let (c, _) = column(&[1], i64::MIN, i64::MAX);
+        assert_eq!(column_shape(&c).ok().unwrap().bits, 64);
+        let mut c = column(&[1], 0, 10).0;
+        c.push(RangeClaim::at_least(c[0].commitment, 0));
+        assert_eq!(column_shape(&c).ok().unwrap().bits, 64);
+        // 4096 two-sided 32-bit claims fit, 2049 64-bit ones do not, 4097 claims never
+        let one = column(&[0], 0, 10).0[0];
+        let wide = RangeClaim::between(one.commitment, 0, 1 << 40);
+        assert!(column_shape(&vec![RangeClaim::between(one.commitment, 0, 1 << 31); 4096]).is_ok());
+        assert!(column_shape(&vec![wide; 2048]).is_ok());
+        assert!(matches!(
+            column_shape(&vec![wide; 2049]),
+            Err(ClaimError::TooMany)
+        ));
+        assert!(matches!(
+            column_shape(&vec![one; 4097]),
+            Err(ClaimError::TooMany)
+        ));
+        // a verifier refuses an oversized shape before building any generator
+        let (c, w) = column(&[1, 2], 0, 10);
+        let p = prove_column_with_rng(&mut t(), &c, &w, &mut rng()).unwrap();
+        assert!(matches!(
+            verify_column(&mut t(), &vec![wide; 2049], &p),
+            Err(VerifyError::InvalidStatement(_))
+        ));
+        assert!(matches!(
+            prove_column_with_rng(
+                &mut t(),
+                &vec![wide; 2049],
+                &vec![w[0].clone(); 2049],
+                &mut rng()
+            ),
+            Err(ProveError::Limit(_))
+        ));
+    }
+
+    #[test]
+    fn round_trip_and_attacks() {
+        let vals: Vec<i64> = (0..100).map(|i| i * 97 % 10_001).collect();
+        let (claims, ws) = column(&vals, 0, 10_000);
+        let p = prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).unwrap();
+        verify_column(&mut t(), &claims, &p).unwrap();
+        let bytes = p.to_bytes();
+        let q = AggregateRangeProof::from_column_bytes(&bytes).unwrap();
+        verify_column(&mut t(), &claims, &q).unwrap();
+        // another transcript (challenge), another bound, a dropped claim, a changed byte
+        assert!(verify_column(&mut Transcript::new(b"other"), &claims, &p).is_err());
+        let mut c2 = claims.clone();
+        c2[3].hi = Some(9_999);
+        assert!(verify_column(&mut t(), &c2, &p).is_err());
+        assert!(verify_column(&mut t(), &claims[1..], &p).is_err());
+        for i in [5usize, 40, bytes.len() - 1] {
+            let mut b = bytes.clone();
+            b[i] ^= 1;
+            if let Ok(q) = AggregateRangeProof::from_column_bytes(&b) {
+                assert!(verify_column(&mut t(), &claims, &q).is_err());
+            }
+        }
+        // a column proof is not an ordinary range proof (other label, other width)
+        assert!(super::super::verify(&mut t(), &claims[..8], &p).is_err());
+    }
+
+    #[test]
+    fn out_of_range_row_is_refused() {
+        let (claims, ws) = column(&[5, 10_001, 7], 0, 10_000);
+        assert_eq!(
+            prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).unwrap_err(),
+            ProveError::Unsatisfied
+        );
+        let (claims, ws) = column(&[5, -1], 0, 10_000);
+        assert!(prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).is_err());
+    }
+
+    #[test]
+    fn decode_bounds() {
+        let mut b = Vec::new();
+        write_header(&mut b, PROOF_VERSION, Tag::RangeProof);
+        b.push(19);
+        b.extend_from_slice(&vec![0u8; body_len(19)]);
+        assert!(AggregateRangeProof::from_column_bytes(&b).is_err());
+        b[4] = 2;
+        assert!(AggregateRangeProof::from_column_bytes(&b).is_err());
+    }
+}

@@ -304,7 +304,13 @@ impl WPresentationRequest {
     /// Adds an attested record (copied; the next one is the next attestation index).
     pub fn attested(&mut self, held: &WAttestedRecord) -> JsResult<()> {
         if self.held.len() >= causeway::presentation::MAX_ATTESTATIONS {
-            return Err(bad_arg("prove.limit", "1 to 64 attestations"));
+            return Err(bad_arg(
+                "prove.limit",
+                &format!(
+                    "1 to {} attestations",
+                    causeway::presentation::MAX_ATTESTATIONS
+                ),
+            ));
         }
         self.held.push(held.0.clone());
         Ok(())

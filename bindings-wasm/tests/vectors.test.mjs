@@ -227,7 +227,7 @@ const ATTEST = path.join(VECTORS, 'attest');
 const snake = (s) => s.replace(/\(.*\)$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 test('golden presentations verify to the same established facts; negatives give the Rust error', () => {
   const codes = new Map(cw.errorCodes());
-  for (const f of ['presentation-v1.json', 'presentation-attestation-v2.json']) {
+  for (const f of ['presentation-v1.json', 'presentation-attestation-v2.json', 'presentation-column-v1.json']) {
     const v = readJson(path.join(ATTEST, f));
     const issuer = v.issuer_public;
     cw.validate('attestation', hex(v.attestation));

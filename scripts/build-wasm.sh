@@ -99,10 +99,9 @@ STAGE="$(mktemp -d "$PKG_DIR/.pkg-stage.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
 build_variant "$STAGE/pkg/light" ""
 build_variant "$STAGE/pkg/full" "prover"
-# The threads variant: wasm32 with shared memory (rustc passes --shared-memory, --import-memory,
-# --max-memory=1 GiB and the TLS exports to wasm-ld when `atomics` is on), so std and every
-# dependency are built again with these target features, in their own target dir (no
-# fingerprint churn with the two variants above).
+# The threads variant: wasm32 with atomics (shared memory; bindings-wasm/build.rs adds the
+# link arguments), so std and every dependency are built again with these target features, in
+# their own target dir (no fingerprint churn with the two variants above).
 THREADS_RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals"
 RUSTFLAGS="$THREADS_RUSTFLAGS" WASM_TARGET_DIR="$WASM_TARGET_DIR/threads" \
   build_variant "$STAGE/pkg/threads" "threads"

@@ -68,6 +68,7 @@ test('threads: a Worker in an isolated page proves with 2 threads; the presentat
     refusals.again = await code(w.call('initThreadPool', { threads: 2 }));
     refusals.otherSize = await code(w.call('initThreadPool', { threads: 3 }));
     const threads = await w.call('threadCount');
+    const hasThreads = await w.call('hasThreads');
     await w.call('setup', { circuit: 'attribute', given });
     const fx = await w.call('fixture', { circuit: 'attribute' });
     const challenge = await w.call('challenge');
@@ -77,11 +78,12 @@ test('threads: a Worker in an isolated page proves with 2 threads; the presentat
     refusals.otherChallenge = await code(w.call('verify', { circuit: 'attribute', bytes: p.bytes, challenge: other }));
     refusals.badKey = await code(w.call('present', { circuit: 'attribute', challenge, badKeyByte: 200 }));
     w.terminate();
-    return { loaded, refusals, threads, p, v, challenge, issuer: fx.issuerPublic, isolated: self.crossOriginIsolated };
+    return { loaded, refusals, threads, hasThreads, p, v, challenge, issuer: fx.issuerPublic, isolated: self.crossOriginIsolated };
   }, given));
   assert.equal(r.isolated, true);
   assert.equal(r.loaded.isolated, true);
-  assert.equal(r.loaded.hasThreads, true);
+  assert.equal(r.loaded.threads, 0);
+  assert.equal(r.hasThreads, true);
   assert.equal(r.threads, 2);
   assert.deepEqual(r.refusals, {
     beforePool: 'InternalError:internal.not_initialized',
@@ -93,7 +95,7 @@ test('threads: a Worker in an isolated page proves with 2 threads; the presentat
     otherChallenge: 'DeniedError:verify.bad_signature',
     badKey: r.refusals.badKey, // checked below: any typed refusal, never a proof
   });
-  assert.match(r.refusals.badKey, /^(Malformed|Denied|Unsupported)Error:/);
+  assert.match(r.refusals.badKey, /^(Malformed|Denied|Unsupported)Error:/, r.refusals.badKey);
   assert.equal(r.v.backend, 'groth16');
   assert.deepEqual(r.v.statements, ['age >= 18']);
   // the same presentation verifies natively (the CLI), and not under another challenge

@@ -31,13 +31,17 @@ const ops = {
     cw = await import(entry);
     await cw.init();
     if (threads) await cw.initThreadPool(threads);
+    const threaded = typeof cw.initThreadPool === 'function';
+    // the threaded entry refuses every call before its pool runs
+    const callable = !threaded || threads > 0;
     return {
       isolated: self.crossOriginIsolated === true,
-      threads: typeof cw.threadCount === 'function' ? cw.threadCount() : 1,
-      hasThreads: cw.hasThreads ? cw.hasThreads() : false,
-      version: cw.version(),
+      threads: threaded ? cw.threadCount() : 1,
+      hasThreads: callable && threaded ? cw.hasThreads() : false,
+      version: callable ? cw.version() : undefined,
     };
   },
+  hasThreads() { return cw.hasThreads(); },
   initThreadPool({ threads }) { return cw.initThreadPool(threads); },
   threadCount() { return cw.threadCount(); },
   version() { return cw.version(); },

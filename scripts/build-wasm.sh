@@ -4,6 +4,7 @@
 #   light/  keys, sealing, verification (no prover) -> import "causeway-wasm/light"
 #   threads/ the full API on a pool of Web Workers    -> import "causeway-wasm/threads"
 #           (shared memory: its own std and target dir, $WASM_TARGET_DIR/threads; decision 0094)
+#   worker.js + worker-script.js: the Worker helper     -> import "causeway-wasm/worker"
 # each as: cargo +debian-web (wasm32, -Zbuild-std) -> wasm-bindgen --target web (no name
 # section) -> wasm-opt -Oz (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
 # package.json with the crate's version. With --test it also builds bindings-wasm/pkg-test/
@@ -77,6 +78,8 @@ build_variant() {
 assemble() {
   local dest="$1"
   cp "$PKG_DIR"/js/errors.js "$PKG_DIR"/js/runtime.js "$PKG_DIR"/js/api.js "$dest/"
+  # causeway-wasm/worker: the main-thread helper and the script its Workers run (decision 0089)
+  cp "$PKG_DIR"/js/worker.js "$PKG_DIR"/js/worker-script.js "$PKG_DIR"/js/worker.d.ts "$dest/"
   cp "$PKG_DIR"/js/index.d.ts "$dest/index.d.ts"
   cp "$PKG_DIR"/js/index.d.ts "$dest/light.d.ts"
   cp "$PKG_DIR/README.md" "$dest/README.md"

@@ -62,6 +62,7 @@ export const BINDING_CODES = Object.freeze({
   instanceReset: 'internal.instance_reset',
   freed: 'internal.freed',
   unexpected: 'internal.unexpected',
+  worker: 'internal.worker',
 });
 
 /** Converts whatever the wasm glue threw into a CausewayError. */

@@ -68,13 +68,15 @@ export function isInternal(e: unknown): e is InternalError;
  * `notInitialized` — `init()` was not awaited (or a trap happened before a spare was ready:
  *   await `ready()`);
  * `instanceReset` — the object belonged to an instance replaced after a trap;
- * `freed` — the object was freed; `unexpected` — anything else thrown inside. */
+ * `freed` — the object was freed; `unexpected` — anything else thrown inside;
+ * `worker` — `causeway-wasm/worker`: a Worker could not start or died. */
 export const BINDING_CODES: Readonly<{
   trap: 'internal.trap';
   notInitialized: 'internal.not_initialized';
   instanceReset: 'internal.instance_reset';
   freed: 'internal.freed';
   unexpected: 'internal.unexpected';
+  worker: 'internal.worker';
 }>;
 
 // ------------------------------------------------------------------------------ wasm objects
@@ -235,9 +237,26 @@ export function issueAttestation(record: RecordObject, options: {
 
 /** A circuit shape: `attribute`, `sum:K` (1..64), `membership:D` or `membership:D:nullifier`. */
 export type Circuit = string;
-/** Progress of a long operation. Proving reports `{phase: "prove", done: 0, total: 1}` before
- * and `1/1` after (core reports nothing finer); `fetchKey` reports `"download"` bytes. */
-export interface Progress { phase: 'prove' | 'download'; done: number; total: number; }
+/** A stage of a long operation (decision 0088). `createPresentation` reports, as each begins:
+ * - Groth16, per statement (8 steps): `witness` (synthesis; the first proof under a key also
+ *   builds its constraint matrices), `quotient` (FFTs and the satisfaction check), `msm-h`,
+ *   `msm-l`, `msm-a`, `msm-b1` (G1 MSMs), `msm-b2` (the G2 MSM, the costliest), `check` (the
+ *   proof's self-check);
+ * - Bulletproofs: `statement` once per statement, then `range` (the one aggregated range
+ *   proof, where nearly all the time goes);
+ * - then `sign` and `done` (`done === total`).
+ * `proveMembership` reports `prove` (0 of 1, then 1 of 1); `fetchKey` reports `download`
+ * (bytes). */
+export type ProgressPhase =
+  | 'statement' | 'range' | 'witness' | 'quotient' | 'msm-h' | 'msm-l' | 'msm-a' | 'msm-b1'
+  | 'msm-b2' | 'check' | 'sign' | 'done' | 'prove' | 'download';
+/** Progress of a long operation: `phase` begins now and `done` of `total` steps are finished
+ * (steps, not time: an MSM and the signature count one each). `total` is fixed for the call,
+ * `done` never decreases, so `done / total` drives a progress bar. Proving also says which
+ * statement (`statement` of `statements`, 0-based; equal to `statements` after the last). */
+export interface Progress {
+  phase: ProgressPhase; done: number; total: number; statement?: number; statements?: number;
+}
 export type ProgressCallback = (p: Progress) => void;
 export interface FetchKeyOptions { signal?: AbortSignal; onProgress?: ProgressCallback; fetchOptions?: RequestInit; }
 
@@ -292,7 +311,9 @@ export interface PresentationOptions {
   challenge: Uint8Array;
   /** Groth16: the proving keys for `presentationCircuits(...)`. */
   keys?: KeyRing;
-  /** Called synchronously (from inside the call) at the stages proving passes. */
+  /** Called synchronously (from inside the call) as each stage begins (see `Progress`); an
+   * exception it throws is ignored. In a page, prove in `causeway-wasm/worker` to see them
+   * while the page keeps painting. */
   onProgress?: ProgressCallback;
 }
 /** Builds and signs a presentation (synchronous and CPU-bound: run it in a Worker in pages).

@@ -50,6 +50,22 @@ pub(crate) fn progress(cb: Option<&js_sys::Function>, phase: &str, done: u32, to
     }
 }
 
+/// Reports one of core's progress reports to `f` as `{phase, done, total, statement,
+/// statements}`; an exception from `f` is ignored (it does not stop proving).
+#[cfg(feature = "prover")]
+fn report(f: &js_sys::Function, r: &causeway::proof::Progress) {
+    let _ = f.call1(
+        &JsValue::NULL,
+        &obj(&[
+            ("phase", JsValue::from_str(r.phase.as_str())),
+            ("done", JsValue::from(r.done)),
+            ("total", JsValue::from(r.total)),
+            ("statement", JsValue::from(r.statement)),
+            ("statements", JsValue::from(r.statements)),
+        ]),
+    );
+}
+
 /// An attestation's public description as a plain object.
 fn attestation_to_js(a: &Attestation) -> JsValue {
     obj(&[
@@ -342,8 +358,10 @@ impl WPresentationRequest {
     /// Builds and signs the presentation as `holder` (the key, current or retired, that is the
     /// attestations' subject) for `challenge`; Groth16 needs the proving keys in `keys` (an
     /// empty ring for Bulletproofs).
-    /// `on_progress` gets `{phase, done, total}` at the stages core passes (`"prove"` 0 of 1
-    /// before the proofs, 1 of 1 after): core reports nothing finer.
+    /// `on_progress` gets `{phase, done, total, statement, statements}` as each stage core
+    /// reports begins (`causeway::proof::ProvePhase`: `witness`, `quotient`, `msm-h` …
+    /// `check` per Groth16 statement, `statement` per Bulletproofs statement then `range`; then
+    /// `sign` and `done` with `done == total`).
     /// Returns `{bytes, json}` (canonical bytes; the JSON `causeway present` writes).
     #[cfg(feature = "prover")]
     pub fn build(
@@ -404,18 +422,26 @@ impl WPresentationRequest {
         } else {
             Backend::Bulletproofs
         };
-        progress(on_progress.as_ref(), "prove", 0, 1);
-        let p = Presentation::create_with_backend_rng(
-            sk,
-            &held,
-            &disclose,
-            &statements,
-            &challenge,
-            (backend, ring),
-            rng,
-        )
+        let p = match on_progress.as_ref() {
+            Some(f) => Presentation::create_with_progress_rng(
+                sk,
+                (&held, &disclose, &statements),
+                &challenge,
+                (backend, ring),
+                rng,
+                &|r: causeway::proof::Progress| report(f, &r),
+            ),
+            None => Presentation::create_with_backend_rng(
+                sk,
+                &held,
+                &disclose,
+                &statements,
+                &challenge,
+                (backend, ring),
+                rng,
+            ),
+        }
         .map_err(cw)?;
-        progress(on_progress.as_ref(), "prove", 1, 1);
         Ok(obj(&[
             ("bytes", bytes(&p.to_bytes())),
             ("json", JsValue::from_str(&p.to_json_string())),

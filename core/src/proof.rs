@@ -103,3 +103,182 @@ impl Challenge {
         &self.0
     }
 }
+
+/// A stage of proving, as [`Progress`] reports it.
+///
+/// A Groth16 proof passes [`Witness`](Self::Witness), [`Quotient`](Self::Quotient), the five
+/// MSMs ([`MsmH`](Self::MsmH) … [`MsmB2`](Self::MsmB2)) and [`Check`](Self::Check), in that
+/// order (eight steps); a Bulletproofs presentation passes [`Statement`](Self::Statement) once
+/// per statement and then [`Range`](Self::Range); a presentation ends with [`Sign`](Self::Sign)
+/// and [`Done`](Self::Done).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProvePhase {
+    /// Bulletproofs: one statement's commitment sum and its sigma proof (`=`, `≠`).
+    Statement,
+    /// Bulletproofs: the one aggregated range proof over every range statement (nothing to
+    /// prove when no statement is a range).
+    Range,
+    /// Groth16: synthesising the witness (the first proof under a key also builds the key's
+    /// constraint matrices).
+    Witness,
+    /// Groth16: the QAP quotient (FFTs) with the satisfaction check.
+    Quotient,
+    /// Groth16: the G1 MSM over the quotient (`h` query).
+    MsmH,
+    /// Groth16: the G1 MSM over the private witness (`l` query).
+    MsmL,
+    /// Groth16: the G1 MSM of `A`.
+    MsmA,
+    /// Groth16: the G1 MSM of `B` (only `C` uses it).
+    MsmB1,
+    /// Groth16: the G2 MSM of `B` (the costliest MSM).
+    MsmB2,
+    /// Groth16: the proof's self-check under the key's own verifying key (one pairing check).
+    Check,
+    /// The holder signs the presentation.
+    Sign,
+    /// Finished: `done == total`.
+    Done,
+}
+
+impl ProvePhase {
+    /// Every phase, in the order a proof passes them.
+    pub const ALL: [ProvePhase; 12] = [
+        ProvePhase::Statement,
+        ProvePhase::Range,
+        ProvePhase::Witness,
+        ProvePhase::Quotient,
+        ProvePhase::MsmH,
+        ProvePhase::MsmL,
+        ProvePhase::MsmA,
+        ProvePhase::MsmB1,
+        ProvePhase::MsmB2,
+        ProvePhase::Check,
+        ProvePhase::Sign,
+        ProvePhase::Done,
+    ];
+
+    /// The phases of one Groth16 proof, in order.
+    pub const GROTH16: [ProvePhase; 8] = [
+        ProvePhase::Witness,
+        ProvePhase::Quotient,
+        ProvePhase::MsmH,
+        ProvePhase::MsmL,
+        ProvePhase::MsmA,
+        ProvePhase::MsmB1,
+        ProvePhase::MsmB2,
+        ProvePhase::Check,
+    ];
+
+    /// The text form the bindings report (`statement`, `range`, `witness`, `quotient`,
+    /// `msm-h`, `msm-l`, `msm-a`, `msm-b1`, `msm-b2`, `check`, `sign`, `done`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ProvePhase::Statement => "statement",
+            ProvePhase::Range => "range",
+            ProvePhase::Witness => "witness",
+            ProvePhase::Quotient => "quotient",
+            ProvePhase::MsmH => "msm-h",
+            ProvePhase::MsmL => "msm-l",
+            ProvePhase::MsmA => "msm-a",
+            ProvePhase::MsmB1 => "msm-b1",
+            ProvePhase::MsmB2 => "msm-b2",
+            ProvePhase::Check => "check",
+            ProvePhase::Sign => "sign",
+            ProvePhase::Done => "done",
+        }
+    }
+}
+
+impl fmt::Display for ProvePhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One progress report of a long proving call: `phase` begins now, `done` of `total` steps
+/// have finished (every step counts one, whatever it costs: steps, not time). `total` is fixed
+/// for the whole call and `done` never decreases; the last report is [`ProvePhase::Done`] with
+/// `done == total`. `statement` is the index of the statement being proven (of `statements`;
+/// equal to `statements` after the last one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Progress {
+    /// The stage that begins.
+    pub phase: ProvePhase,
+    /// The statement being proven (0-based).
+    pub statement: u16,
+    /// How many statements the call proves.
+    pub statements: u16,
+    /// Steps finished.
+    pub done: u32,
+    /// Steps in the whole call.
+    pub total: u32,
+}
+
+/// Counts the steps of one proving call and reports them to an observer. Unused (`None`), it
+/// costs a branch per step.
+pub(crate) struct Meter<'a> {
+    on: Option<&'a dyn Fn(Progress)>,
+    statement: core::cell::Cell<u16>,
+    statements: u16,
+    done: core::cell::Cell<u32>,
+    total: u32,
+}
+
+impl<'a> Meter<'a> {
+    /// A meter that reports nothing.
+    pub(crate) fn none() -> Meter<'static> {
+        Meter {
+            on: None,
+            statement: core::cell::Cell::new(0),
+            statements: 0,
+            done: core::cell::Cell::new(0),
+            total: 0,
+        }
+    }
+
+    /// A meter for `statements` statements and `total` steps.
+    pub(crate) fn new(on: &'a dyn Fn(Progress), statements: u16, total: u32) -> Meter<'a> {
+        Meter {
+            on: Some(on),
+            statement: core::cell::Cell::new(0),
+            statements,
+            done: core::cell::Cell::new(0),
+            total,
+        }
+    }
+
+    /// Statement `i` begins.
+    pub(crate) fn statement(&self, i: u16) {
+        self.statement.set(i);
+    }
+
+    /// `phase` begins: reports it, then counts it as a step.
+    pub(crate) fn step(&self, phase: ProvePhase) {
+        if let Some(on) = self.on {
+            on(Progress {
+                phase,
+                statement: self.statement.get(),
+                statements: self.statements,
+                done: self.done.get(),
+                total: self.total,
+            });
+            self.done.set(self.done.get().saturating_add(1));
+        }
+    }
+
+    /// The call finished: reports [`ProvePhase::Done`] with every step counted.
+    pub(crate) fn finish(&self) {
+        if let Some(on) = self.on {
+            on(Progress {
+                phase: ProvePhase::Done,
+                statement: self.statements,
+                statements: self.statements,
+                done: self.done.get(),
+                total: self.total,
+            });
+        }
+    }
+}

@@ -6,7 +6,8 @@
 # trips and attacks, 10 000 fast-check runs, trap recovery, the light entry, the README
 # examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
 # missing); then the browser tests in bindings-wasm/tests/browser (Debian's Chromium, installed
-# if missing, driven by playwright-core against pages served on 127.0.0.1). Runnable alone.
+# if missing, driven by playwright-core against pages served on 127.0.0.1; worker.test.mjs: the
+# Worker helper causeway-wasm/worker). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

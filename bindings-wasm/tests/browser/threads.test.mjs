@@ -200,3 +200,69 @@ test('threads: refused with UnsupportedError where the page is not cross-origin 
   assert.match(main.message, /inside a dedicated Worker/);
   assert.match(main.reason, /inside a dedicated Worker/);
 });
+
+// CausewayWorker (causeway-wasm/worker) picks the threads build with `variant: 'auto'` on an
+// isolated page (min(hardwareConcurrency, 4) threads), proves through it with progress, is
+// cancelled mid-proof (the Worker and its pool are terminated and restarted) and proves again;
+// on a page that is not isolated `auto` is one thread and `threads` is refused, typed.
+test('threads: CausewayWorker auto uses the threads build where isolated, cancels and recovers; single elsewhere', { timeout: 600_000 }, async () => {
+  const kd = path.join(dir, 'keys-worker');
+  cli('setup', '--circuit', 'attribute', '--out', kd);
+  const keyId = JSON.stringify(JSON.parse(readFileSync(path.join(kd, 'keys.json'), 'utf8'))).match(/groth16vk1[a-z0-9]+/)[0];
+  const given = {
+    keyId,
+    pk: readFileSync(path.join(kd, `${keyId}.pk`)).toString('base64'),
+    vk: readFileSync(path.join(kd, `${keyId}.vk`)).toString('base64'),
+  };
+  const scenario = async (given) => {
+    const dec = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    const cw = await import('/pkg/index.js');
+    const { CausewayWorker } = await import('/pkg/worker.js');
+    await cw.init();
+    const out = { isolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency };
+    const strict = new CausewayWorker({ variant: 'threads' });
+    out.strict = await strict.ready.then((i) => i.variant, (e) => `${e.name}:${e.code}`);
+    strict.terminate();
+    const worker = new CausewayWorker();
+    out.info = await worker.ready;
+    await worker.addProvingKey('attribute', given.keyId, dec(given.pk));
+    await worker.addVerifyingKey('attribute', given.keyId, dec(given.vk));
+    const bank = cw.Party.generate();
+    const alice = cw.Party.generate();
+    const held = cw.issueAttestation({ schema: 'person/v1', fields: { age: { type: 'int', value: 34n } } },
+      { issuer: bank, subject: alice.publicKeys, notBefore: 0n, notAfter: 2n ** 40n });
+    const challenge = cw.randomChallenge();
+    const args = { holder: alice, attested: [held], prove: ['age >= 18'], backend: 'groth16', challenge };
+    const phases = [];
+    const p = await worker.createPresentation(args, { onProgress: (e) => phases.push(e.phase) });
+    out.phases = phases;
+    out.verified = (await worker.verifyPresentation(p.bytes, { issuers: [bank.publicKeys], challenge })).backend;
+    // cancelled once the proof is under way (the first progress event)
+    const ctl = new AbortController();
+    out.cancelled = await worker.createPresentation(args, { signal: ctl.signal, onProgress: () => ctl.abort() })
+      .then(() => 'resolved', (e) => e.name);
+    const again = await worker.createPresentation(args);
+    out.afterCancel = (await worker.verifyPresentation(again.bytes, { issuers: [bank.publicKeys], challenge })).backend;
+    out.infoAfter = await worker.ready;
+    worker.terminate();
+    return out;
+  };
+  const iso = await onPage(true, (page) => page.evaluate(scenario, given));
+  assert.equal(iso.isolated, true);
+  assert.equal(iso.info.variant, 'threads');
+  assert.equal(iso.info.threads, Math.max(1, Math.min(iso.hardwareConcurrency, 4)));
+  assert.equal(iso.strict, 'threads');
+  assert.equal(iso.verified, 'groth16');
+  assert.ok(iso.phases.includes('msm-b2') && iso.phases.at(-1) === 'done', iso.phases.join());
+  assert.equal(iso.cancelled, 'AbortError');
+  assert.equal(iso.afterCancel, 'groth16');
+  assert.equal(iso.infoAfter.variant, 'threads');
+  const plain = await onPage(false, (page) => page.evaluate(scenario, given));
+  assert.equal(plain.isolated, false);
+  assert.equal(plain.strict, 'UnsupportedError:prove.unsupported');
+  assert.equal(plain.info.variant, 'single');
+  assert.equal(plain.info.threads, 1);
+  assert.equal(plain.verified, 'groth16');
+  assert.equal(plain.cancelled, 'AbortError');
+  assert.equal(plain.afterCancel, 'groth16');
+});

@@ -52,8 +52,7 @@ use crate::party::{KeyId, Party, PublicKeys, SecretKeys};
 use crate::record::{Value, MAX_NAME_LEN};
 use crate::snark::{KeyRing, Proof, PROOF_BYTES};
 use crate::statement::{
-    append, prove_statements, verify_statements, Backend, Bound, Predicate, Statement,
-    StatementProofs,
+    append, verify_statements, Backend, Bound, Predicate, Statement, StatementProofs,
 };
 use causeway_circuits::field::{fr_from_be_bytes_canonical, fr_to_be_bytes};
 use causeway_circuits::merkle::MerklePath;
@@ -322,6 +321,101 @@ impl Presentation {
         (backend, keys): (Backend, &KeyRing),
         rng: &mut R,
     ) -> Result<Self, ProveError> {
+        Self::create_metered(
+            holder,
+            (held, disclose, statements),
+            challenge,
+            (backend, keys),
+            rng,
+            &crate::proof::Meter::none(),
+        )
+    }
+
+    /// [`Presentation::create_with`] that reports its progress to `on` (decision 0088): for
+    /// Groth16, the eight stages of each statement's proof
+    /// ([`crate::proof::ProvePhase::GROTH16`]); for Bulletproofs,
+    /// [`crate::proof::ProvePhase::Statement`] per statement, then
+    /// [`crate::proof::ProvePhase::Range`] (the one aggregated proof); then
+    /// [`crate::proof::ProvePhase::Sign`] and [`crate::proof::ProvePhase::Done`] (`done ==
+    /// total`). Nothing is reported when the call fails before proving (bad arguments). The
+    /// presentation is the one [`Presentation::create_with_backend_rng`] makes with the same
+    /// RNG: the same bytes.
+    ///
+    /// ```
+    /// use causeway::attest::{issue, Terms};
+    /// use causeway::party::Party;
+    /// use causeway::presentation::{Challenge, Presentation};
+    /// use causeway::proof::{Backend, Progress, ProvePhase};
+    /// use causeway::record::{Record, Value};
+    /// use causeway::snark::KeyRing;
+    /// use causeway::statement::Statement;
+    /// let bank = Party::generate()?;
+    /// let alice = Party::generate()?;
+    /// let record = Record::new("customer/v1")?.with("age", Value::Int(34))?;
+    /// let held = issue(bank.keys(), &record, &Terms::for_days(alice.key_id(), 0, 365))?;
+    /// let seen = std::cell::RefCell::new(Vec::new());
+    /// let p = Presentation::create_with_progress(
+    ///     alice.keys(), &[&held], &[], &[Statement::parse("age >= 18", 1)?],
+    ///     &Challenge::random()?, (Backend::Bulletproofs, &KeyRing::new()),
+    ///     &|r: Progress| seen.borrow_mut().push((r.phase, r.done, r.total)),
+    /// )?;
+    /// assert_eq!(*seen.borrow(), [
+    ///     (ProvePhase::Statement, 0, 3), (ProvePhase::Range, 1, 3), (ProvePhase::Sign, 2, 3),
+    ///     (ProvePhase::Done, 3, 3),
+    /// ]);
+    /// # Ok::<(), causeway::Error>(())
+    /// ```
+    pub fn create_with_progress(
+        holder: &SecretKeys,
+        held: &[&AttestedRecord],
+        disclose: &[(u16, &str)],
+        statements: &[Statement],
+        challenge: &Challenge,
+        (backend, keys): (Backend, &KeyRing),
+        on: &dyn Fn(crate::proof::Progress),
+    ) -> Result<Self, ProveError> {
+        Self::create_with_progress_rng(
+            holder,
+            (held, disclose, statements),
+            challenge,
+            (backend, keys),
+            &mut rand_core::OsRng,
+            on,
+        )
+    }
+
+    /// [`Presentation::create_with_progress`] with the given RNG; the records, disclosures
+    /// and statements as one tuple.
+    pub fn create_with_progress_rng<R: RngCore + CryptoRng>(
+        holder: &SecretKeys,
+        what: (&[&AttestedRecord], &[(u16, &str)], &[Statement]),
+        challenge: &Challenge,
+        (backend, keys): (Backend, &KeyRing),
+        rng: &mut R,
+        on: &dyn Fn(crate::proof::Progress),
+    ) -> Result<Self, ProveError> {
+        let statements = what.2;
+        let n = u16::try_from(statements.len()).unwrap_or(u16::MAX);
+        let steps = match backend {
+            Backend::Groth16 => u32::from(n).saturating_mul(crate::snark::GROTH16_STEPS),
+            // one per statement, the aggregated range proof
+            _ => u32::from(n).saturating_add(1),
+        };
+        // and the signature
+        let meter = crate::proof::Meter::new(on, n, steps.saturating_add(1));
+        let p = Self::create_metered(holder, what, challenge, (backend, keys), rng, &meter)?;
+        meter.finish();
+        Ok(p)
+    }
+
+    fn create_metered<R: RngCore + CryptoRng>(
+        holder: &SecretKeys,
+        (held, disclose, statements): (&[&AttestedRecord], &[(u16, &str)], &[Statement]),
+        challenge: &Challenge,
+        (backend, keys): (Backend, &KeyRing),
+        rng: &mut R,
+        meter: &crate::proof::Meter<'_>,
+    ) -> Result<Self, ProveError> {
         if held.is_empty() || held.len() > MAX_ATTESTATIONS {
             return Err(ProveError::Limit("1 to 64 attestations"));
         }
@@ -379,19 +473,24 @@ impl Presentation {
         }
         let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
         let proofs = match backend {
-            Backend::Groth16 => Proofs::Groth16(crate::snark::statements::prove_statements(
-                held,
-                statements,
-                keys,
-                challenge,
-                &hk.key_id(),
-                rng,
-            )?),
+            Backend::Groth16 => {
+                Proofs::Groth16(crate::snark::statements::prove_statements_metered(
+                    held,
+                    statements,
+                    (keys, challenge, &hk.key_id()),
+                    rng,
+                    meter,
+                )?)
+            }
             _ => {
                 let mut t = transcript(challenge, &atts, &hk.key_id());
-                Proofs::Bulletproofs(Box::new(prove_statements(&mut t, held, statements, rng)?))
+                Proofs::Bulletproofs(Box::new(crate::statement::prove_statements_metered(
+                    &mut t, held, statements, rng, meter,
+                )?))
             }
         };
+        meter.statement(u16::try_from(statements.len()).unwrap_or(u16::MAX));
+        meter.step(crate::proof::ProvePhase::Sign);
         let mut p = Presentation {
             attestations: atts.into_iter().cloned().collect(),
             holder: hk,

@@ -355,3 +355,151 @@ fn json_views_are_one_rendering_and_bound_to_the_bytes() {
     assert_eq!(vj.disclosed, v.disclosed());
     assert_eq!(vj.statements, v.statements());
 }
+
+/// Issue 13 (decision 0088): `create_with_progress_rng` reports every stage in order, with a
+/// fixed total and `done` counting up to it, and makes the same bytes as the call without an
+/// observer; a failing call never reports `Done`.
+#[test]
+fn progress_reports_every_stage_in_order_and_changes_no_byte() {
+    use crate::attest::{issue_with_rng, Terms};
+    use crate::proof::{Progress, ProvePhase};
+    use crate::snark::Circuit;
+    use crate::test_util::TestRng;
+    use std::cell::RefCell;
+    let mut rng = TestRng::new(88);
+    let bank = SecretKeys::generate_with_rng(&mut rng);
+    let alice = SecretKeys::generate_with_rng(&mut rng);
+    let terms = Terms {
+        subject: alice.public().key_id(),
+        not_before: 0,
+        not_after: u64::MAX,
+    };
+    let record = crate::record::Record::new("customer/v1")
+        .unwrap()
+        .with("age", Value::Int(34))
+        .unwrap()
+        .with("income", Value::Int(85_000))
+        .unwrap()
+        .with("name", Value::String("Alice".into()))
+        .unwrap();
+    let held = issue_with_rng(&bank, &record, &terms, &mut rng).unwrap();
+    let c = Challenge::random_with_rng(&mut rng);
+    let sts = [
+        Statement::parse("age >= 18", 1).unwrap(),
+        Statement::parse("income != 0", 1).unwrap(),
+    ];
+    let mut keys = KeyRing::new();
+    keys.insert(
+        Circuit::Attribute,
+        Circuit::Attribute.setup_with_rng(&mut rng).unwrap(),
+    );
+    let disclose = [(0u16, "name")];
+    for backend in [Backend::Bulletproofs, Backend::Groth16] {
+        let seen: RefCell<Vec<Progress>> = RefCell::new(Vec::new());
+        let with = Presentation::create_with_progress_rng(
+            &alice,
+            (&[&held], &disclose, &sts),
+            &c,
+            (backend, &keys),
+            &mut TestRng::new(7),
+            &|p| seen.borrow_mut().push(p),
+        )
+        .unwrap();
+        let without = Presentation::create_with_backend_rng(
+            &alice,
+            &[&held],
+            &disclose,
+            &sts,
+            &c,
+            (backend, &keys),
+            &mut TestRng::new(7),
+        )
+        .unwrap();
+        assert_eq!(with.to_bytes(), without.to_bytes(), "{backend}");
+        with.verify_with_keys(
+            &[bank.public()],
+            &c,
+            1,
+            &crate::attest::NoRevocations,
+            &keys,
+        )
+        .unwrap();
+        // the expected sequence: (phase, statement)
+        let mut expected: Vec<(ProvePhase, u16)> = Vec::new();
+        match backend {
+            Backend::Groth16 => {
+                for i in 0..2 {
+                    expected.extend(ProvePhase::GROTH16.iter().map(|p| (*p, i)));
+                }
+            }
+            _ => {
+                expected.extend([(ProvePhase::Statement, 0), (ProvePhase::Statement, 1)]);
+                expected.push((ProvePhase::Range, 2));
+            }
+        }
+        expected.extend([(ProvePhase::Sign, 2), (ProvePhase::Done, 2)]);
+        let seen = seen.into_inner();
+        let got: Vec<(ProvePhase, u16)> = seen.iter().map(|p| (p.phase, p.statement)).collect();
+        assert_eq!(got, expected, "{backend}");
+        let total = u32::try_from(expected.len() - 1).unwrap();
+        for (i, p) in seen.iter().enumerate() {
+            assert_eq!(p.done, u32::try_from(i).unwrap(), "{backend} {i}");
+            assert_eq!(p.total, total, "{backend}");
+            assert_eq!(p.statements, 2);
+        }
+        assert_eq!(seen.last().unwrap().done, total);
+        // no observer at all: the plain call reports nothing and makes the same bytes (above);
+        // a statement that does not hold fails without reporting Done
+        let seen: RefCell<Vec<Progress>> = RefCell::new(Vec::new());
+        let bad = [
+            Statement::parse("age >= 18", 1).unwrap(),
+            Statement::parse("age >= 40", 1).unwrap(),
+        ];
+        let e = Presentation::create_with_progress_rng(
+            &alice,
+            (&[&held], &[], &bad),
+            &c,
+            (backend, &keys),
+            &mut TestRng::new(7),
+            &|p| seen.borrow_mut().push(p),
+        )
+        .unwrap_err();
+        assert_eq!(e, ProveError::Unsatisfied, "{backend}");
+        let seen = seen.into_inner();
+        assert!(seen
+            .iter()
+            .all(|p| p.phase != ProvePhase::Done && p.phase != ProvePhase::Sign));
+        if backend == Backend::Groth16 {
+            // the first statement was proven (eight stages), the second refused before its own
+            assert_eq!(seen.len(), 8, "{seen:?}");
+            assert!(seen.iter().all(|p| p.statement == 0));
+        } else {
+            assert_eq!(seen.len(), 2, "{seen:?}");
+            assert_eq!(seen[1].statement, 1);
+        }
+    }
+}
+
+/// The text forms of the phases are distinct and stable (the bindings report them).
+#[test]
+fn progress_phase_names() {
+    use crate::proof::ProvePhase;
+    let names: Vec<&str> = ProvePhase::ALL.iter().map(|p| p.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "statement",
+            "range",
+            "witness",
+            "quotient",
+            "msm-h",
+            "msm-l",
+            "msm-a",
+            "msm-b1",
+            "msm-b2",
+            "check",
+            "sign",
+            "done"
+        ]
+    );
+}

@@ -923,8 +923,33 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
-    prove_inner(pk, circuit, rng).map(|(p, _)| p)
+    prove_inner(pk, circuit, rng, &crate::proof::Meter::none()).map(|(p, _)| p)
 }
+
+/// [`prove_with_rng`] that reports its stages to `on` as they begin (see
+/// [`crate::proof::ProvePhase::GROTH16`]: witness, quotient, the five MSMs, the self-check),
+/// then [`crate::proof::ProvePhase::Done`]; `total` is 8. The proof is the one
+/// [`prove_with_rng`] makes with the same RNG: the same bytes.
+///
+/// Tested in `snark::tests` (the sequence of reports, the same bytes as without).
+pub fn prove_with_progress_rng<C, R>(
+    pk: &ProvingKey,
+    circuit: C,
+    rng: &mut R,
+    on: &dyn Fn(crate::proof::Progress),
+) -> Result<Proof, SnarkError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    let meter = crate::proof::Meter::new(on, 1, GROTH16_STEPS);
+    let (p, _) = prove_inner(pk, circuit, rng, &meter)?;
+    meter.finish();
+    Ok(p)
+}
+
+/// How many progress steps one Groth16 proof reports ([`crate::proof::ProvePhase::GROTH16`]).
+pub const GROTH16_STEPS: u32 = crate::proof::ProvePhase::GROTH16.len() as u32;
 
 /// [`prove_with_rng`] that also returns the public inputs the circuit assigned (without the
 /// leading constant one), in the order the verifier takes them.
@@ -937,13 +962,14 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
-    prove_inner(pk, circuit, rng)
+    prove_inner(pk, circuit, rng, &crate::proof::Meter::none())
 }
 
-fn prove_inner<C, R>(
+pub(crate) fn prove_inner<C, R>(
     pk: &ProvingKey,
     circuit: C,
     rng: &mut R,
+    meter: &crate::proof::Meter<'_>,
 ) -> Result<(Proof, Vec<Fr>), SnarkError>
 where
     C: ConstraintSynthesizer<Fr>,
@@ -958,6 +984,7 @@ where
     // linear combinations, inlined); once a proof made with them has passed the self-check they
     // are kept with the key, and later proofs only assign variables and evaluate the kept
     // matrices on the assignment (decision 0082).
+    meter.step(crate::proof::ProvePhase::Witness);
     let cached = pk.matrices.get().cloned();
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
@@ -1011,13 +1038,14 @@ where
     }
     let r = Fr::rand(rng);
     let s = Fr::rand(rng);
-    let proof = prove_with_matrices(pk, &matrices, &full, r, s, true)?;
+    let proof = prove_with_matrices(pk, &matrices, &full, r, s, true, meter)?;
     let proof = Proof {
         key_id: pk.vk.id,
         inner: proof,
     };
     // Self-check (one pairing check): a tampered proving key (same verifying key, altered
     // a/b/h/l queries) yields proofs that do not verify; none leaves this function.
+    meter.step(crate::proof::ProvePhase::Check);
     if verify(&pk.vk, &inputs, &proof).is_err() {
         pk.poisoned.store(true, Ordering::SeqCst);
         return Err(SnarkError::ProofSelfCheck);
@@ -1039,8 +1067,10 @@ fn prove_with_matrices(
     r: Fr,
     s: Fr,
     parallel: bool,
+    meter: &crate::proof::Meter<'_>,
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
     use ark_groth16::r1cs_to_qap::R1CSToQAP;
+    meter.step(crate::proof::ProvePhase::Quotient);
     let h = qap::CheckedReduction::witness_map_from_matrices::<
         Fr,
         ark_poly::GeneralEvaluationDomain<Fr>,
@@ -1059,6 +1089,7 @@ fn prove_with_matrices(
         full,
         matrices.num_instance_variables,
         parallel,
+        meter,
     )
 }
 

@@ -14,6 +14,7 @@
 
 use super::msm::{msm_g1_bigint_with, msm_g2_bigint_with};
 use crate::error::SnarkError;
+use crate::proof::{Meter, ProvePhase};
 use ark_bn254::{Bn254, Fr, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{BigInt, PrimeField, Zero};
@@ -25,7 +26,9 @@ use rayon::prelude::*;
 /// with blinding scalars `r` and `s`. `parallel == false` runs every MSM on one thread.
 ///
 /// Refuses (with [`SnarkError::KeyMismatch`]) an assignment or quotient whose length does not
-/// fit the key; never indexes out of range.
+/// fit the key; never indexes out of range. `meter` hears each MSM begin (`MsmH`, `MsmL`,
+/// `MsmA`, `MsmB1`, `MsmB2`, in that order; `MsmB1` also when `r = 0` skips it).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn create_proof(
     pk: &ark_groth16::ProvingKey<Bn254>,
     r: Fr,
@@ -34,6 +37,7 @@ pub(crate) fn create_proof(
     full: &[Fr],
     num_inputs: usize,
     parallel: bool,
+    meter: &Meter<'_>,
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
     let vars = pk.a_query.len();
     if full.len() != vars
@@ -60,12 +64,15 @@ pub(crate) fn create_proof(
     let tail = |q: usize| 1..q;
 
     // C's witness parts.
+    meter.step(ProvePhase::MsmH);
     let h_acc = msm_g1_bigint_with(&pk.h_query, &h_big, parallel)?;
     drop(h_big);
+    meter.step(ProvePhase::MsmL);
     let l_acc = msm_g1_bigint_with(&pk.l_query, aux, parallel)?;
     let r_s_delta_g1 = pk.delta_g1 * (r * s);
 
     // A.
+    meter.step(ProvePhase::MsmA);
     let a_q = pk.a_query.get(tail(vars)).unwrap_or(&[]);
     let mut g_a: G1Projective = pk.delta_g1 * r;
     g_a += a0;
@@ -74,6 +81,7 @@ pub(crate) fn create_proof(
     let s_g_a = g_a * s;
 
     // B in G1 (only C needs it, and only when r ≠ 0).
+    meter.step(ProvePhase::MsmB1);
     let g1_b = if !r.is_zero() {
         let b_q = pk.b_g1_query.get(tail(vars)).unwrap_or(&[]);
         let mut b: G1Projective = pk.delta_g1 * s;
@@ -86,6 +94,7 @@ pub(crate) fn create_proof(
     };
 
     // B in G2.
+    meter.step(ProvePhase::MsmB2);
     let b2_q = pk.b_g2_query.get(tail(vars)).unwrap_or(&[]);
     let mut g2_b = pk.vk.delta_g2 * s;
     g2_b += b20;
@@ -221,7 +230,16 @@ mod tests {
                 )
                 .unwrap();
                 for parallel in [true, false] {
-                    let ours = prove_with_matrices(&pk, &m, &full, r, s, parallel).unwrap();
+                    let ours = prove_with_matrices(
+                        &pk,
+                        &m,
+                        &full,
+                        r,
+                        s,
+                        parallel,
+                        &crate::proof::Meter::none(),
+                    )
+                    .unwrap();
                     assert_eq!(ours, theirs, "n={n} parallel={parallel}");
                     let mut a = Vec::new();
                     let mut b = Vec::new();
@@ -232,7 +250,16 @@ mod tests {
                 if !r.is_zero() {
                     let proof = Proof {
                         key_id: pk.id(),
-                        inner: prove_with_matrices(&pk, &m, &full, r, s, true).unwrap(),
+                        inner: prove_with_matrices(
+                            &pk,
+                            &m,
+                            &full,
+                            r,
+                            s,
+                            true,
+                            &crate::proof::Meter::none(),
+                        )
+                        .unwrap(),
                     };
                     verify(pk.verifying_key(), &full[1..2], &proof).unwrap();
                 }
@@ -329,7 +356,17 @@ mod tests {
         let h = vec![Fr::ONE; pk.inner.h_query.len() + 1];
         let (r, s) = (Fr::ONE, Fr::ONE);
         let ni = pk.inner.vk.gamma_abc_g1.len();
-        assert!(create_proof(&pk.inner, r, s, &h, &full, ni, true).is_ok());
+        assert!(create_proof(
+            &pk.inner,
+            r,
+            s,
+            &h,
+            &full,
+            ni,
+            true,
+            &crate::proof::Meter::none()
+        )
+        .is_ok());
         for (full, h, ni) in [
             (&full[..full.len() - 1], &h[..], ni),
             (&full[..], &h[..h.len() - 2], ni),
@@ -339,7 +376,17 @@ mod tests {
             (&[][..], &h[..], ni),
         ] {
             assert_eq!(
-                create_proof(&pk.inner, r, s, h, full, ni, true).unwrap_err(),
+                create_proof(
+                    &pk.inner,
+                    r,
+                    s,
+                    h,
+                    full,
+                    ni,
+                    true,
+                    &crate::proof::Meter::none()
+                )
+                .unwrap_err(),
                 SnarkError::KeyMismatch
             );
         }

@@ -182,10 +182,28 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     holder: &KeyId,
     rng: &mut R,
 ) -> Result<Vec<Proof>, ProveError> {
+    prove_statements_metered(
+        held,
+        statements,
+        (keys, challenge, holder),
+        rng,
+        &crate::proof::Meter::none(),
+    )
+}
+
+/// [`prove_statements`] reporting each statement's Groth16 stages to `meter`.
+pub(crate) fn prove_statements_metered<R: RngCore + CryptoRng>(
+    held: &[&AttestedRecord],
+    statements: &[Statement],
+    (keys, challenge, holder): (&KeyRing, &Challenge, &KeyId),
+    rng: &mut R,
+    meter: &crate::proof::Meter<'_>,
+) -> Result<Vec<Proof>, ProveError> {
     let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
     let mut proofs = Vec::with_capacity(statements.len());
     for (i, st) in statements.iter().enumerate() {
         let index = u16::try_from(i).map_err(|_| ProveError::Limit("too many statements"))?;
+        meter.statement(index);
         let plan = plan(st, &atts).map_err(|e| match e {
             PlanError::Invalid(w) => ProveError::InvalidStatement(w),
             PlanError::CountedTwice(w) => ProveError::CountedTwice(w),
@@ -221,15 +239,17 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
                 if !predicate.holds(private.value) {
                     return Err(ProveError::Unsatisfied);
                 }
-                super::prove_with_rng(
+                super::prove_inner(
                     pk,
                     AttributeCircuit {
                         public,
                         private: Some(private),
                     },
                     rng,
+                    meter,
                 )
                 .map_err(snark_prove_err)?
+                .0
             }
             Plan::Sum {
                 attestations,
@@ -254,15 +274,17 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
                 if total < i128::from(threshold) {
                     return Err(ProveError::Unsatisfied);
                 }
-                super::prove_with_rng(
+                super::prove_inner(
                     pk,
                     SumCircuit {
                         public,
                         private: Some(private),
                     },
                     rng,
+                    meter,
                 )
                 .map_err(snark_prove_err)?
+                .0
             }
         };
         proofs.push(proof);

@@ -178,6 +178,24 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     statements: &[Statement],
     rng: &mut R,
 ) -> Result<StatementProofs, ProveError> {
+    prove_statements_metered(
+        transcript,
+        held,
+        statements,
+        rng,
+        &crate::proof::Meter::none(),
+    )
+}
+
+/// [`prove_statements`] reporting to `meter`: [`crate::proof::ProvePhase::Statement`] per
+/// statement, then [`crate::proof::ProvePhase::Range`] (always, also with no range claim).
+pub(crate) fn prove_statements_metered<R: RngCore + CryptoRng>(
+    transcript: &mut Transcript,
+    held: &[&AttestedRecord],
+    statements: &[Statement],
+    rng: &mut R,
+    meter: &crate::proof::Meter<'_>,
+) -> Result<StatementProofs, ProveError> {
     let atts: Vec<&Attestation> = held.iter().map(|h| h.attestation()).collect();
     let g = pedersen_gens();
     append(
@@ -189,7 +207,9 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
     let mut witnesses = Vec::new();
     let mut equalities = Vec::new();
     let mut inequalities = Vec::new();
-    for st in statements {
+    for (i, st) in statements.iter().enumerate() {
+        meter.statement(u16::try_from(i).unwrap_or(u16::MAX));
+        meter.step(crate::proof::ProvePhase::Statement);
         let tg = target(st, &atts)?;
         // the witness: the sum of the values and of the blindings
         let mut value: i128 = 0;
@@ -252,6 +272,8 @@ pub fn prove_statements<R: RngCore + CryptoRng>(
             }
         }
     }
+    meter.statement(u16::try_from(statements.len()).unwrap_or(u16::MAX));
+    meter.step(crate::proof::ProvePhase::Range);
     let range = if claims.is_empty() {
         None
     } else {

@@ -49,7 +49,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use bulletproofs::append;
+pub(crate) use bulletproofs::{append, prove_statements_metered};
 pub use bulletproofs::{
     prove_statements, verify_statements, EqualityProof, InequalityProof, StatementProofs,
     MAX_RANGE_PROOF_LEN,

@@ -7,7 +7,8 @@
 # examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
 # missing); then the browser tests in bindings-wasm/tests/browser (Debian's Chromium, installed
 # if missing, driven by playwright-core against pages served on 127.0.0.1; worker.test.mjs: the
-# Worker helper causeway-wasm/worker). Runnable alone.
+# Worker helper causeway-wasm/worker; threads.test.mjs: the multi-threaded causeway-wasm/threads
+# in a cross-origin isolated page). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -2,6 +2,8 @@
 # Builds the npm package `causeway-wasm` into bindings-wasm/pkg/ (decision 0071):
 #   full/   the whole API (proving included)       -> import "causeway-wasm"
 #   light/  keys, sealing, verification (no prover) -> import "causeway-wasm/light"
+#   threads/ the full API on a pool of Web Workers    -> import "causeway-wasm/threads"
+#           (shared memory: its own std and target dir, $WASM_TARGET_DIR/threads; decision 0094)
 #   worker.js + worker-script.js: the Worker helper     -> import "causeway-wasm/worker"
 # each as: cargo +debian-web (wasm32, -Zbuild-std) -> wasm-bindgen --target web (no name
 # section) -> wasm-opt -Oz (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
@@ -68,6 +70,7 @@ build_variant() {
   "$WASM_OPT" -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-threads \
     "$out/causeway_wasm_bg.wasm" -o "$out/causeway_wasm_bg.wasm"
 }
 
@@ -82,6 +85,12 @@ assemble() {
   cp "$PKG_DIR/README.md" "$dest/README.md"
   sed -e 's/@ENTRY@/full/g' -e 's/@DIR@/full/g' -e 's/@ENTRY_DTS@/index.d.ts/g' \
     "$PKG_DIR/js/entry.js.in" >"$dest/index.js"
+  if [ -d "$dest/threads" ]; then
+    cp "$PKG_DIR"/js/runtime-threads.js "$PKG_DIR"/js/threads.d.ts "$dest/"
+    { sed -e 's/@ENTRY@/threads/g' -e 's/@DIR@/threads/g' -e 's/@ENTRY_DTS@/threads.d.ts/g' \
+      -e "s#'./runtime.js'#'./runtime-threads.js'#" "$PKG_DIR/js/entry.js.in"
+      cat "$PKG_DIR/js/entry-threads.js.in"; } >"$dest/threads.js"
+  fi
   if [ -d "$dest/light" ]; then
     sed -e 's/@ENTRY@/light/g' -e 's/@DIR@/light/g' -e 's/@ENTRY_DTS@/light.d.ts/g' \
       "$PKG_DIR/js/entry.js.in" >"$dest/light.js"
@@ -93,9 +102,17 @@ STAGE="$(mktemp -d "$PKG_DIR/.pkg-stage.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
 build_variant "$STAGE/pkg/light" ""
 build_variant "$STAGE/pkg/full" "prover"
+# The threads variant: wasm32 with atomics (shared memory; bindings-wasm/build.rs adds the
+# link arguments), so std and every dependency are built again with these target features, in
+# their own target dir (no fingerprint churn with the two variants above).
+THREADS_RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals"
+RUSTFLAGS="$THREADS_RUSTFLAGS" WASM_TARGET_DIR="$WASM_TARGET_DIR/threads" \
+  build_variant "$STAGE/pkg/threads" "threads"
 assemble "$STAGE/pkg"
 if [ "$WITH_TEST" = 1 ]; then
   build_variant "$STAGE/pkg-test/full" "prover,self-test" no-opt
+  RUSTFLAGS="$THREADS_RUSTFLAGS" WASM_TARGET_DIR="$WASM_TARGET_DIR/threads" \
+    build_variant "$STAGE/pkg-test/threads" "threads,self-test" no-opt
   assemble "$STAGE/pkg-test"
 fi
 rm -rf "$PKG_DIR/pkg"
@@ -105,7 +122,7 @@ if [ "$WITH_TEST" = 1 ]; then
   mv "$STAGE/pkg-test" "$PKG_DIR/pkg-test"
 fi
 echo "$HASH" >"$PKG_DIR/pkg/.build-stamp"
-for v in full light; do
+for v in full light threads; do
   f="$PKG_DIR/pkg/$v/causeway_wasm_bg.wasm"
-  printf '==> %-5s %s bytes, %s bytes gzip -9\n' "$v" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+  printf '==> %-7s %s bytes, %s bytes gzip -9\n' "$v" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -341,6 +341,7 @@ export function makeApi(rt, entry) {
 
   function createPresentation({
     holder, attested, disclose = [], prove = [], backend = 'bulletproofs', challenge, keys, onProgress,
+    _selfTestSeed,
   } = {}) {
     if (!Array.isArray(attested)) throw bad('decode.invalid', 'attested must be an array of AttestedRecord');
     const d = textList(disclose, 'disclose', strArg);
@@ -359,6 +360,14 @@ export function makeApi(rt, entry) {
         for (const x of d) req.disclose(x);
         for (const x of p) req.prove(x);
         req.backend(b);
+        if (_selfTestSeed !== undefined) {
+          // Test-only: a seeded RNG (the `self-test` build), to compare the bytes of two builds.
+          if (typeof req.selfTestBuildSeeded !== 'function') {
+            throw new UnsupportedError('prove.unsupported', 'built without the self-test feature');
+          }
+          const seed = u64Arg(_selfTestSeed, '_selfTestSeed');
+          return withKeys(g, keys, (ring) => req.selfTestBuildSeeded(partyArg(holder, 'holder'), c, ring, seed));
+        }
         return withKeys(g, keys, (ring) => req.build(partyArg(holder, 'holder'), c, ring, cb));
       } finally {
         req.free();

@@ -37,14 +37,22 @@ async function loadVariant(variant) {
       }
     }
     if (m) {
-      if (!self.crossOriginIsolated) {
-        throw Object.assign(new Error('the multi-threaded variant needs a cross-origin isolated page (COOP same-origin, COEP require-corp)'),
+      // not isolated, or not a dedicated Worker (runtime-threads.js, decision 0094)
+      const why = m.threadsUnavailableReason();
+      if (why) {
+        throw Object.assign(new Error(why),
           { name: 'UnsupportedError', code: 'prove.unsupported', kind: 'unsupported' });
       }
-      await m.init();
-      const threads = Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 4));
-      await m.initThreadPool(threads);
-      return { api: m, variant: 'threads', threads };
+      try {
+        await m.init();
+        const threads = Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 4));
+        await m.initThreadPool(threads);
+        return { api: m, variant: 'threads', threads };
+      } catch (e) {
+        // 'auto': a browser that isolates the page but cannot start the pool (no wasm threads,
+        // Workers refused) proves on one thread instead; 'threads' insists.
+        if (variant === 'threads') throw e;
+      }
     }
   }
   const m = await import(/* webpackIgnore: true */ './index.js');

@@ -377,6 +377,37 @@ impl WPresentationRequest {
         keys: &WKeyRing,
         on_progress: Option<js_sys::Function>,
     ) -> JsResult<JsValue> {
+        self.build_with_rng(holder, challenge, keys, on_progress, &mut rand_core::OsRng)
+    }
+
+    /// [`build`](Self::build) with a deterministic RNG seeded by `seed` (a `bigint`), so that
+    /// two builds (the threaded variant and the single-threaded one) can be shown to make the
+    /// same bytes. Test suite only: built with the `self-test` feature, never into the package.
+    #[cfg(all(feature = "prover", feature = "self-test"))]
+    #[wasm_bindgen(js_name = selfTestBuildSeeded)]
+    pub fn self_test_build_seeded(
+        &self,
+        holder: &WParty,
+        challenge: &[u8],
+        keys: &WKeyRing,
+        seed: u64,
+    ) -> JsResult<JsValue> {
+        use ark_std::rand::SeedableRng;
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(seed);
+        self.build_with_rng(holder, challenge, keys, None, &mut rng)
+    }
+}
+
+#[cfg(feature = "prover")]
+impl WPresentationRequest {
+    fn build_with_rng<R: rand_core::RngCore + rand_core::CryptoRng>(
+        &self,
+        holder: &WParty,
+        challenge: &[u8],
+        keys: &WKeyRing,
+        on_progress: Option<js_sys::Function>,
+        rng: &mut R,
+    ) -> JsResult<JsValue> {
         let challenge = challenge_arg(challenge)?;
         let n = u16::try_from(self.held.len()).map_err(|_| bad_arg("prove.limit", "too many"))?;
         let statements = self
@@ -398,23 +429,22 @@ impl WPresentationRequest {
             Backend::Bulletproofs
         };
         let p = match on_progress.as_ref() {
-            Some(f) => Presentation::create_with_progress(
+            Some(f) => Presentation::create_with_progress_rng(
+                sk,
+                (&held, &disclose, &statements),
+                &challenge,
+                (backend, ring),
+                rng,
+                &|r: causeway::proof::Progress| report(f, &r),
+            ),
+            None => Presentation::create_with_backend_rng(
                 sk,
                 &held,
                 &disclose,
                 &statements,
                 &challenge,
                 (backend, ring),
-                &|r: causeway::proof::Progress| report(f, &r),
-            ),
-            None => Presentation::create_with(
-                sk,
-                &held,
-                &disclose,
-                &statements,
-                &challenge,
-                backend,
-                ring,
+                rng,
             ),
         }
         .map_err(cw)?;

@@ -28,3 +28,16 @@ pub fn version() -> String {
 pub fn has_prover() -> bool {
     cfg!(feature = "prover")
 }
+
+/// Whether this build is the multi-threaded variant (`causeway-wasm/threads`): proving runs on
+/// a rayon pool of Web Workers once `initThreadPool(n)` has resolved (decision 0094).
+#[wasm_bindgen(js_name = hasThreads)]
+pub fn has_threads() -> bool {
+    cfg!(feature = "threads")
+}
+
+/// `initThreadPool(n)`: starts `n` Web Workers sharing this instance's memory and makes them
+/// rayon's global pool (wasm-bindgen-rayon). The threaded variant only; the JS wrapper calls it
+/// once per instance, inside a Worker.
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;

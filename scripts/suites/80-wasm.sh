@@ -7,8 +7,9 @@
 # examples, and cross-face runs with the CLI ($CARGO_TARGET_DIR/debug/causeway, built here if
 # missing); then the browser tests in bindings-wasm/tests/browser (Debian's Chromium, installed
 # if missing, driven by playwright-core against pages served on 127.0.0.1): the Worker helper
-# causeway-wasm/worker (worker.test.mjs) and the demo page examples/web (demo.test.mjs; its
-# fixtures made by the example web_fixtures). Runnable alone.
+# causeway-wasm/worker (worker.test.mjs), the multi-threaded causeway-wasm/threads in a
+# cross-origin isolated page (threads.test.mjs) and the demo page examples/web (demo.test.mjs;
+# its fixtures made by the example web_fixtures). Runnable alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

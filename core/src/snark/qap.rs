@@ -72,19 +72,17 @@ impl R1CSToQAP for CheckedReduction {
                 .zip(c_rows.par_iter_mut())
                 .zip(ma.par_iter().zip(mb.par_iter()).zip(mc.par_iter()));
             #[cfg(not(feature = "parallel"))]
-            let rows = a_rows
+            let mut rows = a_rows
                 .iter_mut()
                 .zip(b_rows.iter_mut())
                 .zip(c_rows.iter_mut())
                 .zip(ma.iter().zip(mb.iter()).zip(mc.iter()));
-            let satisfied = rows
-                .map(|(((a, b), c), ((at, bt), ct))| {
-                    *a = evaluate_constraint(at, full_assignment);
-                    *b = evaluate_constraint(bt, full_assignment);
-                    *c = evaluate_constraint(ct, full_assignment);
-                    *a * *b == *c
-                })
-                .all(|ok| ok);
+            let satisfied = rows.all(|(((a, b), c), ((at, bt), ct))| {
+                *a = evaluate_constraint(at, full_assignment);
+                *b = evaluate_constraint(bt, full_assignment);
+                *c = evaluate_constraint(ct, full_assignment);
+                *a * *b == *c
+            });
             if !satisfied {
                 return Err(SynthesisError::Unsatisfiable);
             }

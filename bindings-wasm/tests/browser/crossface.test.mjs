@@ -17,6 +17,9 @@ const fromB64 = (text) => Buffer.from(text, 'base64');
 const NOW = Math.floor(Date.now() / 1000);
 const MEMBERSHIP_VECTOR = path.join(VECTORS, 'membership/proof.json');
 
+/** The CLI's exit code for each error kind (decision 0003). */
+const EXIT_OF_KIND = { malformed: 1, unsupported: 1, internal: 1, denied: 3, io: 4 };
+
 /** `bytes` with bit 0 of byte `i` flipped. */
 function flip(bytes, i) {
   const out = Buffer.from(bytes);
@@ -108,7 +111,8 @@ test('cross-face with the CLI in Chromium', async (t) => {
         const c = cliFailure(...cliArgs(f('changed')));
         const p = await refused(...pageCall(b64(bytes)));
         assert.equal(p.code, c.code, `${what}: the page refused with ${p.code}, the CLI with ${c.code}`);
-        assert.notEqual(c.status, 0);
+        // and the same kind: the CLI's exit code is the kind's (decision 0003)
+        assert.equal(c.status, EXIT_OF_KIND[p.kind], `${what}: ${p.code} is ${p.kind}, the CLI exited ${c.status}`);
         return c.code;
       };
       const openArgs = (file) => ['open', '-k', f('bank.key'), '-i', file];

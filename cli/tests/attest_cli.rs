@@ -7,9 +7,19 @@ use common::{ok, run, s, Env};
 
 const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742},"annual_income":{"type":"decimal","value":"85000.00"},"born":{"type":"date","value":"1990-05-17"},"name":{"type":"string","value":"Alice Example"}}}"#;
 
-#[test]
-fn attest_present_verify() {
-    let e = Env::new();
+/// What the tests start from: the bureau attests Alice's record and Alice presents it (name
+/// disclosed, three statements proven) for a fresh challenge.
+struct Presented {
+    bureau: std::path::PathBuf,
+    alice: std::path::PathBuf,
+    mallory: std::path::PathBuf,
+    held: std::path::PathBuf,
+    handle: String,
+    challenge: String,
+    pres: std::path::PathBuf,
+}
+
+fn attest_and_present(e: &Env) -> Presented {
     let bureau = e.keygen("bureau.key");
     let alice = e.keygen("alice.key");
     let mallory = e.keygen("mallory.key");
@@ -52,6 +62,29 @@ fn attest_present_verify() {
         "-o",
         s(&pres),
     ]);
+    Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        handle,
+        challenge,
+        pres,
+    }
+}
+
+#[test]
+fn attest_present_verify() {
+    let e = Env::new();
+    let Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        handle,
+        challenge,
+        pres,
+    } = attest_and_present(&e);
     let issuer = e.pubkey(&bureau);
     let out = ok(&[
         "--json",
@@ -167,40 +200,16 @@ fn attest_present_verify() {
 fn present_and_verify_failures_carry_core_codes() {
     use base64::Engine as _;
     let e = Env::new();
-    let bureau = e.keygen("bureau.key");
-    let alice = e.keygen("alice.key");
-    let mallory = e.keygen("mallory.key");
-    let record = e.p("record.json");
-    std::fs::write(&record, RECORD).unwrap();
-    let held = e.p("alice.attested");
-    let subject = e.pubkey(&alice);
-    ok(&[
-        "attest",
-        "-k",
-        s(&bureau),
-        "-i",
-        s(&record),
-        "--subject",
-        &subject,
-        "-o",
-        s(&held),
-    ]);
-    let challenge = ok(&["challenge"]).trim().to_owned();
+    let Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        challenge,
+        pres,
+        ..
+    } = attest_and_present(&e);
     let other = ok(&["challenge"]).trim().to_owned();
-    let pres = e.p("p.json");
-    ok(&[
-        "present",
-        "-k",
-        s(&alice),
-        "-a",
-        s(&held),
-        "--prove",
-        "credit_score >= 700",
-        "--challenge",
-        &challenge,
-        "-o",
-        s(&pres),
-    ]);
     let issuer = e.pubkey(&bureau);
     let intruder = e.pubkey(&mallory);
     // the code the --json error names, after checking the exit code

@@ -1,22 +1,15 @@
 // Cross-face: objects made in wasm open and verify with the CLI binary, and CLI-made ones in
-// wasm. The CLI is $CAUSEWAY_CLI, else $CARGO_TARGET_DIR/debug/causeway (built by the test
-// stage), else target/debug/causeway.
+// wasm. The CLI plumbing (which binary, scratch files) is in ./cli.mjs, shared with the
+// Chromium cross-face test (browser/crossface.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { load, ROOT } from './helpers.mjs';
+import { load } from './helpers.mjs';
+import { CLI, cli, cliJson, hexOf, scratch } from './cli.mjs';
 
 const cw = await load();
-const CLI = process.env.CAUSEWAY_CLI
-  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'causeway');
-const dir = mkdtempSync(path.join(tmpdir(), 'cw-wasm-cross-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const f = (n) => path.join(dir, n);
-const cli = (...args) => execFileSync(CLI, args, { encoding: 'buffer', stdio: ['pipe', 'pipe', 'pipe'] });
-const cliJson = (...args) => JSON.parse(cli('--json', ...args).toString());
+const { f } = scratch();
 
 test('the CLI binary exists (built by the test stage)', () => {
   assert.ok(existsSync(CLI), `${CLI} is missing: build it with cargo build -p causeway-cli`);
@@ -62,7 +55,6 @@ test('sealed in wasm, opened by the CLI; sealed by the CLI, opened in wasm (bina
 });
 
 const NOW = BigInt(Math.floor(Date.now() / 1000));
-const hexOf = (b) => Buffer.from(b).toString('hex');
 
 test('attested by the CLI, presented in wasm, verified by the CLI (Bulletproofs)', () => {
   writeFileSync(f('person.json'), JSON.stringify({ schema: 'person/v1', fields: { age: { type: 'int', value: 41 }, name: { type: 'string', value: 'Ann' } } }));

@@ -194,7 +194,7 @@ fn prove_err(e: ProveError) -> CliError {
         ),
         _ => None,
     };
-    let err = CliError::input(format!("cannot build the presentation: {e}"));
+    let err = CliError::input(format!("cannot build the presentation: {e}")).core_code(e.code());
     match hint {
         Some(h) => err.hint(h),
         None => err,
@@ -227,7 +227,7 @@ fn verify_err(e: VerifyError) -> CliError {
         ),
         _ => None,
     };
-    let err = CliError::denied(format!("verification failed: {e}"));
+    let err = CliError::denied(format!("verification failed: {e}")).core_code(e.code());
     match hint {
         Some(h) => err.hint(h),
         None => err,
@@ -249,7 +249,9 @@ fn keyring_err(dir: &Path, e: KeyRingError) -> CliError {
         }
         _ => "re-run `causeway setup` for this directory".into(),
     };
-    CliError::input(format!("Groth16 keys: {e}")).hint(hint)
+    CliError::input(format!("Groth16 keys: {e}"))
+        .core_code(e.code())
+        .hint(hint)
 }
 
 fn load_keys(dir: Option<&Path>, shapes: &[Circuit], key_use: KeyUse) -> Result<KeyRing, CliError> {
@@ -262,7 +264,7 @@ fn load_keys(dir: Option<&Path>, shapes: &[Circuit], key_use: KeyUse) -> Result<
 }
 
 fn decode_err(what: &str, e: DecodeError) -> CliError {
-    CliError::input(format!("{what}: {e}"))
+    CliError::input(format!("{what}: {e}")).core_code(e.code())
 }
 
 fn challenge_arg(s: &str) -> Result<Challenge, CliError> {
@@ -504,8 +506,9 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
     }
     let keys = match p.backend() {
         Backend::Groth16 => {
-            let shapes = statement_circuits(p.statements())
-                .map_err(|e| CliError::denied(format!("verification failed: {e}")))?;
+            let shapes = statement_circuits(p.statements()).map_err(|e| {
+                CliError::denied(format!("verification failed: {e}")).core_code(e.code())
+            })?;
             load_keys(a.keys.as_deref(), &shapes, KeyUse::Verify)?
         }
         _ => KeyRing::new(),
@@ -514,10 +517,12 @@ pub fn verify(a: VerifyArgs, json: bool) -> Result<(), CliError> {
         .verify_with_keys(&issuers, &challenge, now, &revocations.check(now), &keys)
         .map_err(verify_err)?;
     policy.check(&v).map_err(|e| {
-        CliError::denied(format!("verification failed: {e}")).hint(
-            "the presentation is genuine but does not prove what you require: ask the holder \
-             to prove exactly that statement",
-        )
+        CliError::denied(format!("verification failed: {e}"))
+            .core_code(e.code())
+            .hint(
+                "the presentation is genuine but does not prove what you require: ask the holder \
+                 to prove exactly that statement",
+            )
     })?;
     if json {
         let mut out = json!(v.to_json());

@@ -141,6 +141,12 @@ impl CliError {
         self.hint = Some(hint.into());
         self
     }
+    /// Carries core's stable error code (`--json` prints it as `code`), keeping this error's
+    /// message and exit code: for failures whose message the CLI words itself.
+    pub fn core_code(mut self, code: &'static str) -> Self {
+        self.error_code = Some(code);
+        self
+    }
 }
 
 /// Core errors: the exit code comes from [`causeway::error::ErrorKind`] (decision 0003: 1 bad

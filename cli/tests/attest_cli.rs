@@ -7,9 +7,19 @@ use common::{ok, run, s, Env};
 
 const RECORD: &str = r#"{"schema":"credit-report/v1","fields":{"credit_score":{"type":"int","value":742},"annual_income":{"type":"decimal","value":"85000.00"},"born":{"type":"date","value":"1990-05-17"},"name":{"type":"string","value":"Alice Example"}}}"#;
 
-#[test]
-fn attest_present_verify() {
-    let e = Env::new();
+/// What the tests start from: the bureau attests Alice's record and Alice presents it (name
+/// disclosed, three statements proven) for a fresh challenge.
+struct Presented {
+    bureau: std::path::PathBuf,
+    alice: std::path::PathBuf,
+    mallory: std::path::PathBuf,
+    held: std::path::PathBuf,
+    handle: String,
+    challenge: String,
+    pres: std::path::PathBuf,
+}
+
+fn attest_and_present(e: &Env) -> Presented {
     let bureau = e.keygen("bureau.key");
     let alice = e.keygen("alice.key");
     let mallory = e.keygen("mallory.key");
@@ -52,6 +62,29 @@ fn attest_present_verify() {
         "-o",
         s(&pres),
     ]);
+    Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        handle,
+        challenge,
+        pres,
+    }
+}
+
+#[test]
+fn attest_present_verify() {
+    let e = Env::new();
+    let Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        handle,
+        challenge,
+        pres,
+    } = attest_and_present(&e);
     let issuer = e.pubkey(&bureau);
     let out = ok(&[
         "--json",
@@ -159,4 +192,105 @@ fn attest_present_verify() {
     ]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("revoked"));
+}
+
+/// `--json` failures of `present` and `verify` carry core's stable code (what the npm and
+/// Python faces report for the same input), with the exit codes unchanged.
+#[test]
+fn present_and_verify_failures_carry_core_codes() {
+    use base64::Engine as _;
+    let e = Env::new();
+    let Presented {
+        bureau,
+        alice,
+        mallory,
+        held,
+        challenge,
+        pres,
+        ..
+    } = attest_and_present(&e);
+    let other = ok(&["challenge"]).trim().to_owned();
+    let issuer = e.pubkey(&bureau);
+    let intruder = e.pubkey(&mallory);
+    // the code the --json error names, after checking the exit code
+    let failure = |args: &[&str], exit: i32| -> String {
+        let out = run(&[&["--json"], args].concat());
+        assert_eq!(out.status.code(), Some(exit), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = err.trim().lines().last().unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v["code"].as_str().unwrap_or("(none)").to_owned()
+    };
+    let verify = |p: &str, issuer: &str, challenge: &str, exit: i32| {
+        failure(
+            &[
+                "verify",
+                "-i",
+                p,
+                "--issuer",
+                issuer,
+                "--challenge",
+                challenge,
+            ],
+            exit,
+        )
+    };
+    assert_eq!(verify(s(&pres), &issuer, &other, 3), "verify.bad_signature");
+    assert_eq!(
+        verify(s(&pres), &intruder, &challenge, 3),
+        "verify.untrusted_issuer"
+    );
+    let unmet = failure(
+        &[
+            "verify",
+            "-i",
+            s(&pres),
+            "--issuer",
+            &issuer,
+            "--challenge",
+            &challenge,
+            "--require",
+            "credit_score >= 800",
+        ],
+        3,
+    );
+    assert_eq!(unmet, "verify.unmet");
+    // the canonical bytes with their last byte changed, or cut short
+    let view: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&pres).unwrap()).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(view["bytes"].as_str().unwrap())
+        .unwrap();
+    let mut changed = bytes.clone();
+    *changed.last_mut().unwrap() ^= 1;
+    let bin = e.p("changed.bin");
+    std::fs::write(&bin, &changed).unwrap();
+    assert_eq!(
+        verify(s(&bin), &issuer, &challenge, 3),
+        "verify.bad_signature"
+    );
+    std::fs::write(&bin, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(verify(s(&bin), &issuer, &challenge, 1).starts_with("decode."));
+    // present: a false statement; someone else's attestation
+    let present = |key: &std::path::Path, statement: &str| {
+        failure(
+            &[
+                "present",
+                "-k",
+                s(key),
+                "-a",
+                s(&held),
+                "--prove",
+                statement,
+                "--challenge",
+                &challenge,
+            ],
+            1,
+        )
+    };
+    assert_eq!(present(&alice, "credit_score >= 800"), "prove.unsatisfied");
+    assert_eq!(
+        present(&mallory, "credit_score >= 700"),
+        "prove.not_subject"
+    );
 }

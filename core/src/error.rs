@@ -1322,6 +1322,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("keyring.manifest", ErrorKind::Malformed),
     ("keyring.mismatch", ErrorKind::Denied),
     ("keyring.missing", ErrorKind::Unsupported),
+    ("keyring.wrong_digest", ErrorKind::Denied),
     ("keyring.wrong_key_id", ErrorKind::Denied),
     ("ledger.committer_stopped", ErrorKind::Internal),
     ("ledger.corrupt", ErrorKind::Denied),
@@ -2151,6 +2152,12 @@ mod tests {
             LedgerError::Verify(LogVerifyError::BadSignature).into(),
             KeyRingError::Manifest("x").into(),
             KeyRingError::WrongKeyId {
+                circuit: "attribute".into(),
+                expected: "a".into(),
+                found: "b".into(),
+            }
+            .into(),
+            KeyRingError::WrongDigest {
                 circuit: "attribute".into(),
                 expected: "a".into(),
                 found: "b".into(),

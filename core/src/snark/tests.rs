@@ -807,7 +807,7 @@ impl ConstraintSynthesizer<Fr> for Replay {
         let lc = |row: &Vec<(Fr, usize)>| {
             let mut l = LinearCombination::zero();
             for (c, i) in row {
-                l = l + (*c, var(*i));
+                l += (*c, var(*i));
             }
             l
         };

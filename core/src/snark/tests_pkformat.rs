@@ -718,3 +718,87 @@ fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
     let e = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap_err();
     assert_eq!(e.code(), "keyring.wrong_digest");
 }
+
+/// Figures for decisions 0079 and 0082 (amended), printed, not asserted: `cargo test -p causeway
+/// --lib snark::tests_pkformat::figures_for_the_review_fixes -- --ignored --nocapture`.
+/// Loading a `membership:20` key directory with full checks (the advisory manifest) beside the
+/// caller's pin and a trusted manifest; the first and later proofs under a `KeyRing` key (our
+/// reference matrices) beside a key named for no circuit (full synthesis every proof: what
+/// every first proof cost before).
+#[test]
+#[ignore]
+fn figures_for_the_review_fixes() {
+    use causeway_circuits::statements::membership::{
+        identity_leaf, MembershipCircuit, MembershipPrivate, MembershipPublic,
+    };
+    use causeway_circuits::statements::SecretPath;
+    use std::time::Instant;
+    let c = Circuit::Membership {
+        depth: 20,
+        nullifier: false,
+    };
+    let pk = c.setup_with_rng(&mut rng(51)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ring = KeyRing::new();
+    ring.insert(c, pk.clone());
+    ring.save_dir(dir.path()).unwrap();
+    let median = |f: &mut dyn FnMut()| {
+        let mut v: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v[2]
+    };
+    let full = median(&mut || {
+        KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
+    });
+    let pinned = median(&mut || {
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    });
+    let trusted = median(&mut || {
+        KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
+    });
+    println!(
+        "membership:20 key ({} bytes) load_dir full checks {full:.1} ms, pinned {pinned:.1} ms, trusted manifest {trusted:.1} ms; full/pinned {:.1}x",
+        pk.to_bytes().len(),
+        full / pinned
+    );
+    let member = |i: u64| {
+        let secret = Fr::from(1000 + i);
+        let path = SecretPath {
+            index: i,
+            siblings: (0..20u64).map(|j| Fr::from(77 + j)).collect(),
+        };
+        let root = path.to_path().root_for(identity_leaf(secret));
+        MembershipCircuit {
+            depth: 20,
+            public: MembershipPublic {
+                root,
+                nullifier: None,
+                challenge: Fr::from(5u64),
+            },
+            private: Some(MembershipPrivate { secret, path }),
+        }
+    };
+    let mut r = rng(52);
+    let mut time = |k: &ProvingKey, i: u64| {
+        let t = Instant::now();
+        prove_with_rng(k, member(i), &mut r).unwrap();
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    let named = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    let named = named.proving_key(&c).unwrap();
+    let unnamed = ProvingKey::from_bytes_pinned(&pk.to_bytes(), &pk.digest()).unwrap();
+    let (n1, n2, n3) = (time(named, 1), time(named, 2), time(named, 3));
+    let (u1, u2) = (time(&unnamed, 1), time(&unnamed, 2));
+    let (s1, s2) = (time(&pk, 1), time(&pk, 2));
+    println!(
+        "membership:20 prove ms: KeyRing key first {n1:.0}, then {n2:.0}, {n3:.0}; unnamed key (full synthesis each) {u1:.0}, {u2:.0}; setup's key {s1:.0}, {s2:.0}; first named / unnamed {:.2}x, later named / unnamed {:.2}x",
+        n1 / u1.min(u2),
+        n2.min(n3) / u1.min(u2)
+    );
+}

@@ -609,6 +609,8 @@ pub struct SealedTable<'a> {
     parts: Vec<&'a [u8]>,
     /// The format version read ([`TABLE_VERSION`] or [`TABLE_VERSION_1`]).
     version: u8,
+    /// Version 2: the context each part must name (empty in version 1).
+    contexts: Vec<PartContext>,
 }
 
 fn decode_manifest(b: &[u8]) -> Result<TableManifest, DecodeError> {
@@ -687,11 +689,34 @@ impl<'a> SealedTable<'a> {
             .owner
             .verify(&signed_message(version, m), &sig)
             .map_err(|_| TableError::Tampered)?;
-        check_layout(
+        let by_part = check_layout(
             &manifest.columns,
             &manifest.column_parts,
             manifest.parts.len(),
         )?;
+        // Version 2: the context each part must name, computed once (one pass over the columns).
+        let mut contexts = Vec::new();
+        if version != TABLE_VERSION_1 {
+            contexts.reserve(by_part.len());
+            for (i, cols) in by_part.iter().enumerate() {
+                let group = column_group_digest(
+                    &manifest.content_type,
+                    cols.iter()
+                        .filter_map(|c| manifest.columns.get(*c))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                );
+                contexts.push(PartContext {
+                    table_id: manifest.table_id,
+                    part: u16::try_from(i).map_err(|_| TableError::Limit {
+                        what: "parts",
+                        len: i,
+                        max: MAX_PARTS,
+                    })?,
+                    group,
+                });
+            }
+        }
         let mut parts = Vec::with_capacity(manifest.parts.len());
         for info in &manifest.parts {
             let len = r.u64()?;
@@ -706,6 +731,7 @@ impl<'a> SealedTable<'a> {
             manifest,
             parts,
             version,
+            contexts,
         })
     }
 
@@ -720,8 +746,11 @@ impl<'a> SealedTable<'a> {
         if self.version == TABLE_VERSION_1 {
             return Ok(None);
         }
-        let m = &self.manifest;
-        part_context(&m.table_id, &m.content_type, &m.columns, &m.column_parts, i).map(Some)
+        self.contexts
+            .get(i)
+            .copied()
+            .map(Some)
+            .ok_or(TableError::InvalidColumns("no such part"))
     }
 
     /// The manifest (its owner signature verified by [`SealedTable::parse`]).

@@ -851,7 +851,6 @@ fn a_poisoning_circuit_does_not_deny_later_honest_proofs() {
         xs: vec![Some(Fr::from(x0)), Some(Fr::from(5u64))],
     };
     let pk = setup_with_rng(toy(2), &mut r).unwrap();
-    assert!(pk.matrices.get().is_some(), "setup keeps its own matrices");
     let loaded = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
     for k in [&loaded, &pk] {
         // The attack proves (and its proof verifies: no false proof, as before) ...
@@ -867,8 +866,9 @@ fn a_poisoning_circuit_does_not_deny_later_honest_proofs() {
         prove_with_rng(k, poisoned(with(0), with(3)), &mut r).unwrap();
         prove_with_rng(k, with(9), &mut r).unwrap();
     }
-    // A loaded key named for no circuit keeps no caller's matrices.
+    // A loaded key named for no circuit keeps no caller's matrices; setup keeps its own.
     assert!(loaded.matrices.get().is_none());
+    assert!(pk.matrices.get().is_some(), "setup keeps its own matrices");
 }
 
 /// The same attack on a statement circuit's key loaded into a `KeyRing` (named for its
@@ -916,7 +916,12 @@ fn a_poisoning_circuit_cannot_fill_a_key_rings_matrix_cache() {
     let (p, inputs) =
         prove_returning_inputs_with_rng(k, poisoned(member(0), member(1)), &mut r).unwrap();
     verify(k.verifying_key(), &inputs, &p).unwrap();
-    // ... but the cache holds our reference matrices, the same the setup kept.
+    // ... but leaves nothing behind: honest proofs for both leaves prove and verify ...
+    for index in [1, 0, 1] {
+        let (p, inputs) = prove_returning_inputs_with_rng(k, member(index), &mut r).unwrap();
+        verify(k.verifying_key(), &inputs, &p).unwrap();
+    }
+    // ... and the cache holds our reference matrices, the same the setup kept.
     let reference = c.reference_matrices().unwrap();
     let kept = k.matrices.get().unwrap();
     assert_eq!(kept.a, reference.a);
@@ -927,11 +932,6 @@ fn a_poisoning_circuit_cannot_fill_a_key_rings_matrix_cache() {
         (&kept.a, &kept.b, &kept.c),
         (&from_setup.a, &from_setup.b, &from_setup.c)
     );
-    // Honest proofs for both leaves prove and verify.
-    for index in [1, 0, 1] {
-        let (p, inputs) = prove_returning_inputs_with_rng(k, member(index), &mut r).unwrap();
-        verify(k.verifying_key(), &inputs, &p).unwrap();
-    }
     // A key filed under another circuit is refused, and its cache stays empty.
     let mut wrong = KeyRing::new();
     wrong.insert(

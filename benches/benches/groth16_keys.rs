@@ -3,10 +3,13 @@
 //! * `groth16_keys/load_sum16`: the sum:16 proving key decoded from memory, format version 1
 //!   (compressed, the peer: what every load cost before) beside version 2 (uncompressed), each
 //!   fully checked and with a pinned digest (SHA-256 of the bytes included); and
-//!   `KeyRing::load_dir` from a key directory (file read, manifest, pinned by it). Throughput in
+//!   `KeyRing::load_dir_trusted_manifest` from a key directory (file read, manifest, pinned by
+//!   it: since decision 0079's amendment plain `load_dir` treats the manifest as advisory and
+//!   checks every point, the `full_checks` figure). Throughput in
 //!   bytes of the encoding.
 //! * `groth16_keys/prove_sum16`: the sum:16 proof in memory (key already loaded) beside
-//!   `load_dir` + the same proof: what a CLI run pays on top of proving.
+//!   `load_dir_trusted_manifest` + the same proof: what a CLI run with a pinned key pays on top
+//!   of proving.
 //! * `groth16_keys/verify64`: 64 proofs under one key, one by one (serial, as a loop of
 //!   `snark::verify`, and on rayon's threads) beside `VerifyingKey::verify_batch`.
 //!
@@ -83,7 +86,7 @@ fn load(c: &mut Criterion) {
     let v2_len = pk.to_bytes().len() as u64;
     g.throughput(Throughput::Bytes(v2_len));
     g.bench_function(BenchmarkId::new("load_dir_manifest_pinned", "v2"), |b| {
-        b.iter(|| KeyRing::load_dir(dir.path(), &[shape], KeyUse::Prove).unwrap())
+        b.iter(|| KeyRing::load_dir_trusted_manifest(dir.path(), &[shape], KeyUse::Prove).unwrap())
     });
     g.finish();
 
@@ -97,7 +100,8 @@ fn load(c: &mut Criterion) {
     });
     g.bench_function("load_dir_then_prove", |b| {
         b.iter(|| {
-            let ring = KeyRing::load_dir(dir.path(), &[shape], KeyUse::Prove).unwrap();
+            let ring =
+                KeyRing::load_dir_trusted_manifest(dir.path(), &[shape], KeyUse::Prove).unwrap();
             let pk = ring.proving_key(&shape).unwrap();
             snark::prove(pk, black_box(circuit.clone())).unwrap()
         })

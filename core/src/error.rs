@@ -268,6 +268,13 @@ pub enum OpenError {
     /// decrypted.
     #[error("the sealed object has no owner signature (format version 1 or a foreign JWE), so its owner and epoch cannot be checked")]
     Unauthenticated,
+    /// The stream is a part of a sealed table (it names its table and column group) opened
+    /// outside that table, or a stream that does not name the table, part and column group it
+    /// was expected to. Only its table opens a part. Nothing was decrypted.
+    #[error(
+        "the sealed stream is a part of a sealed table and opens only as that part of that table"
+    )]
+    TablePart,
 }
 
 /// Sealing or opening a sealed table (`seal::table`).
@@ -1373,6 +1380,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("seal.payload_too_large", ErrorKind::Malformed),
     ("seal.revoke_owner", ErrorKind::Malformed),
     ("seal.stale_epoch", ErrorKind::Denied),
+    ("seal.table_part", ErrorKind::Denied),
     ("seal.too_many_recipients", ErrorKind::Malformed),
     ("seal.unauthenticated", ErrorKind::Denied),
     ("seal.unknown_recipient", ErrorKind::Malformed),
@@ -1578,6 +1586,7 @@ impl OpenError {
             OpenError::EpochLookup(e) => e.code(),
             OpenError::WrongOwner { .. } => "seal.wrong_owner",
             OpenError::Unauthenticated => "seal.unauthenticated",
+            OpenError::TablePart => "seal.table_part",
         }
     }
 
@@ -1592,6 +1601,7 @@ impl OpenError {
             OpenError::EpochLookup(e) => e.kind(),
             OpenError::WrongOwner { .. } => ErrorKind::Denied,
             OpenError::Unauthenticated => ErrorKind::Denied,
+            OpenError::TablePart => ErrorKind::Denied,
         }
     }
 }

@@ -46,12 +46,54 @@ const PAYLOAD_INFO: &[u8] = b"causeway/stream/v1/payload";
 const HEADER_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/header-signature";
 /// Signing namespace of a version-2 stream's trailer (whole-stream) signature.
 const END_SIG_LABEL: &[u8] = b"causeway/sealed-stream/v2/end-signature";
+/// Format version of a stream that is a part of a sealed table (sealed tables version 2,
+/// `docs/spec/sealed-table.md`): a version-2 header that also names its table and column group
+/// ([`PartContext`]), signed under its own namespaces. Only a table opens it.
+pub(crate) const PART_VERSION: u8 = 3;
+/// Signing namespace of a table part's header signature.
+const HEADER_SIG_LABEL_PART: &[u8] = b"causeway/sealed-stream/v3/header-signature";
+/// Signing namespace of a table part's trailer signature.
+const END_SIG_LABEL_PART: &[u8] = b"causeway/sealed-stream/v3/end-signature";
+/// Length of a [`PartContext`] in a part's header: table id, part index, column-group digest.
+pub(crate) const CONTEXT_LEN: usize = 16 + 2 + 32;
 /// Fixed part of a version-1 header: magic, version, tag, chunk size, rid, epoch, owner key
 /// id, kc, count.
 const FIXED_LEN_V1: usize = 4 + 1 + 16 + 4 + 16 + 32 + 2;
 /// Fixed part of a version-2 header: the owner's public keys (Ed25519, X25519) replace its key id.
 const FIXED_LEN: usize = 4 + 1 + 16 + 4 + 32 + 32 + 32 + 2;
+/// Fixed part of a table part's header (version 3): version 2's plus its [`PartContext`].
+const FIXED_LEN_PART: usize = FIXED_LEN + CONTEXT_LEN;
 const ENTRY_LEN: usize = 16 + 32 + WRAPPED_LEN;
+
+/// What a table part's header names (version 3): the table (its manifest's random id), the
+/// part's index in it, and a digest of its column group (the table's content type and the
+/// part's column names and type labels, in table order). The owner signs it with the header
+/// and it salts the payload key, so a part opens only where all three match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PartContext {
+    /// The table's id.
+    pub(crate) table_id: [u8; 16],
+    /// The part's index in the table.
+    pub(crate) part: u16,
+    /// The column-group digest.
+    pub(crate) group: [u8; 32],
+}
+
+impl PartContext {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.table_id);
+        out.extend_from_slice(&self.part.to_be_bytes());
+        out.extend_from_slice(&self.group);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(PartContext {
+            table_id: r.array()?,
+            part: r.u16()?,
+            group: r.array()?,
+        })
+    }
+}
 
 /// What a sealed stream says about itself, and how many plaintext bytes went through.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +149,8 @@ struct Header {
     owner: KeyId,
     kc: [u8; 32],
     entries: Vec<Entry>,
+    /// The table context of a table part (version 3).
+    context: Option<PartContext>,
 }
 
 impl Header {
@@ -134,6 +178,12 @@ pub(crate) fn sealed_len(recipients: usize, plaintext: usize) -> Option<usize> {
         .checked_add(plaintext)?
         .checked_add(chunks.checked_mul(TAG_LEN)?)?
         .checked_add(SIGNATURE_LEN)
+}
+
+/// The exact length of a table part (version 3) sealing `plaintext` bytes for `recipients`
+/// recipient entries: a version-2 stream's plus its context.
+pub(crate) fn sealed_part_len(recipients: usize, plaintext: usize) -> Option<usize> {
+    sealed_len(recipients, plaintext)?.checked_add(CONTEXT_LEN)
 }
 
 /// The plaintext length of a well-formed version-2 stream of `total` bytes whose header is
@@ -173,9 +223,19 @@ fn nonce(counter: u64, last: bool) -> [u8; 12] {
     n
 }
 
+/// Whether these header bytes are a table part's (version 3): its signatures use their own
+/// namespaces.
+fn is_part_header(header: &[u8]) -> bool {
+    header.get(2) == Some(&PART_VERSION)
+}
+
 /// `label || SHA-256(header)` for the header signature.
 fn header_message(unsigned_header: &[u8]) -> Vec<u8> {
-    let mut m = HEADER_SIG_LABEL.to_vec();
+    let mut m = if is_part_header(unsigned_header) {
+        HEADER_SIG_LABEL_PART.to_vec()
+    } else {
+        HEADER_SIG_LABEL.to_vec()
+    };
     m.extend_from_slice(&Sha256::digest(unsigned_header));
     m
 }
@@ -183,7 +243,11 @@ fn header_message(unsigned_header: &[u8]) -> Vec<u8> {
 /// `label || SHA-256(full header) || SHA-256(every chunk's ciphertext and tag, in order)` for
 /// the trailer signature.
 fn end_message(header: &[u8], chunks: Sha256) -> Vec<u8> {
-    let mut m = END_SIG_LABEL.to_vec();
+    let mut m = if is_part_header(header) {
+        END_SIG_LABEL_PART.to_vec()
+    } else {
+        END_SIG_LABEL.to_vec()
+    };
     m.extend_from_slice(&Sha256::digest(header));
     m.extend_from_slice(&chunks.finalize());
     m
@@ -306,12 +370,14 @@ impl<R: Read> Blocks<R> {
 }
 
 /// A new version-2 header (epoch 0) for the recipient set `set`, signed by `signer`: the header
-/// bytes (signature included), the content key and the record id. The RNG is used in this order:
-/// record id, content key, then each recipient's wrap.
+/// bytes (signature included), the content key and the record id; with a `context`, a table
+/// part's version-3 header naming it. The RNG is used in this order: record id, content key,
+/// then each recipient's wrap.
 fn build_header<G: RngCore + CryptoRng>(
     rng: &mut G,
     signer: &SecretKeys,
     set: &[PublicKeys],
+    context: Option<&PartContext>,
 ) -> Result<(Vec<u8>, Cek, RecordId), SealError> {
     let mut rid = [0u8; 16];
     rng.try_fill_bytes(&mut rid).map_err(|_| SealError::Rng)?;
@@ -321,14 +387,22 @@ fn build_header<G: RngCore + CryptoRng>(
     rng.try_fill_bytes(&mut cek[..])
         .map_err(|_| SealError::Rng)?;
     let owner_keys = signer.public();
-    let mut header = Vec::with_capacity(FIXED_LEN + set.len() * ENTRY_LEN + SIGNATURE_LEN);
-    write_header(&mut header, VERSION, Tag::SealedStream);
+    let mut header = Vec::with_capacity(FIXED_LEN_PART + set.len() * ENTRY_LEN + SIGNATURE_LEN);
+    let version = if context.is_some() {
+        PART_VERSION
+    } else {
+        VERSION
+    };
+    write_header(&mut header, version, Tag::SealedStream);
     header.push(CHUNK_LOG2);
     header.extend_from_slice(&rid.0);
     header.extend_from_slice(&epoch.to_be_bytes());
     header.extend_from_slice(owner_keys.signing().as_bytes());
     header.extend_from_slice(owner_keys.encryption().as_bytes());
     header.extend_from_slice(&key_commitment(&rid, epoch, &cek));
+    if let Some(c) = context {
+        c.write(&mut header);
+    }
     header.extend_from_slice(&(set.len() as u16).to_be_bytes());
     for keys in set {
         let (epk, ek) = wrap_cek(rng, keys, &cek)?;
@@ -362,10 +436,11 @@ pub fn seal_stream_with_rng<G: RngCore + CryptoRng, R: Read, W: Write>(
     progress: &mut dyn FnMut(u64),
     rng: &mut G,
 ) -> Result<StreamInfo, SealError> {
-    seal_stream_digest(owner, recipients, input, output, progress, rng).map(|(info, _)| info)
+    seal_stream_digest(owner, recipients, input, output, progress, rng, None).map(|(info, _)| info)
 }
 
-/// [`seal_stream_with_rng`], also returning the stream's digest ([`end_digest`]).
+/// [`seal_stream_with_rng`], also returning the stream's digest ([`end_digest`]); with a
+/// `context`, a table part (version 3) naming it.
 pub(crate) fn seal_stream_digest<G: RngCore + CryptoRng, R: Read, W: Write>(
     owner: &Party,
     recipients: &[PublicKeys],
@@ -373,10 +448,11 @@ pub(crate) fn seal_stream_digest<G: RngCore + CryptoRng, R: Read, W: Write>(
     mut output: W,
     progress: &mut dyn FnMut(u64),
     rng: &mut G,
+    context: Option<&PartContext>,
 ) -> Result<(StreamInfo, [u8; 32]), SealError> {
     let set = recipient_set(owner, recipients)?;
     let signer: &SecretKeys = owner.keys();
-    let (header, cek, rid) = build_header(rng, signer, &set)?;
+    let (header, cek, rid) = build_header(rng, signer, &set, context)?;
     let epoch = 0u32;
     let owner_id = signer.public().key_id();
     output.write_all(&header)?;
@@ -440,19 +516,39 @@ fn read_exact_or_truncated<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<(), Ope
     Ok(())
 }
 
+/// Reads a stream's header outside any table: a table part (version 3) is refused with
+/// [`OpenError::TablePart`] once its owner signature verified.
 fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
+    read_stream_header_in(input, None)
+}
+
+/// Reads a stream's header where `expected` is the table context it must name (`None`: a
+/// stream outside any table, which must name none). Any difference, after the header
+/// signature verified, is [`OpenError::TablePart`].
+fn read_stream_header_in<R: Read>(
+    input: &mut R,
+    expected: Option<&PartContext>,
+) -> Result<Header, OpenError> {
+    let h = parse_stream_header(input)?;
+    if h.context.as_ref() != expected {
+        return Err(OpenError::TablePart);
+    }
+    Ok(h)
+}
+
+fn parse_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
     let mut head = [0u8; 4];
     // The first four bytes alone, so a wrong magic or version is named before we ask for more.
     read_exact_or_truncated(input, &mut head)?;
     let version = read_header(
         &mut Reader::new(&head),
         Tag::SealedStream,
-        &[VERSION_1, VERSION],
+        &[VERSION_1, VERSION, PART_VERSION],
     )?;
-    let fixed_len = if version == VERSION {
-        FIXED_LEN
-    } else {
-        FIXED_LEN_V1
+    let fixed_len = match version {
+        VERSION => FIXED_LEN,
+        PART_VERSION => FIXED_LEN_PART,
+        _ => FIXED_LEN_V1,
     };
     let mut fixed = vec![0u8; fixed_len];
     if let Some(h) = fixed.get_mut(..4) {
@@ -466,7 +562,7 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
     }
     let rid = RecordId(r.array()?);
     let epoch = r.u32()?;
-    let (owner, owner_keys) = if version == VERSION {
+    let (owner, owner_keys) = if version == VERSION || version == PART_VERSION {
         let sig: [u8; 32] = r.array()?;
         let enc: [u8; 32] = r.array()?;
         let keys = PublicKeys::from_bytes(&sig, &enc).map_err(|_| DecodeError::Invalid {
@@ -477,6 +573,11 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
         (KeyId(r.array()?), None)
     };
     let kc = r.array()?;
+    let context = if version == PART_VERSION {
+        Some(PartContext::read(&mut r)?)
+    } else {
+        None
+    };
     let n = r.u16()? as usize;
     r.finish()?;
     if n == 0 {
@@ -550,6 +651,7 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
         owner,
         kc,
         entries,
+        context,
     })
 }
 
@@ -557,6 +659,14 @@ fn read_stream_header<R: Read>(input: &mut R) -> Result<Header, OpenError> {
 /// checked (`OpenError::Decrypt` if it fails).
 pub fn inspect_stream<R: Read>(mut input: R) -> Result<StreamHeader, OpenError> {
     Ok(read_stream_header(&mut input)?.info())
+}
+
+/// [`inspect_stream`] for a part of a sealed table that must name `expected`.
+pub(crate) fn inspect_part<R: Read>(
+    mut input: R,
+    expected: Option<&PartContext>,
+) -> Result<StreamHeader, OpenError> {
+    Ok(read_stream_header_in(&mut input, expected)?.info())
 }
 
 /// Opens a sealed stream as a recipient (current or retired keys), writing the plaintext to
@@ -626,19 +736,22 @@ pub fn open_stream_with<R: Read, W: Write>(
     progress: &mut dyn FnMut(u64),
     options: &OpenOptions<'_>,
 ) -> Result<StreamInfo, OpenError> {
-    open_stream_digest(party, input, output, progress, options).map(|(info, _)| info)
+    open_stream_digest(party, input, output, progress, options, None).map(|(info, _)| info)
 }
 
 /// [`open_stream_with`], also returning SHA-256 of the trailer's signed message (the stream's
 /// digest, [`end_digest`]; zeros for an unsigned version-1 stream). For sealed tables.
+/// With `expected`, the stream must be a table part naming that context (else
+/// [`OpenError::TablePart`], before anything is unwrapped).
 pub(crate) fn open_stream_digest<R: Read, W: Write>(
     party: &Party,
     mut input: R,
     mut output: W,
     progress: &mut dyn FnMut(u64),
     options: &OpenOptions<'_>,
+    expected: Option<&PartContext>,
 ) -> Result<(StreamInfo, [u8; 32]), OpenError> {
-    let h = read_stream_header(&mut input)?;
+    let h = read_stream_header_in(&mut input, expected)?;
     let aead = header_cipher(party, &h, options)?;
     let mut digest = [0u8; 32];
     let hold = if h.owner_keys.is_some() {
@@ -703,9 +816,14 @@ pub(crate) fn open_stream_digest<R: Read, W: Write>(
 /// the trailer signature against the owner's key in the header. Any failure is
 /// [`OpenError::Decrypt`] (a version-1 stream has no digest: [`OpenError::Unauthenticated`]).
 /// Returns the header's view too.
-pub(crate) fn end_digest(bytes: &[u8]) -> Result<(StreamHeader, [u8; 32]), OpenError> {
+/// With `expected`, the stream must be a table part naming that context
+/// ([`OpenError::TablePart`]).
+pub(crate) fn end_digest(
+    bytes: &[u8],
+    expected: Option<&PartContext>,
+) -> Result<(StreamHeader, [u8; 32]), OpenError> {
     let mut input = bytes;
-    let h = read_stream_header(&mut input)?;
+    let h = read_stream_header_in(&mut input, expected)?;
     let keys = h.owner_keys.ok_or(OpenError::Unauthenticated)?;
     let split = input
         .len()

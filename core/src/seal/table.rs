@@ -33,7 +33,8 @@
 //! ```
 
 use super::stream::{
-    end_digest, inspect_stream, open_stream_digest, plaintext_len, seal_stream_digest, sealed_len,
+    end_digest, inspect_part, open_stream_digest, plaintext_len, seal_stream_digest, sealed_len,
+    sealed_part_len, PartContext,
 };
 use super::{recipient_set, OpenOptions, SIGNATURE_LEN};
 use crate::encoding::{read_header, write_header, Reader, Tag};
@@ -45,8 +46,12 @@ use std::io::Write;
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
-/// Format version of sealed tables.
-pub const TABLE_VERSION: u8 = 1;
+/// Format version of sealed tables written: 2, whose parts name their table and column group
+/// (version-3 stream headers). Version 1 ([`TABLE_VERSION_1`]) still opens.
+pub const TABLE_VERSION: u8 = 2;
+/// The first format version: its parts are plain version-2 sealed streams that name no table
+/// (a part cut out of it opens as an ordinary owner-signed stream). Read, never written.
+pub const TABLE_VERSION_1: u8 = 1;
 /// Most columns a table may have.
 pub const MAX_COLUMNS: usize = 4096;
 /// Most parts (column groups) a table may have: at most one per column.
@@ -65,8 +70,12 @@ pub const MAX_MANIFEST_LEN: usize = 4 << 20;
 /// Content type of a table whose parts are Arrow IPC streams (each part holds its columns).
 pub const CONTENT_TYPE_ARROW: &str = "application/vnd.apache.arrow.stream";
 
-/// Signing namespace of the manifest's owner signature.
-const SIG_LABEL: &[u8] = b"causeway/sealed-table/v1/manifest-signature";
+/// Signing namespace of a version-1 manifest's owner signature.
+const SIG_LABEL_V1: &[u8] = b"causeway/sealed-table/v1/manifest-signature";
+/// Signing namespace of a version-2 manifest's owner signature.
+const SIG_LABEL: &[u8] = b"causeway/sealed-table/v2/manifest-signature";
+/// Domain of a part's column-group digest.
+const GROUP_LABEL: &[u8] = b"causeway/sealed-table/v2/column-group";
 const ID_LEN: usize = 16;
 
 /// A column as the manifest describes it.
@@ -234,15 +243,71 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// `label || SHA-256(object header || manifest)`: what the owner signs.
-fn signed_message(manifest: &[u8]) -> Vec<u8> {
+/// `label || SHA-256(object header || manifest)`: what the owner signs (the label names the
+/// version).
+fn signed_message(version: u8, manifest: &[u8]) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(crate::encoding::MAGIC);
-    h.update([TABLE_VERSION, Tag::SealedTable as u8]);
+    h.update([version, Tag::SealedTable as u8]);
     h.update(manifest);
-    let mut m = SIG_LABEL.to_vec();
+    let mut m = if version == TABLE_VERSION_1 {
+        SIG_LABEL_V1.to_vec()
+    } else {
+        SIG_LABEL.to_vec()
+    };
     m.extend_from_slice(&h.finalize());
     m
+}
+
+/// The digest of a part's column group: `SHA-256(label || content type || count || each
+/// column's name and type label)`, lengths as `u16`, columns in table order.
+fn column_group_digest<'c>(
+    content_type: &str,
+    columns: impl ExactSizeIterator<Item = &'c TableColumn>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(GROUP_LABEL);
+    let put = |h: &mut Sha256, s: &str| {
+        h.update((s.len() as u16).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    put(&mut h, content_type);
+    h.update((columns.len() as u16).to_be_bytes());
+    for c in columns {
+        put(&mut h, &c.name);
+        put(&mut h, &c.type_label);
+    }
+    h.finalize().into()
+}
+
+/// The context part `part` of a version-2 table names: the table id, the index, the digest of
+/// its column group.
+fn part_context(
+    table_id: &[u8; ID_LEN],
+    content_type: &str,
+    columns: &[TableColumn],
+    column_parts: &[usize],
+    part: usize,
+) -> Result<PartContext, TableError> {
+    let group = column_group_digest(
+        content_type,
+        columns
+            .iter()
+            .zip(column_parts)
+            .filter(|(_, p)| **p == part)
+            .map(|(c, _)| c)
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    Ok(PartContext {
+        table_id: *table_id,
+        part: u16::try_from(part).map_err(|_| TableError::Limit {
+            what: "parts",
+            len: part,
+            max: MAX_PARTS,
+        })?,
+        group,
+    })
 }
 
 /// Seals a table for its column groups: one sealed stream per part, each under a fresh
@@ -288,11 +353,26 @@ pub struct TablePlan {
     /// For each part: its recipient set (owner first) and its sealed length.
     parts: Vec<(Vec<PublicKeys>, usize)>,
     manifest_len: usize,
+    /// The format version to write ([`TABLE_VERSION`]; tests write version 1 too).
+    version: u8,
 }
 
 impl TablePlan {
     /// Checks the layout and limits of a table to seal (nothing is encrypted yet).
     pub fn new(
+        owner: &Party,
+        content_type: &str,
+        rows: u64,
+        columns: &[TableColumn],
+        parts: &[TablePart<'_>],
+    ) -> Result<TablePlan, TableError> {
+        Self::new_in(TABLE_VERSION, owner, content_type, rows, columns, parts)
+    }
+
+    /// [`TablePlan::new`] for a given format version (tests write version 1 to show it still
+    /// opens).
+    fn new_in(
+        version: u8,
         owner: &Party,
         content_type: &str,
         rows: u64,
@@ -358,7 +438,12 @@ impl TablePlan {
                 });
             }
             let set = recipient_set(owner, &p.recipients)?;
-            let len = sealed_len(set.len(), p.payload.len()).ok_or(TableError::Limit {
+            let len = if version == TABLE_VERSION_1 {
+                sealed_len(set.len(), p.payload.len())
+            } else {
+                sealed_part_len(set.len(), p.payload.len())
+            };
+            let len = len.ok_or(TableError::Limit {
                 what: "part",
                 len: p.payload.len(),
                 max: usize::try_from(MAX_PART_LEN).unwrap_or(usize::MAX),
@@ -384,6 +469,7 @@ impl TablePlan {
             column_parts,
             parts: planned,
             manifest_len,
+            version,
         })
     }
 
@@ -440,7 +526,7 @@ impl TablePlan {
                     "the output does not match the plan",
                 ))?;
         let mut infos = Vec::with_capacity(parts.len());
-        for (p, (set, len)) in parts.iter().zip(&self.parts) {
+        for (i, (p, (set, len))) in parts.iter().zip(&self.parts).enumerate() {
             let mismatch = || TableError::InvalidColumns("the output does not match the plan");
             let (len_field, rest) = body.split_at_mut_checked(8).ok_or_else(mismatch)?;
             len_field.copy_from_slice(&(*len as u64).to_be_bytes());
@@ -448,8 +534,26 @@ impl TablePlan {
             // `set` has the owner first; seal_stream adds it again only if missing.
             let others: Vec<PublicKeys> = set.iter().skip(1).copied().collect();
             let mut cursor: &mut [u8] = &mut *dst;
-            let (_, digest) =
-                seal_stream_digest(owner, &others, p.payload, &mut cursor, &mut |_| {}, rng)?;
+            // Version 2: the part's header names the table, the part and its column group.
+            let context = match self.version {
+                TABLE_VERSION_1 => None,
+                _ => Some(part_context(
+                    &table_id,
+                    &self.content_type,
+                    &self.columns,
+                    &self.column_parts,
+                    i,
+                )?),
+            };
+            let (_, digest) = seal_stream_digest(
+                owner,
+                &others,
+                p.payload,
+                &mut cursor,
+                &mut |_| {},
+                rng,
+                context.as_ref(),
+            )?;
             if !cursor.is_empty() {
                 return Err(TableError::InvalidColumns(
                     "a part's payload does not match the plan",
@@ -480,9 +584,9 @@ impl TablePlan {
         if m.len() != self.manifest_len {
             return Err(TableError::InvalidColumns("manifest length"));
         }
-        let sig = owner.keys().sign(&signed_message(&m));
+        let sig = owner.keys().sign(&signed_message(self.version, &m));
         let mut hdr = Vec::with_capacity(head.len());
-        write_header(&mut hdr, TABLE_VERSION, Tag::SealedTable);
+        write_header(&mut hdr, self.version, Tag::SealedTable);
         hdr.extend_from_slice(&(m.len() as u32).to_be_bytes());
         hdr.extend_from_slice(&m);
         hdr.extend_from_slice(&sig);
@@ -503,6 +607,10 @@ impl TablePlan {
 pub struct SealedTable<'a> {
     manifest: TableManifest,
     parts: Vec<&'a [u8]>,
+    /// The format version read ([`TABLE_VERSION`] or [`TABLE_VERSION_1`]).
+    version: u8,
+    /// Version 2: the context each part must name (empty in version 1).
+    contexts: Vec<PartContext>,
 }
 
 fn decode_manifest(b: &[u8]) -> Result<TableManifest, DecodeError> {
@@ -573,19 +681,42 @@ impl<'a> SealedTable<'a> {
     /// after the last part). Part contents are not read here.
     pub fn parse(bytes: &'a [u8]) -> Result<SealedTable<'a>, TableError> {
         let mut r = Reader::new(bytes);
-        read_header(&mut r, Tag::SealedTable, &[TABLE_VERSION])?;
+        let version = read_header(&mut r, Tag::SealedTable, &[TABLE_VERSION_1, TABLE_VERSION])?;
         let m = r.bytes_u32("table manifest", MAX_MANIFEST_LEN)?;
         let sig: [u8; SIGNATURE_LEN] = r.array()?;
         let manifest = decode_manifest(m)?;
         manifest
             .owner
-            .verify(&signed_message(m), &sig)
+            .verify(&signed_message(version, m), &sig)
             .map_err(|_| TableError::Tampered)?;
-        check_layout(
+        let by_part = check_layout(
             &manifest.columns,
             &manifest.column_parts,
             manifest.parts.len(),
         )?;
+        // Version 2: the context each part must name, computed once (one pass over the columns).
+        let mut contexts = Vec::new();
+        if version != TABLE_VERSION_1 {
+            contexts.reserve(by_part.len());
+            for (i, cols) in by_part.iter().enumerate() {
+                let group = column_group_digest(
+                    &manifest.content_type,
+                    cols.iter()
+                        .filter_map(|c| manifest.columns.get(*c))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                );
+                contexts.push(PartContext {
+                    table_id: manifest.table_id,
+                    part: u16::try_from(i).map_err(|_| TableError::Limit {
+                        what: "parts",
+                        len: i,
+                        max: MAX_PARTS,
+                    })?,
+                    group,
+                });
+            }
+        }
         let mut parts = Vec::with_capacity(manifest.parts.len());
         for info in &manifest.parts {
             let len = r.u64()?;
@@ -596,7 +727,30 @@ impl<'a> SealedTable<'a> {
             parts.push(r.take(len)?);
         }
         r.finish()?;
-        Ok(SealedTable { manifest, parts })
+        Ok(SealedTable {
+            manifest,
+            parts,
+            version,
+            contexts,
+        })
+    }
+
+    /// The format version of this table: [`TABLE_VERSION`], or [`TABLE_VERSION_1`], whose
+    /// parts do not name their table (they open as ordinary sealed streams when cut out).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// The table context part `i` must name (version 2), `None` in version 1.
+    fn context(&self, i: usize) -> Result<Option<PartContext>, TableError> {
+        if self.version == TABLE_VERSION_1 {
+            return Ok(None);
+        }
+        self.contexts
+            .get(i)
+            .copied()
+            .map(Some)
+            .ok_or(TableError::InvalidColumns("no such part"))
     }
 
     /// The manifest (its owner signature verified by [`SealedTable::parse`]).
@@ -625,7 +779,8 @@ impl<'a> SealedTable<'a> {
     /// [`TableError::Tampered`]); returns its recipients' key ids, owner first.
     pub fn verify_part(&self, i: usize) -> Result<Vec<KeyId>, TableError> {
         let (bytes, info) = self.part(i)?;
-        let (h, digest) = end_digest(bytes).map_err(|_| TableError::Tampered)?;
+        let context = self.context(i)?;
+        let (h, digest) = end_digest(bytes, context.as_ref()).map_err(|_| TableError::Tampered)?;
         if !h.signed
             || h.owner != self.manifest.owner.key_id()
             || !bool::from(digest.ct_eq(&info.digest))
@@ -638,7 +793,8 @@ impl<'a> SealedTable<'a> {
     /// The key ids of the recipients of part `i` (owner first), from its signed header.
     pub fn part_recipients(&self, i: usize) -> Result<Vec<KeyId>, TableError> {
         let (bytes, _) = self.part(i)?;
-        Ok(inspect_stream(bytes)
+        let context = self.context(i)?;
+        Ok(inspect_part(bytes, context.as_ref())
             .map_err(|_| TableError::Tampered)?
             .recipients)
     }
@@ -654,7 +810,8 @@ impl<'a> SealedTable<'a> {
     /// The plaintext length of part `i` (from its sealed length).
     pub fn part_plaintext_len(&self, i: usize) -> Result<usize, TableError> {
         let (bytes, _) = self.part(i)?;
-        let h = inspect_stream(bytes).map_err(|_| TableError::Tampered)?;
+        let context = self.context(i)?;
+        let h = inspect_part(bytes, context.as_ref()).map_err(|_| TableError::Tampered)?;
         plaintext_len(h.header_len, bytes.len()).ok_or(TableError::Tampered)
     }
 
@@ -671,6 +828,7 @@ impl<'a> SealedTable<'a> {
         out: W,
     ) -> Result<u64, TableError> {
         let (bytes, info) = self.part(i)?;
+        let context = self.context(i)?;
         let options = OpenOptions {
             expect_owner: Some(self.manifest.owner.key_id()),
             known_epochs: None,
@@ -678,17 +836,21 @@ impl<'a> SealedTable<'a> {
         // The stream checks its header and trailer signatures (the owner's, as expected) and
         // every chunk; its digest is then compared with the manifest's. Output written before
         // a failure is the caller's to discard (see the method docs).
-        let (opened, digest) = open_stream_digest(party, bytes, out, &mut |_| {}, &options)
-            .map_err(|e| match e {
-                OpenError::NotARecipient | OpenError::Io(_) => TableError::Open(e),
-                // Not the part the manifest names (changed bytes, another owner's part): the
-                // table was tampered with. A part that is the owner's own and still does not
-                // decrypt for a recipient keeps the stream's opaque error.
-                other => match self.verify_part(i) {
-                    Ok(_) => TableError::Open(other),
-                    Err(t) => t,
-                },
-            })?;
+        let (opened, digest) =
+            open_stream_digest(party, bytes, out, &mut |_| {}, &options, context.as_ref())
+                .map_err(|e| match e {
+                    // A part that names another table, part or column group (or none, in version
+                    // 2): spliced or re-labelled.
+                    OpenError::TablePart => TableError::Tampered,
+                    OpenError::NotARecipient | OpenError::Io(_) => TableError::Open(e),
+                    // Not the part the manifest names (changed bytes, another owner's part): the
+                    // table was tampered with. A part that is the owner's own and still does not
+                    // decrypt for a recipient keeps the stream's opaque error.
+                    other => match self.verify_part(i) {
+                        Ok(_) => TableError::Open(other),
+                        Err(t) => t,
+                    },
+                })?;
         if !bool::from(digest.ct_eq(&info.digest)) {
             return Err(TableError::Tampered);
         }

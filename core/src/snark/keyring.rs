@@ -19,7 +19,10 @@
 //! Loading checks that every key file hashes to the id it is filed under
 //! ([`KeyRingError::Mismatch`] otherwise) and, for a proving key the manifest records a digest
 //! of ([`ProvingKeyDigest`], the whole key: the id covers only the verifying key), that the
-//! file has that digest ([`KeyRingError::WrongDigest`] otherwise; decision 0062). Proving checks
+//! file has that digest ([`KeyRingError::WrongDigest`] otherwise; decision 0062). Those digests
+//! are advisory: the key is still checked point by point, unless the caller pins the digest
+//! itself ([`KeyRing::load_dir_pinned`]) or vouches for the manifest
+//! ([`KeyRing::load_dir_trusted_manifest`]); decision 0079, amended. Proving checks
 //! every proof under the key's own verifying key whether or not a digest is pinned. A manifest that files a key under the wrong shape
 //! cannot forge anything: every statement's public input is a hash under a domain tag naming
 //! its shape, so a proof from another circuit never verifies; proving with it fails with
@@ -104,6 +107,23 @@ impl Circuit {
                 rng,
             ),
         }
+        .map(|pk| pk.for_circuit(*self))
+    }
+
+    /// This circuit's constraint matrices, synthesised from our own circuit code in setup mode
+    /// (what a key for it was made from): the reference a loaded key's matrix cache is filled
+    /// from (decision 0082, amended).
+    pub(crate) fn reference_matrices(
+        &self,
+    ) -> Result<ark_relations::r1cs::ConstraintMatrices<ark_bn254::Fr>, SnarkError> {
+        self.check()?;
+        match *self {
+            Circuit::Attribute => super::setup_matrices(AttributeCircuit::for_setup()),
+            Circuit::Sum(k) => super::setup_matrices(SumCircuit::for_setup(usize::from(k))),
+            Circuit::Membership { depth, nullifier } => {
+                super::setup_matrices(MembershipCircuit::for_setup(usize::from(depth), nullifier))
+            }
+        }
     }
 }
 
@@ -183,6 +203,8 @@ impl KeyRing {
 
     /// Adds (or replaces) the key pair for `shape`.
     pub fn insert(&mut self, shape: Circuit, pk: ProvingKey) {
+        // The held key is named for its circuit: its matrices come from our code for `shape`.
+        let pk = pk.for_circuit(shape);
         let vk = pk.verifying_key().clone();
         self.entries.insert(shape, Entry { vk, pk: Some(pk) });
     }
@@ -308,11 +330,27 @@ impl KeyRing {
     /// records for it, if any ([`KeyRingError::WrongDigest`]). [`KeyRingError::Missing`] names
     /// the first shape the manifest lacks.
     ///
-    /// A proving key whose digest the manifest records is decoded without the per-point curve
-    /// and subgroup checks (the digest covers every byte; decision 0079); one without a
-    /// recorded digest is checked in full.
+    /// The manifest lies next to the keys, so it vouches for nothing: its digests are advisory
+    /// (a mismatch is refused) and every proving key is decoded with the full per-point curve
+    /// and subgroup checks (decision 0079, amended). To skip those checks, pin the digests
+    /// from a place you trust ([`KeyRing::load_dir_pinned`]) or say that you trust the
+    /// manifest ([`KeyRing::load_dir_trusted_manifest`]).
     pub fn load_dir(dir: &Path, shapes: &[Circuit], key_use: KeyUse) -> Result<Self, KeyRingError> {
-        Self::load_dir_inner(dir, shapes, key_use, None)
+        Self::load_dir_inner(dir, shapes, key_use, Trust::Advisory)
+    }
+
+    /// [`KeyRing::load_dir`] from a directory whose manifest the caller vouches for (it wrote
+    /// it, or got it by a channel it trusts as much as the key ids): a proving key whose digest
+    /// the manifest records is decoded without the per-point curve and subgroup checks (the
+    /// digest covers every byte; decision 0079); one without a recorded digest is checked in
+    /// full. Never use this for a directory fetched or shared with others: a manifest that came
+    /// with the keys can pin a malformed key's digest.
+    pub fn load_dir_trusted_manifest(
+        dir: &Path,
+        shapes: &[Circuit],
+        key_use: KeyUse,
+    ) -> Result<Self, KeyRingError> {
+        Self::load_dir_inner(dir, shapes, key_use, Trust::Manifest)
     }
 
     /// [`KeyRing::load_dir`] for proving with digests the caller pins (from a source it trusts
@@ -327,15 +365,19 @@ impl KeyRing {
         key_use: KeyUse,
         pinned: &[ProvingKeyDigest],
     ) -> Result<Self, KeyRingError> {
-        Self::load_dir_inner(dir, shapes, key_use, Some(pinned))
+        Self::load_dir_inner(dir, shapes, key_use, Trust::Pins(pinned))
     }
 
     fn load_dir_inner(
         dir: &Path,
         shapes: &[Circuit],
         key_use: KeyUse,
-        pinned: Option<&[ProvingKeyDigest]>,
+        trust: Trust<'_>,
     ) -> Result<Self, KeyRingError> {
+        let pinned = match trust {
+            Trust::Pins(p) => Some(p),
+            Trust::Advisory | Trust::Manifest => None,
+        };
         let (manifest, digests) = read_manifest_with_digests(dir)?;
         let mut ring = KeyRing::new();
         for shape in shapes {
@@ -363,8 +405,15 @@ impl KeyRing {
                             });
                         }
                     }
-                    let pk = if digests.contains_key(id) || pinned.is_some() {
-                        // The digest covers every byte (decision 0079).
+                    // Only a pin from the caller (its own, or a manifest it vouches for) lets
+                    // the decoder skip the point checks; the digest covers every byte
+                    // (decision 0079, amended).
+                    let vouched = match trust {
+                        Trust::Pins(_) => true,
+                        Trust::Manifest => digests.contains_key(id),
+                        Trust::Advisory => false,
+                    };
+                    let pk = if vouched {
                         ProvingKey::from_bytes_digest_checked(&bytes)?
                     } else {
                         ProvingKey::from_bytes(&bytes)?
@@ -397,14 +446,26 @@ impl KeyRing {
     /// Writes every key of the ring into `dir` (`<id>.pk` when held, `<id>.vk`, `<id>.vk.json`)
     /// and files them in the manifest, with each written proving key's digest, keeping the
     /// manifest's other entries.
+    ///
+    /// A digest is filed only for a key whose every point was checked
+    /// ([`ProvingKey::points_checked`]: made by setup in this process, or decoded with full
+    /// checks). A key loaded under a pinned digest is checked here first
+    /// ([`ProvingKey::check_points`]), so a pin that vouched for a malformed key is not passed
+    /// on: such a ring is refused (the decoder's error) before anything is written.
     pub fn save_dir(&self, dir: &Path) -> Result<(), KeyRingError> {
+        for pk in self.entries.values().filter_map(|e| e.pk.as_ref()) {
+            pk.check_points()?;
+        }
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, &e))?;
         for (shape, e) in &self.entries {
             let id = e.vk.id().to_text();
             let mut digest = None;
             if let Some(pk) = &e.pk {
                 let bytes = pk.to_bytes();
-                digest = Some(ProvingKey::digest_of_bytes(&bytes));
+                // check_points above: every held key is checked, so its digest may be filed.
+                digest = pk
+                    .points_checked()
+                    .then(|| ProvingKey::digest_of_bytes(&bytes));
                 write_file(&dir.join(format!("{id}.pk")), &bytes)?;
             }
             write_file(&dir.join(format!("{id}.vk")), &e.vk.to_bytes())?;
@@ -416,6 +477,17 @@ impl KeyRing {
         }
         Ok(())
     }
+}
+
+/// Where the digests that let a proving key skip its point checks come from.
+#[derive(Clone, Copy)]
+enum Trust<'a> {
+    /// None: the manifest's digests are only compared (a mismatch is refused).
+    Advisory,
+    /// The caller's pins: every proving key must have one of them.
+    Pins(&'a [ProvingKeyDigest]),
+    /// The manifest, which the caller vouches for.
+    Manifest,
 }
 
 fn check_circuit_and_len(circuit: &Circuit, len: usize, max: u64) -> Result<(), KeyRingError> {

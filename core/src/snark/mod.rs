@@ -57,8 +57,8 @@ use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::Groth16;
 use ark_relations::r1cs::{
-    ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError,
-    SynthesisMode,
+    ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
+    OptimizationGoal, SynthesisError, SynthesisMode,
 };
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use rand_core::{CryptoRng, OsRng, RngCore};
@@ -387,6 +387,15 @@ pub struct ProvingKey {
     /// (shared by clones): later proofs synthesise only the witness and evaluate these matrices
     /// directly (docs/decisions/0082-cached-constraint-matrices.md).
     matrices: MatrixCache,
+    /// Set when every point of the key was checked: decoded with full checks, made by
+    /// [`setup`] in this process, or checked by [`ProvingKey::check_points`] (shared by clones).
+    /// A key decoded under a pinned digest, or wrapped from arkworks, starts unchecked; only a
+    /// checked key's digest is filed by [`KeyRing::save_dir`] (decision 0079, amended).
+    points_checked: std::sync::Arc<core::sync::atomic::AtomicBool>,
+    /// The circuit this key is for, when known ([`KeyRing`] and [`Circuit::setup`] name it):
+    /// an empty matrix cache is then filled from our own circuit code for it, never from the
+    /// circuit a caller proves (post-merge review L3, decision 0082 amended).
+    circuit: Option<Circuit>,
 }
 
 /// Constraint matrices of a proving key's circuit, filled once.
@@ -426,7 +435,48 @@ impl ProvingKey {
             vk,
             poisoned: Default::default(),
             matrices: Default::default(),
+            points_checked: Default::default(),
+            circuit: None,
         })
+    }
+
+    /// Names the circuit this key is for. Its constraint matrices are then taken from our own
+    /// circuit code for `circuit` (synthesised once, kept after a proof made with them passed
+    /// the self-check), so no circuit a caller proves can fill the key's matrix cache
+    /// (decision 0082, amended). [`KeyRing`] does this for every key it holds; a key for another
+    /// circuit is refused when it proves ([`SnarkError::KeyMismatch`]).
+    pub fn for_circuit(mut self, circuit: Circuit) -> Self {
+        self.circuit = Some(circuit);
+        self
+    }
+
+    /// The circuit this key was named for ([`ProvingKey::for_circuit`]), if any.
+    pub fn circuit(&self) -> Option<Circuit> {
+        self.circuit
+    }
+
+    /// Whether every point of this key has been checked (on the curve, in the prime-order
+    /// subgroup): true for a key decoded by [`ProvingKey::from_bytes`], made by [`setup`] in
+    /// this process, or passed through [`ProvingKey::check_points`]; false for a key decoded
+    /// under a pinned digest ([`ProvingKey::from_bytes_pinned`], which vouches for the points
+    /// instead) or wrapped by [`ProvingKey::from_arkworks`].
+    pub fn points_checked(&self) -> bool {
+        self.points_checked
+            .load(core::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Checks every point of the key as [`ProvingKey::from_bytes`] does (one full decode of its
+    /// encoding), unless that was done already; on success the key (and its clones) counts as
+    /// checked ([`ProvingKey::points_checked`]). A key loaded under a pin that vouched for a
+    /// malformed key fails here with the decoder's error.
+    pub fn check_points(&self) -> Result<(), DecodeError> {
+        if self.points_checked() {
+            return Ok(());
+        }
+        Self::decode(&self.to_bytes(), pkformat::Checks::Full)?;
+        self.points_checked
+            .store(true, core::sync::atomic::Ordering::SeqCst);
+        Ok(())
     }
 
     /// The verifying key.
@@ -553,6 +603,15 @@ impl ProvingKey {
     }
 
     fn decode(b: &[u8], checks: pkformat::Checks) -> Result<Self, DecodeError> {
+        let pk = Self::decode_unmarked(b, checks)?;
+        if checks == pkformat::Checks::Full {
+            pk.points_checked
+                .store(true, core::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(pk)
+    }
+
+    fn decode_unmarked(b: &[u8], checks: pkformat::Checks) -> Result<Self, DecodeError> {
         let mut r = Reader::new(b);
         let version =
             encoding::read_header(&mut r, Tag::Groth16ProvingKey, &[VERSION, PK_VERSION])?;
@@ -888,15 +947,58 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
-    let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(circuit, rng)
+    // The setup's own constraint system is kept to fill the key's matrix cache: these are the
+    // key's matrices by construction (decision 0082, amended).
+    let seen: std::rc::Rc<std::cell::RefCell<Option<ConstraintSystemRef<Fr>>>> = Default::default();
+    let capture = Capture {
+        inner: circuit,
+        seen: seen.clone(),
+    };
+    let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(capture, rng)
         .map_err(map_synthesis)?;
+    let matrices = seen.borrow_mut().take().and_then(|cs| cs.to_matrices());
     if pk.vk.gamma_abc_g1.len() > MAX_PUBLIC_INPUTS + 1 {
         return Err(SnarkError::TooManyInputs {
             count: pk.vk.gamma_abc_g1.len() - 1,
             max: MAX_PUBLIC_INPUTS,
         });
     }
-    ProvingKey::from_arkworks(pk).map_err(SnarkError::Decode)
+    let pk = ProvingKey::from_arkworks(pk).map_err(SnarkError::Decode)?;
+    // Made here from the setup's own points: nothing to check.
+    pk.points_checked
+        .store(true, core::sync::atomic::Ordering::SeqCst);
+    if let Some(m) = matrices {
+        let _ = pk.matrices.set(std::sync::Arc::new(m));
+    }
+    Ok(pk)
+}
+
+/// A circuit that hands the constraint system it is synthesised into to its caller (the
+/// setup keeps its matrices).
+struct Capture<C> {
+    inner: C,
+    seen: std::rc::Rc<std::cell::RefCell<Option<ConstraintSystemRef<Fr>>>>,
+}
+
+impl<C: ConstraintSynthesizer<Fr>> ConstraintSynthesizer<Fr> for Capture<C> {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        *self.seen.borrow_mut() = Some(cs.clone());
+        self.inner.generate_constraints(cs)
+    }
+}
+
+/// A circuit's constraint matrices as setup builds them (setup mode, no witness).
+pub(crate) fn setup_matrices<C: ConstraintSynthesizer<Fr>>(
+    circuit: C,
+) -> Result<ConstraintMatrices<Fr>, SnarkError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Setup);
+    circuit
+        .generate_constraints(cs.clone())
+        .map_err(map_synthesis)?;
+    cs.finalize();
+    cs.to_matrices().ok_or(SnarkError::Synthesis)
 }
 
 /// Proves that the witness inside `circuit` satisfies it, under `pk`. Checks that the circuit is
@@ -985,7 +1087,20 @@ where
     // are kept with the key, and later proofs only assign variables and evaluate the kept
     // matrices on the assignment (decision 0082).
     meter.step(crate::proof::ProvePhase::Witness);
-    let cached = pk.matrices.get().cloned();
+    // The matrices come from the key's cache, else from our own code for the key's circuit
+    // (`ProvingKey::for_circuit`), else from the caller's circuit for this proof only: a
+    // caller's circuit never fills the cache (post-merge review L3: one that differs from the
+    // key's only where the first witness is zero would pass the self-check and deny every
+    // later honest proof).
+    let mut fresh = false;
+    let cached = match (pk.matrices.get().cloned(), pk.circuit) {
+        (Some(m), _) => Some(m),
+        (None, Some(c)) => {
+            fresh = true;
+            Some(std::sync::Arc::new(c.reference_matrices()?))
+        }
+        (None, None) => None,
+    };
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
@@ -998,7 +1113,6 @@ where
     // MSM (`qap::CheckedReduction`): an unsatisfied circuit is refused with `Unsatisfied`
     // instead of yielding a proof that does not verify.
     cs.finalize();
-    let fresh = cached.is_none();
     let matrices = match cached {
         Some(m) => m,
         None => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
@@ -1051,7 +1165,8 @@ where
         return Err(SnarkError::ProofSelfCheck);
     }
     if fresh {
-        // Another thread may have filled it first with the same key's matrices: either is fine.
+        // Our own circuit's matrices made a proof that passed the self-check: keep them.
+        // Another thread may have filled the cache first with the same matrices.
         let _ = pk.matrices.set(matrices);
     }
     Ok((proof, inputs))
@@ -1190,14 +1305,7 @@ pub struct CircuitShape {
 /// Synthesises `circuit` in setup mode (no witness needed) and returns its [`CircuitShape`].
 /// The hash covers, per matrix and row, the number of terms and each `(coefficient, column)`.
 pub fn circuit_shape<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<CircuitShape, SnarkError> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Setup);
-    circuit
-        .generate_constraints(cs.clone())
-        .map_err(map_synthesis)?;
-    cs.finalize();
-    let m = cs.to_matrices().ok_or(SnarkError::Synthesis)?;
+    let m = setup_matrices(circuit)?;
     let mut h = Sha256::new();
     h.update(b"causeway/r1cs-shape/v1");
     for (n, v) in [

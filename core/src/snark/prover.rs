@@ -271,11 +271,21 @@ mod tests {
     fn matrices_are_kept_after_the_first_good_proof_and_shared_by_clones() {
         let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(7);
         let pk = setup_with_rng(mix(64, 8), &mut rng).unwrap();
-        assert!(pk.matrices.get().is_none());
+        // Since the L3 fix (decision 0082, amended) setup keeps its own matrices at once: they
+        // are the ones a proof would build.
+        let (m, _) = matrices_and_assignment(mix(64, 10));
+        assert_eq!(**pk.matrices.get().unwrap(), m);
         let (p1, in1) = prove_returning_inputs_with_rng(&pk, mix(64, 9), &mut rng).unwrap();
         let kept = pk.matrices.get().cloned().unwrap();
-        let (m, _) = matrices_and_assignment(mix(64, 10));
         assert_eq!(*kept, m);
+        // A key decoded from bytes and named for no circuit keeps no caller's matrices.
+        let loaded = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+        for seed in 15..17 {
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(&loaded, mix(64, seed), &mut rng).unwrap();
+            verify(pk.verifying_key(), &inputs, &p).unwrap();
+        }
+        assert!(loaded.matrices.get().is_none());
         let clone = pk.clone();
         assert!(clone.matrices.get().is_some());
         // Later proofs (new witnesses, through the clone too) use the kept matrices and verify.
@@ -333,7 +343,10 @@ mod tests {
     #[test]
     fn a_wrong_first_circuit_fills_no_cache() {
         let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(40);
-        let pk = setup_with_rng(mix(16, 41), &mut rng).unwrap();
+        let setup_key = setup_with_rng(mix(16, 41), &mut rng).unwrap();
+        // A key without matrices (decoded, named for no circuit; since the L3 fix setup's own
+        // keys start with theirs).
+        let pk = ProvingKey::from_bytes(&setup_key.to_bytes()).unwrap();
         // Same counts, other matrices, as the very first proof: its own matrices are satisfied,
         // the proof fails the self-check (as before this change), and they are not kept.
         let other = Mix {
@@ -342,10 +355,16 @@ mod tests {
             cheat: false,
         };
         assert_eq!(
-            prove_with_rng(&pk, other, &mut rng).unwrap_err(),
+            prove_with_rng(&pk, other.clone(), &mut rng).unwrap_err(),
             SnarkError::ProofSelfCheck
         );
         assert!(pk.matrices.get().is_none());
+        // The setup's key checks it against its own matrices: refused, and not poisoned.
+        assert_eq!(
+            prove_with_rng(&setup_key, other, &mut rng).unwrap_err(),
+            SnarkError::Unsatisfied
+        );
+        prove_with_rng(&setup_key, mix(16, 43), &mut rng).unwrap();
     }
 
     #[test]

@@ -764,3 +764,184 @@ fn a_key_that_failed_its_self_check_proves_nothing_more() {
         prove_with_rng(&pk, with(x0), &mut r).unwrap();
     }
 }
+
+/// A circuit's matrices and assignment, as the prover would build them.
+fn record<C: ConstraintSynthesizer<Fr>>(c: C) -> (ConstraintMatrices<Fr>, Vec<Fr>, Vec<Fr>) {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: true,
+    });
+    c.generate_constraints(cs.clone()).unwrap();
+    cs.finalize();
+    let m = cs.to_matrices().unwrap();
+    let b = cs.borrow().unwrap();
+    (
+        m,
+        b.instance_assignment.clone(),
+        b.witness_assignment.clone(),
+    )
+}
+
+/// Replays given matrices with a given assignment: any circuit, changed at will.
+struct Replay {
+    m: ConstraintMatrices<Fr>,
+    instance: Vec<Fr>,
+    witness: Vec<Fr>,
+}
+
+impl ConstraintSynthesizer<Fr> for Replay {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        for v in self.instance.iter().skip(1) {
+            cs.new_input_variable(|| Ok(*v))?;
+        }
+        for v in &self.witness {
+            cs.new_witness_variable(|| Ok(*v))?;
+        }
+        let n = self.m.num_instance_variables;
+        let var = |i: usize| match i {
+            0 => Variable::One,
+            i if i < n => Variable::Instance(i),
+            i => Variable::Witness(i - n),
+        };
+        let lc = |row: &Vec<(Fr, usize)>| {
+            let mut l = LinearCombination::zero();
+            for (c, i) in row {
+                l += (*c, var(*i));
+            }
+            l
+        };
+        for j in 0..self.m.num_constraints {
+            cs.enforce_constraint(lc(&self.m.a[j]), lc(&self.m.b[j]), lc(&self.m.c[j]))?;
+        }
+        Ok(())
+    }
+}
+
+/// The poisoning circuit of post-merge review L3: `first`'s own matrices with one extra term in
+/// C on a variable that is zero in `first`'s assignment but not in `second`'s. It proves and
+/// passes the self-check (the extra term is multiplied by zero), yet `second`'s assignment does
+/// not satisfy its matrices.
+fn poisoned<C: ConstraintSynthesizer<Fr>>(first: C, second: C) -> Replay {
+    let (mut m, instance, witness) = record(first);
+    let (_, i2, w2) = record(second);
+    let n = m.num_instance_variables;
+    let z1: Vec<Fr> = instance.iter().chain(&witness).copied().collect();
+    let z2: Vec<Fr> = i2.iter().chain(&w2).copied().collect();
+    let col = (n..z1.len())
+        .find(|&i| z1[i].is_zero() && !z2[i].is_zero())
+        .expect("a witness variable that is zero only in the first assignment");
+    m.c[0].push((Fr::one(), col));
+    Replay {
+        m,
+        instance,
+        witness,
+    }
+}
+
+/// Post-merge review L3 (decision 0082, amended): a circuit that differs from the key's only where
+/// the first witness is zero proves and passes the self-check. It used to leave its matrices in
+/// the key's cache, so every later honest proof under that loaded key was refused. Now a
+/// caller's circuit never fills the cache: keys from setup keep the setup's own matrices, keys
+/// named for a circuit (`KeyRing`, `for_circuit`) take ours for it, other keys cache nothing.
+#[test]
+fn a_poisoning_circuit_does_not_deny_later_honest_proofs() {
+    let mut r = seeded(41);
+    let with = |x0: u64| Toy {
+        xs: vec![Some(Fr::from(x0)), Some(Fr::from(5u64))],
+    };
+    let pk = setup_with_rng(toy(2), &mut r).unwrap();
+    let loaded = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+    for k in [&loaded, &pk] {
+        // The attack proves (and its proof verifies: no false proof, as before) ...
+        let (p, inputs) =
+            prove_returning_inputs_with_rng(k, poisoned(with(0), with(3)), &mut r).unwrap();
+        verify(k.verifying_key(), &inputs, &p).unwrap();
+        // ... and leaves nothing behind: honest proofs with the touched value non-zero prove.
+        for x0 in [3, 7, 0] {
+            let (p, inputs) = prove_returning_inputs_with_rng(k, with(x0), &mut r).unwrap();
+            verify(k.verifying_key(), &inputs, &p).unwrap();
+        }
+        // The attack repeated after honest proofs changes nothing either.
+        prove_with_rng(k, poisoned(with(0), with(3)), &mut r).unwrap();
+        prove_with_rng(k, with(9), &mut r).unwrap();
+    }
+    // A loaded key named for no circuit keeps no caller's matrices; setup keeps its own.
+    assert!(loaded.matrices.get().is_none());
+    assert!(pk.matrices.get().is_some(), "setup keeps its own matrices");
+}
+
+/// The same attack on a statement circuit's key loaded into a `KeyRing` (named for its
+/// circuit): the cache is filled from our own `membership:1` code, never from the attack.
+#[test]
+fn a_poisoning_circuit_cannot_fill_a_key_rings_matrix_cache() {
+    use causeway_circuits::statements::membership::{
+        identity_leaf, MembershipCircuit, MembershipPrivate, MembershipPublic,
+    };
+    use causeway_circuits::statements::SecretPath;
+    let mut r = seeded(42);
+    let c = Circuit::Membership {
+        depth: 1,
+        nullifier: false,
+    };
+    let setup_key = c.setup_with_rng(&mut r).unwrap();
+    let member = |index: u64| {
+        let secret = Fr::from(11u64 + index);
+        let path = SecretPath {
+            index,
+            siblings: vec![Fr::from(99u64)],
+        };
+        let root = path.to_path().root_for(identity_leaf(secret));
+        MembershipCircuit {
+            depth: 1,
+            public: MembershipPublic {
+                root,
+                nullifier: None,
+                challenge: Fr::from(7u64),
+            },
+            private: Some(MembershipPrivate { secret, path }),
+        }
+    };
+    let mut ring = KeyRing::new();
+    ring.insert_proving_bytes(c, setup_key.id(), &setup_key.to_bytes())
+        .unwrap();
+    let k = ring.proving_key(&c).unwrap();
+    assert_eq!(k.circuit(), Some(c));
+    assert!(
+        k.matrices.get().is_none(),
+        "a loaded key starts without matrices"
+    );
+    // The attack's assignment is checked against our matrices: it still proves (it satisfies
+    // them where it differs only by a zero term) ...
+    let (p, inputs) =
+        prove_returning_inputs_with_rng(k, poisoned(member(0), member(1)), &mut r).unwrap();
+    verify(k.verifying_key(), &inputs, &p).unwrap();
+    // ... but leaves nothing behind: honest proofs for both leaves prove and verify ...
+    for index in [1, 0, 1] {
+        let (p, inputs) = prove_returning_inputs_with_rng(k, member(index), &mut r).unwrap();
+        verify(k.verifying_key(), &inputs, &p).unwrap();
+    }
+    // ... and the cache holds our reference matrices, the same the setup kept.
+    let reference = c.reference_matrices().unwrap();
+    let kept = k.matrices.get().unwrap();
+    assert_eq!(kept.a, reference.a);
+    assert_eq!(kept.b, reference.b);
+    assert_eq!(kept.c, reference.c);
+    let from_setup = setup_key.matrices.get().unwrap();
+    assert_eq!(
+        (&kept.a, &kept.b, &kept.c),
+        (&from_setup.a, &from_setup.b, &from_setup.c)
+    );
+    // A key filed under another circuit is refused, and its cache stays empty.
+    let mut wrong = KeyRing::new();
+    wrong.insert(
+        Circuit::Attribute,
+        ProvingKey::from_bytes(&setup_key.to_bytes()).unwrap(),
+    );
+    let k = wrong.proving_key(&Circuit::Attribute).unwrap();
+    assert_eq!(
+        prove_with_rng(k, member(1), &mut r).unwrap_err(),
+        SnarkError::KeyMismatch
+    );
+    assert!(k.matrices.get().is_none());
+}

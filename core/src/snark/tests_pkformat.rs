@@ -3,7 +3,7 @@
 
 use super::pkformat::{g2_in_subgroup_arkworks, g2_in_subgroup_naive};
 use super::*;
-use crate::error::SnarkError;
+use crate::error::{KeyRingError, SnarkError};
 use ark_bn254::{Fq, Fq2, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{BigInteger, Field, UniformRand};
@@ -257,6 +257,8 @@ fn g2_points_outside_the_subgroup_are_refused_in_both_formats() {
         vk: pk.verifying_key().clone(),
         poisoned: Default::default(),
         matrices: Default::default(),
+        points_checked: Default::default(),
+        circuit: None,
     };
     for f in [V1, V2] {
         let e = ProvingKey::from_bytes(&forged.to_bytes_in(f));
@@ -271,6 +273,8 @@ fn g2_points_outside_the_subgroup_are_refused_in_both_formats() {
             vk: pk.verifying_key().clone(),
             poisoned: Default::default(),
             matrices: Default::default(),
+            points_checked: Default::default(),
+            circuit: None,
         };
         for f in [V1, V2] {
             assert!(is_invalid(&ProvingKey::from_bytes(&forged.to_bytes_in(f))));
@@ -368,6 +372,8 @@ fn forged_counts_are_refused_without_allocating() {
             vk: pk.verifying_key().clone(),
             poisoned: Default::default(),
             matrices: Default::default(),
+            points_checked: Default::default(),
+            circuit: None,
         };
         let bytes = forged.to_bytes_in(f);
         assert_eq!(
@@ -486,6 +492,8 @@ fn a_pinned_malformed_key_proves_nothing() {
         vk: pk.verifying_key().clone(),
         poisoned: Default::default(),
         matrices: Default::default(),
+        points_checked: Default::default(),
+        circuit: None,
     };
     let bytes = forged.to_bytes();
     assert!(ProvingKey::from_bytes(&bytes).is_err());
@@ -584,4 +592,213 @@ fn pinned_v2_matches_full_v2_on_every_point() {
     let at = vector_starts(&pk, V2)[0] + i * 64;
     let (px, _) = x.a_query[i].xy().unwrap();
     assert_eq!(&b[at..at + 32], &px.into_bigint().to_bytes_le()[..]);
+}
+
+/// Writes `pk_bytes` as the proving key `id` into `dir`, with the verifying key and a manifest
+/// filing it under `c` and recording `digest` (as a `keys.json` shipped with the keys would).
+fn write_key_dir(
+    dir: &std::path::Path,
+    c: Circuit,
+    vk: &VerifyingKey,
+    pk_bytes: &[u8],
+    digest: ProvingKeyDigest,
+) {
+    let id = vk.id();
+    std::fs::write(dir.join(format!("{id}.pk")), pk_bytes).unwrap();
+    std::fs::write(dir.join(format!("{id}.vk")), vk.to_bytes()).unwrap();
+    let mut entries = BTreeMap::new();
+    entries.insert(c, id);
+    let mut digests = BTreeMap::new();
+    digests.insert(id, digest);
+    std::fs::write(
+        dir.join(keyring::MANIFEST_FILE),
+        keyring::manifest_text_with_digests(&entries, &digests),
+    )
+    .unwrap();
+}
+
+/// Post-merge review L1 (decision 0079, amended): a `keys.json` found next to the keys pins
+/// nothing. A directory holding a crafted version-2 key (a point off the curve, or a G2 point
+/// outside the subgroup) and a manifest recording that key's own digest is refused by
+/// `load_dir`, which runs every point check; the caller's pin of the honest key refuses it
+/// before decoding and loads the honest key on the fast path; and a key that a misplaced pin
+/// let in unchecked is not passed on by `save_dir`.
+#[test]
+fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
+    let c = Circuit::Sum(1);
+    let pk = c.setup_with_rng(&mut rng(31)).unwrap();
+    assert!(pk.points_checked(), "setup's keys are checked");
+    let honest = pk.to_bytes();
+    let k = pk.as_arkworks();
+
+    // Crafted key 1: one l-query point moved off the curve (its y coordinate changed).
+    let mut off_curve = honest.clone();
+    let at = vector_starts(&pk, V2)[4] + first_nonzero_g1(&k.l_query) * 64 + 32;
+    off_curve[at] ^= 1;
+    // Crafted key 2: one b-query G2 point replaced by a twist point outside G2.
+    let mut r = rng(32);
+    let mut outside = twist_point(&mut r);
+    while g2_in_subgroup_naive(&outside) {
+        outside = twist_point(&mut r);
+    }
+    let mut raw = k.clone();
+    let j = raw.b_g2_query.iter().rposition(|p| !p.is_zero()).unwrap();
+    raw.b_g2_query[j] = outside;
+    let outside_g2 = ProvingKey {
+        inner: raw,
+        vk: pk.verifying_key().clone(),
+        poisoned: Default::default(),
+        matrices: Default::default(),
+        points_checked: Default::default(),
+        circuit: None,
+    }
+    .to_bytes();
+
+    for (what, crafted) in [("off the curve", &off_curve), ("outside G2", &outside_g2)] {
+        assert!(ProvingKey::from_bytes(crafted).is_err(), "{what}");
+        let dir = tempfile::tempdir().unwrap();
+        let own = ProvingKey::digest_of_bytes(crafted);
+        write_key_dir(dir.path(), c, pk.verifying_key(), crafted, own);
+        // The manifest's pin of the crafted key's own digest: advisory, full checks refuse it.
+        let e = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap_err();
+        assert!(matches!(e, KeyRingError::Decode(_)), "{what}: {e:?}");
+        assert_eq!(
+            crate::Error::from(e).kind(),
+            crate::error::ErrorKind::Malformed
+        );
+        // The caller's pin of the honest key: refused before decoding.
+        let e =
+            KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap_err();
+        assert_eq!(e.code(), "keyring.wrong_digest", "{what}");
+        // A caller who vouches for that manifest gets what it vouched for, unchecked ...
+        let ring = KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
+        assert!(!ring.proving_key(&c).unwrap().points_checked(), "{what}");
+        // ... but saving that ring files no pin for it: it is refused, nothing is written.
+        let out = tempfile::tempdir().unwrap();
+        let e = ring.save_dir(out.path()).unwrap_err();
+        assert!(matches!(e, KeyRingError::Decode(_)), "{what}: {e:?}");
+        assert!(!out.path().join(keyring::MANIFEST_FILE).exists(), "{what}");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{what}");
+        // The same through a key the caller pinned by mistake (its own digest).
+        let mut ring = KeyRing::new();
+        ring.insert(c, ProvingKey::from_bytes_pinned(crafted, &own).unwrap());
+        assert!(ring.save_dir(out.path()).is_err(), "{what}");
+        assert!(!out.path().join(keyring::MANIFEST_FILE).exists(), "{what}");
+        // A verifier's load of the same directory only reads the genuine .vk.
+        KeyRing::load_dir(dir.path(), &[c], KeyUse::Verify).unwrap();
+    }
+
+    // The honest key with its manifest: the advisory load checks every point ...
+    let dir = tempfile::tempdir().unwrap();
+    write_key_dir(dir.path(), c, pk.verifying_key(), &honest, pk.digest());
+    let full = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
+    assert!(full.proving_key(&c).unwrap().points_checked());
+    // ... the caller's pin loads it on the fast path (no point checks) ...
+    let fast = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    let fast_pk = fast.proving_key(&c).unwrap();
+    assert!(!fast_pk.points_checked());
+    assert_eq!(fast_pk.to_bytes(), honest);
+    let trusted = KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
+    assert!(!trusted.proving_key(&c).unwrap().points_checked());
+    // ... and re-saving it checks it first, then files its digest (the clone counts as checked).
+    let out = tempfile::tempdir().unwrap();
+    fast.save_dir(out.path()).unwrap();
+    assert!(fast_pk.points_checked());
+    let (_, digests) = keyring::read_manifest_with_digests(out.path()).unwrap();
+    assert_eq!(digests.get(&pk.id()), Some(&pk.digest()));
+
+    // An advisory digest that does not match the file is still a typed refusal.
+    write_key_dir(
+        dir.path(),
+        c,
+        pk.verifying_key(),
+        &honest,
+        ProvingKeyDigest::from_bytes([7; 32]),
+    );
+    let e = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap_err();
+    assert_eq!(e.code(), "keyring.wrong_digest");
+}
+
+/// Figures for decisions 0079 and 0082 (amended), printed, not asserted: `cargo test -p causeway
+/// --lib snark::tests_pkformat::figures_for_the_review_fixes -- --ignored --nocapture`.
+/// Loading a `membership:20` key directory with full checks (the advisory manifest) beside the
+/// caller's pin and a trusted manifest; the first and later proofs under a `KeyRing` key (our
+/// reference matrices) beside a key named for no circuit (full synthesis every proof: what
+/// every first proof cost before).
+#[test]
+#[ignore]
+fn figures_for_the_review_fixes() {
+    use causeway_circuits::statements::membership::{
+        identity_leaf, MembershipCircuit, MembershipPrivate, MembershipPublic,
+    };
+    use causeway_circuits::statements::SecretPath;
+    use std::time::Instant;
+    let c = Circuit::Membership {
+        depth: 20,
+        nullifier: false,
+    };
+    let pk = c.setup_with_rng(&mut rng(51)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ring = KeyRing::new();
+    ring.insert(c, pk.clone());
+    ring.save_dir(dir.path()).unwrap();
+    let median = |f: &mut dyn FnMut()| {
+        let mut v: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v[2]
+    };
+    let full = median(&mut || {
+        KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
+    });
+    let pinned = median(&mut || {
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    });
+    let trusted = median(&mut || {
+        KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
+    });
+    println!(
+        "membership:20 key ({} bytes) load_dir full checks {full:.1} ms, pinned {pinned:.1} ms, trusted manifest {trusted:.1} ms; full/pinned {:.1}x",
+        pk.to_bytes().len(),
+        full / pinned
+    );
+    let member = |i: u64| {
+        let secret = Fr::from(1000 + i);
+        let path = SecretPath {
+            index: i,
+            siblings: (0..20u64).map(|j| Fr::from(77 + j)).collect(),
+        };
+        let root = path.to_path().root_for(identity_leaf(secret));
+        MembershipCircuit {
+            depth: 20,
+            public: MembershipPublic {
+                root,
+                nullifier: None,
+                challenge: Fr::from(5u64),
+            },
+            private: Some(MembershipPrivate { secret, path }),
+        }
+    };
+    let mut r = rng(52);
+    let mut time = |k: &ProvingKey, i: u64| {
+        let t = Instant::now();
+        prove_with_rng(k, member(i), &mut r).unwrap();
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    let named = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    let named = named.proving_key(&c).unwrap();
+    let unnamed = ProvingKey::from_bytes_pinned(&pk.to_bytes(), &pk.digest()).unwrap();
+    let (n1, n2, n3) = (time(named, 1), time(named, 2), time(named, 3));
+    let (u1, u2) = (time(&unnamed, 1), time(&unnamed, 2));
+    let (s1, s2) = (time(&pk, 1), time(&pk, 2));
+    println!(
+        "membership:20 prove ms: KeyRing key first {n1:.0}, then {n2:.0}, {n3:.0}; unnamed key (full synthesis each) {u1:.0}, {u2:.0}; setup's key {s1:.0}, {s2:.0}; first named / unnamed {:.2}x, later named / unnamed {:.2}x",
+        n1 / u1.min(u2),
+        n2.min(n3) / u1.min(u2)
+    );
 }

@@ -6,7 +6,8 @@ use super::super::hazmat::{Aes256Gcm, TAG_LEN};
 use super::super::{recipient_set, MAX_RECIPIENTS, VERSION, VERSION_1};
 use super::{
     build_header, end_message, nonce, payload_key, read_stream_header, Header, StreamHeader,
-    StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_V1, SIGNATURE_LEN,
+    StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_PART, FIXED_LEN_V1,
+    PART_VERSION, SIGNATURE_LEN,
 };
 use crate::encoding::{read_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError};
@@ -75,7 +76,7 @@ impl StreamSealer {
     ) -> Result<StreamSealer, SealError> {
         let set = recipient_set(owner, recipients)?;
         let signer = owner.keys().clone();
-        let (header, cek, rid) = build_header(rng, &signer, &set)?;
+        let (header, cek, rid) = build_header(rng, &signer, &set, None)?;
         let aead = Aes256Gcm::new(&payload_key(&header, &cek));
         drop(cek);
         let info = StreamInfo {
@@ -234,13 +235,14 @@ fn header_len(prefix: &[u8]) -> Result<Option<usize>, ()> {
     let version = read_header(
         &mut Reader::new(prefix.get(..4).unwrap_or(&[])),
         Tag::SealedStream,
-        &[VERSION_1, VERSION],
+        &[VERSION_1, VERSION, PART_VERSION],
     )
     .map_err(|_| ())?;
-    let (fixed, sig) = if version == VERSION {
-        (FIXED_LEN, SIGNATURE_LEN)
-    } else {
-        (FIXED_LEN_V1, 0)
+    // A table part's header is read whole, then refused (`OpenError::TablePart`).
+    let (fixed, sig) = match version {
+        VERSION => (FIXED_LEN, SIGNATURE_LEN),
+        PART_VERSION => (FIXED_LEN_PART, SIGNATURE_LEN),
+        _ => (FIXED_LEN_V1, 0),
     };
     let (Some(a), Some(b)) = (prefix.get(fixed - 2), prefix.get(fixed - 1)) else {
         return Ok(None);
@@ -358,7 +360,7 @@ impl<'a> StreamOpener<'a> {
             let cap = if self.header.is_some() {
                 CT_CHUNK + 1 + self.hold
             } else {
-                FIXED_LEN + MAX_RECIPIENTS * ENTRY_LEN + SIGNATURE_LEN
+                FIXED_LEN_PART + MAX_RECIPIENTS * ENTRY_LEN + SIGNATURE_LEN
             };
             let room = cap.saturating_sub(self.buf.len()).max(1);
             let (now, rest) = data.split_at(room.min(data.len()));

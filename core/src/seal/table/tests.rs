@@ -282,7 +282,10 @@ fn renamed_column_or_changed_manifest_fails_the_signature() {
     let (head, parts) = split(&sealed);
     let mlen = u32::from_be_bytes(head[4..8].try_into().unwrap()) as usize;
     let manifest = &head[8..8 + mlen];
-    let sig = f.regulator.keys().sign(&signed_message(manifest));
+    let sig = f
+        .regulator
+        .keys()
+        .sign(&signed_message(TABLE_VERSION, manifest));
     let mut head2 = head[..8 + mlen].to_vec();
     head2.extend_from_slice(&sig);
     assert_eq!(
@@ -401,4 +404,239 @@ fn a_changed_chunk_in_a_readable_part_is_tampering_and_releases_nothing() {
         code(open(&f, &f.regulator, &join(&head, &parts))),
         "table.tampered"
     );
+}
+
+/// The table as its bytes, with `manifest` re-encoded and signed by `signer` (the owner, for
+/// attacks that only the owner's signature over a changed manifest could attempt).
+fn resigned(version: u8, signer: &Party, manifest: &TableManifest, parts: &[Vec<u8>]) -> Vec<u8> {
+    let m = encode_manifest(manifest);
+    let mut head = Vec::new();
+    write_header(&mut head, version, Tag::SealedTable);
+    head.extend_from_slice(&(m.len() as u32).to_be_bytes());
+    head.extend_from_slice(&m);
+    head.extend_from_slice(&signer.keys().sign(&signed_message(version, &m)));
+    join(&head, parts)
+}
+
+/// Post-merge review L4: a part of a version-2 table names its table and column group, so cut
+/// out of its table it is not an ordinary sealed stream: every stream opener refuses it with
+/// `seal.table_part`, for every recipient, before anything is unwrapped.
+#[test]
+fn a_part_cut_out_of_its_table_does_not_open_as_a_stream() {
+    use crate::seal::stream::{inspect_stream, open_stream, open_stream_with, StreamOpener};
+    let f = fixture();
+    let sealed = seal_three(&f, [b"alice", b"1000", b"123-45-6789"]);
+    assert_eq!(sealed[2], TABLE_VERSION);
+    assert_eq!(SealedTable::parse(&sealed).unwrap().version(), 2);
+    let (_, parts) = split(&sealed);
+    let ssn = &parts[2];
+    assert_eq!(ssn[2], 3, "a part's stream header is version 3");
+    let owner_only = OpenOptions {
+        expect_owner: Some(f.owner.key_id()),
+        known_epochs: None,
+    };
+    for party in [&f.regulator, &f.owner, &f.outsider] {
+        let mut out = Vec::new();
+        let e = open_stream(party, &ssn[..], &mut out, &mut |_| {}).unwrap_err();
+        assert!(matches!(e, OpenError::TablePart), "{e:?}");
+        assert!(out.is_empty());
+        let e = open_stream_with(party, &ssn[..], &mut out, &mut |_| {}, &owner_only).unwrap_err();
+        assert_eq!(e.code(), "seal.table_part");
+        assert_eq!(e.kind(), ErrorKind::Denied);
+        let e = crate::seal::open_any(ssn, party, &owner_only).unwrap_err();
+        assert_eq!(e.code(), "seal.table_part");
+        // the push opener, fed whole or byte by byte
+        let mut o = StreamOpener::new(party);
+        assert!(matches!(o.push(ssn), Err(OpenError::TablePart)));
+        let mut o = StreamOpener::new(party);
+        let mut got = None;
+        for b in ssn.iter() {
+            match o.push(&[*b]) {
+                Ok(v) => assert!(v.is_empty()),
+                Err(e) => {
+                    got = Some(e);
+                    break;
+                }
+            }
+        }
+        assert!(matches!(got, Some(OpenError::TablePart)), "{got:?}");
+    }
+    assert!(matches!(
+        inspect_stream(&ssn[..]),
+        Err(OpenError::TablePart)
+    ));
+    // A version-3 header with a changed byte is not a "table part" to anyone: its signature
+    // fails first (the opaque error), so the typed refusal is never a claim by a forger.
+    let mut forged = ssn.clone();
+    forged[130] ^= 1; // inside the table context
+    assert!(matches!(
+        inspect_stream(&forged[..]),
+        Err(OpenError::Decrypt)
+    ));
+    // In its table the same bytes open.
+    let o = open(&f, &f.regulator, &sealed).unwrap();
+    assert_eq!(
+        o.parts[2].as_deref().map(|v| v.as_slice()),
+        Some(&b"123-45-6789"[..])
+    );
+}
+
+/// A part spliced into another table, or re-labelled as another column group or another
+/// position, is refused even where the manifest pins its digest: here the owner's own key
+/// re-signs the changed manifests (the strongest form of the attack; without that signature
+/// the manifest check already refuses), and the part's header still names its own context.
+#[test]
+fn a_part_spliced_or_relabelled_is_refused_by_its_context() {
+    let f = fixture();
+    let sealed = seal_three(&f, [b"aaaa", b"bbbb", b"cccc"]);
+    let t = SealedTable::parse(&sealed).unwrap();
+    let m = t.manifest().clone();
+    let (_, parts) = split(&sealed);
+    let everyone = [&f.owner, &f.partner, &f.regulator, &f.outsider];
+    // Re-signing the unchanged manifest gives back an openable table (the helper is honest).
+    let same = resigned(TABLE_VERSION, &f.owner, &m, &parts);
+    for p in everyone {
+        open(&f, p, &same).unwrap();
+    }
+
+    // 1. Spliced: another table's part 1 (same owner, same layout), its digest in this
+    //    table's manifest.
+    let other = seal_three(&f, [b"aaaa", b"bbbb", b"cccc"]);
+    let om = SealedTable::parse(&other).unwrap().manifest().clone();
+    let (_, other_parts) = split(&other);
+    let mut spliced = m.clone();
+    spliced.parts[1] = om.parts[1].clone();
+    let bytes = resigned(
+        TABLE_VERSION,
+        &f.owner,
+        &spliced,
+        &[parts[0].clone(), other_parts[1].clone(), parts[2].clone()],
+    );
+    for p in everyone {
+        assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+    }
+    let s = SealedTable::parse(&bytes).unwrap();
+    assert_eq!(s.verify_part(1).unwrap_err().code(), "table.tampered");
+    assert_eq!(
+        s.open_part_to(&f.partner, 1, Vec::new())
+            .unwrap_err()
+            .code(),
+        "table.tampered"
+    );
+
+    // 2. Re-labelled: the column "ssn" renamed "tax" (or its type changed) in the manifest.
+    for relabel in [
+        |m: &mut TableManifest| m.columns[2].name = "tax".into(),
+        |m: &mut TableManifest| m.columns[2].type_label = "int64".into(),
+        |m: &mut TableManifest| m.content_type = "text/csv".into(),
+    ] {
+        let mut r = m.clone();
+        relabel(&mut r);
+        let bytes = resigned(TABLE_VERSION, &f.owner, &r, &parts);
+        for p in everyone {
+            assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+        }
+    }
+
+    // 3. Moved: parts 1 and 2 swapped together with their columns and digests, so that the
+    //    manifest is consistent with the bytes; each part still names its own position.
+    let mut moved = m.clone();
+    moved.column_parts = vec![0, 2, 1];
+    moved.parts.swap(1, 2);
+    let bytes = resigned(
+        TABLE_VERSION,
+        &f.owner,
+        &moved,
+        &[parts[0].clone(), parts[2].clone(), parts[1].clone()],
+    );
+    for p in everyone {
+        assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+    }
+
+    // 4. Downgraded: the parts of a version-1 table (plain streams, no context) under a
+    //    version-2 manifest that pins them.
+    let v1 = seal_v1(&f, [b"aaaa", b"bbbb", b"cccc"]);
+    let v1m = SealedTable::parse(&v1).unwrap().manifest().clone();
+    let (_, v1_parts) = split(&v1);
+    let bytes = resigned(TABLE_VERSION, &f.owner, &v1m, &v1_parts);
+    for p in everyone {
+        assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+    }
+    // ... and a version-2 table's parts under a version-1 manifest.
+    let bytes = resigned(TABLE_VERSION_1, &f.owner, &m, &parts);
+    for p in everyone {
+        assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+    }
+}
+
+/// The same three-part table in format version 1 (parts are plain version-2 streams).
+fn seal_v1(f: &Fixture, payloads: [&[u8]; 3]) -> Vec<u8> {
+    let parts = [
+        TablePart {
+            columns: vec!["name".into()],
+            recipients: vec![],
+            payload: payloads[0],
+        },
+        TablePart {
+            columns: vec!["amount".into()],
+            recipients: vec![f.partner.public(), f.regulator.public()],
+            payload: payloads[1],
+        },
+        TablePart {
+            columns: vec!["ssn".into()],
+            recipients: vec![f.regulator.public()],
+            payload: payloads[2],
+        },
+    ];
+    let plan = TablePlan::new_in(
+        TABLE_VERSION_1,
+        &f.owner,
+        "test/plain",
+        2,
+        &columns(),
+        &parts,
+    )
+    .unwrap();
+    let mut out = vec![0u8; plan.sealed_len().unwrap()];
+    plan.seal_into_with_rng(&f.owner, &parts, &mut out, &mut TestRng::new(3))
+        .unwrap();
+    out
+}
+
+/// Version 1 still opens as before, its checks unchanged; a part cut out of it still opens as
+/// an ordinary owner-signed stream (what version 2 closes, documented in the spec).
+#[test]
+fn version_1_tables_still_open() {
+    let f = fixture();
+    let v1 = seal_v1(&f, [b"alice", b"1000", b"123"]);
+    assert_eq!(v1[2], TABLE_VERSION_1);
+    let t = SealedTable::parse(&v1).unwrap();
+    assert_eq!(t.version(), TABLE_VERSION_1);
+    t.verify_parts().unwrap();
+    let o = open(&f, &f.regulator, &v1).unwrap();
+    assert_eq!(o.unreadable, vec![0]);
+    assert_eq!(
+        o.parts[2].as_deref().map(|v| v.as_slice()),
+        Some(&b"123"[..])
+    );
+    let o = open(&f, &f.partner, &v1).unwrap();
+    assert_eq!(
+        o.parts[1].as_deref().map(|v| v.as_slice()),
+        Some(&b"1000"[..])
+    );
+    let (head, parts) = split(&v1);
+    let mut out = Vec::new();
+    crate::seal::stream::open_stream(&f.regulator, &parts[2][..], &mut out, &mut |_| {}).unwrap();
+    assert_eq!(out, b"123");
+    // its tamper checks still hold: swapped parts, a flipped byte
+    let swapped = join(
+        &head,
+        &[parts[0].clone(), parts[2].clone(), parts[1].clone()],
+    );
+    assert_eq!(code(open(&f, &f.regulator, &swapped)), "table.tampered");
+    for i in (0..v1.len()).step_by(7) {
+        let mut t = v1.clone();
+        t[i] ^= 1;
+        assert!(open(&f, &f.outsider, &t).is_err(), "byte {i}");
+    }
 }

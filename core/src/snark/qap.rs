@@ -77,6 +77,9 @@ impl R1CSToQAP for CheckedReduction {
                 .zip(b_rows.iter_mut())
                 .zip(c_rows.iter_mut())
                 .zip(ma.iter().zip(mb.iter()).zip(mc.iter()));
+            // One expression for the rayon and the serial iterators; clippy flags `map` + `all`
+            // in the serial (wasm) build only.
+            #[allow(clippy::map_all_any_identity)]
             let satisfied = rows
                 .map(|(((a, b), c), ((at, bt), ct))| {
                     *a = evaluate_constraint(at, full_assignment);

@@ -15,7 +15,8 @@ export CAUSEWAY_ROOT="$ROOT"
 . "$ROOT/scripts/lib/install.sh"
 
 # The shipped modules are built with the size-tuned `wasm` profile and shrunk with wasm-opt -O1
-# (npm binaryen; about a minute per module here; decision 0093). CAUSEWAY_WASM_OPT=0 skips it.
+# (npm binaryen: seconds per module on a quiet machine, under a minute under load; decision
+# 0093). CAUSEWAY_WASM_OPT=0 skips it.
 export CAUSEWAY_WASM_OPT="${CAUSEWAY_WASM_OPT:-1}"
 echo "--- build (scripts/build-wasm.sh --test)"
 "$ROOT/scripts/build-wasm.sh" --test

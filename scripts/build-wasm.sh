@@ -6,13 +6,14 @@
 #           (shared memory: its own std and target dir, $WASM_TARGET_DIR/threads; decision 0094)
 #   worker.js + worker-script.js: the Worker helper     -> import "causeway-wasm/worker"
 # each as: cargo +debian-web (wasm32, -Zbuild-std) -> wasm-bindgen --target web (no name
-# section) -> wasm-opt -Oz (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
+# section) -> wasm-opt (npm binaryen); then the JS wrapper, the curated .d.ts, README and a
 # package.json with the crate's version. With --test it also builds bindings-wasm/pkg-test/
 # (the full entry with the `self-test` feature: an export that traps on purpose), which only the
 # test suite uses. Idempotent: skips when the inputs did not change since the last build.
 #
 # Environment: WASM_TARGET_DIR (default: ${CARGO_TARGET_DIR:-target}/wasm);
-# CAUSEWAY_WASM_OPT=0 skips wasm-opt (local iteration only: the modules are then ~2x larger).
+# CAUSEWAY_WASM_OPT=0 skips wasm-opt (local iteration only: the modules are then larger);
+# CAUSEWAY_WASM_PROFILE overrides the cargo profile of the shipped modules (default `wasm`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -37,7 +38,7 @@ inputs_hash() {
       rust-toolchain.toml scripts/build-wasm.sh |
       grep -v -e '^bindings-wasm/pkg' -e '^bindings-wasm/node_modules' -e '^bindings-wasm/tests/' |
       sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done
-    echo "test=$WITH_TEST opt=${CAUSEWAY_WASM_OPT:-1}"
+    echo "test=$WITH_TEST opt=${CAUSEWAY_WASM_OPT:-1} ${CAUSEWAY_WASM_OPT_LEVEL:-} ${CAUSEWAY_WASM_PROFILE:-}"
   } | sha256sum | cut -d' ' -f1
 }
 HASH="$(inputs_hash)"
@@ -48,26 +49,34 @@ if [ -f "$PKG_DIR/pkg/.build-stamp" ] && [ "$(cat "$PKG_DIR/pkg/.build-stamp")" 
 fi
 
 WASM_OPT="$PKG_DIR/node_modules/.bin/wasm-opt"
+# Cargo profiles (decision 0093, docs/benchmarks/wasm.md): the shipped light and full modules
+# use the workspace's `[profile.wasm]` (size-tuned, fat LTO); the test-only module uses
+# `release` (no LTO: a cheap link; its size does not matter).
+SHIP_PROFILE="${CAUSEWAY_WASM_PROFILE:-wasm}"
+TEST_PROFILE="release"
+# wasm-opt flags for the shipped modules: -O1 (npm binaryen runs as wasm, single-threaded; -Oz
+# took minutes and made the LTO-built module larger gzipped: docs/benchmarks/wasm.md).
+WASM_OPT_LEVEL="${CAUSEWAY_WASM_OPT_LEVEL:--O1}"
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 
-# build_variant OUT_DIR FEATURES [OPT]: one wasm module and its glue into OUT_DIR, shrunk with
-# wasm-opt -Oz unless OPT is "no-opt" (the test-only module: binaryen from npm runs as wasm
-# itself and takes minutes).
+# build_variant OUT_DIR FEATURES PROFILE [OPT]: one wasm module and its glue into OUT_DIR,
+# built with the cargo profile PROFILE, shrunk with wasm-opt unless OPT is "no-opt" (the
+# test-only module).
 build_variant() {
-  local out="$1" features="$2" opt="${3:-opt}"
-  _cw_say "cargo build causeway-wasm (wasm32, features: ${features:-none})"
-  RUSTC_BOOTSTRAP=1 cargo +debian-web build --release --target wasm32-unknown-unknown \
+  local out="$1" features="$2" profile="$3" opt="${4:-opt}"
+  _cw_say "cargo build causeway-wasm (wasm32, profile $profile, features: ${features:-none})"
+  RUSTC_BOOTSTRAP=1 cargo +debian-web build --profile "$profile" --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort -p causeway-wasm --no-default-features \
     ${features:+--features "$features"} --target-dir "$WASM_TARGET_DIR" </dev/null
   rm -rf "$out"
   mkdir -p "$out"
   wasm-bindgen --target web --remove-name-section --remove-producers-section --no-typescript \
     --out-dir "$out" --out-name causeway_wasm \
-    "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/causeway_wasm.wasm"
+    "$WASM_TARGET_DIR/wasm32-unknown-unknown/$profile/causeway_wasm.wasm"
   { [ "$opt" = "no-opt" ] || [ "${CAUSEWAY_WASM_OPT:-1}" = 0 ]; } && return 0
   # the features rustc 1.96 enables for wasm32 by default; wasm-opt must accept them
-  _cw_say "wasm-opt -Oz $(basename "$out")"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers \
+  _cw_say "wasm-opt $WASM_OPT_LEVEL $(basename "$out")"
+  "$WASM_OPT" "$WASM_OPT_LEVEL" --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --enable-threads \
@@ -100,19 +109,22 @@ assemble() {
 
 STAGE="$(mktemp -d "$PKG_DIR/.pkg-stage.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
-build_variant "$STAGE/pkg/light" ""
-build_variant "$STAGE/pkg/full" "prover"
+build_variant "$STAGE/pkg/light" "" "$SHIP_PROFILE"
+build_variant "$STAGE/pkg/full" "prover" "$SHIP_PROFILE"
 # The threads variant: wasm32 with atomics (shared memory; bindings-wasm/build.rs adds the
 # link arguments), so std and every dependency are built again with these target features, in
-# their own target dir (no fingerprint churn with the two variants above).
+# their own target dir (no fingerprint churn with the two variants above). It is the variant a
+# page picks for speed, so it uses `release` (opt-level 3, no LTO) rather than the size-tuned
+# profile, shares that one build with its self-test module, and skips wasm-opt (binaryen from
+# npm takes minutes on its ~3.7 MB): an optional download beside the 1.2 MB full module.
 THREADS_RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals"
 RUSTFLAGS="$THREADS_RUSTFLAGS" WASM_TARGET_DIR="$WASM_TARGET_DIR/threads" \
-  build_variant "$STAGE/pkg/threads" "threads"
+  build_variant "$STAGE/pkg/threads" "threads" "$TEST_PROFILE" no-opt
 assemble "$STAGE/pkg"
 if [ "$WITH_TEST" = 1 ]; then
-  build_variant "$STAGE/pkg-test/full" "prover,self-test" no-opt
+  build_variant "$STAGE/pkg-test/full" "prover,self-test" "$TEST_PROFILE" no-opt
   RUSTFLAGS="$THREADS_RUSTFLAGS" WASM_TARGET_DIR="$WASM_TARGET_DIR/threads" \
-    build_variant "$STAGE/pkg-test/threads" "threads,self-test" no-opt
+    build_variant "$STAGE/pkg-test/threads" "threads,self-test" "$TEST_PROFILE" no-opt
   assemble "$STAGE/pkg-test"
 fi
 rm -rf "$PKG_DIR/pkg"

@@ -17,12 +17,35 @@ use std::sync::OnceLock;
 
 use ark_ff::{BigInt, BigInteger, Field, One, PrimeField, Zero};
 
-use super::{params, pow5, Params};
+use super::{params, pow5, Params, MAX_INPUTS};
 use crate::{Fr, PoseidonError};
 
 type Mat = Vec<Vec<Fr>>;
 
-/// Precomputed optimized parameters for width `T`.
+/// The optimized parameters of one width, derived once by [`build`] (width-generic, flat
+/// row-major vectors): the input of [`OptParams::from_flat`] and of the width-generic
+/// permutation [`permute_flat`].
+pub(crate) struct FlatParams {
+    t: usize,
+    /// `half * t` constants of the first full rounds.
+    first_constants: Vec<Fr>,
+    /// `t * t`.
+    mds: Vec<Fr>,
+    /// `t * t`: `diag(1, M^^R_P) * M`, the matrix of the last full round before the partial
+    /// rounds.
+    pre_partial_mds: Vec<Fr>,
+    /// One scalar per partial round.
+    partial_constants: Vec<Fr>,
+    /// `R_P * t`: per partial round `[a, u...]` (see [`Sparse::row`]).
+    sparse_rows: Vec<Fr>,
+    /// `R_P * t`: per partial round `[0, 1, w...]` (see [`Sparse::col`]).
+    sparse_cols: Vec<Fr>,
+    /// `half * t` constants of the last full rounds.
+    second_constants: Vec<Fr>,
+}
+
+/// Precomputed optimized parameters for width `T` (fixed-size arrays: one monomorphised
+/// permutation per width, the fast path).
 pub(crate) struct OptParams<const T: usize> {
     first_constants: Vec<[Fr; T]>,
     mds: [[Fr; T]; T],
@@ -39,6 +62,31 @@ struct Sparse<const T: usize> {
     /// `[0, 1, w...]`: the other outputs are `s_j + w_j * s_0` (`w_1 = 1` after scaling, so
     /// that term is an addition).
     col: [Fr; T],
+}
+
+impl<const T: usize> OptParams<T> {
+    /// The same parameters as fixed-size arrays; `None` if `f` is not of width `T`.
+    fn from_flat(f: &FlatParams) -> Option<Self> {
+        if f.t != T {
+            return None;
+        }
+        let rows = |v: &[Fr]| -> Option<Vec<[Fr; T]>> {
+            v.chunks_exact(T).map(arr::<T>).collect::<Option<_>>()
+        };
+        let sparse = rows(&f.sparse_rows)?
+            .into_iter()
+            .zip(rows(&f.sparse_cols)?)
+            .map(|(row, col)| Sparse { row, col })
+            .collect();
+        Some(OptParams {
+            first_constants: rows(&f.first_constants)?,
+            mds: rows(&f.mds)?.try_into().ok()?,
+            pre_partial_mds: rows(&f.pre_partial_mds)?.try_into().ok()?,
+            partial_constants: f.partial_constants.clone(),
+            sparse,
+            second_constants: rows(&f.second_constants)?,
+        })
+    }
 }
 
 /// `5^-1 mod (r - 1)`, so that `x^(5^-1)` is the unique fifth root (x^5 is a permutation of Fr).
@@ -143,15 +191,11 @@ fn arr<const T: usize>(v: &[Fr]) -> Option<[Fr; T]> {
     v.try_into().ok()
 }
 
-fn mat_arr<const T: usize>(m: &Mat) -> Option<[[Fr; T]; T]> {
-    let rows: Vec<[Fr; T]> = m.iter().map(|r| arr::<T>(r)).collect::<Option<_>>()?;
-    rows.try_into().ok()
-}
-
-/// Derives the optimized form from the plain parameters.
-pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
-    let t = T;
-    if p.t != t || t < 2 {
+/// Derives the optimized form from the plain parameters (width-generic: one copy of this code
+/// serves every width).
+pub(crate) fn build(p: &Params) -> Option<FlatParams> {
+    let t = p.t;
+    if t < 2 || p.mds.len() != t * t {
         return None;
     }
     let half = p.full_rounds / 2;
@@ -173,11 +217,7 @@ pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
     let m00 = *row0.first()?;
 
     let rounds: Vec<&[Fr]> = p.constants.chunks_exact(t).collect();
-    let first_constants: Vec<[Fr; T]> = rounds
-        .get(..half)?
-        .iter()
-        .map(|c| arr::<T>(c))
-        .collect::<Option<_>>()?;
+    let first_constants: Vec<Fr> = rounds.get(..half)?.concat();
 
     // Forward push of the non-first partial-round constants.
     let mut carry = vec![Fr::zero(); t];
@@ -198,8 +238,7 @@ pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
     for (x, c) in second.first_mut()?.iter_mut().zip(&carry) {
         *x += c;
     }
-    let second_constants: Vec<[Fr; T]> =
-        second.iter().map(|c| arr::<T>(c)).collect::<Option<_>>()?;
+    let second_constants: Vec<Fr> = second.concat();
 
     // Sparse factors: the partial round with j partial rounds after it multiplies by
     // [[m00, v^T M^^-(j+1)], [M^^j w, I]].
@@ -228,21 +267,20 @@ pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
         lambda5.push(l5);
     }
     lambda.push(Fr::one());
-    let mut sparse = Vec::with_capacity(rp);
+    let mut sparse_rows = Vec::with_capacity(rp * t);
+    let mut sparse_cols = Vec::with_capacity(rp * t);
     let mut scaled_constants = Vec::with_capacity(rp);
     for (k, ((u, w), c)) in factors.iter().zip(&partial_constants).enumerate() {
         let (l, l5, next) = (*lambda.get(k)?, *lambda5.get(k)?, *lambda.get(k + 1)?);
         let next_inv = next.inverse()?;
-        let row: Vec<Fr> = std::iter::once(m00 * l5 * next_inv)
-            .chain(u.iter().map(|x| *x * next_inv))
-            .collect();
-        let col: Vec<Fr> = std::iter::once(Fr::zero())
-            .chain(w.iter().map(|x| *x * l5))
-            .collect();
-        sparse.push(Sparse {
-            row: arr::<T>(&row)?,
-            col: arr::<T>(&col)?,
-        });
+        let row = std::iter::once(m00 * l5 * next_inv).chain(u.iter().map(|x| *x * next_inv));
+        let col = std::iter::once(Fr::zero()).chain(w.iter().map(|x| *x * l5));
+        let (rows_before, cols_before) = (sparse_rows.len(), sparse_cols.len());
+        sparse_rows.extend(row);
+        sparse_cols.extend(col);
+        if sparse_rows.len() != rows_before + t || sparse_cols.len() != cols_before + t {
+            return None;
+        }
         scaled_constants.push(*c * l.inverse()?);
     }
     let partial_constants = scaled_constants;
@@ -256,14 +294,21 @@ pub(crate) fn build<const T: usize>(p: &Params) -> Option<OptParams<T>> {
         .chain(mat_mul(&d, &m_rest))
         .collect();
 
-    Some(OptParams {
+    let flat = FlatParams {
+        t,
         first_constants,
-        mds: mat_arr::<T>(&m)?,
-        pre_partial_mds: mat_arr::<T>(&pre)?,
+        mds: m.concat(),
+        pre_partial_mds: pre.concat(),
         partial_constants,
-        sparse,
+        sparse_rows,
+        sparse_cols,
         second_constants,
-    })
+    };
+    let ok = flat.first_constants.len() == half * t
+        && flat.second_constants.len() == p.full_rounds.saturating_sub(half) * t
+        && flat.pre_partial_mds.len() == t * t
+        && flat.partial_constants.len() == rp;
+    ok.then_some(flat)
 }
 
 #[inline(always)]
@@ -329,12 +374,123 @@ fn permute<const T: usize>(o: &OptParams<T>, s: &mut [Fr; T]) -> Fr {
     s.first().copied().unwrap_or_else(Fr::zero)
 }
 
+/// The width-generic permutation on `s` (`s.len() == f.t`): the same arithmetic as
+/// [`permute`], over slices instead of fixed-size arrays, so one copy of the code serves every
+/// width (the `small-code` feature uses it for the widths that are not hot).
+fn permute_flat(f: &FlatParams, s: &mut [Fr]) -> Fr {
+    let t = f.t;
+    if t == 0 || s.len() != t {
+        return Fr::zero();
+    }
+    let half = f.first_constants.len() / t;
+    for (r, c) in f.first_constants.chunks_exact(t).enumerate() {
+        for (x, c) in s.iter_mut().zip(c) {
+            *x = pow5(*x + c);
+        }
+        mix_flat(
+            if r + 1 == half {
+                &f.pre_partial_mds
+            } else {
+                &f.mds
+            },
+            s,
+        );
+    }
+    let sparse = f
+        .sparse_rows
+        .chunks_exact(t)
+        .zip(f.sparse_cols.chunks_exact(t));
+    for (c, (row, col)) in f.partial_constants.iter().zip(sparse) {
+        let Some(first) = s.first_mut() else {
+            return Fr::zero();
+        };
+        let x0 = pow5(*first + c);
+        *first = x0;
+        let new0 = dot(row, s);
+        let mut rest = s.iter_mut().zip(col).skip(1);
+        if let Some((x1, _)) = rest.next() {
+            *x1 += x0;
+        }
+        for (x, w) in rest {
+            *x += *w * x0;
+        }
+        if let Some(first) = s.first_mut() {
+            *first = new0;
+        }
+    }
+    let last = f.second_constants.len() / t;
+    for (r, c) in f.second_constants.chunks_exact(t).enumerate() {
+        for (x, c) in s.iter_mut().zip(c) {
+            *x = pow5(*x + c);
+        }
+        if r + 1 == last {
+            return f.mds.get(..t).map_or_else(Fr::zero, |row0| dot(row0, s));
+        }
+        mix_flat(&f.mds, s);
+    }
+    s.first().copied().unwrap_or_else(Fr::zero)
+}
+
+fn dot(a: &[Fr], b: &[Fr]) -> Fr {
+    a.iter().zip(b).map(|(x, y)| *x * y).sum()
+}
+
+/// `s = m * s` for the row-major `t * t` matrix `m` (`t = s.len() <= MAX_INPUTS + 1`).
+fn mix_flat(m: &[Fr], s: &mut [Fr]) {
+    let mut buf = [Fr::zero(); MAX_INPUTS + 1];
+    let Some(old) = buf.get_mut(..s.len()) else {
+        return;
+    };
+    old.copy_from_slice(s);
+    for (x, row) in s.iter_mut().zip(m.chunks_exact(old.len())) {
+        *x = dot(row, old);
+    }
+}
+
+static FLAT: [OnceLock<Option<FlatParams>>; MAX_INPUTS] = [const { OnceLock::new() }; MAX_INPUTS];
+
+/// The width-generic optimized parameters for `n_inputs` inputs, derived once.
+fn flat_params(n_inputs: usize) -> Option<&'static FlatParams> {
+    let cell = FLAT.get(n_inputs.checked_sub(1)?)?;
+    cell.get_or_init(|| params(n_inputs).ok().and_then(build))
+        .as_ref()
+}
+
+/// Hashes `inputs` with the width-generic permutation (t = `inputs.len() + 1`).
+pub(crate) fn hash_flat(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
+    let n = inputs.len();
+    if n == 0 || n > MAX_INPUTS {
+        return Err(PoseidonError::InputCount { got: n });
+    }
+    let Some(f) = flat_params(n) else {
+        return super::hash_reference(inputs);
+    };
+    let mut buf = [Fr::zero(); MAX_INPUTS + 1];
+    let Some(s) = buf.get_mut(..f.t) else {
+        return super::hash_reference(inputs);
+    };
+    for (x, i) in s.iter_mut().skip(1).zip(inputs) {
+        *x = *i;
+    }
+    Ok(permute_flat(f, s))
+}
+
 type Cell<const T: usize> = OnceLock<Option<OptParams<T>>>;
+
+/// The fixed-width optimized parameters of width `T`, derived once.
+fn opt_params<const T: usize>(cell: &'static Cell<T>) -> Option<&'static OptParams<T>> {
+    cell.get_or_init(|| {
+        params(T - 1)
+            .ok()
+            .and_then(build)
+            .and_then(|f| OptParams::from_flat(&f))
+    })
+    .as_ref()
+}
 
 /// Hashes `inputs` (exactly `T - 1` of them) with width `T`.
 fn run<const T: usize>(inputs: &[Fr], cell: &'static Cell<T>) -> Result<Fr, PoseidonError> {
-    let opt = cell.get_or_init(|| params(T - 1).ok().and_then(build::<T>));
-    match opt {
+    match opt_params(cell) {
         Some(o) if inputs.len() + 1 == T => {
             let mut s = [Fr::zero(); T];
             for (x, i) in s.iter_mut().skip(1).zip(inputs) {
@@ -346,6 +502,8 @@ fn run<const T: usize>(inputs: &[Fr], cell: &'static Cell<T>) -> Result<Fr, Pose
     }
 }
 
+/// `widths! { n => t, CELL; ... }`: one monomorphised permutation for each listed input count
+/// `n` (width `t = n + 1`); every other count from 1 to `MAX_INPUTS` runs [`hash_flat`].
 macro_rules! widths {
     ($($n:literal => $t:literal, $cell:ident;)*) => {
         $(static $cell: Cell<$t> = OnceLock::new();)*
@@ -353,22 +511,38 @@ macro_rules! widths {
         pub(crate) fn hash(inputs: &[Fr]) -> Result<Fr, PoseidonError> {
             match inputs.len() {
                 $($n => run::<$t>(inputs, &$cell),)*
-                got => Err(PoseidonError::InputCount { got }),
+                _ => hash_flat(inputs),
             }
         }
 
-        /// For each width 2..=17: whether the optimized form was derived (no fallback).
+        /// For each width 2..=17: whether the optimized form was derived (no fallback), in
+        /// both forms where the width has a fixed-size copy.
         #[cfg(test)]
         pub(crate) fn optimized_widths() -> Vec<bool> {
-            vec![$($cell.get_or_init(|| params($t - 1).ok().and_then(build::<$t>)).is_some(),)*]
+            let fixed = [$(($n, opt_params(&$cell).is_some()),)*];
+            (1..=MAX_INPUTS)
+                .map(|n| {
+                    flat_params(n).is_some()
+                        && fixed.iter().all(|&(m, ok): &(usize, bool)| m != n || ok)
+                })
+                .collect()
         }
     };
 }
 
+// Every width gets its own copy (fastest; ~50 kB of code per width in wasm).
+#[cfg(not(feature = "small-code"))]
 widths! {
     1 => 2, P2; 2 => 3, P3; 3 => 4, P4; 4 => 5, P5; 5 => 6, P6; 6 => 7, P7; 7 => 8, P8;
     8 => 9, P9; 9 => 10, P10; 10 => 11, P11; 11 => 12, P12; 12 => 13, P13; 13 => 14, P14;
     14 => 15, P15; 15 => 16, P16; 16 => 17, P17;
+}
+
+// `small-code` (the wasm build): copies only for the hot widths, the Merkle node (t = 3) and
+// the field leaf (t = 5); the others (statement hashes, one per proof) share `hash_flat`.
+#[cfg(feature = "small-code")]
+widths! {
+    2 => 3, P3; 4 => 5, P5;
 }
 
 /// t = 3 without the dispatch.

@@ -61,6 +61,33 @@ fn every_width_uses_the_optimized_form() {
 }
 
 #[test]
+fn width_generic_permutation_equals_fixed_width() {
+    // Every width, both forms, against each other and the textbook permutation; a changed
+    // input changes the output in both.
+    let mut rng = StdRng::seed_from_u64(11);
+    for n in 1..=MAX_INPUTS {
+        let mut inputs: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
+        let flat = optimized::hash_flat(&inputs).unwrap();
+        assert_eq!(flat, hash(&inputs).unwrap(), "n={n}");
+        assert_eq!(flat, hash_reference(&inputs).unwrap(), "n={n}");
+        inputs[n - 1] += Fr::from(1u64);
+        let changed = optimized::hash_flat(&inputs).unwrap();
+        assert_ne!(changed, flat, "n={n}");
+        assert_eq!(changed, hash_reference(&inputs).unwrap(), "n={n}");
+    }
+    assert_eq!(
+        optimized::hash_flat(&[]),
+        Err(PoseidonError::InputCount { got: 0 })
+    );
+    assert_eq!(
+        optimized::hash_flat(&[Fr::zero(); MAX_INPUTS + 1]),
+        Err(PoseidonError::InputCount {
+            got: MAX_INPUTS + 1
+        })
+    );
+}
+
+#[test]
 fn input_counts() {
     assert_eq!(hash(&[]), Err(PoseidonError::InputCount { got: 0 }));
     assert_eq!(
@@ -100,6 +127,8 @@ proptest! {
             })
             .collect();
         prop_assert_eq!(hash(&inputs).unwrap(), hash_reference(&inputs).unwrap());
+        // The width-generic permutation (what the `small-code` build runs for most widths).
+        prop_assert_eq!(optimized::hash_flat(&inputs).unwrap(), hash_reference(&inputs).unwrap());
         if n == 2 {
             prop_assert_eq!(hash2(inputs[0], inputs[1]), hash_reference(&inputs).unwrap());
         }

@@ -75,13 +75,28 @@ function attestedBytes(a) {
   return bytesOf(a, 'attested', true);
 }
 
+// One token per Party object that sent its secret to a Worker: the Worker's cached holder is
+// named by it (and the key ids, so a rotation sends the new secret), never by the public key id
+// alone, which anyone can claim: an object that only says it is a holder must not sign with the
+// secret the holder's own Party sent earlier (review2).
+const partyTokens = new WeakMap();
+let nextToken = 1;
+function partyToken(p) {
+  let t = partyTokens.get(p);
+  if (t === undefined) {
+    t = nextToken++;
+    partyTokens.set(p, t);
+  }
+  return t;
+}
+
 // The holder: a Party of the main API (its secret crosses once per Worker, see addHolder) or
 // its secret text (`CW-SECRET-…`, sent with each call and dropped by the Worker after it).
 function holderOf(h) {
   if (typeof h === 'string') return { secret: h };
   if (h && typeof h.toSecretText === 'function' && typeof h.keyId === 'string') {
     const retired = Array.isArray(h.retiredKeyIds) ? h.retiredKeyIds.join(',') : '';
-    return { party: h, key: `${h.keyId}|${retired}` };
+    return { party: h, key: `${partyToken(h)}|${h.keyId}|${retired}` };
   }
   throw bad('holder must be a Party or its secret text');
 }

@@ -58,6 +58,9 @@ const RECORD_ID_NAMED_LABEL: &[u8] = b"causeway/record-id/named/v1";
 const RECORD_ID_DERIVE_NAMESPACE: &[u8] = b"causeway/record-id/derive/v1";
 /// Label of the hash of that signature.
 const RECORD_ID_DERIVED_LABEL: &[u8] = b"causeway/record-id/derived/v1";
+/// The namespace the issuer signs to derive the record id of a repeated row in one
+/// [`issue_rows`] call (the second, third… row equal to an earlier one).
+const RECORD_ID_ROW_NAMESPACE: &[u8] = b"causeway/record-id/derive-row/v1";
 /// Longest record name accepted by [`RecordId::named`], in bytes.
 pub const MAX_RECORD_NAME_LEN: usize = 256;
 /// The signing namespace of revocation lists.
@@ -163,11 +166,25 @@ impl RecordId {
     /// same issuer key, subject and record give the same id (a renewal is caught); a changed
     /// field, another issuer or a rotated issuer key give another (use [`RecordId::named`]).
     pub fn derived(issuer: &SecretKeys, subject: &KeyId, record: &Record) -> Self {
-        let rb = record.to_bytes();
-        let mut m = Vec::with_capacity(RECORD_ID_DERIVE_NAMESPACE.len() + 16 + rb.len());
-        m.extend_from_slice(RECORD_ID_DERIVE_NAMESPACE);
+        Self::derived_bytes(issuer, subject, &record.to_bytes(), 0)
+    }
+
+    /// [`RecordId::derived`] from the canonical record bytes `rb`, for the `occurrence`-th row
+    /// (from 0) equal to it in one [`issue_rows`] call: occurrence 0 is [`RecordId::derived`];
+    /// a repeat signs `"causeway/record-id/derive-row/v1" || occurrence u32 || subject key id
+    /// || record bytes` instead. The same table attested again gets the same ids (a sum over
+    /// rows of both issuances is refused as counted twice), and equal rows of one table stay
+    /// distinct records.
+    fn derived_bytes(issuer: &SecretKeys, subject: &KeyId, rb: &[u8], occurrence: u32) -> Self {
+        let mut m = Vec::with_capacity(RECORD_ID_ROW_NAMESPACE.len() + 4 + 16 + rb.len());
+        if occurrence == 0 {
+            m.extend_from_slice(RECORD_ID_DERIVE_NAMESPACE);
+        } else {
+            m.extend_from_slice(RECORD_ID_ROW_NAMESPACE);
+            m.extend_from_slice(&occurrence.to_be_bytes());
+        }
         m.extend_from_slice(subject.as_bytes());
-        m.extend_from_slice(&rb);
+        m.extend_from_slice(rb);
         let sig = Zeroizing::new(issuer.sign(&m));
         let mut h = Sha256::new();
         h.update(RECORD_ID_DERIVED_LABEL);
@@ -773,9 +790,11 @@ pub const MAX_ROWS: usize = 4096;
 
 /// Attests the rows of a table in one call: one attestation per record, all for
 /// `terms.subject` under one validity window, and all records of one schema (each row a record
-/// under that schema). Each row gets a fresh random record id ([`RecordId::random_with_rng`]):
-/// two equal rows are two records, and a sum over the rows counts each once. One signature per
-/// row. Refuses an empty table, more than [`MAX_ROWS`] rows and mixed schemas
+/// under that schema). Each row gets a derived record id: [`RecordId::derived`] for the first
+/// row with its content, a keyed id naming its occurrence for each equal row after it. So two
+/// equal rows are two records, and the same table attested again (a renewal, a retry) names
+/// its rows by the same ids: a sum over rows of both issuances is refused as counted twice
+/// instead of counting each row twice. One signature per row (and one for its id). Refuses an empty table, more than [`MAX_ROWS`] rows and mixed schemas
 /// ([`AttestError::Rows`]) before signing anything.
 ///
 /// ```
@@ -818,9 +837,14 @@ pub fn issue_rows_with_rng<R: RngCore + CryptoRng>(
     if terms.not_after < terms.not_before {
         return Err(AttestError::InvalidWindow);
     }
+    let mut seen: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
     rows.iter()
         .map(|record| {
-            let id = RecordId::random_with_rng(rng);
+            let rb = record.to_bytes();
+            let count = seen.entry(rb.clone()).or_insert(0);
+            let occurrence = *count;
+            *count = count.saturating_add(1);
+            let id = RecordId::derived_bytes(issuer, &terms.subject, &rb, occurrence);
             issue_inner(issuer, record, terms, Some(id), true, rng)
         })
         .collect()

@@ -505,8 +505,9 @@ def attest_rows(
     Each row becomes a :class:`~causeway.Record` (integers, :class:`decimal.Decimal`,
     :class:`datetime.date`, strings, bytes and booleans, by column type) and gets its own
     attestation by ``issuer`` for ``subject``, all under one validity window (default: now for
-    365 days) and each with its own random record id, so two equal rows are two records and a
-    sum counts each once. Signing runs with the GIL released. Returns the holder's copies in
+    365 days) and each with its own derived record id (core's ``attest::issue_rows``), so two
+    equal rows are two records, a sum counts each once, and the same frame attested again
+    names its rows by the same ids (a sum over rows of both attestations is refused). Signing runs with the GIL released. Returns the holder's copies in
     row order (give them to :func:`prove_column`; they hold secret openings and do not pickle).
 
     Refused before anything is signed: a column type that cannot be attested (floats,

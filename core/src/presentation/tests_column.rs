@@ -338,6 +338,39 @@ fn issue_rows_limits() {
     );
 }
 
+/// A table attested twice (a renewal, a retry) names each row by the same record id, so a sum
+/// over rows of both issuances is refused (counted twice) instead of counting every row twice;
+/// equal rows of one table stay distinct records.
+#[test]
+fn a_table_attested_twice_does_not_count_its_rows_twice() {
+    let mut t = table(&[4_000, 4_000, 2_000]);
+    let records = [invoice(4_000), invoice(4_000), invoice(2_000)];
+    let mut later = terms(&t.shop);
+    later.not_before = 1;
+    let again = issue_rows_with_rng(&t.bank, &records, &later, &mut t.rng).unwrap();
+    for (a, b) in t.rows.iter().zip(&again) {
+        assert_eq!(a.attestation().record_id(), b.attestation().record_id());
+    }
+    assert_ne!(
+        t.rows[0].attestation().record_id(),
+        t.rows[1].attestation().record_id()
+    );
+    // a row attested alone by `issue` is the same record as the table's first equal row
+    let alone = issue_with_rng(&t.bank, &records[2], &terms(&t.shop), &mut t.rng).unwrap();
+    assert_eq!(
+        alone.attestation().record_id(),
+        t.rows[2].attestation().record_id()
+    );
+    // 10,000 from 3 rows: the sum over both issuances (20,000) is refused
+    t.rows.extend(again);
+    assert!(matches!(
+        t.prove("sum(amount) >= 15000"),
+        Err(ProveError::CountedTwice("record id"))
+    ));
+    t.rows.truncate(3);
+    t.prove("sum(amount) >= 10000").unwrap();
+}
+
 #[test]
 fn requirements_honour_attestation_indices() {
     let mut rng = TestRng::new(97);

@@ -70,8 +70,9 @@ def digest(path):
     return h.hexdigest()
 
 
-def newest_fingerprint(cache, limit):
-    """True if some cargo fingerprint file under `cache` is newer than `limit` (ns)."""
+def newest_fingerprint(cache):
+    """The newest mtime (ns) of a cargo fingerprint file or unit directory under `cache` (0 if none)."""
+    newest = 0
     stack = [(cache, 0)]
     while stack:
         path, depth = stack.pop()
@@ -84,15 +85,13 @@ def newest_fingerprint(cache, limit):
                 continue
             if entry.name == ".fingerprint":
                 for unit in os.scandir(entry.path):
-                    if unit.stat(follow_symlinks=False).st_mtime_ns > limit:
-                        return True
+                    newest = max(newest, unit.stat(follow_symlinks=False).st_mtime_ns)
                     if unit.is_dir(follow_symlinks=False):
                         for f in os.scandir(unit.path):
-                            if f.stat(follow_symlinks=False).st_mtime_ns > limit:
-                                return True
+                            newest = max(newest, f.stat(follow_symlinks=False).st_mtime_ns)
             elif depth < MAX_DEPTH and entry.name not in ("deps", "build", "incremental", "examples"):
                 stack.append((entry.path, depth + 1))
-    return False
+    return newest
 
 
 def load(cache):
@@ -125,11 +124,9 @@ def restore(repo, cache):
     except OSError:
         sealed_at = None
         why = "no sealed manifest (first run, or the last run was killed)"
-    if sealed_at is not None and newest_fingerprint(cache, sealed_at):
+    newest = newest_fingerprint(cache)
+    if sealed_at is not None and newest > sealed_at:
         why = "the cache was built outside a sealed run since the last one"
-    now = time.time_ns()
-    if entries and max(m for _, m in entries.values()) >= now:
-        why = "the clock is behind the manifest"
     if why:
         entries = {}
     # Unsealed from here on: a run that dies before `seal` leaves an untrusted manifest.
@@ -137,9 +134,11 @@ def restore(repo, cache):
         os.remove(seal)
     except FileNotFoundError:
         pass
-    # "now" must be later than every build already in the cache: wait out the clock tick.
+    # "now" must be later than every build already in the cache and every mtime the manifest
+    # gives back, even if the wall clock stepped back since: then it runs ahead of the clock.
     time.sleep(0.01)
-    now = time.time_ns()
+    floor = max([newest, sealed_at or 0] + [m for _, m in entries.values()])
+    now = max(time.time_ns(), floor + 1)
     new, kept = {}, 0
     for rel in tracked_files(repo):
         path = os.path.join(repo, rel)

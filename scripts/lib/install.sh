@@ -103,8 +103,10 @@ ensure_python_venv() {
 ensure_npm_dir() {
   local dir="$1" key name cached
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
-  key="$({ cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null; node --version; } |
-    sha256sum | cut -d' ' -f1)"
+  _npm_key() {
+    { cat "$1/package.json" "$1/package-lock.json" 2>/dev/null; node --version; } | sha256sum | cut -d' ' -f1
+  }
+  key="$(_npm_key "$dir")"
   [ "$(cat "$dir/node_modules/.causeway-npm-key" 2>/dev/null)" = "$key" ] && return 0
   name="$(printf '%s' "${dir#"$CAUSEWAY_ROOT"/}" | tr '/' '_')"
   cached="${CAUSEWAY_NPM_CACHE:+$CAUSEWAY_NPM_CACHE/$name}"
@@ -116,6 +118,9 @@ ensure_npm_dir() {
   fi
   _cw_say "npm install in ${dir#"$CAUSEWAY_ROOT"/}"
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+  mkdir -p "$dir/node_modules"
+  # the key of the files as npm left them (it may write the lockfile)
+  key="$(_npm_key "$dir")"
   echo "$key" >"$dir/node_modules/.causeway-npm-key"
   if [ -n "$cached" ]; then
     rm -rf "$cached"

@@ -3,7 +3,8 @@
 # crate with its own target dir: a clone with the content the cache was built from is fresh
 # (nothing recompiled); and every way of getting a stale artefact is refused: a changed file,
 # an older commit after a newer one, a build outside a sealed run, a run killed before its seal,
-# a tracked file rewritten during a run (even back to its content). Runnable alone (~15 s).
+# a tracked file rewritten during a run (even back to its content). Also ensure_npm_dir's cache
+# of node_modules. Runnable alone (~20 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOL="$ROOT/scripts/lib/mtimes.py"
@@ -82,6 +83,32 @@ echo 9 >"$c/src/value.txt"
 echo 1 >"$c/src/value.txt"
 python3 "$TOOL" seal "$c" "$CARGO_TARGET_DIR" >/dev/null
 run A; check "a file rewritten during a run: its artefacts are not reused" 1 1
+
+# node_modules kept by the content of package.json + lockfile (ensure_npm_dir, CAUSEWAY_NPM_CACHE):
+# the same content in a fresh folder is copied; a changed package.json installs again.
+npm_case() { # npm_case DIR VERSION: a folder depending on the local package at that version
+  mkdir -p "$W/$1" "$W/dep-$2"
+  printf '{"name":"dep","version":"%s"}\n' "$2" >"$W/dep-$2/package.json"
+  printf '{"name":"%s","private":true,"dependencies":{"dep":"file:../dep-%s"}}\n' "$1" "$2" >"$W/$1/package.json"
+}
+npm_run() { # npm_run DIR: ensure_npm_dir with the cache; prints how it got node_modules
+  (CAUSEWAY_ROOT="$W" CAUSEWAY_NPM_CACHE="$W/npm-cache" bash -c \
+    ". '$ROOT/scripts/lib/install.sh'; ensure_npm_dir '$W/$1'" 2>&1) |
+    grep -o -e 'npm install' -e 'copied' || echo "nothing"
+}
+npm_check() { # npm_check WHAT GOT EXPECTED DIR VERSION
+  local v
+  v="$(node -p "require('$W/$4/node_modules/dep/package.json').version" 2>/dev/null || echo none)"
+  if [ "$2" = "$3" ] && [ "$v" = "$5" ]; then echo "ok: $1 ($2, dep $v)"
+  else echo "FAIL: $1: $2 (expected $3), dep $v (expected $5)" >&2; fail=1; fi
+}
+npm_case npm1 1.0.0
+npm_check "node_modules: first install" "$(npm_run npm1)" "npm install" npm1 1.0.0
+npm_check "node_modules: unchanged in place" "$(npm_run npm1)" "nothing" npm1 1.0.0
+rm -rf "$W/npm1/node_modules"
+npm_check "node_modules: a fresh folder with the same content is copied" "$(npm_run npm1)" "copied" npm1 1.0.0
+npm_case npm1 2.0.0
+npm_check "node_modules: a changed package.json installs again" "$(npm_run npm1)" "npm install" npm1 2.0.0
 
 [ "$fail" = 0 ] && echo "10-ci-freshness: ok"
 exit "$fail"

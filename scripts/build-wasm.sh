@@ -40,7 +40,8 @@ inputs_hash() {
       sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done
     echo "test=$WITH_TEST opt=${CAUSEWAY_WASM_OPT:-1} ${CAUSEWAY_WASM_OPT_LEVEL:-} ${CAUSEWAY_WASM_PROFILE:-}"
     # the tools that make the bytes (their pins live in scripts/lib/install.sh, hashed above)
-    echo "rustflags=${RUSTFLAGS:-} $(rustc +debian-web -vV | tr '\n' ' ') $(wasm-bindgen --version)"
+    echo "rustflags=${RUSTFLAGS:-} $(rustc +debian-web -vV | tr '\n' ' ') $(wasm-bindgen --version)" \
+      "$(rust-lld -flavor wasm --version 2>&1 | head -n1)"
   } | sha256sum | cut -d' ' -f1
 }
 HASH="$(inputs_hash)"

@@ -5,7 +5,8 @@
 # venv under .tools/, npm packages), then runs, stopping at the first failure:
 #   fmt, clippy, cargo test, rustdoc, cargo-deny (licences, bans, sources; offline),
 #   the wasm32 build of core without default features, and every executable scripts/suites/*.sh
-#   (interop, circomlib, snarkjs, EVM on anvil, the cargo-fuzz targets in fuzz/, the Python
+#   (.ci/run's source mtimes on a throwaway crate, interop, circomlib, snarkjs, EVM on anvil,
+#   the cargo-fuzz targets in fuzz/, the Python
 #   package in bindings-python/, the npm package in bindings-wasm/)
 #   in sorted order.
 # Ends with one line: "N passed, N failed" (counting these stages and suites).

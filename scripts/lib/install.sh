@@ -76,6 +76,10 @@ ensure_cargo_fuzz() {
 # ensure_python_venv: .tools/venv with pytest and joserfc (tests/interop/python/requirements.txt).
 ensure_python_venv() {
   local stamp="$CAUSEWAY_VENV/.requirements"
+  # a venv kept between runs (.ci/run) whose interpreter went away is made again
+  if [ -d "$CAUSEWAY_VENV" ] && ! "$CAUSEWAY_VENV/bin/python" -c '' >/dev/null 2>&1; then
+    rm -rf "$CAUSEWAY_VENV"
+  fi
   if [ ! -x "$CAUSEWAY_VENV/bin/python" ]; then
     if ! python3 -m venv "$CAUSEWAY_VENV" >/dev/null 2>&1; then
       rm -rf "$CAUSEWAY_VENV"
@@ -91,16 +95,44 @@ ensure_python_venv() {
   fi
 }
 
+# ensure_npm_dir DIR: node + npm, and DIR/node_modules as `npm install` makes it from DIR's
+# package.json and package-lock.json. Keyed by the content of both and node's version (the key
+# is kept in node_modules/.causeway-npm-key): nothing is done when the key is unchanged. With
+# $CAUSEWAY_NPM_CACHE set (.ci/run: under its build cache), the node_modules made for a key is
+# kept there (one per DIR) and a fresh clone with the same key copies it instead of installing.
+ensure_npm_dir() {
+  local dir="$1" key name cached
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+  _npm_key() {
+    { cat "$1/package.json" "$1/package-lock.json" 2>/dev/null; node --version; } | sha256sum | cut -d' ' -f1
+  }
+  key="$(_npm_key "$dir")"
+  [ "$(cat "$dir/node_modules/.causeway-npm-key" 2>/dev/null)" = "$key" ] && return 0
+  name="$(printf '%s' "${dir#"$CAUSEWAY_ROOT"/}" | tr '/' '_')"
+  cached="${CAUSEWAY_NPM_CACHE:+$CAUSEWAY_NPM_CACHE/$name}"
+  if [ -n "$cached" ] && [ "$(cat "$cached/node_modules/.causeway-npm-key" 2>/dev/null)" = "$key" ]; then
+    _cw_say "node_modules in ${dir#"$CAUSEWAY_ROOT"/} copied from $cached"
+    rm -rf "$dir/node_modules"
+    cp -a "$cached/node_modules" "$dir/node_modules"
+    return 0
+  fi
+  _cw_say "npm install in ${dir#"$CAUSEWAY_ROOT"/}"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error </dev/null)
+  mkdir -p "$dir/node_modules"
+  # the key of the files as npm left them (it may write the lockfile)
+  key="$(_npm_key "$dir")"
+  echo "$key" >"$dir/node_modules/.causeway-npm-key"
+  if [ -n "$cached" ]; then
+    rm -rf "$cached"
+    mkdir -p "$cached.tmp"
+    cp -a "$dir/node_modules" "$cached.tmp/node_modules"
+    mv "$cached.tmp" "$cached"
+  fi
+}
+
 # ensure_node_deps: node + npm, and tests/interop/js/node_modules from its package.json/lockfile.
 ensure_node_deps() {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
-  local stamp="$JS_DIR/node_modules/.causeway-stamp"
-  if [ ! -f "$stamp" ] || [ "$JS_DIR/package.json" -nt "$stamp" ] ||
-    { [ -f "$JS_DIR/package-lock.json" ] && [ "$JS_DIR/package-lock.json" -nt "$stamp" ]; }; then
-    _cw_say "npm install in tests/interop/js"
-    (cd "$JS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
-    touch "$stamp"
-  fi
+  ensure_npm_dir "$JS_DIR"
 }
 
 # Versions of the npm package's build tools (bindings-wasm; decision 0071).
@@ -121,14 +153,7 @@ ensure_wasm_bindgen() {
 # ensure_wasm_node_deps: node + npm, and bindings-wasm/node_modules (binaryen's wasm-opt for
 # the build, fast-check and playwright-core for the tests) from package.json and its lockfile.
 ensure_wasm_node_deps() {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
-  local stamp="$WASM_JS_DIR/node_modules/.causeway-stamp"
-  if [ ! -f "$stamp" ] || [ "$WASM_JS_DIR/package.json" -nt "$stamp" ] ||
-    { [ -f "$WASM_JS_DIR/package-lock.json" ] && [ "$WASM_JS_DIR/package-lock.json" -nt "$stamp" ]; }; then
-    _cw_say "npm install in bindings-wasm"
-    (cd "$WASM_JS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
-    touch "$stamp"
-  fi
+  ensure_npm_dir "$WASM_JS_DIR"
 }
 
 # ensure_chromium: Debian's Chromium for the browser tests (playwright-core drives it through

@@ -9,9 +9,9 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 out="$target/interop/circomlib-poseidon.json"
 
 command -v node >/dev/null || { echo "30-poseidon-circomlib: node is required" >&2; exit 1; }
-if [ ! -d "$harness/node_modules/circomlibjs" ]; then
-  (cd "$harness" && npm install --no-audit --no-fund)
-fi
+# shellcheck source=../lib/install.sh
+. "$root/scripts/lib/install.sh"
+ensure_npm_dir "$harness"
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
 node "$harness/poseidon-vectors.js" "$out"

@@ -11,10 +11,9 @@ HARNESS="$ROOT/tests/interop/snarkjs"
 OUT="$ROOT/target/interop/groth16"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-if [ ! -x "$HARNESS/node_modules/.bin/snarkjs" ]; then
-  echo "==> npm install (snarkjs) in tests/interop/snarkjs"
-  (cd "$HARNESS" && npm install --no-audit --no-fund --loglevel=error </dev/null)
-fi
+# shellcheck source=../lib/install.sh
+. "$ROOT/scripts/lib/install.sh"
+ensure_npm_dir "$HARNESS"
 
 echo "==> writing vk.json, public.json, proof.json with Causeway"
 rm -f "$OUT"/*.json

@@ -25,16 +25,13 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "50-evm: node and npm are required (apt-get install nodejs npm)" >&2
   exit 1
 fi
-if [ ! -f node_modules/solc/package.json ] || ! find_anvil >/dev/null; then
-  echo "50-evm: installing solc and anvil from npm (contracts/package.json)"
-  npm install --no-audit --no-fund
-fi
+# solc and anvil (contracts/package.json), snarkjs (the gas peer), from their lockfiles
+# shellcheck source=../lib/install.sh
+. "$ROOT/scripts/lib/install.sh"
+ensure_npm_dir "$ROOT/contracts"
 ANVIL="$(find_anvil)" || { echo "50-evm: anvil binary missing after npm install" >&2; exit 1; }
 SNARKJS_DIR="$ROOT/tests/interop/snarkjs"
-if [ ! -f "$SNARKJS_DIR/node_modules/snarkjs/templates/verifier_groth16.sol.ejs" ]; then
-  echo "50-evm: installing snarkjs (the gas peer) in tests/interop/snarkjs"
-  (cd "$SNARKJS_DIR" && npm install --no-audit --no-fund --loglevel=error </dev/null)
-fi
+ensure_npm_dir "$SNARKJS_DIR"
 
 echo "50-evm: recompiling contracts and comparing with contracts/artifacts/"
 node build.mjs --check

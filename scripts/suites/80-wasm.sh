@@ -46,4 +46,15 @@ node --expose-gc --test --test-reporter=spec tests/*.test.mjs
 
 echo "--- browser tests (headless Chromium, playwright-core): bindings-wasm/tests/browser"
 ensure_chromium
+# One Chromium for every file (tests/browser/browser-server.mjs; the harness connects to it and
+# gives each page a new browser context): not one browser start per page. It stops when this
+# script's end of its stdin closes (also if this script is killed), or by its PID.
+endpoint="$(mktemp -u)"
+exec 8> >(exec node tests/browser/browser-server.mjs "$endpoint")
+browser_pid=$!
+trap 'exec 8>&-; kill "$browser_pid" 2>/dev/null || true; rm -f "$endpoint"' EXIT
+for _ in $(seq 1 600); do [ -s "$endpoint" ] && break; sleep 0.1; done
+[ -s "$endpoint" ] || { echo "80-wasm: the browser server did not start" >&2; exit 1; }
+CAUSEWAY_BROWSER_WS="$(cat "$endpoint")"
+export CAUSEWAY_BROWSER_WS
 node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs

@@ -119,12 +119,38 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** The flags every Chromium of the tests gets (browser-server.mjs launches with them too). */
+export const CHROMIUM_FLAGS = FLAGS;
+
 /**
  * Launches headless Chromium with a fresh profile in a temporary directory. Returns
  * `{ context, close() }`; `close` removes the profile. `args` adds flags.
+ *
+ * When $CAUSEWAY_BROWSER_WS names a running browser server (browser-server.mjs; the browser
+ * tests' stage in scripts/suites/80-wasm.sh starts one for all of its files) and no `args` are
+ * given, connects to it and returns a new browser context instead (its own cookies, storage,
+ * caches and service workers, like a fresh profile; closed with `close`): the same Chromium
+ * binary and flags, without a browser start per page.
  */
 export async function launch({ args = [], viewport = { width: 1280, height: 860 } } = {}) {
   const { chromium } = await import('playwright-core');
+  const ws = process.env.CAUSEWAY_BROWSER_WS;
+  if (ws && args.length === 0) {
+    const browser = await chromium.connect(ws);
+    try {
+      const context = await browser.newContext({ viewport });
+      return {
+        context,
+        close: async () => {
+          await context.close().catch(() => {});
+          await browser.close().catch(() => {});
+        },
+      };
+    } catch (e) {
+      await browser.close().catch(() => {});
+      throw e;
+    }
+  }
   const profile = await fsp.mkdtemp(path.join(os.tmpdir(), 'causeway-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),

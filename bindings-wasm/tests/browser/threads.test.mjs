@@ -41,19 +41,32 @@ async function onPage(isolated, fn) {
   }
 }
 
+// One `causeway setup --circuit attribute` per run (a real Groth16 setup by the CLI, made on
+// first use), shared by the tests that prove under CLI-made keys: a second setup of the same
+// circuit checked nothing the first does not.
+let cliKeys;
+function attributeKeys() {
+  if (!cliKeys) {
+    const kd = path.join(dir, 'keys');
+    cli('setup', '--circuit', 'attribute', '--out', kd);
+    const keyId = JSON.stringify(JSON.parse(readFileSync(path.join(kd, 'keys.json'), 'utf8'))).match(/groth16vk1[a-z0-9]+/)[0];
+    cliKeys = {
+      kd,
+      keyId,
+      pk: readFileSync(path.join(kd, `${keyId}.pk`)).toString('base64'),
+      vk: readFileSync(path.join(kd, `${keyId}.vk`)).toString('base64'),
+    };
+  }
+  return cliKeys;
+}
+
 test('the CLI binary exists (built by the test stage)', () => {
   assert.ok(existsSync(CLI), `${CLI} is missing: build it with cargo build -p causeway-cli`);
 });
 
 test('threads: a Worker in an isolated page proves with 2 threads; the presentation verifies in wasm and in the CLI', { timeout: 600_000 }, async () => {
-  const kd = path.join(dir, 'keys');
-  cli('setup', '--circuit', 'attribute', '--out', kd);
-  const keyId = JSON.stringify(JSON.parse(readFileSync(path.join(kd, 'keys.json'), 'utf8'))).match(/groth16vk1[a-z0-9]+/)[0];
-  const given = {
-    keyId,
-    provingKey: readFileSync(path.join(kd, `${keyId}.pk`)).toString('base64'),
-    verifyingKey: readFileSync(path.join(kd, `${keyId}.vk`)).toString('base64'),
-  };
+  const { kd, keyId, pk, vk } = attributeKeys();
+  const given = { keyId, provingKey: pk, verifyingKey: vk };
   const r = await onPage(true, (page) => page.evaluate(async (given) => {
     const w = await window.spawn();
     const refusals = {};
@@ -206,14 +219,8 @@ test('threads: refused with UnsupportedError where the page is not cross-origin 
 // cancelled mid-proof (the Worker and its pool are terminated and restarted) and proves again;
 // on a page that is not isolated `auto` is one thread and `threads` is refused, typed.
 test('threads: CausewayWorker auto uses the threads build where isolated, cancels and recovers; single elsewhere', { timeout: 600_000 }, async () => {
-  const kd = path.join(dir, 'keys-worker');
-  cli('setup', '--circuit', 'attribute', '--out', kd);
-  const keyId = JSON.stringify(JSON.parse(readFileSync(path.join(kd, 'keys.json'), 'utf8'))).match(/groth16vk1[a-z0-9]+/)[0];
-  const given = {
-    keyId,
-    pk: readFileSync(path.join(kd, `${keyId}.pk`)).toString('base64'),
-    vk: readFileSync(path.join(kd, `${keyId}.vk`)).toString('base64'),
-  };
+  const { keyId, pk, vk } = attributeKeys();
+  const given = { keyId, pk, vk };
   const scenario = async (given) => {
     const dec = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
     const cw = await import('/pkg/index.js');

@@ -52,6 +52,29 @@ fn circuits_arg(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Circuit>
     Ok(out)
 }
 
+/// `{circuit: digest}` pins for `KeyRing.load` (at most `MAX_CIRCUITS`).
+fn pins_arg(
+    py: Python<'_>,
+    d: &Bound<'_, pyo3::types::PyDict>,
+) -> PyResult<Vec<(Circuit, causeway::snark::ProvingKeyDigest)>> {
+    if d.len() > MAX_CIRCUITS {
+        return Err(PyValueError::new_err("too many pins"));
+    }
+    let mut out = Vec::with_capacity(d.len());
+    for (k, v) in d.iter() {
+        let k = k
+            .cast::<PyString>()
+            .map_err(|_| PyTypeError::new_err("a pin's circuit is a str such as \"sum:4\""))?;
+        let v = v
+            .cast::<PyString>()
+            .map_err(|_| PyTypeError::new_err("a pin is a digest str \"groth16pk1…\""))?;
+        let digest =
+            causeway::snark::ProvingKeyDigest::from_text(&v.to_cow()?).map_err(|e| cw(py, e))?;
+        out.push((circuit_arg(py, &k.to_cow()?)?, digest));
+    }
+    Ok(out)
+}
+
 fn key_use_arg(s: &str) -> PyResult<KeyUse> {
     match s {
         "prove" => Ok(KeyUse::Prove),
@@ -107,21 +130,37 @@ impl PyKeyRing {
     }
 
     /// Loads the keys for `circuits` from a key directory (its `keys.json` manifest pins each
-    /// key id; altered files are refused). `use` is `"prove"` or `"verify"`.
+    /// key id; altered files are refused). `use` is `"prove"` or `"verify"`. Every point of a
+    /// proving key is checked, unless `pins` (`{circuit: "groth16pk1…"}`, digests you keep
+    /// apart from the directory) pins each loaded circuit's key (a key pinned for another
+    /// circuit is refused), or `trust_manifest=True` says you control the directory and its
+    /// `keys.json` (a manifest that came with the keys can vouch for a malformed key).
     #[staticmethod]
-    #[pyo3(signature = (path, *, circuits, r#use = "verify"))]
+    #[pyo3(signature = (path, *, circuits, r#use = "verify", pins = None, trust_manifest = false))]
     fn load(
         py: Python<'_>,
         path: PathBuf,
         circuits: &Bound<'_, PyAny>,
         r#use: &str,
+        pins: Option<&Bound<'_, pyo3::types::PyDict>>,
+        trust_manifest: bool,
     ) -> PyResult<Self> {
         let circuits = circuits_arg(py, circuits)?;
         let u = key_use_arg(r#use)?;
+        let pins = pins.map(|d| pins_arg(py, d)).transpose()?;
+        if pins.is_some() && trust_manifest {
+            return Err(PyValueError::new_err(
+                "pins and trust_manifest=True exclude each other",
+            ));
+        }
         guard(py, || {
-            py.detach(|| KeyRing::load_dir(&path, &circuits, u))
-                .map(PyKeyRing)
-                .map_err(|e| cw(py, e))
+            py.detach(|| match &pins {
+                Some(p) => KeyRing::load_dir_pinned(&path, &circuits, u, p),
+                None if trust_manifest => KeyRing::load_dir_trusted_manifest(&path, &circuits, u),
+                None => KeyRing::load_dir(&path, &circuits, u),
+            })
+            .map(PyKeyRing)
+            .map_err(|e| cw(py, e))
         })
     }
 

@@ -3,6 +3,7 @@ export and calldata, membership proofs; and the GIL really released while provin
 
 from __future__ import annotations
 
+import json
 import pickle
 import threading
 import time
@@ -70,6 +71,37 @@ def test_keyring_directory_and_bytes(ring: causeway.KeyRing, tmp_path: Path) -> 
     with pytest.raises(causeway.CausewayError):
         causeway.KeyRing.load(d, circuits=["attribute"], use="verify")
     assert "<table" in ring._repr_html_() and "attribute" in repr(ring)
+
+
+def test_keyring_load_pins_per_circuit(ring: causeway.KeyRing, tmp_path: Path) -> None:
+    d = tmp_path / "keys"
+    ring.save(d)
+    manifest = json.loads((d / "keys.json").read_text())
+    ids, digests = manifest["keys"], manifest["provingKeyDigests"]
+    att, mem = digests[ids["attribute"]], digests[ids["membership:4"]]
+    both = ["attribute", "membership:4"]
+    k = causeway.KeyRing.load(d, circuits=both, use="prove", pins={"attribute": att, "membership:4": mem})
+    assert k.can_prove("attribute") and k.can_prove("membership:4")
+    assert causeway.KeyRing.load(d, circuits=both, use="prove", trust_manifest=True).can_prove("attribute")
+    # a digest pinned for another circuit pins nothing here
+    with pytest.raises(causeway.CausewayError) as e:
+        causeway.KeyRing.load(d, circuits=["attribute"], use="prove", pins={"membership:4": att})
+    assert e.value.code == "keyring.wrong_digest"
+    # keys.json files the membership key under "attribute": refused under the attribute pin,
+    # and under the membership key's own pin (it is pinned for membership:4, not attribute)
+    (d / "keys.json").write_text(
+        json.dumps({**manifest, "keys": {"attribute": ids["membership:4"], "membership:4": ids["membership:4"]}})
+    )
+    for pins in ({"attribute": att}, {"membership:4": mem}, {"attribute": att, "membership:4": mem}):
+        with pytest.raises(causeway.CausewayError) as e:
+            causeway.KeyRing.load(d, circuits=["attribute"], use="prove", pins=pins)
+        assert e.value.code == "keyring.wrong_digest"
+    with pytest.raises(ValueError):
+        causeway.KeyRing.load(d, circuits=["attribute"], use="prove", pins={"attribute": att}, trust_manifest=True)
+    with pytest.raises(TypeError):
+        causeway.KeyRing.load(d, circuits=["attribute"], use="prove", pins={"attribute": 1})  # type: ignore[dict-item]
+    with pytest.raises(causeway.DecodeError):
+        causeway.KeyRing.load(d, circuits=["attribute"], use="prove", pins={"sum:0": att})
 
 
 def test_groth16_presentation_export_and_calldata(ring: causeway.KeyRing, people: tuple[Party, Party]) -> None:

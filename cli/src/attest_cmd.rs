@@ -82,11 +82,21 @@ pub struct PresentArgs {
     /// With --backend groth16: the key directory of `causeway setup` (proving keys).
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
-    /// With --backend groth16: pin the proving key's digest (`groth16pk1…`, printed by
-    /// `causeway setup` as "pk digest"). Every proving key the statements need must have one of
-    /// the pinned digests, whatever the directory's keys.json says. Repeatable (one per circuit).
-    #[arg(long = "pk-digest", value_name = "DIGEST", requires = "keys")]
+    /// With --backend groth16: pin a circuit's proving-key digest, `CIRCUIT=DIGEST`
+    /// (`sum:4=groth16pk1…`; `causeway setup --circuit CIRCUIT` prints it as "pk digest"), or a
+    /// bare `DIGEST` when the statements need one circuit. Every proving key the statements
+    /// need must have a digest pinned for its circuit, whatever the directory's keys.json
+    /// says; a pinned key then loads without its point checks. Repeatable.
+    #[arg(long = "pk-digest", value_name = "[CIRCUIT=]DIGEST", requires = "keys")]
     pk_digests: Vec<String>,
+    /// With --backend groth16: trust the key directory's keys.json. A proving key whose digest
+    /// it records loads without its point checks (seconds saved for large keys). Only for a
+    /// directory you control (written by your own `causeway setup`, never writable by others):
+    /// a keys.json that came with the keys can vouch for a malformed key, whose proofs are then
+    /// refused by the prover's self-check. Without this flag (and without --pk-digest) every
+    /// point is checked.
+    #[arg(long, requires = "keys", conflicts_with = "pk_digests")]
+    trust_key_manifest: bool,
     /// Where to write the presentation (JSON); stdout if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -254,13 +264,42 @@ fn keyring_err(dir: &Path, e: KeyRingError) -> CliError {
         .hint(hint)
 }
 
-fn load_keys(dir: Option<&Path>, shapes: &[Circuit], key_use: KeyUse) -> Result<KeyRing, CliError> {
-    let dir = dir.ok_or_else(|| {
+/// `--keys DIR`, which Groth16 needs.
+fn keys_dir(dir: Option<&Path>) -> Result<&Path, CliError> {
+    dir.ok_or_else(|| {
         CliError::input("Groth16 needs keys: pass --keys DIR").hint(
             "create them with `causeway setup --circuit attribute --out DIR` (and sum:K for sums)",
         )
-    })?;
+    })
+}
+
+fn load_keys(dir: Option<&Path>, shapes: &[Circuit], key_use: KeyUse) -> Result<KeyRing, CliError> {
+    let dir = keys_dir(dir)?;
     KeyRing::load_dir(dir, shapes, key_use).map_err(|e| keyring_err(dir, e))
+}
+
+/// `--pk-digest` pins by circuit: a bare digest pins the one circuit the statements need, and
+/// is refused when they need several (it would pin a key for whichever circuit keys.json
+/// files it under).
+fn circuit_pins(
+    pins: &[(Option<Circuit>, causeway::snark::ProvingKeyDigest)],
+    shapes: &[Circuit],
+) -> Result<Vec<(Circuit, causeway::snark::ProvingKeyDigest)>, CliError> {
+    pins.iter()
+        .map(|(c, d)| match (c, shapes) {
+            (Some(c), _) => Ok((*c, *d)),
+            (None, [only]) => Ok((*only, *d)),
+            (None, _) => {
+                let names: Vec<String> = shapes.iter().map(ToString::to_string).collect();
+                Err(CliError::input(format!(
+                    "--pk-digest {}: the statements need several circuits ({}); say which one this digest pins",
+                    d.to_text(),
+                    names.join(", ")
+                ))
+                .hint("write --pk-digest CIRCUIT=DIGEST, e.g. `sum:4=groth16pk1…`"))
+            }
+        })
+        .collect()
 }
 
 fn decode_err(what: &str, e: DecodeError) -> CliError {
@@ -392,29 +431,38 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         .pk_digests
         .iter()
         .map(|s| {
-            causeway::snark::ProvingKeyDigest::from_text(s).map_err(|e| {
-                decode_err(&format!("--pk-digest {s}"), e)
-                    .hint("the `pk digest: groth16pk1…` line `causeway setup` printed")
+            causeway::snark::keyring::parse_pin(s).map_err(|e| {
+                decode_err(&format!("--pk-digest {s}"), e).hint(
+                    "CIRCUIT=DIGEST, e.g. `sum:4=groth16pk1…`: the `pk digest` line `causeway setup --circuit CIRCUIT` printed",
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if !pins.is_empty() && !matches!(backend, Backend::Groth16) {
-        return Err(CliError::input("--pk-digest pins a Groth16 proving key")
-            .hint("add --backend groth16, or drop --pk-digest"));
+    if !matches!(backend, Backend::Groth16) {
+        if !pins.is_empty() {
+            return Err(CliError::input("--pk-digest pins a Groth16 proving key")
+                .hint("add --backend groth16, or drop --pk-digest"));
+        }
+        if a.trust_key_manifest {
+            return Err(
+                CliError::input("--trust-key-manifest is about Groth16 proving keys")
+                    .hint("add --backend groth16, or drop --trust-key-manifest"),
+            );
+        }
     }
     let keys = match backend {
-        Backend::Groth16 if !pins.is_empty() => {
-            let shapes = statement_circuits(&statements).map_err(prove_err)?;
-            let dir = a
-                .keys
-                .as_deref()
-                .ok_or_else(|| CliError::input("Groth16 needs keys: pass --keys DIR"))?;
-            KeyRing::load_dir_pinned(dir, &shapes, KeyUse::Prove, &pins)
-                .map_err(|e| keyring_err(dir, e))?
-        }
         Backend::Groth16 => {
             let shapes = statement_circuits(&statements).map_err(prove_err)?;
-            load_keys(a.keys.as_deref(), &shapes, KeyUse::Prove)?
+            let dir = keys_dir(a.keys.as_deref())?;
+            if !pins.is_empty() {
+                let pins = circuit_pins(&pins, &shapes)?;
+                KeyRing::load_dir_pinned(dir, &shapes, KeyUse::Prove, &pins)
+            } else if a.trust_key_manifest {
+                KeyRing::load_dir_trusted_manifest(dir, &shapes, KeyUse::Prove)
+            } else {
+                KeyRing::load_dir(dir, &shapes, KeyUse::Prove)
+            }
+            .map_err(|e| keyring_err(dir, e))?
         }
         _ => KeyRing::new(),
     };

@@ -794,7 +794,8 @@ fn an_unsavable_state_is_found_before_the_output_is_written() {
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).unwrap();
     let writable = std::fs::write(ro.join("probe"), b"").is_ok(); // root ignores modes
     let out_path = e.p("s1.cw");
-    if !writable {
+    // `revoke … --epoch-state STATE`, which must fail with `exit` and write nothing.
+    let revoke_fails = |state: &Path, exit: i32| {
         let out = run(&[
             "revoke",
             "-k",
@@ -806,29 +807,19 @@ fn an_unsavable_state_is_found_before_the_output_is_written() {
             "-o",
             s(&out_path),
             "--epoch-state",
-            s(&ro.join("state")),
+            s(state),
         ]);
-        assert_eq!(code(&out), 4, "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(code(&out), exit, "{}", String::from_utf8_lossy(&out.stderr));
         assert!(!out_path.exists(), "nothing written");
+        out
+    };
+    if !writable {
+        let out = revoke_fails(&ro.join("state"), 4);
         assert!(!String::from_utf8_lossy(&out.stderr).contains("re-run"));
     }
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).unwrap();
     // a directory that does not exist (unwritable even for root)
-    let out = run(&[
-        "revoke",
-        "-k",
-        s(&owner),
-        "--remove",
-        s(&bob),
-        "-i",
-        s(&s0),
-        "-o",
-        s(&out_path),
-        "--epoch-state",
-        s(&e.p("missing-dir/state")),
-    ]);
-    assert_eq!(code(&out), 4, "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!out_path.exists(), "nothing written");
+    let out = revoke_fails(&e.p("missing-dir/state"), 4);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("re-run"));
     // a full state (MAX_BOOK_ENTRIES records): a new record cannot be recorded
     let full = e.p("full.epochs");
@@ -837,21 +828,7 @@ fn an_unsavable_state_is_found_before_the_output_is_written() {
         text.push_str(&format!("{:032x} 0\n", i + (1u128 << 100)));
     }
     std::fs::write(&full, &text).unwrap();
-    let out = run(&[
-        "revoke",
-        "-k",
-        s(&owner),
-        "--remove",
-        s(&bob),
-        "-i",
-        s(&s0),
-        "-o",
-        s(&out_path),
-        "--epoch-state",
-        s(&full),
-    ]);
-    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!out_path.exists(), "nothing written");
+    let out = revoke_fails(&full, 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--epoch-state"));
     assert_eq!(std::fs::read_to_string(&full).unwrap(), text);
 }

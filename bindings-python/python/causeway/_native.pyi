@@ -596,8 +596,13 @@ class KeyRing:
         *,
         circuits: Iterable[str],
         use: Literal["prove", "verify"] = "verify",
+        pins: Optional[dict[str, str]] = None,
+        trust_manifest: bool = False,
     ) -> KeyRing:
-        """Loads keys from a key directory (manifest-pinned)."""
+        """Loads keys from a key directory (manifest-pinned key ids). Proving keys are checked
+        point by point unless ``pins`` (``{circuit: "groth16pk1…"}``, kept apart from the
+        directory) pins each circuit's key, or ``trust_manifest=True`` says you control the
+        directory's ``keys.json``."""
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Writes content-addressed key files and the manifest."""
     def add_proving_key(self, circuit: str, data: _SealedLike, *, key_id: Optional[str] = None) -> None:

@@ -16,8 +16,9 @@ impl Requirement {
     /// A requirement of `statement` **at its attestation indices** (decision 0097): met only
     /// by a statement proven over exactly those attestations (in any order), or for a
     /// single-field statement by a disclosure from that attestation. A sum or column statement
-    /// with no indices (parsed with `n_attestations = 0`) pins nothing:
-    /// see [`Requirement::any`].
+    /// with no indices (parsed with `n_attestations = 0`) pins nothing: see
+    /// [`Requirement::any`] (an upper-bounded sum or a column statement then covers every
+    /// attestation presented).
     pub fn new(statement: Statement) -> Self {
         let pinned = !statement.attestations().is_empty();
         Requirement {
@@ -29,8 +30,13 @@ impl Requirement {
     }
 
     /// A requirement of `statement` at any attestations of the presentation (its indices are
-    /// not looked at): a single-field statement from any attestation, a sum over any
-    /// attestations, a column statement over **every** attestation of the presentation.
+    /// not looked at): a single-field statement from any attestation, a sum with a lower bound
+    /// (`>=`, `>`) over any attestations; a column statement, and a sum with an upper side
+    /// (`<=`, `<`, `in`, `==`, `!=`), over **every** attestation of the presentation (one row
+    /// meets `sum(amount) <= t` that the whole table does not; decision 0097, amended). Which
+    /// attestations a presentation carries is the holder's choice: a verifier that needs an
+    /// upper bound over a known set of rows also checks that they are all there (their count
+    /// and record ids in [`Verified::attestations`]).
     pub fn any(statement: Statement) -> Self {
         Requirement {
             statement,
@@ -47,8 +53,8 @@ impl Requirement {
 
     /// Parses the statement syntax of [`Statement::parse`] without attestation indices:
     /// `credit_score >= 700`, `income in [50000, 120000]`, `sum(amount) >= 2000000`,
-    /// `all(amount) in [0, 10000]` (every attestation of the presentation); the result is
-    /// [`Requirement::any`]. To pin indices, build a [`Statement`] and use
+    /// `all(amount) in [0, 10000]` and `sum(amount) <= 5000` (every attestation of the
+    /// presentation); the result is [`Requirement::any`]. To pin indices, build a [`Statement`] and use
     /// [`Requirement::new`].
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         if text.contains('@') {
@@ -84,8 +90,24 @@ impl Requirement {
         })
     }
 
+    /// Whether an unpinned requirement must be met over every attestation presented: a column
+    /// statement, and a sum whose predicate has an upper side (`<=`, `<`, `in`, `==`, `!=`),
+    /// which a sum over fewer rows meets more easily (decision 0097, amended). A sum with only
+    /// a lower bound (`>=`, `>`) may be met over any of the rows.
+    pub fn covers_every_attestation(&self) -> bool {
+        let want = &self.statement;
+        !self.pinned
+            && (want.is_all()
+                || (want.is_sum()
+                    && !matches!(
+                        want.predicate(),
+                        Predicate::AtLeast(_) | Predicate::Above(_)
+                    )))
+    }
+
     /// Whether a proven statement covers the attestations this requirement asks for: exactly
-    /// the pinned ones, or for an unpinned column statement every attestation presented.
+    /// the pinned ones, every attestation presented
+    /// ([`Requirement::covers_every_attestation`]), or any.
     fn covers(&self, s: &Statement, v: &Verified) -> bool {
         let want = &self.statement;
         if self.pinned {
@@ -96,7 +118,7 @@ impl Requirement {
             return a == b;
         }
         // rows of a proven statement are distinct (checked when it verified)
-        !want.is_all() || s.attestations().len() == v.attestations.len()
+        !self.covers_every_attestation() || s.attestations().len() == v.attestations.len()
     }
 
     fn met_by(&self, v: &Verified) -> bool {

@@ -419,3 +419,68 @@ fn requirements_honour_attestation_indices() {
     let s01 = Statement::parse("sum(score@0,1) >= 1", 2).unwrap();
     assert!(check(Requirement::new(s01)).is_err());
 }
+
+/// Post-merge review (info), decision 0097 amended: a sum requirement with an upper side and no
+/// indices is met only by a sum over every attestation presented. A holder presenting a table
+/// of 100 rows and summing one of them meets `sum(amount) <= t` that the table does not.
+#[test]
+fn a_sum_over_some_rows_does_not_meet_an_upper_bound_requirement() {
+    let a = amounts(100);
+    let total: i64 = a.iter().sum();
+    let small = *a.iter().min().unwrap();
+    let mut t = table(&a);
+    let bound = total - 1;
+    // The whole table is over the bound; one row (index 0 holds the smallest amount) is not.
+    assert_eq!(a[0], small);
+    let one_row = t.prove(&format!("sum(amount@0) <= {bound}")).unwrap();
+    let v = t.verify(&one_row).unwrap();
+    assert_eq!(v.attestations().len(), 100);
+    for text in [
+        format!("sum(amount) <= {bound}"),
+        format!("sum(amount) < {total}"),
+        format!("sum(amount) in [0, {bound}]"),
+        format!("sum(amount) == {small}"),
+        format!("sum(amount) != {total}"),
+    ] {
+        let req = Requirement::parse(&text).unwrap();
+        assert!(req.covers_every_attestation(), "{text}");
+        // (the one-row statement is proven only for `<=`; every other form is refused
+        // because nothing proves it, which says nothing about the rule)
+        let proven = t.prove(&text.replace("sum(amount)", "sum(amount@0)"));
+        if let Ok(p) = proven {
+            let v = t.verify(&p).unwrap();
+            assert!(
+                matches!(
+                    Policy::new().require(req).check(&v),
+                    Err(VerifyError::Unmet(_))
+                ),
+                "{text} met by a sum over one of 100 rows"
+            );
+        }
+    }
+    let req = Requirement::parse(&format!("sum(amount) <= {bound}")).unwrap();
+    assert!(matches!(
+        Policy::new().require(req.clone()).check(&v),
+        Err(VerifyError::Unmet(_))
+    ));
+    // 99 of 100 rows: still refused. Every row: met, when the claim holds.
+    let most = t.prove(&format!("sum(amount@1-99) <= {total}")).unwrap();
+    let v = t.verify(&most).unwrap();
+    let req_total = Requirement::parse(&format!("sum(amount) <= {total}")).unwrap();
+    assert!(Policy::new().require(req_total.clone()).check(&v).is_err());
+    let all = t.prove(&format!("sum(amount) <= {total}")).unwrap();
+    let v = t.verify(&all).unwrap();
+    assert_eq!(Policy::new().require(req_total).check(&v), Ok(()));
+    // A lower bound may still be met over some of the rows (the holder picks what it presents).
+    let lower = Requirement::parse(&format!("sum(amount) >= {small}")).unwrap();
+    assert!(!lower.covers_every_attestation());
+    let p = t.prove(&format!("sum(amount@0) >= {small}")).unwrap();
+    let v = t.verify(&p).unwrap();
+    assert_eq!(Policy::new().require(lower).check(&v), Ok(()));
+    // Pinned indices are met by exactly those rows, upper bound or not.
+    let st = Statement::parse(&format!("sum(amount@0) <= {bound}"), 0).unwrap();
+    let pinned = Requirement::new(st);
+    assert!(!pinned.covers_every_attestation());
+    let v = t.verify(&one_row).unwrap();
+    assert_eq!(Policy::new().require(pinned).check(&v), Ok(()));
+}

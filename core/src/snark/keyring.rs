@@ -353,17 +353,21 @@ impl KeyRing {
         Self::load_dir_inner(dir, shapes, key_use, Trust::Manifest)
     }
 
-    /// [`KeyRing::load_dir`] for proving with digests the caller pins (from a source it trusts
-    /// more than the directory, e.g. the setup's output kept elsewhere): every proving key
-    /// loaded must have one of the `pinned` digests, whatever the manifest says
-    /// ([`KeyRingError::WrongDigest`] otherwise, before the key is decoded). Digests that match
-    /// no key needed are ignored. With [`KeyUse::Verify`] no proving key is read and the pins
-    /// are not used.
+    /// [`KeyRing::load_dir`] for proving with digests the caller pins **per circuit** (from a
+    /// source it trusts more than the directory, e.g. the setup's output kept elsewhere):
+    /// `pinned` lists `(circuit, digest)` pairs (a circuit may appear more than once, e.g. with
+    /// the digests of both key formats), and every proving key loaded must have one of the
+    /// digests pinned for **its** circuit, whatever the manifest says
+    /// ([`KeyRingError::WrongDigest`] otherwise, before the key is decoded). A key pinned for
+    /// one circuit but filed under another in `keys.json` is refused at load (the error says
+    /// which circuit the digest was pinned for), never decoded unchecked. Pins for circuits not
+    /// loaded are ignored. With [`KeyUse::Verify`] no proving key is read and the pins are not
+    /// used.
     pub fn load_dir_pinned(
         dir: &Path,
         shapes: &[Circuit],
         key_use: KeyUse,
-        pinned: &[ProvingKeyDigest],
+        pinned: &[(Circuit, ProvingKeyDigest)],
     ) -> Result<Self, KeyRingError> {
         Self::load_dir_inner(dir, shapes, key_use, Trust::Pins(pinned))
     }
@@ -397,10 +401,10 @@ impl KeyRing {
                         check_digest(shape, *d, found)?;
                     }
                     if let Some(pins) = pinned {
-                        if !pins.contains(&found) {
+                        if !pins.contains(&(*shape, found)) {
                             return Err(KeyRingError::WrongDigest {
                                 circuit: shape.to_string(),
-                                expected: pinned_text(pins),
+                                expected: pinned_text(shape, pins, found),
                                 found: found.to_text(),
                             });
                         }
@@ -479,13 +483,35 @@ impl KeyRing {
     }
 }
 
+/// Parses a pin's text: `CIRCUIT=DIGEST` (`sum:4=groth16pk1…`) or a bare `DIGEST`, which
+/// names no circuit (the caller decides which circuit it pins, e.g. the only one it loads).
+/// At most 256 bytes.
+pub fn parse_pin(
+    text: &str,
+) -> Result<(Option<Circuit>, ProvingKeyDigest), crate::error::DecodeError> {
+    if text.len() > 256 {
+        return Err(crate::error::DecodeError::TooLong {
+            what: "proving-key pin",
+            len: text.len(),
+            max: 256,
+        });
+    }
+    match text.split_once('=') {
+        Some((c, d)) => Ok((
+            Some(c.trim().parse()?),
+            ProvingKeyDigest::from_text(d.trim())?,
+        )),
+        None => Ok((None, ProvingKeyDigest::from_text(text.trim())?)),
+    }
+}
+
 /// Where the digests that let a proving key skip its point checks come from.
 #[derive(Clone, Copy)]
 enum Trust<'a> {
     /// None: the manifest's digests are only compared (a mismatch is refused).
     Advisory,
-    /// The caller's pins: every proving key must have one of them.
-    Pins(&'a [ProvingKeyDigest]),
+    /// The caller's pins by circuit: every proving key must have one pinned for its circuit.
+    Pins(&'a [(Circuit, ProvingKeyDigest)]),
     /// The manifest, which the caller vouches for.
     Manifest,
 }
@@ -521,15 +547,35 @@ fn check_id(
     Ok(())
 }
 
-fn pinned_text(pins: &[ProvingKeyDigest]) -> String {
-    match pins {
-        [] => "a pinned digest (none was given)".to_string(),
-        [one] => one.to_text(),
-        many => {
-            let v: Vec<String> = many.iter().map(|d| d.to_text()).collect();
-            format!("one of {}", v.join(", "))
-        }
+/// What was pinned for `circuit`, for [`KeyRingError::WrongDigest`]; says so when `found` is
+/// pinned for another circuit (the manifest files that key under the wrong circuit).
+fn pinned_text(
+    circuit: &Circuit,
+    pins: &[(Circuit, ProvingKeyDigest)],
+    found: ProvingKeyDigest,
+) -> String {
+    let mine: Vec<String> = pins
+        .iter()
+        .filter(|(c, _)| c == circuit)
+        .map(|(_, d)| d.to_text())
+        .collect();
+    let mut text = match mine.as_slice() {
+        [] => format!("digest for {circuit} (none was pinned for it)"),
+        [one] => one.clone(),
+        many => format!("one of {}", many.join(", ")),
+    };
+    let elsewhere: Vec<String> = pins
+        .iter()
+        .filter(|(c, d)| c != circuit && *d == found)
+        .map(|(c, _)| c.to_string())
+        .collect();
+    if !elsewhere.is_empty() {
+        text.push_str(&format!(
+            "; that digest is pinned for {}: the manifest files that key under the wrong circuit",
+            elsewhere.join(", ")
+        ));
     }
+    text
 }
 
 fn check_digest(

@@ -519,10 +519,10 @@ fn key_directories_pin_either_format() {
     let (_, digests) = keyring::read_manifest_with_digests(dir.path()).unwrap();
     assert_eq!(digests.get(&pk.id()), Some(&pk.digest()));
     KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
-    KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())]).unwrap();
     // A pin that is not this key's: refused before decoding.
     let other = ProvingKeyDigest::from_bytes([7; 32]);
-    let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[other]).unwrap_err();
+    let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, other)]).unwrap_err();
     assert_eq!(e.code(), "keyring.wrong_digest");
     let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[]).unwrap_err();
     assert_eq!(e.code(), "keyring.wrong_digest");
@@ -542,9 +542,10 @@ fn key_directories_pin_either_format() {
     .unwrap();
     let ring = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
     assert_eq!(ring.proving_key(&c).unwrap().to_bytes(), pk.to_bytes());
-    KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest_in(V1)]).unwrap();
+    KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest_in(V1))]).unwrap();
     // The v2 digest does not pin the v1 file.
-    let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap_err();
+    let e =
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())]).unwrap_err();
     assert_eq!(e.code(), "keyring.wrong_digest");
     // A v1 file with one flipped byte: the manifest's digest refuses it.
     let mut bad = v1.clone();
@@ -667,8 +668,8 @@ fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
             crate::error::ErrorKind::Malformed
         );
         // The caller's pin of the honest key: refused before decoding.
-        let e =
-            KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap_err();
+        let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())])
+            .unwrap_err();
         assert_eq!(e.code(), "keyring.wrong_digest", "{what}");
         // A caller who vouches for that manifest gets what it vouched for, unchecked ...
         let ring = KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
@@ -694,7 +695,8 @@ fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
     let full = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
     assert!(full.proving_key(&c).unwrap().points_checked());
     // ... the caller's pin loads it on the fast path (no point checks) ...
-    let fast = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    let fast =
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())]).unwrap();
     let fast_pk = fast.proving_key(&c).unwrap();
     assert!(!fast_pk.points_checked());
     assert_eq!(fast_pk.to_bytes(), honest);
@@ -717,6 +719,82 @@ fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
     );
     let e = KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap_err();
     assert_eq!(e.code(), "keyring.wrong_digest");
+}
+
+/// Post-merge review (low): pins are per circuit. A key whose digest the caller pinned for
+/// circuit A, filed under circuit B in `keys.json`, is refused when B is loaded (before it is
+/// decoded), and the error names the circuit the digest was pinned for; with one list of pins
+/// for all circuits it loaded unchecked as B and failed only at prove time.
+#[test]
+fn a_key_pinned_for_one_circuit_is_refused_under_another() {
+    let (a, b) = (
+        Circuit::Sum(1),
+        Circuit::Membership {
+            depth: 1,
+            nullifier: false,
+        },
+    );
+    let pk_a = a.setup_with_rng(&mut rng(61)).unwrap();
+    let pk_b = b.setup_with_rng(&mut rng(62)).unwrap();
+    let pins = [(a, pk_a.digest()), (b, pk_b.digest())];
+
+    // Filed honestly: both load on the fast path under their own pins.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ring = KeyRing::new();
+    ring.insert(a, pk_a.clone());
+    ring.insert(b, pk_b.clone());
+    ring.save_dir(dir.path()).unwrap();
+    let ok = KeyRing::load_dir_pinned(dir.path(), &[a, b], KeyUse::Prove, &pins).unwrap();
+    for (c, pk) in [(a, &pk_a), (b, &pk_b)] {
+        let held = ok.proving_key(&c).unwrap();
+        assert_eq!(held.digest(), pk.digest());
+        assert!(!held.points_checked(), "{c}: pinned, not re-checked");
+    }
+    // The same digests pinned for the other circuits: both refused.
+    let swapped = [(b, pk_a.digest()), (a, pk_b.digest())];
+    for c in [a, b] {
+        let e = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &swapped).unwrap_err();
+        assert_eq!(e.code(), "keyring.wrong_digest", "{c}");
+    }
+
+    // The manifest files A's key under B (advisory digest included): refused when B is loaded,
+    // whether or not B has a pin of its own, and the message says where the digest belongs.
+    let misfiled = tempfile::tempdir().unwrap();
+    write_key_dir(
+        misfiled.path(),
+        b,
+        pk_a.verifying_key(),
+        &pk_a.to_bytes(),
+        pk_a.digest(),
+    );
+    for pins in [&pins[..], &pins[..1]] {
+        let e = KeyRing::load_dir_pinned(misfiled.path(), &[b], KeyUse::Prove, pins).unwrap_err();
+        assert_eq!(e.code(), "keyring.wrong_digest");
+        let text = e.to_string();
+        assert!(text.contains(&format!("pinned for {a}")), "{text}");
+        assert!(text.contains(&b.to_string()), "{text}");
+    }
+    // Without a pin at all nothing skips a check: the advisory load checks every point (the
+    // key itself is sound, so it loads; proving with it under B is refused as before).
+    let full = KeyRing::load_dir(misfiled.path(), &[b], KeyUse::Prove).unwrap();
+    assert!(full.proving_key(&b).unwrap().points_checked());
+
+    // A crafted key (a point off the curve) whose digest was pinned for A by mistake, filed
+    // under B: refused under B, never decoded unchecked.
+    let mut crafted = pk_a.to_bytes();
+    let k = pk_a.as_arkworks();
+    let at = vector_starts(&pk_a, V2)[4] + first_nonzero_g1(&k.l_query) * 64 + 32;
+    crafted[at] ^= 1;
+    assert!(ProvingKey::from_bytes(&crafted).is_err());
+    let own = ProvingKey::digest_of_bytes(&crafted);
+    write_key_dir(misfiled.path(), b, pk_a.verifying_key(), &crafted, own);
+    let e =
+        KeyRing::load_dir_pinned(misfiled.path(), &[b], KeyUse::Prove, &[(a, own)]).unwrap_err();
+    assert_eq!(e.code(), "keyring.wrong_digest");
+    // (Under A, where the caller pinned it, the pin vouches for it as decision 0079 says.)
+    write_key_dir(misfiled.path(), a, pk_a.verifying_key(), &crafted, own);
+    let ring = KeyRing::load_dir_pinned(misfiled.path(), &[a], KeyUse::Prove, &[(a, own)]).unwrap();
+    assert!(!ring.proving_key(&a).unwrap().points_checked());
 }
 
 /// Figures for decisions 0079 and 0082 (amended), printed, not asserted: `cargo test -p causeway
@@ -757,7 +835,7 @@ fn figures_for_the_review_fixes() {
         KeyRing::load_dir(dir.path(), &[c], KeyUse::Prove).unwrap();
     });
     let pinned = median(&mut || {
-        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())]).unwrap();
     });
     let trusted = median(&mut || {
         KeyRing::load_dir_trusted_manifest(dir.path(), &[c], KeyUse::Prove).unwrap();
@@ -790,7 +868,8 @@ fn figures_for_the_review_fixes() {
         prove_with_rng(k, member(i), &mut r).unwrap();
         t.elapsed().as_secs_f64() * 1e3
     };
-    let named = KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[pk.digest()]).unwrap();
+    let named =
+        KeyRing::load_dir_pinned(dir.path(), &[c], KeyUse::Prove, &[(c, pk.digest())]).unwrap();
     let named = named.proving_key(&c).unwrap();
     let unnamed = ProvingKey::from_bytes_pinned(&pk.to_bytes(), &pk.digest()).unwrap();
     let (n1, n2, n3) = (time(named, 1), time(named, 2), time(named, 3));

@@ -5,10 +5,13 @@
 //! *independent* additions share one inversion with Montgomery's trick (three multiplications per
 //! element plus one inversion per batch), so an addition costs ≈ 6 multiplications where a mixed
 //! Jacobian addition costs ≈ 11. Additions are independent when no two of a batch touch the same
-//! bucket: a point whose bucket is already in the pending batch (a collision) goes to a projective
-//! overflow bucket instead, which keeps every input correct (repeated bases, equal scalars) and
-//! bounds the number of inversions by `points / batch + 1`. Doubling (`P == Q`), cancellation
-//! (`P == −Q`) and empty buckets are settled when the addition is scheduled.
+//! bucket: a point whose bucket is already in the pending batch (a collision) waits in a queue and
+//! is scheduled into the next batch (after the flush its bucket is free again). The queue holds at
+//! most one batch; only a collision that finds it full goes to a projective overflow bucket (≈ 11
+//! multiplications, and one more addition per bucket in the reduction), which keeps every input
+//! correct (repeated bases, equal scalars: the same bucket over and over) with at most
+//! `points / batch + batch + 1` inversions. Doubling (`P == Q`), cancellation (`P == −Q`) and
+//! empty buckets are settled when the addition is scheduled.
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
@@ -21,7 +24,9 @@ pub(super) struct Buckets<P: SWCurveConfig> {
     /// `stamp[k] == epoch` when bucket `k` has an addition in the pending batch.
     stamp: Vec<u32>,
     epoch: u32,
-    /// Projective overflow buckets for collisions; empty until the first collision.
+    /// Collisions waiting for the next batch: (bucket index, point); at most `batch` of them.
+    queue: Vec<(u32, Affine<P>)>,
+    /// Projective overflow buckets for collisions that find the queue full; empty until then.
     overflow: Vec<Projective<P>>,
     batch: usize,
     idx: Vec<u32>,
@@ -31,13 +36,15 @@ pub(super) struct Buckets<P: SWCurveConfig> {
 }
 
 impl<P: SWCurveConfig> Buckets<P> {
-    /// `len` buckets, flushing every `batch` scheduled additions.
+    /// `len` buckets, flushing every `batch` scheduled additions (at most `len / 2`: a batch
+    /// touches each bucket once, so a longer one would mostly collide).
     pub(super) fn new(len: usize, batch: usize) -> Self {
-        let batch = batch.max(1);
+        let batch = batch.min(len / 2).max(1);
         Buckets {
             acc: vec![Affine::<P>::identity(); len],
             stamp: vec![0; len],
             epoch: 1,
+            queue: Vec::new(),
             overflow: Vec::new(),
             batch,
             idx: Vec::with_capacity(batch),
@@ -50,19 +57,37 @@ impl<P: SWCurveConfig> Buckets<P> {
     /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
     /// ignored, which the callers rule out by construction).
     pub(super) fn add(&mut self, k: usize, p: &Affine<P>) {
-        let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
+        let Some(&stamp) = self.stamp.get(k) else {
             return;
         };
-        if *stamp == self.epoch {
-            // Collision with the pending batch.
-            if self.overflow.is_empty() {
-                self.overflow = vec![Projective::<P>::zero(); self.acc.len()];
-            }
-            if let Some(o) = self.overflow.get_mut(k) {
-                *o += p;
+        if stamp == self.epoch {
+            // Collision with the pending batch: wait for the next one, or overflow.
+            if self.queue.len() < self.batch {
+                // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
+                self.queue.push((k as u32, *p));
+            } else {
+                if self.overflow.is_empty() {
+                    self.overflow = vec![Projective::<P>::zero(); self.acc.len()];
+                }
+                if let Some(o) = self.overflow.get_mut(k) {
+                    *o += p;
+                }
             }
             return;
         }
+        self.schedule(k, p);
+        if self.idx.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Puts `acc[k] + p` into the pending batch (bucket `k` not in it), or settles it at once
+    /// (empty bucket, cancellation).
+    #[inline(always)]
+    fn schedule(&mut self, k: usize, p: &Affine<P>) {
+        let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
+            return;
+        };
         if a.infinity {
             *a = *p;
             return;
@@ -78,17 +103,32 @@ impl<P: SWCurveConfig> Buckets<P> {
             p.x - a.x
         };
         *stamp = self.epoch;
-        // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
         self.idx.push(k as u32);
         self.pts.push(*p);
         self.den.push(den);
-        if self.idx.len() >= self.batch {
-            self.flush();
-        }
     }
 
-    /// Applies the pending batch: one inversion for all of it.
+    /// Applies the pending batch (one inversion for all of it), then moves the queued
+    /// collisions whose buckets are now free into the next batch.
     pub(super) fn flush(&mut self) {
+        self.apply();
+        if self.queue.is_empty() {
+            return;
+        }
+        let mut queue = std::mem::take(&mut self.queue);
+        queue.retain(|(k, p)| {
+            let k = *k as usize;
+            if self.stamp.get(k).copied() == Some(self.epoch) {
+                return true;
+            }
+            self.schedule(k, p);
+            false
+        });
+        self.queue = queue;
+    }
+
+    /// Applies the pending batch: one inversion for all of it; starts a new epoch.
+    fn apply(&mut self) {
         if self.idx.is_empty() {
             return;
         }
@@ -142,7 +182,15 @@ impl<P: SWCurveConfig> Buckets<P> {
 
     /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
     pub(super) fn reduce(mut self) -> Projective<P> {
-        self.flush();
+        // Each round applies the batch and schedules at least the first queued point (its bucket
+        // is free in the new epoch), so this ends after at most `queue.len() + 1` rounds.
+        loop {
+            self.flush();
+            if self.queue.is_empty() {
+                self.apply();
+                break;
+            }
+        }
         let mut running = Projective::<P>::zero();
         let mut sum = Projective::<P>::zero();
         if self.overflow.is_empty() {

@@ -17,6 +17,8 @@ use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
 use ark_ff::{Field, Zero};
 
+use super::hot::HotField;
+
 /// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
 /// coordinates with batched inversions.
 pub(super) struct Buckets<P: SWCurveConfig> {
@@ -35,7 +37,10 @@ pub(super) struct Buckets<P: SWCurveConfig> {
     pre: Vec<P::BaseField>,
 }
 
-impl<P: SWCurveConfig> Buckets<P> {
+impl<P: SWCurveConfig> Buckets<P>
+where
+    P::BaseField: HotField,
+{
     /// `len` buckets, flushing every `batch` scheduled additions (at most `len / 2`: a batch
     /// touches each bucket once, so a longer one would mostly collide).
     pub(super) fn new(len: usize, batch: usize) -> Self {
@@ -100,7 +105,9 @@ impl<P: SWCurveConfig> Buckets<P> {
             }
             a.y.double()
         } else {
-            p.x - a.x
+            let mut d = p.x;
+            d.sub_h(&a.x);
+            d
         };
         *stamp = self.epoch;
         self.idx.push(k as u32);
@@ -135,7 +142,7 @@ impl<P: SWCurveConfig> Buckets<P> {
         self.pre.clear();
         let mut run = P::BaseField::ONE;
         for d in &self.den {
-            run *= d;
+            run.mul_h(d);
             self.pre.push(run);
         }
         match run.inverse() {
@@ -147,9 +154,10 @@ impl<P: SWCurveConfig> Buckets<P> {
                     } else {
                         self.pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
-                    let inv_i = inv * prev;
+                    let mut inv_i = inv;
+                    inv_i.mul_h(&prev);
                     if let Some(d) = self.den.get(i) {
-                        inv *= d;
+                        inv.mul_h(d);
                     }
                     let (Some(&k), Some(p)) = (self.idx.get(i), self.pts.get(i)) else {
                         continue;
@@ -215,26 +223,42 @@ fn affine_add_with_inverse<P: SWCurveConfig>(
     a: &Affine<P>,
     p: &Affine<P>,
     inv: &P::BaseField,
-) -> Affine<P> {
-    let lambda = if a.x == p.x {
+) -> Affine<P>
+where
+    P::BaseField: HotField,
+{
+    let mut lambda = if a.x == p.x {
         // Doubling: λ = 3x² / 2y.
-        let xx = a.x.square();
+        let mut xx = a.x;
+        xx.square_h();
         let mut num = xx.double() + xx;
         if !P::COEFF_A.is_zero() {
             num += P::COEFF_A;
         }
-        num * inv
+        num
     } else {
-        (p.y - a.y) * inv
+        let mut dy = p.y;
+        dy.sub_h(&a.y);
+        dy
     };
-    let x3 = lambda.square() - a.x - p.x;
-    let y3 = lambda * (a.x - x3) - a.y;
+    lambda.mul_h(inv);
+    let mut x3 = lambda;
+    x3.square_h();
+    x3.sub_h(&a.x);
+    x3.sub_h(&p.x);
+    let mut y3 = a.x;
+    y3.sub_h(&x3);
+    y3.mul_h(&lambda);
+    y3.sub_h(&a.y);
     Affine::<P>::new_unchecked(x3, y3)
 }
 
 /// The sum of `points` by pairwise batch-affine additions (a tree, one inversion per level and
 /// chunk); points at infinity are dropped.
-pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P> {
+pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P>
+where
+    P::BaseField: HotField,
+{
     const SMALL: usize = 16;
     const CHUNK: usize = 1 << 12;
     let mut total = Projective::<P>::zero();
@@ -259,7 +283,9 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
                     }
                     den.push(a.y.double());
                 } else {
-                    den.push(b.x - a.x);
+                    let mut d = b.x;
+                    d.sub_h(&a.x);
+                    den.push(d);
                 }
                 next.push(*a);
                 rights.push(*b);
@@ -268,7 +294,7 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
             pre.clear();
             let mut run = P::BaseField::ONE;
             for d in &den {
-                run *= d;
+                run.mul_h(d);
                 pre.push(run);
             }
             if let Some(mut inv) = run.inverse() {
@@ -278,9 +304,10 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
                     } else {
                         pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
-                    let inv_i = inv * prev;
+                    let mut inv_i = inv;
+                    inv_i.mul_h(&prev);
                     if let Some(d) = den.get(i) {
-                        inv *= d;
+                        inv.mul_h(d);
                     }
                     if let (Some(a), Some(b)) = (next.get_mut(i), rights.get(i)) {
                         *a = affine_add_with_inverse(a, b, &inv_i);

@@ -32,6 +32,7 @@
 
 mod bucket;
 mod glv;
+mod hot;
 #[cfg(test)]
 mod tests;
 
@@ -159,7 +160,10 @@ fn run<P: SWCurveConfig>(
     scalars: &[BigInt<4>],
     parallel: bool,
     endo: Option<Endo<P>>,
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: hot::HotField,
+{
     let inversion = inversion_cost::<P>();
     // Partition. Bit lengths are recorded per class so each class's windows cover only the bits
     // it uses.
@@ -304,7 +308,10 @@ enum Job<'a, P: SWCurveConfig> {
     },
 }
 
-impl<P: SWCurveConfig> Job<'_, P> {
+impl<P: SWCurveConfig> Job<'_, P>
+where
+    P::BaseField: hot::HotField,
+{
     fn run(&self) -> Projective<P> {
         match *self {
             Job::Sum(points) => bucket::sum_affine(points),
@@ -364,7 +371,10 @@ fn window_sum<P: SWCurveConfig>(
     c: usize,
     w: usize,
     batch: usize,
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: hot::HotField,
+{
     let nbuckets = 1usize << (c - 1);
     let mut buckets = bucket::Buckets::<P>::new(nbuckets, batch);
     for (p, s) in bases.iter().zip(scalars) {
@@ -432,7 +442,8 @@ fn window_bits_with(n: usize, bits: usize, inversion: usize) -> usize {
     const ADD: usize = 60;
     const REDUCE: usize = 270;
     let mut best = (usize::MAX, 2);
-    for c in 2..=16usize {
+    // A window wider than the scalars (plus Booth's bit) only adds empty buckets.
+    for c in 2..=16usize.min(bits + 1).max(2) {
         let buckets = 1usize << (c - 1);
         let add = ADD + 20 * inversion / batch_size_with(buckets, inversion);
         let windows = (bits + 1).div_ceil(c);

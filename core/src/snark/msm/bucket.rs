@@ -23,9 +23,9 @@ use super::hot::HotField;
 /// coordinates with batched inversions.
 pub(super) struct Buckets<P: SWCurveConfig> {
     acc: Vec<Affine<P>>,
-    /// `stamp[k] == epoch` when bucket `k` has an addition in the pending batch.
-    stamp: Vec<u32>,
-    epoch: u32,
+    /// Bit `k` set when bucket `k` has an addition in the pending batch (a bit set rather than a
+    /// stamp per bucket: it stays in L1, where the buckets do not).
+    busy: Vec<u64>,
     /// Collisions waiting for the next batch: (bucket index, point); at most `batch` of them.
     queue: Vec<(u32, Affine<P>)>,
     /// Projective overflow buckets for collisions that find the queue full; empty until then.
@@ -47,8 +47,7 @@ where
         let batch = batch.min(len / 2).max(1);
         Buckets {
             acc: vec![Affine::<P>::identity(); len],
-            stamp: vec![0; len],
-            epoch: 1,
+            busy: vec![0; len.div_ceil(64)],
             queue: Vec::new(),
             overflow: Vec::new(),
             batch,
@@ -62,10 +61,10 @@ where
     /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
     /// ignored, which the callers rule out by construction).
     pub(super) fn add(&mut self, k: usize, p: &Affine<P>) {
-        let Some(&stamp) = self.stamp.get(k) else {
+        if k >= self.acc.len() {
             return;
-        };
-        if stamp == self.epoch {
+        }
+        if self.is_busy(k) {
             // Collision with the pending batch: wait for the next one, or overflow.
             if self.queue.len() < self.batch {
                 // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
@@ -90,7 +89,7 @@ where
     /// (empty bucket, cancellation).
     #[inline(always)]
     fn schedule(&mut self, k: usize, p: &Affine<P>) {
-        let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
+        let (Some(a), Some(word)) = (self.acc.get_mut(k), self.busy.get_mut(k / 64)) else {
             return;
         };
         if a.infinity {
@@ -109,7 +108,7 @@ where
             d.sub_h(&a.x);
             d
         };
-        *stamp = self.epoch;
+        *word |= 1 << (k % 64);
         self.idx.push(k as u32);
         self.pts.push(*p);
         self.den.push(den);
@@ -125,7 +124,7 @@ where
         let mut queue = std::mem::take(&mut self.queue);
         queue.retain(|(k, p)| {
             let k = *k as usize;
-            if self.stamp.get(k).copied() == Some(self.epoch) {
+            if self.is_busy(k) {
                 return true;
             }
             self.schedule(k, p);
@@ -134,7 +133,15 @@ where
         self.queue = queue;
     }
 
-    /// Applies the pending batch: one inversion for all of it; starts a new epoch.
+    /// Whether bucket `k` has an addition in the pending batch.
+    #[inline(always)]
+    fn is_busy(&self, k: usize) -> bool {
+        self.busy
+            .get(k / 64)
+            .is_some_and(|w| (w >> (k % 64)) & 1 == 1)
+    }
+
+    /// Applies the pending batch: one inversion for all of it; frees its buckets.
     fn apply(&mut self) {
         if self.idx.is_empty() {
             return;
@@ -177,21 +184,20 @@ where
                 }
             }
         }
+        for &k in &self.idx {
+            if let Some(word) = self.busy.get_mut(k as usize / 64) {
+                *word = 0;
+            }
+        }
         self.idx.clear();
         self.pts.clear();
         self.den.clear();
-        if self.epoch == u32::MAX {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
-            self.epoch = 1;
-        } else {
-            self.epoch += 1;
-        }
     }
 
     /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
     pub(super) fn reduce(mut self) -> Projective<P> {
         // Each round applies the batch and schedules at least the first queued point (its bucket
-        // is free in the new epoch), so this ends after at most `queue.len() + 1` rounds.
+        // is free after the flush), so this ends after at most `queue.len() + 1` rounds.
         loop {
             self.flush();
             if self.queue.is_empty() {

@@ -219,10 +219,7 @@ where
         let slices = if windows >= 2 * threads || threads == 1 {
             1
         } else {
-            (2 * threads)
-                .div_ceil(windows)
-                .min(n / min_slice)
-                .max(1)
+            (2 * threads).div_ceil(windows).min(n / min_slice).max(1)
         };
         let per = n.div_ceil(slices).max(1);
         for (bs, ss) in class.bases.chunks(per).zip(class.scalars.chunks(per)) {

@@ -575,10 +575,7 @@ fn glv_g2_eigenvalue_is_the_other_root() {
         assert_eq!(G2Projective::from(phi), p * (l * l));
         assert_ne!(G2Projective::from(phi), p * l);
     }
-    assert_eq!(
-        <ark_bn254::g2::Config as GLVConfig>::LAMBDA,
-        -Fr::ONE - l
-    );
+    assert_eq!(<ark_bn254::g2::Config as GLVConfig>::LAMBDA, -Fr::ONE - l);
 }
 
 #[test]
@@ -646,7 +643,12 @@ fn buckets_queue_and_overflow_are_exact() {
     // Bucket sums against projective sums: many points per bucket (queue, then overflow),
     // repeated points (doublings), P and −P (cancellation), a bucket that empties and refills.
     let base = points(16, 85);
-    for (len, batch, n) in [(4usize, 64usize, 2000usize), (64, 16, 3000), (1, 1, 100), (512, 200, 5000)] {
+    for (len, batch, n) in [
+        (4usize, 64usize, 2000usize),
+        (64, 16, 3000),
+        (1, 1, 100),
+        (512, 200, 5000),
+    ] {
         let mut r = rng(86 + len as u64);
         let mut b = bucket::Buckets::<ark_bn254::g1::Config>::new(len, batch);
         let mut want = vec![G1Projective::zero(); len];

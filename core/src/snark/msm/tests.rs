@@ -284,6 +284,11 @@ fn window_width_grows_with_n_and_shrinks_with_bits() {
     for n in [1usize, 2, 100, 1 << 20] {
         let c = window_bits(n, 254);
         assert!((2..=16).contains(&c));
+        // Never wider than the scalars + Booth's bit: wider windows only add empty buckets
+        // (bytes once took c = 12, whose batches never filled).
+        for bits in [2usize, 8, 16] {
+            assert!(window_bits(n, bits) <= bits + 1, "n={n} bits={bits}");
+        }
     }
 }
 

@@ -15,9 +15,13 @@
 //!   digit of a window depends only on its own `c + 1` bits, so windows need no carry between
 //!   them and no digit table.
 //! * **Batch-affine buckets** (see `bucket`): bucket additions in affine coordinates with one
-//!   Montgomery batch inversion per batch; collisions, doublings, cancellations and empty buckets
-//!   are handled exactly.
-//! * **Window size from `n` and the class's bit width** by a cost model (docs/decisions/0068).
+//!   Montgomery batch inversion per batch; a point whose bucket is already pending waits in a
+//!   queue for the next batch; collisions, doublings, cancellations and empty buckets are
+//!   handled exactly (decision 0101).
+//! * **GLV on G1** (see `glv`): a scalar wider than 128 bits becomes two halves below 2^129 on
+//!   `P` and `φ(P) = (β·x, y)`, which halves the windows (decision 0101).
+//! * **Window size from `n` and the class's bit width** by a cost model (docs/decisions/0068),
+//!   never wider than the class's bits + 1.
 //! * **Parallelism** (rayon, behind the `parallel` feature): windows, and slices of the points
 //!   when there are fewer windows than threads, run as independent jobs. Without the feature
 //!   (wasm32) the same jobs run on one thread; [`msm_g1_serial`] is that path on any build. The
@@ -27,7 +31,7 @@
 //! multiplications (an `Fq2` inversion is one `Fq` inversion and a few `Fq` multiplications,
 //! while an `Fq2` multiplication is three), so its batches are shorter and its windows narrower.
 //!
-//! GLV is not used (decision 0068). Like arkworks' MSM, the running time depends on the scalars
+//! G2 does not use GLV (decision 0101). Like arkworks' MSM, the running time depends on the scalars
 //! (zeros and small scalars are cheaper by design): it is not constant time.
 
 mod bucket;

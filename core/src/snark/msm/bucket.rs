@@ -5,23 +5,30 @@
 //! *independent* additions share one inversion with Montgomery's trick (three multiplications per
 //! element plus one inversion per batch), so an addition costs ≈ 6 multiplications where a mixed
 //! Jacobian addition costs ≈ 11. Additions are independent when no two of a batch touch the same
-//! bucket: a point whose bucket is already in the pending batch (a collision) goes to a projective
-//! overflow bucket instead, which keeps every input correct (repeated bases, equal scalars) and
-//! bounds the number of inversions by `points / batch + 1`. Doubling (`P == Q`), cancellation
-//! (`P == −Q`) and empty buckets are settled when the addition is scheduled.
+//! bucket: a point whose bucket is already in the pending batch (a collision) waits in a queue and
+//! is scheduled into the next batch (after the flush its bucket is free again). The queue holds at
+//! most one batch; only a collision that finds it full goes to a projective overflow bucket (≈ 11
+//! multiplications, and one more addition per bucket in the reduction), which keeps every input
+//! correct (repeated bases, equal scalars: the same bucket over and over) with at most
+//! `points / batch + batch + 1` inversions. Doubling (`P == Q`), cancellation (`P == −Q`) and
+//! empty buckets are settled when the addition is scheduled.
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
 use ark_ff::{Field, Zero};
 
+use super::hot::HotField;
+
 /// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
 /// coordinates with batched inversions.
 pub(super) struct Buckets<P: SWCurveConfig> {
     acc: Vec<Affine<P>>,
-    /// `stamp[k] == epoch` when bucket `k` has an addition in the pending batch.
-    stamp: Vec<u32>,
-    epoch: u32,
-    /// Projective overflow buckets for collisions; empty until the first collision.
+    /// Bit `k` set when bucket `k` has an addition in the pending batch (a bit set rather than a
+    /// stamp per bucket: it stays in L1, where the buckets do not).
+    busy: Vec<u64>,
+    /// Collisions waiting for the next batch: (bucket index, point); at most `batch` of them.
+    queue: Vec<(u32, Affine<P>)>,
+    /// Projective overflow buckets for collisions that find the queue full; empty until then.
     overflow: Vec<Projective<P>>,
     batch: usize,
     idx: Vec<u32>,
@@ -30,14 +37,18 @@ pub(super) struct Buckets<P: SWCurveConfig> {
     pre: Vec<P::BaseField>,
 }
 
-impl<P: SWCurveConfig> Buckets<P> {
-    /// `len` buckets, flushing every `batch` scheduled additions.
+impl<P: SWCurveConfig> Buckets<P>
+where
+    P::BaseField: HotField,
+{
+    /// `len` buckets, flushing every `batch` scheduled additions (at most `len / 2`: a batch
+    /// touches each bucket once, so a longer one would mostly collide).
     pub(super) fn new(len: usize, batch: usize) -> Self {
-        let batch = batch.max(1);
+        let batch = batch.min(len / 2).max(1);
         Buckets {
             acc: vec![Affine::<P>::identity(); len],
-            stamp: vec![0; len],
-            epoch: 1,
+            busy: vec![0; len.div_ceil(64)],
+            queue: Vec::new(),
             overflow: Vec::new(),
             batch,
             idx: Vec::with_capacity(batch),
@@ -50,19 +61,37 @@ impl<P: SWCurveConfig> Buckets<P> {
     /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
     /// ignored, which the callers rule out by construction).
     pub(super) fn add(&mut self, k: usize, p: &Affine<P>) {
-        let (Some(a), Some(stamp)) = (self.acc.get_mut(k), self.stamp.get_mut(k)) else {
+        if k >= self.acc.len() {
             return;
-        };
-        if *stamp == self.epoch {
-            // Collision with the pending batch.
-            if self.overflow.is_empty() {
-                self.overflow = vec![Projective::<P>::zero(); self.acc.len()];
-            }
-            if let Some(o) = self.overflow.get_mut(k) {
-                *o += p;
+        }
+        if self.is_busy(k) {
+            // Collision with the pending batch: wait for the next one, or overflow.
+            if self.queue.len() < self.batch {
+                // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
+                self.queue.push((k as u32, *p));
+            } else {
+                if self.overflow.is_empty() {
+                    self.overflow = vec![Projective::<P>::zero(); self.acc.len()];
+                }
+                if let Some(o) = self.overflow.get_mut(k) {
+                    *o += p;
+                }
             }
             return;
         }
+        self.schedule(k, p);
+        if self.idx.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Puts `acc[k] + p` into the pending batch (bucket `k` not in it), or settles it at once
+    /// (empty bucket, cancellation).
+    #[inline(always)]
+    fn schedule(&mut self, k: usize, p: &Affine<P>) {
+        let (Some(a), Some(word)) = (self.acc.get_mut(k), self.busy.get_mut(k / 64)) else {
+            return;
+        };
         if a.infinity {
             *a = *p;
             return;
@@ -75,27 +104,52 @@ impl<P: SWCurveConfig> Buckets<P> {
             }
             a.y.double()
         } else {
-            p.x - a.x
+            let mut d = p.x;
+            d.sub_h(&a.x);
+            d
         };
-        *stamp = self.epoch;
-        // `k < acc.len() <= u32::MAX` (callers cap buckets at 2^20).
+        *word |= 1 << (k % 64);
         self.idx.push(k as u32);
         self.pts.push(*p);
         self.den.push(den);
-        if self.idx.len() >= self.batch {
-            self.flush();
-        }
     }
 
-    /// Applies the pending batch: one inversion for all of it.
+    /// Applies the pending batch (one inversion for all of it), then moves the queued
+    /// collisions whose buckets are now free into the next batch.
     pub(super) fn flush(&mut self) {
+        self.apply();
+        if self.queue.is_empty() {
+            return;
+        }
+        let mut queue = std::mem::take(&mut self.queue);
+        queue.retain(|(k, p)| {
+            let k = *k as usize;
+            if self.is_busy(k) {
+                return true;
+            }
+            self.schedule(k, p);
+            false
+        });
+        self.queue = queue;
+    }
+
+    /// Whether bucket `k` has an addition in the pending batch.
+    #[inline(always)]
+    fn is_busy(&self, k: usize) -> bool {
+        self.busy
+            .get(k / 64)
+            .is_some_and(|w| (w >> (k % 64)) & 1 == 1)
+    }
+
+    /// Applies the pending batch: one inversion for all of it; frees its buckets.
+    fn apply(&mut self) {
         if self.idx.is_empty() {
             return;
         }
         self.pre.clear();
         let mut run = P::BaseField::ONE;
         for d in &self.den {
-            run *= d;
+            run.mul_h(d);
             self.pre.push(run);
         }
         match run.inverse() {
@@ -107,9 +161,10 @@ impl<P: SWCurveConfig> Buckets<P> {
                     } else {
                         self.pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
-                    let inv_i = inv * prev;
+                    let mut inv_i = inv;
+                    inv_i.mul_h(&prev);
                     if let Some(d) = self.den.get(i) {
-                        inv *= d;
+                        inv.mul_h(d);
                     }
                     let (Some(&k), Some(p)) = (self.idx.get(i), self.pts.get(i)) else {
                         continue;
@@ -129,20 +184,27 @@ impl<P: SWCurveConfig> Buckets<P> {
                 }
             }
         }
+        for &k in &self.idx {
+            if let Some(word) = self.busy.get_mut(k as usize / 64) {
+                *word = 0;
+            }
+        }
         self.idx.clear();
         self.pts.clear();
         self.den.clear();
-        if self.epoch == u32::MAX {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
-            self.epoch = 1;
-        } else {
-            self.epoch += 1;
-        }
     }
 
     /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
     pub(super) fn reduce(mut self) -> Projective<P> {
-        self.flush();
+        // Each round applies the batch and schedules at least the first queued point (its bucket
+        // is free after the flush), so this ends after at most `queue.len() + 1` rounds.
+        loop {
+            self.flush();
+            if self.queue.is_empty() {
+                self.apply();
+                break;
+            }
+        }
         let mut running = Projective::<P>::zero();
         let mut sum = Projective::<P>::zero();
         if self.overflow.is_empty() {
@@ -167,26 +229,42 @@ fn affine_add_with_inverse<P: SWCurveConfig>(
     a: &Affine<P>,
     p: &Affine<P>,
     inv: &P::BaseField,
-) -> Affine<P> {
-    let lambda = if a.x == p.x {
+) -> Affine<P>
+where
+    P::BaseField: HotField,
+{
+    let mut lambda = if a.x == p.x {
         // Doubling: λ = 3x² / 2y.
-        let xx = a.x.square();
+        let mut xx = a.x;
+        xx.square_h();
         let mut num = xx.double() + xx;
         if !P::COEFF_A.is_zero() {
             num += P::COEFF_A;
         }
-        num * inv
+        num
     } else {
-        (p.y - a.y) * inv
+        let mut dy = p.y;
+        dy.sub_h(&a.y);
+        dy
     };
-    let x3 = lambda.square() - a.x - p.x;
-    let y3 = lambda * (a.x - x3) - a.y;
+    lambda.mul_h(inv);
+    let mut x3 = lambda;
+    x3.square_h();
+    x3.sub_h(&a.x);
+    x3.sub_h(&p.x);
+    let mut y3 = a.x;
+    y3.sub_h(&x3);
+    y3.mul_h(&lambda);
+    y3.sub_h(&a.y);
     Affine::<P>::new_unchecked(x3, y3)
 }
 
 /// The sum of `points` by pairwise batch-affine additions (a tree, one inversion per level and
 /// chunk); points at infinity are dropped.
-pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P> {
+pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P>
+where
+    P::BaseField: HotField,
+{
     const SMALL: usize = 16;
     const CHUNK: usize = 1 << 12;
     let mut total = Projective::<P>::zero();
@@ -211,7 +289,9 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
                     }
                     den.push(a.y.double());
                 } else {
-                    den.push(b.x - a.x);
+                    let mut d = b.x;
+                    d.sub_h(&a.x);
+                    den.push(d);
                 }
                 next.push(*a);
                 rights.push(*b);
@@ -220,7 +300,7 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
             pre.clear();
             let mut run = P::BaseField::ONE;
             for d in &den {
-                run *= d;
+                run.mul_h(d);
                 pre.push(run);
             }
             if let Some(mut inv) = run.inverse() {
@@ -230,9 +310,10 @@ pub(super) fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P
                     } else {
                         pre.get(i - 1).copied().unwrap_or(P::BaseField::ONE)
                     };
-                    let inv_i = inv * prev;
+                    let mut inv_i = inv;
+                    inv_i.mul_h(&prev);
                     if let Some(d) = den.get(i) {
-                        inv *= d;
+                        inv.mul_h(d);
                     }
                     if let (Some(a), Some(b)) = (next.get_mut(i), rights.get(i)) {
                         *a = affine_add_with_inverse(a, b, &inv_i);

@@ -15,9 +15,13 @@
 //!   digit of a window depends only on its own `c + 1` bits, so windows need no carry between
 //!   them and no digit table.
 //! * **Batch-affine buckets** (see `bucket`): bucket additions in affine coordinates with one
-//!   Montgomery batch inversion per batch; collisions, doublings, cancellations and empty buckets
-//!   are handled exactly.
-//! * **Window size from `n` and the class's bit width** by a cost model (docs/decisions/0068).
+//!   Montgomery batch inversion per batch; a point whose bucket is already pending waits in a
+//!   queue for the next batch; collisions, doublings, cancellations and empty buckets are
+//!   handled exactly (decision 0101).
+//! * **GLV on G1** (see `glv`): a scalar wider than 128 bits becomes two halves below 2^129 on
+//!   `P` and `φ(P) = (β·x, y)`, which halves the windows (decision 0101).
+//! * **Window size from `n` and the class's bit width** by a cost model (docs/decisions/0068),
+//!   never wider than the class's bits + 1.
 //! * **Parallelism** (rayon, behind the `parallel` feature): windows, and slices of the points
 //!   when there are fewer windows than threads, run as independent jobs. Without the feature
 //!   (wasm32) the same jobs run on one thread; [`msm_g1_serial`] is that path on any build. The
@@ -27,10 +31,12 @@
 //! multiplications (an `Fq2` inversion is one `Fq` inversion and a few `Fq` multiplications,
 //! while an `Fq2` multiplication is three), so its batches are shorter and its windows narrower.
 //!
-//! GLV is not used (decision 0068). Like arkworks' MSM, the running time depends on the scalars
+//! G2 does not use GLV (decision 0101). Like arkworks' MSM, the running time depends on the scalars
 //! (zeros and small scalars are cheaper by design): it is not constant time.
 
 mod bucket;
+mod glv;
+mod hot;
 #[cfg(test)]
 mod tests;
 
@@ -52,14 +58,14 @@ pub const MAX_MSM_POINTS: usize = super::MAX_PROVING_KEY_POINTS;
 pub fn msm_g1(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
     let bigints = to_bigints(scalars, true);
-    Ok(run(bases, &bigints, true))
+    Ok(run(bases, &bigints, true, Some(glv::endomorphism)))
 }
 
 /// [`msm_g1`] on one thread, whatever the features: the path a wasm32 build takes. Same result.
 pub fn msm_g1_serial(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
     let bigints = to_bigints(scalars, false);
-    Ok(run(bases, &bigints, false))
+    Ok(run(bases, &bigints, false, Some(glv::endomorphism)))
 }
 
 /// [`msm_g1`] on scalars already in integer form (`Fr::into_bigint`), as arkworks' provers hold
@@ -69,7 +75,7 @@ pub fn msm_g1_bigint(
     scalars: &[BigInt<4>],
 ) -> Result<G1Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
-    Ok(run(bases, scalars, true))
+    Ok(run(bases, scalars, true, Some(glv::endomorphism)))
 }
 
 /// `Σ scalars[i] · bases[i]` on BN254 G2, multi-threaded when the `parallel` feature is on. Same
@@ -77,14 +83,14 @@ pub fn msm_g1_bigint(
 pub fn msm_g2(bases: &[G2Affine], scalars: &[Fr]) -> Result<G2Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
     let bigints = to_bigints(scalars, true);
-    Ok(run(bases, &bigints, true))
+    Ok(run(bases, &bigints, true, None))
 }
 
 /// [`msm_g2`] on one thread, whatever the features (the wasm32 path). Same result.
 pub fn msm_g2_serial(bases: &[G2Affine], scalars: &[Fr]) -> Result<G2Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
     let bigints = to_bigints(scalars, false);
-    Ok(run(bases, &bigints, false))
+    Ok(run(bases, &bigints, false, None))
 }
 
 /// [`msm_g2`] on scalars in integer form (all 256 bits count, as in [`msm_g1_bigint`]).
@@ -93,7 +99,7 @@ pub fn msm_g2_bigint(
     scalars: &[BigInt<4>],
 ) -> Result<G2Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
-    Ok(run(bases, scalars, true))
+    Ok(run(bases, scalars, true, None))
 }
 
 /// [`msm_g1_bigint`] with the thread choice explicit (`parallel == false`: one thread). The
@@ -104,7 +110,7 @@ pub(crate) fn msm_g1_bigint_with(
     parallel: bool,
 ) -> Result<G1Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
-    Ok(run(bases, scalars, parallel))
+    Ok(run(bases, scalars, parallel, Some(glv::endomorphism)))
 }
 
 /// [`msm_g2_bigint`] with the thread choice explicit.
@@ -114,7 +120,7 @@ pub(crate) fn msm_g2_bigint_with(
     parallel: bool,
 ) -> Result<G2Projective, SnarkError> {
     check(bases.len(), scalars.len())?;
-    Ok(run(bases, scalars, parallel))
+    Ok(run(bases, scalars, parallel, None))
 }
 
 fn check(bases: usize, scalars: usize) -> Result<(), SnarkError> {
@@ -149,11 +155,19 @@ struct Class<P: SWCurveConfig> {
     bits: u32,
 }
 
+/// The endomorphism `φ` of GLV (G1 only): given, scalars wider than 128 bits are split in two
+/// halves (see `glv`).
+type Endo<P> = fn(&Affine<P>) -> Affine<P>;
+
 fn run<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[BigInt<4>],
     parallel: bool,
-) -> Projective<P> {
+    endo: Option<Endo<P>>,
+) -> Projective<P>
+where
+    P::BaseField: hot::HotField,
+{
     let inversion = inversion_cost::<P>();
     // Partition. Bit lengths are recorded per class so each class's windows cover only the bits
     // it uses.
@@ -171,21 +185,17 @@ fn run<P: SWCurveConfig>(
             continue;
         }
         let nb = s.num_bits();
-        if nb == 0 {
-            continue;
-        }
-        if nb == 1 {
-            ones.push(*p);
-            continue;
-        }
-        let slot = CLASS_BITS
-            .iter()
-            .position(|&b| nb <= b)
-            .unwrap_or(CLASS_BITS.len() - 1);
-        if let Some(c) = classes.get_mut(slot) {
-            c.bases.push(*p);
-            c.scalars.push(s.0);
-            c.bits = c.bits.max(nb);
+        match endo {
+            Some(phi) if nb > GLV_MIN_BITS => {
+                let (k1, k2) = glv::decompose(&s.0);
+                let q = phi(p);
+                for (point, half) in [(*p, k1), (q, k2)] {
+                    let point = if half.negative { -point } else { point };
+                    let nb = BigInt::<4>(half.abs).num_bits();
+                    place(&mut ones, &mut classes, point, half.abs, nb);
+                }
+            }
+            _ => place(&mut ones, &mut classes, *p, s.0, nb),
         }
     }
 
@@ -206,14 +216,14 @@ fn run<P: SWCurveConfig>(
         let bits = class.bits as usize;
         let c = window_bits_with(n, bits, inversion);
         let windows = (bits + 1).div_ceil(c);
-        // Enough jobs for the threads: slice the points when windows are few.
+        // Enough jobs for the threads: slice the points when windows are few, but keep at least
+        // `SLICE_PER_BUCKET` points per bucket in a slice (each slice pays its own reduction of
+        // `2^(c−1)` buckets, ≈ 27 multiplications each, against ≈ 6 per point).
+        let min_slice = (SLICE_PER_BUCKET << (c - 1)).max(1 << 10);
         let slices = if windows >= 2 * threads || threads == 1 {
             1
         } else {
-            (2 * threads)
-                .div_ceil(windows)
-                .min(n.div_ceil(1 << 10))
-                .max(1)
+            (2 * threads).div_ceil(windows).min(n / min_slice).max(1)
         };
         let per = n.div_ceil(slices).max(1);
         for (bs, ss) in class.bases.chunks(per).zip(class.scalars.chunks(per)) {
@@ -252,6 +262,39 @@ fn threads() -> usize {
     }
 }
 
+/// The fewest points per bucket worth a slice of its own (see `run`).
+const SLICE_PER_BUCKET: usize = 8;
+
+/// Scalars wider than this are split by GLV when the group has the endomorphism.
+const GLV_MIN_BITS: u32 = 128;
+
+/// Puts `s · p` (`s` of `nb` bits) into its class: dropped when zero, with the ones when one.
+#[inline]
+fn place<P: SWCurveConfig>(
+    ones: &mut Vec<Affine<P>>,
+    classes: &mut [Class<P>],
+    p: Affine<P>,
+    s: [u64; 4],
+    nb: u32,
+) {
+    if nb == 0 {
+        return;
+    }
+    if nb == 1 {
+        ones.push(p);
+        return;
+    }
+    let slot = CLASS_BITS
+        .iter()
+        .position(|&b| nb <= b)
+        .unwrap_or(CLASS_BITS.len() - 1);
+    if let Some(c) = classes.get_mut(slot) {
+        c.bases.push(p);
+        c.scalars.push(s);
+        c.bits = c.bits.max(nb);
+    }
+}
+
 /// One independent piece of work; the MSM is the sum of all jobs' results.
 enum Job<'a, P: SWCurveConfig> {
     /// The sum of points whose scalar is one.
@@ -266,7 +309,10 @@ enum Job<'a, P: SWCurveConfig> {
     },
 }
 
-impl<P: SWCurveConfig> Job<'_, P> {
+impl<P: SWCurveConfig> Job<'_, P>
+where
+    P::BaseField: hot::HotField,
+{
     fn run(&self) -> Projective<P> {
         match *self {
             Job::Sum(points) => bucket::sum_affine(points),
@@ -326,7 +372,10 @@ fn window_sum<P: SWCurveConfig>(
     c: usize,
     w: usize,
     batch: usize,
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: hot::HotField,
+{
     let nbuckets = 1usize << (c - 1);
     let mut buckets = bucket::Buckets::<P>::new(nbuckets, batch);
     for (p, s) in bases.iter().zip(scalars) {
@@ -394,7 +443,8 @@ fn window_bits_with(n: usize, bits: usize, inversion: usize) -> usize {
     const ADD: usize = 60;
     const REDUCE: usize = 270;
     let mut best = (usize::MAX, 2);
-    for c in 2..=16usize {
+    // A window wider than the scalars (plus Booth's bit) only adds empty buckets.
+    for c in 2..=16usize.min(bits + 1).max(2) {
         let buckets = 1usize << (c - 1);
         let add = ADD + 20 * inversion / batch_size_with(buckets, inversion);
         let windows = (bits + 1).div_ceil(c);

@@ -284,6 +284,11 @@ fn window_width_grows_with_n_and_shrinks_with_bits() {
     for n in [1usize, 2, 100, 1 << 20] {
         let c = window_bits(n, 254);
         assert!((2..=16).contains(&c));
+        // Never wider than the scalars + Booth's bit: wider windows only add empty buckets
+        // (bytes once took c = 12, whose batches never filled).
+        for bits in [2usize, 8, 16] {
+            assert!(window_bits(n, bits) <= bits + 1, "n={n} bits={bits}");
+        }
     }
 }
 
@@ -483,5 +488,191 @@ proptest! {
         let want = G2Projective::msm(&bases, &scalars).unwrap();
         prop_assert_eq!(msm_g2(&bases, &scalars).unwrap(), want);
         prop_assert_eq!(msm_g2_serial(&bases, &scalars).unwrap(), want);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// GLV (G1) and the collision queue.
+
+/// λ for G1: φ(x, y) = (β·x, y) is [λ] on G1.
+fn lambda_g1() -> Fr {
+    <ark_bn254::g1::Config as ark_ec::scalar_mul::glv::GLVConfig>::LAMBDA
+}
+
+fn from_half(h: &glv::Half) -> Fr {
+    let v = Fr::from_le_bytes_mod_order(&BigInt::<4>(h.abs).to_bytes_le());
+    if h.negative {
+        -v
+    } else {
+        v
+    }
+}
+
+/// Scalars that stress the GLV split: λ and r − λ, multiples of the lattice vectors, values
+/// whose halves sit at the bounds (x + λ·y for x, y = ±(2^128 − 1), ±2^127), r − 1, 2^k.
+fn glv_edge_scalars() -> Vec<Fr> {
+    let l = lambda_g1();
+    let two = Fr::from(2u64);
+    let big = [
+        two.pow([128]) - Fr::ONE,
+        two.pow([127]),
+        -(two.pow([128]) - Fr::ONE),
+        -two.pow([127]),
+        Fr::ZERO,
+        Fr::ONE,
+    ];
+    let mut v = vec![
+        Fr::ZERO,
+        Fr::ONE,
+        minus_one(),
+        l,
+        -l,
+        l + Fr::ONE,
+        l - Fr::ONE,
+        l * l,
+        -(l * l),
+        // the lattice vectors' first coordinates as scalars, and r − them
+        Fr::from(glv_a1()),
+        -Fr::from(glv_a1()),
+        Fr::from(u64::MAX) * l,
+    ];
+    for x in big {
+        for y in big {
+            v.push(x + l * y);
+        }
+    }
+    for k in [64u64, 127, 128, 129, 200, 252, 253] {
+        v.push(two.pow([k]));
+        v.push(two.pow([k]) - Fr::ONE);
+        v.push(-two.pow([k]));
+    }
+    v
+}
+
+fn glv_a1() -> ark_ff::BigInt<4> {
+    ark_ff::BigInt::<4>([0x8211bbeb7d4f1128, 0x6f4d8248eeb859fc, 0, 0])
+}
+
+#[test]
+fn glv_endomorphism_is_lambda_on_g1() {
+    let l = lambda_g1();
+    for p in points(20, 81) {
+        assert_eq!(
+            G1Projective::from(glv::endomorphism(&p)),
+            p * l,
+            "φ(P) = λ·P"
+        );
+        // The other root of λ² + λ + 1 is not this endomorphism's eigenvalue.
+        assert_ne!(G1Projective::from(glv::endomorphism(&p)), p * (l * l));
+    }
+    assert_eq!(l * l + l + Fr::ONE, Fr::ZERO);
+    assert!(glv::endomorphism(&G1Affine::identity()).infinity);
+}
+
+#[test]
+fn glv_g2_eigenvalue_is_the_other_root() {
+    // The same map (x, y) → (ω·x, y) on the twist (ω the same cube root of unity in Fq ⊂ Fq2)
+    // acts on G2 as λ² = −1 − λ, not as G1's λ: a G2 GLV must use the other root.
+    use ark_ec::scalar_mul::glv::GLVConfig;
+    let l = lambda_g1();
+    for p in points_g2(5, 82) {
+        let phi = <ark_bn254::g2::Config as GLVConfig>::endomorphism_affine(&p);
+        assert_eq!(G2Projective::from(phi), p * (l * l));
+        assert_ne!(G2Projective::from(phi), p * l);
+    }
+    assert_eq!(<ark_bn254::g2::Config as GLVConfig>::LAMBDA, -Fr::ONE - l);
+}
+
+#[test]
+fn glv_split_recomposes_within_bounds() {
+    let l = lambda_g1();
+    let mut r = rng(83);
+    let mut scalars = glv_edge_scalars();
+    scalars.extend((0..20_000).map(|_| Fr::rand(&mut r)));
+    let mut widest = 0;
+    for k in &scalars {
+        let (k1, k2) = glv::decompose(&k.into_bigint().0);
+        assert_eq!(from_half(&k1) + l * from_half(&k2), *k, "k = {k}");
+        for h in [k1, k2] {
+            let bits = BigInt::<4>(h.abs).num_bits();
+            assert!(bits <= 129, "half of {bits} bits for {k}");
+            widest = widest.max(bits);
+            assert!(!(h.negative && bits == 0), "negative zero");
+        }
+    }
+    assert!(widest >= 126, "the bounds were exercised: {widest}");
+    // Unreduced integers: k and k + r, k + 5r split to the same value mod r.
+    let k = Fr::rand(&mut r).into_bigint();
+    let mut k_plus = k;
+    assert!(!k_plus.add_with_carry(&Fr::MODULUS));
+    let (a1, a2) = glv::decompose(&k.0);
+    let (b1, b2) = glv::decompose(&k_plus.0);
+    assert_eq!((a1, a2), (b1, b2));
+    let all_ones = BigInt::<4>([u64::MAX; 4]);
+    let (h1, h2) = glv::decompose(&all_ones.0);
+    assert_eq!(
+        from_half(&h1) + l * from_half(&h2),
+        Fr::from_le_bytes_mod_order(&all_ones.to_bytes_le())
+    );
+}
+
+#[test]
+fn glv_edge_scalars_agree_in_the_msm() {
+    let scalars = glv_edge_scalars();
+    let n = scalars.len();
+    let bases = points(n, 84);
+    assert_agrees(&bases, &scalars, "GLV edge scalars");
+    // The same scalars on one repeated base, and on P, −P, φ(P), −φ(P): the halves of one
+    // scalar land in the same buckets as other points' (collisions, doublings, cancellation).
+    let p = bases[0];
+    let q = glv::endomorphism(&p);
+    let mixed: Vec<G1Affine> = (0..n)
+        .map(|i| match i % 4 {
+            0 => p,
+            1 => -p,
+            2 => q,
+            _ => -q,
+        })
+        .collect();
+    assert_agrees(&mixed, &scalars, "GLV edge scalars on P, -P, φ(P), -φ(P)");
+    assert_agrees(&vec![p; n], &scalars, "GLV edge scalars on one base");
+    // λ·P + (r − λ)·P = 0 and λ·P − φ(P)·1 = 0 in one input.
+    let l = lambda_g1();
+    assert_agrees(&[p, p], &[l, -l], "λ and r − λ cancel");
+    assert_agrees(&[p, q], &[l, minus_one()], "λ·P − φ(P)");
+    assert_agrees(&vec![p; 300], &vec![l; 300], "all-equal λ on one base");
+}
+
+#[test]
+fn buckets_queue_and_overflow_are_exact() {
+    // Bucket sums against projective sums: many points per bucket (queue, then overflow),
+    // repeated points (doublings), P and −P (cancellation), a bucket that empties and refills.
+    let base = points(16, 85);
+    for (len, batch, n) in [
+        (4usize, 64usize, 2000usize),
+        (64, 16, 3000),
+        (1, 1, 100),
+        (512, 200, 5000),
+    ] {
+        let mut r = rng(86 + len as u64);
+        let mut b = bucket::Buckets::<ark_bn254::g1::Config>::new(len, batch);
+        let mut want = vec![G1Projective::zero(); len];
+        for i in 0..n {
+            let k = (r.next_u32() as usize) % len;
+            let p = base[(r.next_u32() as usize) % base.len()];
+            let p = match i % 5 {
+                0 => -p,
+                _ => p,
+            };
+            b.add(k, &p);
+            want[k] += p;
+        }
+        let got = b.reduce();
+        let expect: G1Projective = want
+            .iter()
+            .enumerate()
+            .map(|(k, s)| *s * Fr::from(k as u64 + 1))
+            .sum();
+        assert_eq!(got, expect, "len={len} batch={batch} n={n}");
     }
 }

@@ -237,14 +237,15 @@ pub(crate) fn open<'py>(
     };
     let bytes = b.as_slice();
     let p = &party.0;
-    let opts = OpenOptions {
+    // Made inside each closure: `OpenOptions` is not `Sync` (it may hold a `KnownEpochs`).
+    let opts = move || OpenOptions {
         expect_owner: expect,
         ..Default::default()
     };
     // A sealed record is decoded and its owner checked first; sealed bytes are then decrypted
     // straight into the returned `bytes` (one copy of the ciphertext, GIL released).
     let checked = guard(py, || {
-        py.detach(|| CheckedSealed::new(bytes, &opts))
+        py.detach(|| CheckedSealed::new(bytes, &opts()))
             .map_err(|e| cw(py, e))
     })?;
     if let Some(c) = checked {
@@ -273,7 +274,7 @@ pub(crate) fn open<'py>(
         });
     }
     let opened = guard(py, || {
-        py.detach(|| open_any(bytes, p, &opts))
+        py.detach(|| open_any(bytes, p, &opts()))
             .map_err(|e| cw(py, e))
     })?;
     Ok(PyOpened {

@@ -9,6 +9,7 @@ mod attest;
 mod convert;
 mod errors;
 mod frame;
+mod hazmat;
 mod ledger;
 mod party;
 mod presentation;
@@ -85,6 +86,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frame::seal_table, m)?)?;
     m.add_function(wrap_pyfunction!(frame::seal_table_written, m)?)?;
     m.add_class::<frame::PyTableSink>()?;
+    m.add_function(wrap_pyfunction!(hazmat::verify_range_vector, m)?)?;
     m.add_function(wrap_pyfunction!(frame::open_table, m)?)?;
     m.add_function(wrap_pyfunction!(frame::inspect_table, m)?)?;
     #[cfg(feature = "self-test")]

@@ -23,6 +23,7 @@ __all__ = [
     "seal_table",
     "seal_table_written",
     "_TableSink",
+    "verify_range_vector",
     "open_table",
     "inspect_table",
     "_boundary_self_test",
@@ -288,6 +289,15 @@ class _TableSink:
         """``False``."""
     def seekable(self) -> bool:
         """``False``."""
+
+def verify_range_vector(
+    *,
+    challenge: _BytesLike,
+    claims: list[tuple[_BytesLike, Optional[int], Optional[int]]],
+    proof: _BytesLike,
+) -> None:
+    """Verifies a raw aggregated range proof under the range vectors' fixed transcript
+    (``causeway.hazmat.verify_range_vector``)."""
 
 def open_table(
     sealed: _BytesLike, party: Party, *, owner: Optional[PublicKeys] = None

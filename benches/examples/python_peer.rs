@@ -17,7 +17,7 @@ use causeway::attest::{issue, NoRevocations, Terms};
 use causeway::party::{Party, PublicKeys};
 use causeway::presentation::{Challenge, Presentation, PresentationBuilder};
 use causeway::record::{Record, Value};
-use causeway::seal::Sealed;
+use causeway::seal::{CheckedSealed, OpenOptions, Sealed};
 use causeway::snark::{Circuit, KeyRing};
 use causeway::statement::{Backend, Statement};
 use std::fmt::Write as _;
@@ -79,12 +79,34 @@ fn main() {
                 std::hint::black_box(Sealed::seal_bytes(&bank, &pk, &data).unwrap().to_bytes());
             }),
         );
+        // The path the Python binding takes (issue 12): the exact length first, then straight
+        // into a fresh buffer of that length.
+        put(
+            &format!("seal_into_{name}"),
+            per_call(9, n, || {
+                let len = Sealed::sealed_bytes_len(&bank, &pk, data.len()).unwrap();
+                let mut out = vec![0u8; len];
+                Sealed::seal_bytes_into(&bank, &pk, &data, &mut out).unwrap();
+                std::hint::black_box(out);
+            }),
+        );
         let sealed = Sealed::seal_bytes(&bank, &pk, &data).unwrap().to_bytes();
         put(
             &format!("open_{name}"),
             per_call(9, n, || {
                 let s = Sealed::from_any(&sealed).unwrap();
                 std::hint::black_box(s.open(&alice).unwrap());
+            }),
+        );
+        put(
+            &format!("open_into_{name}"),
+            per_call(9, n, || {
+                let c = CheckedSealed::new(&sealed, &OpenOptions::default())
+                    .unwrap()
+                    .unwrap();
+                let mut out = vec![0u8; c.plaintext_len().unwrap()];
+                c.open_bytes_into(&alice, &mut out).unwrap();
+                std::hint::black_box(out);
             }),
         );
     }

@@ -9,6 +9,7 @@ mod attest;
 mod convert;
 mod errors;
 mod frame;
+mod hazmat;
 mod ledger;
 mod party;
 mod presentation;
@@ -83,6 +84,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ledger::verify_anchor_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::open_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(frame::seal_table, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::seal_table_written, m)?)?;
+    m.add_class::<frame::PyTableSink>()?;
+    m.add_function(wrap_pyfunction!(hazmat::verify_range_vector, m)?)?;
     m.add_function(wrap_pyfunction!(frame::open_table, m)?)?;
     m.add_function(wrap_pyfunction!(frame::inspect_table, m)?)?;
     #[cfg(feature = "self-test")]

@@ -7,7 +7,7 @@ use crate::party::{key_id_arg, PyParty, PyPublicKeys};
 use crate::record::PyRecord;
 use causeway::party::PublicKeys;
 use causeway::record::Record;
-use causeway::seal::{open_any, open_jwe, Content, OpenOptions, Owner, Sealed};
+use causeway::seal::{open_any, open_jwe, CheckedSealed, Content, OpenOptions, Owner, Sealed};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -120,6 +120,18 @@ pub(crate) fn seal<'py>(
             PyTypeError::new_err("content must be a Record, bytes, bytearray or memoryview")
         })?;
         let bytes = b.as_slice();
+        if form == Form::Binary {
+            // Straight into the returned `bytes`: the plaintext is copied once, into the
+            // Python object, and encrypted there with the GIL released.
+            let len =
+                Sealed::sealed_bytes_len(party, &recipients, bytes.len()).map_err(|e| cw(py, e))?;
+            return guard(py, || {
+                PyBytes::new_with(py, len, |buf| {
+                    py.detach(|| Sealed::seal_bytes_into(party, &recipients, bytes, buf))
+                        .map_err(|e| cw(py, e))
+                })
+            });
+        }
         guard(py, || {
             py.detach(|| Sealed::seal_bytes(party, &recipients, bytes).map(|s| encode(&s, form)))
                 .map_err(|e| cw(py, e))
@@ -225,15 +237,45 @@ pub(crate) fn open<'py>(
     };
     let bytes = b.as_slice();
     let p = &party.0;
+    // Made inside each closure: `OpenOptions` is not `Sync` (it may hold a `KnownEpochs`).
+    let opts = move || OpenOptions {
+        expect_owner: expect,
+        ..Default::default()
+    };
+    // A sealed record is decoded and its owner checked first; sealed bytes are then decrypted
+    // straight into the returned `bytes` (one copy of the ciphertext, GIL released).
+    let checked = guard(py, || {
+        py.detach(|| CheckedSealed::new(bytes, &opts()))
+            .map_err(|e| cw(py, e))
+    })?;
+    if let Some(c) = checked {
+        let content = match c.plaintext_len() {
+            Some(len) => guard(py, || {
+                PyBytes::new_with(py, len, |buf| {
+                    py.detach(|| c.open_bytes_into(p, buf))
+                        .map_err(|e| cw(py, e))
+                })
+            })?
+            .into_any(),
+            None => {
+                let opened = guard(py, || py.detach(|| c.open(p)).map_err(|e| cw(py, e)))?;
+                content_to_py(py, opened.content)?
+            }
+        };
+        let s = c.sealed();
+        return Ok(PyOpened {
+            content: content.unbind(),
+            format: c.format().as_str(),
+            version: Some(s.version()),
+            owner: c.owner().signed().map(|k| k.to_string()),
+            owner_signed: matches!(c.owner(), Owner::Signed(_)),
+            record_id: Some(s.record_id().to_string()),
+            epoch: Some(s.epoch()),
+        });
+    }
     let opened = guard(py, || {
-        py.detach(|| {
-            let opts = OpenOptions {
-                expect_owner: expect,
-                ..Default::default()
-            };
-            open_any(bytes, p, &opts)
-        })
-        .map_err(|e| cw(py, e))
+        py.detach(|| open_any(bytes, p, &opts()))
+            .map_err(|e| cw(py, e))
     })?;
     Ok(PyOpened {
         content: content_to_py(py, opened.content)?.unbind(),
@@ -379,6 +421,16 @@ impl PySealed {
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = &party.0;
         let s = &self.0;
+        if s.content_type() == causeway::seal::CTY_BYTES {
+            // Straight into the returned `bytes` (GIL released).
+            return guard(py, || {
+                PyBytes::new_with(py, s.ciphertext_len(), |buf| {
+                    py.detach(|| s.open_bytes_into(p, buf))
+                        .map_err(|e| cw(py, e))
+                })
+            })
+            .map(Bound::into_any);
+        }
         let c = guard(py, || py.detach(|| s.open(p)).map_err(|e| cw(py, e)))?;
         content_to_py(py, c)
     }

@@ -321,3 +321,100 @@ def test_import_without_pyarrow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "needs True"
+
+
+# -- the written (push) sealer: the IPC bytes never exist whole (issue 12) ---------------------
+
+
+def _written_parts(bank, payloads, lens=None):
+    cols = [(f"c{i}", "binary") for i in range(len(payloads))]
+
+    def writer(p):
+        def write(sink):
+            # in odd pieces, bytes and pyarrow buffers alike
+            for i in range(0, len(p), 7):
+                piece = p[i : i + 7]
+                sink.write(pa.py_buffer(piece) if i % 2 else piece)
+
+        return write
+
+    parts = [
+        ([f"c{i}"], [], (lens[i] if lens else len(p)), writer(p)) for i, p in enumerate(payloads)
+    ]
+    return cols, parts
+
+
+def test_written_sealer_matches_the_bytes_sealer(bank):
+    payloads = [b"alice" * 100, b"", bytes(range(256)) * 300]
+    cols, parts = _written_parts(bank, payloads)
+    sealed = causeway._native.seal_table_written(
+        owner=bank, content_type="test/plain", rows=1, columns=cols, parts=parts
+    )
+    d = causeway._native.open_table(sealed, bank, owner=bank.public_keys)
+    assert [p["payload"] for p in d["parts"]] == payloads
+    # the same layout through the bytes sealer has the same length
+    plain = causeway._native.seal_table(
+        owner=bank,
+        content_type="test/plain",
+        rows=1,
+        columns=cols,
+        parts=[(c, r, p) for (c, r, _, _), p in zip(parts, payloads)],
+    )
+    assert len(plain) == len(sealed)
+
+
+def test_written_sealer_refuses_a_wrong_length_and_keeps_a_writer_error(bank):
+    payloads = [b"0123456789", b"abc"]
+    for lens in ([11, 3], [9, 3], [10, 2], [10, 4]):
+        cols, parts = _written_parts(bank, payloads, lens)
+        with pytest.raises(MalformedError) as e:
+            causeway._native.seal_table_written(
+                owner=bank, content_type="test/plain", rows=1, columns=cols, parts=parts
+            )
+        assert e.value.code == "table.invalid_columns"
+
+    class Boom(Exception):
+        pass
+
+    def failing(sink):
+        sink.write(b"01234")
+        raise Boom("the serializer failed")
+
+    cols, parts = _written_parts(bank, payloads)
+    parts[0] = (parts[0][0], [], 10, failing)
+    with pytest.raises(Boom):
+        causeway._native.seal_table_written(
+            owner=bank, content_type="test/plain", rows=1, columns=cols, parts=parts
+        )
+    # a sink kept after the call is closed
+    kept = []
+
+    def keep(sink):
+        kept.append(sink)
+        sink.write(b"0123456789")
+
+    cols, parts = _written_parts(bank, payloads)
+    parts[0] = (parts[0][0], [], 10, keep)
+    causeway._native.seal_table_written(
+        owner=bank, content_type="test/plain", rows=1, columns=cols, parts=parts
+    )
+    with pytest.raises(ValueError):
+        kept[0].write(b"late")
+    with pytest.raises(TypeError):
+        causeway._native.seal_table_written(
+            owner=bank, content_type="t", rows=1, columns=cols, parts=[(["c0"], [], 1, b"x")]
+        )
+
+
+def test_seal_frame_peak_memory_stays_near_the_frame(bank, partner):
+    # The sealed output is preallocated and the IPC stream is sealed as pyarrow writes it:
+    # pyarrow's allocator holds no whole IPC copy while sealing.
+    np = pytest.importorskip("numpy")
+    t = pa.table({"a": np.arange(2_000_000, dtype="int64"), "b": np.ones(2_000_000)})
+    pool = pa.default_memory_pool()
+    before = pool.bytes_allocated()
+    sealed = seal_frame(t, bank, recipients=[partner.public_keys])
+    assert pool.bytes_allocated() - before < t.nbytes // 4
+    assert len(sealed) > t.nbytes
+    opened = open_frame(sealed, partner, owner=bank.public_keys)
+    assert opened.ipc == [to_ipc(t)]

@@ -266,3 +266,25 @@ def test_forked_workers_never_repeat_keys_or_nonces(bank: Party) -> None:
     for i in range(3):
         values = [g[i] for g in got]
         assert len(set(values)) == len(values), i
+
+
+def test_one_mib_straight_into_bytes_round_trips_and_refuses_tampering(
+    bank: Party, partner: Party, outsider: Party
+) -> None:
+    data = bytes(range(256)) * 4096
+    sealed = causeway.seal(data, owner=bank, recipients=[partner.public_keys])
+    assert isinstance(sealed, bytes)
+    assert len(sealed) == len(causeway.Sealed.from_bytes(sealed).to_bytes())
+    for party in (bank, partner):
+        opened = causeway.open(sealed, party=party, expect_owner=bank.public_keys)
+        assert opened.content == data and opened.format == "binary" and opened.owner_signed
+        assert causeway.Sealed.from_bytes(sealed).open(party) == data
+    with pytest.raises(causeway.errors.CausewayError):
+        causeway.open(sealed, party=outsider)
+    for at in (10, len(sealed) // 2, len(sealed) - 1):
+        t = bytearray(sealed)
+        t[at] ^= 1
+        with pytest.raises(causeway.errors.CausewayError):
+            causeway.open(bytes(t), party=partner)
+    with pytest.raises(causeway.errors.CausewayError):
+        causeway.open(sealed, party=partner, expect_owner=partner.public_keys)

@@ -201,9 +201,50 @@ def test_rfc6962_vectors(v: dict[str, Any]) -> None:
         run()
 
 
-def test_range_vectors_are_covered_through_presentations() -> None:
-    pytest.skip(
-        "tests/vectors/range runs raw Bulletproofs under a caller-made merlin transcript "
-        "('causeway-range vector'): a hazmat API the Python package does not expose; "
-        "range proofs are checked here through the attest/ presentation vectors"
+_RANGE_OUTCOMES = {
+    "decode_error": causeway.errors.DecodeError,
+    "verify_error": causeway.errors.VerificationError,
+    "invalid_statement": causeway.errors.MalformedError,
+}
+
+
+@pytest.mark.parametrize("v", _files("range"))
+def test_range_vectors(v: dict[str, Any]) -> None:
+    """tests/vectors/range through causeway.hazmat: the outcome tests/tests/range_vectors.rs
+    asserts for each file (raw Bulletproofs under the vectors' fixed transcript)."""
+    from causeway.hazmat import verify_range_vector
+
+    claims = [
+        (
+            bytes.fromhex(c["commitment"]),
+            None if c["lo"] is None else int(c["lo"]),
+            None if c["hi"] is None else int(c["hi"]),
+        )
+        for c in v["claims"]
+    ]
+    args = dict(
+        challenge=bytes.fromhex(v["challenge"]), claims=claims, proof=bytes.fromhex(v["proof"])
     )
+    assert v["transcript_label"] == "causeway-range vector"
+    if v["expect"] == "ok":
+        verify_range_vector(**args)  # type: ignore[arg-type]
+        # any changed proof byte, a moved bound or another challenge is refused
+        p = bytearray(args["proof"])  # type: ignore[arg-type]
+        p[len(p) // 2] ^= 1
+        with pytest.raises((causeway.errors.DecodeError, causeway.errors.VerificationError)):
+            verify_range_vector(**{**args, "proof": bytes(p)})  # type: ignore[arg-type]
+        with pytest.raises(causeway.errors.VerificationError):
+            verify_range_vector(**{**args, "challenge": b"another challenge"})  # type: ignore[arg-type]
+        return
+    with pytest.raises(_RANGE_OUTCOMES[v["expect"]]) as e:
+        verify_range_vector(**args)  # type: ignore[arg-type]
+    # the narrowest class: an invalid statement is not a decode error
+    if v["expect"] == "invalid_statement":
+        assert not isinstance(e.value, causeway.errors.DecodeError)
+
+
+def test_range_vectors_cover_every_outcome() -> None:
+    files = sorted((V / "range").glob("*.json"))
+    kinds = {json.loads(p.read_text())["expect"] for p in files}
+    assert kinds == {"ok", "decode_error", "verify_error", "invalid_statement"}
+    assert len(files) >= 10

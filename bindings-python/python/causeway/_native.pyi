@@ -21,6 +21,9 @@ __all__ = [
     "inspect",
     "error_codes",
     "seal_table",
+    "seal_table_written",
+    "_TableSink",
+    "verify_range_vector",
     "open_table",
     "inspect_table",
     "_boundary_self_test",
@@ -252,6 +255,49 @@ def seal_table(
     parts: list[tuple[list[str], list[PublicKeys], _BytesLike]],
 ) -> bytes:
     """Seals column groups as one sealed table (``causeway.frame`` builds the parts)."""
+
+def seal_table_written(
+    *,
+    owner: Party,
+    content_type: str,
+    rows: int,
+    columns: list[tuple[str, str]],
+    parts: list[tuple[list[str], list[PublicKeys], int, Callable[[Any], None]]],
+) -> bytes:
+    """Seals column groups as one sealed table from payloads written piece by piece: each part
+    is ``(columns, recipients, payload_len, write)`` and ``write(sink)`` writes exactly
+    ``payload_len`` bytes to the file-like ``sink`` (a :class:`_TableSink`), sealed on a
+    thread without the GIL straight into the returned bytes (``causeway.frame`` uses it)."""
+
+@final
+class _TableSink:
+    """A write-only file object handing what is written to the sealer of
+    :func:`seal_table_written`; valid only during that call."""
+
+    def write(self, data: Any) -> int:
+        """Hands ``data`` (bytes-like) to the sealer; returns its length."""
+    def flush(self) -> None:
+        """Nothing to flush."""
+    def close(self) -> None:
+        """Does nothing: the part ends when the writer returns."""
+    @property
+    def closed(self) -> bool:
+        """Always ``False`` while in use."""
+    def writable(self) -> bool:
+        """``True``."""
+    def readable(self) -> bool:
+        """``False``."""
+    def seekable(self) -> bool:
+        """``False``."""
+
+def verify_range_vector(
+    *,
+    challenge: _BytesLike,
+    claims: list[tuple[_BytesLike, Optional[int], Optional[int]]],
+    proof: _BytesLike,
+) -> None:
+    """Verifies a raw aggregated range proof under the range vectors' fixed transcript
+    (``causeway.hazmat.verify_range_vector``)."""
 
 def open_table(
     sealed: _BytesLike, party: Party, *, owner: Optional[PublicKeys] = None

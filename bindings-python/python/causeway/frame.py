@@ -45,7 +45,17 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, Optional, Sequence, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Iterator,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Union,
+)
 
 import datetime
 import decimal
@@ -170,8 +180,7 @@ def to_ipc(table: "pa.Table") -> bytes:
     """The Arrow IPC stream of ``table``, as :func:`seal_frame` writes each part."""
     pa = _pa()
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as w:
-        w.write_table(table)
+    _write_ipc(table, sink)
     buf = sink.getvalue()
     out: bytes = buf.to_pybytes()
     return out
@@ -252,17 +261,42 @@ def seal_frame(
         groups.append((names, _recipient_list(recipients, "recipients")))
 
     col_spec = [(f.name, str(f.type)) for f in table.schema]
-    parts: list[tuple[list[str], list[PublicKeys], Union[bytes, bytearray, memoryview]]] = []
+    # Each part's IPC stream is sized first (written to a counting sink, nothing kept), then
+    # written again into a native sink that seals it piece by piece straight into the output:
+    # the IPC bytes never exist whole (peak memory: the frame and the sealed output).
+    parts: list[tuple[list[str], list[PublicKeys], int, Callable[[Any], None]]] = []
     for cols, rs in groups:
         sub = table if cols == names else table.select(cols)
-        parts.append((cols, rs, to_ipc(sub)))
-    return _native.seal_table(
+        parts.append((cols, rs, _ipc_len(sub), _ipc_writer(sub)))
+    return _native.seal_table_written(
         owner=owner,
         content_type=CONTENT_TYPE,
         rows=table.num_rows,
         columns=col_spec,
         parts=parts,
     )
+
+
+def _write_ipc(table: "pa.Table", sink: Any) -> None:
+    """Writes ``table``'s Arrow IPC stream to ``sink`` exactly as :func:`to_ipc` does."""
+    pa = _pa()
+    with pa.ipc.new_stream(sink, table.schema) as w:
+        w.write_table(table)
+
+
+def _ipc_len(table: "pa.Table") -> int:
+    """The length of :func:`to_ipc` of ``table``, without building it."""
+    mock = _pa().MockOutputStream()
+    _write_ipc(table, mock)
+    n: int = mock.size()
+    return n
+
+
+def _ipc_writer(table: "pa.Table") -> Callable[[Any], None]:
+    def write(sink: Any) -> None:
+        _write_ipc(table, sink)
+
+    return write
 
 
 @dataclass(frozen=True)

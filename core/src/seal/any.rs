@@ -268,15 +268,9 @@ fn open_sealed(
     party: &Party,
     options: &OpenOptions<'_>,
 ) -> Result<Opened, OpenError> {
-    let owner = if sealed.is_signed() {
-        // The signature first: only then does `cw_own` name who made the object.
-        sealed.verify()?;
-        Owner::Signed(sealed.owner())
-    } else {
-        Owner::Claimed(sealed.owner())
-    };
-    options.check(owner, Some((sealed.record_id(), sealed.epoch())))?;
-    let content = sealed.open(party)?;
+    let owner = check_sealed(sealed, options)?;
+    // The owner signature was checked just above: not again (it hashes the whole object).
+    let content = sealed.open_authenticated(party)?;
     Ok(Opened {
         format,
         version: Some(sealed.version()),
@@ -285,4 +279,116 @@ fn open_sealed(
         epoch: Some(sealed.epoch()),
         content,
     })
+}
+
+/// The checks [`open_any`] makes on a sealed record before unwrapping anything: the owner
+/// signature (version 2), then `options`.
+fn check_sealed(sealed: &Sealed, options: &OpenOptions<'_>) -> Result<Owner, OpenError> {
+    let owner = if sealed.is_signed() {
+        // The signature first: only then does `cw_own` name who made the object.
+        sealed.verify()?;
+        Owner::Signed(sealed.owner())
+    } else {
+        Owner::Claimed(sealed.owner())
+    };
+    options.check(owner, Some((sealed.record_id(), sealed.epoch())))?;
+    Ok(owner)
+}
+
+/// A sealed record (binary or Causeway JWE) decoded, its owner signature checked and the
+/// [`OpenOptions`] applied, not yet unwrapped: [`open_any`] in two steps, for a caller that
+/// opens sealed bytes into a buffer of its own (a binding writing straight into its bytes
+/// object). [`CheckedSealed::new`] gives `None` for what is not a Causeway sealed record (a
+/// sealed stream or a foreign JWE): open those with [`open_any`].
+///
+/// ```
+/// use causeway::party::Party;
+/// use causeway::seal::{CheckedSealed, OpenOptions, Sealed};
+/// let bank = Party::generate()?;
+/// let auditor = Party::generate()?;
+/// let sealed = Sealed::seal_bytes(&bank, &[auditor.public()], b"ledger extract")?.to_bytes();
+/// let opts = OpenOptions { expect_owner: Some(bank.key_id()), ..Default::default() };
+/// let checked = CheckedSealed::new(&sealed, &opts)?.expect("a sealed record");
+/// let mut out = vec![0u8; checked.plaintext_len().expect("sealed bytes")];
+/// checked.open_bytes_into(&auditor, &mut out)?;
+/// assert_eq!(out, b"ledger extract");
+/// # Ok::<(), causeway::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CheckedSealed {
+    sealed: Sealed,
+    format: Format,
+    owner: Owner,
+}
+
+impl CheckedSealed {
+    /// Decodes `bytes` as a sealed record and makes [`open_any`]'s checks (owner signature,
+    /// then `options`), with the same errors; `Ok(None)` when `bytes` is a sealed stream or
+    /// looks like a JWE that is not a Causeway record ([`open_any`] opens or refuses those).
+    pub fn new(
+        bytes: &[u8],
+        options: &OpenOptions<'_>,
+    ) -> Result<Option<CheckedSealed>, OpenError> {
+        if stream::is_stream(bytes) {
+            return Ok(None);
+        }
+        match Sealed::from_any(bytes) {
+            Ok(sealed) => {
+                let format = if bytes.starts_with(&MAGIC) {
+                    Format::Binary
+                } else {
+                    Format::Jwe
+                };
+                let owner = check_sealed(&sealed, options)?;
+                Ok(Some(CheckedSealed {
+                    sealed,
+                    format,
+                    owner,
+                }))
+            }
+            Err(_) if is_json(bytes) || is_compact_jwe(bytes) => Ok(None),
+            Err(e) => Err(OpenError::Decode(e)),
+        }
+    }
+
+    /// The decoded record.
+    pub fn sealed(&self) -> &Sealed {
+        &self.sealed
+    }
+
+    /// The form it came in ([`Format::Binary`] or [`Format::Jwe`]).
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Who made it (checked: a signed owner's signature verified).
+    pub fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    /// The plaintext length when the record holds bytes (the buffer
+    /// [`CheckedSealed::open_bytes_into`] needs); `None` for a sealed [`super::Record`].
+    pub fn plaintext_len(&self) -> Option<usize> {
+        (self.sealed.content_type() == super::CTY_BYTES).then(|| self.sealed.ciphertext_len())
+    }
+
+    /// Opens sealed bytes into `out` (exactly [`CheckedSealed::plaintext_len`] bytes) as
+    /// `party`: [`Sealed::open_bytes_into`] without checking the signature a second time. On
+    /// any error `out` is zeroized.
+    pub fn open_bytes_into(&self, party: &Party, out: &mut [u8]) -> Result<(), OpenError> {
+        self.sealed.open_bytes_into_authenticated(party, out)
+    }
+
+    /// Opens it as [`open_any`] would have (records and bytes alike).
+    pub fn open(&self, party: &Party) -> Result<Opened, OpenError> {
+        let content = self.sealed.open_authenticated(party)?;
+        Ok(Opened {
+            format: self.format,
+            version: Some(self.sealed.version()),
+            owner: self.owner,
+            record_id: Some(self.sealed.record_id()),
+            epoch: Some(self.sealed.epoch()),
+            content,
+        })
+    }
 }

@@ -42,7 +42,7 @@ mod jwe;
 pub mod stream;
 pub mod table;
 
-pub use any::{open_any, Format, OpenOptions, Opened, Owner};
+pub use any::{open_any, CheckedSealed, Format, OpenOptions, Opened, Owner};
 pub use epochs::{EpochBook, KnownEpochs, BOOK_HEADER, MAX_BOOK_ENTRIES, MAX_BOOK_TEXT};
 pub use jwe::{is_foreign_jwe, open_jwe};
 
@@ -88,6 +88,23 @@ const KC_LABEL: &[u8] = b"causeway/key-commitment/v1";
 const SIG_LABEL: &[u8] = b"causeway/sealed-record/v2/owner-signature";
 const CEK_LEN: usize = 32;
 const WRAPPED_LEN: usize = 40;
+/// The canonical form's fixed bytes before the recipients and after them up to the ciphertext:
+/// header (4), content type (1), record id (16), epoch (4), owner key id (16), key commitment
+/// (32), IV (12), recipient count (2) and the ciphertext's length (4).
+const PREFIX_FIXED_LEN: usize = 4 + 1 + 16 + 4 + 16 + 32 + 12 + 2 + 4;
+/// One recipient entry of the canonical form: signing key, encryption key, ephemeral key
+/// (32 each) and the wrapped key (40).
+const RECIPIENT_ENTRY_LEN: usize = 32 + 32 + 32 + WRAPPED_LEN;
+
+/// The message an owner signs over a version-2 object's canonical bytes without the signature
+/// (`body`): the signing namespace and the body's SHA-256.
+fn signed_message_of(body: &[u8]) -> Vec<u8> {
+    let digest = Sha256::digest(body);
+    let mut m = Vec::with_capacity(SIG_LABEL.len() + 32);
+    m.extend_from_slice(SIG_LABEL);
+    m.extend_from_slice(&digest);
+    m
+}
 
 /// A sealed record's id: 16 random bytes, printed as 32 hex digits. Kept across grants and
 /// revocations (the epoch tells the versions apart).
@@ -455,9 +472,38 @@ impl Sealed {
         cty: ContentType,
         mut plaintext: Zeroizing<Vec<u8>>,
     ) -> Result<Sealed, SealError> {
-        if plaintext.len() > MAX_PAYLOAD {
+        let (mut sealed, cek) =
+            Self::fresh_unsealed(rng, signer, set, rid, epoch, cty, plaintext.len())?;
+        let aad = sealed.aad();
+        let len = plaintext.len();
+        let tag = hazmat::Aes256Gcm::new(&cek)
+            .seal_in_place(&sealed.iv, aad.as_bytes(), &mut plaintext)
+            .map_err(|_| SealError::PayloadTooLarge {
+                len,
+                max: MAX_PAYLOAD,
+            })?;
+        // Now ciphertext: move it out of the zeroizing wrapper.
+        sealed.ciphertext = core::mem::take(&mut *plaintext);
+        sealed.tag = tag;
+        sealed.sign(signer);
+        Ok(sealed)
+    }
+
+    /// Checks the limits and draws, in this order, the content key, the IV and every
+    /// recipient's wrap of a new seal of `len` plaintext bytes: the object without its
+    /// ciphertext, tag and signature yet, and the content key.
+    fn fresh_unsealed<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        signer: &SecretKeys,
+        set: &[PublicKeys],
+        rid: RecordId,
+        epoch: u32,
+        cty: ContentType,
+        len: usize,
+    ) -> Result<(Sealed, Cek), SealError> {
+        if len > MAX_PAYLOAD {
             return Err(SealError::PayloadTooLarge {
-                len: plaintext.len(),
+                len,
                 max: MAX_PAYLOAD,
             });
         }
@@ -484,7 +530,7 @@ impl Sealed {
                 ek,
             });
         }
-        let mut sealed = Sealed {
+        let sealed = Sealed {
             sig: Some([0u8; SIGNATURE_LEN]),
             cty,
             rid,
@@ -496,19 +542,115 @@ impl Sealed {
             ciphertext: Vec::new(),
             tag: [0u8; 16],
         };
-        let aad = sealed.aad();
-        let len = plaintext.len();
-        let tag = hazmat::Aes256Gcm::new(&cek)
-            .seal_in_place(&iv, aad.as_bytes(), &mut plaintext)
-            .map_err(|_| SealError::PayloadTooLarge {
+        Ok((sealed, cek))
+    }
+
+    /// The exact length of the canonical bytes [`Sealed::seal_bytes_into`] writes when `owner`
+    /// seals `len` plaintext bytes for `recipients` (the owner added, duplicates dropped, as
+    /// [`Sealed::seal_bytes`] does). Refuses what `seal_bytes` refuses for its size and
+    /// recipients.
+    pub fn sealed_bytes_len(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        len: usize,
+    ) -> Result<usize, SealError> {
+        if len > MAX_PAYLOAD {
+            return Err(SealError::PayloadTooLarge {
                 len,
                 max: MAX_PAYLOAD,
+            });
+        }
+        let set = recipient_set(owner, recipients)?;
+        Ok(PREFIX_FIXED_LEN + set.len() * RECIPIENT_ENTRY_LEN + len + 16 + SIGNATURE_LEN)
+    }
+
+    /// [`Sealed::seal_bytes`] written straight into `out` in the canonical binary form
+    /// (`docs/spec/sealed-record.md`), for a caller that owns the output buffer (a binding
+    /// writing into its own bytes object): the plaintext is copied once, into `out`, and
+    /// encrypted there. `out` must be exactly [`Sealed::sealed_bytes_len`] bytes (otherwise
+    /// `SealError::Io` of kind `InvalidInput`, before anything is drawn or written). For the
+    /// same RNG the bytes are those of `seal_bytes_with_rng(..).to_bytes()`. On an error `out`
+    /// holds no plaintext.
+    pub fn seal_bytes_into(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        bytes: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), SealError> {
+        Self::seal_bytes_into_with_rng(owner, recipients, bytes, out, &mut OsRng)
+    }
+
+    /// [`Sealed::seal_bytes_into`] with the given RNG.
+    pub fn seal_bytes_into_with_rng<R: RngCore + CryptoRng>(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        bytes: &[u8],
+        out: &mut [u8],
+        rng: &mut R,
+    ) -> Result<(), SealError> {
+        let total = Self::sealed_bytes_len(owner, recipients, bytes.len())?;
+        if out.len() != total {
+            return Err(SealError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the output buffer is not the sealed length",
+            )));
+        }
+        let r = Self::seal_into_inner(rng, owner, recipients, ContentType::Bytes, bytes, out);
+        if r.is_err() {
+            zeroize::Zeroize::zeroize(out);
+        }
+        r
+    }
+
+    /// The body of [`Sealed::seal_bytes_into_with_rng`]: the same RNG draws in the same order
+    /// as [`Sealed::seal_inner`].
+    fn seal_into_inner<R: RngCore + CryptoRng>(
+        rng: &mut R,
+        owner: &Party,
+        recipients: &[PublicKeys],
+        cty: ContentType,
+        plaintext: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), SealError> {
+        let mut rid = [0u8; 16];
+        fill(rng, &mut rid)?;
+        let set = recipient_set(owner, recipients)?;
+        let signer = owner.keys();
+        let (sealed, cek) =
+            Self::fresh_unsealed(rng, signer, &set, RecordId(rid), 0, cty, plaintext.len())?;
+        let mismatch = || {
+            SealError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the output buffer is not the sealed length",
+            ))
+        };
+        let prefix = sealed.body_prefix(plaintext.len());
+        let (head, rest) = out
+            .split_at_mut_checked(prefix.len())
+            .ok_or_else(mismatch)?;
+        head.copy_from_slice(&prefix);
+        let (ct, rest) = rest
+            .split_at_mut_checked(plaintext.len())
+            .ok_or_else(mismatch)?;
+        ct.copy_from_slice(plaintext);
+        let aad = sealed.aad();
+        let tag = hazmat::Aes256Gcm::new(&cek)
+            .seal_in_place(&sealed.iv, aad.as_bytes(), ct)
+            .map_err(|_| SealError::PayloadTooLarge {
+                len: plaintext.len(),
+                max: MAX_PAYLOAD,
             })?;
-        // Now ciphertext: move it out of the zeroizing wrapper.
-        sealed.ciphertext = core::mem::take(&mut *plaintext);
-        sealed.tag = tag;
-        sealed.sign(signer);
-        Ok(sealed)
+        rest.get_mut(..16)
+            .ok_or_else(mismatch)?
+            .copy_from_slice(&tag);
+        let body_len = prefix.len() + plaintext.len() + 16;
+        let body = out.get(..body_len).ok_or_else(mismatch)?;
+        let sig = signer.sign(&signed_message_of(body));
+        out.get_mut(body_len..)
+            .filter(|s| s.len() == SIGNATURE_LEN)
+            .ok_or_else(mismatch)?
+            .copy_from_slice(&sig);
+        Ok(())
     }
 
     /// The format version of this object: [`VERSION`] when signed, [`VERSION_1`] otherwise.
@@ -529,11 +671,7 @@ impl Sealed {
     /// The message the owner signs: the signing namespace and the SHA-256 of the canonical
     /// bytes without the signature (every other byte of the object).
     fn signed_message(&self) -> Vec<u8> {
-        let digest = Sha256::digest(self.body_bytes());
-        let mut m = Vec::with_capacity(SIG_LABEL.len() + 32);
-        m.extend_from_slice(SIG_LABEL);
-        m.extend_from_slice(&digest);
-        m
+        signed_message_of(&self.body_bytes())
     }
 
     /// Signs the object with the owner's keys (version 2).
@@ -632,7 +770,60 @@ impl Sealed {
     /// (version 2) and the key commitment are checked before anything is decrypted; any
     /// failure of either, or of decryption, is the opaque [`OpenError::Decrypt`].
     pub fn open(&self, party: &Party) -> Result<Content, OpenError> {
-        let mut pt = self.open_plaintext(party)?;
+        self.authenticate()?;
+        self.open_authenticated(party)
+    }
+
+    /// Opens sealed bytes as a recipient straight into `out`, for a caller that owns the output
+    /// buffer (a binding writing into its own bytes object): the ciphertext is copied once,
+    /// into `out`, and decrypted there. `out` must be exactly [`Sealed::ciphertext_len`] bytes
+    /// (the plaintext's length). The same checks as [`Sealed::open`], in the same order; a
+    /// sealed [`Record`] gives `OpenError::Decode(Invalid)` (open it with
+    /// [`Sealed::open_record`]). On any error `out` is zeroized: nothing is released.
+    pub fn open_bytes_into(&self, party: &Party, out: &mut [u8]) -> Result<(), OpenError> {
+        if let Err(e) = self.authenticate() {
+            out.fill(0);
+            return Err(e);
+        }
+        self.open_bytes_into_authenticated(party, out)
+    }
+
+    /// [`Sealed::open_bytes_into`] after the owner signature was checked.
+    pub(crate) fn open_bytes_into_authenticated(
+        &self,
+        party: &Party,
+        out: &mut [u8],
+    ) -> Result<(), OpenError> {
+        if self.cty != ContentType::Bytes {
+            out.fill(0);
+            return Err(OpenError::Decode(DecodeError::Invalid {
+                what: "content type (not bytes)",
+            }));
+        }
+        if out.len() != self.ciphertext.len() {
+            out.fill(0);
+            return Err(OpenError::Decode(DecodeError::Invalid {
+                what: "output length (not the plaintext's)",
+            }));
+        }
+        let cek = match self.content_key(party) {
+            Ok(k) => k,
+            Err(e) => {
+                out.fill(0);
+                return Err(e);
+            }
+        };
+        out.copy_from_slice(&self.ciphertext);
+        let aad = self.aad();
+        // `open_in_place` zeroizes `out` when the tag does not verify.
+        hazmat::Aes256Gcm::new(&cek).open_in_place(&self.iv, aad.as_bytes(), out, &self.tag)
+    }
+
+    /// [`Sealed::open`] after the owner signature was checked (by [`open_any`], which checks
+    /// it before its options).
+    pub(crate) fn open_authenticated(&self, party: &Party) -> Result<Content, OpenError> {
+        let cek = self.content_key(party)?;
+        let mut pt = self.decrypt(&cek)?;
         match self.cty {
             ContentType::Bytes => Ok(Content::Bytes(core::mem::take(&mut *pt))),
             ContentType::Record => Record::from_bytes(&pt).map(Content::Record).map_err(|_| {
@@ -909,17 +1100,19 @@ impl Sealed {
 
     /// The canonical bytes without the trailing signature (what the owner signs).
     fn body_bytes(&self) -> Vec<u8> {
+        let mut out = self.body_prefix(self.ciphertext.len());
+        out.extend_from_slice(&self.ciphertext);
+        out.extend_from_slice(&self.tag);
+        out
+    }
+
+    /// The canonical bytes up to the ciphertext (its length field included), for a ciphertext
+    /// of `ct_len` bytes; room is reserved for the rest.
+    fn body_prefix(&self, ct_len: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(
-            4 + 1
-                + 16
-                + 4
-                + 16
-                + 32
-                + 12
-                + 2
-                + self.recipients.len() * 136
-                + 4
-                + self.ciphertext.len()
+            PREFIX_FIXED_LEN
+                + self.recipients.len() * RECIPIENT_ENTRY_LEN
+                + ct_len
                 + 16
                 + SIGNATURE_LEN,
         );
@@ -937,8 +1130,7 @@ impl Sealed {
             out.extend_from_slice(&r.epk);
             out.extend_from_slice(&r.ek);
         }
-        crate::encoding::put_bytes_u32(&mut out, &self.ciphertext);
-        out.extend_from_slice(&self.tag);
+        out.extend_from_slice(&u32::try_from(ct_len).unwrap_or(u32::MAX).to_be_bytes());
         out
     }
 

@@ -110,6 +110,25 @@ pub struct TablePart<'a> {
     pub payload: &'a [u8],
 }
 
+/// One column group to seal by its payload's length, for [`TablePlan::from_lengths`]: the
+/// payload itself is pushed into a [`TableSealer`] piece by piece.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TablePartLen {
+    /// The names of the columns this part holds (as [`TablePart::columns`]).
+    pub columns: Vec<String>,
+    /// Who may read the part besides the owner (who always can).
+    pub recipients: Vec<PublicKeys>,
+    /// The exact length of the part's plaintext, in bytes (at most [`MAX_PART_LEN`]).
+    pub payload_len: u64,
+}
+
+/// What a plan needs of a part: its columns, recipients and payload length.
+struct PartShape<'a> {
+    columns: &'a [String],
+    recipients: &'a [PublicKeys],
+    len: u64,
+}
+
 /// A part as the manifest describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartInfo {
@@ -350,8 +369,9 @@ pub struct TablePlan {
     rows: u64,
     columns: Vec<TableColumn>,
     column_parts: Vec<usize>,
-    /// For each part: its recipient set (owner first) and its sealed length.
-    parts: Vec<(Vec<PublicKeys>, usize)>,
+    /// For each part: its recipient set (owner first), its sealed length and its payload
+    /// length.
+    parts: Vec<(Vec<PublicKeys>, usize, usize)>,
     manifest_len: usize,
     /// The format version to write ([`TABLE_VERSION`]; tests write version 1 too).
     version: u8,
@@ -369,6 +389,27 @@ impl TablePlan {
         Self::new_in(TABLE_VERSION, owner, content_type, rows, columns, parts)
     }
 
+    /// A plan from the parts' payload lengths alone, for a caller that produces each payload
+    /// piece by piece while it is sealed ([`TablePlan::sealer`]): the same checks as
+    /// [`TablePlan::new`] and, for the same layout and lengths, the same plan.
+    pub fn from_lengths(
+        owner: &Party,
+        content_type: &str,
+        rows: u64,
+        columns: &[TableColumn],
+        parts: &[TablePartLen],
+    ) -> Result<TablePlan, TableError> {
+        let shapes: Vec<PartShape<'_>> = parts
+            .iter()
+            .map(|p| PartShape {
+                columns: &p.columns,
+                recipients: &p.recipients,
+                len: p.payload_len,
+            })
+            .collect();
+        Self::new_shaped(TABLE_VERSION, owner, content_type, rows, columns, &shapes)
+    }
+
     /// [`TablePlan::new`] for a given format version (tests write version 1 to show it still
     /// opens).
     fn new_in(
@@ -378,6 +419,25 @@ impl TablePlan {
         rows: u64,
         columns: &[TableColumn],
         parts: &[TablePart<'_>],
+    ) -> Result<TablePlan, TableError> {
+        let shapes: Vec<PartShape<'_>> = parts
+            .iter()
+            .map(|p| PartShape {
+                columns: &p.columns,
+                recipients: &p.recipients,
+                len: p.payload.len() as u64,
+            })
+            .collect();
+        Self::new_shaped(version, owner, content_type, rows, columns, &shapes)
+    }
+
+    fn new_shaped(
+        version: u8,
+        owner: &Party,
+        content_type: &str,
+        rows: u64,
+        columns: &[TableColumn],
+        parts: &[PartShape<'_>],
     ) -> Result<TablePlan, TableError> {
         if columns.len() > MAX_COLUMNS {
             return Err(TableError::Limit {
@@ -408,7 +468,7 @@ impl TablePlan {
                     max: MAX_COLUMNS,
                 });
             }
-            for name in &p.columns {
+            for name in p.columns {
                 let ci = columns.iter().position(|c| &c.name == name).ok_or(
                     TableError::InvalidColumns("a part names a column the table does not have"),
                 )?;
@@ -430,25 +490,23 @@ impl TablePlan {
         check_layout(columns, &column_parts, parts.len())?;
         let mut planned = Vec::with_capacity(parts.len());
         for p in parts {
-            if p.payload.len() as u64 > MAX_PART_LEN {
-                return Err(TableError::Limit {
-                    what: "part",
-                    len: p.payload.len(),
-                    max: usize::try_from(MAX_PART_LEN).unwrap_or(usize::MAX),
-                });
-            }
-            let set = recipient_set(owner, &p.recipients)?;
-            let len = if version == TABLE_VERSION_1 {
-                sealed_len(set.len(), p.payload.len())
-            } else {
-                sealed_part_len(set.len(), p.payload.len())
-            };
-            let len = len.ok_or(TableError::Limit {
+            let too_long = || TableError::Limit {
                 what: "part",
-                len: p.payload.len(),
+                len: usize::try_from(p.len).unwrap_or(usize::MAX),
                 max: usize::try_from(MAX_PART_LEN).unwrap_or(usize::MAX),
-            })?;
-            planned.push((set, len));
+            };
+            if p.len > MAX_PART_LEN {
+                return Err(too_long());
+            }
+            let payload_len = usize::try_from(p.len).map_err(|_| too_long())?;
+            let set = recipient_set(owner, p.recipients)?;
+            let len = if version == TABLE_VERSION_1 {
+                sealed_len(set.len(), payload_len)
+            } else {
+                sealed_part_len(set.len(), payload_len)
+            };
+            let len = len.ok_or_else(too_long)?;
+            planned.push((set, len, payload_len));
         }
         let manifest_len = ID_LEN
             + 64
@@ -476,7 +534,7 @@ impl TablePlan {
     /// The exact length of the sealed table.
     pub fn sealed_len(&self) -> Result<usize, TableError> {
         let mut n = 4usize + 4 + self.manifest_len + SIGNATURE_LEN;
-        for (_, len) in &self.parts {
+        for (_, len, _) in &self.parts {
             n = n
                 .checked_add(8)
                 .and_then(|n| n.checked_add(*len))
@@ -525,8 +583,13 @@ impl TablePlan {
                 .ok_or(TableError::InvalidColumns(
                     "the output does not match the plan",
                 ))?;
-        let mut infos = Vec::with_capacity(parts.len());
-        for (i, (p, (set, len))) in parts.iter().zip(&self.parts).enumerate() {
+        let mut infos: Vec<PartInfo> = Vec::with_capacity(parts.len());
+        for (i, (p, (set, len, payload_len))) in parts.iter().zip(&self.parts).enumerate() {
+            if p.payload.len() != *payload_len {
+                return Err(TableError::InvalidColumns(
+                    "a part's payload does not match the plan",
+                ));
+            }
             let mismatch = || TableError::InvalidColumns("the output does not match the plan");
             let (len_field, rest) = body.split_at_mut_checked(8).ok_or_else(mismatch)?;
             len_field.copy_from_slice(&(*len as u64).to_be_bytes());
@@ -566,6 +629,18 @@ impl TablePlan {
             });
             body = rest;
         }
+        self.write_head(owner, table_id, infos, head)
+    }
+
+    /// Writes the header, the manifest (every part's length and digest in `infos`) and the
+    /// owner's signature into `head`, once every part was sealed.
+    fn write_head(
+        &self,
+        owner: &Party,
+        table_id: [u8; ID_LEN],
+        mut infos: Vec<PartInfo>,
+        head: &mut [u8],
+    ) -> Result<(), TableError> {
         for (c, p) in self.columns.iter().zip(&self.column_parts) {
             if let Some(info) = infos.get_mut(*p) {
                 info.columns.push(c.name.clone());
@@ -597,6 +672,244 @@ impl TablePlan {
         }
         head.copy_from_slice(&hdr);
         Ok(())
+    }
+}
+
+impl TablePlan {
+    /// A sealer that writes the table into `out` (exactly [`TablePlan::sealed_len`] bytes)
+    /// from payloads pushed piece by piece, part after part, so that no payload has to exist
+    /// whole (a binding's serializer writes into it). Keys and nonces come from the operating
+    /// system's RNG.
+    pub fn sealer<'a>(
+        &'a self,
+        owner: &'a Party,
+        out: &'a mut [u8],
+    ) -> Result<TableSealer<'a, OsRng>, TableError> {
+        self.sealer_with_rng(owner, out, OsRng)
+    }
+
+    /// [`TablePlan::sealer`] with the given RNG: for the same RNG and payloads, the bytes
+    /// [`TablePlan::seal_into_with_rng`] writes.
+    pub fn sealer_with_rng<'a, G: RngCore + CryptoRng>(
+        &'a self,
+        owner: &'a Party,
+        out: &'a mut [u8],
+        mut rng: G,
+    ) -> Result<TableSealer<'a, G>, TableError> {
+        if out.len() != self.sealed_len()? {
+            return Err(TableError::InvalidColumns(
+                "the output does not match the plan",
+            ));
+        }
+        let mut table_id = [0u8; ID_LEN];
+        rng.try_fill_bytes(&mut table_id)
+            .map_err(|_| SealError::Rng)?;
+        let body_start = 4 + 4 + self.manifest_len + SIGNATURE_LEN;
+        Ok(TableSealer {
+            plan: self,
+            owner,
+            rng,
+            table_id,
+            out,
+            at: body_start,
+            current: None,
+            next: 0,
+            infos: Vec::with_capacity(self.parts.len()),
+            failed: false,
+        })
+    }
+}
+
+/// The part a [`TableSealer`] is sealing.
+struct OpenPart {
+    sealer: super::stream::StreamSealer,
+    /// Where the sealed part ends in the output.
+    end: usize,
+    /// Plaintext bytes pushed so far.
+    pushed: usize,
+}
+
+/// Seals a table from payloads pushed piece by piece ([`TablePlan::sealer`]): push each part's
+/// payload in order with [`TableSealer::push`], end each part with [`TableSealer::end_part`],
+/// then [`TableSealer::finish`] writes the signed manifest. A part's payload must have exactly
+/// the length its plan gave; anything else, or a call out of order, fails, and after any error
+/// every later call fails. The output holds only sealed bytes at every point (a part's last
+/// piece of plaintext waits, zeroized on drop, inside the sealer).
+///
+/// ```
+/// use causeway::party::Party;
+/// use causeway::seal::table::{SealedTable, TableColumn, TablePartLen, TablePlan};
+/// let bank = Party::generate()?;
+/// let columns = [TableColumn::new("name", "utf8")];
+/// let parts = [TablePartLen { columns: vec!["name".into()], recipients: vec![], payload_len: 10 }];
+/// let plan = TablePlan::from_lengths(&bank, "text/plain", 2, &columns, &parts)?;
+/// let mut out = vec![0u8; plan.sealed_len()?];
+/// let mut sealer = plan.sealer(&bank, &mut out)?;
+/// sealer.push(b"alice")?;
+/// sealer.push(b"bobby")?;
+/// sealer.end_part()?;
+/// sealer.finish()?;
+/// let opened = SealedTable::parse(&out)?.open(&bank, Some(&bank.key_id()))?;
+/// assert_eq!(opened.parts[0].as_deref().map(|p| p.as_slice()), Some(&b"alicebobby"[..]));
+/// # Ok::<(), causeway::Error>(())
+/// ```
+pub struct TableSealer<'a, G: RngCore + CryptoRng> {
+    plan: &'a TablePlan,
+    owner: &'a Party,
+    rng: G,
+    table_id: [u8; ID_LEN],
+    out: &'a mut [u8],
+    /// Where the next part's length field goes (or the current part's next sealed byte).
+    at: usize,
+    current: Option<OpenPart>,
+    /// The index of the next part to start (or of the current one).
+    next: usize,
+    infos: Vec<PartInfo>,
+    failed: bool,
+}
+
+impl<G: RngCore + CryptoRng> core::fmt::Debug for TableSealer<'_, G> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TableSealer")
+            .field("part", &self.next)
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<G: RngCore + CryptoRng> TableSealer<'_, G> {
+    fn mismatch() -> TableError {
+        TableError::InvalidColumns("a part's payload does not match the plan")
+    }
+
+    /// Runs `f`, and fails every later call once it failed.
+    fn step<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, TableError>,
+    ) -> Result<T, TableError> {
+        if self.failed {
+            return Err(TableError::InvalidColumns(
+                "the table sealer failed earlier",
+            ));
+        }
+        let r = f(self);
+        if r.is_err() {
+            self.failed = true;
+            self.current = None;
+        }
+        r
+    }
+
+    /// Starts the next part (its header draws from the RNG, in the order of
+    /// [`TablePlan::seal_into_with_rng`]).
+    fn start(&mut self) -> Result<(), TableError> {
+        let i = self.next;
+        let (set, len, _) = self
+            .plan
+            .parts
+            .get(i)
+            .ok_or(TableError::InvalidColumns("more parts than the plan has"))?;
+        let len_field = self
+            .out
+            .get_mut(self.at..self.at + 8)
+            .ok_or_else(Self::mismatch)?;
+        len_field.copy_from_slice(&(*len as u64).to_be_bytes());
+        self.at += 8;
+        let context = match self.plan.version {
+            TABLE_VERSION_1 => None,
+            _ => Some(part_context(
+                &self.table_id,
+                &self.plan.content_type,
+                &self.plan.columns,
+                &self.plan.column_parts,
+                i,
+            )?),
+        };
+        // `set` has the owner first; the sealer adds it again only if missing.
+        let others: Vec<PublicKeys> = set.iter().skip(1).copied().collect();
+        let sealer = super::stream::StreamSealer::new_in(
+            self.owner,
+            &others,
+            &mut self.rng,
+            context.as_ref(),
+        )?;
+        self.current = Some(OpenPart {
+            sealer,
+            end: self.at + *len,
+            pushed: 0,
+        });
+        Ok(())
+    }
+
+    /// Adds the next piece of the current part's payload (starting the next part if none is
+    /// open); its sealed bytes go straight into the output.
+    pub fn push(&mut self, data: &[u8]) -> Result<(), TableError> {
+        self.step(|s| {
+            if s.current.is_none() {
+                s.start()?;
+            }
+            let (_, _, payload_len) = s.plan.parts.get(s.next).ok_or_else(Self::mismatch)?;
+            let payload_len = *payload_len;
+            let part = s.current.as_mut().ok_or_else(Self::mismatch)?;
+            let pushed = part
+                .pushed
+                .checked_add(data.len())
+                .filter(|n| *n <= payload_len)
+                .ok_or_else(Self::mismatch)?;
+            let dst = s.out.get_mut(s.at..part.end).ok_or_else(Self::mismatch)?;
+            let room = dst.len();
+            let mut cursor: &mut [u8] = dst;
+            part.sealer.push_to(data, &mut cursor)?;
+            let left = cursor.len();
+            s.at += room - left;
+            part.pushed = pushed;
+            Ok(())
+        })
+    }
+
+    /// Ends the current part (a part with an empty payload may be ended without a push): its
+    /// payload must have had exactly the planned length.
+    pub fn end_part(&mut self) -> Result<(), TableError> {
+        self.step(|s| {
+            if s.current.is_none() {
+                s.start()?;
+            }
+            let (_, len, payload_len) = s.plan.parts.get(s.next).ok_or_else(Self::mismatch)?;
+            let (len, payload_len) = (*len, *payload_len);
+            let part = s.current.take().ok_or_else(Self::mismatch)?;
+            if part.pushed != payload_len {
+                return Err(Self::mismatch());
+            }
+            let dst = s.out.get_mut(s.at..part.end).ok_or_else(Self::mismatch)?;
+            let mut cursor: &mut [u8] = dst;
+            let (_, digest) = part.sealer.finish_to(&mut cursor)?;
+            if !cursor.is_empty() {
+                return Err(Self::mismatch());
+            }
+            s.at = part.end;
+            s.infos.push(PartInfo {
+                columns: Vec::new(),
+                sealed_len: len as u64,
+                digest,
+            });
+            s.next += 1;
+            Ok(())
+        })
+    }
+
+    /// Writes the header, the manifest and the owner's signature, once every part ended.
+    pub fn finish(mut self) -> Result<(), TableError> {
+        self.step(|s| {
+            if s.current.is_some() || s.next != s.plan.parts.len() || s.at != s.out.len() {
+                return Err(TableError::InvalidColumns(
+                    "the table sealer was finished before every part ended",
+                ));
+            }
+            let body_start = 4 + 4 + s.plan.manifest_len + SIGNATURE_LEN;
+            let head = s.out.get_mut(..body_start).ok_or_else(Self::mismatch)?;
+            let infos = core::mem::take(&mut s.infos);
+            s.plan.write_head(s.owner, s.table_id, infos, head)
+        })
     }
 }
 

@@ -780,3 +780,203 @@ fn freshness_refuses_what_has_no_signed_owner() {
     ));
     assert!(v1.check_fresh_as(&o, &known).is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: sealing into and opening into a caller's buffer (the Python binding's one-call path).
+// ---------------------------------------------------------------------------------------------
+
+/// A counting RNG: every byte drawn is the next value, so a changed order of draws changes
+/// the output.
+struct Counting(u8);
+impl RngCore for Counting {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, d: &mut [u8]) {
+        for b in d {
+            self.0 = self.0.wrapping_add(1);
+            *b = self.0;
+        }
+    }
+    fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(d);
+        Ok(())
+    }
+}
+impl CryptoRng for Counting {}
+
+#[test]
+fn seal_bytes_into_writes_the_bytes_of_seal_bytes() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    for len in [0usize, 1, 4096, 100_003] {
+        let data: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+        // the owner named again is dropped, as seal_bytes drops it
+        let rs = [a.public(), o.public()];
+        let want = Sealed::seal_bytes_with_rng(&o, &rs, &data, &mut Counting(9))
+            .unwrap()
+            .to_bytes();
+        let n = Sealed::sealed_bytes_len(&o, &rs, len).unwrap();
+        assert_eq!(n, want.len());
+        let mut out = vec![0xeeu8; n];
+        Sealed::seal_bytes_into_with_rng(&o, &rs, &data, &mut out, &mut Counting(9)).unwrap();
+        assert_eq!(out, want, "len {len}");
+        let s = Sealed::from_bytes(&out).unwrap();
+        assert_eq!(s.open(&a).unwrap(), Content::Bytes(data.clone()));
+        // with the OS RNG: opens too, and the ciphertext is not the plaintext
+        let mut out = vec![0u8; n];
+        Sealed::seal_bytes_into(&o, &[a.public()], &data, &mut out).unwrap();
+        let s = Sealed::from_bytes(&out).unwrap();
+        assert_eq!(s.open(&a).unwrap(), Content::Bytes(data.clone()));
+        if len >= 16 {
+            assert!(!out.windows(16).any(|w| w == &data[..16]));
+        }
+    }
+}
+
+#[test]
+fn seal_bytes_into_refuses_a_wrong_buffer_and_the_limits() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let n = Sealed::sealed_bytes_len(&o, &[a.public()], 10).unwrap();
+    for wrong in [0, n - 1, n + 1] {
+        let mut out = vec![0u8; wrong];
+        let e = Sealed::seal_bytes_into(&o, &[a.public()], b"0123456789", &mut out).unwrap_err();
+        assert!(matches!(e, SealError::Io(_)), "{e:?}");
+        assert!(
+            out.iter().all(|b| *b == 0),
+            "nothing written to a wrong buffer"
+        );
+    }
+    assert!(matches!(
+        Sealed::sealed_bytes_len(&o, &[], MAX_PAYLOAD + 1),
+        Err(SealError::PayloadTooLarge { .. })
+    ));
+    let many: Vec<PublicKeys> = (0..MAX_RECIPIENTS)
+        .map(|_| Party::generate().unwrap().public())
+        .collect();
+    assert!(matches!(
+        Sealed::sealed_bytes_len(&o, &many, 1),
+        Err(SealError::TooManyRecipients { .. })
+    ));
+}
+
+#[test]
+fn open_bytes_into_checks_what_open_checks_and_releases_nothing_on_failure() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let stranger = Party::generate().unwrap();
+    let data = vec![0x5au8; 70_000];
+    let bytes = Sealed::seal_bytes(&o, &[a.public()], &data)
+        .unwrap()
+        .to_bytes();
+    let s = Sealed::from_bytes(&bytes).unwrap();
+    let mut out = vec![0u8; s.ciphertext_len()];
+    s.open_bytes_into(&a, &mut out).unwrap();
+    assert_eq!(out, data);
+    // not a recipient
+    let mut out = vec![0u8; data.len()];
+    assert!(matches!(
+        s.open_bytes_into(&stranger, &mut out),
+        Err(OpenError::NotARecipient)
+    ));
+    assert!(out.iter().all(|b| *b == 0));
+    // a wrong output length
+    let mut short = vec![0u8; data.len() - 1];
+    assert!(s.open_bytes_into(&a, &mut short).is_err());
+    // every changed byte of the object (header, wraps, ciphertext, tag, signature) is refused
+    // before anything is released
+    for at in [
+        0usize,
+        5,
+        40,
+        120,
+        300,
+        bytes.len() / 2,
+        bytes.len() - 70,
+        bytes.len() - 1,
+    ] {
+        let mut t = bytes.clone();
+        t[at] ^= 0x01;
+        let Ok(s) = Sealed::from_bytes(&t) else {
+            continue;
+        };
+        let mut out = vec![0xffu8; s.ciphertext_len()];
+        assert!(s.open_bytes_into(&a, &mut out).is_err(), "byte {at}");
+        assert!(out.iter().all(|b| *b == 0), "byte {at}: output released");
+    }
+    // a sealed record is not bytes
+    let r = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
+    let mut out = vec![0u8; r.ciphertext_len()];
+    assert!(matches!(
+        r.open_bytes_into(&a, &mut out),
+        Err(OpenError::Decode(_))
+    ));
+    assert!(out.iter().all(|b| *b == 0));
+}
+
+#[test]
+fn checked_sealed_opens_as_open_any_does() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let data = b"payload".to_vec();
+    let s = Sealed::seal_bytes(&o, &[a.public()], &data).unwrap();
+    let defaults = OpenOptions::default();
+    for (bytes, format) in [
+        (s.to_bytes(), Format::Binary),
+        (s.to_jwe_json().into_bytes(), Format::Jwe),
+    ] {
+        let c = CheckedSealed::new(&bytes, &defaults).unwrap().unwrap();
+        assert_eq!(c.format(), format);
+        assert_eq!(c.owner(), Owner::Signed(o.key_id()));
+        let mut out = vec![0u8; c.plaintext_len().unwrap()];
+        c.open_bytes_into(&a, &mut out).unwrap();
+        assert_eq!(out, data);
+        assert_eq!(
+            c.open(&a).unwrap(),
+            open_any(&bytes, &a, &defaults).unwrap()
+        );
+        // expecting another owner: refused before anything is unwrapped, as open_any does
+        let wrong = OpenOptions {
+            expect_owner: Some(a.key_id()),
+            ..Default::default()
+        };
+        assert_eq!(
+            format!("{:?}", CheckedSealed::new(&bytes, &wrong).unwrap_err()),
+            format!("{:?}", open_any(&bytes, &a, &wrong).unwrap_err())
+        );
+        // a changed signature byte: refused by both with the same error
+        let mut t = s.to_bytes();
+        let last = t.len() - 1;
+        t[last] ^= 1;
+        assert_eq!(
+            format!("{:?}", CheckedSealed::new(&t, &defaults).unwrap_err()),
+            format!("{:?}", open_any(&t, &a, &defaults).unwrap_err())
+        );
+    }
+    // a record: no plaintext length, opens as a record
+    let r = Sealed::seal_record(&o, &[a.public()], &record())
+        .unwrap()
+        .to_bytes();
+    let c = CheckedSealed::new(&r, &defaults).unwrap().unwrap();
+    assert_eq!(c.plaintext_len(), None);
+    assert_eq!(c.open(&a).unwrap().content, Content::Record(record()));
+    // a stream and a foreign-looking JWE are left to open_any; garbage is a decode error
+    let mut st = Vec::new();
+    stream::seal_stream(&o, &[a.public()], &b"x"[..], &mut st, &mut |_| {}).unwrap();
+    assert!(CheckedSealed::new(&st, &defaults).unwrap().is_none());
+    assert!(CheckedSealed::new(b"{\"protected\":\"x\"}", &defaults)
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        CheckedSealed::new(b"CWxx-not-sealed", &defaults),
+        Err(OpenError::Decode(_))
+    ));
+}

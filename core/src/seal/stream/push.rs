@@ -5,9 +5,9 @@
 use super::super::hazmat::{Aes256Gcm, TAG_LEN};
 use super::super::{recipient_set, MAX_RECIPIENTS, VERSION, VERSION_1};
 use super::{
-    build_header, end_message, nonce, payload_key, read_stream_header, Header, StreamHeader,
-    StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_PART, FIXED_LEN_V1,
-    PART_VERSION, SIGNATURE_LEN,
+    build_header, end_message, nonce, payload_key, read_stream_header, Header, PartContext,
+    StreamHeader, StreamInfo, CHUNK_SIZE, CT_CHUNK, ENTRY_LEN, FIXED_LEN, FIXED_LEN_PART,
+    FIXED_LEN_V1, PART_VERSION, SIGNATURE_LEN,
 };
 use crate::encoding::{read_header, Reader, Tag};
 use crate::error::{DecodeError, OpenError, SealError};
@@ -15,6 +15,7 @@ use crate::party::{Party, PublicKeys, SecretKeys};
 use crate::seal::OpenOptions;
 use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use zeroize::Zeroizing;
 
 /// Seals a stream from pushed plaintext.
@@ -74,9 +75,20 @@ impl StreamSealer {
         recipients: &[PublicKeys],
         rng: &mut G,
     ) -> Result<StreamSealer, SealError> {
+        Self::new_in(owner, recipients, rng, None)
+    }
+
+    /// [`StreamSealer::new_with_rng`], for a table part (version 3) with its `context`: the
+    /// same RNG draws as [`super::seal_stream_digest`].
+    pub(crate) fn new_in<G: RngCore + CryptoRng>(
+        owner: &Party,
+        recipients: &[PublicKeys],
+        rng: &mut G,
+        context: Option<&PartContext>,
+    ) -> Result<StreamSealer, SealError> {
         let set = recipient_set(owner, recipients)?;
         let signer = owner.keys().clone();
-        let (header, cek, rid) = build_header(rng, &signer, &set, None)?;
+        let (header, cek, rid) = build_header(rng, &signer, &set, context)?;
         let aead = Aes256Gcm::new(&payload_key(&header, &cek));
         drop(cek);
         let info = StreamInfo {
@@ -104,15 +116,16 @@ impl StreamSealer {
         &self.info
     }
 
-    fn take_header(&mut self, out: &mut Vec<u8>) {
+    fn take_header<W: Write>(&mut self, out: &mut W) -> Result<(), SealError> {
         if !self.header_sent {
-            out.extend_from_slice(&self.header);
+            out.write_all(&self.header)?;
             self.header_sent = true;
         }
+        Ok(())
     }
 
-    /// Seals the chunk `buf[..n]` (the plaintext of one chunk) and appends it to `out`.
-    fn seal_chunk(&mut self, n: usize, last: bool, out: &mut Vec<u8>) -> Result<(), SealError> {
+    /// Seals the chunk `buf[..n]` (the plaintext of one chunk) and writes it to `out`.
+    fn seal_chunk<W: Write>(&mut self, n: usize, last: bool, out: &mut W) -> Result<(), SealError> {
         let mut chunk = Zeroizing::new(self.buf.get(..n).unwrap_or(&[]).to_vec());
         let tag = self
             .aead
@@ -123,8 +136,8 @@ impl StreamSealer {
             })?;
         self.chunks.update(&chunk[..]);
         self.chunks.update(tag);
-        out.extend_from_slice(&chunk);
-        out.extend_from_slice(&tag);
+        out.write_all(&chunk)?;
+        out.write_all(&tag)?;
         self.buf.drain(..n);
         self.info.plaintext_len = self.info.plaintext_len.saturating_add(n as u64);
         if !last {
@@ -144,7 +157,13 @@ impl StreamSealer {
     /// follows it).
     pub fn push(&mut self, data: &[u8]) -> Result<Vec<u8>, SealError> {
         let mut out = Vec::new();
-        self.take_header(&mut out);
+        self.push_to(data, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`StreamSealer::push`], writing the sealed bytes to `out`.
+    pub(crate) fn push_to<W: Write>(&mut self, data: &[u8], out: &mut W) -> Result<(), SealError> {
+        self.take_header(out)?;
         let mut data = data;
         while !data.is_empty() {
             let room = (CHUNK_SIZE + 1).saturating_sub(self.buf.len()).max(1);
@@ -152,22 +171,34 @@ impl StreamSealer {
             self.buf.extend_from_slice(now);
             data = rest;
             while self.buf.len() > CHUNK_SIZE {
-                self.seal_chunk(CHUNK_SIZE, false, &mut out)?;
+                self.seal_chunk(CHUNK_SIZE, false, out)?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Ends the stream: returns the last sealed bytes (the last chunk, possibly empty, and the
     /// owner's trailer signature) and what was sealed.
-    pub fn finish(mut self) -> Result<(Vec<u8>, StreamInfo), SealError> {
+    pub fn finish(self) -> Result<(Vec<u8>, StreamInfo), SealError> {
         let mut out = Vec::new();
-        self.take_header(&mut out);
+        let (info, _) = self.finish_to(&mut out)?;
+        Ok((out, info))
+    }
+
+    /// [`StreamSealer::finish`], writing the last sealed bytes to `out`; also returns the
+    /// stream's digest (what a table manifest records for a part, as
+    /// [`super::seal_stream_digest`] returns it).
+    pub(crate) fn finish_to<W: Write>(
+        mut self,
+        out: &mut W,
+    ) -> Result<(StreamInfo, [u8; 32]), SealError> {
+        self.take_header(out)?;
         let n = self.buf.len();
-        self.seal_chunk(n, true, &mut out)?;
+        self.seal_chunk(n, true, out)?;
         let chunks = core::mem::take(&mut self.chunks);
-        out.extend_from_slice(&self.signer.sign(&end_message(&self.header, chunks)));
-        Ok((out, self.info.clone()))
+        let m = end_message(&self.header, chunks);
+        out.write_all(&self.signer.sign(&m))?;
+        Ok((self.info.clone(), Sha256::digest(&m).into()))
     }
 }
 

@@ -640,3 +640,162 @@ fn version_1_tables_still_open() {
         assert!(open(&f, &f.outsider, &t).is_err(), "byte {i}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: the push sealer (a payload produced piece by piece, never whole).
+// ---------------------------------------------------------------------------------------------
+
+fn three_lens(f: &Fixture, lens: [u64; 3]) -> Vec<TablePartLen> {
+    vec![
+        TablePartLen {
+            columns: vec!["name".into()],
+            recipients: vec![],
+            payload_len: lens[0],
+        },
+        TablePartLen {
+            columns: vec!["amount".into()],
+            recipients: vec![f.partner.public(), f.regulator.public()],
+            payload_len: lens[1],
+        },
+        TablePartLen {
+            columns: vec!["ssn".into()],
+            recipients: vec![f.regulator.public()],
+            payload_len: lens[2],
+        },
+    ]
+}
+
+/// The push sealer writes, for the same RNG, the bytes `seal_into_with_rng` writes, whatever
+/// the pieces (single bytes, chunk-sized, across chunk boundaries, empty pushes, empty parts).
+#[test]
+fn the_push_sealer_writes_the_bytes_of_seal_into() {
+    let f = fixture();
+    let big: Vec<u8> = (0..(2 * super::super::stream::CHUNK_SIZE + 17))
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let exact = vec![9u8; super::super::stream::CHUNK_SIZE];
+    let cases: [[&[u8]; 3]; 3] = [
+        [b"alice", &big, b"123"],
+        [&exact, b"", &big],
+        [b"", b"x", &exact],
+    ];
+    for payloads in cases {
+        let parts: Vec<TablePart<'_>> = three_lens(&f, [0, 0, 0])
+            .into_iter()
+            .zip(payloads)
+            .map(|(p, payload)| TablePart {
+                columns: p.columns,
+                recipients: p.recipients,
+                payload,
+            })
+            .collect();
+        let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
+        let mut want = vec![0u8; plan.sealed_len().unwrap()];
+        plan.seal_into_with_rng(&f.owner, &parts, &mut want, &mut TestRng::new(11))
+            .unwrap();
+        let lens = payloads.map(|p| p.len() as u64);
+        let plan2 =
+            TablePlan::from_lengths(&f.owner, "test/plain", 2, &columns(), &three_lens(&f, lens))
+                .unwrap();
+        assert_eq!(plan2.sealed_len().unwrap(), want.len());
+        for piece in [1usize, 1000, super::super::stream::CHUNK_SIZE, 1 << 20] {
+            let mut out = vec![0u8; want.len()];
+            let mut s = plan2
+                .sealer_with_rng(&f.owner, &mut out, TestRng::new(11))
+                .unwrap();
+            for p in payloads {
+                s.push(b"").unwrap();
+                for c in p.chunks(piece) {
+                    s.push(c).unwrap();
+                }
+                s.end_part().unwrap();
+            }
+            s.finish().unwrap();
+            assert_eq!(out, want, "piece {piece}");
+        }
+        // and it opens, every part for the owner
+        let o = open(&f, &f.owner, &want).unwrap();
+        for (got, p) in o.parts.iter().zip(payloads) {
+            assert_eq!(got.as_deref().map(|v| v.as_slice()), Some(p));
+        }
+    }
+}
+
+/// Too many or too few bytes for a part, a part too many, finishing early, a wrong output
+/// buffer: refused, and once refused the sealer stays refused.
+#[test]
+fn the_push_sealer_refuses_what_does_not_match_its_plan() {
+    let f = fixture();
+    let plan = TablePlan::from_lengths(
+        &f.owner,
+        "test/plain",
+        2,
+        &columns(),
+        &three_lens(&f, [3, 3, 3]),
+    )
+    .unwrap();
+    let n = plan.sealed_len().unwrap();
+    let mut wrong = vec![0u8; n - 1];
+    assert!(plan.sealer(&f.owner, &mut wrong).is_err());
+    let mut out = vec![0u8; n];
+    // too many bytes
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    s.push(b"ab").unwrap();
+    assert!(matches!(s.push(b"cd"), Err(TableError::InvalidColumns(_))));
+    // refused from then on, even a call that would have been right
+    assert!(s.push(b"c").is_err());
+    assert!(s.end_part().is_err());
+    // too few bytes
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    s.push(b"ab").unwrap();
+    assert!(s.end_part().is_err());
+    // finishing before every part ended
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    s.push(b"abc").unwrap();
+    s.end_part().unwrap();
+    assert!(s.finish().is_err());
+    // a fourth part
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    for _ in 0..3 {
+        s.push(b"abc").unwrap();
+        s.end_part().unwrap();
+    }
+    assert!(s.push(b"x").is_err());
+    // the right calls give a table that opens; the plan's limits are TablePlan::new's
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    for p in [b"abc", b"def", b"ghi"] {
+        s.push(p).unwrap();
+        s.end_part().unwrap();
+    }
+    s.finish().unwrap();
+    let o = open(&f, &f.regulator, &out).unwrap();
+    assert_eq!(
+        o.parts[2].as_deref().map(|v| v.as_slice()),
+        Some(&b"ghi"[..])
+    );
+    assert!(matches!(
+        TablePlan::from_lengths(
+            &f.owner,
+            "test/plain",
+            2,
+            &columns(),
+            &three_lens(&f, [1, MAX_PART_LEN + 1, 1])
+        ),
+        Err(TableError::Limit { .. })
+    ));
+    // the plaintext never reaches the output: a pushed payload is nowhere in it
+    let secret = [0x5au8; 4096];
+    let plan = TablePlan::from_lengths(
+        &f.owner,
+        "test/plain",
+        2,
+        &columns(),
+        &three_lens(&f, [4096, 1, 1]),
+    )
+    .unwrap();
+    let mut out = vec![0u8; plan.sealed_len().unwrap()];
+    let mut s = plan.sealer(&f.owner, &mut out).unwrap();
+    s.push(&secret).unwrap();
+    drop(s);
+    assert!(!out.windows(64).any(|w| w == &secret[..64]));
+}

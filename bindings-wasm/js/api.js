@@ -339,40 +339,21 @@ export function makeApi(rt, entry) {
     return call((g) => g.statementCircuits(st, attestations));
   };
 
-  function createPresentation({
-    holder, attested, disclose = [], prove = [], backend = 'bulletproofs', challenge, keys, onProgress,
-    _selfTestSeed,
-  } = {}) {
-    if (!Array.isArray(attested)) throw bad('decode.invalid', 'attested must be an array of AttestedRecord');
-    const d = textList(disclose, 'disclose', strArg);
-    const p = textList(prove, 'prove', strArg);
+  function createPresentation(options = {}) {
+    const { holder, challenge, keys, onProgress, _selfTestSeed } = options;
     const c = bytesArg(challenge, 'challenge');
     const cb = fnArg(onProgress, 'onProgress');
-    const b = strArg(backend, 'backend');
-    return call((g) => {
-      needProver(g, 'PresentationRequest.build');
-      const req = new g.PresentationRequest();
-      try {
-        for (const a of attested) {
-          if (!(a instanceof AttestedRecord)) throw bad('decode.invalid', 'attested must hold AttestedRecord objects');
-          req.attested(a._raw());
+    return call((g) => withRequest(g, options, (req) => {
+      if (_selfTestSeed !== undefined) {
+        // Test-only: a seeded RNG (the `self-test` build), to compare the bytes of two builds.
+        if (typeof req.selfTestBuildSeeded !== 'function') {
+          throw new UnsupportedError('prove.unsupported', 'built without the self-test feature');
         }
-        for (const x of d) req.disclose(x);
-        for (const x of p) req.prove(x);
-        req.backend(b);
-        if (_selfTestSeed !== undefined) {
-          // Test-only: a seeded RNG (the `self-test` build), to compare the bytes of two builds.
-          if (typeof req.selfTestBuildSeeded !== 'function') {
-            throw new UnsupportedError('prove.unsupported', 'built without the self-test feature');
-          }
-          const seed = u64Arg(_selfTestSeed, '_selfTestSeed');
-          return withKeys(g, keys, (ring) => req.selfTestBuildSeeded(partyArg(holder, 'holder'), c, ring, seed));
-        }
-        return withKeys(g, keys, (ring) => req.build(partyArg(holder, 'holder'), c, ring, cb));
-      } finally {
-        req.free();
+        const seed = u64Arg(_selfTestSeed, '_selfTestSeed');
+        return withKeys(g, keys, (ring) => req.selfTestBuildSeeded(partyArg(holder, 'holder'), c, ring, seed));
       }
-    });
+      return withKeys(g, keys, (ring) => req.build(partyArg(holder, 'holder'), c, ring, cb));
+    }));
   }
 
   // A PresentationRequest for `options` inside `g`, passed to `fn` and freed after it.

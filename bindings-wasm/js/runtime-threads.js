@@ -22,6 +22,7 @@
 //   is what the Worker helper's cancellation does.
 
 import { BINDING_CODES, InternalError, MalformedError, UnsupportedError, fromThrown } from './errors.js';
+import { compileWasm, guardedCall, instantiateGlue } from './runtime.js';
 
 /** The most pool threads initThreadPool accepts. */
 export const MAX_THREADS = 64;
@@ -52,26 +53,11 @@ export function createRuntime(glueUrl, wasmUrl) {
   let reloadPromise = null;
   let poisoned = false;
 
-  async function compile(opts) {
-    if (opts.module) return opts.module;
-    if (opts.wasm) return WebAssembly.compile(opts.wasm);
-    const url = opts.url ?? wasmUrl;
-    const res = await fetch(url, opts.fetchOptions);
-    if (!res.ok) throw new Error(`fetching ${url}: HTTP ${res.status}`);
-    if (typeof WebAssembly.compileStreaming === 'function'
-      && (res.headers.get('content-type') ?? '').startsWith('application/wasm')) {
-      return WebAssembly.compileStreaming(res);
-    }
-    return WebAssembly.compile(await res.arrayBuffer());
-  }
-
   // A new instance on a new shared memory (the glue creates it: the module's own initial and
   // maximum sizes, shared). Its own copy of the glue, which keeps its instance in module state.
-  async function instantiate() {
+  function instantiate() {
     imports += 1;
-    const glue = await import(/* webpackIgnore: true */ `${glueUrl}?instance=${imports}`);
-    await glue.default({ module_or_path: module });
-    return glue;
+    return instantiateGlue(glueUrl, imports, module);
   }
 
   // Starts the pool of `n` Workers for `glue`, and returns them (wasm-bindgen-rayon keeps no
@@ -97,7 +83,7 @@ export function createRuntime(glueUrl, wasmUrl) {
   async function load(opts) {
     const why = threadsUnavailableReason();
     if (why) throw new UnsupportedError('prove.unsupported', why);
-    module = await compile(opts);
+    module = await compileWasm(opts, wasmUrl);
     const glue = await instantiate();
     generation += 1;
     current = { glue, generation, workers: [] };
@@ -178,19 +164,9 @@ export function createRuntime(glueUrl, wasmUrl) {
 
   /** Runs `fn(glue)` on the instance in use; every failure leaves as a CausewayError. */
   function call(fn) {
-    const c = glue();
-    try {
-      return fn(c.glue, c.generation);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        poisoned = true;
-        throw new InternalError(BINDING_CODES.trap,
-          'internal error in Causeway (a trap in WebAssembly); the threaded instance is '
-          + 'poisoned: await ready() to load a new one; objects made before it are gone: '
-          + 'please report it', { cause: e });
-      }
-      throw fromThrown(e);
-    }
+    return guardedCall(glue(), fn, () => { poisoned = true; },
+      'the threaded instance is poisoned: await ready() to load a new one; objects made before '
+      + 'it are gone');
   }
 
   return {

@@ -12,6 +12,58 @@ import { BINDING_CODES, InternalError, fromThrown } from './errors.js';
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node)
   && typeof window === 'undefined';
 
+/**
+ * Compiles the module from `opts` (`module`, `wasm` bytes, or `url`, default `wasmUrl`); in a
+ * browser while it downloads. Shared with runtime-threads.js.
+ */
+export async function compileWasm(opts, wasmUrl) {
+  if (opts.module) return opts.module;
+  if (opts.wasm) return WebAssembly.compile(opts.wasm);
+  const url = opts.url ?? wasmUrl;
+  if (isNode && String(url).startsWith('file:')) {
+    const fs = await import('node:fs/promises');
+    return WebAssembly.compile(await fs.readFile(new URL(url)));
+  }
+  // Browsers: compiled while it downloads (streaming); the server must send application/wasm,
+  // otherwise it is compiled after the download.
+  const res = await fetch(url, opts.fetchOptions);
+  if (!res.ok) throw new Error(`fetching ${url}: HTTP ${res.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function'
+    && (res.headers.get('content-type') ?? '').startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(res);
+  }
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+/**
+ * Instantiates `module` with copy number `n` of the glue (imported with a distinct query
+ * string: the glue keeps its instance in module state). Shared with runtime-threads.js.
+ */
+export async function instantiateGlue(glueUrl, n, module) {
+  const glue = await import(/* webpackIgnore: true */ `${glueUrl}?instance=${n}`);
+  await glue.default({ module_or_path: module });
+  return glue;
+}
+
+/**
+ * Runs `fn(c.glue, c.generation)`; a trap calls `onTrap()` and throws InternalError
+ * `internal.trap` saying `consequence`; every other failure leaves as a CausewayError. Shared
+ * with runtime-threads.js.
+ */
+export function guardedCall(c, fn, onTrap, consequence) {
+  try {
+    return fn(c.glue, c.generation);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      onTrap();
+      throw new InternalError(BINDING_CODES.trap,
+        `internal error in Causeway (a trap in WebAssembly); ${consequence}: please report it`,
+        { cause: e });
+    }
+    throw fromThrown(e);
+  }
+}
+
 export function createRuntime(glueUrl, wasmUrl) {
   let module = null;
   let current = null; // { glue, generation }
@@ -21,11 +73,9 @@ export function createRuntime(glueUrl, wasmUrl) {
   let imports = 0;
   let initPromise = null;
 
-  async function instantiate(source) {
+  function instantiate(source) {
     imports += 1;
-    const glue = await import(/* webpackIgnore: true */ `${glueUrl}?instance=${imports}`);
-    await glue.default({ module_or_path: source });
-    return glue;
+    return instantiateGlue(glueUrl, imports, source);
   }
 
   function prepareSpare() {
@@ -37,28 +87,9 @@ export function createRuntime(glueUrl, wasmUrl) {
     return sparePromise;
   }
 
-  async function compile(opts) {
-    if (opts.module) return opts.module;
-    if (opts.wasm) return WebAssembly.compile(opts.wasm);
-    const url = opts.url ?? wasmUrl;
-    if (isNode && String(url).startsWith('file:')) {
-      const fs = await import('node:fs/promises');
-      return WebAssembly.compile(await fs.readFile(new URL(url)));
-    }
-    // Browsers: compiled while it downloads (streaming); the server must send application/wasm,
-    // otherwise it is compiled after the download.
-    const res = await fetch(url, opts.fetchOptions);
-    if (!res.ok) throw new Error(`fetching ${url}: HTTP ${res.status}`);
-    if (typeof WebAssembly.compileStreaming === 'function'
-      && (res.headers.get('content-type') ?? '').startsWith('application/wasm')) {
-      return WebAssembly.compileStreaming(res);
-    }
-    return WebAssembly.compile(await res.arrayBuffer());
-  }
-
   async function load(opts) {
     // One compilation, then instances of it: the one in use and a spare.
-    module = await compile(opts);
+    module = await compileWasm(opts, wasmUrl);
     const glue = await instantiate(module);
     generation += 1;
     current = { glue, generation };
@@ -110,18 +141,8 @@ export function createRuntime(glueUrl, wasmUrl) {
 
   /** Runs `fn(glue)` on the instance in use; every failure leaves as a CausewayError. */
   function call(fn) {
-    const c = glue();
-    try {
-      return fn(c.glue, c.generation);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        recover();
-        throw new InternalError(BINDING_CODES.trap,
-          'internal error in Causeway (a trap in WebAssembly); the instance was replaced, ' +
-          'objects made before it are gone: please report it', { cause: e });
-      }
-      throw fromThrown(e);
-    }
+    return guardedCall(glue(), fn, recover,
+      'the instance was replaced, objects made before it are gone');
   }
 
   return {

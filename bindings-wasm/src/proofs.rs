@@ -4,7 +4,7 @@ use crate::attest::WKeyRing;
 use crate::convert::{big_u64, obj, opt_str};
 use crate::errors::{bad_arg, cw, JsResult};
 use crate::party::public_keys_arg;
-use causeway::anchor::{AnchorReceipt, ChainRef};
+use causeway::anchor::{AnchorReceipt, ChainRef, VerifiedAnchor};
 use causeway::commit::FieldCommitment;
 use causeway::error::DecodeError;
 use causeway::ledger::bundle::{Established, ProofBundle};
@@ -285,8 +285,22 @@ pub fn verify_anchor_receipt(
     let origin = origin.unwrap_or_else(|| r.anchored.origin().to_owned());
     let cp = Checkpoint::open(anchored_note, &origin, &key).map_err(cw)?;
     let v = r.verify_offline(&key, &cp, &chain).map_err(cw)?;
+    let covers = v.record.is_of(&cp).map_err(cw)?;
+    Ok(obj(&anchor_fields(
+        &v,
+        [("coversCheckpoint", JsValue::from_bool(covers))],
+    )))
+}
+
+/// A verified anchor's facts as `[name, value]` pairs (`index, origin, size, anchoredValue,
+/// chainId, contract, blockNumber, blockHash, txHash, checkpoint`) followed by `extra`: the
+/// object `verifyAnchorReceipt` and `verifyProvenance` (its `anchor`) return.
+pub(crate) fn anchor_fields<const N: usize>(
+    v: &VerifiedAnchor,
+    extra: [(&'static str, JsValue); N],
+) -> Vec<(&'static str, JsValue)> {
     let rec = &v.record;
-    Ok(obj(&[
+    let mut fields = vec![
         ("index", big_u64(v.index)),
         ("origin", JsValue::from_str(&rec.origin)),
         ("size", big_u64(rec.size)),
@@ -300,11 +314,9 @@ pub fn verify_anchor_receipt(
         ("blockHash", JsValue::from_str(&hex::encode(rec.block_hash))),
         ("txHash", JsValue::from_str(&hex::encode(rec.tx_hash))),
         ("checkpoint", checkpoint_to_js(&v.checkpoint)),
-        (
-            "coversCheckpoint",
-            JsValue::from_bool(rec.is_of(&cp).map_err(cw)?),
-        ),
-    ]))
+    ];
+    fields.extend(extra);
+    fields
 }
 
 /// Checks that `data` decodes strictly as a wire object of `kind` (binary or text form):

@@ -5,7 +5,7 @@
 use crate::convert::{big_u64, obj};
 use crate::errors::{bad_arg, cw, JsResult};
 use crate::party::public_keys_arg;
-use crate::proofs::{checkpoint_to_js, contract_arg};
+use crate::proofs::{anchor_fields, checkpoint_to_js, contract_arg};
 use causeway::anchor::{ChainRef, VerifiedAnchor};
 use causeway::trace::{ProvenanceBundle, TimelineEntry, TrustPolicy, VerifiedProvenance};
 use js_sys::{Array, Object, Reflect};
@@ -42,26 +42,15 @@ fn entry_to_js(e: &TimelineEntry) -> JsValue {
 }
 
 fn anchor_to_js(a: &VerifiedAnchor, pinned: bool) -> JsValue {
-    let rec = &a.record;
-    obj(&[
-        ("index", big_u64(a.index)),
-        ("origin", JsValue::from_str(&rec.origin)),
-        ("size", big_u64(rec.size)),
-        ("anchoredValue", JsValue::from_str(&hex::encode(rec.root))),
-        ("chainId", big_u64(rec.chain.chain_id)),
-        (
-            "contract",
-            JsValue::from_str(&format!("0x{}", hex::encode(rec.chain.contract))),
-        ),
-        ("blockNumber", big_u64(rec.block_number)),
-        ("blockHash", JsValue::from_str(&hex::encode(rec.block_hash))),
-        ("txHash", JsValue::from_str(&hex::encode(rec.tx_hash))),
-        ("checkpoint", checkpoint_to_js(&a.checkpoint)),
-        ("chainPinned", JsValue::from_bool(pinned)),
-        // What was checked here: the log key's signed statement, offline. The block itself is
-        // confirmed only on chain (`AnchorReceipt::verify_online`, not in this package).
-        ("check", JsValue::from_str("statement")),
-    ])
+    obj(&anchor_fields(
+        a,
+        [
+            ("chainPinned", JsValue::from_bool(pinned)),
+            // What was checked here: the log key's signed statement, offline. The block itself
+            // is confirmed only on chain (`AnchorReceipt::verify_online`, not in this package).
+            ("check", JsValue::from_str("statement")),
+        ],
+    ))
 }
 
 fn verified_to_js(v: &VerifiedProvenance, pinned: bool) -> JsValue {

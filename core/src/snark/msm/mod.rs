@@ -31,8 +31,11 @@
 //! (zeros and small scalars are cheaper by design): it is not constant time.
 
 mod bucket;
+pub mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_table;
 
 use crate::error::SnarkError;
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
@@ -41,6 +44,8 @@ use ark_ec::AdditiveGroup;
 use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+
+pub use table::{FixedBaseTable, G1Table, G2Table, TablePlan};
 
 /// The most points one multi-scalar multiplication takes (the proving key's cap, 2^24).
 pub const MAX_MSM_POINTS: usize = super::MAX_PROVING_KEY_POINTS;

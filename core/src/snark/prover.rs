@@ -221,6 +221,7 @@ fn g2_msm(
 /// Refuses (with [`SnarkError::KeyMismatch`]) an assignment or quotient whose length does not
 /// fit the key; never indexes out of range. `meter` hears each MSM begin (`MsmH`, `MsmL`,
 /// `MsmA`, `MsmB1`, `MsmB2`, in that order; `MsmB1` also when `r = 0` skips it).
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn create_proof(
     pk: &ark_groth16::ProvingKey<Bn254>,

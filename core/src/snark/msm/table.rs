@@ -41,6 +41,14 @@ pub const MAX_WINDOW_BITS: usize = 20;
 /// Narrowest window a table may use.
 const MIN_WINDOW_BITS: usize = 6;
 
+/// Most bytes one thread's bucket set may take: the buckets are read and written in random
+/// order, so a set that outgrows the core's L2 cache (1 MiB here, shared with the table's
+/// stream) turns each addition into a cache miss. Measured (docs/benchmarks/msm.md, 6 Dec):
+/// at 2^16 a 16,384-bucket G1 set (1.2 MB, c = 15) gained 1.04× over the plain method where
+/// the model said 1.3×; at 2^14 a 4,096-bucket set (c = 13) gained 1.2×. This caps G1 at
+/// c = 13 and G2 at c = 12.
+const BUCKET_SET_BYTES: usize = 512 << 10;
+
 /// The shape of a table for `n` bases: window width, windows, and its size in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TablePlan {
@@ -112,7 +120,8 @@ fn table_cost(n: usize, c: usize, threads: usize, inversion: usize) -> usize {
 
 impl<P: SWCurveConfig> FixedBaseTable<P> {
     /// The table to build for `n` bases within `budget` bytes: the window width the cost model
-    /// finds fastest among those whose table fits, or `None` when no table fits, none is
+    /// finds fastest among those whose table fits (and whose bucket set stays within
+    /// `BUCKET_SET_BYTES`, half an L2 cache), or `None` when no table fits, none is
     /// modelled to beat the plain method by at least 10 %, `n` is 0, or `n` exceeds
     /// [`super::MAX_MSM_POINTS`]. A budget of 0 means no table.
     pub fn plan(n: usize, budget: usize, parallel: bool) -> Option<TablePlan> {
@@ -124,6 +133,9 @@ impl<P: SWCurveConfig> FixedBaseTable<P> {
         let point = core::mem::size_of::<Affine<P>>();
         let mut best: Option<(usize, TablePlan)> = None;
         for c in MIN_WINDOW_BITS..=MAX_WINDOW_BITS {
+            if (1usize << (c - 1)).saturating_mul(point) > BUCKET_SET_BYTES {
+                break;
+            }
             let windows = TABLE_BITS.div_ceil(c);
             let Some(bytes) = n.checked_mul(windows).and_then(|e| e.checked_mul(point)) else {
                 continue;

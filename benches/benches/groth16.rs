@@ -9,7 +9,10 @@
 //!   repeat inside criterion). Beside our `prove`: `prove-ark` (raw ark-groth16 0.5
 //!   `create_random_proof_with_reduction` on the same key and circuit, the peer) and `witness`
 //!   (what our prover spends on witness synthesis once the key holds its matrices: the circuit
-//!   run in prove mode without matrices, and the assignment copied out).
+//!   run in prove mode without matrices, and the assignment copied out). `prove` runs with the
+//!   key's fixed-base tables (`ProvingKey::precompute(DEFAULT_TABLE_BUDGET)`, decision 0098;
+//!   their build time and bytes are printed), `prove-notables` on the same key with
+//!   its tables dropped (`precompute(0)`).
 //!
 //! Short settings: `cargo bench -p causeway-benches --bench groth16 -- --warm-up-time 1
 //! --measurement-time 3`.
@@ -112,11 +115,29 @@ fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
 ) {
     let proof = snark::prove(pk, circuit.clone()).unwrap();
     snark::verify(pk.verifying_key(), &inputs, &proof).unwrap();
+    let t = Instant::now();
+    let tables = pk.precompute(snark::DEFAULT_TABLE_BUDGET);
+    eprintln!(
+        "groth16 {name}: tables {} B built in {:.2} s: {:?}",
+        tables.bytes,
+        t.elapsed().as_secs_f64(),
+        tables
+            .tables
+            .iter()
+            .map(|t| (t.query, t.points, t.window_bits, t.bytes))
+            .collect::<Vec<_>>()
+    );
     let mut g = c.benchmark_group("groth16/statements");
     g.sample_size(10);
     g.bench_function(BenchmarkId::new("prove", name), |b| {
         b.iter(|| snark::prove(pk, black_box(circuit.clone())).unwrap())
     });
+    // The same key with its tables dropped (and none built again), then rebuilt.
+    pk.precompute(0);
+    g.bench_function(BenchmarkId::new("prove-notables", name), |b| {
+        b.iter(|| snark::prove(pk, black_box(circuit.clone())).unwrap())
+    });
+    pk.precompute(snark::DEFAULT_TABLE_BUDGET);
     g.bench_function(BenchmarkId::new("prove-ark", name), |b| {
         b.iter(|| ark_snark_shim::prove::<Bn254, _>(pk.as_arkworks(), black_box(circuit.clone())))
     });

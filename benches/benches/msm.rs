@@ -10,6 +10,10 @@
 //!
 //! G2 runs `random` and `witness` only (its MSM is one of five in a proof).
 //!
+//! `msm-table/{g1,g2}/{random,witness}` (issue 14, decision 0098): the fixed-base table
+//! (`causeway::snark::msm::G1Table` / `G2Table`, planned with no memory limit) beside our plain
+//! MSM and ark-ec's, at 2^14 and 2^16; each table's build time and bytes are printed first.
+//!
 //! Every group first checks that both sides return the same point.
 //! Short settings: `cargo bench -p causeway-benches --bench msm -- --warm-up-time 1
 //! --measurement-time 3`.
@@ -19,7 +23,7 @@ use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{One, UniformRand, Zero};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
-use causeway::snark::msm::{msm_g1, msm_g2};
+use causeway::snark::msm::{msm_g1, msm_g2, G1Table, G2Table};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -145,5 +149,74 @@ fn msm(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, msm);
+fn msm_table(c: &mut Criterion) {
+    type Make = fn(usize) -> Vec<Fr>;
+    let mixes: [(&str, Make); 2] = [("random", random), ("witness", witness)];
+    for log in [14u32, 16] {
+        let n = 1usize << log;
+        let p = bases(n);
+        let t0 = std::time::Instant::now();
+        // Where the model plans no table (it would not pay), the bench pins c = 13 to show it.
+        let t = G1Table::build(&p, usize::MAX, true)
+            .or_else(|| G1Table::build_with(&p, 13, usize::MAX, true))
+            .unwrap();
+        eprintln!(
+            "G1 table 2^{log}: c = {}, {} bytes, built in {:.2?}",
+            t.window_bits(),
+            t.bytes(),
+            t0.elapsed()
+        );
+        for (mix, make) in mixes {
+            let s = make(n);
+            let want = G1Projective::msm(&p, &s).unwrap();
+            assert_eq!(t.msm(&p, &s, true).unwrap(), want, "G1 table {mix} 2^{log}");
+            let mut g = c.benchmark_group(format!("msm-table/g1/{mix}"));
+            g.sample_size(10);
+            g.bench_with_input(BenchmarkId::new("table", n), &n, |b, _| {
+                b.iter(|| t.msm(black_box(&p), black_box(&s), true).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
+                b.iter(|| msm_g1(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
+                b.iter(|| G1Projective::msm(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.finish();
+        }
+    }
+    for log in [14u32, 16] {
+        let n = 1usize << log;
+        let p = g2_bases(n);
+        let t0 = std::time::Instant::now();
+        // G2 at 2^16: the model plans no table (≤ 1.10×); the bench pins c = 12 to show it.
+        let t = G2Table::build(&p, usize::MAX, true)
+            .or_else(|| G2Table::build_with(&p, 12, usize::MAX, true))
+            .unwrap();
+        eprintln!(
+            "G2 table 2^{log}: c = {}, {} bytes, built in {:.2?}",
+            t.window_bits(),
+            t.bytes(),
+            t0.elapsed()
+        );
+        for (mix, make) in mixes {
+            let s = make(n);
+            let want = G2Projective::msm(&p, &s).unwrap();
+            assert_eq!(t.msm(&p, &s, true).unwrap(), want, "G2 table {mix} 2^{log}");
+            let mut g = c.benchmark_group(format!("msm-table/g2/{mix}"));
+            g.sample_size(10);
+            g.bench_with_input(BenchmarkId::new("table", n), &n, |b, _| {
+                b.iter(|| t.msm(black_box(&p), black_box(&s), true).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
+                b.iter(|| msm_g2(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
+                b.iter(|| G2Projective::msm(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.finish();
+        }
+    }
+}
+
+criterion_group!(benches, msm, msm_table);
 criterion_main!(benches);

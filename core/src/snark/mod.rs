@@ -44,6 +44,7 @@ pub use pkformat::{
     g2_in_subgroup_assuming_on_curve, ProvingKeyFormat, G1_UNCOMPRESSED_BYTES,
     G2_UNCOMPRESSED_BYTES,
 };
+pub use prover::{PrecomputedTables, QueryTable, DEFAULT_TABLE_BUDGET};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,
@@ -396,6 +397,9 @@ pub struct ProvingKey {
     /// an empty matrix cache is then filled from our own circuit code for it, never from the
     /// circuit a caller proves (post-merge review L3, decision 0082 amended).
     circuit: Option<Circuit>,
+    /// Fixed-base tables over the query vectors (shared by clones), built by
+    /// [`ProvingKey::precompute`] only (decision 0098).
+    tables: prover::TableCache,
 }
 
 /// Constraint matrices of a proving key's circuit, filled once.
@@ -437,7 +441,27 @@ impl ProvingKey {
             matrices: Default::default(),
             points_checked: Default::default(),
             circuit: None,
+            tables: Default::default(),
         })
+    }
+
+    /// Builds precomputed tables over the key's fixed bases (its query vectors) within
+    /// `budget` bytes, in place of any it held (shared by clones), and says what was built.
+    /// Later proofs take their MSMs from them: faster, the same proofs (the same bytes for the
+    /// same randomness). A budget of 0 drops the tables; a budget too small for any table
+    /// builds none. Without this call a key holds no tables: a build takes the time of several
+    /// proofs and up to `budget` bytes ([`DEFAULT_TABLE_BUDGET`] is a suggestion; decision
+    /// 0098 gives the memory per key size), worth it to a caller who proves many times.
+    pub fn precompute(&self, budget: usize) -> PrecomputedTables {
+        self.tables.precompute(&self.inner, budget)
+    }
+
+    /// The precomputed tables the key holds now (empty when none).
+    pub fn precomputed(&self) -> PrecomputedTables {
+        self.tables
+            .current()
+            .map(|t| t.report())
+            .unwrap_or_default()
     }
 
     /// Names the circuit this key is for. Its constraint matrices are then taken from our own
@@ -1196,8 +1220,10 @@ fn prove_with_matrices(
         full,
     )
     .map_err(map_synthesis)?;
-    prover::create_proof(
+    let tables = pk.tables.current();
+    prover::create_proof_with_tables(
         &pk.inner,
+        tables.as_deref(),
         r,
         s,
         &h,

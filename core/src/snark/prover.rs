@@ -11,15 +11,177 @@
 //!
 //! Like ark-ec's MSM, the running time depends on the witness (zeros and small scalars are
 //! cheaper): see docs/decisions/0081-variable-time-prover.md.
+//!
+//! A key may hold fixed-base tables over its query vectors ([`KeyTables`], decision 0098): the
+//! MSMs then take them (same group elements, so the same proof bytes).
 
-use super::msm::{msm_g1_bigint_with, msm_g2_bigint_with};
+use super::msm::{msm_g1_bigint_with, msm_g2_bigint_with, G1Table, G2Table};
 use crate::error::SnarkError;
 use crate::proof::{Meter, ProvePhase};
-use ark_bn254::{Bn254, Fr, G1Projective};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{BigInt, PrimeField, Zero};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
+
+/// The memory budget, in bytes, suggested for [`super::ProvingKey::precompute`] (decision
+/// 0098): 256 MiB on native targets, none on wasm32 (a browser tab's memory is scarce; a
+/// caller may still pass its own budget there). Keys build no tables unless asked.
+pub const DEFAULT_TABLE_BUDGET: usize = if cfg!(target_arch = "wasm32") {
+    0
+} else {
+    256 << 20
+};
+
+/// One query vector's table, as [`PrecomputedTables`] reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryTable {
+    /// Which query: `"h"`, `"l"`, `"a"`, `"b_g1"` (G1) or `"b_g2"` (G2).
+    pub query: &'static str,
+    /// Bases in the table (for `a`, `b_g1`, `b_g2`: all but the first, which every proof adds
+    /// once).
+    pub points: usize,
+    /// Window width in bits.
+    pub window_bits: usize,
+    /// Bytes the table takes.
+    pub bytes: usize,
+}
+
+/// The fixed-base tables a proving key holds ([`super::ProvingKey::precompute`],
+/// [`super::ProvingKey::precomputed`]): one entry per table, and their total size.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrecomputedTables {
+    /// The tables, in the order the budget was spent (`h`, `b_g2`, `a`, `b_g1`, `l`).
+    pub tables: Vec<QueryTable>,
+    /// Total bytes of all tables.
+    pub bytes: usize,
+}
+
+/// Fixed-base tables over one key's query vectors (`h`, `l` in full; `a`, `b_g1`, `b_g2`
+/// without their first base, as the prover's MSMs take them). Each is tied to the bases it was
+/// built from: a table whose bases differ from the ones an MSM is given is not used.
+#[derive(Default)]
+pub(crate) struct KeyTables {
+    h: Option<G1Table>,
+    l: Option<G1Table>,
+    a: Option<G1Table>,
+    b1: Option<G1Table>,
+    b2: Option<G2Table>,
+}
+
+impl KeyTables {
+    /// Spends `budget` bytes on tables in the order of their modelled gain: `h` (dense
+    /// quotient scalars, the largest), then `b_g2` (G2 additions cost ≈ 3× G1's), `a`, `b_g1`
+    /// and `l` (witness scalars: only their wide ones use the tables). Each takes the fastest
+    /// window whose table fits what is left ([`G1Table::plan`]).
+    pub(crate) fn build(pk: &ark_groth16::ProvingKey<Bn254>, budget: usize) -> Self {
+        let mut left = budget;
+        let g1 = |bases: &[G1Affine], left: &mut usize| {
+            let t = G1Table::build(bases, *left, true);
+            if let Some(t) = &t {
+                *left = left.saturating_sub(t.bytes());
+            }
+            t
+        };
+        let h = g1(&pk.h_query, &mut left);
+        let b2 = {
+            let bases: &[G2Affine] = pk.b_g2_query.get(1..).unwrap_or(&[]);
+            let t = G2Table::build(bases, left, true);
+            if let Some(t) = &t {
+                left = left.saturating_sub(t.bytes());
+            }
+            t
+        };
+        let a = g1(pk.a_query.get(1..).unwrap_or(&[]), &mut left);
+        let b1 = g1(pk.b_g1_query.get(1..).unwrap_or(&[]), &mut left);
+        let l = g1(&pk.l_query, &mut left);
+        KeyTables { h, l, a, b1, b2 }
+    }
+
+    /// What these tables are, for the caller.
+    pub(crate) fn report(&self) -> PrecomputedTables {
+        let mut tables = Vec::new();
+        if let Some(t) = &self.h {
+            tables.push(entry("h", t.len(), t.window_bits(), t.bytes()));
+        }
+        if let Some(t) = &self.b2 {
+            tables.push(entry("b_g2", t.len(), t.window_bits(), t.bytes()));
+        }
+        for (query, t) in [("a", &self.a), ("b_g1", &self.b1), ("l", &self.l)] {
+            if let Some(t) = t {
+                tables.push(entry(query, t.len(), t.window_bits(), t.bytes()));
+            }
+        }
+        let bytes = tables.iter().map(|t| t.bytes).sum();
+        PrecomputedTables { tables, bytes }
+    }
+}
+
+fn entry(query: &'static str, points: usize, window_bits: usize, bytes: usize) -> QueryTable {
+    QueryTable {
+        query,
+        points,
+        window_bits,
+        bytes,
+    }
+}
+
+/// A proving key's table slot, shared by its clones: the tables, if any.
+#[derive(Default)]
+pub(crate) struct TableState {
+    slot: Mutex<Option<Arc<KeyTables>>>,
+}
+
+/// [`TableState`] as a key holds it.
+pub(crate) type TableCache = Arc<TableState>;
+
+impl TableState {
+    /// The tables held now, if any.
+    pub(crate) fn current(&self) -> Option<Arc<KeyTables>> {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Builds tables within `budget` bytes (0: none) and puts them in place of the key's
+    /// earlier ones.
+    pub(crate) fn precompute(
+        &self,
+        pk: &ark_groth16::ProvingKey<Bn254>,
+        budget: usize,
+    ) -> PrecomputedTables {
+        // Drop the old tables first so the old and new never need memory at once.
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let tables = KeyTables::build(pk, budget);
+        let report = tables.report();
+        let tables = (!report.tables.is_empty()).then(|| Arc::new(tables));
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = tables;
+        report
+    }
+}
+
+fn g1_msm(
+    table: Option<&G1Table>,
+    bases: &[G1Affine],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+) -> Result<G1Projective, SnarkError> {
+    match table {
+        Some(t) => t.msm_bigint(bases, scalars, parallel),
+        None => msm_g1_bigint_with(bases, scalars, parallel),
+    }
+}
+
+fn g2_msm(
+    table: Option<&G2Table>,
+    bases: &[G2Affine],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+) -> Result<G2Projective, SnarkError> {
+    match table {
+        Some(t) => t.msm_bigint(bases, scalars, parallel),
+        None => msm_g2_bigint_with(bases, scalars, parallel),
+    }
+}
 
 /// The proof for the full assignment `full` (`full[0]` is the constant one, then the
 /// `num_inputs − 1` public inputs, then the witnesses) and the QAP quotient coefficients `h`,
@@ -28,6 +190,7 @@ use rayon::prelude::*;
 /// Refuses (with [`SnarkError::KeyMismatch`]) an assignment or quotient whose length does not
 /// fit the key; never indexes out of range. `meter` hears each MSM begin (`MsmH`, `MsmL`,
 /// `MsmA`, `MsmB1`, `MsmB2`, in that order; `MsmB1` also when `r = 0` skips it).
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn create_proof(
     pk: &ark_groth16::ProvingKey<Bn254>,
@@ -39,6 +202,24 @@ pub(crate) fn create_proof(
     parallel: bool,
     meter: &Meter<'_>,
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
+    create_proof_with_tables(pk, None, r, s, h, full, num_inputs, parallel, meter)
+}
+
+/// [`create_proof`] with the key's fixed-base tables (`None`: plain MSMs). A table not built
+/// for the query it is offered for is not used (the result is the same either way).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn create_proof_with_tables(
+    pk: &ark_groth16::ProvingKey<Bn254>,
+    tables: Option<&KeyTables>,
+    r: Fr,
+    s: Fr,
+    h: &[Fr],
+    full: &[Fr],
+    num_inputs: usize,
+    parallel: bool,
+    meter: &Meter<'_>,
+) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
+    let t = tables.unwrap_or(&NO_TABLES);
     let vars = pk.a_query.len();
     if full.len() != vars
         || pk.b_g1_query.len() != vars
@@ -65,10 +246,10 @@ pub(crate) fn create_proof(
 
     // C's witness parts.
     meter.step(ProvePhase::MsmH);
-    let h_acc = msm_g1_bigint_with(&pk.h_query, &h_big, parallel)?;
+    let h_acc = g1_msm(t.h.as_ref(), &pk.h_query, &h_big, parallel)?;
     drop(h_big);
     meter.step(ProvePhase::MsmL);
-    let l_acc = msm_g1_bigint_with(&pk.l_query, aux, parallel)?;
+    let l_acc = g1_msm(t.l.as_ref(), &pk.l_query, aux, parallel)?;
     let r_s_delta_g1 = pk.delta_g1 * (r * s);
 
     // A.
@@ -76,7 +257,7 @@ pub(crate) fn create_proof(
     let a_q = pk.a_query.get(tail(vars)).unwrap_or(&[]);
     let mut g_a: G1Projective = pk.delta_g1 * r;
     g_a += a0;
-    g_a += msm_g1_bigint_with(a_q, rest, parallel)?;
+    g_a += g1_msm(t.a.as_ref(), a_q, rest, parallel)?;
     g_a += pk.vk.alpha_g1;
     let s_g_a = g_a * s;
 
@@ -86,7 +267,7 @@ pub(crate) fn create_proof(
         let b_q = pk.b_g1_query.get(tail(vars)).unwrap_or(&[]);
         let mut b: G1Projective = pk.delta_g1 * s;
         b += b0;
-        b += msm_g1_bigint_with(b_q, rest, parallel)?;
+        b += g1_msm(t.b1.as_ref(), b_q, rest, parallel)?;
         b += pk.beta_g1;
         b
     } else {
@@ -98,7 +279,7 @@ pub(crate) fn create_proof(
     let b2_q = pk.b_g2_query.get(tail(vars)).unwrap_or(&[]);
     let mut g2_b = pk.vk.delta_g2 * s;
     g2_b += b20;
-    g2_b += msm_g2_bigint_with(b2_q, rest, parallel)?;
+    g2_b += g2_msm(t.b2.as_ref(), b2_q, rest, parallel)?;
     g2_b += pk.vk.beta_g2;
     let r_g1_b = g1_b * r;
 
@@ -119,6 +300,14 @@ pub(crate) fn create_proof(
     }
     Ok(proof)
 }
+
+static NO_TABLES: KeyTables = KeyTables {
+    h: None,
+    l: None,
+    a: None,
+    b1: None,
+    b2: None,
+};
 
 fn to_bigints(v: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
     #[cfg(feature = "parallel")]
@@ -265,6 +454,175 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn ark_proof(
+        pk: &ProvingKey,
+        m: &ConstraintMatrices<Fr>,
+        full: &[Fr],
+        r: Fr,
+        s: Fr,
+    ) -> ark_groth16::Proof<Bn254> {
+        ark_groth16::Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
+            &pk.inner,
+            r,
+            s,
+            m,
+            m.num_instance_variables,
+            m.num_constraints,
+            full,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn same_proof_bytes_as_ark_groth16_with_precomputed_tables() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(60);
+        for (n, seed) in [(1usize, 61u64), (40, 62), (700, 63)] {
+            let pk = setup_with_rng(mix(n, seed), &mut rng).unwrap();
+            let report = pk.precompute(usize::MAX);
+            if n == 700 {
+                let names: Vec<_> = report.tables.iter().map(|t| t.query).collect();
+                assert_eq!(names, ["h", "b_g2", "a", "b_g1", "l"]);
+            }
+            assert!(report.tables.iter().any(|t| t.query == "h"), "n={n}");
+            assert_eq!(
+                report.bytes,
+                report.tables.iter().map(|t| t.bytes).sum::<usize>()
+            );
+            // Shared by clones.
+            assert_eq!(pk.clone().precomputed(), report);
+            let (m, full) = matrices_and_assignment(mix(n, seed + 100));
+            for (r, s) in [
+                (Fr::rand(&mut rng), Fr::rand(&mut rng)),
+                (Fr::ZERO, Fr::rand(&mut rng)),
+                (Fr::ONE, -Fr::ONE),
+            ] {
+                let theirs = ark_proof(&pk, &m, &full, r, s);
+                for parallel in [true, false] {
+                    let ours = prove_with_matrices(
+                        &pk,
+                        &m,
+                        &full,
+                        r,
+                        s,
+                        parallel,
+                        &crate::proof::Meter::none(),
+                    )
+                    .unwrap();
+                    assert_eq!(ours, theirs, "n={n} parallel={parallel}");
+                    let mut a = Vec::new();
+                    let mut b = Vec::new();
+                    ours.serialize_compressed(&mut a).unwrap();
+                    theirs.serialize_compressed(&mut b).unwrap();
+                    assert_eq!(a, b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tables_of_another_key_are_not_used() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(70);
+        // Two keys for the same circuit (same shapes, other points).
+        let pk1 = setup_with_rng(mix(300, 71), &mut rng).unwrap();
+        let pk2 = setup_with_rng(mix(300, 71), &mut rng).unwrap();
+        assert!(!pk1.precompute(usize::MAX).tables.is_empty());
+        let t1 = pk1.tables.current().unwrap();
+        let (m, full) = matrices_and_assignment(mix(300, 72));
+        let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+        let h = {
+            use ark_groth16::r1cs_to_qap::R1CSToQAP;
+            qap::CheckedReduction::witness_map_from_matrices::<
+                Fr,
+                ark_poly::GeneralEvaluationDomain<Fr>,
+            >(&m, m.num_instance_variables, m.num_constraints, &full)
+            .unwrap()
+        };
+        // pk1's tables offered with pk2's queries: the proof is pk2's, exactly.
+        let ours = super::create_proof_with_tables(
+            &pk2.inner,
+            Some(&t1),
+            r,
+            s,
+            &h,
+            &full,
+            m.num_instance_variables,
+            true,
+            &crate::proof::Meter::none(),
+        )
+        .unwrap();
+        assert_eq!(ours, ark_proof(&pk2, &m, &full, r, s));
+        assert_ne!(ours, ark_proof(&pk1, &m, &full, r, s));
+        // And with their own key, the same tables give pk1's proof.
+        let own = super::create_proof_with_tables(
+            &pk1.inner,
+            Some(&t1),
+            r,
+            s,
+            &h,
+            &full,
+            m.num_instance_variables,
+            false,
+            &crate::proof::Meter::none(),
+        )
+        .unwrap();
+        assert_eq!(own, ark_proof(&pk1, &m, &full, r, s));
+    }
+
+    #[test]
+    fn tables_are_built_only_when_asked_and_a_budget_of_zero_drops_them() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(80);
+        let pk = setup_with_rng(mix(64, 81), &mut rng).unwrap();
+        let clone = pk.clone();
+        assert!(pk.precomputed().tables.is_empty());
+        // Proofs build no tables on their own (a build costs several proofs' time).
+        for seed in 82..84 {
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(&clone, mix(64, seed), &mut rng).unwrap();
+            verify(pk.verifying_key(), &inputs, &p).unwrap();
+        }
+        assert!(pk.precomputed().tables.is_empty());
+        // Asked (through a clone), within the suggested budget; later proofs use them.
+        let built = clone.precompute(DEFAULT_TABLE_BUDGET);
+        assert!(!built.tables.is_empty());
+        assert!(built.bytes <= DEFAULT_TABLE_BUDGET);
+        assert_eq!(pk.precomputed(), built);
+        for seed in 84..87 {
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(&pk, mix(64, seed), &mut rng).unwrap();
+            verify(pk.verifying_key(), &inputs, &p).unwrap();
+        }
+        // A key decoded from bytes starts without tables.
+        let loaded = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+        assert!(loaded.precomputed().tables.is_empty());
+        // Budget 0: no tables, and none are built again on their own.
+        assert_eq!(pk.precompute(0), PrecomputedTables::default());
+        assert!(clone.precomputed().tables.is_empty());
+        let (p, inputs) = prove_returning_inputs_with_rng(&pk, mix(64, 88), &mut rng).unwrap();
+        verify(pk.verifying_key(), &inputs, &p).unwrap();
+        assert!(pk.precomputed().tables.is_empty());
+        // A budget too small for any table builds none.
+        assert!(pk.precompute(1000).tables.is_empty());
+    }
+
+    #[test]
+    fn a_key_whose_proof_failed_its_self_check_builds_no_tables() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(90);
+        let setup_key = setup_with_rng(mix(16, 91), &mut rng).unwrap();
+        let pk = ProvingKey::from_bytes(&setup_key.to_bytes()).unwrap();
+        let other = Mix {
+            ws: witness(16, 92),
+            shift: 5,
+            cheat: false,
+        };
+        for _ in 0..2 {
+            assert_eq!(
+                prove_with_rng(&pk, other.clone(), &mut rng).unwrap_err(),
+                SnarkError::ProofSelfCheck
+            );
+        }
+        assert!(pk.precomputed().tables.is_empty());
     }
 
     #[test]

@@ -259,6 +259,7 @@ fn g2_points_outside_the_subgroup_are_refused_in_both_formats() {
         matrices: Default::default(),
         points_checked: Default::default(),
         circuit: None,
+        tables: Default::default(),
     };
     for f in [V1, V2] {
         let e = ProvingKey::from_bytes(&forged.to_bytes_in(f));
@@ -275,6 +276,7 @@ fn g2_points_outside_the_subgroup_are_refused_in_both_formats() {
             matrices: Default::default(),
             points_checked: Default::default(),
             circuit: None,
+            tables: Default::default(),
         };
         for f in [V1, V2] {
             assert!(is_invalid(&ProvingKey::from_bytes(&forged.to_bytes_in(f))));
@@ -374,6 +376,7 @@ fn forged_counts_are_refused_without_allocating() {
             matrices: Default::default(),
             points_checked: Default::default(),
             circuit: None,
+            tables: Default::default(),
         };
         let bytes = forged.to_bytes_in(f);
         assert_eq!(
@@ -494,6 +497,7 @@ fn a_pinned_malformed_key_proves_nothing() {
         matrices: Default::default(),
         points_checked: Default::default(),
         circuit: None,
+        tables: Default::default(),
     };
     let bytes = forged.to_bytes();
     assert!(ProvingKey::from_bytes(&bytes).is_err());
@@ -652,6 +656,7 @@ fn a_manifest_next_to_the_keys_does_not_vouch_for_them() {
         matrices: Default::default(),
         points_checked: Default::default(),
         circuit: None,
+        tables: Default::default(),
     }
     .to_bytes();
 

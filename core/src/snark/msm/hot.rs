@@ -10,8 +10,16 @@
 use ark_bn254::{Fq, Fq2, FqConfig};
 use ark_ff::{Field, MontConfig};
 
-/// A base field whose multiplication, squaring and subtraction the hot loops inline.
-pub(crate) trait HotField: Field {
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for ark_bn254::Fq {}
+    impl Sealed for ark_bn254::Fq2 {}
+}
+
+/// A base field whose multiplication, squaring and subtraction the MSM's hot loops inline:
+/// BN254's `Fq` (G1) and `Fq2` (G2) only (sealed). It appears in the bounds of
+/// [`FixedBaseTable`](super::FixedBaseTable); callers never implement it.
+pub trait HotField: Field + sealed::Sealed {
     /// `self *= b`.
     fn mul_h(&mut self, b: &Self);
     /// `self = self²`.

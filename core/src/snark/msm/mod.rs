@@ -37,8 +37,11 @@
 mod bucket;
 mod glv;
 mod hot;
+pub mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_table;
 
 use crate::error::SnarkError;
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
@@ -47,6 +50,9 @@ use ark_ec::AdditiveGroup;
 use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+
+pub use hot::HotField;
+pub use table::{FixedBaseTable, G1Table, G2Table, TablePlan};
 
 /// The most points one multi-scalar multiplication takes (the proving key's cap, 2^24).
 pub const MAX_MSM_POINTS: usize = super::MAX_PROVING_KEY_POINTS;

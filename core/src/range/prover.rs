@@ -139,7 +139,23 @@ pub(super) fn prove<R: RngCore + CryptoRng>(
         let v = values.get(k / bits).copied().unwrap_or(0);
         ((v >> (k % bits)) & 1) as u8
     };
-    let a_blinding = random_scalar(rng);
+    // Randomness in the crate's order, so a seeded RNG gives the crate's bytes: per party
+    // a_blinding, s_blinding, s_L (n), s_R (n); after the bit challenge, per party τ1, τ2. The
+    // parties' shares are summed (the proof carries only the sums).
+    let mut a_blinding = Scalar::ZERO;
+    let mut s_blinding = Scalar::ZERO;
+    let mut s_L: Zeroizing<Vec<Scalar>> = Zeroizing::new(Vec::with_capacity(nm));
+    let mut s_R: Zeroizing<Vec<Scalar>> = Zeroizing::new(Vec::with_capacity(nm));
+    for _ in 0..m {
+        a_blinding += random_scalar(rng);
+        s_blinding += random_scalar(rng);
+        for _ in 0..bits {
+            s_L.push(random_scalar(rng));
+        }
+        for _ in 0..bits {
+            s_R.push(random_scalar(rng));
+        }
+    }
     let sel = sum_chunks(&G, |c, g| {
         let mut acc = RistrettoPoint::identity();
         for (i, gi) in g.iter().enumerate() {
@@ -152,9 +168,6 @@ pub(super) fn prove<R: RngCore + CryptoRng>(
     let A = pc.B_blinding * a_blinding + sel;
 
     // S = s_blinding·B̃ + <s_L, G> + <s_R, H>, constant time.
-    let s_blinding = random_scalar(rng);
-    let s_L: Zeroizing<Vec<Scalar>> = Zeroizing::new((0..nm).map(|_| random_scalar(rng)).collect());
-    let s_R: Zeroizing<Vec<Scalar>> = Zeroizing::new((0..nm).map(|_| random_scalar(rng)).collect());
     let S = pc.B_blinding * s_blinding
         + sum_chunks(&G, |c, g| {
             let lo = c * CHUNK;
@@ -202,8 +215,12 @@ pub(super) fn prove<R: RngCore + CryptoRng>(
         .sum::<Scalar>()
         - t0
         - t2;
-    let t1_blinding = random_scalar(rng);
-    let t2_blinding = random_scalar(rng);
+    let mut t1_blinding = Scalar::ZERO;
+    let mut t2_blinding = Scalar::ZERO;
+    for _ in 0..m {
+        t1_blinding += random_scalar(rng);
+        t2_blinding += random_scalar(rng);
+    }
     let T_1 = pc.commit(t1, t1_blinding);
     let T_2 = pc.commit(t2, t2_blinding);
     transcript.append_message(b"T_1", T_1.compress().as_bytes());

@@ -87,10 +87,9 @@ fn main() {
         let st = Statement::all(
             "amount",
             &idx,
-            Statement::parse("amount in [0, 10000]", 1)
+            *Statement::parse("amount in [0, 10000]", 1)
                 .unwrap()
-                .predicate()
-                .clone(),
+                .predicate(),
         );
         let t = Instant::now();
         let p = Presentation::create(shop.keys(), &refs, &[], &[st], &ch).unwrap();

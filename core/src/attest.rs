@@ -817,16 +817,50 @@ pub fn issue_rows(
     rows: &[Record],
     terms: &Terms,
 ) -> Result<Vec<AttestedRecord>, AttestError> {
+    #[cfg(feature = "parallel")]
+    {
+        // rows are independent: attest them on every core, each with the OS's randomness
+        use rayon::prelude::*;
+        let ids = row_ids(issuer, rows, terms)?;
+        rows.par_iter()
+            .zip(ids.par_iter())
+            .map(|(record, id)| {
+                issue_inner(
+                    issuer,
+                    record,
+                    terms,
+                    Some(*id),
+                    true,
+                    &mut rand_core::OsRng,
+                )
+            })
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
     issue_rows_with_rng(issuer, rows, terms, &mut rand_core::OsRng)
 }
 
-/// [`issue_rows`] with the given RNG.
+/// [`issue_rows`] with the given RNG (one row after the other).
 pub fn issue_rows_with_rng<R: RngCore + CryptoRng>(
     issuer: &SecretKeys,
     rows: &[Record],
     terms: &Terms,
     rng: &mut R,
 ) -> Result<Vec<AttestedRecord>, AttestError> {
+    let ids = row_ids(issuer, rows, terms)?;
+    rows.iter()
+        .zip(&ids)
+        .map(|(record, id)| issue_inner(issuer, record, terms, Some(*id), true, rng))
+        .collect()
+}
+
+/// Checks a table for [`issue_rows`] (before anything is signed) and derives its rows' record
+/// ids.
+fn row_ids(
+    issuer: &SecretKeys,
+    rows: &[Record],
+    terms: &Terms,
+) -> Result<Vec<RecordId>, AttestError> {
     let first = rows.first().ok_or(AttestError::Rows("no rows"))?;
     if rows.len() > MAX_ROWS {
         return Err(AttestError::Rows("more than 4096 rows"));
@@ -838,16 +872,16 @@ pub fn issue_rows_with_rng<R: RngCore + CryptoRng>(
         return Err(AttestError::InvalidWindow);
     }
     let mut seen: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
-    rows.iter()
+    Ok(rows
+        .iter()
         .map(|record| {
             let rb = record.to_bytes();
             let count = seen.entry(rb.clone()).or_insert(0);
             let occurrence = *count;
             *count = count.saturating_add(1);
-            let id = RecordId::derived_bytes(issuer, &terms.subject, &rb, occurrence);
-            issue_inner(issuer, record, terms, Some(id), true, rng)
+            RecordId::derived_bytes(issuer, &terms.subject, &rb, occurrence)
         })
-        .collect()
+        .collect())
 }
 
 fn issue_inner<R: RngCore + CryptoRng>(

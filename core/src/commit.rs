@@ -496,10 +496,12 @@ pub fn record_tree_with_layout(
             "too many fields",
         )));
     }
+    // `layout.padding(j)`, with the layout's padding key hashed once
+    let pad_key = hash_to_field(LAYOUT_PAD_LABEL, &layout.0);
     let leaves: Vec<Fr> = leaves
         .into_iter()
         .enumerate()
-        .map(|(j, l)| l.unwrap_or_else(|| layout.padding(j as u64)))
+        .map(|(j, l)| l.unwrap_or_else(|| poseidon::hash2(pad_key, Fr::from(j as u64))))
         .collect();
     let tree = PoseidonTree::new(&leaves, TREE_DEPTH).map_err(|_| AttestError::Hash)?;
     Ok((tree, positions))

@@ -334,6 +334,19 @@ fn derive_commitments(
     m: usize,
 ) -> Result<Vec<(CompressedRistretto, RistrettoPoint)>, ClaimError> {
     let mut out = Vec::with_capacity(m);
+    // A column's claims share their bounds: compute each bound's `b·B` once (the last few).
+    let mut bound_points: Vec<(i64, RistrettoPoint)> = Vec::with_capacity(4);
+    let mut times_base = |b: i64| -> RistrettoPoint {
+        if let Some((_, p)) = bound_points.iter().find(|(v, _)| *v == b) {
+            return *p;
+        }
+        let p = RistrettoPoint::mul_base(&scalar_from_i64(b));
+        if bound_points.len() >= 4 {
+            bound_points.remove(0);
+        }
+        bound_points.push((b, p));
+        p
+    };
     for c in claims {
         let point = c
             .commitment
@@ -341,11 +354,11 @@ fn derive_commitments(
             .decompress()
             .ok_or(ClaimError::Invalid("range commitment is not a valid point"))?;
         if let Some(lo) = c.lo {
-            let v = point - RistrettoPoint::mul_base(&scalar_from_i64(lo));
+            let v = point - times_base(lo);
             out.push((v.compress(), v));
         }
         if let Some(hi) = c.hi {
-            let v = RistrettoPoint::mul_base(&scalar_from_i64(hi)) - point;
+            let v = times_base(hi) - point;
             out.push((v.compress(), v));
         }
     }
@@ -590,22 +603,66 @@ fn accumulate<R: RngCore + CryptoRng>(
     points: &mut Vec<RistrettoPoint>,
 ) -> Result<(), VerifyError> {
     let m = check_claims(item.claims)?;
-    let p = &item.proof.parsed;
-    let nm = BITS * m;
+    let derived = derive_commitments(item.claims, m)?;
+    bind_claims(&mut item.transcript, item.claims);
+    let terms = Terms {
+        scalars,
+        points,
+        shared,
+    };
+    accumulate_equation(
+        &mut item.transcript,
+        &item.proof.parsed,
+        &derived,
+        pow2,
+        rng,
+        terms,
+    )
+}
+
+/// Where one proof's weighted equation goes: its own points, and the shared coefficients.
+struct Terms<'a> {
+    scalars: &'a mut Vec<Scalar>,
+    points: &'a mut Vec<RistrettoPoint>,
+    shared: &'a mut SharedTerms,
+}
+
+/// The verification equation of one aggregated proof of `derived.len()` sub-proofs of
+/// `pow2.len()` bits each (8, 16, 32 or 64), on a transcript that has the caller's context and
+/// claims: `bulletproofs`' `verify_multiple` as one weighted sum (shared by the batch and
+/// column verifiers).
+fn accumulate_equation<R: RngCore + CryptoRng>(
+    t: &mut Transcript,
+    p: &Parsed,
+    derived: &[(CompressedRistretto, RistrettoPoint)],
+    pow2: &[Scalar],
+    rng: &mut CheckedRng<'_, R>,
+    Terms {
+        scalars,
+        points,
+        shared,
+    }: Terms<'_>,
+) -> Result<(), VerifyError> {
+    let bits = pow2.len();
+    let m = derived.len();
+    if !matches!(bits, 8 | 16 | 32 | 64) || !m.is_power_of_two() {
+        return Err(VerifyError::Proof);
+    }
+    let nm = bits * m;
     let lg_nm = nm.trailing_zeros();
     if u32::from(p.rounds) != lg_nm || p.L.len() != p.R.len() || p.L.len() != usize::from(p.rounds)
     {
         return Err(VerifyError::Proof);
     }
-    let derived = derive_commitments(item.claims, m)?;
-    let t = &mut item.transcript;
-    bind_claims(t, item.claims);
+    if shared.G.len() < nm || shared.H.len() < nm {
+        return Err(VerifyError::Proof);
+    }
 
     // RangeProof::verify_multiple_with_rng
     t.append_message(b"dom-sep", b"rangeproof v1");
-    t.append_u64(b"n", BITS as u64);
+    t.append_u64(b"n", bits as u64);
     t.append_u64(b"m", m as u64);
-    for (c, _) in &derived {
+    for (c, _) in derived {
         t.append_message(b"V", c.as_bytes());
     }
     // (A, S, T_1, T_2, L, R were checked not to be the identity when the proof was decoded.)
@@ -669,7 +726,8 @@ fn accumulate<R: RngCore + CryptoRng>(
         sum_z += z_pow;
         z_pow *= z;
     }
-    let sum_2 = Scalar::from(u64::MAX); // Σ_{i<64} 2^i
+    // Σ_{i<n} 2^i = 2^n − 1
+    let sum_2 = Scalar::from(u64::MAX >> (64 - bits));
     let delta = (z - zz) * sum_y - zz * z * sum_2 * sum_z;
 
     // Per-proof points.
@@ -691,7 +749,7 @@ fn accumulate<R: RngCore + CryptoRng>(
         points.push(r.1);
     }
     let mut z_j = Scalar::ONE;
-    for (_, v) in &derived {
+    for (_, v) in derived {
         if !v.is_identity() {
             scalars.push(rho_c * zz * z_j);
             points.push(*v);
@@ -815,10 +873,13 @@ fn verify_chunk<R: RngCore + CryptoRng>(
 }
 
 mod column;
+mod gens;
+mod prover;
 pub use column::{
     column_shape_of, prove_column, prove_column_with_rng, verify_column, ColumnShape,
     COLUMN_PROTOCOL_LABEL, MAX_COLUMN_CLAIMS, MAX_COLUMN_GENERATORS, MAX_COLUMN_PROOF_LEN,
     MAX_COLUMN_ROUNDS,
 };
+pub use gens::MAX_CACHED_GENERATORS;
 #[cfg(test)]
 mod tests;

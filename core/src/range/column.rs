@@ -12,8 +12,11 @@
 //! * **Generators.** The proof aggregates `m` sub-proofs (their count rounded up to a power of
 //!   two) and needs `n·m` generators per vector; both prover and verifier refuse
 //!   `n·m > `[`MAX_COLUMN_GENERATORS`] before building any, so a verifier's memory and time are
-//!   bounded by the constants, not by the input. Generators are built for the exact `(n, m)`
-//!   and the last set is kept for the next proof of the same size.
+//!   bounded by the constants, not by the input. Generators come from a cache of per-position
+//!   chains shared by every shape and bounded in memory (`gens.rs`, decision 0107).
+//! * **Arithmetic.** The proof is `bulletproofs`' aggregated range proof (same transcript,
+//!   equations and bytes), computed in `prover.rs` on every core; verification is one
+//!   multiscalar multiplication (decision 0107).
 //! * **Domain.** The transcript label is [`COLUMN_PROTOCOL_LABEL`], so a column proof is never
 //!   accepted as a presentation's ordinary range proof or the other way round.
 //!
@@ -21,7 +24,6 @@
 //! `3..=`[`MAX_COLUMN_ROUNDS`] (`docs/spec/range-proof.md`).
 
 use super::*;
-use std::sync::{Arc, Mutex};
 
 /// The protocol label appended to the caller's transcript before a column proof's claims.
 pub const COLUMN_PROTOCOL_LABEL: &[u8] = b"causeway-range-column v1";
@@ -121,22 +123,9 @@ fn bind_column_claims(t: &mut Transcript, claims: &[RangeClaim], bits: usize) {
     }
 }
 
-/// Generators for `shape`, built once and kept until a proof of another shape needs others
-/// (bounded by [`MAX_COLUMN_GENERATORS`] per vector).
-fn column_gens(shape: ColumnShape) -> Arc<BulletproofGens> {
-    static LAST: Mutex<Option<(ColumnShape, Arc<BulletproofGens>)>> = Mutex::new(None);
-    if let Ok(guard) = LAST.lock() {
-        if let Some((s, g)) = guard.as_ref() {
-            if *s == shape {
-                return Arc::clone(g);
-            }
-        }
-    }
-    let gens = Arc::new(BulletproofGens::new(shape.bits, shape.aggregation));
-    if let Ok(mut guard) = LAST.lock() {
-        *guard = Some((shape, Arc::clone(&gens)));
-    }
-    gens
+/// The generators for `shape`, from the shared cache (decision 0107).
+fn column_gens(shape: ColumnShape) -> super::gens::ColumnGens {
+    super::gens::cache().get(shape.bits, shape.aggregation)
 }
 
 /// Proves every claim of a column in one aggregated proof (`witnesses[i]` opens
@@ -187,27 +176,26 @@ pub fn prove_column_with_rng<R: RngCore + CryptoRng>(
     }
     values.resize(m, 0);
     blindings.resize(m, Scalar::ZERO);
+    let derived = derive_commitments(claims, m)?;
+    let commitments: Vec<CompressedRistretto> = derived.iter().map(|(c, _)| *c).collect();
     let gens = column_gens(shape);
     bind_column_claims(transcript, claims, shape.bits);
     let mut rng = CheckedRng {
         inner: rng,
         failed: false,
     };
-    let (inner, _) = RangeProof::prove_multiple_with_rng(
-        &gens,
-        pedersen_gens(),
+    let body = super::prover::prove(
         transcript,
-        &values,
-        &blindings,
+        &gens,
         shape.bits,
+        (&values, &blindings, &commitments),
         &mut rng,
-    )
-    .map_err(|_| ProveError::Range("bulletproofs prover failed"))?;
+    )?;
     if rng.failed {
         return Err(ProveError::Rng);
     }
     let rounds = u8::try_from(shape.rounds()).map_err(|_| ProveError::Range("too large"))?;
-    AggregateRangeProof::from_body(rounds, &inner.to_bytes())
+    AggregateRangeProof::from_body(rounds, &body)
         .map_err(|_| ProveError::Range("the prover produced a malformed proof"))
 }
 
@@ -233,24 +221,50 @@ pub fn verify_column(
         return Err(VerifyError::Proof);
     }
     let derived = derive_commitments(claims, shape.aggregation)?;
-    let commitments: Vec<CompressedRistretto> = derived.iter().map(|(c, _)| *c).collect();
     let gens = column_gens(shape);
     bind_column_claims(transcript, claims, shape.bits);
     let mut rng = CheckedRng {
         inner: &mut OsRng,
         failed: false,
     };
-    let res = proof.inner.verify_multiple_with_rng(
-        &gens,
-        pedersen_gens(),
-        transcript,
-        &commitments,
-        shape.bits,
-        &mut rng,
-    );
-    match res {
-        Ok(()) if !rng.failed => Ok(()),
-        _ => Err(VerifyError::Proof),
+    let nm = shape.bits * shape.aggregation;
+    let mut pow2 = Vec::with_capacity(shape.bits);
+    let mut two_i = Scalar::ONE;
+    for _ in 0..shape.bits {
+        pow2.push(two_i);
+        two_i += two_i;
+    }
+    let mut shared = SharedTerms {
+        B: Scalar::ZERO,
+        B_blinding: Scalar::ZERO,
+        G: vec![Scalar::ZERO; nm],
+        H: vec![Scalar::ZERO; nm],
+    };
+    let rounds = usize::from(proof.parsed.rounds);
+    let mut scalars = Vec::with_capacity(2 * nm + 2 * rounds + shape.aggregation + 6);
+    let mut points = Vec::with_capacity(2 * nm + 2 * rounds + shape.aggregation + 6);
+    let terms = Terms {
+        scalars: &mut scalars,
+        points: &mut points,
+        shared: &mut shared,
+    };
+    accumulate_equation(transcript, &proof.parsed, &derived, &pow2, &mut rng, terms)?;
+    let pc = pedersen_gens();
+    scalars.push(shared.B);
+    points.push(pc.B);
+    scalars.push(shared.B_blinding);
+    points.push(pc.B_blinding);
+    scalars.append(&mut shared.G);
+    points.extend(gens.g());
+    scalars.append(&mut shared.H);
+    points.extend(gens.h());
+    if scalars.len() != points.len() || rng.failed {
+        return Err(VerifyError::Proof);
+    }
+    if super::prover::msm(&scalars, &points).is_identity() {
+        Ok(())
+    } else {
+        Err(VerifyError::Proof)
     }
 }
 
@@ -384,6 +398,181 @@ mod tests {
         );
         let (claims, ws) = column(&[5, -1], 0, 10_000);
         assert!(prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).is_err());
+    }
+
+    /// The column proof as the `bulletproofs` crate makes it (the code before decision 0107).
+    fn prove_with_crate(claims: &[RangeClaim], ws: &[RangeWitness]) -> AggregateRangeProof {
+        prove_with_crate_rng(claims, ws, &mut rng())
+    }
+
+    fn prove_with_crate_rng<R: RngCore + CryptoRng>(
+        claims: &[RangeClaim],
+        ws: &[RangeWitness],
+        r: &mut R,
+    ) -> AggregateRangeProof {
+        let shape = column_shape(claims).ok().unwrap();
+        let mut values = Vec::new();
+        let mut blindings = Vec::new();
+        for (c, w) in claims.iter().zip(ws) {
+            values.push((i128::from(w.value) - i128::from(c.lo.unwrap())) as u64);
+            blindings.push(w.blinding);
+            values.push((i128::from(c.hi.unwrap()) - i128::from(w.value)) as u64);
+            blindings.push(-w.blinding);
+        }
+        values.resize(shape.aggregation, 0);
+        blindings.resize(shape.aggregation, Scalar::ZERO);
+        let gens = BulletproofGens::new(shape.bits, shape.aggregation);
+        let mut tr = t();
+        bind_column_claims(&mut tr, claims, shape.bits);
+        let (inner, _) = RangeProof::prove_multiple_with_rng(
+            &gens,
+            pedersen_gens(),
+            &mut tr,
+            &values,
+            &blindings,
+            shape.bits,
+            r,
+        )
+        .unwrap();
+        AggregateRangeProof::from_body(shape.rounds() as u8, &inner.to_bytes()).unwrap()
+    }
+
+    /// The crate's verifier on a column proof.
+    fn verify_with_crate(claims: &[RangeClaim], p: &AggregateRangeProof) -> bool {
+        let shape = column_shape(claims).ok().unwrap();
+        let gens = BulletproofGens::new(shape.bits, shape.aggregation);
+        let derived = derive_commitments(claims, shape.aggregation).ok().unwrap();
+        let commitments: Vec<CompressedRistretto> = derived.iter().map(|(c, _)| *c).collect();
+        let mut tr = t();
+        bind_column_claims(&mut tr, claims, shape.bits);
+        p.inner
+            .verify_multiple_with_rng(
+                &gens,
+                pedersen_gens(),
+                &mut tr,
+                &commitments,
+                shape.bits,
+                &mut rng(),
+            )
+            .is_ok()
+    }
+
+    #[test]
+    fn proofs_agree_with_the_bulletproofs_crate_both_ways() {
+        // widths 8, 16, 32 and 64 bits; 1 to 12 claims (padding included)
+        for (vals, lo, hi) in [
+            (vec![0i64, 255, 7], 0i64, 255i64),
+            (vec![5, 10_000, 0, 1, 2, 3, 4, 9_999], 0, 10_000),
+            (vec![-3, 1 << 30], -5, 1 << 31),
+            (vec![i64::MIN, i64::MAX], i64::MIN, i64::MAX),
+            ((0..12).collect(), -1, 100),
+        ] {
+            let (claims, ws) = column(&vals, lo, hi);
+            let ours = prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).unwrap();
+            assert!(
+                verify_with_crate(&claims, &ours),
+                "crate refuses ours: {vals:?}"
+            );
+            verify_column(&mut t(), &claims, &ours).unwrap();
+            let theirs = prove_with_crate(&claims, &ws);
+            verify_column(&mut t(), &claims, &theirs).unwrap();
+            // from the same seeded RNG, the crate's bytes exactly
+            let seeded = |seed| crate::test_util::TestRng::new(seed);
+            let ours = prove_column_with_rng(&mut t(), &claims, &ws, &mut seeded(5)).unwrap();
+            let theirs = prove_with_crate_rng(&claims, &ws, &mut seeded(5));
+            assert_eq!(ours.to_bytes(), theirs.to_bytes());
+            // both verifiers refuse the same tampering: another bound, a changed byte
+            let mut c2 = claims.clone();
+            c2[0].lo = Some(lo.saturating_add(1).min(hi));
+            if c2[0].lo != claims[0].lo {
+                assert!(verify_column(&mut t(), &c2, &ours).is_err());
+                assert!(!verify_with_crate(&c2, &ours));
+            }
+            let mut b = ours.to_bytes();
+            let last = b.len() - 40;
+            b[last] ^= 1;
+            if let Ok(q) = AggregateRangeProof::from_column_bytes(&b) {
+                assert!(verify_column(&mut t(), &claims, &q).is_err());
+                assert!(!verify_with_crate(&claims, &q));
+            }
+        }
+    }
+
+    #[test]
+    fn a_cache_hit_returns_the_same_generators() {
+        use super::super::gens::GenCache;
+        use std::sync::Arc;
+        let cache = GenCache::new(64);
+        let a = cache.get(16, 4);
+        let b = cache.get(16, 4);
+        assert_eq!(cache.points(), 64);
+        assert!(a
+            .cells()
+            .iter()
+            .zip(b.cells())
+            .all(|(x, y)| Arc::ptr_eq(x, y)));
+        // a narrower shape reuses the longer chains (their prefixes)
+        let c = cache.get(8, 2);
+        assert!(c
+            .cells()
+            .iter()
+            .zip(a.cells())
+            .all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert_eq!(
+            c.g(),
+            a.g()
+                .chunks(16)
+                .take(2)
+                .flat_map(|g| g[..8].to_vec())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(cache.points(), 64);
+        // the same points as the crate's chains: position 1's 'H' chain
+        assert_eq!(
+            c.h()[8..16].to_vec(),
+            super::super::generator_chain(&[b'H', 1, 0, 0, 0], 8)
+        );
+        // over the limit the cache starts again (memory bounded); held generators stay valid
+        let d = cache.get(8, 8);
+        assert!(cache.points() <= 64);
+        assert!(!Arc::ptr_eq(&d.cells()[0], &a.cells()[0]));
+        assert_eq!(d.g()[..8].to_vec(), a.g()[..8].to_vec());
+        assert_eq!(a.g().len(), 64);
+        // the process-wide cache: the same shape twice shares its chains
+        let s = ColumnShape {
+            bits: 8,
+            aggregation: 4,
+        };
+        let (x, y) = (column_gens(s), column_gens(s));
+        assert!(x
+            .cells()
+            .iter()
+            .zip(y.cells())
+            .all(|(p, q)| Arc::ptr_eq(p, q)));
+    }
+
+    #[test]
+    fn concurrent_proofs_of_two_shapes() {
+        let shapes: [(i64, usize); 2] = [(255, 20), (10_000, 40)];
+        let handles: Vec<_> = shapes
+            .into_iter()
+            .map(|(hi, rows)| {
+                std::thread::spawn(move || {
+                    for round in 0..3i64 {
+                        let vals: Vec<i64> =
+                            (0..rows as i64).map(|i| (i * 7 + round) % hi).collect();
+                        let (claims, ws) = column(&vals, 0, hi);
+                        let p = prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).unwrap();
+                        verify_column(&mut t(), &claims, &p).unwrap();
+                        assert!(verify_with_crate(&claims, &p));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert!(super::super::gens::cache().points() <= MAX_COLUMN_GENERATORS);
     }
 
     #[test]

@@ -19,6 +19,9 @@ use square::square_in_place_impl;
 mod sum_of_products;
 use sum_of_products::sum_of_products_impl;
 
+// Causeway patch: 32-bit-word Montgomery multiplication on wasm32 (wasm32.rs)
+mod wasm32;
+
 use crate::utils;
 
 pub fn mont_config_helper(
@@ -86,6 +89,24 @@ pub fn mont_config_helper(
         modulus_has_spare_bit,
     );
     let sum_of_products = sum_of_products_impl(limbs, &modulus_limbs);
+    // Causeway patch: wasm32 bodies and the hidden functions they call (wasm32.rs)
+    let modulus_bits = {
+        let top = *modulus_limbs.last().unwrap();
+        (limbs - 1) * 64 + (64 - top.leading_zeros() as usize)
+    };
+    let wasm32::Wasm32 {
+        items: wasm32_items,
+        mul_assign: wasm32_mul_assign,
+        square_in_place: wasm32_square_in_place,
+        sum_of_products: wasm32_sum_of_products,
+    } = wasm32::wasm32_impl(
+        &config_name,
+        &modulus_limbs,
+        modulus_bits,
+        &mul_assign,
+        &square_in_place,
+        &sum_of_products,
+    );
 
     let mixed_radix = if let Some(large_subgroup_generator) = large_subgroup_generator {
         quote::quote! {
@@ -146,20 +167,43 @@ pub fn mont_config_helper(
 
                 #[inline(always)]
                 fn mul_assign(a: &mut F, b: &F) {
-                    #mul_assign
+                    #[cfg(target_arch = "wasm32")]
+                    {
+                        #wasm32_mul_assign
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        #mul_assign
+                    }
                 }
                 #[inline(always)]
                 fn square_in_place(a: &mut F) {
-                    #square_in_place
+                    #[cfg(target_arch = "wasm32")]
+                    {
+                        #wasm32_square_in_place
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        #square_in_place
+                    }
                 }
 
                 fn sum_of_products<const M: usize>(
                     a: &[F; M],
                     b: &[F; M],
                 ) -> F {
-                    #sum_of_products
+                    #[cfg(target_arch = "wasm32")]
+                    {
+                        #wasm32_sum_of_products
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        #sum_of_products
+                    }
                 }
             }
+
+            #wasm32_items
 
             #subtract_modulus
 

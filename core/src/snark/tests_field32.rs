@@ -208,7 +208,13 @@ fn sum_of_two_products_agrees_with_upstream() {
     let mut rng = StdRng::seed_from_u64(0x5eed_2);
     let p = <FqConfig as MontConfig<4>>::MODULUS;
     let pm1 = Fq::new_unchecked(sub(p, BigInt::from(1u64)));
-    let edges = [Fq::ZERO, Fq::ONE, -Fq::ONE, pm1, Fq::new_unchecked(BigInt::from(1u64))];
+    let edges = [
+        Fq::ZERO,
+        Fq::ONE,
+        -Fq::ONE,
+        pm1,
+        Fq::new_unchecked(BigInt::from(1u64)),
+    ];
     let mut cases: Vec<[Fq; 4]> = Vec::new();
     for &a in &edges {
         for &b in &edges {

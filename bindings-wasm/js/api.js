@@ -557,6 +557,14 @@ export function makeApi(rt, entry) {
       }
       g.selfTestTrap();
     }),
+    // Test-only: another `selfTest*` export of the self-test build by name (src/selftest.rs:
+    // `selfTestFieldOps`, `selfTestMembershipVector`; decision 0103).
+    _selfTest: (name, ...args) => call((g) => {
+      if (!/^selfTest[A-Z]/.test(String(name)) || typeof g[name] !== 'function') {
+        throw new UnsupportedError('prove.unsupported', 'built without the self-test feature');
+      }
+      return g[name](...args);
+    }),
   };
   for (const k of Object.keys(api)) {
     if (typeof api[k] === 'function' && !/^[A-Z]/.test(k)) api[k] = guard(api[k]);

@@ -14,6 +14,8 @@ mod party;
 mod proofs;
 mod provenance;
 mod seal;
+#[cfg(feature = "self-test")]
+mod selftest;
 
 use wasm_bindgen::prelude::*;
 

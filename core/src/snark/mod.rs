@@ -1366,3 +1366,6 @@ mod tests;
 mod tests_batch;
 #[cfg(test)]
 mod tests_pkformat;
+// the wasm32 field multiplication of vendor/ark-ff-macros against upstream (decision 0103)
+#[cfg(test)]
+mod tests_field32;

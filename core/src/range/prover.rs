@@ -25,6 +25,7 @@ use subtle::{Choice, ConditionallySelectable};
 /// Points per parallel chunk of the folding and of `A`, `S`.
 const CHUNK: usize = 64;
 /// Below this many points a multiscalar multiplication is not split across threads.
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 const PAR_MSM_MIN: usize = 2048;
 
 /// `Σ scalars[i]·points[i]`, variable time, split across the thread pool for large inputs.

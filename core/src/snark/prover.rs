@@ -26,8 +26,9 @@ use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
 
 /// The memory budget, in bytes, suggested for [`super::ProvingKey::precompute`] (decision
-/// 0098): 256 MiB on native targets, none on wasm32 (a browser tab's memory is scarce; a
-/// caller may still pass its own budget there). Keys build no tables unless asked.
+/// 0098): 256 MiB on native targets, none on wasm32, whose builds hold no tables (a browser
+/// tab's memory is scarce, and the module has a size target). Keys build no tables unless
+/// asked.
 pub const DEFAULT_TABLE_BUDGET: usize = if cfg!(target_arch = "wasm32") {
     0
 } else {
@@ -75,6 +76,7 @@ impl KeyTables {
     /// quotient scalars, the largest), then `b_g2` (G2 additions cost ≈ 3× G1's), `a`, `b_g1`
     /// and `l` (witness scalars: only their wide ones use the tables). Each takes the fastest
     /// window whose table fits what is left ([`G1Table::plan`]).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn build(pk: &ark_groth16::ProvingKey<Bn254>, budget: usize) -> Self {
         let mut left = budget;
         let g1 = |bases: &[G1Affine], left: &mut usize| {
@@ -151,6 +153,25 @@ impl TableState {
     ) -> PrecomputedTables {
         // Drop the old tables first so the old and new never need memory at once.
         *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        // wasm32 builds hold no tables: a browser tab's memory is scarce, and the table code
+        // would cost the shipped module its size target (decision 0098, amended).
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = (pk, budget);
+            PrecomputedTables::default()
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.build_in_place(pk, budget)
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn build_in_place(
+        &self,
+        pk: &ark_groth16::ProvingKey<Bn254>,
+        budget: usize,
+    ) -> PrecomputedTables {
         let tables = KeyTables::build(pk, budget);
         let report = tables.report();
         let tables = (!report.tables.is_empty()).then(|| Arc::new(tables));
@@ -165,6 +186,12 @@ fn g1_msm(
     scalars: &[BigInt<4>],
     parallel: bool,
 ) -> Result<G1Projective, SnarkError> {
+    // wasm32 builds hold no tables (see `TableState::precompute`): keep their code out.
+    #[cfg(target_arch = "wasm32")]
+    let table: Option<&G1Table> = {
+        let _ = table;
+        None
+    };
     match table {
         Some(t) => t.msm_bigint(bases, scalars, parallel),
         None => msm_g1_bigint_with(bases, scalars, parallel),
@@ -177,6 +204,12 @@ fn g2_msm(
     scalars: &[BigInt<4>],
     parallel: bool,
 ) -> Result<G2Projective, SnarkError> {
+    // wasm32 builds hold no tables (see `TableState::precompute`): keep their code out.
+    #[cfg(target_arch = "wasm32")]
+    let table: Option<&G2Table> = {
+        let _ = table;
+        None
+    };
     match table {
         Some(t) => t.msm_bigint(bases, scalars, parallel),
         None => msm_g2_bigint_with(bases, scalars, parallel),

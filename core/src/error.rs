@@ -837,6 +837,13 @@ pub enum SnarkError {
         /// The cap.
         max: usize,
     },
+    /// A base given as a G2 subgroup point (`snark::msm::CheckedG2Bases`) is off the curve or
+    /// outside the order-`r` subgroup.
+    #[error("multi-scalar multiplication base {index} is not a G2 point of order r")]
+    MsmBaseNotInSubgroup {
+        /// The base's index.
+        index: usize,
+    },
 }
 
 /// Verifying a Groth16 proof (`snark::verify`).
@@ -1392,6 +1399,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("snark.invalid", ErrorKind::Denied),
     ("snark.key_mismatch", ErrorKind::Malformed),
     ("snark.missing_witness", ErrorKind::Internal),
+    ("snark.msm_base_not_in_subgroup", ErrorKind::Malformed),
     ("snark.msm_length_mismatch", ErrorKind::Malformed),
     ("snark.msm_too_large", ErrorKind::Malformed),
     ("snark.synthesis", ErrorKind::Internal),
@@ -1858,6 +1866,7 @@ impl SnarkError {
             SnarkError::ProofSelfCheck => "snark.proof_self_check",
             SnarkError::MsmLengthMismatch { .. } => "snark.msm_length_mismatch",
             SnarkError::MsmTooLarge { .. } => "snark.msm_too_large",
+            SnarkError::MsmBaseNotInSubgroup { .. } => "snark.msm_base_not_in_subgroup",
         }
     }
 
@@ -1873,6 +1882,7 @@ impl SnarkError {
             SnarkError::ProofSelfCheck => ErrorKind::Denied,
             SnarkError::MsmLengthMismatch { .. } => ErrorKind::Malformed,
             SnarkError::MsmTooLarge { .. } => ErrorKind::Malformed,
+            SnarkError::MsmBaseNotInSubgroup { .. } => ErrorKind::Malformed,
         }
     }
 }

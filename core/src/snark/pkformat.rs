@@ -65,13 +65,13 @@ pub(crate) enum Checks {
 /// BN254's curve parameter `x` (the BN family's `u`; `p` and `r` are polynomials in it).
 const BN_X: u64 = 4965661367192848881;
 
-/// `(u+9)^((p-1)/3)`: ψ's coefficient for `x`.
-const PSI_X: Fq2 = Fq2::new(
+/// `(u+9)^((p-1)/3)`: ψ's coefficient for `x` (also the MSM's G2 GLV, `msm::glv::psi`).
+pub(super) const PSI_X: Fq2 = Fq2::new(
     MontFp!("21575463638280843010398324269430826099269044274347216827212613867836435027261"),
     MontFp!("10307601595873709700152284273816112264069230130616436755625194854815875713954"),
 );
-/// `(u+9)^((p-1)/2)`: ψ's coefficient for `y`.
-const PSI_Y: Fq2 = Fq2::new(
+/// `(u+9)^((p-1)/2)`: ψ's coefficient for `y` (also `msm::glv::psi`).
+pub(super) const PSI_Y: Fq2 = Fq2::new(
     MontFp!("2821565182194536844548159561693502659359617185244120367078079554186484126554"),
     MontFp!("3505843767911556378687030309984248845540243509899259641013678093033130930403"),
 );

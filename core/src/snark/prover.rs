@@ -15,7 +15,9 @@
 //! A key may hold fixed-base tables over its query vectors ([`KeyTables`], decision 0098): the
 //! MSMs then take them (same group elements, so the same proof bytes).
 
-use super::msm::{msm_g1_bigint_with, msm_g2_bigint_with, G1Table, G2Table};
+use super::msm::{
+    msm_g1_bigint_with, msm_g2_bigint_with, msm_g2_subgroup_bigint_with, G1Table, G2Table,
+};
 use crate::error::SnarkError;
 use crate::proof::{Meter, ProvePhase};
 use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
@@ -212,7 +214,24 @@ fn g2_msm(
     };
     match table {
         Some(t) => t.msm_bigint(bases, scalars, parallel),
-        None => msm_g2_bigint_with(bases, scalars, parallel),
+        // GLV with ψ (decision 0114) needs every base in G2's order-r subgroup. These are the
+        // proving key's `b_g2_query`: a key made by `setup` has them there, a key decoded by
+        // `ProvingKey::from_bytes` (or passed through `check_points`) had every G2 point
+        // subgroup-checked, and a key decoded under a pinned digest (decisions 0079, 0111) is
+        // one of those byte for byte. A key that breaks this anyway (a wrong pin, or
+        // `ProvingKey::from_arkworks` on bad points) almost surely shows in the sum: a sum
+        // outside G2 is recomputed without ψ, which gives exactly arkworks' B, and the
+        // self-check in `prove` then decides as before; a sum inside G2 is the sum over the
+        // bases' G2 parts, a B that verifies (tests `snark::msm::tests_g2glv::*outside_g2*`).
+        // One fast subgroup check per proof.
+        None => {
+            let b = msm_g2_subgroup_bigint_with(bases, scalars, parallel)?;
+            if super::g2_in_subgroup_assuming_on_curve(&b.into_affine()) {
+                Ok(b)
+            } else {
+                msm_g2_bigint_with(bases, scalars, parallel)
+            }
+        }
     }
 }
 
@@ -800,5 +819,70 @@ mod tests {
                 SnarkError::KeyMismatch
             );
         }
+    }
+
+    /// A key whose `b_g2_query` holds twist points outside G2 (a wrong pin, or
+    /// `ProvingKey::from_arkworks` on bad points): the G2 MSM's ψ path (decision 0114) would
+    /// give another B, so the prover recomputes it without ψ and makes exactly ark-groth16's
+    /// proof; `prove` then refuses it by its self-check, as before. Never a wrong proof.
+    #[test]
+    fn keys_with_bases_outside_g2_prove_as_ark_groth16() {
+        use ark_ec::AffineRepr;
+        use ark_ff::{BigInteger, PrimeField};
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(30);
+        let n = 40;
+        let pk0 = setup_with_rng(mix(n, 31), &mut rng).unwrap();
+        let (m, full) = matrices_and_assignment(mix(n, 32));
+        let mut raw = pk0.inner.clone();
+        let mut forged = 0;
+        for (i, w) in full.iter().enumerate() {
+            if w.into_bigint().num_bits() > 128 && !raw.b_g2_query[i].is_zero() {
+                let p = loop {
+                    let x = ark_bn254::Fq2::new(
+                        ark_bn254::Fq::rand(&mut rng),
+                        ark_bn254::Fq::rand(&mut rng),
+                    );
+                    if let Some(p) = G2Affine::get_point_from_x_unchecked(x, i % 2 == 0) {
+                        if !g2_in_subgroup_assuming_on_curve(&p) {
+                            break p;
+                        }
+                    }
+                };
+                raw.b_g2_query[i] = p;
+                forged += 1;
+            }
+        }
+        assert!(forged >= 4, "{forged} wide witnesses");
+        let pk = ProvingKey::from_arkworks(raw).unwrap();
+        assert!(!pk.points_checked());
+        for (r, s) in [(Fr::rand(&mut rng), Fr::rand(&mut rng)), (Fr::ZERO, Fr::ONE)] {
+            let theirs = ark_groth16::Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
+                &pk.inner,
+                r,
+                s,
+                &m,
+                m.num_instance_variables,
+                m.num_constraints,
+                &full,
+            )
+            .unwrap();
+            for parallel in [true, false] {
+                let ours = prove_with_matrices(
+                    &pk,
+                    &m,
+                    &full,
+                    r,
+                    s,
+                    parallel,
+                    &crate::proof::Meter::none(),
+                )
+                .unwrap();
+                assert_eq!(ours, theirs, "parallel={parallel}");
+            }
+        }
+        assert_eq!(
+            prove_with_rng(&pk, mix(n, 32), &mut rng).unwrap_err(),
+            SnarkError::ProofSelfCheck
+        );
     }
 }

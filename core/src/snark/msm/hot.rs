@@ -4,8 +4,8 @@
 //! (`Fp::mul_assign` → `FpConfig::mul_assign` → `MontConfig::mul_assign`) that LLVM leaves as
 //! calls in our loops (measured with `perf`: the wrappers' own frames and the spills around
 //! them were a third of a bucket addition's time). For BN254's `Fq` this calls arkworks'
-//! `MontConfig` arithmetic directly (the same code, `#[inline(always)]`); for `Fq2` it uses the
-//! ordinary operators.
+//! `MontConfig` arithmetic directly (the same code, `#[inline(always)]`); `Fq2` is built on those
+//! (Karatsuba multiplication, complex squaring), inline too.
 
 use ark_bn254::{Fq, Fq2, FqConfig};
 use ark_ff::{Field, MontConfig};
@@ -43,17 +43,60 @@ impl HotField for Fq {
     }
 }
 
+/// `a += b` in `Fq` (arkworks' `MontConfig` addition, inline: one conditional subtraction, so
+/// the result is reduced like the operator's).
+#[inline(always)]
+fn fq_add(a: &mut Fq, b: &Fq) {
+    <FqConfig as MontConfig<4>>::add_assign(a, b);
+}
+
+/// `a = 2a` in `Fq` (reduced, as `Fq::double_in_place`).
+#[inline(always)]
+fn fq_double(a: &mut Fq) {
+    <FqConfig as MontConfig<4>>::double_in_place(a);
+}
+
+/// `Fq2 = Fq[u]/(u² + 1)` on `Fq`'s inlined operations: Karatsuba multiplication (three `Fq`
+/// multiplications) and complex squaring (two), so G2 inherits whatever makes `Fq`'s
+/// [`HotField::mul_h`] faster. Every intermediate is a reduced `Fq` element (no lazy reduction:
+/// `mul_h` is only asked for reduced inputs), so each result is the canonical element, the one
+/// arkworks' operators give (tested bit for bit against them).
 impl HotField for Fq2 {
     #[inline(always)]
     fn mul_h(&mut self, b: &Self) {
-        *self *= b;
+        // (a₀ + a₁u)(b₀ + b₁u) = (a₀b₀ − a₁b₁) + ((a₀ + a₁)(b₀ + b₁) − a₀b₀ − a₁b₁)u.
+        let mut v0 = self.c0;
+        v0.mul_h(&b.c0);
+        let mut v1 = self.c1;
+        v1.mul_h(&b.c1);
+        let mut s = self.c0;
+        fq_add(&mut s, &self.c1);
+        let mut t = b.c0;
+        fq_add(&mut t, &b.c1);
+        s.mul_h(&t);
+        s.sub_h(&v0);
+        s.sub_h(&v1);
+        v0.sub_h(&v1);
+        self.c0 = v0;
+        self.c1 = s;
     }
     #[inline(always)]
     fn square_h(&mut self) {
-        self.square_in_place();
+        // (a₀ + a₁u)² = (a₀ + a₁)(a₀ − a₁) + 2a₀a₁u.
+        let mut m = self.c0;
+        m.mul_h(&self.c1);
+        fq_double(&mut m);
+        let mut s = self.c0;
+        fq_add(&mut s, &self.c1);
+        let mut d = self.c0;
+        d.sub_h(&self.c1);
+        s.mul_h(&d);
+        self.c0 = s;
+        self.c1 = m;
     }
     #[inline(always)]
     fn sub_h(&mut self, b: &Self) {
-        *self -= b;
+        self.c0.sub_h(&b.c0);
+        self.c1.sub_h(&b.c1);
     }
 }

@@ -8,7 +8,10 @@
 //! * `witness`: Groth16-witness-like scalars (45 % zero, 40 % one, 5 % bytes, 5 % u64, 5 %
 //!   full).
 //!
-//! G2 runs `random` and `witness` only (its MSM is one of five in a proof).
+//! G2 runs `random` and `witness` only (its MSM is one of five in a proof), and a third row,
+//! `causeway-subgroup`: `causeway::snark::msm::CheckedG2Bases::msm`, the path with GLV on `ψ`
+//! that the prover takes on its proving-key bases (decision 0114; the check is done once, before
+//! the timing, as a key's load does it).
 //!
 //! `msm-table/{g1,g2}/{random,witness}` (issue 14, decision 0098): the fixed-base table
 //! (`causeway::snark::msm::G1Table` / `G2Table`, planned with no memory limit) beside our plain
@@ -23,7 +26,7 @@ use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{One, UniformRand, Zero};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
-use causeway::snark::msm::{msm_g1, msm_g2, G1Table, G2Table};
+use causeway::snark::msm::{msm_g1, msm_g2, CheckedG2Bases, G1Table, G2Table};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -138,8 +141,17 @@ fn msm(c: &mut Criterion) {
                 G2Projective::msm(&p, &s).unwrap(),
                 "G2 {mix} 2^{log}"
             );
+            let checked = CheckedG2Bases::new(p.clone()).unwrap();
+            assert_eq!(
+                checked.msm(&s).unwrap(),
+                G2Projective::msm(&p, &s).unwrap(),
+                "G2 subgroup {mix} 2^{log}"
+            );
             g.bench_with_input(BenchmarkId::new("causeway", n), &n, |b, _| {
                 b.iter(|| msm_g2(black_box(&p), black_box(&s)).unwrap())
+            });
+            g.bench_with_input(BenchmarkId::new("causeway-subgroup", n), &n, |b, _| {
+                b.iter(|| checked.msm(black_box(&s)).unwrap())
             });
             g.bench_with_input(BenchmarkId::new("ark-ec", n), &n, |b, _| {
                 b.iter(|| G2Projective::msm(black_box(&p), black_box(&s)).unwrap())

@@ -855,7 +855,10 @@ mod tests {
         assert!(forged >= 4, "{forged} wide witnesses");
         let pk = ProvingKey::from_arkworks(raw).unwrap();
         assert!(!pk.points_checked());
-        for (r, s) in [(Fr::rand(&mut rng), Fr::rand(&mut rng)), (Fr::ZERO, Fr::ONE)] {
+        for (r, s) in [
+            (Fr::rand(&mut rng), Fr::rand(&mut rng)),
+            (Fr::ZERO, Fr::ONE),
+        ] {
             let theirs = ark_groth16::Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
                 &pk.inner,
                 r,

@@ -28,10 +28,10 @@
 //! `λ·b₂ + a₂ = r`), and the same rounding gives halves below 2^128. Every constant below is
 //! re-derived from `r`, `p` and `x` in the tests (`snark::msm::tests_g2glv`).
 
+use crate::snark::pkformat::{PSI_X, PSI_Y};
 use ark_bn254::{Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ff::MontFp;
-use crate::snark::pkformat::{PSI_X, PSI_Y};
 
 /// β: `φ(x, y) = (β·x, y)` equals `[λ]` on G1 (checked by a test against a scalar
 /// multiplication).

@@ -189,7 +189,10 @@ fn assert_lattice(l: &glv::Lattice, lambda: &BigUint) {
         u128_big(l.a2),
         u128_big(l.b2),
     );
-    assert_eq!((&a1 + &r * lambda - (lambda * &nb1) % &r) % &r, BigUint::from(0u32));
+    assert_eq!(
+        (&a1 + &r * lambda - (lambda * &nb1) % &r) % &r,
+        BigUint::from(0u32)
+    );
     assert_eq!((&a2 + lambda * &b2) % &r, BigUint::from(0u32));
     assert_eq!(&a1 * &b2 + &a2 * &nb1, r, "det = r");
     let two256 = BigUint::one() << 256;
@@ -490,7 +493,10 @@ fn bases_outside_g2_keep_arkworks_result_on_every_public_entry_point() {
     let e = CheckedG2Bases::new(bases.clone()).unwrap_err();
     assert_eq!(e, SnarkError::MsmBaseNotInSubgroup { index: 3 });
     assert_eq!(e.code(), "snark.msm_base_not_in_subgroup");
-    assert_eq!(crate::Error::from(e).code(), "snark.msm_base_not_in_subgroup");
+    assert_eq!(
+        crate::Error::from(e).code(),
+        "snark.msm_base_not_in_subgroup"
+    );
     // And a point off the curve.
     let good = points_g2(4, 73);
     let mut off = good.clone();

@@ -7,7 +7,7 @@ use base64::Engine;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{keygen, ok, pubkey, run, s, stderr};
+use common::{attest, keygen, ok, pubkey, run, s, stderr};
 
 #[test]
 fn setup_present_verify_groth16_and_refusals() {
@@ -33,17 +33,7 @@ fn setup_present_verify_groth16_and_refusals() {
         )
         .unwrap();
         let held = p(&format!("order{i}.att"));
-        ok(&[
-            "attest",
-            "-k",
-            s(&p("issuer.key")),
-            "-i",
-            s(&rec),
-            "--subject",
-            &exporter,
-            "-o",
-            s(&held),
-        ]);
+        attest(&p("issuer.key"), &rec, &exporter, &held);
         attested.push(held);
     }
 

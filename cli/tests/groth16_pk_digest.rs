@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 mod common;
-use common::{keygen, ok, pubkey, run, s, stderr};
+use common::{attest, keygen, ok, pubkey, run, s, stderr, CREDIT_RECORD};
 
 #[test]
 fn present_pins_the_proving_key_digest() {
@@ -15,22 +15,8 @@ fn present_pins_the_proving_key_digest() {
     keygen(&p("holder.key"));
     let holder = pubkey(&p("holder.key"));
     let rec = p("r.json");
-    std::fs::write(
-        &rec,
-        r#"{"schema":"credit/v1","fields":{"score":{"type":"int","value":742}}}"#,
-    )
-    .unwrap();
-    ok(&[
-        "attest",
-        "-k",
-        s(&p("issuer.key")),
-        "-i",
-        s(&rec),
-        "--subject",
-        &holder,
-        "-o",
-        s(&p("r.att")),
-    ]);
+    std::fs::write(&rec, CREDIT_RECORD).unwrap();
+    attest(&p("issuer.key"), &rec, &holder, &p("r.att"));
     let keys = p("keys");
     let out = run(&[
         "--json",
@@ -152,22 +138,8 @@ impl Setup {
         keygen(&p("issuer.key"));
         keygen(&p("holder.key"));
         let holder = pubkey(&p("holder.key"));
-        std::fs::write(
-            p("r.json"),
-            r#"{"schema":"credit/v1","fields":{"score":{"type":"int","value":742}}}"#,
-        )
-        .unwrap();
-        ok(&[
-            "attest",
-            "-k",
-            s(&p("issuer.key")),
-            "-i",
-            s(&p("r.json")),
-            "--subject",
-            &holder,
-            "-o",
-            s(&p("r.att")),
-        ]);
+        std::fs::write(p("r.json"), CREDIT_RECORD).unwrap();
+        attest(&p("issuer.key"), &p("r.json"), &holder, &p("r.att"));
         let mut keys = Vec::new();
         for c in circuits {
             let out = ok(&["--json", "setup", "--circuit", c, "--out", s(&p("keys"))]);

@@ -309,6 +309,15 @@ pub enum TableError {
     /// mixed from two tables.
     #[error("the sealed table was tampered with (its manifest or a part does not verify)")]
     Tampered,
+    /// The key given to seal a table is not the owner the plan was made for (the plan's
+    /// recipient sets and manifest name that owner). Nothing was written.
+    #[error("the table plan was made for owner {expected}, not for {found}")]
+    WrongOwner {
+        /// The owner the plan was made for.
+        expected: crate::party::KeyId,
+        /// The owner whose key was given.
+        found: crate::party::KeyId,
+    },
 }
 
 impl TableError {
@@ -322,6 +331,7 @@ impl TableError {
             TableError::InvalidColumns(..) => "table.invalid_columns",
             TableError::Limit { .. } => "table.limit",
             TableError::Tampered => "table.tampered",
+            TableError::WrongOwner { .. } => "table.wrong_owner",
         }
     }
 
@@ -334,6 +344,7 @@ impl TableError {
             TableError::InvalidColumns(..) => ErrorKind::Malformed,
             TableError::Limit { .. } => ErrorKind::Malformed,
             TableError::Tampered => ErrorKind::Denied,
+            TableError::WrongOwner { .. } => ErrorKind::Denied,
         }
     }
 }
@@ -1415,6 +1426,7 @@ pub const CODES: &[(&str, ErrorKind)] = &[
     ("table.invalid_columns", ErrorKind::Malformed),
     ("table.limit", ErrorKind::Malformed),
     ("table.tampered", ErrorKind::Denied),
+    ("table.wrong_owner", ErrorKind::Denied),
     ("trace.chain_broken", ErrorKind::Denied),
     ("trace.duplicate", ErrorKind::Denied),
     ("trace.empty", ErrorKind::Malformed),

@@ -493,8 +493,10 @@ pub fn verify(
     verify_with_rng(transcript, claims, proof, &mut OsRng)
 }
 
-/// [`verify`] with the caller's RNG (the verifier's internal random combination).
-pub fn verify_with_rng<R: RngCore + CryptoRng>(
+/// [`verify`] with the caller's RNG (the verifier's internal random combination). Crate-only
+/// (decision 0117): a verifier whose RNG an adversary can predict accepts forged proofs, so the
+/// public API draws from the OS.
+pub(crate) fn verify_with_rng<R: RngCore + CryptoRng>(
     transcript: &mut Transcript,
     claims: &[RangeClaim],
     proof: &AggregateRangeProof,
@@ -796,8 +798,10 @@ pub fn verify_batch(items: &mut [BatchItem<'_>]) -> Result<(), VerifyError> {
     verify_batch_with_rng(items, &mut OsRng)
 }
 
-/// [`verify_batch`] with the caller's RNG (for tests).
-pub fn verify_batch_with_rng<R: RngCore + CryptoRng>(
+/// [`verify_batch`] with the caller's RNG (for tests). Crate-only (decision 0117): the batch's
+/// weights must be unpredictable to whoever made the proofs, or a forged batch passes; the
+/// public API draws them from the OS.
+pub(crate) fn verify_batch_with_rng<R: RngCore + CryptoRng>(
     items: &mut [BatchItem<'_>],
     rng: &mut R,
 ) -> Result<(), VerifyError> {

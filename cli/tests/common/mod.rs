@@ -90,6 +90,25 @@ pub fn key_id(key: &Path) -> String {
     v["key_id"].as_str().unwrap().to_owned()
 }
 
+/// A `credit/v1` record with one integer field, `score` = 742 (JSON input of `attest`).
+pub const CREDIT_RECORD: &str =
+    r#"{"schema":"credit/v1","fields":{"score":{"type":"int","value":742}}}"#;
+
+/// `causeway attest -k ISSUER -i RECORD --subject SUBJECT -o OUT`, which must succeed.
+pub fn attest(issuer: &Path, record: &Path, subject: &str, out: &Path) {
+    ok(&[
+        "attest",
+        "-k",
+        s(issuer),
+        "-i",
+        s(record),
+        "--subject",
+        subject,
+        "-o",
+        s(out),
+    ]);
+}
+
 /// `causeway ledger init --db DB --origin ORIGIN --key KEY`, which must succeed.
 pub fn ledger_init(db: &Path, origin: &str, key: &Path) {
     ok(&[

@@ -254,14 +254,25 @@ pub fn verify_column(
     points.push(pc.B);
     scalars.push(shared.B_blinding);
     points.push(pc.B_blinding);
+    // The generators are read where the cache holds them (decision 0117): the scalars are
+    // `[proof terms | G | H]`, the points the proof's terms, then the cached chains.
+    let (g, h) = (gens.g(), gens.h());
+    let terms = points.len();
     scalars.append(&mut shared.G);
-    points.extend(gens.g());
     scalars.append(&mut shared.H);
-    points.extend(gens.h());
-    if scalars.len() != points.len() || rng.failed {
+    if scalars.len() != terms + g.len() + h.len() || g.len() != nm || rng.failed {
         return Err(VerifyError::Proof);
     }
-    if super::prover::msm(&scalars, &points).is_identity() {
+    let id = RistrettoPoint::identity();
+    let point = |i: usize| -> &RistrettoPoint {
+        match i.checked_sub(terms) {
+            None => points.get(i),
+            Some(k) if k < nm => g.get(k),
+            Some(k) => h.get(k - nm),
+        }
+        .unwrap_or(&id)
+    };
+    if super::prover::msm_indexed(&scalars, point).is_identity() {
         Ok(())
     } else {
         Err(VerifyError::Proof)
@@ -519,8 +530,9 @@ mod tests {
             .zip(a.cells())
             .all(|(x, y)| Arc::ptr_eq(x, y)));
         assert_eq!(
-            c.g(),
+            c.g().to_vec(),
             a.g()
+                .to_vec()
                 .chunks(16)
                 .take(2)
                 .flat_map(|g| g[..8].to_vec())
@@ -529,14 +541,14 @@ mod tests {
         assert_eq!(cache.points(), 64);
         // the same points as the crate's chains: position 1's 'H' chain
         assert_eq!(
-            c.h()[8..16].to_vec(),
+            c.h().to_vec()[8..16].to_vec(),
             super::super::generator_chain(&[b'H', 1, 0, 0, 0], 8)
         );
         // over the limit the cache starts again (memory bounded); held generators stay valid
         let d = cache.get(8, 8);
         assert!(cache.points() <= 64);
         assert!(!Arc::ptr_eq(&d.cells()[0], &a.cells()[0]));
-        assert_eq!(d.g()[..8].to_vec(), a.g()[..8].to_vec());
+        assert_eq!(d.g().to_vec()[..8].to_vec(), a.g().to_vec()[..8].to_vec());
         assert_eq!(a.g().len(), 64);
         // the process-wide cache: the same shape twice shares its chains
         let s = ColumnShape {
@@ -573,6 +585,100 @@ mod tests {
             h.join().unwrap();
         }
         assert!(super::super::gens::cache().points() <= MAX_COLUMN_GENERATORS);
+    }
+
+    /// Decision 0117: a shape that does not fit evicts only what it must. Unused positions
+    /// go first (highest first); the chains a shape shares with the ones before stay the same
+    /// cells; longer chains are trimmed to a prefix (no point derived again); the points kept
+    /// never pass the limit, whatever the sequence of shapes; every handed-out vector holds the
+    /// crate's generator chains.
+    #[test]
+    fn eviction_is_partial_and_bounded() {
+        use super::super::gens::GenCache;
+        use std::sync::Arc;
+        let same = |a: &super::super::gens::ColumnGens, b: &super::super::gens::ColumnGens, k| {
+            a.cells()
+                .iter()
+                .zip(b.cells())
+                .take(k)
+                .all(|(x, y)| Arc::ptr_eq(x, y))
+        };
+        let cache = GenCache::new(64);
+        let a = cache.get(8, 4);
+        let b = cache.get(8, 8);
+        assert_eq!(cache.points(), 64);
+        assert!(same(&a, &b, 4), "the first four positions are shared");
+        // 16 × 2 needs 16 more points: positions 7 and 6 go, positions 0..6 stay
+        let c = cache.get(16, 2);
+        assert_eq!(cache.points(), 64);
+        let d = cache.get(8, 6);
+        assert!(same(&c, &d, 2), "the 16-long chains serve 8 × 6");
+        assert!(d.cells()[2..]
+            .iter()
+            .zip(&b.cells()[2..6])
+            .all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert_eq!(cache.points(), 64, "nothing derived for 8 × 6");
+        // 8 × 8 again: positions 0, 1 (16 long) trimmed to 8, their prefix kept
+        let e = cache.get(8, 8);
+        assert!(cache.points() <= 64);
+        assert!(!Arc::ptr_eq(&e.cells()[0], &c.cells()[0]));
+        assert_eq!(e.g().to_vec()[..8].to_vec(), c.g().to_vec()[..8].to_vec());
+        // held vectors stay valid after eviction
+        assert_eq!(c.g().len(), 32);
+        assert_eq!(b.h().len(), 64);
+        for shapes in [
+            [(8usize, 8usize), (16, 4), (64, 1), (32, 2), (8, 4)],
+            [(64, 1), (8, 8), (16, 2), (16, 4), (32, 2)],
+        ] {
+            for (bits, m) in shapes {
+                let g = cache.get(bits, m);
+                assert!(cache.points() <= 64, "{bits} × {m}");
+                let (gv, hv) = (g.g().to_vec(), g.h().to_vec());
+                assert_eq!(gv.len(), bits * m);
+                for j in 0..m {
+                    let label = |c: u8| {
+                        let mut l = [c, 0, 0, 0, 0];
+                        l[1..].copy_from_slice(&(j as u32).to_le_bytes());
+                        l
+                    };
+                    assert_eq!(
+                        gv[j * bits..(j + 1) * bits].to_vec(),
+                        super::super::generator_chain(&label(b'G'), bits)
+                    );
+                    assert_eq!(
+                        hv[j * bits..(j + 1) * bits].to_vec(),
+                        super::super::generator_chain(&label(b'H'), bits)
+                    );
+                }
+            }
+        }
+    }
+
+    /// Claims reordered, one repeated in place of another, or the proof checked against the
+    /// claims of another column of the same length: refused.
+    #[test]
+    fn reordered_repeated_or_other_claims_are_refused() {
+        let vals: Vec<i64> = (0..20).map(|i| i * 13 % 255).collect();
+        let (claims, ws) = column(&vals, 0, 255);
+        let p = prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).unwrap();
+        verify_column(&mut t(), &claims, &p).unwrap();
+        let mut swapped = claims.clone();
+        swapped.swap(0, 1);
+        assert!(verify_column(&mut t(), &swapped, &p).is_err());
+        let mut repeated = claims.clone();
+        repeated[1] = repeated[0];
+        assert!(verify_column(&mut t(), &repeated, &p).is_err());
+        let (others, _) = column(&vals, 0, 255);
+        assert!(verify_column(&mut t(), &others, &p).is_err());
+        // a proof with a claim repeated is its own statement: it proves and verifies as such,
+        // and does not verify for the column without the repetition
+        let mut rc = claims.clone();
+        let mut rw = ws.clone();
+        rc.push(claims[0]);
+        rw.push(ws[0].clone());
+        let q = prove_column_with_rng(&mut t(), &rc, &rw, &mut rng()).unwrap();
+        verify_column(&mut t(), &rc, &q).unwrap();
+        assert!(verify_column(&mut t(), &claims, &q).is_err());
     }
 
     #[test]

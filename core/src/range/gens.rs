@@ -5,8 +5,14 @@
 //! chains of positions `0..m`, and any chain of length `≥ n` serves it.
 //!
 //! * The cache holds at most [`MAX_CACHED_GENERATORS`] points per vector (`G` and `H`, ~84 MB
-//!   together at the limit); a shape that would push it over first empties it, so its memory is
-//!   bounded by the constant, whatever sequence of shapes is asked for.
+//!   together at the limit), whatever sequence of shapes is asked for. A shape that would push
+//!   it over evicts only what it must (decision 0117): first the chains of positions it does not
+//!   use, highest position first; then, if that is not enough, it trims the longer chains it
+//!   uses to its own length (keeping their prefix, nothing is derived again). What it keeps
+//!   stays shared.
+//! * Generators are handed out borrowed ([`GenVec`]: the cached chains' slices), never copied:
+//!   the prover folds them into half-length vectors on its first inner-product round, and the
+//!   verifier's multiscalar multiplication reads them where they are.
 //! * The cache's lock is held only to look up and to register chains, never while deriving:
 //!   each chain is a cell initialised once (`OnceLock`), so two threads that need the same chain
 //!   derive it once (the second waits for the first), and threads that need different chains
@@ -61,6 +67,56 @@ struct Slots {
     points: usize,
 }
 
+impl Slots {
+    /// The points a shape `bits × parties` adds to the cache.
+    fn missing(&self, bits: usize, parties: usize) -> usize {
+        (0..parties)
+            .map(|j| match self.cells.get(j) {
+                Some(Some(c)) => bits.saturating_sub(c.len),
+                _ => bits,
+            })
+            .sum()
+    }
+
+    /// Evicts what the shape `bits × parties` needs gone to fit under `limit` (the caller
+    /// bounds `bits·parties ≤ limit`): the chains of unused positions, highest first; then the
+    /// used chains longer than `bits`, trimmed to `bits` (their derived prefix kept).
+    fn make_room(&mut self, bits: usize, parties: usize, limit: usize) {
+        let fits = |s: &Slots| s.points.saturating_add(s.missing(bits, parties)) <= limit;
+        let mut j = self.cells.len();
+        while !fits(self) && j > parties {
+            j -= 1;
+            if let Some(c) = self.cells.get_mut(j).and_then(Option::take) {
+                self.points = self.points.saturating_sub(c.len);
+            }
+        }
+        self.cells.truncate(j.max(parties));
+        if fits(self) {
+            return;
+        }
+        for slot in self.cells.iter_mut().take(parties) {
+            let Some(c) = slot else { continue };
+            if c.len <= bits {
+                continue;
+            }
+            let trimmed = Cell {
+                position: c.position,
+                len: bits,
+                chain: OnceLock::new(),
+            };
+            if let Some(chain) = c.chain.get() {
+                let keep = |v: &[RistrettoPoint]| v.get(..bits).unwrap_or(v).to_vec();
+                let _ = trimmed.chain.set(Chain {
+                    g: keep(&chain.g),
+                    h: keep(&chain.h),
+                });
+            }
+            self.points = self.points.saturating_sub(c.len - bits);
+            *slot = Some(Arc::new(trimmed));
+        }
+    }
+}
+
 /// The generators of one proof shape: the first `bits` points of the chains of positions
 /// `0..cells.len()`.
 pub(super) struct ColumnGens {
@@ -69,25 +125,55 @@ pub(super) struct ColumnGens {
 }
 
 impl ColumnGens {
-    /// The `G` vector in aggregation order (position 0's `bits` points first).
-    pub(super) fn g(&self) -> Vec<RistrettoPoint> {
-        self.flat(|c| &c.g)
+    /// The `G` vector in aggregation order (position 0's `bits` points first), borrowed.
+    pub(super) fn g(&self) -> GenVec<'_> {
+        self.view(|c| &c.g)
     }
-    /// The `H` vector in aggregation order.
-    pub(super) fn h(&self) -> Vec<RistrettoPoint> {
-        self.flat(|c| &c.h)
+    /// The `H` vector in aggregation order, borrowed.
+    pub(super) fn h(&self) -> GenVec<'_> {
+        self.view(|c| &c.h)
     }
-    fn flat(&self, pick: impl Fn(&Chain) -> &Vec<RistrettoPoint>) -> Vec<RistrettoPoint> {
-        let mut out = Vec::with_capacity(self.bits * self.cells.len());
-        for c in &self.cells {
-            let v = pick(c.chain());
-            out.extend_from_slice(v.get(..self.bits).unwrap_or(v));
+    fn view<'a>(&'a self, pick: impl Fn(&'a Chain) -> &'a [RistrettoPoint]) -> GenVec<'a> {
+        GenVec {
+            bits: self.bits,
+            parts: self
+                .cells
+                .iter()
+                .map(|c| {
+                    let v = pick(c.chain());
+                    v.get(..self.bits).unwrap_or(v)
+                })
+                .collect(),
         }
-        out
     }
     #[cfg(test)]
     pub(super) fn cells(&self) -> &[Arc<Cell>] {
         &self.cells
+    }
+}
+
+/// A generator vector borrowed from the cache: the first `bits` points of each position's
+/// chain, in aggregation order, read in place.
+#[derive(Clone)]
+pub(super) struct GenVec<'a> {
+    bits: usize,
+    parts: Vec<&'a [RistrettoPoint]>,
+}
+
+impl<'a> GenVec<'a> {
+    /// The number of points.
+    pub(super) fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+    /// Point `k` (`None` past the end).
+    pub(super) fn get(&self, k: usize) -> Option<&'a RistrettoPoint> {
+        let part = k.checked_div(self.bits)?;
+        self.parts.get(part)?.get(k - part * self.bits)
+    }
+    /// A copy of the points (tests compare vectors).
+    #[cfg(test)]
+    pub(super) fn to_vec(&self) -> Vec<RistrettoPoint> {
+        self.parts.iter().flat_map(|p| p.iter().copied()).collect()
     }
 }
 
@@ -126,16 +212,7 @@ impl GenCache {
         // A poisoned lock only means another thread panicked while holding it; the slots are
         // consistent at every point where the lock is released, so keep using them.
         let mut slots = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let missing: usize = (0..parties)
-            .map(|j| match slots.cells.get(j) {
-                Some(Some(c)) if c.len >= bits => 0,
-                Some(Some(c)) => bits - c.len,
-                _ => bits,
-            })
-            .sum();
-        if slots.points.saturating_add(missing) > self.limit {
-            *slots = Slots::default();
-        }
+        slots.make_room(bits, parties, self.limit);
         if slots.cells.len() < parties {
             slots.cells.resize(parties, None);
         }

@@ -33,8 +33,8 @@
 //! ```
 
 use super::stream::{
-    end_digest, inspect_part, open_stream_digest, plaintext_len, seal_stream_digest, sealed_len,
-    sealed_part_len, PartContext,
+    end_digest, inspect_part, open_stream_digest, plaintext_len, sealed_len, sealed_part_len,
+    PartContext,
 };
 use super::{recipient_set, OpenOptions, SIGNATURE_LEN};
 use crate::encoding::{read_header, write_header, Reader, Tag};
@@ -365,6 +365,9 @@ pub fn seal_table_with_rng<G: RngCore + CryptoRng>(
 /// writing straight into its own bytes object). [`seal_table`] is the common case.
 #[derive(Debug)]
 pub struct TablePlan {
+    /// The owner the plan was made for: its recipient sets hold this owner first, and only
+    /// this owner's key seals with the plan ([`TableError::WrongOwner`] otherwise).
+    owner: KeyId,
     content_type: String,
     rows: u64,
     columns: Vec<TableColumn>,
@@ -458,7 +461,14 @@ impl TablePlan {
             check_name(&c.name, MAX_NAME_LEN, "column name")?;
             check_name(&c.type_label, MAX_TYPE_LEN, "type label")?;
         }
-        // every column in exactly one part, every part's column known
+        // every column in exactly one part, every part's column known (names looked up in a
+        // map: at the column limit a scan per name would be quadratic)
+        let mut index: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(columns.len());
+        for (i, c) in columns.iter().enumerate() {
+            // the first column of a name, as a scan would find it (duplicates are refused below)
+            index.entry(c.name.as_str()).or_insert(i);
+        }
         let mut column_parts: Vec<Option<usize>> = vec![None; columns.len()];
         for (pi, p) in parts.iter().enumerate() {
             if p.columns.len() > MAX_COLUMNS {
@@ -469,9 +479,9 @@ impl TablePlan {
                 });
             }
             for name in p.columns {
-                let ci = columns.iter().position(|c| &c.name == name).ok_or(
-                    TableError::InvalidColumns("a part names a column the table does not have"),
-                )?;
+                let ci = *index.get(name.as_str()).ok_or(TableError::InvalidColumns(
+                    "a part names a column the table does not have",
+                ))?;
                 let slot = column_parts
                     .get_mut(ci)
                     .ok_or(TableError::InvalidColumns("column index"))?;
@@ -521,6 +531,7 @@ impl TablePlan {
             + 2
             + parts.len() * (8 + 32);
         Ok(TablePlan {
+            owner: owner.key_id(),
             content_type: content_type.to_owned(),
             rows,
             columns: columns.to_vec(),
@@ -559,7 +570,8 @@ impl TablePlan {
         self.seal_into_with_rng(owner, parts, out, &mut OsRng)
     }
 
-    /// [`TablePlan::seal_into`] with the given RNG.
+    /// [`TablePlan::seal_into`] with the given RNG: each part's payload pushed whole through a
+    /// [`TableSealer`], the one sealing path for tables.
     pub fn seal_into_with_rng<G: RngCore + CryptoRng>(
         &self,
         owner: &Party,
@@ -567,69 +579,40 @@ impl TablePlan {
         out: &mut [u8],
         rng: &mut G,
     ) -> Result<(), TableError> {
-        let total = self.sealed_len()?;
-        if out.len() != total || parts.len() != self.parts.len() {
+        self.check_owner(owner)?;
+        if parts.len() != self.parts.len()
+            || parts
+                .iter()
+                .zip(&self.parts)
+                .any(|(p, (_, _, payload_len))| p.payload.len() != *payload_len)
+        {
             return Err(TableError::InvalidColumns(
                 "the output or the parts do not match the plan",
             ));
         }
-        let mut table_id = [0u8; ID_LEN];
-        rng.try_fill_bytes(&mut table_id)
-            .map_err(|_| SealError::Rng)?;
-        // The parts first (after room for the header, manifest and signature).
-        let body_start = 4 + 4 + self.manifest_len + SIGNATURE_LEN;
-        let (head, mut body) =
-            out.split_at_mut_checked(body_start)
-                .ok_or(TableError::InvalidColumns(
-                    "the output does not match the plan",
-                ))?;
-        let mut infos: Vec<PartInfo> = Vec::with_capacity(parts.len());
-        for (i, (p, (set, len, payload_len))) in parts.iter().zip(&self.parts).enumerate() {
-            if p.payload.len() != *payload_len {
-                return Err(TableError::InvalidColumns(
-                    "a part's payload does not match the plan",
-                ));
-            }
-            let mismatch = || TableError::InvalidColumns("the output does not match the plan");
-            let (len_field, rest) = body.split_at_mut_checked(8).ok_or_else(mismatch)?;
-            len_field.copy_from_slice(&(*len as u64).to_be_bytes());
-            let (dst, rest) = rest.split_at_mut_checked(*len).ok_or_else(mismatch)?;
-            // `set` has the owner first; seal_stream adds it again only if missing.
-            let others: Vec<PublicKeys> = set.iter().skip(1).copied().collect();
-            let mut cursor: &mut [u8] = &mut *dst;
-            // Version 2: the part's header names the table, the part and its column group.
-            let context = match self.version {
-                TABLE_VERSION_1 => None,
-                _ => Some(part_context(
-                    &table_id,
-                    &self.content_type,
-                    &self.columns,
-                    &self.column_parts,
-                    i,
-                )?),
-            };
-            let (_, digest) = seal_stream_digest(
-                owner,
-                &others,
-                p.payload,
-                &mut cursor,
-                &mut |_| {},
-                rng,
-                context.as_ref(),
-            )?;
-            if !cursor.is_empty() {
-                return Err(TableError::InvalidColumns(
-                    "a part's payload does not match the plan",
-                ));
-            }
-            infos.push(PartInfo {
-                columns: Vec::new(),
-                sealed_len: *len as u64,
-                digest,
-            });
-            body = rest;
+        let mut sealer = self.sealer_with_rng(owner, out, rng)?;
+        for p in parts {
+            sealer.push(p.payload)?;
+            sealer.end_part()?;
         }
-        self.write_head(owner, table_id, infos, head)
+        sealer.finish()
+    }
+
+    /// The plan's owner (its key id): only this party's key seals with the plan.
+    pub fn owner(&self) -> &KeyId {
+        &self.owner
+    }
+
+    /// Refuses a key other than the plan's owner's (before anything is drawn or written).
+    fn check_owner(&self, owner: &Party) -> Result<(), TableError> {
+        let found = owner.key_id();
+        if found != self.owner {
+            return Err(TableError::WrongOwner {
+                expected: self.owner,
+                found,
+            });
+        }
+        Ok(())
     }
 
     /// Writes the header, the manifest (every part's length and digest in `infos`) and the
@@ -696,6 +679,7 @@ impl TablePlan {
         out: &'a mut [u8],
         mut rng: G,
     ) -> Result<TableSealer<'a, G>, TableError> {
+        self.check_owner(owner)?;
         if out.len() != self.sealed_len()? {
             return Err(TableError::InvalidColumns(
                 "the output does not match the plan",

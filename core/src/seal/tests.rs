@@ -785,33 +785,6 @@ fn freshness_refuses_what_has_no_signed_owner() {
 // Issue 12: sealing into and opening into a caller's buffer (the Python binding's one-call path).
 // ---------------------------------------------------------------------------------------------
 
-/// A counting RNG: every byte drawn is the next value, so a changed order of draws changes
-/// the output.
-struct Counting(u8);
-impl RngCore for Counting {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
-    fn fill_bytes(&mut self, d: &mut [u8]) {
-        for b in d {
-            self.0 = self.0.wrapping_add(1);
-            *b = self.0;
-        }
-    }
-    fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(d);
-        Ok(())
-    }
-}
-impl CryptoRng for Counting {}
-
 #[test]
 fn seal_bytes_into_writes_the_bytes_of_seal_bytes() {
     let o = Party::generate().unwrap();
@@ -820,13 +793,21 @@ fn seal_bytes_into_writes_the_bytes_of_seal_bytes() {
         let data: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
         // the owner named again is dropped, as seal_bytes drops it
         let rs = [a.public(), o.public()];
-        let want = Sealed::seal_bytes_with_rng(&o, &rs, &data, &mut Counting(9))
-            .unwrap()
-            .to_bytes();
+        let want =
+            Sealed::seal_bytes_with_rng(&o, &rs, &data, &mut crate::testing::TestRng::new(9))
+                .unwrap()
+                .to_bytes();
         let n = Sealed::sealed_bytes_len(&o, &rs, len).unwrap();
         assert_eq!(n, want.len());
         let mut out = vec![0xeeu8; n];
-        Sealed::seal_bytes_into_with_rng(&o, &rs, &data, &mut out, &mut Counting(9)).unwrap();
+        Sealed::seal_bytes_into_with_rng(
+            &o,
+            &rs,
+            &data,
+            &mut out,
+            &mut crate::testing::TestRng::new(9),
+        )
+        .unwrap();
         assert_eq!(out, want, "len {len}");
         let s = Sealed::from_bytes(&out).unwrap();
         assert_eq!(s.open(&a).unwrap(), Content::Bytes(data.clone()));

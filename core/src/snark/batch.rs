@@ -62,8 +62,9 @@ impl VerifyingKey {
     }
 
     /// [`VerifyingKey::verify_batch`] with a caller's RNG (tests; the scalars must be
-    /// unpredictable to whoever made the proofs).
-    pub fn verify_batch_with_rng<R: RngCore + CryptoRng>(
+    /// unpredictable to whoever made the proofs). Crate-only (decision 0117): a predictable RNG
+    /// lets a forged batch pass, so the public API draws from the OS.
+    pub(crate) fn verify_batch_with_rng<R: RngCore + CryptoRng>(
         &self,
         items: &[(&Proof, &[Fr])],
         rng: &mut R,

@@ -460,34 +460,7 @@ mod tests {
                 (Fr::ZERO, Fr::rand(&mut rng)),
                 (Fr::ONE, -Fr::ONE),
             ] {
-                let theirs = ark_groth16::Groth16::<Bn254, qap::CheckedReduction>::create_proof_with_reduction_and_matrices(
-                    &pk.inner,
-                    r,
-                    s,
-                    &m,
-                    m.num_instance_variables,
-                    m.num_constraints,
-                    &full,
-                )
-                .unwrap();
-                for parallel in [true, false] {
-                    let ours = prove_with_matrices(
-                        &pk,
-                        &m,
-                        &full,
-                        r,
-                        s,
-                        parallel,
-                        &crate::proof::Meter::none(),
-                    )
-                    .unwrap();
-                    assert_eq!(ours, theirs, "n={n} parallel={parallel}");
-                    let mut a = Vec::new();
-                    let mut b = Vec::new();
-                    ours.serialize_compressed(&mut a).unwrap();
-                    theirs.serialize_compressed(&mut b).unwrap();
-                    assert_eq!(a, b);
-                }
+                assert_same_as_ark(&pk, &m, &full, (r, s), n);
                 if !r.is_zero() {
                     let proof = Proof {
                         key_id: pk.id(),
@@ -527,6 +500,28 @@ mod tests {
         .unwrap()
     }
 
+    /// Our proof, parallel and not, is ark-groth16's for the same `r` and `s`, to the byte.
+    fn assert_same_as_ark(
+        pk: &ProvingKey,
+        m: &ConstraintMatrices<Fr>,
+        full: &[Fr],
+        (r, s): (Fr, Fr),
+        n: usize,
+    ) {
+        let theirs = ark_proof(pk, m, full, r, s);
+        for parallel in [true, false] {
+            let ours =
+                prove_with_matrices(pk, m, full, r, s, parallel, &crate::proof::Meter::none())
+                    .unwrap();
+            assert_eq!(ours, theirs, "n={n} parallel={parallel}");
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            ours.serialize_compressed(&mut a).unwrap();
+            theirs.serialize_compressed(&mut b).unwrap();
+            assert_eq!(a, b);
+        }
+    }
+
     #[test]
     fn same_proof_bytes_as_ark_groth16_with_precomputed_tables() {
         let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(60);
@@ -550,25 +545,7 @@ mod tests {
                 (Fr::ZERO, Fr::rand(&mut rng)),
                 (Fr::ONE, -Fr::ONE),
             ] {
-                let theirs = ark_proof(&pk, &m, &full, r, s);
-                for parallel in [true, false] {
-                    let ours = prove_with_matrices(
-                        &pk,
-                        &m,
-                        &full,
-                        r,
-                        s,
-                        parallel,
-                        &crate::proof::Meter::none(),
-                    )
-                    .unwrap();
-                    assert_eq!(ours, theirs, "n={n} parallel={parallel}");
-                    let mut a = Vec::new();
-                    let mut b = Vec::new();
-                    ours.serialize_compressed(&mut a).unwrap();
-                    theirs.serialize_compressed(&mut b).unwrap();
-                    assert_eq!(a, b);
-                }
+                assert_same_as_ark(&pk, &m, &full, (r, s), n);
             }
         }
     }

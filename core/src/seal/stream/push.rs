@@ -126,17 +126,21 @@ impl StreamSealer {
 
     /// Seals the chunk `buf[..n]` (the plaintext of one chunk) and writes it to `out`.
     fn seal_chunk<W: Write>(&mut self, n: usize, last: bool, out: &mut W) -> Result<(), SealError> {
-        let mut chunk = Zeroizing::new(self.buf.get(..n).unwrap_or(&[]).to_vec());
+        // Sealed in place: no plaintext copy outside the zeroizing buffer, no allocation.
+        let chunk = self.buf.get_mut(..n).ok_or(SealError::PayloadTooLarge {
+            len: n,
+            max: CHUNK_SIZE,
+        })?;
         let tag = self
             .aead
-            .seal_in_place(&nonce(self.counter, last), &[], &mut chunk)
+            .seal_in_place(&nonce(self.counter, last), &[], chunk)
             .map_err(|_| SealError::PayloadTooLarge {
                 len: n,
                 max: CHUNK_SIZE,
             })?;
-        self.chunks.update(&chunk[..]);
+        self.chunks.update(&*chunk);
         self.chunks.update(tag);
-        out.write_all(&chunk)?;
+        out.write_all(chunk)?;
         out.write_all(&tag)?;
         self.buf.drain(..n);
         self.info.plaintext_len = self.info.plaintext_len.saturating_add(n as u64);

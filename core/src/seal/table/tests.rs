@@ -799,3 +799,379 @@ fn the_push_sealer_refuses_what_does_not_match_its_plan() {
     drop(s);
     assert!(!out.windows(64).any(|w| w == &secret[..64]));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review L2 and D8: the plan keeps its owner; one sealing path (`seal_into` pushes through the
+// push sealer) whose bytes are those of the earlier, separate `seal_into`.
+// ---------------------------------------------------------------------------------------------
+
+/// The three-part table's parts, for payloads.
+fn three_parts<'a>(f: &Fixture, payloads: [&'a [u8]; 3]) -> Vec<TablePart<'a>> {
+    three_lens(f, [0, 0, 0])
+        .into_iter()
+        .zip(payloads)
+        .map(|(p, payload)| TablePart {
+            columns: p.columns,
+            recipients: p.recipients,
+            payload,
+        })
+        .collect()
+}
+
+/// `seal_into` writes, for a fixed RNG, the bytes it wrote before it became a loop over the push
+/// sealer (the digests were taken from the earlier code): versions 2 and 1, several chunks, an
+/// empty part, a part of exactly one chunk.
+#[test]
+fn seal_into_bytes_are_unchanged_by_the_single_sealing_path() {
+    let f = fixture();
+    let chunk = super::super::stream::CHUNK_SIZE;
+    let many = big(2 * chunk + 5, 3);
+    let exact = big(chunk, 4);
+    let hash = |b: &[u8]| hex::encode(Sha256::digest(b));
+    let mut got = Vec::new();
+    for payloads in [[&b"alice"[..], &many, b"123"], [b"", &exact, b"x"]] {
+        let parts = three_parts(&f, payloads);
+        let sealed = seal_table_with_rng(
+            &f.owner,
+            "test/plain",
+            2,
+            &columns(),
+            &parts,
+            &mut TestRng::new(5),
+        )
+        .unwrap();
+        got.push(hash(&sealed));
+    }
+    got.push(hash(&seal_v1(&f, [b"alice", &many, b""])));
+    assert_eq!(
+        got,
+        [
+            "697b43cd891579cdfbca5876a5b8777ba12cbc20bda4a2c5543f60e7decfdb2b",
+            "71803c4ed3b0f87f0ddbdebc9605ff5723e0227ed204468201b88a7fb06abcbd",
+            "54c43735d28818b2b1c3b4ff8af2c4c327331572a4b538dc167e1690cff1314e",
+        ]
+    );
+}
+
+/// A plan made for one owner refuses another owner's key (`table.wrong_owner`, denied), on
+/// every path, before anything is drawn or written: the output stays as it was.
+#[test]
+fn a_plan_refuses_another_owner_and_writes_nothing() {
+    let f = fixture();
+    let parts = three_parts(&f, [b"alice", b"1000", b"123"]);
+    let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
+    assert_eq!(plan.owner(), &f.owner.key_id());
+    let n = plan.sealed_len().unwrap();
+    // the partner is a recipient of the plan; the outsider is in no part; a fresh key of the
+    // owner's (a rotated key) is another key id all the same
+    let rotated = Party::generate_with_rng(&mut TestRng::new(99));
+    for other in [&f.partner, &f.outsider, &rotated] {
+        let mut out = vec![0xa5u8; n];
+        let e = plan
+            .seal_into_with_rng(other, &parts, &mut out, &mut TestRng::new(1))
+            .unwrap_err();
+        assert!(
+            matches!(e, TableError::WrongOwner { expected, found }
+                if expected == f.owner.key_id() && found == other.key_id()),
+            "{e:?}"
+        );
+        assert_eq!(e.code(), "table.wrong_owner");
+        assert_eq!(e.kind(), ErrorKind::Denied);
+        assert_eq!(crate::Error::from(e).code(), "table.wrong_owner");
+        assert!(out.iter().all(|b| *b == 0xa5), "nothing written");
+        assert!(matches!(
+            plan.seal_into(other, &parts, &mut out),
+            Err(TableError::WrongOwner { .. })
+        ));
+        assert!(matches!(
+            plan.sealer(other, &mut out),
+            Err(TableError::WrongOwner { .. })
+        ));
+        assert!(matches!(
+            plan.sealer_with_rng(other, &mut out, TestRng::new(1)),
+            Err(TableError::WrongOwner { .. })
+        ));
+        assert!(out.iter().all(|b| *b == 0xa5), "nothing written");
+    }
+    // a plan from lengths keeps its owner too
+    let plan2 = TablePlan::from_lengths(
+        &f.owner,
+        "test/plain",
+        2,
+        &columns(),
+        &three_lens(&f, [5, 4, 3]),
+    )
+    .unwrap();
+    let mut out = vec![0u8; n];
+    assert!(matches!(
+        plan2.sealer(&f.partner, &mut out),
+        Err(TableError::WrongOwner { .. })
+    ));
+    // the owner's own key seals, and the table opens for the owner named in the plan
+    plan.seal_into(&f.owner, &parts, &mut out).unwrap();
+    let o = open(&f, &f.regulator, &out).unwrap();
+    assert_eq!(o.manifest.owner.key_id(), *plan.owner());
+}
+
+/// `seal_into` checks every payload against the plan before it writes anything: a payload one
+/// byte longer or shorter, or a part missing, writes nothing.
+#[test]
+fn seal_into_refuses_payloads_that_do_not_match_before_writing() {
+    let f = fixture();
+    let parts = three_parts(&f, [b"alice", b"1000", b"123"]);
+    let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
+    let n = plan.sealed_len().unwrap();
+    for payloads in [
+        [&b"alice"[..], b"1000", b"1234"],
+        [b"alice", b"100", b"123"],
+        [b"alicf", b"1000", b"12"],
+    ] {
+        let other = three_parts(&f, payloads);
+        let mut out = vec![0u8; n];
+        assert!(matches!(
+            plan.seal_into(&f.owner, &other, &mut out),
+            Err(TableError::InvalidColumns(_))
+        ));
+        assert!(out.iter().all(|b| *b == 0));
+    }
+    let mut out = vec![0u8; n];
+    assert!(plan.seal_into(&f.owner, &parts[..2], &mut out).is_err());
+    assert!(out.iter().all(|b| *b == 0));
+    let mut out = vec![0u8; n + 1];
+    assert!(plan.seal_into(&f.owner, &parts, &mut out).is_err());
+    assert!(out.iter().all(|b| *b == 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review item 7: attacks on the table format and its plan, each one refused.
+// ---------------------------------------------------------------------------------------------
+
+/// One plan sealed twice is two unrelated tables: a fresh table id and fresh content keys for
+/// every part (no column key is reused across the seals of a plan), and a part of one is not a
+/// part of the other even under a manifest the owner re-signs for it.
+#[test]
+fn one_plan_sealed_twice_gives_unrelated_tables() {
+    let f = fixture();
+    let parts = three_parts(&f, [b"aaaa", b"bbbb", b"cccc"]);
+    let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
+    let n = plan.sealed_len().unwrap();
+    let (mut one, mut two) = (vec![0u8; n], vec![0u8; n]);
+    plan.seal_into(&f.owner, &parts, &mut one).unwrap();
+    plan.seal_into(&f.owner, &parts, &mut two).unwrap();
+    let (m1, m2) = (
+        SealedTable::parse(&one).unwrap().manifest().clone(),
+        SealedTable::parse(&two).unwrap().manifest().clone(),
+    );
+    assert_ne!(m1.table_id, m2.table_id);
+    let (_, p1) = split(&one);
+    let (_, p2) = split(&two);
+    for (a, b) in p1.iter().zip(&p2) {
+        // record id (bytes 5..21) and key commitment differ: another content key
+        assert_ne!(a[5..21], b[5..21]);
+        assert_ne!(a, b);
+    }
+    let mut spliced = m1.clone();
+    spliced.parts[2] = m2.parts[2].clone();
+    let bytes = resigned(
+        TABLE_VERSION,
+        &f.owner,
+        &spliced,
+        &[p1[0].clone(), p1[1].clone(), p2[2].clone()],
+    );
+    for p in [&f.owner, &f.regulator, &f.outsider] {
+        assert_eq!(code(open(&f, p, &bytes)), "table.tampered");
+    }
+    // the table id alone swapped in (the second table's id over the first's parts)
+    let mut renamed = m1.clone();
+    renamed.table_id = m2.table_id;
+    let bytes = resigned(TABLE_VERSION, &f.owner, &renamed, &p1);
+    assert_eq!(code(open(&f, &f.regulator, &bytes)), "table.tampered");
+}
+
+/// A table cut short anywhere (inside the manifest, at a part boundary, inside a chunk)
+/// opens nothing: parsing or the part checks refuse it before any plaintext is released.
+#[test]
+fn a_truncated_table_releases_nothing() {
+    let f = fixture();
+    let chunk = super::super::stream::CHUNK_SIZE;
+    let amount = big(chunk + 100, 6);
+    let sealed = seal_three(&f, [b"alice", &amount, b"123"]);
+    let (head, parts) = split(&sealed);
+    let mut cuts: Vec<usize> = (0..sealed.len()).step_by(4099).collect();
+    let mut at = head.len();
+    for p in &parts {
+        cuts.extend([at, at + 8, at + 8 + p.len() / 2, at + 8 + p.len() - 1]);
+        at += 8 + p.len();
+    }
+    for cut in cuts {
+        let t = &sealed[..cut];
+        for party in [&f.owner, &f.regulator] {
+            assert!(open(&f, party, t).is_err(), "cut at {cut}");
+        }
+        if let Ok(s) = SealedTable::parse(t) {
+            for i in 0..3 {
+                let mut out = Vec::new();
+                if s.open_part_to(&f.owner, i, &mut out).is_err() {
+                    let whole = [&b"alice"[..], &amount, b"123"][i];
+                    assert!(
+                        whole.starts_with(&out),
+                        "cut at {cut}, part {i}: not a prefix"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Chunks of a part's stream reordered, repeated or dropped (the part's length field fixed
+/// up): `open` refuses the table and returns nothing.
+#[test]
+fn reordered_or_dropped_chunks_in_a_part_are_refused() {
+    let f = fixture();
+    let chunk = super::super::stream::CHUNK_SIZE;
+    let amount = big(3 * chunk, 8);
+    let sealed = seal_three(&f, [b"alice", &amount, b"123"]);
+    let (head, parts) = split(&sealed);
+    let p = &parts[1];
+    let ct = chunk + 16; // a sealed chunk and its tag
+    let hl = p.len() - SIGNATURE_LEN - 3 * ct;
+    let body = |i: usize| p[hl + i * ct..hl + (i + 1) * ct].to_vec();
+    let trailer = p[p.len() - SIGNATURE_LEN..].to_vec();
+    let rebuild = |order: &[usize]| {
+        let mut q = p[..hl].to_vec();
+        for i in order {
+            q.extend(body(*i));
+        }
+        q.extend(&trailer);
+        join(&head, &[parts[0].clone(), q, parts[2].clone()])
+    };
+    assert_eq!(rebuild(&[0, 1, 2]), sealed, "the split is right");
+    for order in [
+        &[1usize, 0, 2][..],
+        &[0, 2, 1],
+        &[0, 2],
+        &[1, 2],
+        &[0, 1, 1, 2],
+    ] {
+        let bytes = rebuild(order);
+        for party in [&f.owner, &f.partner, &f.regulator] {
+            assert!(open(&f, party, &bytes).is_err(), "{order:?}");
+        }
+        // The streaming opener fails too; what it wrote before failing (documented: the
+        // caller discards it) is an authentic prefix of the part, in order, whole chunks only:
+        // never a reordered or forged chunk.
+        if let Ok(s) = SealedTable::parse(&bytes) {
+            let mut out = Vec::new();
+            assert!(s.open_part_to(&f.partner, 1, &mut out).is_err());
+            assert!(amount.starts_with(&out), "{order:?}: not a prefix");
+            assert_eq!(out.len() % chunk, 0, "{order:?}");
+        }
+    }
+}
+
+/// The owner's signature over anything but `label || SHA-256(header || manifest)` of this
+/// version: over the manifest alone, without the header, under another version's label, or
+/// over another table's manifest. Each is refused as tampering.
+#[test]
+fn an_owner_signature_over_other_bytes_is_refused() {
+    let f = fixture();
+    let sealed = seal_three(&f, [b"alice", b"1000", b"123"]);
+    let (head, parts) = split(&sealed);
+    let mlen = u32::from_be_bytes(head[4..8].try_into().unwrap()) as usize;
+    let manifest = &head[8..8 + mlen];
+    let other = seal_three(&f, [b"alice", b"1000", b"123"]);
+    let (other_head, _) = split(&other);
+    let other_manifest = &other_head[8..8 + mlen];
+    let headless = {
+        let mut m = SIG_LABEL.to_vec();
+        m.extend_from_slice(&Sha256::digest(manifest));
+        m
+    };
+    let messages: Vec<Vec<u8>> = vec![
+        manifest.to_vec(),
+        headless,
+        signed_message(TABLE_VERSION_1, manifest),
+        signed_message(TABLE_VERSION, other_manifest),
+        Sha256::digest(manifest).to_vec(),
+    ];
+    for msg in messages {
+        let mut h = head.clone();
+        let sig = f.owner.keys().sign(&msg);
+        h[8 + mlen..].copy_from_slice(&sig);
+        let bytes = join(&h, &parts);
+        assert_eq!(
+            SealedTable::parse(&bytes).unwrap_err().code(),
+            "table.tampered"
+        );
+    }
+    // and the right message with another party's key
+    let mut h = head.clone();
+    let sig = f
+        .partner
+        .keys()
+        .sign(&signed_message(TABLE_VERSION, manifest));
+    h[8 + mlen..].copy_from_slice(&sig);
+    assert_eq!(
+        SealedTable::parse(&join(&h, &parts)).unwrap_err().code(),
+        "table.tampered"
+    );
+}
+
+/// Counts and lengths at their limits are taken, one over is refused before anything is
+/// sealed: names, type labels and the content type at their longest; the most columns, each
+/// in its own part (the manifest then still under its cap); the largest part.
+#[test]
+fn counts_and_lengths_at_their_limits() {
+    let f = fixture();
+    let lens = |cols: &[TableColumn], len: u64| -> Vec<TablePartLen> {
+        cols.iter()
+            .map(|c| TablePartLen {
+                columns: vec![c.name.clone()],
+                recipients: vec![],
+                payload_len: len,
+            })
+            .collect()
+    };
+    let plan = |ct: &str, cols: &[TableColumn], len: u64| {
+        TablePlan::from_lengths(&f.owner, ct, 1, cols, &lens(cols, len))
+    };
+    let name = "n".repeat(MAX_NAME_LEN);
+    let label = "t".repeat(MAX_TYPE_LEN);
+    let ct = "c".repeat(MAX_CONTENT_TYPE_LEN);
+    let longest = [TableColumn::new(&name, &label)];
+    let p = plan(&ct, &longest, 3).unwrap();
+    // it seals and opens
+    let mut out = vec![0u8; p.sealed_len().unwrap()];
+    let mut s = p.sealer(&f.owner, &mut out).unwrap();
+    s.push(b"abc").unwrap();
+    s.end_part().unwrap();
+    s.finish().unwrap();
+    let o = open(&f, &f.owner, &out).unwrap();
+    assert_eq!(o.manifest.columns[0].name, name);
+    assert_eq!(o.manifest.content_type, ct);
+    for (cols, ct) in [
+        (vec![TableColumn::new(&format!("{name}x"), "t")], "c"),
+        (vec![TableColumn::new("n", &format!("{label}x"))], "c"),
+        (vec![TableColumn::new("n", "t")], &format!("{ct}x")[..]),
+    ] {
+        assert_eq!(plan(ct, &cols, 1).unwrap_err().code(), "table.limit");
+    }
+    // the most columns, each in its own part, with the longest names: the manifest fits
+    let many: Vec<TableColumn> = (0..MAX_COLUMNS)
+        .map(|i| TableColumn::new(&format!("{i:0>width$}", width = MAX_NAME_LEN), &label))
+        .collect();
+    let p = plan(&ct, &many, 0).unwrap();
+    assert!(p.manifest_len <= MAX_MANIFEST_LEN);
+    assert!(p.sealed_len().is_ok());
+    let mut more = many.clone();
+    more.push(TableColumn::new("one more", "t"));
+    assert_eq!(plan("c", &more, 0).unwrap_err().code(), "table.limit");
+    // the largest part is planned; one byte more is refused
+    assert!(plan("c", &[TableColumn::new("n", "t")], MAX_PART_LEN).is_ok());
+    assert_eq!(
+        plan("c", &[TableColumn::new("n", "t")], MAX_PART_LEN + 1)
+            .unwrap_err()
+            .code(),
+        "table.limit"
+    );
+}

@@ -14,19 +14,7 @@ fn rng(seed: u64) -> Rng {
 
 /// Random points, built cheaply: multiples of random points from a few scalar multiplications.
 fn points(n: usize, seed: u64) -> Vec<G1Affine> {
-    let mut r = rng(seed);
-    let g = G1Projective::generator();
-    let mut acc = g * Fr::rand(&mut r);
-    let step = g * Fr::rand(&mut r);
-    let mut v = Vec::with_capacity(n);
-    for i in 0..n {
-        if i % 64 == 0 {
-            acc = g * Fr::rand(&mut r);
-        }
-        acc += step;
-        v.push(acc);
-    }
-    G1Projective::normalize_batch(&v)
+    super::tests_table::points::<ark_bn254::g1::Config>(n, seed)
 }
 
 fn reference(bases: &[G1Affine], scalars: &[Fr]) -> G1Projective {
@@ -54,7 +42,7 @@ fn minus_one() -> Fr {
 }
 
 /// Witness-like: mostly 0 and 1, some bytes and u64s, a few full-width.
-fn witness_scalars(n: usize, seed: u64) -> Vec<Fr> {
+pub(super) fn witness_scalars(n: usize, seed: u64) -> Vec<Fr> {
     let mut r = rng(seed);
     (0..n)
         .map(|_| match r.next_u32() % 100 {

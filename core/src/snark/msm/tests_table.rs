@@ -11,7 +11,9 @@ use rand_core::RngCore;
 
 const BIG: usize = usize::MAX;
 
-fn points<P: SWCurveConfig>(n: usize, seed: u64) -> Vec<Affine<P>>
+/// Random points of any curve, built cheaply (multiples of a few random points); `msm/tests.rs`
+/// uses it for G1.
+pub(super) fn points<P: SWCurveConfig>(n: usize, seed: u64) -> Vec<Affine<P>>
 where
     P::ScalarField: UniformRand,
 {
@@ -35,19 +37,8 @@ fn random(n: usize, seed: u64) -> Vec<Fr> {
     (0..n).map(|_| Fr::rand(&mut r)).collect()
 }
 
-/// Groth16-witness-like: mostly 0 and 1, some bytes and u64s, a few full-width.
-fn witness(n: usize, seed: u64) -> Vec<Fr> {
-    let mut r = Rng::new(seed);
-    (0..n)
-        .map(|_| match r.next_u32() % 100 {
-            0..=44 => Fr::ZERO,
-            45..=84 => Fr::ONE,
-            85..=89 => Fr::from(r.next_u32() as u8 as u64),
-            90..=94 => Fr::from(r.next_u64()),
-            _ => Fr::rand(&mut r),
-        })
-        .collect()
-}
+// Groth16-witness-like scalars: `msm/tests.rs`'s.
+use super::tests::witness_scalars as witness;
 
 /// The table's result (serial and parallel, field and integer scalars) against ark-ec's.
 fn agrees<P: SWCurveConfig>(t: &FixedBaseTable<P>, bases: &[Affine<P>], s: &[Fr], what: &str)

@@ -34,7 +34,7 @@ ensure_wasm_node_deps
 # The inputs: every tracked or new file the wasm build reads, and this script.
 inputs_hash() {
   {
-    git ls-files -co --exclude-standard -- core circuits bindings-wasm Cargo.toml Cargo.lock \
+    git ls-files -co --exclude-standard -- core circuits bindings-wasm vendor Cargo.toml Cargo.lock \
       rust-toolchain.toml scripts/build-wasm.sh scripts/lib/install.sh |
       grep -v -e '^bindings-wasm/pkg' -e '^bindings-wasm/node_modules' -e '^bindings-wasm/tests/' |
       sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done

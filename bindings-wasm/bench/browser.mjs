@@ -11,7 +11,10 @@
 // (`attribute`, `sum:4`): Groth16 and Bulletproofs presentations made and verified in wasm,
 // proving-key load (KeyRing.addProvingKey, with and without the pinned digest), snarkjs
 // fullProve/verify of the circom twin (its public signal must equal ours: same statement), and
-// native snark::prove/verify. Times are medians of wall time (performance.now in the page) and
+// native snark::prove/verify; then, when the package has its threads build (pkg/threads.js), our
+// Groth16 prove on two Workers: `causeway-wasm/threads` with a pool of 2 in a module Worker of a
+// cross-origin isolated page (tests/browser/pages/threads.html, the keys and records of the first
+// page), beside snarkjs's own Workers. Times are medians of wall time (performance.now in the page) and
 // of CPU time (the renderer process: CDP Performance.getMetrics `ProcessTime`, so snarkjs's
 // Workers count; native: getrusage). Prints a table and writes
 // $CARGO_TARGET_DIR/browser-bench.json.
@@ -108,6 +111,8 @@ const server = await serve({
   '/circom/': CIRCOM,
   '/native/': nativeOut,
 });
+const THREADS_ENTRY = path.join(PKG, 'threads.js');
+const keysForThreads = {};
 const result = { date: new Date().toISOString(), quick: QUICK, wasmOpt: { built: wasmOpt, ranWasmOpt }, host: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, load: { before: load0 } };
 try {
   await withPage(async (page, context) => {
@@ -150,6 +155,7 @@ try {
       o.bulletproofsProve = await measure(N, 1, 'prove', circuit, 'bulletproofs');
       o.bulletproofsVerify = await measure(M, BATCH, 'verify', circuit, 'bulletproofs', BATCH);
       result.ours[circuit] = o;
+      if (existsSync(THREADS_ENTRY)) keysForThreads[circuit] = await page.evaluate((c) => window.bench.keysB64(c), circuit);
       console.error(`ours ${circuit}: groth16 prove ${o.groth16Prove.wall.toFixed(1)} ms (cpu ${o.groth16Prove.cpu.toFixed(1)})`);
 
       const name = NAMES[circuit];
@@ -166,6 +172,54 @@ try {
   });
 } finally {
   await server.close();
+}
+
+// ----------------------------- ours on two Workers (the threads build; an isolated page)
+if (existsSync(THREADS_ENTRY)) {
+  const iso = await serve({ '/': 'bindings-wasm/tests/browser/pages', '/pkg/': PKG }, { isolated: true });
+  try {
+    await withPage(async (page, context) => {
+      await page.goto(`${iso.url}/threads.html`);
+      await page.waitForFunction(() => window.pageReady === true);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const cpuMs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ProcessTime').value * 1e3;
+      for (const circuit of Object.keys(NAMES)) {
+        const info = await page.evaluate(async ({ circuit, keys }) => {
+          const w = await window.spawn();
+          window.benchWorker = w;
+          const loaded = await w.call('load', { entry: '/pkg/threads.js', threads: 2 });
+          await w.call('setup', { circuit, given: keys });
+          await w.call('fixture', { circuit });
+          window.benchChallenge = await w.call('challenge');
+          return loaded;
+        }, { circuit, keys: keysForThreads[circuit] });
+        if (!info.isolated || info.threads !== 2) throw new Error(`threads Worker: ${JSON.stringify(info)}`);
+        // the first proof under a key also builds the constraint matrices: a warm-up
+        await page.evaluate((c) => window.benchWorker.call('present', { circuit: c, challenge: window.benchChallenge }), circuit);
+        const wall = [];
+        const cpu = [];
+        let last;
+        for (let i = 0; i < N; i += 1) {
+          const c0 = await cpuMs();
+          last = await page.evaluate((c) => window.benchWorker.call('present', { circuit: c, challenge: window.benchChallenge }), circuit);
+          cpu.push((await cpuMs()) - c0);
+          wall.push(last.ms[0]);
+        }
+        const verified = await page.evaluate(async ({ c, bytes }) => {
+          const v = await window.benchWorker.call('verify', { circuit: c, bytes, challenge: window.benchChallenge });
+          window.benchWorker.terminate();
+          return v.backend;
+        }, { c: circuit, bytes: last.bytes });
+        if (verified !== 'groth16') throw new Error(`${circuit}: the two-Worker proof did not verify`);
+        result.ours[circuit].groth16ProveTwoWorkers = { wall: median(wall), cpu: median(cpu), n: N, threads: info.threads };
+        console.error(`ours ${circuit}, 2 Workers: groth16 prove ${median(wall).toFixed(1)} ms (cpu ${median(cpu).toFixed(1)})`);
+      }
+      if (page.causewayErrors.length) throw new Error(`page errors: ${page.causewayErrors.join('; ')}`);
+    });
+  } finally {
+    await iso.close();
+  }
 }
 
 result.native = { rayonThreads: nativeThreads, profile: 'release' };
@@ -199,6 +253,9 @@ for (const circuit of Object.keys(NAMES)) {
     verifySnarkjsOverOurs: { wall: s.verify.wall / o.groth16Verify.wall, cpu: s.verify.cpu / o.groth16Verify.cpu },
     proveWasmOverNative: { wall: o.groth16Prove.wall / nProve.wall, cpu: o.groth16Prove.cpu / nProve.cpu },
     verifyWasmOverNative: { wall: o.groth16Verify.wall / nVerify.wall, cpu: o.groth16Verify.cpu / nVerify.cpu },
+    ...(o.groth16ProveTwoWorkers ? {
+      proveSnarkjsOverOursTwoWorkers: { wall: s.prove.wall / o.groth16ProveTwoWorkers.wall, cpu: s.prove.cpu / o.groth16ProveTwoWorkers.cpu },
+    } : {}),
     keyLoadFullOverProve: { wall: o.keyLoadFull.wall / o.groth16Prove.wall, cpu: o.keyLoadFull.cpu / o.groth16Prove.cpu },
     keyLoadPinnedOverProve: { wall: o.keyLoadPinned.wall / o.groth16Prove.wall, cpu: o.keyLoadPinned.cpu / o.groth16Prove.cpu },
   };
@@ -220,6 +277,20 @@ for (const circuit of Object.keys(NAMES)) {
     `${r2(q.keyLoadFullOverProve.wall)}× / ${r2(q.keyLoadFullOverProve.cpu)}×`,
     `${r2(q.keyLoadPinnedOverProve.wall)}× / ${r2(q.keyLoadPinnedOverProve.cpu)}×`,
     ms(o.bulletproofsProve), ms(o.bulletproofsVerify)]);
+}
+const rows3 = [['statement', 'ours, 1 thread', 'ours, 2 Workers (threads build)', 'snarkjs, 2 Workers', 'snarkjs / ours, 2 Workers each (≥ 3)', 'ours 1 thread / 2 Workers']];
+for (const circuit of Object.keys(NAMES)) {
+  const o = result.ours[circuit];
+  if (!o.groth16ProveTwoWorkers) continue;
+  const s = result.snarkjs[circuit];
+  rows3.push([circuit, ms(o.groth16Prove), ms(o.groth16ProveTwoWorkers), ms(s.prove), ratio(s.prove, o.groth16ProveTwoWorkers),
+    ratio(o.groth16Prove, o.groth16ProveTwoWorkers)]);
+}
+if (rows3.length > 1) {
+  console.log('\nGroth16 prove on two Workers, ms: wall (cpu); ratios wall / cpu\n');
+  console.log(table(rows3));
+} else {
+  console.log('\n(no pkg/threads.js: the two-Worker variant was not measured)');
 }
 console.log('\nKey load and Bulletproofs in wasm, ms: wall (cpu)\n');
 console.log(table(rows2));

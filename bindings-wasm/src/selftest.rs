@@ -18,10 +18,10 @@ use wasm_bindgen::prelude::*;
 const MAX_ITERS: u32 = 100_000_000;
 
 /// Runs `iters` chained field operations `op` (`fq-mul`, `fq-square`, `fr-mul`, `fq2-mul`,
-/// `g1-add`: what the module uses; `fq-mul-u64`, `fq-square-u64`, `fr-mul-u64`, `fq-sop2-u64`:
-/// arkworks' upstream 64-bit-limb bodies; `fq-mul-u32`, `fq-sop2-u32`: the 32-bit-word ones
-/// called directly) from seeded random operands and returns the result's text, so that the
-/// caller can time the call and compare results across variants.
+/// `g1-add`, `fq-inverse`: what the module uses; `fq-mul-u64`, `fq-square-u64`, `fr-mul-u64`,
+/// `fq-sop2-u64`: arkworks' upstream 64-bit-limb bodies; `fq-mul-u32`, `fq-sop2-u32`: the
+/// 32-bit-word ones called directly) from seeded random operands and returns the result's text,
+/// so that the caller can time the call and compare results across variants.
 #[wasm_bindgen(js_name = selfTestFieldOps)]
 pub fn self_test_field_ops(op: &str, iters: u32) -> JsResult<String> {
     if iters > MAX_ITERS {
@@ -47,6 +47,11 @@ pub fn self_test_field_ops(op: &str, iters: u32) -> JsResult<String> {
             (0..iters).for_each(|_| {
                 x.square_in_place();
             });
+            x.to_string()
+        }
+        "fq-inverse" => {
+            // x ← 1/x + y: a chain of inversions (x never zero for this seed)
+            (0..iters).for_each(|_| x = x.inverse().unwrap_or(y) + y);
             x.to_string()
         }
         "fq-square-u64" => {

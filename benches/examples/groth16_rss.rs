@@ -213,7 +213,10 @@ fn main() {
     let only = arg("--variants");
     let mut rows = Vec::new();
     for v in VARIANTS {
-        if only.as_deref().is_some_and(|o| !o.split(',').any(|x| x == v)) {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|x| x == v))
+        {
             continue;
         }
         let out = Command::new(&exe)

@@ -167,10 +167,10 @@ const PAR_RUN: usize = 1 << 10;
 ///
 /// What it does differently (decision 0118; the same field operations on the same values, so the
 /// same output):
-/// - rows are evaluated straight into bit-reversed positions, and every inverse transform is a
-///   decimation-in-time FFT (bit-reversed in, natural out) and every coset transform a
-///   decimation-in-frequency one (natural in, bit-reversed out): no bit-reversal pass at all,
-///   where arkworks makes one per FFT (seven);
+/// - every inverse transform is a decimation-in-time FFT (bit-reversed in, natural out) and
+///   every coset transform a decimation-in-frequency one (natural in, bit-reversed out): two
+///   bit-reversal passes (of `a` and `b` after the row evaluation), where arkworks makes one per
+///   FFT (seven);
 /// - the roots of unity are computed once per proof, not once per FFT;
 /// - `C` is not kept from the row evaluation: on the domain, `c = a ∘ b` for a satisfying
 ///   assignment (input rows have `b = 0 = c`), so after the check `c` is `a ∘ b`; and `A·B − C`
@@ -217,13 +217,13 @@ pub(crate) fn quotient<F: PrimeField>(
         .inverse()
         .ok_or(SynthesisError::UnexpectedIdentity)?;
 
-    // A and B on the domain, row i at position bitrev(i); C checked row by row, not kept. A
+    // A and B on the domain; C checked row by row, not kept. A
     // column outside the assignment fails the check, as in `CheckedReduction`.
     let zero = F::zero();
     let mut a = vec![zero; n];
     let mut b = vec![zero; n];
     let eval = |pos: usize, (a, b): (&mut F, &mut F)| -> bool {
-        let row = bitrev(pos, log_n);
+        let row = pos;
         if let (Some(at), Some(bt), Some(ct)) = (ma.get(row), mb.get(row), mc.get(row)) {
             let (Some(av), Some(bv), Some(cv)) =
                 (eval_row(at, z), eval_row(bt, z), eval_row(ct, z))
@@ -256,6 +256,10 @@ pub(crate) fn quotient<F: PrimeField>(
     if !satisfied {
         return Err(SynthesisError::Unsatisfiable);
     }
+    // Rows in order (the matrices and the assignment are read in memory order), then one
+    // permutation each into the bit-reversed order the first transform takes.
+    bitrev_permute(&mut a, log_n);
+    bitrev_permute(&mut b, log_n);
     let mut c = pointwise(&a, &b, |x, y| x * y);
 
     let tw = Twiddles::new(omega, log_n);
@@ -290,6 +294,16 @@ fn eval_row<F: PrimeField>(terms: &[(F, usize)], z: &[F]) -> Option<F> {
         }
     }
     Some(sum)
+}
+
+/// Puts `v[i]` at `bitrev(i)` (an involution: pairs swapped once).
+fn bitrev_permute<F>(v: &mut [F], log_n: u32) {
+    for i in 0..v.len() {
+        let j = bitrev(i, log_n);
+        if i < j {
+            v.swap(i, j);
+        }
+    }
 }
 
 /// `i` with its low `log_n` bits reversed.

@@ -5,8 +5,12 @@
 //!
 //! ```text
 //! cargo run --release -p causeway-benches --example groth16_figures -- [--out DIR] [--quick]
-//!     [--only attribute,membership,sum4,sum16,sum64,chain,phases]
+//!     [--only attribute,membership,sum4,sum16,sum64,chain,phases,prover-phases]
 //! ```
+//!
+//! `prover-phases` times the stages of our own `snark::prove` (through its progress reports:
+//! witness, quotient, each MSM, the self-check) on attribute, membership d20, sum:4 and sum:16,
+//! on keys that hold their matrices (steady state), median of the runs per stage.
 //!
 //! Writes `DIR/ours.json` (all figures) and, per statement with a circom twin,
 //! `DIR/<name>.input.json` (the circom witness inputs) with our public input inside
@@ -393,6 +397,97 @@ fn phases<C: ConstraintSynthesizer<Fr> + Clone>(
     );
 }
 
+/// Where our own `snark::prove` spends its time: the stages it reports through
+/// `prove_with_progress_rng`, timed from one report to the next (medians over `reps` proofs
+/// after one warm-up proof).
+fn prover_phases<C: ConstraintSynthesizer<Fr> + Clone>(
+    f: &mut Figures,
+    name: &str,
+    setup_circuit: C,
+    circuit: C,
+    reps: usize,
+) {
+    use causeway::proof::{Progress, ProvePhase};
+    use std::cell::RefCell;
+    let pk = snark::setup(setup_circuit).unwrap();
+    snark::prove(&pk, circuit.clone()).unwrap();
+    let phases = ProvePhase::GROTH16;
+    let mut per: Vec<Vec<f64>> = vec![Vec::new(); phases.len()];
+    let mut totals = Vec::new();
+    for _ in 0..reps {
+        let marks: RefCell<Vec<(ProvePhase, Instant)>> = RefCell::new(Vec::new());
+        let on = |p: Progress| marks.borrow_mut().push((p.phase, Instant::now()));
+        let t = Instant::now();
+        snark::prove_with_progress_rng(&pk, circuit.clone(), &mut rand_core::OsRng, &on).unwrap();
+        totals.push(t.elapsed().as_secs_f64());
+        let marks = marks.into_inner();
+        for w in marks.windows(2) {
+            if let Some(i) = phases.iter().position(|p| *p == w[0].0) {
+                per[i].push((w[1].1 - w[0].1).as_secs_f64());
+            }
+        }
+    }
+    // Beside the quotient stage: arkworks' LibsnarkReduction on the same matrices and
+    // assignment (what our prover ran before decision 0118).
+    let (m, full) = {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Prove {
+            construct_matrices: true,
+        });
+        circuit.clone().generate_constraints(cs.clone()).unwrap();
+        cs.finalize();
+        let m = cs.to_matrices().unwrap();
+        let b = cs.borrow().unwrap();
+        let full = [
+            b.instance_assignment.as_slice(),
+            b.witness_assignment.as_slice(),
+        ]
+        .concat();
+        (m, full)
+    };
+    let ark_qap = median(
+        (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                let h = LibsnarkReduction::witness_map_from_matrices::<
+                    Fr,
+                    ark_poly::GeneralEvaluationDomain<Fr>,
+                >(&m, m.num_instance_variables, m.num_constraints, &full)
+                .unwrap();
+                std::hint::black_box(h);
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    let total = median(totals);
+    let meds: Vec<f64> = per.into_iter().map(median).collect();
+    let mut line = format!(
+        "{name:<28} ark-groth16 QAP (LibsnarkReduction) {:.1} ms; our prove {:.1} ms:",
+        ark_qap * 1e3,
+        total * 1e3
+    );
+    let mut json = format!(
+        "{{\"ark_qap_ms\": {:.3}, \"total_ms\": {:.3}",
+        ark_qap * 1e3,
+        total * 1e3
+    );
+    for (p, m) in phases.iter().zip(&meds) {
+        let _ = write!(line, " {p} {:.1} ms ({:.1} %),", m * 1e3, 100.0 * m / total);
+        let _ = write!(
+            json,
+            ", \"{}_ms\": {:.3}",
+            p.as_str().replace('-', "_"),
+            m * 1e3
+        );
+    }
+    let rest = total - meds.iter().sum::<f64>();
+    let _ = write!(line, " outside the stages {:.1} ms", rest * 1e3);
+    json.push('}');
+    eprintln!("{line}");
+    f.add(&format!("prover_phases_{name}"), json);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |k: &str| {
@@ -474,6 +569,22 @@ fn main() {
             },
             n,
         );
+    }
+    if want("prover-phases") {
+        let (c, _, _) = attribute();
+        prover_phases(&mut f, "attribute", AttributeCircuit::for_setup(), c, n);
+        let (c, _) = membership();
+        prover_phases(
+            &mut f,
+            "membership-d20-nullifier",
+            MembershipCircuit::for_setup(20, true),
+            c,
+            n,
+        );
+        for k in [4usize, 16] {
+            let (c, _, _) = sum(k);
+            prover_phases(&mut f, &format!("sum-k{k}"), SumCircuit::for_setup(k), c, n);
+        }
     }
     std::fs::write(out.join("ours.json"), format!("{{\n{}\n}}\n", f.json)).unwrap();
     eprintln!("wrote {}", out.join("ours.json").display());

@@ -1041,6 +1041,9 @@ fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
                 assert!(c1.open_bytes_into(&a, &mut out).is_err(), "byte {at}");
                 assert!(out.iter().all(|b| *b == 0), "byte {at}");
             }
+            // not the binary form any more (a changed magic): left to CheckedSealed, which
+            // refuses it
+            (Ok(None), Err(_)) if !t.starts_with(&crate::encoding::MAGIC) => {}
             (x, y) => panic!("byte {at}: {x:?} against {y:?}"),
         }
     }

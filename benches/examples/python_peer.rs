@@ -53,6 +53,16 @@ fn per_call(rounds: usize, n: usize, mut f: impl FnMut()) -> f64 {
     v[v.len() / 2]
 }
 
+/// Calls per round for a payload of `size` bytes (the same as `bench_overhead.py`).
+fn calls_for(size: usize) -> usize {
+    match size {
+        0..=4096 => 300,
+        4097..=65536 => 100,
+        65537..=1048576 => 10,
+        _ => 2,
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let out = args.get(1).expect("OUT.json");
@@ -70,9 +80,14 @@ fn main() {
     );
     // seal / open 1 KiB and 1 MiB of bytes for one recipient
     let pk: Vec<PublicKeys> = vec![alice.public()];
-    for (name, size) in [("1k", 1024usize), ("1m", 1 << 20)] {
+    for (name, size) in [
+        ("1k", 1024usize),
+        ("64k", 64 << 10),
+        ("1m", 1 << 20),
+        ("16m", 16 << 20),
+    ] {
         let data = vec![7u8; size];
-        let n = if size > 4096 { 10 } else { 300 };
+        let n = calls_for(size);
         put(
             &format!("seal_{name}"),
             per_call(9, n, || {

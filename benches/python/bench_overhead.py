@@ -44,13 +44,24 @@ def per_call(rounds: int, n: int, f: Callable[[], object]) -> float:
     return statistics.median(v)
 
 
+def calls_for(size: int) -> int:
+    """Calls per round for a payload of `size` bytes (the same as the Rust peer)."""
+    if size <= 4096:
+        return 300
+    if size <= 65536:
+        return 100
+    if size <= 1 << 20:
+        return 10
+    return 2
+
+
 def python_figures(count: int, pres_file: Path) -> dict[str, float]:
     bank, alice = causeway.Party.generate(), causeway.Party.generate()
     fig: dict[str, float] = {}
     fig["trivial_key_id"] = per_call(15, 20_000, lambda: bank.key_id)
-    for name, size in (("1k", 1024), ("1m", 1 << 20)):
+    for name, size in (("1k", 1024), ("64k", 64 << 10), ("1m", 1 << 20), ("16m", 16 << 20)):
         data = bytes([7]) * size
-        n = 10 if size > 4096 else 300
+        n = calls_for(size)
         fig[f"seal_{name}"] = per_call(9, n, lambda: causeway.seal(data, owner=bank, recipients=[alice.public_keys]))
         sealed = causeway.seal(data, owner=bank, recipients=[alice.public_keys])
         fig[f"open_{name}"] = per_call(9, n, lambda: causeway.open(sealed, party=alice))

@@ -3,7 +3,7 @@
 //! Arrow and pandas are handled in Python (`python/causeway/frame.py`); this module sees only
 //! names, type labels and payload bytes.
 
-use crate::convert::{bytes_arg, BytesArg};
+use crate::convert::bytes_arg;
 use crate::errors::{cw, guard};
 use crate::party::{PyParty, PyPublicKeys};
 use causeway::party::PublicKeys;
@@ -14,34 +14,191 @@ use causeway::seal::table::{
 use causeway::seal::MAX_RECIPIENTS;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PySlice, PyTuple};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
+use zeroize::Zeroizing;
 
 /// How many pieces a [`PyTableSink`] may hold before `write` waits for the sealer: bounds the
-/// memory of the pieces in flight (each is one write of the serializer, at most one column
-/// buffer of a record batch).
+/// memory of the pieces in flight.
 const SINK_DEPTH: usize = 2;
 
-/// One part as given from Python, before sealing.
-struct PartArg<'py> {
-    columns: Vec<String>,
-    recipients: Vec<PublicKeys>,
-    payload: BytesArg<'py>,
+/// The longest piece handed to the sealer: a longer write (a column buffer of a record batch)
+/// is cut into pieces of at most this length, so the plaintext in flight is at most
+/// `SINK_DEPTH + 2` pieces (the queue, the piece being sealed, the piece being copied)
+/// whatever the size of the frame's columns.
+const PIECE_LEN: usize = 1 << 20;
+
+/// The sizes of the staging `bytearray`s (see [`Stage`]), smallest first: a piece is copied
+/// through the smallest one that holds it, so a short write does not copy a whole `PIECE_LEN`.
+const STAGE_LENS: [usize; 3] = [4 << 10, 64 << 10, PIECE_LEN];
+
+/// Plaintext given as an argument: a `bytes` object is borrowed (it is the caller's); anything
+/// else is copied once, into memory wiped when it is dropped (through [`Stage`], so no
+/// throw-away Python copy of it is left behind unwiped).
+enum Plain<'py> {
+    /// A Python `bytes` (immutable: safe to read with the GIL released).
+    Borrowed(Bound<'py, PyBytes>),
+    /// A copy of a `bytearray` or of a buffer (`memoryview`, pyarrow `Buffer`).
+    Owned(Zeroizing<Vec<u8>>),
 }
 
-fn part_arg<'py>(item: &Bound<'py, PyAny>) -> PyResult<PartArg<'py>> {
-    let t = item.cast::<PyTuple>().map_err(|_| {
-        PyTypeError::new_err("each part must be a tuple (columns, recipients, payload)")
-    })?;
-    if t.len() != 3 {
-        return Err(PyTypeError::new_err(
-            "each part must be a tuple (columns, recipients, payload)",
-        ));
+impl Plain<'_> {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Plain::Borrowed(b) => b.as_bytes(),
+            Plain::Owned(v) => v,
+        }
+    }
+}
+
+/// `bytearray`s through which bytes that have no `bytes` form (a `memoryview`, a pyarrow
+/// `Buffer`) are copied into Rust: `stage[:k] = view[i:i + k]` (a copy inside Python, no new
+/// object), then one copy into a [`Zeroizing`] vector. Under the abi3-py39 API a buffer cannot
+/// be read from Rust without such a copy, and a copy made by `tobytes()` is a `bytes` object
+/// that cannot be wiped; the stages are wiped by [`Stage::wipe`] (and reused until then).
+struct Stage {
+    /// Created on first use, one per entry of [`STAGE_LENS`].
+    arrays: [Option<Py<PyByteArray>>; 3],
+}
+
+impl Stage {
+    fn new() -> Stage {
+        Stage {
+            arrays: [None, None, None],
+        }
+    }
+
+    /// Calls `f` with `data`'s bytes (any C-contiguous buffer) in order, in pieces of at most
+    /// [`PIECE_LEN`] bytes, each in memory wiped when dropped. Returns the length of `data`.
+    fn pieces(
+        &mut self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        mut f: impl FnMut(Zeroizing<Vec<u8>>) -> PyResult<()>,
+    ) -> PyResult<usize> {
+        if let Ok(b) = data.cast::<PyBytes>() {
+            let bytes = b.as_bytes();
+            for piece in bytes.chunks(PIECE_LEN) {
+                f(Zeroizing::new(piece.to_vec()))?;
+            }
+            return Ok(bytes.len());
+        }
+        let memoryview = py.import("builtins")?.getattr("memoryview")?;
+        let view = memoryview
+            .call1((data,))
+            .map_err(|_| {
+                PyTypeError::new_err("data must be bytes, bytearray, memoryview or a buffer")
+            })?
+            .call_method1("cast", ("B",))?;
+        let n = view.len()?;
+        let mut at = 0;
+        while at < n {
+            let k = (n - at).min(PIECE_LEN);
+            let slot = STAGE_LENS.iter().position(|&len| len >= k).unwrap_or(2);
+            let stage_len = STAGE_LENS.get(slot).copied().unwrap_or(PIECE_LEN);
+            let array = match self.arrays.get_mut(slot) {
+                Some(Some(a)) => a.bind(py).clone(),
+                Some(empty) => {
+                    let a = PyByteArray::new_with(py, stage_len, |_| Ok(()))?;
+                    *empty = Some(a.clone().unbind());
+                    a
+                }
+                None => return Err(PyValueError::new_err("internal: no staging buffer")),
+            };
+            let window = view.get_item(PySlice::new(py, at as isize, (at + k) as isize, 1))?;
+            memoryview
+                .call1((&array,))?
+                .set_item(PySlice::new(py, 0, k as isize, 1), window)?;
+            let mut v = Zeroizing::new(array.to_vec());
+            v.truncate(k);
+            f(v)?;
+            at += k;
+        }
+        Ok(n)
+    }
+
+    /// Overwrites every staging array with zeros.
+    fn wipe(&mut self, py: Python<'_>) -> PyResult<()> {
+        for a in self.arrays.iter_mut().filter_map(Option::take) {
+            let a = a.bind(py);
+            let n = a.len();
+            let zeros = PyBytes::new_with(py, n, |_| Ok(()))?;
+            a.set_item(PySlice::new(py, 0, n as isize, 1), zeros)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a plaintext argument (`bytes`, `bytearray`, `memoryview`); anything else is a
+/// `TypeError` naming `what`.
+fn plaintext_arg<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Plain<'py>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Plain::Borrowed(b.clone()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(Plain::Owned(Zeroizing::new(b.to_vec())));
+    }
+    let py = obj.py();
+    let memoryview = py.import("builtins")?.getattr("memoryview")?;
+    if obj.is_instance(&memoryview)? {
+        let mut v = Zeroizing::new(Vec::with_capacity(obj.getattr("nbytes")?.extract()?));
+        let mut stage = Stage::new();
+        let copied = stage.pieces(py, obj, |piece| {
+            v.extend_from_slice(&piece);
+            Ok(())
+        });
+        stage.wipe(py)?;
+        copied?;
+        return Ok(Plain::Owned(v));
+    }
+    let got = obj
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    Err(PyTypeError::new_err(format!(
+        "{what} must be bytes, bytearray or memoryview, not {got}"
+    )))
+}
+
+/// The columns of a table to seal as core's [`TableColumn`]s, after the limits on the number
+/// of columns and parts (the same checks for [`seal_table`] and [`seal_table_written`]).
+fn table_shape(
+    py: Python<'_>,
+    columns: &Bound<'_, PyList>,
+    parts: &Bound<'_, PyList>,
+) -> PyResult<Vec<TableColumn>> {
+    for (what, len, max) in [
+        ("columns", columns.len(), MAX_COLUMNS),
+        ("parts", parts.len(), MAX_PARTS),
+    ] {
+        if len > max {
+            return Err(cw(
+                py,
+                causeway::error::TableError::Limit { what, len, max },
+            ));
+        }
+    }
+    let cols: Vec<(String, String)> = columns.extract()?;
+    Ok(cols.iter().map(|(n, t)| TableColumn::new(n, t)).collect())
+}
+
+/// The fields every part tuple starts with, `(columns, recipients, …)`: the tuple itself (of
+/// exactly `arity` items, described by `shape` in the error), its column names and its
+/// recipients, with their limits checked.
+fn part_head<'py>(
+    item: &Bound<'py, PyAny>,
+    arity: usize,
+    shape: &str,
+) -> PyResult<(Bound<'py, PyTuple>, Vec<String>, Vec<PublicKeys>)> {
+    let wrong = || PyTypeError::new_err(format!("each part must be a tuple {shape}"));
+    let t = item.cast::<PyTuple>().map_err(|_| wrong())?.clone();
+    if t.len() != arity {
+        return Err(wrong());
     }
     let cols = t.get_item(0)?;
-    let n = cols.len()?;
-    if n > MAX_COLUMNS {
+    if cols.len()? > MAX_COLUMNS {
         return Err(PyValueError::new_err(format!(
             "a part names more than {MAX_COLUMNS} columns"
         )));
@@ -62,7 +219,19 @@ fn part_arg<'py>(item: &Bound<'py, PyAny>) -> PyResult<PartArg<'py>> {
         })?;
         recipients.push(pk.get().0);
     }
-    let payload = bytes_arg(&t.get_item(2)?, "payload", false)?;
+    Ok((t, columns, recipients))
+}
+
+/// One part as given from Python, before sealing.
+struct PartArg<'py> {
+    columns: Vec<String>,
+    recipients: Vec<PublicKeys>,
+    payload: Plain<'py>,
+}
+
+fn part_arg<'py>(item: &Bound<'py, PyAny>) -> PyResult<PartArg<'py>> {
+    let (t, columns, recipients) = part_head(item, 3, "(columns, recipients, payload)")?;
+    let payload = plaintext_arg(&t.get_item(2)?, "payload")?;
     Ok(PartArg {
         columns,
         recipients,
@@ -83,28 +252,7 @@ pub(crate) fn seal_table<'py>(
     columns: &Bound<'py, PyList>,
     parts: &Bound<'py, PyList>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    if columns.len() > MAX_COLUMNS {
-        return Err(cw(
-            py,
-            causeway::error::TableError::Limit {
-                what: "columns",
-                len: columns.len(),
-                max: MAX_COLUMNS,
-            },
-        ));
-    }
-    if parts.len() > MAX_PARTS {
-        return Err(cw(
-            py,
-            causeway::error::TableError::Limit {
-                what: "parts",
-                len: parts.len(),
-                max: MAX_PARTS,
-            },
-        ));
-    }
-    let cols: Vec<(String, String)> = columns.extract()?;
-    let cols: Vec<TableColumn> = cols.iter().map(|(n, t)| TableColumn::new(n, t)).collect();
+    let cols = table_shape(py, columns, parts)?;
     let args: Vec<PartArg<'py>> = parts
         .iter()
         .map(|p| part_arg(&p))
@@ -132,8 +280,8 @@ pub(crate) fn seal_table<'py>(
 
 /// What a [`PyTableSink`] hands the sealing thread.
 enum Piece {
-    /// The next bytes of the current part's payload.
-    Data(Vec<u8>),
+    /// The next bytes of the current part's payload (wiped when dropped, sealed or not).
+    Data(Zeroizing<Vec<u8>>),
     /// The current part is complete.
     EndPart,
 }
@@ -144,18 +292,21 @@ enum Piece {
 #[pyclass(name = "_TableSink", module = "causeway._native", frozen)]
 pub(crate) struct PyTableSink {
     tx: Mutex<Option<SyncSender<Piece>>>,
+    stage: Mutex<Stage>,
 }
 
 impl PyTableSink {
-    fn send(&self, py: Python<'_>, piece: Piece) -> PyResult<()> {
-        let tx = self
-            .tx
+    fn sender(&self) -> PyResult<SyncSender<Piece>> {
+        self.tx
             .lock()
             .map_err(|_| PyValueError::new_err("the table sink is closed"))?
             .clone()
-            .ok_or_else(|| PyValueError::new_err("the table sink is closed"))?;
+            .ok_or_else(|| PyValueError::new_err("the table sink is closed"))
+    }
+
+    fn send(py: Python<'_>, tx: &SyncSender<Piece>, piece: Piece) -> PyResult<()> {
         // Waiting for the sealer (which never takes the GIL) with the GIL released.
-        py.detach(move || tx.send(piece))
+        py.detach(|| tx.send(piece))
             .map_err(|_| PyValueError::new_err("the table sealer stopped (see the error raised)"))
     }
 
@@ -164,6 +315,14 @@ impl PyTableSink {
             tx.take();
         }
     }
+
+    /// Wipes the staging arrays (at the end of [`seal_table_written`], whatever its outcome).
+    fn wipe(&self, py: Python<'_>) -> PyResult<()> {
+        self.stage
+            .lock()
+            .map_err(|_| PyValueError::new_err("the table sink is closed"))?
+            .wipe(py)
+    }
 }
 
 #[pymethods]
@@ -171,21 +330,19 @@ impl PyTableSink {
     /// Hands `data` (bytes-like: `bytes`, a pyarrow `Buffer`, a `memoryview`) to the sealer;
     /// returns its length.
     fn write(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let v = if let Ok(b) = data.cast::<PyBytes>() {
-            b.as_bytes().to_vec()
-        } else {
-            let view = py
-                .import("builtins")?
-                .getattr("memoryview")?
-                .call1((data,))?;
-            let b = view.call_method0("tobytes")?;
-            b.cast::<PyBytes>()?.as_bytes().to_vec()
-        };
-        let n = v.len();
-        if n > 0 {
-            self.send(py, Piece::Data(v))?;
-        }
-        Ok(n)
+        let tx = self.sender()?;
+        // `try_lock`: a second thread writing to the same sink is refused rather than left
+        // waiting with the GIL held while this one waits for the sealer without it.
+        let mut stage = self
+            .stage
+            .try_lock()
+            .map_err(|_| PyValueError::new_err("the table sink is in use by another thread"))?;
+        stage.pieces(py, data, |piece| {
+            if piece.is_empty() {
+                return Ok(());
+            }
+            Self::send(py, &tx, Piece::Data(piece))
+        })
     }
 
     /// Nothing to flush: every write is handed on at once.
@@ -219,6 +376,7 @@ impl PyTableSink {
 /// The sealing thread of [`seal_table_written`]: seals what the sinks hand it into `out`.
 /// An error says whether it came while pieces were arriving (`false`: a wrong length, the
 /// cause) or at the end (`true`: the input stopped early, perhaps because a writer raised).
+/// Pieces still queued after an error are dropped (and wiped) by the caller's channel.
 fn seal_pieces(
     plan: &TablePlan,
     owner: &causeway::party::Party,
@@ -252,66 +410,17 @@ pub(crate) fn seal_table_written<'py>(
     columns: &Bound<'py, PyList>,
     parts: &Bound<'py, PyList>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    if columns.len() > MAX_COLUMNS {
-        return Err(cw(
-            py,
-            causeway::error::TableError::Limit {
-                what: "columns",
-                len: columns.len(),
-                max: MAX_COLUMNS,
-            },
-        ));
-    }
-    if parts.len() > MAX_PARTS {
-        return Err(cw(
-            py,
-            causeway::error::TableError::Limit {
-                what: "parts",
-                len: parts.len(),
-                max: MAX_PARTS,
-            },
-        ));
-    }
-    let cols: Vec<(String, String)> = columns.extract()?;
-    let cols: Vec<TableColumn> = cols.iter().map(|(n, t)| TableColumn::new(n, t)).collect();
+    let cols = table_shape(py, columns, parts)?;
     let mut lens = Vec::with_capacity(parts.len());
     let mut writers = Vec::with_capacity(parts.len());
     for item in parts.iter() {
-        let t = item.cast::<PyTuple>().map_err(|_| {
-            PyTypeError::new_err("each part must be a tuple (columns, recipients, length, write)")
-        })?;
-        if t.len() != 4 {
-            return Err(PyTypeError::new_err(
-                "each part must be a tuple (columns, recipients, length, write)",
-            ));
-        }
-        let c = t.get_item(0)?;
-        if c.len()? > MAX_COLUMNS {
-            return Err(PyValueError::new_err(format!(
-                "a part names more than {MAX_COLUMNS} columns"
-            )));
-        }
-        let r = t.get_item(1)?;
-        if r.len()? >= MAX_RECIPIENTS {
-            return Err(PyValueError::new_err(format!(
-                "a part has more than {} recipients",
-                MAX_RECIPIENTS - 1
-            )));
-        }
-        let mut recipients = Vec::new();
-        for k in r.try_iter()? {
-            let k = k?;
-            let pk = k.cast::<PyPublicKeys>().map_err(|_| {
-                PyTypeError::new_err("recipients must be PublicKeys (use PublicKeys.parse(text))")
-            })?;
-            recipients.push(pk.get().0);
-        }
+        let (t, columns, recipients) = part_head(&item, 4, "(columns, recipients, length, write)")?;
         let write = t.get_item(3)?;
         if !write.is_callable() {
             return Err(PyTypeError::new_err("write must be callable: write(sink)"));
         }
         lens.push(TablePartLen {
-            columns: c.extract()?,
+            columns,
             recipients,
             payload_len: t.get_item(2)?.extract()?,
         });
@@ -329,6 +438,7 @@ pub(crate) fn seal_table_written<'py>(
                 py,
                 PyTableSink {
                     tx: Mutex::new(Some(tx)),
+                    stage: Mutex::new(Stage::new()),
                 },
             )?;
             let plan = &plan;
@@ -337,7 +447,7 @@ pub(crate) fn seal_table_written<'py>(
                 let written = (|| -> PyResult<()> {
                     for w in &writers {
                         w.call1((sink.clone(),))?;
-                        sink.get().send(py, Piece::EndPart)?;
+                        PyTableSink::send(py, &sink.get().sender()?, Piece::EndPart)?;
                     }
                     Ok(())
                 })();
@@ -346,7 +456,9 @@ pub(crate) fn seal_table_written<'py>(
                 let sealed = py.detach(|| sealing.join());
                 (sealed, written)
             });
-            match sealed {
+            // Whatever happened: the staging arrays held plaintext.
+            let wiped = sink.get().wipe(py);
+            let result = match sealed {
                 // A writer that raised: its exception (the sealer only saw the input stop).
                 Ok(Err((true, _))) if written.is_err() => written,
                 // Otherwise the sealer's error first: a writer's error may only say that the
@@ -360,7 +472,8 @@ pub(crate) fn seal_table_written<'py>(
                     "internal error in Causeway (a Rust panic): please report it",
                     None,
                 )),
-            }
+            };
+            result.and(wiped)
         })
     })
 }

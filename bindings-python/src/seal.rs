@@ -7,7 +7,10 @@ use crate::party::{key_id_arg, PyParty, PyPublicKeys};
 use crate::record::PyRecord;
 use causeway::party::PublicKeys;
 use causeway::record::Record;
-use causeway::seal::{open_any, open_jwe, CheckedSealed, Content, OpenOptions, Owner, Sealed};
+use causeway::seal::{
+    open_any, open_jwe, CheckedSealed, CheckedSealedRef, Content, Format, OpenOptions, Owner,
+    Sealed,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -242,8 +245,33 @@ pub(crate) fn open<'py>(
         expect_owner: expect,
         ..Default::default()
     };
-    // A sealed record is decoded and its owner checked first; sealed bytes are then decrypted
-    // straight into the returned `bytes` (one copy of the ciphertext, GIL released).
+    // Sealed bytes in the binary form: decoded and checked without copying the ciphertext,
+    // then decrypted straight into the returned `bytes` (the only payload-sized allocation of
+    // the call: see `CheckedSealedRef`), GIL released.
+    let checked_ref = guard(py, || {
+        py.detach(|| CheckedSealedRef::new(bytes, &opts()))
+            .map_err(|e| cw(py, e))
+    })?;
+    if let Some(c) = checked_ref.as_ref().filter(|c| c.plaintext_len().is_some()) {
+        let len = c.plaintext_len().unwrap_or(0);
+        let content = guard(py, || {
+            PyBytes::new_with(py, len, |buf| {
+                py.detach(|| c.open_bytes_into(p, buf))
+                    .map_err(|e| cw(py, e))
+            })
+        })?;
+        return Ok(PyOpened {
+            content: content.into_any().unbind(),
+            format: Format::Binary.as_str(),
+            version: Some(c.version()),
+            owner: c.owner().signed().map(|k| k.to_string()),
+            owner_signed: matches!(c.owner(), Owner::Signed(_)),
+            record_id: Some(c.record_id().to_string()),
+            epoch: Some(c.epoch()),
+        });
+    }
+    // Anything else that is a sealed record (a record, the JWE form) is decoded and its owner
+    // checked first; sealed bytes are then decrypted straight into the returned `bytes`.
     let checked = guard(py, || {
         py.detach(|| CheckedSealed::new(bytes, &opts()))
             .map_err(|e| cw(py, e))

@@ -288,3 +288,42 @@ def test_one_mib_straight_into_bytes_round_trips_and_refuses_tampering(
             causeway.open(bytes(t), party=partner)
     with pytest.raises(causeway.errors.CausewayError):
         causeway.open(sealed, party=partner, expect_owner=partner.public_keys)
+
+
+def test_open_borrowing_the_ciphertext_says_what_the_other_paths_say(
+    bank: Party, partner: Party, outsider: Party
+) -> None:
+    # Issue 12: sealed bytes in the binary form are opened without copying the ciphertext
+    # (core's CheckedSealedRef); every attribute and every refusal is the one the JWE form and
+    # Sealed.open give, for every size class around the 64 KiB and 1 MiB marks.
+    for n in (0, 1, 65_535, 65_536, 65_537, (1 << 20) + 3):
+        data = bytes((i * 7) % 251 for i in range(n))
+        sealed = causeway.seal(data, owner=bank, recipients=[partner.public_keys])
+        jwe = causeway.Sealed.from_bytes(sealed).to_jwe().encode()
+        a = causeway.open(sealed, party=partner, expect_owner=bank.public_keys)
+        b = causeway.open(jwe, party=partner, expect_owner=bank.public_keys)
+        assert a.content == b.content == data
+        assert (a.format, b.format) == ("binary", "jwe")
+        for attr in ("version", "owner", "owner_signed", "record_id", "epoch"):
+            assert getattr(a, attr) == getattr(b, attr), attr
+        # the same input as bytearray and memoryview (copied once): the same plaintext
+        assert causeway.open(bytearray(sealed), party=partner).content == data
+        assert causeway.open(memoryview(sealed), party=partner).content == data
+    # refusals: same exception class and code as the JWE form
+    for bad_party, expect in ((outsider, None), (partner, partner.public_keys)):
+        codes = []
+        for form in (sealed, jwe):
+            with pytest.raises(causeway.errors.CausewayError) as e:
+                causeway.open(form, party=bad_party, expect_owner=expect)
+            codes.append((type(e.value), e.value.code))
+        assert codes[0] == codes[1]
+    # truncated and trailing bytes: a decode error, never a panic or a partial plaintext
+    for t in (sealed[:5], sealed[:100], sealed[:-1], sealed + b"\x00"):
+        with pytest.raises(causeway.errors.CausewayError):
+            causeway.open(t, party=partner)
+    # a sealed record still opens as a record through the binary form
+    rec = causeway.Record("kyc/v1", score=712)
+    opened = causeway.open(
+        causeway.seal(rec, owner=bank, recipients=[partner.public_keys]), party=partner
+    )
+    assert opened.format == "binary" and opened.record["score"] == 712

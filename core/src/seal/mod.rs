@@ -42,7 +42,7 @@ mod jwe;
 pub mod stream;
 pub mod table;
 
-pub use any::{open_any, CheckedSealed, Format, OpenOptions, Opened, Owner};
+pub use any::{open_any, CheckedSealed, CheckedSealedRef, Format, OpenOptions, Opened, Owner};
 pub use epochs::{EpochBook, KnownEpochs, BOOK_HEADER, MAX_BOOK_ENTRIES, MAX_BOOK_TEXT};
 pub use jwe::{is_foreign_jwe, open_jwe};
 
@@ -624,7 +624,9 @@ impl Sealed {
                 "the output buffer is not the sealed length",
             ))
         };
-        let prefix = sealed.body_prefix(plaintext.len());
+        // Without room reserved for the rest: a payload-sized block beside `out` made glibc trim
+        // and refault its heap top on every call (decision 0116).
+        let prefix = sealed.prefix_bytes(plaintext.len());
         let (head, rest) = out
             .split_at_mut_checked(prefix.len())
             .ok_or_else(mismatch)?;
@@ -671,7 +673,21 @@ impl Sealed {
     /// The message the owner signs: the signing namespace and the SHA-256 of the canonical
     /// bytes without the signature (every other byte of the object).
     fn signed_message(&self) -> Vec<u8> {
-        signed_message_of(&self.body_bytes())
+        self.signed_message_with(&self.ciphertext)
+    }
+
+    /// [`Sealed::signed_message`] for the object with `ciphertext` (its own, or the one
+    /// [`Sealed::from_bytes_split`] left in the caller's bytes), hashed in place: the same
+    /// message as `signed_message_of(&self.body_bytes())` without a copy of the body.
+    fn signed_message_with(&self, ciphertext: &[u8]) -> Vec<u8> {
+        let mut h = Sha256::new();
+        h.update(self.prefix_bytes(ciphertext.len()));
+        h.update(ciphertext);
+        h.update(self.tag);
+        let mut m = Vec::with_capacity(SIG_LABEL.len() + 32);
+        m.extend_from_slice(SIG_LABEL);
+        m.extend_from_slice(&h.finalize());
+        m
     }
 
     /// Signs the object with the owner's keys (version 2).
@@ -696,9 +712,15 @@ impl Sealed {
     /// give `OpenError::Decrypt` here (check [`Sealed::is_signed`] first if they are
     /// acceptable); opening them does not call this.
     pub fn verify(&self) -> Result<(), OpenError> {
+        self.verify_with(&self.ciphertext)
+    }
+
+    /// [`Sealed::verify`] for the object with `ciphertext` (see
+    /// [`Sealed::signed_message_with`]).
+    fn verify_with(&self, ciphertext: &[u8]) -> Result<(), OpenError> {
         let sig = self.sig.as_ref().ok_or(OpenError::Decrypt)?;
         let keys = self.owner_keys().ok_or(OpenError::Decrypt)?;
-        keys.verify(&self.signed_message(), sig)
+        keys.verify(&self.signed_message_with(ciphertext), sig)
             .map_err(|_| OpenError::Decrypt)
     }
 
@@ -794,13 +816,25 @@ impl Sealed {
         party: &Party,
         out: &mut [u8],
     ) -> Result<(), OpenError> {
+        self.open_ciphertext_into(&self.ciphertext, party, out)
+    }
+
+    /// Opens `ciphertext` (this object's own, or the one [`Sealed::from_bytes_split`] left in
+    /// the caller's bytes) into `out` after the owner signature was checked; on any error `out`
+    /// is zeroized.
+    pub(crate) fn open_ciphertext_into(
+        &self,
+        ciphertext: &[u8],
+        party: &Party,
+        out: &mut [u8],
+    ) -> Result<(), OpenError> {
         if self.cty != ContentType::Bytes {
             out.fill(0);
             return Err(OpenError::Decode(DecodeError::Invalid {
                 what: "content type (not bytes)",
             }));
         }
-        if out.len() != self.ciphertext.len() {
+        if out.len() != ciphertext.len() {
             out.fill(0);
             return Err(OpenError::Decode(DecodeError::Invalid {
                 what: "output length (not the plaintext's)",
@@ -813,7 +847,7 @@ impl Sealed {
                 return Err(e);
             }
         };
-        out.copy_from_slice(&self.ciphertext);
+        out.copy_from_slice(ciphertext);
         let aad = self.aad();
         // `open_in_place` zeroizes `out` when the tag does not verify.
         hazmat::Aes256Gcm::new(&cek).open_in_place(&self.iv, aad.as_bytes(), out, &self.tag)
@@ -1109,13 +1143,16 @@ impl Sealed {
     /// The canonical bytes up to the ciphertext (its length field included), for a ciphertext
     /// of `ct_len` bytes; room is reserved for the rest.
     fn body_prefix(&self, ct_len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(
-            PREFIX_FIXED_LEN
-                + self.recipients.len() * RECIPIENT_ENTRY_LEN
-                + ct_len
-                + 16
-                + SIGNATURE_LEN,
-        );
+        let mut out = self.prefix_bytes(ct_len);
+        out.reserve(ct_len + 16 + SIGNATURE_LEN);
+        out
+    }
+
+    /// The canonical bytes up to the ciphertext (its length field included), for a ciphertext
+    /// of `ct_len` bytes, with no room reserved for the rest.
+    fn prefix_bytes(&self, ct_len: usize) -> Vec<u8> {
+        let mut out =
+            Vec::with_capacity(PREFIX_FIXED_LEN + self.recipients.len() * RECIPIENT_ENTRY_LEN);
         write_header(&mut out, self.version(), Tag::SealedRecord);
         out.push(self.cty as u8);
         out.extend_from_slice(&self.rid.0);
@@ -1140,6 +1177,17 @@ impl Sealed {
     /// signature present (version 2), no trailing bytes. The signature itself is checked by
     /// [`Sealed::verify`] and by every operation, not here.
     pub fn from_bytes(b: &[u8]) -> Result<Sealed, DecodeError> {
+        let (mut s, ct) = Self::from_bytes_split(b)?;
+        s.ciphertext = b.get(ct).ok_or(DecodeError::Truncated)?.to_vec();
+        Ok(s)
+    }
+
+    /// [`Sealed::from_bytes`] (the same checks) without copying the ciphertext: the object
+    /// with an empty ciphertext, and where its ciphertext lies in `b`. For callers that read
+    /// the ciphertext from `b` ([`super::CheckedSealedRef`]); the object alone is incomplete.
+    pub(crate) fn from_bytes_split(
+        b: &[u8],
+    ) -> Result<(Sealed, core::ops::Range<usize>), DecodeError> {
         let mut r = Reader::new(b);
         let version = read_header(&mut r, Tag::SealedRecord, &[VERSION_1, VERSION])?;
         let cty = ContentType::from_byte(r.u8()?)?;
@@ -1177,7 +1225,9 @@ impl Sealed {
                 ek,
             });
         }
-        let ciphertext = r.bytes_u32("ciphertext", MAX_PAYLOAD)?.to_vec();
+        let ct_len = r.bytes_u32("ciphertext", MAX_PAYLOAD)?.len();
+        let ct_end = b.len() - r.remaining();
+        let ct = ct_end - ct_len..ct_end;
         let tag = r.array()?;
         let sig = if version == VERSION {
             Some(r.array()?)
@@ -1194,11 +1244,11 @@ impl Sealed {
             kc,
             iv,
             recipients,
-            ciphertext,
+            ciphertext: Vec::new(),
             tag,
         };
         s.validate()?;
-        Ok(s)
+        Ok((s, ct))
     }
 
     /// Structural checks shared by both decoders.

@@ -1210,6 +1210,48 @@ mod tests {
         }
     }
 
+    /// Issue 12: chunks inside a pushed piece are sealed straight from it, only a chunk that
+    /// spans pieces is staged; the bytes must not depend on how the plaintext is cut (pieces
+    /// of every size class around the chunk size, as a serializer writes them).
+    #[test]
+    fn the_push_sealer_writes_the_same_bytes_whatever_the_pieces() {
+        let o = party(1);
+        let a = party(2);
+        let len = 4 * CHUNK_SIZE + 333;
+        let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+        let mut rw = Vec::new();
+        seal_stream_with_rng(
+            &o,
+            &[a.public()],
+            &data[..],
+            &mut rw,
+            &mut |_| {},
+            &mut Counter(9),
+        )
+        .unwrap();
+        let cuts: [&[usize]; 4] = [
+            &[8, 200, CHUNK_SIZE - 208, 1, 2 * CHUNK_SIZE + 5, 0, 17],
+            &[CHUNK_SIZE, CHUNK_SIZE, 1, CHUNK_SIZE - 1, 3],
+            &[CHUNK_SIZE + 1, CHUNK_SIZE - 1, 2 * CHUNK_SIZE],
+            &[3 * CHUNK_SIZE + 7, 0, 0, 1],
+        ];
+        for cut in cuts {
+            let mut s = StreamSealer::new_with_rng(&o, &[a.public()], &mut Counter(9)).unwrap();
+            let mut out = Vec::new();
+            let mut at = 0usize;
+            for n in cut.iter().copied().chain([usize::MAX]) {
+                let end = at.saturating_add(n).min(len);
+                out.extend(s.push(&data[at..end]).unwrap());
+                at = end;
+            }
+            let (tail, info) = s.finish().unwrap();
+            out.extend(tail);
+            assert_eq!(info.plaintext_len, len as u64, "{cut:?}");
+            assert_eq!(out, rw, "pieces {cut:?}: same bytes");
+        }
+        assert_eq!(open(&a, &rw).unwrap(), data);
+    }
+
     #[test]
     fn the_push_opener_refuses_what_open_stream_refuses() {
         let o = party(1);

@@ -961,3 +961,117 @@ fn checked_sealed_opens_as_open_any_does() {
         Err(OpenError::Decode(_))
     ));
 }
+
+/// Issue 12: `CheckedSealedRef` borrows the ciphertext from the caller's bytes; it must decode,
+/// check and open exactly as `CheckedSealed` does, and release nothing on any failure.
+#[test]
+fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
+    let o = Party::generate().unwrap();
+    let a = Party::generate().unwrap();
+    let stranger = Party::generate().unwrap();
+    let data: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+    let s = Sealed::seal_bytes(&o, &[a.public()], &data).unwrap();
+    let bytes = s.to_bytes();
+    let defaults = OpenOptions::default();
+    let c = CheckedSealedRef::new(&bytes, &defaults).unwrap().unwrap();
+    let owned = CheckedSealed::new(&bytes, &defaults).unwrap().unwrap();
+    assert_eq!(c.owner(), owned.owner());
+    assert_eq!(c.version(), s.version());
+    assert_eq!(c.record_id(), s.record_id());
+    assert_eq!(c.epoch(), s.epoch());
+    assert_eq!(c.plaintext_len(), owned.plaintext_len());
+    let mut out = vec![0u8; c.plaintext_len().unwrap()];
+    c.open_bytes_into(&a, &mut out).unwrap();
+    assert_eq!(out, data);
+    // the signed message hashed in place is the one over the built body
+    assert_eq!(
+        s.signed_message_with(&s.ciphertext),
+        signed_message_of(&s.body_bytes())
+    );
+    // not a recipient, a wrong length: an error and a zeroed output
+    let mut out = vec![0xffu8; data.len()];
+    assert!(matches!(
+        c.open_bytes_into(&stranger, &mut out),
+        Err(OpenError::NotARecipient)
+    ));
+    assert!(out.iter().all(|b| *b == 0));
+    let mut short = vec![0xffu8; data.len() - 1];
+    assert!(c.open_bytes_into(&a, &mut short).is_err());
+    assert!(short.iter().all(|b| *b == 0));
+    // every changed byte (header, wraps, ciphertext, tag, signature): refused with the error
+    // CheckedSealed gives, or (the ciphertext and tag are only checked by decryption) refused
+    // when opened, the output zeroed
+    for at in [
+        0usize,
+        5,
+        40,
+        120,
+        300,
+        bytes.len() / 2,
+        bytes.len() - 70,
+        bytes.len() - 1,
+    ] {
+        let mut t = bytes.clone();
+        t[at] ^= 1;
+        let ours = CheckedSealedRef::new(&t, &defaults);
+        let theirs = CheckedSealed::new(&t, &defaults);
+        match (ours, theirs) {
+            (Err(e1), Err(e2)) => assert_eq!(format!("{e1:?}"), format!("{e2:?}")),
+            (Ok(Some(c1)), Ok(Some(_))) => {
+                let mut out = vec![0xffu8; data.len()];
+                assert!(c1.open_bytes_into(&a, &mut out).is_err(), "byte {at}");
+                assert!(out.iter().all(|b| *b == 0), "byte {at}");
+            }
+            // not the binary form any more (a changed magic): left to CheckedSealed, which
+            // refuses it
+            (Ok(None), Err(_)) if !t.starts_with(&crate::encoding::MAGIC) => {}
+            (x, y) => panic!("byte {at}: {x:?} against {y:?}"),
+        }
+    }
+    // options: another owner expected, a newer epoch known: refused as CheckedSealed does
+    let wrong = OpenOptions {
+        expect_owner: Some(a.key_id()),
+        ..Default::default()
+    };
+    assert_eq!(
+        format!("{:?}", CheckedSealedRef::new(&bytes, &wrong).unwrap_err()),
+        format!("{:?}", CheckedSealed::new(&bytes, &wrong).unwrap_err())
+    );
+    let later = (s.record_id(), s.epoch() + 1);
+    let stale = OpenOptions {
+        known_epochs: Some(&later),
+        ..Default::default()
+    };
+    assert_eq!(
+        format!("{:?}", CheckedSealedRef::new(&bytes, &stale).unwrap_err()),
+        format!("{:?}", CheckedSealed::new(&bytes, &stale).unwrap_err())
+    );
+    // truncated at every length class: a decode error, never a panic
+    for cut in [0usize, 1, 4, 60, bytes.len() / 2, bytes.len() - 1] {
+        assert!(CheckedSealedRef::new(&bytes[..cut], &defaults)
+            .map(|c| c.is_none())
+            .unwrap_or(true));
+    }
+    // trailing bytes are refused as from_bytes refuses them
+    let mut long = bytes.clone();
+    long.push(0);
+    assert!(CheckedSealedRef::new(&long, &defaults).is_err());
+    // the JWE form, a stream, a record: left to CheckedSealed / open_any (or no length)
+    let jwe = s.to_jwe_json().into_bytes();
+    assert!(CheckedSealedRef::new(&jwe, &defaults).unwrap().is_none());
+    let mut st = Vec::new();
+    stream::seal_stream(&o, &[a.public()], &b"x"[..], &mut st, &mut |_| {}).unwrap();
+    assert!(CheckedSealedRef::new(&st, &defaults).unwrap().is_none());
+    let r = Sealed::seal_record(&o, &[a.public()], &record())
+        .unwrap()
+        .to_bytes();
+    assert_eq!(
+        CheckedSealedRef::new(&r, &defaults)
+            .unwrap()
+            .unwrap()
+            .plaintext_len(),
+        None
+    );
+    // from_bytes after the split still gives the whole object
+    assert_eq!(Sealed::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+}

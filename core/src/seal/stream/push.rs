@@ -16,7 +16,7 @@ use crate::seal::OpenOptions;
 use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Seals a stream from pushed plaintext.
 ///
@@ -48,7 +48,10 @@ pub struct StreamSealer {
     header: Vec<u8>,
     header_sent: bool,
     aead: Aes256Gcm,
+    /// Plaintext of a chunk that spans pushed pieces (at most [`CHUNK_SIZE`] bytes).
     buf: Zeroizing<Vec<u8>>,
+    /// Where each chunk is encrypted: ciphertext between calls (wiped if sealing fails).
+    work: Vec<u8>,
     chunks: Sha256,
     counter: u64,
     info: StreamInfo,
@@ -104,7 +107,8 @@ impl StreamSealer {
             header,
             header_sent: false,
             aead,
-            buf: Zeroizing::new(Vec::with_capacity(CT_CHUNK + 1)),
+            buf: Zeroizing::new(Vec::with_capacity(CHUNK_SIZE)),
+            work: Vec::with_capacity(CHUNK_SIZE),
             chunks: Sha256::new(),
             counter: 0,
             info,
@@ -124,25 +128,36 @@ impl StreamSealer {
         Ok(())
     }
 
-    /// Seals the chunk `buf[..n]` (the plaintext of one chunk) and writes it to `out`.
-    fn seal_chunk<W: Write>(&mut self, n: usize, last: bool, out: &mut W) -> Result<(), SealError> {
-        // Sealed in place: no plaintext copy outside the zeroizing buffer, no allocation.
-        let chunk = self.buf.get_mut(..n).ok_or(SealError::PayloadTooLarge {
-            len: n,
-            max: CHUNK_SIZE,
-        })?;
-        let tag = self
+    /// Seals the chunk `plain` (at most [`CHUNK_SIZE`] bytes of plaintext) and writes it to
+    /// `out`: `plain` is copied into the reused work buffer and encrypted there, so what the
+    /// buffer keeps afterwards is ciphertext (wiped only on failure, when it may hold
+    /// plaintext).
+    fn seal_chunk_from<W: Write>(
+        &mut self,
+        plain: &[u8],
+        last: bool,
+        out: &mut W,
+    ) -> Result<(), SealError> {
+        let n = plain.len();
+        self.work.clear();
+        self.work.extend_from_slice(plain);
+        let tag = match self
             .aead
-            .seal_in_place(&nonce(self.counter, last), &[], chunk)
-            .map_err(|_| SealError::PayloadTooLarge {
-                len: n,
-                max: CHUNK_SIZE,
-            })?;
-        self.chunks.update(&*chunk);
+            .seal_in_place(&nonce(self.counter, last), &[], &mut self.work)
+        {
+            Ok(tag) => tag,
+            Err(_) => {
+                self.work.zeroize();
+                return Err(SealError::PayloadTooLarge {
+                    len: n,
+                    max: CHUNK_SIZE,
+                });
+            }
+        };
+        self.chunks.update(&self.work);
         self.chunks.update(tag);
-        out.write_all(chunk)?;
+        out.write_all(&self.work)?;
         out.write_all(&tag)?;
-        self.buf.drain(..n);
         self.info.plaintext_len = self.info.plaintext_len.saturating_add(n as u64);
         if !last {
             self.counter = self
@@ -156,6 +171,16 @@ impl StreamSealer {
         Ok(())
     }
 
+    /// Seals the staged chunk (`buf`, [`CHUNK_SIZE`] bytes or, when `last`, fewer) and empties
+    /// the stage, wiping it.
+    fn seal_staged<W: Write>(&mut self, last: bool, out: &mut W) -> Result<(), SealError> {
+        let staged = core::mem::take(&mut self.buf);
+        let r = self.seal_chunk_from(&staged, last, out);
+        self.buf = staged;
+        self.buf.zeroize();
+        r
+    }
+
     /// Adds plaintext; returns the sealed bytes ready so far (the header first, then every
     /// chunk known not to be the last: a full chunk is sealed once at least one more byte
     /// follows it).
@@ -166,18 +191,33 @@ impl StreamSealer {
     }
 
     /// [`StreamSealer::push`], writing the sealed bytes to `out`.
+    ///
+    /// A chunk is sealed once at least one more byte is known to follow it (the last chunk is
+    /// sealed by `finish_to`), so chunk boundaries fall at multiples of [`CHUNK_SIZE`] however
+    /// the plaintext is cut into pieces. Only a chunk that spans pieces is staged (copied into
+    /// `buf`); the chunks inside a piece are sealed straight from it.
     pub(crate) fn push_to<W: Write>(&mut self, data: &[u8], out: &mut W) -> Result<(), SealError> {
         self.take_header(out)?;
         let mut data = data;
-        while !data.is_empty() {
-            let room = (CHUNK_SIZE + 1).saturating_sub(self.buf.len()).max(1);
+        if !self.buf.is_empty() {
+            // complete the staged chunk; seal it once a byte follows it
+            let room = CHUNK_SIZE.saturating_sub(self.buf.len());
             let (now, rest) = data.split_at(room.min(data.len()));
             self.buf.extend_from_slice(now);
             data = rest;
-            while self.buf.len() > CHUNK_SIZE {
-                self.seal_chunk(CHUNK_SIZE, false, out)?;
+            if data.is_empty() {
+                return Ok(());
             }
+            self.seal_staged(false, out)?;
         }
+        // whole chunks with at least one byte after them, straight from `data`
+        while data.len() > CHUNK_SIZE {
+            let (chunk, rest) = data.split_at(CHUNK_SIZE);
+            self.seal_chunk_from(chunk, false, out)?;
+            data = rest;
+        }
+        // the rest (at most a chunk, perhaps the last) waits
+        self.buf.extend_from_slice(data);
         Ok(())
     }
 
@@ -197,8 +237,7 @@ impl StreamSealer {
         out: &mut W,
     ) -> Result<(StreamInfo, [u8; 32]), SealError> {
         self.take_header(out)?;
-        let n = self.buf.len();
-        self.seal_chunk(n, true, out)?;
+        self.seal_staged(true, out)?;
         let chunks = core::mem::take(&mut self.chunks);
         let m = end_message(&self.header, chunks);
         out.write_all(&self.signer.sign(&m))?;

@@ -15,9 +15,9 @@
 //! A key may hold fixed-base tables over its query vectors ([`KeyTables`], decision 0098): the
 //! MSMs then take them (same group elements, so the same proof bytes).
 
-use super::msm::{
-    msm_g1_bigint_with, msm_g2_bigint_with, msm_g2_subgroup_bigint_with, G1Table, G2Table,
-};
+#[cfg(not(target_arch = "wasm32"))]
+use super::msm::msm_g2_subgroup_bigint_with;
+use super::msm::{msm_g1_bigint_with, msm_g2_bigint_with, G1Table, G2Table};
 use crate::error::SnarkError;
 use crate::proof::{Meter, ProvePhase};
 use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
@@ -224,6 +224,11 @@ fn g2_msm(
         // self-check in `prove` then decides as before; a sum inside G2 is the sum over the
         // bases' G2 parts, a B that verifies (tests `snark::msm::tests_g2glv::*outside_g2*`).
         // One fast subgroup check per proof.
+        // wasm32 keeps the plain path: the ψ path's code does not fit the shipped module's
+        // 500 kB gzip limit (decision 0093), and one thread gains little from it.
+        #[cfg(target_arch = "wasm32")]
+        None => msm_g2_bigint_with(bases, scalars, parallel),
+        #[cfg(not(target_arch = "wasm32"))]
         None => {
             let b = msm_g2_subgroup_bigint_with(bases, scalars, parallel)?;
             if super::g2_in_subgroup_assuming_on_curve(&b.into_affine()) {

@@ -45,15 +45,36 @@ impl HotField for Fq {
 
 /// `a += b` in `Fq` (arkworks' `MontConfig` addition, inline: one conditional subtraction, so
 /// the result is reduced like the operator's).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 fn fq_add(a: &mut Fq, b: &Fq) {
     <FqConfig as MontConfig<4>>::add_assign(a, b);
 }
 
 /// `a = 2a` in `Fq` (reduced, as `Fq::double_in_place`).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 fn fq_double(a: &mut Fq) {
     <FqConfig as MontConfig<4>>::double_in_place(a);
+}
+
+/// wasm32: arkworks' own `Fq2` operators. The inlined Karatsuba body below, copied into every
+/// G2 loop, costs ~9 kB of gzip in the shipped module, which has to stay under 500 kB
+/// (decision 0093); its gain there is call overhead only (decision 0114).
+#[cfg(target_arch = "wasm32")]
+impl HotField for Fq2 {
+    #[inline(always)]
+    fn mul_h(&mut self, b: &Self) {
+        *self *= b;
+    }
+    #[inline(always)]
+    fn square_h(&mut self) {
+        self.square_in_place();
+    }
+    #[inline(always)]
+    fn sub_h(&mut self, b: &Self) {
+        *self -= b;
+    }
 }
 
 /// `Fq2 = Fq[u]/(u² + 1)` on `Fq`'s inlined operations: Karatsuba multiplication (three `Fq`
@@ -61,6 +82,7 @@ fn fq_double(a: &mut Fq) {
 /// [`HotField::mul_h`] faster. Every intermediate is a reduced `Fq` element (no lazy reduction:
 /// `mul_h` is only asked for reduced inputs), so each result is the canonical element, the one
 /// arkworks' operators give (tested bit for bit against them).
+#[cfg(not(target_arch = "wasm32"))]
 impl HotField for Fq2 {
     #[inline(always)]
     fn mul_h(&mut self, b: &Self) {

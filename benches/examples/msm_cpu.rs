@@ -39,7 +39,9 @@ fn scalars(mix: &str, n: usize) -> Option<Vec<Fr>> {
     rng.next_u64();
     let v = match mix {
         "random" => (0..n).map(|_| Fr::rand(&mut rng)).collect(),
-        "bits" => (0..n).map(|_| Fr::from(rng.next_u32() as u64 & 1)).collect(),
+        "bits" => (0..n)
+            .map(|_| Fr::from(rng.next_u32() as u64 & 1))
+            .collect(),
         "bytes" => (0..n)
             .map(|_| Fr::from(rng.next_u32() as u8 as u64))
             .collect(),
@@ -51,7 +53,9 @@ fn scalars(mix: &str, n: usize) -> Option<Vec<Fr>> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [who, mix, log, iters] = args.as_slice() else {
-        eprintln!("usage: msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>");
+        eprintln!(
+            "usage: msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>"
+        );
         return ExitCode::FAILURE;
     };
     let (Ok(log), Ok(iters)) = (log.parse::<u32>(), iters.parse::<usize>()) else {

@@ -83,7 +83,11 @@ fn edges() -> Vec<Fq> {
     v.push(-Fq::ONE);
     v.push(Fq::from_bigint(r).unwrap_or(Fq::ZERO));
     v.push(Fq::from_bigint(r2).unwrap_or(Fq::ZERO));
-    v.push(Fq::from_bigint(r).and_then(|x| x.inverse()).unwrap_or(Fq::ZERO));
+    v.push(
+        Fq::from_bigint(r)
+            .and_then(|x| x.inverse())
+            .unwrap_or(Fq::ZERO),
+    );
     v.push(Fq::from(2u64).inverse().unwrap_or(Fq::ZERO));
     // Every edge must be a valid (reduced) element.
     for x in &v {
@@ -165,7 +169,11 @@ fn fq_asm_matches_arkworks_on_random_limbs_below_p() {
             l[0] = u64::MAX;
             l[1] = u64::MAX;
         }
-        l[3] = if i % 2 == 0 { p[3] - (l[3] & 0xff) } else { l[3] % p[3] };
+        l[3] = if i % 2 == 0 {
+            p[3] - (l[3] & 0xff)
+        } else {
+            l[3] % p[3]
+        };
         let a = Fq::new_unchecked(BigInt(l));
         let b = Fq::new_unchecked(BigInt(p_minus(1 + (i as u64 & 0xf))));
         let want = ark_mul(&a, &b);

@@ -58,18 +58,6 @@ where
         }
     }
 
-    /// Asks the CPU to fetch bucket index `k` into the cache (x86-64 only; elsewhere nothing):
-    /// called a few points before `add(k, …)`, it hides the random access's cache miss.
-    #[inline(always)]
-    pub(super) fn prefetch(&self, k: usize) {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(a) = self.acc.get(k) {
-            super::fq_x86::prefetch((a as *const Affine<P>).cast::<u8>());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = k;
-    }
-
     /// Adds `p` (not at infinity) to bucket index `k` (`k < len`; an index out of range is
     /// ignored, which the callers rule out by construction).
     pub(super) fn add(&mut self, k: usize, p: &Affine<P>) {

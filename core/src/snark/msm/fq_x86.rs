@@ -68,22 +68,6 @@ fn detect() -> bool {
     yes
 }
 
-/// Hints the CPU to bring the cache lines at `p` and `p + 64` into L1 (`PREFETCHT0`): the
-/// batch-affine buckets are read in random order, so the MSM asks for a bucket a few points
-/// before it adds to it. Any address is sound: a prefetch never faults and changes no
-/// architectural state.
-#[inline(always)]
-pub(super) fn prefetch(p: *const u8) {
-    use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-    // SAFETY: PREFETCHT0 is SSE, which every x86-64 CPU has; it does not dereference the
-    // address architecturally (no fault, no read visible to the program), so neither pointer
-    // needs to be valid (`wrapping_add` keeps the arithmetic defined).
-    unsafe {
-        _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>());
-        _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64).cast::<i8>());
-    }
-}
-
 /// `a · b · R⁻¹ mod p` (Montgomery multiplication), fully reduced, for `a, b < p`.
 ///
 /// # Safety

@@ -376,12 +376,6 @@ fn isqrt(x: usize) -> usize {
     r
 }
 
-/// How many points ahead `window_sum` prefetches a bucket.
-const PREFETCH_AHEAD: usize = 12;
-
-/// The fewest buckets worth prefetching (fewer stay in L1: 512 G1 buckets are 36 KiB).
-const PREFETCH_MIN_BUCKETS: usize = 1 << 10;
-
 fn window_sum<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[[u64; 4]],
@@ -394,20 +388,7 @@ where
 {
     let nbuckets = 1usize << (c - 1);
     let mut buckets = bucket::Buckets::<P>::new(nbuckets, batch);
-    // Buckets beyond L1 are fetched `PREFETCH_AHEAD` points before their addition.
-    let ahead = if nbuckets >= PREFETCH_MIN_BUCKETS {
-        scalars.get(PREFETCH_AHEAD..).unwrap_or(&[])
-    } else {
-        &[]
-    };
-    let mut ahead = ahead.iter();
     for (p, s) in bases.iter().zip(scalars) {
-        if let Some(s2) = ahead.next() {
-            let d2 = booth_digit(s2, c, w);
-            if d2 != 0 {
-                buckets.prefetch((d2.unsigned_abs() - 1) as usize);
-            }
-        }
         let d = booth_digit(s, c, w);
         if d > 0 {
             buckets.add((d - 1) as usize, p);

@@ -46,16 +46,15 @@ fn p_minus(k: u64) -> [u64; 4] {
 
 /// `(p ± 1) / 2` as limbs.
 fn half_p(plus_one: bool) -> [u64; 4] {
-    let mut v = modulus();
-    // p is odd: (p − 1)/2 = p >> 1; (p + 1)/2 = (p >> 1) + 1.
-    for i in 0..4 {
-        let next = if i < 3 { v[i + 1] << 63 } else { 0 };
-        v[i] = (v[i] >> 1) | next;
-    }
-    if plus_one {
-        v[0] += 1;
-    }
-    v
+    let [a, b, c, d] = modulus();
+    // p is odd: (p − 1)/2 = p >> 1; (p + 1)/2 = (p >> 1) + 1 (no carry: p >> 1 is odd).
+    let low = (a >> 1) | (b << 63);
+    [
+        if plus_one { low + 1 } else { low },
+        (b >> 1) | (c << 63),
+        (c >> 1) | (d << 63),
+        d >> 1,
+    ]
 }
 
 /// Edge values: by internal (Montgomery) limbs — 0, 1, 2, small powers of two, limb boundaries,

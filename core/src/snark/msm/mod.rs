@@ -38,11 +38,15 @@
 //! (zeros and small scalars are cheaper by design): it is not constant time.
 
 mod bucket;
+#[cfg(target_arch = "x86_64")]
+mod fq_x86;
 mod glv;
 mod hot;
 pub mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests_fq;
 #[cfg(test)]
 mod tests_g2glv;
 #[cfg(test)]

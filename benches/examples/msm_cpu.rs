@@ -1,0 +1,86 @@
+//! One G1 MSM run many times, for CPU-time comparisons under `perf stat` on a shared machine
+//! (wall-clock benches are noisy there; user time is not). Usage:
+//!
+//! ```text
+//! msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>
+//! ```
+//!
+//! `setup` builds the inputs and runs nothing, so its CPU time can be subtracted. Same inputs as
+//! the `msm` bench (ark-std's `test_rng`).
+
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
+use ark_ff::UniformRand;
+use ark_std::test_rng;
+use causeway::snark::msm::msm_g1;
+use rand_core::RngCore;
+use std::hint::black_box;
+use std::process::ExitCode;
+
+fn bases(n: usize) -> Vec<G1Affine> {
+    let mut rng = test_rng();
+    let g = G1Projective::generator();
+    let step = g * Fr::rand(&mut rng);
+    let mut acc = g * Fr::rand(&mut rng);
+    let v: Vec<G1Projective> = (0..n)
+        .map(|i| {
+            if i % 256 == 0 {
+                acc = g * Fr::rand(&mut rng);
+            }
+            acc += step;
+            acc
+        })
+        .collect();
+    G1Projective::normalize_batch(&v)
+}
+
+fn scalars(mix: &str, n: usize) -> Option<Vec<Fr>> {
+    let mut rng = test_rng();
+    rng.next_u64();
+    let v = match mix {
+        "random" => (0..n).map(|_| Fr::rand(&mut rng)).collect(),
+        "bits" => (0..n)
+            .map(|_| Fr::from(rng.next_u32() as u64 & 1))
+            .collect(),
+        "bytes" => (0..n)
+            .map(|_| Fr::from(rng.next_u32() as u8 as u64))
+            .collect(),
+        _ => return None,
+    };
+    Some(v)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [who, mix, log, iters] = args.as_slice() else {
+        eprintln!(
+            "usage: msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>"
+        );
+        return ExitCode::FAILURE;
+    };
+    let (Ok(log), Ok(iters)) = (log.parse::<u32>(), iters.parse::<usize>()) else {
+        eprintln!("log2 n and iterations are integers");
+        return ExitCode::FAILURE;
+    };
+    let n = 1usize << log.min(20);
+    let p = bases(n);
+    let Some(s) = scalars(mix, n) else {
+        eprintln!("unknown mix {mix}");
+        return ExitCode::FAILURE;
+    };
+    let mut check = G1Projective::default();
+    for _ in 0..iters {
+        let r = match who.as_str() {
+            "causeway" => msm_g1(black_box(&p), black_box(&s)).ok(),
+            "ark-ec" => G1Projective::msm(black_box(&p), black_box(&s)).ok(),
+            "setup" => break,
+            _ => {
+                eprintln!("unknown side {who}");
+                return ExitCode::FAILURE;
+            }
+        };
+        check = r.unwrap_or_default();
+    }
+    println!("{who} {mix} 2^{log} x{iters}: {}", check.into_affine());
+    ExitCode::SUCCESS
+}

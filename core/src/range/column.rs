@@ -411,6 +411,57 @@ mod tests {
         assert!(prove_column_with_rng(&mut t(), &claims, &ws, &mut rng()).is_err());
     }
 
+    /// `range::prove` runs the in-house prover: byte for byte the `bulletproofs` crate's
+    /// `prove_multiple_with_rng` from the same seed, on the same transcript.
+    #[test]
+    fn range_prove_is_the_crates_prover_byte_for_byte() {
+        use super::super::{bind_claims, check_claims, prove_with_rng, BITS};
+        let cases: [(&[i64], i64, i64); 3] = [
+            (&[5, 10_000, 7], 0, 10_000),
+            (&[-3, 0], -5, 5),
+            (&[42], 1, 100),
+        ];
+        for (vals, lo, hi) in cases {
+            let (claims, ws) = column(vals, lo, hi);
+            let seeded = |seed| crate::test_util::TestRng::new(seed);
+            let ours = prove_with_rng(&mut t(), &claims, &ws, &mut seeded(7)).unwrap();
+            let m = check_claims(&claims).ok().unwrap();
+            let mut values = Vec::new();
+            let mut blindings = Vec::new();
+            for w in &ws {
+                values.push((i128::from(w.value) - i128::from(lo)) as u64);
+                blindings.push(w.blinding);
+                values.push((i128::from(hi) - i128::from(w.value)) as u64);
+                blindings.push(-w.blinding);
+            }
+            values.resize(m, 0);
+            blindings.resize(m, Scalar::ZERO);
+            let gens = BulletproofGens::new(BITS, m);
+            let mut tr = t();
+            bind_claims(&mut tr, &claims);
+            let (inner, _) = RangeProof::prove_multiple_with_rng(
+                &gens,
+                pedersen_gens(),
+                &mut tr,
+                &values,
+                &blindings,
+                BITS,
+                &mut seeded(7),
+            )
+            .unwrap();
+            let theirs = AggregateRangeProof::from_body(
+                (BITS * m).trailing_zeros() as u8,
+                &inner.to_bytes(),
+            )
+            .unwrap();
+            assert_eq!(
+                ours.to_bytes(),
+                theirs.to_bytes(),
+                "{vals:?} in [{lo}, {hi}]"
+            );
+        }
+    }
+
     /// The column proof as the `bulletproofs` crate makes it (the code before decision 0107).
     fn prove_with_crate(claims: &[RangeClaim], ws: &[RangeWitness]) -> AggregateRangeProof {
         prove_with_crate_rng(claims, ws, &mut rng())

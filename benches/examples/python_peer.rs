@@ -216,12 +216,18 @@ fn main() {
             items.push(rest[4..4 + n].to_vec());
             rest = &rest[4 + n..];
         }
-        let c = cpu_now();
-        for b in &items {
-            let q = Presentation::from_bytes(b).unwrap();
-            q.verify(&[issuer], &ch, NOW, &NoRevocations).unwrap();
+        // median of three passes, as the Python side does
+        let mut passes = [0.0f64; 3];
+        for pass in &mut passes {
+            let c = cpu_now();
+            for b in &items {
+                let q = Presentation::from_bytes(b).unwrap();
+                q.verify(&[issuer], &ch, NOW, &NoRevocations).unwrap();
+            }
+            *pass = cpu_now() - c;
         }
-        put("verify_1000_total", cpu_now() - c);
+        passes.sort_by(f64::total_cmp);
+        put("verify_1000_total", passes[1]);
         put("verify_1000_count", items.len() as f64);
     }
 

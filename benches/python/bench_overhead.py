@@ -95,10 +95,13 @@ def python_figures(count: int, pres_file: Path) -> dict[str, float]:
         f.write(bank.public_keys.to_text().encode() + b"\n" + ch.hex().encode() + b"\n")
         for b in items:
             f.write(struct.pack(">I", len(b)) + b)
-    c = time.process_time()
-    for b in items:
-        causeway.Presentation.from_bytes(b).verify(issuers=issuers, challenge=ch, now=NOW)
-    fig["verify_1000_total"] = time.process_time() - c
+    passes = []
+    for _ in range(3):  # median of three passes, as the Rust peer does
+        c = time.process_time()
+        for b in items:
+            causeway.Presentation.from_bytes(b).verify(issuers=issuers, challenge=ch, now=NOW)
+        passes.append(time.process_time() - c)
+    fig["verify_1000_total"] = statistics.median(passes)
     fig["verify_1000_count"] = float(len(items))
     return fig
 

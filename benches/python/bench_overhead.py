@@ -6,7 +6,7 @@ seconds (median of rounds; robust to other load on a shared machine), and prints
 Also verifies 1,000 Bulletproofs presentations made here, from Python, and the same bytes in
 Rust.
 
-    python benches/python/bench_overhead.py [--rust-bin PATH] [--count 1000] [--json OUT]
+    python benches/python/bench_overhead.py [--rust-bin PATH] [--count 1000] [--json OUT] [--repeat 3]
 
 Needs the package built into the running interpreter (`scripts/suites/70-python.sh` or
 `maturin develop` in bindings-python/) and cargo on PATH (or `--rust-bin`, a built
@@ -120,14 +120,29 @@ def main() -> int:
     ap.add_argument("--rust-bin")
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--json")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="alternate the Python and Rust sides this many times and keep each figure's median "
+        "(on a shared machine, load that shifts between the two sides' blocks skews one run)",
+    )
     a = ap.parse_args()
+    pys: list[dict[str, float]] = []
+    rss: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as d:
-        pres = Path(d) / "presentations.bin"
-        py = python_figures(a.count, pres)
-        rs = rust_figures(Path(d) / "rust.json", pres, a.rust_bin)
+        for i in range(max(1, a.repeat)):
+            pres = Path(d) / f"presentations-{i}.bin"
+            pys.append(python_figures(a.count, pres))
+            rss.append(rust_figures(Path(d) / f"rust-{i}.json", pres, a.rust_bin))
+    py = {k: statistics.median(f[k] for f in pys) for k in pys[0]}
+    rs = {k: statistics.median(f[k] for f in rss) for k in rss[0]}
     load = os.getloadavg()
     rows = []
-    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; CPU seconds, median of rounds")
+    print(
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; CPU seconds, median of rounds"
+        f" (and of {len(pys)} alternating runs)"
+    )
     print(f"{'operation':28} {'Rust':>12} {'Python':>12} {'ratio':>7} {'overhead':>12}")
     for k in rs:
         if k.endswith("_count"):

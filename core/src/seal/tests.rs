@@ -1013,3 +1013,75 @@ fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
     // from_bytes after the split still gives the whole object
     assert_eq!(Sealed::from_bytes(&bytes).unwrap().to_bytes(), bytes);
 }
+
+/// Review of 6 Dec, item 1: pieces of another object by the same owner for the same recipients
+/// (one recipient's entry, the key commitment and IV, the ciphertext and tag, the owner
+/// signature) spliced into an object, and a version-2 object relabelled version 1 without its
+/// signature: the borrowing open (`CheckedSealedRef`) and `open_any` refuse every one, and no
+/// plaintext reaches the output.
+#[test]
+fn spliced_or_downgraded_objects_are_refused_by_the_borrowing_open() {
+    let [o, a, b] = parties();
+    let data = vec![0x42u8; 1000];
+    let seal = || {
+        Sealed::seal_bytes(&o, &[a.public(), b.public()], &data)
+            .unwrap()
+            .to_bytes()
+    };
+    let (one, two) = (seal(), seal());
+    assert_eq!(one.len(), two.len());
+    let defaults = OpenOptions::default();
+    // header, content type, record id, epoch, owner; then key commitment and IV; the count
+    let kc_iv = 4 + 1 + 16 + 4 + 16..4 + 1 + 16 + 4 + 16 + 32 + 12;
+    let entries = kc_iv.end + 2;
+    let entry =
+        |i: usize| entries + i * RECIPIENT_ENTRY_LEN..entries + (i + 1) * RECIPIENT_ENTRY_LEN;
+    let body_end = one.len() - SIGNATURE_LEN;
+    let ct_tag = entries + 3 * RECIPIENT_ENTRY_LEN + 4..body_end;
+    for (what, range) in [
+        ("a's recipient entry", entry(1)),
+        ("the owner's recipient entry", entry(0)),
+        ("the key commitment and IV", kc_iv),
+        ("the ciphertext and tag", ct_tag),
+        ("the signature", body_end..one.len()),
+    ] {
+        let mut t = one.clone();
+        t[range.clone()].copy_from_slice(&two[range]);
+        assert_ne!(t, one, "{what}");
+        assert!(
+            matches!(
+                CheckedSealedRef::new(&t, &defaults),
+                Err(OpenError::Decrypt)
+            ),
+            "{what}"
+        );
+        for p in [&o, &a, &b] {
+            assert!(open_any(&t, p, &defaults).is_err(), "{what}");
+        }
+    }
+    // relabelled version 1, signature dropped: decodes as an unsigned claim, never opens (the
+    // version is in the AES-GCM additional data), and expecting the owner refuses it first
+    let mut v1 = one[..body_end].to_vec();
+    v1[2] = VERSION_1;
+    let c = CheckedSealedRef::new(&v1, &defaults).unwrap().unwrap();
+    assert_eq!(c.owner(), Owner::Claimed(o.key_id()));
+    for p in [&o, &a, &b] {
+        assert!(matches!(
+            refused_and_wiped(data.len(), |out| c.open_bytes_into(p, out)),
+            OpenError::Decrypt
+        ));
+    }
+    let expect = OpenOptions {
+        expect_owner: Some(o.key_id()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        CheckedSealedRef::new(&v1, &expect),
+        Err(OpenError::Unauthenticated)
+    ));
+    // the untouched object still opens
+    let c = CheckedSealedRef::new(&one, &defaults).unwrap().unwrap();
+    let mut out = vec![0u8; data.len()];
+    c.open_bytes_into(&b, &mut out).unwrap();
+    assert_eq!(out, data);
+}

@@ -409,8 +409,9 @@ impl<R: RngCore + CryptoRng> RngCore for CheckedRng<'_, R> {
 impl<R: RngCore + CryptoRng> CryptoRng for CheckedRng<'_, R> {}
 
 fn random_scalar<R: RngCore + CryptoRng>(rng: &mut CheckedRng<'_, R>) -> Scalar {
-    let mut wide = [0u8; 64];
-    rng.fill_bytes(&mut wide);
+    // The bytes a blinding is reduced from are as secret as the blinding (review of 6 Dec, R3).
+    let mut wide = Zeroizing::new([0u8; 64]);
+    rng.fill_bytes(&mut wide[..]);
     Scalar::from_bytes_mod_order_wide(&wide)
 }
 

@@ -204,8 +204,11 @@ pub fn open_any(
     options: &OpenOptions<'_>,
 ) -> Result<Opened, OpenError> {
     if stream::is_stream(bytes) {
-        let mut out = Vec::new();
-        let info = stream::open_stream_with(party, bytes, &mut out, &mut |_| {}, options)?;
+        // Opened whole before anything is returned; a stream that fails after some chunks
+        // authenticated leaves their plaintext in `out`, wiped here rather than freed as it is
+        // (review of 6 Dec, R2). Sized once from the input, so no growth leaves copies behind.
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(bytes.len()));
+        let info = stream::open_stream_with(party, bytes, &mut *out, &mut |_| {}, options)?;
         return Ok(Opened {
             format: Format::Stream,
             version: Some(if info.signed {
@@ -220,7 +223,7 @@ pub fn open_any(
             },
             record_id: Some(info.record_id),
             epoch: Some(info.epoch),
-            content: Content::Bytes(out),
+            content: Content::Bytes(core::mem::take(&mut *out)),
         });
     }
     match Sealed::from_any(bytes) {

@@ -37,6 +37,8 @@
 
 mod any;
 mod epochs;
+#[cfg(test)]
+mod fixtures;
 pub mod hazmat;
 mod jwe;
 pub mod stream;

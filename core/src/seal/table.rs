@@ -590,6 +590,7 @@ impl TablePlan {
                 "the output or the parts do not match the plan",
             ));
         }
+        self.check_parts(owner, parts)?;
         let mut sealer = self.sealer_with_rng(owner, out, rng)?;
         for p in parts {
             sealer.push(p.payload)?;
@@ -601,6 +602,45 @@ impl TablePlan {
     /// The plan's owner (its key id): only this party's key seals with the plan.
     pub fn owner(&self) -> &KeyId {
         &self.owner
+    }
+
+    /// Refuses parts that name other recipients or other columns than the plan's (the plan
+    /// seals what it holds, so a plan reused for another table of the same payload lengths
+    /// would otherwise wrap a column for the plan's recipients, not the caller's; review of
+    /// 6 Dec, R1). Recipients compare as sets (the owner is always one, order and repeats do
+    /// not count), columns by name. Checked before anything is drawn or written.
+    fn check_parts(&self, owner: &Party, parts: &[TablePart<'_>]) -> Result<(), TableError> {
+        let mismatch = || TableError::InvalidColumns("the parts do not match the plan");
+        let mut index: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(self.columns.len());
+        for (c, p) in self.columns.iter().zip(&self.column_parts) {
+            index.insert(c.name.as_str(), *p);
+        }
+        let mut counts = vec![0usize; self.parts.len()];
+        for p in &self.column_parts {
+            if let Some(n) = counts.get_mut(*p) {
+                *n += 1;
+            }
+        }
+        // every column named once in all: with the counts, part i names exactly its columns
+        let mut seen: std::collections::HashSet<&str> =
+            std::collections::HashSet::with_capacity(self.columns.len());
+        for (i, (p, (set, _, _))) in parts.iter().zip(&self.parts).enumerate() {
+            if p.columns.len() != counts.get(i).copied().unwrap_or(0)
+                || p.columns
+                    .iter()
+                    .any(|name| index.get(name.as_str()) != Some(&i) || !seen.insert(name.as_str()))
+            {
+                return Err(mismatch());
+            }
+            let planned: std::collections::HashSet<KeyId> =
+                set.iter().map(PublicKeys::key_id).collect();
+            let given = recipient_set(owner, &p.recipients)?;
+            if given.len() != set.len() || given.iter().any(|k| !planned.contains(&k.key_id())) {
+                return Err(mismatch());
+            }
+        }
+        Ok(())
     }
 
     /// Refuses a key other than the plan's owner's (before anything is drawn or written).

@@ -1,3 +1,4 @@
+use super::fixtures::{parties, refused_and_wiped, tamper_offsets};
 use super::*;
 use crate::record::Value;
 
@@ -12,8 +13,7 @@ fn record() -> Record {
 
 #[test]
 fn seal_open_round_trip_both_forms() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let s = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
     assert_eq!(s.open_record(&a).unwrap(), record());
     assert_eq!(s.open_record(&o).unwrap(), record());
@@ -52,8 +52,7 @@ fn bytes_and_record_types() {
 
 #[test]
 fn wrong_recipient_and_tampering() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let s = Sealed::seal_bytes(&o, &[], b"secret").unwrap();
     assert!(matches!(s.open(&a), Err(OpenError::NotARecipient)));
     let mut b = s.to_bytes();
@@ -65,9 +64,7 @@ fn wrong_recipient_and_tampering() {
 
 #[test]
 fn grant_revoke_flow() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let r = Party::generate().unwrap();
+    let [o, a, r] = parties();
     let s = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
     assert!(s.open(&r).is_err());
     let g = s.grant(&o, &r.public()).unwrap();
@@ -96,8 +93,7 @@ fn grant_revoke_flow() {
 
 #[test]
 fn rotation() {
-    let mut o = Party::generate().unwrap();
-    let mut a = Party::generate().unwrap();
+    let [mut o, mut a] = parties();
     let s = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
     let old_a = a.key_id();
     a.rotate().unwrap();
@@ -116,9 +112,7 @@ fn rotation() {
 
 #[test]
 fn mismatched_content_keys_fail_for_mismatched_recipient() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let b = Party::generate().unwrap();
+    let [o, a, b] = parties();
     let mut s = Sealed::seal_bytes(&o, &[a.public(), b.public()], b"for everyone").unwrap();
     // wrap a different content key for b
     let other = Zeroizing::new([0x42u8; 32]);
@@ -237,10 +231,7 @@ fn refused_everywhere(t: &Sealed, o: &Party, parties: &[&Party], what: &str) {
 
 #[test]
 fn added_recipient_is_refused_by_everyone() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let b = Party::generate().unwrap();
-    let mallory = Party::generate().unwrap();
+    let [o, a, b, mallory] = parties();
     let s =
         Sealed::seal_record_with_rng(&o, &[a.public(), b.public()], &record(), &mut Fixed(0x33))
             .unwrap();
@@ -276,8 +267,7 @@ fn added_recipient_is_refused_by_everyone() {
 
 #[test]
 fn second_key_for_a_revoked_recipient_is_refused() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let a2 = Party::generate().unwrap(); // a's second key pair
     let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"secret", &mut Fixed(0x21)).unwrap();
     let mut t = s.clone();
@@ -292,9 +282,7 @@ fn second_key_for_a_revoked_recipient_is_refused() {
 #[test]
 fn forged_owner_is_refused() {
     // mallory seals for the bank and claims the bank owns it (`cw_own`).
-    let bank = Party::generate().unwrap();
-    let mallory = Party::generate().unwrap();
-    let c = Party::generate().unwrap();
+    let [bank, mallory, c] = parties();
     let s = Sealed::seal_bytes(&mallory, &[bank.public(), c.public()], b"from the bank?").unwrap();
     assert_eq!(s.owner(), mallory.key_id());
     s.verify().unwrap();
@@ -315,10 +303,7 @@ fn forged_owner_is_refused() {
 
 #[test]
 fn any_changed_byte_is_refused_by_every_recipient() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let b = Party::generate().unwrap();
-    let x = Party::generate().unwrap();
+    let [o, a, b, x] = parties();
     let s = Sealed::seal_record(&o, &[a.public(), b.public()], &record()).unwrap();
     let bytes = s.to_bytes();
     let mut decoded = 0;
@@ -361,8 +346,7 @@ fn any_changed_byte_is_refused_by_every_recipient() {
 
 #[test]
 fn grant_re_signs_with_the_owner_key_that_sealed() {
-    let mut o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [mut o, a] = parties();
     let s = Sealed::seal_bytes(&o, &[], b"x").unwrap();
     let sealed_by = o.key_id();
     o.rotate().unwrap();
@@ -389,9 +373,7 @@ fn to_v1(s: &Sealed, cek: &[u8; 32], plaintext: &[u8]) -> Sealed {
 
 #[test]
 fn version_1_opens_but_its_list_is_not_re_wrapped() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let mallory = Party::generate().unwrap();
+    let [o, a, mallory] = parties();
     let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let mut v1 = to_v1(&s, &[0x5au8; 32], b"old");
     assert_eq!(v1.version(), 1);
@@ -430,9 +412,7 @@ fn version_1_opens_but_its_list_is_not_re_wrapped() {
 
 #[test]
 fn a_rolled_back_copy_is_refused_by_grant_revoke_and_reseal() {
-    let o = Party::generate().unwrap();
-    let bob = Party::generate().unwrap();
-    let carol = Party::generate().unwrap();
+    let [o, bob, carol] = parties();
     let mut book = EpochBook::new();
     let s0 = Sealed::seal_bytes(&o, &[bob.public()], b"terms").unwrap();
     book.observe_sealed(&s0).unwrap();
@@ -518,8 +498,7 @@ fn stream_bytes(owner: &Party, to: &[PublicKeys], data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn open_any_says_what_it_opened() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let none = OpenOptions::default();
     let s = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
     let bin = open_any(&s.to_bytes(), &a, &none).unwrap();
@@ -575,9 +554,7 @@ fn open_any_says_what_it_opened() {
 
 #[test]
 fn open_any_refuses_another_owner_an_unsigned_one_and_a_stale_copy() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let mallory = Party::generate().unwrap();
+    let [o, a, mallory] = parties();
     let expect = OpenOptions {
         expect_owner: Some(o.key_id()),
         ..Default::default()
@@ -663,9 +640,7 @@ fn open_any_refuses_another_owner_an_unsigned_one_and_a_stale_copy() {
 #[test]
 fn the_push_opener_with_options_checks_before_releasing_anything() {
     use stream::StreamOpener;
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let mallory = Party::generate().unwrap();
+    let [o, a, mallory] = parties();
     // two full chunks and a bit: `push` would hand out the first chunk at once
     let data = vec![0x42u8; 2 * stream::CHUNK_SIZE + 10];
     let st = stream_bytes(&o, &[a.public()], &data);
@@ -746,8 +721,7 @@ fn the_push_opener_with_options_checks_before_releasing_anything() {
 /// without any freshness check. Freshness needs a signed owner: both are refused.
 #[test]
 fn freshness_refuses_what_has_no_signed_owner() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let s = Sealed::seal_bytes_with_rng(&o, &[a.public()], b"old", &mut Fixed(0x5a)).unwrap();
     let v1 = to_v1(&s, &[0x5au8; 32], b"old");
     let known = EpochBook::new();
@@ -787,8 +761,7 @@ fn freshness_refuses_what_has_no_signed_owner() {
 
 #[test]
 fn seal_bytes_into_writes_the_bytes_of_seal_bytes() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     for len in [0usize, 1, 4096, 100_003] {
         let data: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
         // the owner named again is dropped, as seal_bytes drops it
@@ -824,8 +797,7 @@ fn seal_bytes_into_writes_the_bytes_of_seal_bytes() {
 
 #[test]
 fn seal_bytes_into_refuses_a_wrong_buffer_and_the_limits() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let n = Sealed::sealed_bytes_len(&o, &[a.public()], 10).unwrap();
     for wrong in [0, n - 1, n + 1] {
         let mut out = vec![0u8; wrong];
@@ -851,9 +823,7 @@ fn seal_bytes_into_refuses_a_wrong_buffer_and_the_limits() {
 
 #[test]
 fn open_bytes_into_checks_what_open_checks_and_releases_nothing_on_failure() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let stranger = Party::generate().unwrap();
+    let [o, a, stranger] = parties();
     let data = vec![0x5au8; 70_000];
     let bytes = Sealed::seal_bytes(&o, &[a.public()], &data)
         .unwrap()
@@ -863,35 +833,21 @@ fn open_bytes_into_checks_what_open_checks_and_releases_nothing_on_failure() {
     s.open_bytes_into(&a, &mut out).unwrap();
     assert_eq!(out, data);
     // not a recipient
-    let mut out = vec![0u8; data.len()];
     assert!(matches!(
-        s.open_bytes_into(&stranger, &mut out),
-        Err(OpenError::NotARecipient)
+        refused_and_wiped(data.len(), |out| s.open_bytes_into(&stranger, out)),
+        OpenError::NotARecipient
     ));
-    assert!(out.iter().all(|b| *b == 0));
     // a wrong output length
-    let mut short = vec![0u8; data.len() - 1];
-    assert!(s.open_bytes_into(&a, &mut short).is_err());
+    refused_and_wiped(data.len() - 1, |out| s.open_bytes_into(&a, out));
     // every changed byte of the object (header, wraps, ciphertext, tag, signature) is refused
     // before anything is released
-    for at in [
-        0usize,
-        5,
-        40,
-        120,
-        300,
-        bytes.len() / 2,
-        bytes.len() - 70,
-        bytes.len() - 1,
-    ] {
+    for at in tamper_offsets(bytes.len()) {
         let mut t = bytes.clone();
         t[at] ^= 0x01;
         let Ok(s) = Sealed::from_bytes(&t) else {
             continue;
         };
-        let mut out = vec![0xffu8; s.ciphertext_len()];
-        assert!(s.open_bytes_into(&a, &mut out).is_err(), "byte {at}");
-        assert!(out.iter().all(|b| *b == 0), "byte {at}: output released");
+        refused_and_wiped(s.ciphertext_len(), |out| s.open_bytes_into(&a, out));
     }
     // a sealed record is not bytes
     let r = Sealed::seal_record(&o, &[a.public()], &record()).unwrap();
@@ -905,8 +861,7 @@ fn open_bytes_into_checks_what_open_checks_and_releases_nothing_on_failure() {
 
 #[test]
 fn checked_sealed_opens_as_open_any_does() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
+    let [o, a] = parties();
     let data = b"payload".to_vec();
     let s = Sealed::seal_bytes(&o, &[a.public()], &data).unwrap();
     let defaults = OpenOptions::default();
@@ -966,9 +921,7 @@ fn checked_sealed_opens_as_open_any_does() {
 /// check and open exactly as `CheckedSealed` does, and release nothing on any failure.
 #[test]
 fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
-    let o = Party::generate().unwrap();
-    let a = Party::generate().unwrap();
-    let stranger = Party::generate().unwrap();
+    let [o, a, stranger] = parties();
     let data: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
     let s = Sealed::seal_bytes(&o, &[a.public()], &data).unwrap();
     let bytes = s.to_bytes();
@@ -989,28 +942,15 @@ fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
         signed_message_of(&s.body_bytes())
     );
     // not a recipient, a wrong length: an error and a zeroed output
-    let mut out = vec![0xffu8; data.len()];
     assert!(matches!(
-        c.open_bytes_into(&stranger, &mut out),
-        Err(OpenError::NotARecipient)
+        refused_and_wiped(data.len(), |out| c.open_bytes_into(&stranger, out)),
+        OpenError::NotARecipient
     ));
-    assert!(out.iter().all(|b| *b == 0));
-    let mut short = vec![0xffu8; data.len() - 1];
-    assert!(c.open_bytes_into(&a, &mut short).is_err());
-    assert!(short.iter().all(|b| *b == 0));
+    refused_and_wiped(data.len() - 1, |out| c.open_bytes_into(&a, out));
     // every changed byte (header, wraps, ciphertext, tag, signature): refused with the error
     // CheckedSealed gives, or (the ciphertext and tag are only checked by decryption) refused
     // when opened, the output zeroed
-    for at in [
-        0usize,
-        5,
-        40,
-        120,
-        300,
-        bytes.len() / 2,
-        bytes.len() - 70,
-        bytes.len() - 1,
-    ] {
+    for at in tamper_offsets(bytes.len()) {
         let mut t = bytes.clone();
         t[at] ^= 1;
         let ours = CheckedSealedRef::new(&t, &defaults);
@@ -1018,9 +958,7 @@ fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
         match (ours, theirs) {
             (Err(e1), Err(e2)) => assert_eq!(format!("{e1:?}"), format!("{e2:?}")),
             (Ok(Some(c1)), Ok(Some(_))) => {
-                let mut out = vec![0xffu8; data.len()];
-                assert!(c1.open_bytes_into(&a, &mut out).is_err(), "byte {at}");
-                assert!(out.iter().all(|b| *b == 0), "byte {at}");
+                refused_and_wiped(data.len(), |out| c1.open_bytes_into(&a, out));
             }
             // not the binary form any more (a changed magic): left to CheckedSealed, which
             // refuses it
@@ -1074,4 +1012,76 @@ fn checked_sealed_ref_opens_as_checked_sealed_does_and_releases_nothing() {
     );
     // from_bytes after the split still gives the whole object
     assert_eq!(Sealed::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+}
+
+/// Review of 6 Dec, item 1: pieces of another object by the same owner for the same recipients
+/// (one recipient's entry, the key commitment and IV, the ciphertext and tag, the owner
+/// signature) spliced into an object, and a version-2 object relabelled version 1 without its
+/// signature: the borrowing open (`CheckedSealedRef`) and `open_any` refuse every one, and no
+/// plaintext reaches the output.
+#[test]
+fn spliced_or_downgraded_objects_are_refused_by_the_borrowing_open() {
+    let [o, a, b] = parties();
+    let data = vec![0x42u8; 1000];
+    let seal = || {
+        Sealed::seal_bytes(&o, &[a.public(), b.public()], &data)
+            .unwrap()
+            .to_bytes()
+    };
+    let (one, two) = (seal(), seal());
+    assert_eq!(one.len(), two.len());
+    let defaults = OpenOptions::default();
+    // header, content type, record id, epoch, owner; then key commitment and IV; the count
+    let kc_iv = 4 + 1 + 16 + 4 + 16..4 + 1 + 16 + 4 + 16 + 32 + 12;
+    let entries = kc_iv.end + 2;
+    let entry =
+        |i: usize| entries + i * RECIPIENT_ENTRY_LEN..entries + (i + 1) * RECIPIENT_ENTRY_LEN;
+    let body_end = one.len() - SIGNATURE_LEN;
+    let ct_tag = entries + 3 * RECIPIENT_ENTRY_LEN + 4..body_end;
+    for (what, range) in [
+        ("a's recipient entry", entry(1)),
+        ("the owner's recipient entry", entry(0)),
+        ("the key commitment and IV", kc_iv),
+        ("the ciphertext and tag", ct_tag),
+        ("the signature", body_end..one.len()),
+    ] {
+        let mut t = one.clone();
+        t[range.clone()].copy_from_slice(&two[range]);
+        assert_ne!(t, one, "{what}");
+        assert!(
+            matches!(
+                CheckedSealedRef::new(&t, &defaults),
+                Err(OpenError::Decrypt)
+            ),
+            "{what}"
+        );
+        for p in [&o, &a, &b] {
+            assert!(open_any(&t, p, &defaults).is_err(), "{what}");
+        }
+    }
+    // relabelled version 1, signature dropped: decodes as an unsigned claim, never opens (the
+    // version is in the AES-GCM additional data), and expecting the owner refuses it first
+    let mut v1 = one[..body_end].to_vec();
+    v1[2] = VERSION_1;
+    let c = CheckedSealedRef::new(&v1, &defaults).unwrap().unwrap();
+    assert_eq!(c.owner(), Owner::Claimed(o.key_id()));
+    for p in [&o, &a, &b] {
+        assert!(matches!(
+            refused_and_wiped(data.len(), |out| c.open_bytes_into(p, out)),
+            OpenError::Decrypt
+        ));
+    }
+    let expect = OpenOptions {
+        expect_owner: Some(o.key_id()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        CheckedSealedRef::new(&v1, &expect),
+        Err(OpenError::Unauthenticated)
+    ));
+    // the untouched object still opens
+    let c = CheckedSealedRef::new(&one, &defaults).unwrap().unwrap();
+    let mut out = vec![0u8; data.len()];
+    c.open_bytes_into(&b, &mut out).unwrap();
+    assert_eq!(out, data);
 }

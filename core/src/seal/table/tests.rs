@@ -1,56 +1,12 @@
 //! Sealed tables: round trips, per-part access, and every attack the format must refuse.
 
+use super::super::fixtures::{
+    columns, seal_three, table_fixture as fixture, three_lens, three_parts, TableFixture as Fixture,
+};
 use super::*;
 use crate::error::{ErrorKind, OpenError, TableError};
 use crate::party::Party;
 use crate::testing::TestRng;
-
-struct Fixture {
-    owner: Party,
-    partner: Party,
-    regulator: Party,
-    outsider: Party,
-}
-
-fn fixture() -> Fixture {
-    let mut rng = TestRng::new(7);
-    Fixture {
-        owner: Party::generate_with_rng(&mut rng),
-        partner: Party::generate_with_rng(&mut rng),
-        regulator: Party::generate_with_rng(&mut rng),
-        outsider: Party::generate_with_rng(&mut rng),
-    }
-}
-
-fn columns() -> Vec<TableColumn> {
-    vec![
-        TableColumn::new("name", "utf8"),
-        TableColumn::new("amount", "int64"),
-        TableColumn::new("ssn", "utf8"),
-    ]
-}
-
-/// name: owner only; amount: partner and regulator; ssn: regulator only.
-fn seal_three(f: &Fixture, payloads: [&[u8]; 3]) -> Vec<u8> {
-    let parts = [
-        TablePart {
-            columns: vec!["name".into()],
-            recipients: vec![],
-            payload: payloads[0],
-        },
-        TablePart {
-            columns: vec!["amount".into()],
-            recipients: vec![f.partner.public(), f.regulator.public()],
-            payload: payloads[1],
-        },
-        TablePart {
-            columns: vec!["ssn".into()],
-            recipients: vec![f.regulator.public()],
-            payload: payloads[2],
-        },
-    ];
-    seal_table(&f.owner, "test/plain", 2, &columns(), &parts).unwrap()
-}
 
 fn big(n: usize, b: u8) -> Vec<u8> {
     (0..n).map(|i| (i as u8).wrapping_mul(31) ^ b).collect()
@@ -571,23 +527,7 @@ fn a_part_spliced_or_relabelled_is_refused_by_its_context() {
 
 /// The same three-part table in format version 1 (parts are plain version-2 streams).
 fn seal_v1(f: &Fixture, payloads: [&[u8]; 3]) -> Vec<u8> {
-    let parts = [
-        TablePart {
-            columns: vec!["name".into()],
-            recipients: vec![],
-            payload: payloads[0],
-        },
-        TablePart {
-            columns: vec!["amount".into()],
-            recipients: vec![f.partner.public(), f.regulator.public()],
-            payload: payloads[1],
-        },
-        TablePart {
-            columns: vec!["ssn".into()],
-            recipients: vec![f.regulator.public()],
-            payload: payloads[2],
-        },
-    ];
+    let parts = three_parts(f, payloads);
     let plan = TablePlan::new_in(
         TABLE_VERSION_1,
         &f.owner,
@@ -645,26 +585,6 @@ fn version_1_tables_still_open() {
 // Issue 12: the push sealer (a payload produced piece by piece, never whole).
 // ---------------------------------------------------------------------------------------------
 
-fn three_lens(f: &Fixture, lens: [u64; 3]) -> Vec<TablePartLen> {
-    vec![
-        TablePartLen {
-            columns: vec!["name".into()],
-            recipients: vec![],
-            payload_len: lens[0],
-        },
-        TablePartLen {
-            columns: vec!["amount".into()],
-            recipients: vec![f.partner.public(), f.regulator.public()],
-            payload_len: lens[1],
-        },
-        TablePartLen {
-            columns: vec!["ssn".into()],
-            recipients: vec![f.regulator.public()],
-            payload_len: lens[2],
-        },
-    ]
-}
-
 /// The push sealer writes, for the same RNG, the bytes `seal_into_with_rng` writes, whatever
 /// the pieces (single bytes, chunk-sized, across chunk boundaries, empty pushes, empty parts).
 #[test]
@@ -680,15 +600,7 @@ fn the_push_sealer_writes_the_bytes_of_seal_into() {
         [b"", b"x", &exact],
     ];
     for payloads in cases {
-        let parts: Vec<TablePart<'_>> = three_lens(&f, [0, 0, 0])
-            .into_iter()
-            .zip(payloads)
-            .map(|(p, payload)| TablePart {
-                columns: p.columns,
-                recipients: p.recipients,
-                payload,
-            })
-            .collect();
+        let parts = three_parts(&f, payloads);
         let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
         let mut want = vec![0u8; plan.sealed_len().unwrap()];
         plan.seal_into_with_rng(&f.owner, &parts, &mut want, &mut TestRng::new(11))
@@ -804,19 +716,6 @@ fn the_push_sealer_refuses_what_does_not_match_its_plan() {
 // Review L2 and D8: the plan keeps its owner; one sealing path (`seal_into` pushes through the
 // push sealer) whose bytes are those of the earlier, separate `seal_into`.
 // ---------------------------------------------------------------------------------------------
-
-/// The three-part table's parts, for payloads.
-fn three_parts<'a>(f: &Fixture, payloads: [&'a [u8]; 3]) -> Vec<TablePart<'a>> {
-    three_lens(f, [0, 0, 0])
-        .into_iter()
-        .zip(payloads)
-        .map(|(p, payload)| TablePart {
-            columns: p.columns,
-            recipients: p.recipients,
-            payload,
-        })
-        .collect()
-}
 
 /// `seal_into` writes, for a fixed RNG, the bytes it wrote before it became a loop over the push
 /// sealer (the digests were taken from the earlier code): versions 2 and 1, several chunks, an
@@ -940,6 +839,105 @@ fn seal_into_refuses_payloads_that_do_not_match_before_writing() {
     let mut out = vec![0u8; n + 1];
     assert!(plan.seal_into(&f.owner, &parts, &mut out).is_err());
     assert!(out.iter().all(|b| *b == 0));
+}
+
+/// Review of 6 Dec (finding R1): `seal_into` seals what the plan says, so parts that name other
+/// recipients or other columns than the plan's (a plan kept and reused for another table with
+/// the same payload lengths) must be refused before anything is written: otherwise a column the
+/// caller meant for the partner goes to the plan's regulator, and the partner cannot read it.
+#[test]
+fn seal_into_refuses_parts_whose_recipients_or_columns_are_not_the_plans() {
+    let f = fixture();
+    let parts = three_parts(&f, [b"alice", b"1000", b"123"]);
+    let plan = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &parts).unwrap();
+    let n = plan.sealed_len().unwrap();
+    let refused = |other: &[TablePart<'_>], what: &str| {
+        let mut out = vec![0xa5u8; n];
+        let e = plan
+            .seal_into_with_rng(&f.owner, other, &mut out, &mut TestRng::new(5))
+            .unwrap_err();
+        assert!(matches!(e, TableError::InvalidColumns(_)), "{what}: {e:?}");
+        assert_eq!(e.code(), "table.invalid_columns", "{what}");
+        assert!(out.iter().all(|b| *b == 0xa5), "{what}: nothing written");
+    };
+    // ssn meant for the partner instead of the regulator (same recipient count, same lengths)
+    let mut other = three_parts(&f, [b"alice", b"1000", b"123"]);
+    other[2].recipients = vec![f.partner.public()];
+    refused(&other, "another recipient");
+    // a recipient dropped from the amount part
+    let mut other = three_parts(&f, [b"alice", b"1000", b"123"]);
+    other[1].recipients = vec![f.partner.public()];
+    refused(&other, "a recipient fewer");
+    // a recipient added to the name part
+    let mut other = three_parts(&f, [b"alice", b"1000", b"123"]);
+    other[0].recipients = vec![f.outsider.public()];
+    refused(&other, "a recipient more");
+    // the columns of the name and ssn parts swapped (payload lengths kept equal)
+    let mut other = three_parts(&f, [b"alice", b"1000", b"12345"]);
+    other.swap(0, 2);
+    other[0].payload = b"alice";
+    other[2].payload = b"12345";
+    other[0].recipients = vec![];
+    other[2].recipients = vec![f.regulator.public()];
+    let plan5 = TablePlan::new(
+        &f.owner,
+        "test/plain",
+        2,
+        &columns(),
+        &three_parts(&f, [b"alice", b"1000", b"12345"]),
+    )
+    .unwrap();
+    let mut out = vec![0xa5u8; plan5.sealed_len().unwrap()];
+    assert!(matches!(
+        plan5.seal_into(&f.owner, &other, &mut out),
+        Err(TableError::InvalidColumns(_))
+    ));
+    assert!(
+        out.iter().all(|b| *b == 0xa5),
+        "columns swapped: nothing written"
+    );
+    // a part of two columns given one of them twice (the count alone would match)
+    let two = [
+        TablePart {
+            columns: vec!["name".into(), "amount".into()],
+            recipients: vec![],
+            payload: b"ab",
+        },
+        TablePart {
+            columns: vec!["ssn".into()],
+            recipients: vec![],
+            payload: b"c",
+        },
+    ];
+    let plan2 = TablePlan::new(&f.owner, "test/plain", 2, &columns(), &two).unwrap();
+    let mut twice = two.clone();
+    twice[0].columns = vec!["name".into(), "name".into()];
+    let mut out = vec![0xa5u8; plan2.sealed_len().unwrap()];
+    assert!(matches!(
+        plan2.seal_into(&f.owner, &twice, &mut out),
+        Err(TableError::InvalidColumns(_))
+    ));
+    assert!(
+        out.iter().all(|b| *b == 0xa5),
+        "a column twice: nothing written"
+    );
+    plan2.seal_into(&f.owner, &two, &mut out).unwrap();
+    // the same recipients listed in another order, the owner named again, a duplicate: the
+    // same sets, so the same table
+    let mut same = three_parts(&f, [b"alice", b"1000", b"123"]);
+    same[1].recipients = vec![
+        f.regulator.public(),
+        f.owner.public(),
+        f.partner.public(),
+        f.regulator.public(),
+    ];
+    let mut out = vec![0u8; n];
+    plan.seal_into(&f.owner, &same, &mut out).unwrap();
+    let o = open(&f, &f.partner, &out).unwrap();
+    assert_eq!(
+        o.parts[1].as_deref().map(|v| v.as_slice()),
+        Some(&b"1000"[..])
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -580,11 +580,17 @@ pub(crate) fn open_table<'py>(
                 PyBytes::new_with(py, *n, |buf| {
                     py.detach(|| {
                         let mut cursor: &mut [u8] = buf;
-                        let written = table.open_part_to(party, i, &mut cursor)?;
-                        if !cursor.is_empty() || written as usize != *n {
-                            return Err(causeway::error::TableError::Tampered);
+                        let opened = match table.open_part_to(party, i, &mut cursor) {
+                            Ok(w) if cursor.is_empty() && w as usize == *n => Ok(()),
+                            Ok(_) => Err(causeway::error::TableError::Tampered),
+                            Err(e) => Err(e),
+                        };
+                        if opened.is_err() {
+                            // The chunks opened before the failure must not outlive it in
+                            // the discarded `bytes` object's memory.
+                            zeroize::Zeroize::zeroize(&mut buf[..]);
                         }
-                        Ok(())
+                        opened
                     })
                     .map_err(|e| cw(py, e))
                 })

@@ -128,10 +128,27 @@ impl io::Write for PyWriter<'_> {
             let b = PyBytes::new(py, data);
             match self.file.call_method1(py, "write", (b,)) {
                 // `write` of a buffered or BytesIO object writes everything; a raw file may
-                // write less and says how much.
+                // write less and says how much. A sink whose `write` returns None (many
+                // file-likes) is taken to have written everything. 0 (a non-blocking file that
+                // would block) or a count beyond what it was given is refused, never counted as
+                // written.
+                Ok(r) if r.is_none(py) => Ok(data.len()),
                 Ok(r) => match r.extract::<usize>(py) {
-                    Ok(n) if n <= data.len() && n > 0 => Ok(n),
-                    Ok(_) | Err(_) => Ok(data.len()),
+                    Ok(n) if n > 0 && n <= data.len() => Ok(n),
+                    Ok(0) => {
+                        self.slot.set(PyTypeError::new_err(
+                            "the destination's write() wrote nothing (a non-blocking file is \
+                             not supported)",
+                        ));
+                        Err(aborted())
+                    }
+                    Ok(_) | Err(_) => {
+                        self.slot.set(PyTypeError::new_err(
+                            "the destination's write(b) must return None or a count of at most \
+                             len(b) bytes",
+                        ));
+                        Err(aborted())
+                    }
                 },
                 Err(e) => {
                     self.slot.set(e);

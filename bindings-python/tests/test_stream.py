@@ -179,6 +179,25 @@ def test_file_object_errors_propagate_unchanged(bank: Party) -> None:
     with pytest.raises(TypeError):
         causeway.seal_stream(BadRead(), io.BytesIO(), owner=bank)
 
+    class WouldBlock(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: object) -> int:
+            return 0
+
+    class Overcounts(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: object) -> int:
+            return len(b) + 1  # type: ignore[arg-type]
+
+    # neither may be counted as a complete write (bytes silently lost)
+    for sink in (WouldBlock(), Overcounts()):
+        with pytest.raises(TypeError):
+            causeway.seal_stream(io.BytesIO(b"x" * 100), sink, owner=bank)
+
 
 def test_memory_is_bounded(tmp_path: Path, bank: Party) -> None:
     """32 MiB through the path API with 1 MiB steps: Python-side peak stays a few MiB."""

@@ -864,3 +864,22 @@ fn byte_and_small_classes_use_copies_and_agree() {
         assert_agrees(&rep, &scalars, "seven-bit, repeated, cancelling");
     }
 }
+
+#[test]
+fn g2_byte_class_with_copies_agrees() {
+    // G2 (`Fq2` points, branch-free `Fq` add/sub under Karatsuba) through the bucket copies:
+    // 20,000 byte scalars give 4 copies on the serial path; a base repeated and one cancelled.
+    let n = 20_000;
+    let mut bases = points_g2(n, 1196);
+    let mut r = rng(1197);
+    let mut scalars: Vec<Fr> = (0..n)
+        .map(|_| Fr::from(r.next_u32() as u8 as u64))
+        .collect();
+    for i in 0..200 {
+        bases[i] = bases[0];
+    }
+    bases[n - 1] = -bases[1];
+    scalars[n - 1] = scalars[1];
+    assert_eq!(bucket_copies(256, n), 4);
+    assert_agrees_g2(&bases, &scalars, "G2 bytes with copies");
+}

@@ -22,6 +22,8 @@ use super::hot::HotField;
 /// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
 /// coordinates with batched inversions.
 pub(super) struct Buckets<P: SWCurveConfig> {
+    /// Buckets per copy (see [`Buckets::with_copies`]); `acc.len()` is a multiple of it.
+    len: usize,
     acc: Vec<Affine<P>>,
     /// Bit `k` set when bucket `k` has an addition in the pending batch (a bit set rather than a
     /// stamp per bucket: it stays in L1, where the buckets do not).
@@ -44,10 +46,21 @@ where
     /// `len` buckets, flushing every `batch` scheduled additions (at most `len / 2`: a batch
     /// touches each bucket once, so a longer one would mostly collide).
     pub(super) fn new(len: usize, batch: usize) -> Self {
-        let batch = batch.min(len / 2).max(1);
+        Self::with_copies(len, 1, batch)
+    }
+
+    /// `len` buckets held `copies` times over (bucket `k` of copy `j` at index `j·len + k`):
+    /// spreading points over the copies lets a batch be longer than `len / 2` without colliding,
+    /// so few buckets (a byte class: 256) pay fewer inversions (decision 0119). [`Self::reduce`]
+    /// folds the copies into the first `len` buckets (batch-affine) before the running sum.
+    pub(super) fn with_copies(len: usize, copies: usize, batch: usize) -> Self {
+        let copies = copies.max(1);
+        let total = len.saturating_mul(copies);
+        let batch = batch.min(total / 2).max(1);
         Buckets {
-            acc: vec![Affine::<P>::identity(); len],
-            busy: vec![0; len.div_ceil(64)],
+            len,
+            acc: vec![Affine::<P>::identity(); total],
+            busy: vec![0; total.div_ceil(64)],
             queue: Vec::new(),
             overflow: Vec::new(),
             batch,
@@ -194,8 +207,8 @@ where
         self.den.clear();
     }
 
-    /// Flushes and returns `Σ_k k · bucket_k` (the running-sum reduction).
-    pub(super) fn reduce(mut self) -> Projective<P> {
+    /// Applies the batch and the queue until both are empty.
+    fn drain(&mut self) {
         // Each round applies the batch and schedules at least the first queued point (its bucket
         // is free after the flush), so this ends after at most `queue.len() + 1` rounds.
         loop {
@@ -205,19 +218,34 @@ where
                 break;
             }
         }
+    }
+
+    /// Flushes and returns `Σ_k k · bucket_k` over the first `len` buckets (the running-sum
+    /// reduction), after adding every other copy's bucket `k` into bucket `k`.
+    pub(super) fn reduce(mut self) -> Projective<P> {
+        self.drain();
+        let len = self.len;
+        if self.acc.len() > len {
+            // Fold copy j ≥ 1 into copy 0: `len` independent additions per copy, batched like
+            // the rest (a point equal to its target, or its negation, is settled exactly).
+            for i in len..self.acc.len() {
+                let Some(&q) = self.acc.get(i) else { break };
+                if !q.infinity {
+                    self.add(i % len, &q);
+                }
+            }
+            self.drain();
+        }
+        let (acc, overflow) = (self.acc.get(..len).unwrap_or(&[]), &self.overflow);
         let mut running = Projective::<P>::zero();
         let mut sum = Projective::<P>::zero();
-        if self.overflow.is_empty() {
-            for a in self.acc.iter().rev() {
-                running += a;
-                sum += running;
-            }
-        } else {
-            for (a, o) in self.acc.iter().rev().zip(self.overflow.iter().rev()) {
-                running += a;
+        for (k, a) in acc.iter().enumerate().rev() {
+            running += a;
+            // Overflow buckets (rare: collisions that found the queue full), every copy's.
+            for o in overflow.iter().skip(k).step_by(len.max(1)) {
                 running += o;
-                sum += running;
             }
+            sum += running;
         }
         sum
     }

@@ -237,10 +237,23 @@ fn check(bases: usize, scalars: usize) -> Result<(), SnarkError> {
 fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
     #[cfg(feature = "parallel")]
     if parallel {
-        return scalars.par_iter().map(|s| s.into_bigint()).collect();
+        return scalars.par_iter().map(to_bigint).collect();
     }
     let _ = parallel;
-    scalars.iter().map(|s| s.into_bigint()).collect()
+    scalars.iter().map(to_bigint).collect()
+}
+
+/// `s.into_bigint()`, with zero and one (most of a Groth16 witness) recognised by their
+/// Montgomery limbs instead of paying a Montgomery reduction each (decision 0119).
+#[inline]
+fn to_bigint(s: &Fr) -> BigInt<4> {
+    if s.0 == Fr::ZERO.0 {
+        BigInt::from(0u64)
+    } else if s.0 == Fr::ONE.0 {
+        BigInt::from(1u64)
+    } else {
+        s.into_bigint()
+    }
 }
 
 /// Scalar classes by bit length: the upper bound of each (the last takes the rest).
@@ -257,27 +270,30 @@ struct Class<P: SWCurveConfig> {
 /// scalars wider than 128 bits are split in two halves (see `glv`).
 type Endo<P> = &'static glv::Glv<P>;
 
-fn run<P: SWCurveConfig>(
+/// One chunk's partition: its points with scalar one, and its classes.
+struct Partition<P: SWCurveConfig> {
+    ones: Vec<Affine<P>>,
+    classes: Vec<Class<P>>,
+}
+
+/// Sorts one chunk of the input into its partition (zeros and infinity dropped; GLV split when
+/// `endo` is given and the scalar is wider than [`GLV_MIN_BITS`]).
+fn partition<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[BigInt<4>],
-    parallel: bool,
     endo: Option<Endo<P>>,
-) -> Projective<P>
-where
-    P::BaseField: hot::HotField,
-{
-    let inversion = inversion_cost::<P>();
-    // Partition. Bit lengths are recorded per class so each class's windows cover only the bits
-    // it uses.
-    let mut ones: Vec<Affine<P>> = Vec::new();
-    let mut classes: Vec<Class<P>> = CLASS_BITS
-        .iter()
-        .map(|_| Class {
-            bases: Vec::new(),
-            scalars: Vec::new(),
-            bits: 0,
-        })
-        .collect();
+) -> Partition<P> {
+    let mut part = Partition {
+        ones: Vec::new(),
+        classes: CLASS_BITS
+            .iter()
+            .map(|_| Class {
+                bases: Vec::new(),
+                scalars: Vec::new(),
+                bits: 0,
+            })
+            .collect(),
+    };
     for (p, s) in bases.iter().zip(scalars) {
         if p.infinity {
             continue;
@@ -290,28 +306,109 @@ where
                 for (point, half) in [(*p, k1), (q, k2)] {
                     let point = if half.negative { -point } else { point };
                     let nb = BigInt::<4>(half.abs).num_bits();
-                    place(&mut ones, &mut classes, point, half.abs, nb);
+                    place(&mut part.ones, &mut part.classes, point, half.abs, nb);
                 }
             }
-            _ => place(&mut ones, &mut classes, *p, s.0, nb),
+            _ => place(&mut part.ones, &mut part.classes, *p, s.0, nb),
         }
     }
+    part
+}
 
+/// A run of points and their scalars inside one chunk's class.
+type Segment<'a, P> = (&'a [Affine<P>], &'a [[u64; 4]]);
+
+/// Splits the segments (in order) into `groups` runs of about equal point counts.
+fn split_segments<'a, P: SWCurveConfig>(
+    segs: &[Segment<'a, P>],
+    total: usize,
+    groups: usize,
+) -> Vec<Vec<Segment<'a, P>>> {
+    let per = total.div_ceil(groups.max(1)).max(1);
+    let mut out: Vec<Vec<Segment<'a, P>>> = Vec::new();
+    let mut cur: Vec<Segment<'a, P>> = Vec::new();
+    let mut room = per;
+    for &(mut bs, mut ss) in segs {
+        while !bs.is_empty() {
+            let take = room.min(bs.len());
+            let (b0, b1) = bs.split_at(take);
+            let (s0, s1) = ss.split_at(take.min(ss.len()));
+            cur.push((b0, s0));
+            bs = b1;
+            ss = s1;
+            room -= take;
+            if room == 0 {
+                out.push(std::mem::take(&mut cur));
+                room = per;
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn run<P: SWCurveConfig>(
+    bases: &[Affine<P>],
+    scalars: &[BigInt<4>],
+    parallel: bool,
+    endo: Option<Endo<P>>,
+) -> Projective<P>
+where
+    P::BaseField: hot::HotField,
+{
+    let inversion = inversion_cost::<P>();
     let threads = if parallel { threads() } else { 1 };
+    // Partition, one chunk per thread (the GLV split and the copies are a fifth of a small
+    // MSM's work: decision 0119). Each chunk keeps its own classes; a job walks the chunks' runs
+    // in turn, so nothing is copied twice. Bit lengths are recorded per class so each class's
+    // windows cover only the bits it uses.
+    let per_chunk = bases.len().div_ceil(threads).max(PARTITION_MIN_CHUNK);
+    #[cfg(feature = "parallel")]
+    let parts: Vec<Partition<P>> = if parallel && bases.len() > per_chunk {
+        bases
+            .par_chunks(per_chunk)
+            .zip(scalars.par_chunks(per_chunk))
+            .map(|(b, s)| partition(b, s, endo))
+            .collect()
+    } else {
+        vec![partition(bases, scalars, endo)]
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<Partition<P>> = {
+        let _ = per_chunk;
+        vec![partition(bases, scalars, endo)]
+    };
+
     let mut jobs: Vec<Job<'_, P>> = Vec::new();
     // Ones: split into as many slices as threads.
-    if !ones.is_empty() {
-        let per = ones.len().div_ceil(threads).max(1);
-        for slice in ones.chunks(per) {
-            jobs.push(Job::Sum(slice));
+    let ones_total: usize = parts.iter().map(|p| p.ones.len()).sum();
+    if ones_total > 0 {
+        let per = ones_total.div_ceil(threads).max(1);
+        for part in &parts {
+            for slice in part.ones.chunks(per) {
+                jobs.push(Job::Sum(slice));
+            }
         }
     }
-    for class in &classes {
-        let n = class.bases.len();
+    for ci in 0..CLASS_BITS.len() {
+        let segs: Vec<Segment<'_, P>> = parts
+            .iter()
+            .filter_map(|p| p.classes.get(ci))
+            .filter(|c| !c.bases.is_empty())
+            .map(|c| (c.bases.as_slice(), c.scalars.as_slice()))
+            .collect();
+        let n: usize = segs.iter().map(|s| s.0.len()).sum();
         if n == 0 {
             continue;
         }
-        let bits = class.bits as usize;
+        let bits = parts
+            .iter()
+            .filter_map(|p| p.classes.get(ci))
+            .map(|c| c.bits)
+            .max()
+            .unwrap_or(0) as usize;
         let c = window_bits_with(n, bits, inversion);
         let windows = (bits + 1).div_ceil(c);
         // Enough jobs for the threads: slice the points when windows are few, but keep at least
@@ -323,15 +420,16 @@ where
         } else {
             (2 * threads).div_ceil(windows).min(n / min_slice).max(1)
         };
-        let per = n.div_ceil(slices).max(1);
-        for (bs, ss) in class.bases.chunks(per).zip(class.scalars.chunks(per)) {
+        for group in split_segments(&segs, n, slices) {
+            let points: usize = group.iter().map(|s| s.0.len()).sum();
+            let copies = bucket_copies(1 << (c - 1), points);
             for w in 0..windows {
                 jobs.push(Job::Window {
-                    bases: bs,
-                    scalars: ss,
+                    segs: group.clone(),
                     c,
                     w,
-                    batch: batch_size_with(1 << (c - 1), inversion),
+                    copies,
+                    batch: batch_size_with(copies << (c - 1), inversion),
                 });
             }
         }
@@ -348,6 +446,31 @@ where
         .map(Job::run)
         .fold(Projective::<P>::zero(), |a, b| a + b)
 }
+
+/// Copies of a window's `buckets` buckets for `points` points (decision 0119): doubled while
+/// all copies together stay within [`COPIES_MAX_BUCKETS`] and each copy still gets
+/// [`COPIES_MIN_PER_BUCKET`] points per bucket, so that a batch (≈ √(50·buckets)) can grow and
+/// the inversions shrink; folding a copy costs one batched addition per bucket.
+fn bucket_copies(buckets: usize, points: usize) -> usize {
+    let mut copies = 1usize;
+    while copies < 8
+        && buckets * copies * 2 <= COPIES_MAX_BUCKETS
+        && points >= COPIES_MIN_PER_BUCKET * buckets * copies * 2
+    {
+        copies *= 2;
+    }
+    copies
+}
+
+/// The most buckets, over all copies, [`bucket_copies`] lets a window hold (74 KB of G1 points:
+/// the level-2 cache keeps them).
+const COPIES_MAX_BUCKETS: usize = 1 << 10;
+
+/// The fewest points per bucket and copy for [`bucket_copies`] to add a copy.
+const COPIES_MIN_PER_BUCKET: usize = 16;
+
+/// The fewest points a partition chunk gets (below it one thread partitions everything).
+const PARTITION_MIN_CHUNK: usize = 1 << 11;
 
 fn threads() -> usize {
     #[cfg(feature = "parallel")]
@@ -399,10 +522,12 @@ enum Job<'a, P: SWCurveConfig> {
     Sum(&'a [Affine<P>]),
     /// `2^(c·w) · Σ digit_w(sᵢ) · Pᵢ` for one window `w` of width `c`.
     Window {
-        bases: &'a [Affine<P>],
-        scalars: &'a [[u64; 4]],
+        /// The points and scalars, in runs (one per partition chunk, or part of one).
+        segs: Vec<Segment<'a, P>>,
         c: usize,
         w: usize,
+        /// Copies of the buckets (a power of two, see `bucket::Buckets::with_copies`).
+        copies: usize,
         batch: usize,
     },
 }
@@ -415,12 +540,12 @@ where
         match *self {
             Job::Sum(points) => bucket::sum_affine(points),
             Job::Window {
-                bases,
-                scalars,
+                ref segs,
                 c,
                 w,
+                copies,
                 batch,
-            } => window_sum(bases, scalars, c, w, batch),
+            } => window_sum(segs, c, w, copies, batch),
         }
     }
 }
@@ -465,23 +590,30 @@ fn isqrt(x: usize) -> usize {
 }
 
 fn window_sum<P: SWCurveConfig>(
-    bases: &[Affine<P>],
-    scalars: &[[u64; 4]],
+    segs: &[Segment<'_, P>],
     c: usize,
     w: usize,
+    copies: usize,
     batch: usize,
 ) -> Projective<P>
 where
     P::BaseField: hot::HotField,
 {
     let nbuckets = 1usize << (c - 1);
-    let mut buckets = bucket::Buckets::<P>::new(nbuckets, batch);
-    for (p, s) in bases.iter().zip(scalars) {
-        let d = booth_digit(s, c, w);
-        if d > 0 {
-            buckets.add((d - 1) as usize, p);
-        } else if d < 0 {
-            buckets.add((-d - 1) as usize, &-*p);
+    let mut buckets = bucket::Buckets::<P>::with_copies(nbuckets, copies, batch);
+    // Consecutive points go to consecutive copies (`copies` is a power of two).
+    let mask = copies.max(1) - 1;
+    let mut i = 0usize;
+    for &(bases, scalars) in segs {
+        for (p, s) in bases.iter().zip(scalars) {
+            let d = booth_digit(s, c, w);
+            let base = (i & mask) * nbuckets;
+            i = i.wrapping_add(1);
+            if d > 0 {
+                buckets.add(base + (d - 1) as usize, p);
+            } else if d < 0 {
+                buckets.add(base + (-d - 1) as usize, &-*p);
+            }
         }
     }
     let mut sum = buckets.reduce();

@@ -664,3 +664,222 @@ fn buckets_queue_and_overflow_are_exact() {
         assert_eq!(got, expect, "len={len} batch={batch} n={n}");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// Decision 0119: branch-free `Fq` subtraction and addition, and the zero/one shortcut of the
+// scalar conversion.
+
+/// `Fq` edge values by Montgomery limbs (0, 1, p − 1, p − 2, (p ± 1)/2, limb boundaries) and by
+/// value (±1, ±2).
+fn fq_edges() -> Vec<ark_bn254::Fq> {
+    use ark_bn254::{Fq, FqConfig};
+    use ark_ff::MontConfig;
+    let p = <FqConfig as MontConfig<4>>::MODULUS.0;
+    let raw = |l: [u64; 4]| Fq::new_unchecked(BigInt(l));
+    let half = [
+        (p[0] >> 1) | (p[1] << 63),
+        (p[1] >> 1) | (p[2] << 63),
+        (p[2] >> 1) | (p[3] << 63),
+        p[3] >> 1,
+    ];
+    let mut half_plus = half;
+    half_plus[0] += 1;
+    let mut p1 = p;
+    p1[0] -= 1;
+    let mut p2 = p;
+    p2[0] -= 2;
+    vec![
+        raw([0, 0, 0, 0]),
+        raw([1, 0, 0, 0]),
+        raw([u64::MAX, 0, 0, 0]),
+        raw([0, 1, 0, 0]),
+        raw([u64::MAX, u64::MAX, u64::MAX, 0]),
+        raw([0, 0, 0, 1]),
+        raw(p1),
+        raw(p2),
+        raw(half),
+        raw(half_plus),
+        Fq::ONE,
+        -Fq::ONE,
+        Fq::from(2u64),
+        -Fq::from(2u64),
+    ]
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn fq_branch_free_add_and_sub_are_bit_identical_to_arkworks() {
+    use ark_bn254::Fq;
+    let check = |a: Fq, b: Fq| {
+        let mut s = a;
+        hot::fq_sub(&mut s, &b);
+        assert_eq!(s.0, (a - b).0, "{a} - {b}");
+        let mut h = a;
+        h.sub_h(&b);
+        assert_eq!(h.0, (a - b).0, "sub_h {a} - {b}");
+        let mut t = a;
+        hot::fq_add(&mut t, &b);
+        assert_eq!(t.0, (a + b).0, "{a} + {b}");
+    };
+    let e = fq_edges();
+    for &a in &e {
+        for &b in &e {
+            check(a, b);
+        }
+    }
+    let mut r = rng(119);
+    for _ in 0..200_000 {
+        let a = Fq::rand(&mut r);
+        let b = Fq::rand(&mut r);
+        check(a, b);
+        // Equal operands and a near-equal pair (one limb changed) take the borrow edges.
+        check(a, a);
+        let mut c = a;
+        (c.0).0[0] ^= 1;
+        if c.0 < Fq::MODULUS {
+            check(a, c);
+            check(c, a);
+        }
+    }
+    // A long chain fed back into itself, as the bucket loops use it.
+    let (mut x, mut want) = (Fq::rand(&mut r), Fq::ZERO);
+    want += x;
+    for i in 0..10_000u64 {
+        let b = Fq::from(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        hot::fq_sub(&mut x, &b);
+        let y = x;
+        hot::fq_add(&mut x, &y);
+        want = (want - b).double();
+    }
+    assert_eq!(x, want);
+}
+
+#[test]
+fn scalar_conversion_shortcut_matches_into_bigint() {
+    let mut r = rng(1190);
+    let mut edge = vec![
+        Fr::ZERO,
+        Fr::ONE,
+        Fr::from(2u64),
+        minus_one(),
+        // The element whose integer value is the Montgomery form of one (R mod r), and the one
+        // whose Montgomery form is the integer 1 (R⁻¹): neither is 0 or 1.
+        Fr::from_bigint(Fr::ONE.0).unwrap(),
+        Fr::new_unchecked(BigInt::from(1u64)),
+        Fr::new_unchecked(BigInt::from(0u64)),
+    ];
+    edge.extend((0..1000).map(|_| Fr::rand(&mut r)));
+    for s in &edge {
+        assert_eq!(to_bigint(s), s.into_bigint(), "{s}");
+    }
+    let got = to_bigints(&edge, true);
+    let serial = to_bigints(&edge, false);
+    let want: Vec<_> = edge.iter().map(|s| s.into_bigint()).collect();
+    assert_eq!(got, want);
+    assert_eq!(serial, want);
+    // Through the MSM: ones and zeros among R-valued and R⁻¹-valued scalars.
+    let mut scalars = Vec::new();
+    for i in 0..600 {
+        scalars.push(match i % 6 {
+            0 => Fr::ZERO,
+            1 => Fr::ONE,
+            2 => Fr::from_bigint(Fr::ONE.0).unwrap(),
+            3 => Fr::new_unchecked(BigInt::from(1u64)),
+            4 => minus_one(),
+            _ => Fr::rand(&mut r),
+        });
+    }
+    assert_agrees(&points(600, 1191), &scalars, "zero/one shortcut");
+}
+
+#[test]
+fn bucket_copies_fold_exactly() {
+    // Copies of the buckets (decision 0119) against projective sums: the same bucket in every
+    // copy, a point in one copy and its negation in another (the fold cancels), a point equal
+    // to its counterpart in another copy (the fold doubles), few base points (queue and
+    // overflow), empty copies.
+    let base = points(8, 1192);
+    for (len, copies, batch, n) in [
+        (4usize, 2usize, 64usize, 2000usize),
+        (256, 4, 226, 20_000),
+        (64, 8, 300, 5000),
+        (1, 8, 4, 300),
+        (256, 4, 226, 0),
+        (128, 2, 1, 500),
+    ] {
+        let mut r = rng(1193 + len as u64 + copies as u64);
+        let mut b = bucket::Buckets::<ark_bn254::g1::Config>::with_copies(len, copies, batch);
+        let mut want = vec![G1Projective::zero(); len];
+        for i in 0..n {
+            let k = (r.next_u32() as usize) % len;
+            let j = (r.next_u32() as usize) % copies;
+            let p = base[(r.next_u32() as usize) % base.len()];
+            let p = if i % 3 == 0 { -p } else { p };
+            b.add(j * len + k, &p);
+            want[k] += p;
+        }
+        // Mirrored pairs across copies: P in copy 0 and −P in the last copy of bucket 0; Q in
+        // copy 0 and Q in copy 1 of the last bucket.
+        let (p, q) = (base[0], base[1]);
+        b.add(0, &p);
+        b.add((copies - 1) * len, &-p);
+        b.add(len - 1, &q);
+        b.add(len * copies.min(2) - 1, &q);
+        want[len - 1] += q + q;
+        // An index past every copy is ignored, as for one copy.
+        b.add(len * copies, &p);
+        let got = b.reduce();
+        let expect: G1Projective = want
+            .iter()
+            .enumerate()
+            .map(|(k, s)| *s * Fr::from(k as u64 + 1))
+            .sum();
+        assert_eq!(got, expect, "len={len} copies={copies} batch={batch} n={n}");
+    }
+}
+
+#[test]
+fn byte_and_small_classes_use_copies_and_agree() {
+    // The byte class at sizes where `bucket_copies` gives 2, 4 and 8 copies, serial and
+    // parallel, with repeated bases and cancelling pairs inside it.
+    assert_eq!(bucket_copies(256, 1000), 1);
+    assert_eq!(bucket_copies(256, 16_384), 4);
+    assert_eq!(bucket_copies(128, 16_384), 8);
+    assert_eq!(bucket_copies(4096, 1 << 20), 1);
+    let mut r = rng(1194);
+    for n in [5000usize, 20_000, 40_000] {
+        let bases = points(n, 1195 + n as u64);
+        let mut scalars: Vec<Fr> = (0..n)
+            .map(|_| Fr::from(r.next_u32() as u8 as u64))
+            .collect();
+        assert_agrees(&bases, &scalars, "bytes");
+        // Half seven-bit scalars on three repeated bases, and P with −P at the same scalar.
+        let mut rep = bases.clone();
+        for i in 0..n / 2 {
+            rep[i] = bases[i % 3];
+            scalars[i] = Fr::from(r.next_u32() as u64 & 0x7f);
+        }
+        rep[n - 1] = -rep[0];
+        scalars[n - 1] = scalars[0];
+        assert_agrees(&rep, &scalars, "seven-bit, repeated, cancelling");
+    }
+}
+
+#[test]
+fn g2_byte_class_with_copies_agrees() {
+    // G2 (`Fq2` points, branch-free `Fq` add/sub under Karatsuba) through the bucket copies:
+    // 20,000 byte scalars give 4 copies on the serial path; a base repeated and one cancelled.
+    let n = 20_000;
+    let mut bases = points_g2(n, 1196);
+    let mut r = rng(1197);
+    let mut scalars: Vec<Fr> = (0..n)
+        .map(|_| Fr::from(r.next_u32() as u8 as u64))
+        .collect();
+    for i in 0..200 {
+        bases[i] = bases[0];
+    }
+    bases[n - 1] = -bases[1];
+    scalars[n - 1] = scalars[1];
+    assert_eq!(bucket_copies(256, n), 4);
+    assert_agrees_g2(&bases, &scalars, "G2 bytes with copies");
+}

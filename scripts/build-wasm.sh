@@ -96,6 +96,9 @@ build_variant() {
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --enable-threads \
     "$out/causeway_wasm_bg.wasm" -o "$out/causeway_wasm_bg.wasm"
+  # which modules went through wasm-opt (bench/browser.mjs reports it; not in the npm files):
+  # binaryen keeps rustc's `target_features` section, so the module itself does not tell
+  echo "$(basename "$out") $WASM_OPT_LEVEL" >>"$(dirname "$out")/.wasm-opt"
 }
 
 # assemble DEST: the JS wrapper, entries, types, README and package.json around full/ light/.

@@ -28,7 +28,8 @@ const QUICK = process.argv.includes('--quick');
 const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
 const CIRCOM = path.join(TARGET, 'bench-circom');
 const SNARKJS = path.join(ROOT, 'benches/circom/node_modules/snarkjs/build');
-const PKG = path.join(ROOT, 'bindings-wasm/pkg');
+// CAUSEWAY_WASM_PKG: measure another package directory (e.g. a copy, while pkg/ is rebuilt)
+const PKG = process.env.CAUSEWAY_WASM_PKG ? path.resolve(process.env.CAUSEWAY_WASM_PKG) : path.join(ROOT, 'bindings-wasm/pkg');
 const NAMES = { attribute: 'attribute', 'sum:4': 'sum4' }; // our circuit -> circom twin
 const NATIVE_KEYS = { attribute: 'attribute', 'sum:4': 'sum-k4' }; // -> groth16_figures key
 const N = QUICK ? 3 : 7; // proofs per median
@@ -47,10 +48,10 @@ if (!existsSync(path.join(PKG, 'index.js'))) {
   run(path.join(ROOT, 'scripts/build-wasm.sh'), []);
   wasmOpt = process.env.CAUSEWAY_WASM_OPT === '0' ? 'no' : 'yes';
 }
-// wasm-opt leaves no section names rustc writes (`.debug_*`, `target_features` is consumed):
-// a module still carrying rustc's `target_features` custom section did not go through it.
-const wasmBytes = readFileSync(path.join(PKG, 'full/causeway_wasm_bg.wasm'));
-const ranWasmOpt = !customSections(wasmBytes).includes('target_features');
+// scripts/build-wasm.sh lists the modules it ran wasm-opt on in pkg/.wasm-opt (binaryen keeps
+// rustc's `target_features` section, so the module's own sections do not tell).
+const optList = path.join(PKG, '.wasm-opt');
+const ranWasmOpt = existsSync(optList) && /^full /m.test(readFileSync(optList, 'utf8'));
 const twinsReady = Object.values(NAMES).every((n) => ['wasm', 'zkey', 'vkey.json']
   .every((ext) => existsSync(path.join(CIRCOM, `${n}.${ext}`))));
 if (!twinsReady || !existsSync(path.join(SNARKJS, 'snarkjs.min.js'))) {
@@ -62,32 +63,6 @@ if (!existsSync(example)) {
 }
 
 // ---------------------------------------------------------------------------------- helpers
-/** The names of a wasm module's custom sections. */
-function customSections(b) {
-  const names = [];
-  let i = 8;
-  const leb = () => {
-    let v = 0;
-    let shift = 0;
-    for (;;) {
-      const x = b[i++];
-      v += (x & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (x < 0x80) return v;
-    }
-  };
-  while (i < b.length) {
-    const id = b[i++];
-    const size = leb();
-    const end = i + size;
-    if (id === 0) {
-      const len = leb();
-      names.push(b.subarray(i, i + len).toString('utf8'));
-    }
-    i = end;
-  }
-  return names;
-}
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 

@@ -30,19 +30,15 @@ use ark_relations::r1cs::{
     ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
 };
 use causeway::snark::{self, circuit_shape, Fr};
-use causeway_circuits::merkle::PoseidonTree;
-use causeway_circuits::statements::attribute::{
-    AttributeCircuit, AttributePrivate, AttributePublic,
-};
-use causeway_circuits::statements::membership::{
-    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
-};
-use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
-use causeway_circuits::statements::{Predicate, SecretPath, RECORD_TREE_DEPTH};
+use causeway_circuits::statements::attribute::AttributeCircuit;
+use causeway_circuits::statements::membership::MembershipCircuit;
+use causeway_circuits::statements::sum::SumCircuit;
+use causeway_circuits::statements::{Predicate, RECORD_TREE_DEPTH};
 
 #[path = "../common/groth16.rs"]
+#[allow(dead_code)]
 mod common;
-use common::{record, SquareChain};
+use common::SquareChain;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -159,66 +155,34 @@ fn statement<C: ConstraintSynthesizer<Fr> + Clone>(
     );
 }
 
+/// The attribute statement (range 700..=800) and its circom witness inputs.
 fn attribute() -> (AttributeCircuit, Vec<Fr>, String) {
-    let (root, name, type_tag, salt, path) = record(742, 3, 1);
-    let public = AttributePublic {
-        root,
-        name,
-        type_tag,
-        predicate: Predicate::Range { lo: 700, hi: 800 },
-        challenge: Fr::from(9u64),
-    };
-    let inputs = public.inputs().unwrap();
+    let (circuit, inputs) = common::attribute(Predicate::Range { lo: 700, hi: 800 });
+    let (public, private) = (&circuit.public, circuit.private.as_ref().unwrap());
     let input_json = format!(
         "{{\"h\": \"{}\", \"root\": \"{}\", \"name\": \"{}\", \"type_tag\": \"{}\", \"lo\": \"700\", \"hi\": \"800\", \"ne\": \"0\", \"c\": \"0\", \"challenge\": \"9\", \"value\": \"742\", \"salt\": \"{}\", \"bits\": {}, \"siblings\": {}}}",
         dec(&inputs[0]),
-        dec(&root),
-        dec(&name),
-        dec(&type_tag),
-        dec(&salt),
-        json_list(&bits(path.index, RECORD_TREE_DEPTH)),
-        json_list(&path.siblings.iter().map(dec).collect::<Vec<_>>())
+        dec(&public.root),
+        dec(&public.name),
+        dec(&public.type_tag),
+        dec(&private.salt),
+        json_list(&bits(private.path.index, RECORD_TREE_DEPTH)),
+        json_list(&private.path.siblings.iter().map(dec).collect::<Vec<_>>())
     );
-    let circuit = AttributeCircuit {
-        public,
-        private: Some(AttributePrivate {
-            value: 742,
-            salt,
-            path,
-        }),
-    };
     (circuit, inputs, input_json)
 }
 
+/// The sum-threshold statement over `k` records and its circom witness inputs.
 fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
-    let mut roots = Vec::new();
-    let mut records = Vec::new();
-    let mut nt = (Fr::from(0u64), Fr::from(0u64));
-    for i in 0..k {
-        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
-        nt = (name, tag);
-        roots.push(root);
-        records.push(SumRecord {
-            value: 100_000,
-            salt,
-            path,
-        });
-    }
-    let threshold = 100_000 * k as i64;
-    let public = SumPublic {
-        roots: roots.clone(),
-        name: nt.0,
-        type_tag: nt.1,
-        threshold,
-        challenge: Fr::from(3u64),
-    };
-    let inputs = public.inputs();
+    let (circuit, inputs) = common::sum(k);
+    let (public, records) = (&circuit.public, &circuit.private.as_ref().unwrap().records);
     let input_json = format!(
-        "{{\"h\": \"{}\", \"roots\": {}, \"name\": \"{}\", \"type_tag\": \"{}\", \"threshold\": \"{threshold}\", \"challenge\": \"3\", \"values\": {}, \"salts\": {}, \"bits\": [{}], \"siblings\": [{}]}}",
+        "{{\"h\": \"{}\", \"roots\": {}, \"name\": \"{}\", \"type_tag\": \"{}\", \"threshold\": \"{}\", \"challenge\": \"3\", \"values\": {}, \"salts\": {}, \"bits\": [{}], \"siblings\": [{}]}}",
         dec(&inputs[0]),
-        json_list(&roots.iter().map(dec).collect::<Vec<_>>()),
-        dec(&nt.0),
-        dec(&nt.1),
+        json_list(&public.roots.iter().map(dec).collect::<Vec<_>>()),
+        dec(&public.name),
+        dec(&public.type_tag),
+        public.threshold,
         json_list(&vec!["100000".to_string(); k]),
         json_list(&records.iter().map(|r| dec(&r.salt)).collect::<Vec<_>>()),
         records
@@ -232,37 +196,11 @@ fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
             .collect::<Vec<_>>()
             .join(",")
     );
-    let circuit = SumCircuit {
-        public,
-        private: Some(SumPrivate { records }),
-    };
     (circuit, inputs, input_json)
 }
 
 fn membership() -> (MembershipCircuit, Vec<Fr>) {
-    let depth = 20;
-    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
-    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
-    let tree = PoseidonTree::new(&leaves, depth).unwrap();
-    let ctx = Fr::from(1u64);
-    let public = MembershipPublic {
-        root: tree.root(),
-        nullifier: Some(Nullifier {
-            context: ctx,
-            value: nullifier(secrets[5], ctx),
-        }),
-        challenge: Fr::from(2u64),
-    };
-    let inputs = public.inputs(depth);
-    let circuit = MembershipCircuit {
-        depth,
-        public,
-        private: Some(MembershipPrivate {
-            secret: secrets[5],
-            path: SecretPath::from(&tree.path(5).unwrap()),
-        }),
-    };
-    (circuit, inputs)
+    common::membership(20)
 }
 
 /// Ours beside raw ark-groth16 on the same square chain, interleaved (ABAB...) so that load

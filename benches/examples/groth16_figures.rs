@@ -10,7 +10,9 @@
 //!
 //! `prover-phases` times the stages of our own `snark::prove` (through its progress reports:
 //! witness, quotient, each MSM, the self-check) on attribute, membership d20, sum:4 and sum:16,
-//! on keys that hold their matrices (steady state), median of the runs per stage.
+//! on keys that hold their matrices (steady state), median of the runs per stage, and the share
+//! of the proof during which rayon's worker threads slept for want of work (a core left idle;
+//! from `/proc/self/task/*/schedstat`, so it does not count time lost to other load).
 //!
 //! Writes `DIR/ours.json` (all figures) and, per statement with a circom twin,
 //! `DIR/<name>.input.json` (the circom witness inputs) with our public input inside
@@ -335,6 +337,51 @@ fn phases<C: ConstraintSynthesizer<Fr> + Clone>(
     );
 }
 
+/// `(run, wait)` nanoseconds of every thread of this process but the main one, by thread id
+/// (`/proc/self/task/*/schedstat`: time on a CPU, time runnable but waiting for one; Linux).
+fn worker_schedstats() -> Vec<(u64, u64, u64)> {
+    let me = std::process::id().to_string();
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in dir.flatten() {
+        let tid = e.file_name().to_string_lossy().to_string();
+        if tid == me {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(e.path().join("schedstat")) else {
+            continue;
+        };
+        let v: Vec<u64> = text
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if let (Ok(tid), Some(run), Some(wait)) = (tid.parse::<u64>(), v.first(), v.get(1)) {
+            out.push((tid, *run, *wait));
+        }
+    }
+    out
+}
+
+/// The share of the worker threads' time during `wall_ns` that they were neither running nor
+/// waiting for a CPU: asleep for want of work, a core our proof left idle whatever the load.
+fn idle_share(before: &[(u64, u64, u64)], after: &[(u64, u64, u64)], wall_ns: u64) -> f64 {
+    let mut idle = 0u64;
+    let mut n = 0u64;
+    for (tid, run, wait) in after {
+        if let Some((_, r0, w0)) = before.iter().find(|b| b.0 == *tid) {
+            let busy = (run - r0) + (wait - w0);
+            idle += wall_ns.saturating_sub(busy);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    idle as f64 / (n * wall_ns) as f64
+}
+
 /// Where our own `snark::prove` spends its time: the stages it reports through
 /// `prove_with_progress_rng`, timed from one report to the next (medians over `reps` proofs
 /// after one warm-up proof).
@@ -352,13 +399,29 @@ fn prover_phases<C: ConstraintSynthesizer<Fr> + Clone>(
     let phases = ProvePhase::GROTH16;
     let mut per: Vec<Vec<f64>> = vec![Vec::new(); phases.len()];
     let mut totals = Vec::new();
+    // From `Quotient` to `Check`: the quotient and the five MSMs, which the prover runs side by
+    // side on two threads (decision 0123: `msm-h` … `msm-b2` are then reported together as they
+    // begin, so the per-stage figures from `quotient` to `msm-b2` are not the stages' own).
+    let mut block = Vec::new();
+    let mut idle = Vec::new();
     for _ in 0..reps {
         let marks: RefCell<Vec<(ProvePhase, Instant)>> = RefCell::new(Vec::new());
         let on = |p: Progress| marks.borrow_mut().push((p.phase, Instant::now()));
+        let s0 = worker_schedstats();
         let t = Instant::now();
         snark::prove_with_progress_rng(&pk, circuit.clone(), &mut rand_core::OsRng, &on).unwrap();
-        totals.push(t.elapsed().as_secs_f64());
+        let wall = t.elapsed();
+        idle.push(idle_share(
+            &s0,
+            &worker_schedstats(),
+            wall.as_nanos() as u64,
+        ));
+        totals.push(wall.as_secs_f64());
         let marks = marks.into_inner();
+        let at = |p: ProvePhase| marks.iter().find(|m| m.0 == p).map(|m| m.1);
+        if let (Some(q), Some(c)) = (at(ProvePhase::Quotient), at(ProvePhase::Check)) {
+            block.push((c - q).as_secs_f64());
+        }
         for w in marks.windows(2) {
             if let Some(i) = phases.iter().position(|p| *p == w[0].0) {
                 per[i].push((w[1].1 - w[0].1).as_secs_f64());
@@ -421,6 +484,21 @@ fn prover_phases<C: ConstraintSynthesizer<Fr> + Clone>(
     }
     let rest = total - meds.iter().sum::<f64>();
     let _ = write!(line, " outside the stages {:.1} ms", rest * 1e3);
+    let block = median(block);
+    let _ = write!(
+        line,
+        "; quotient and MSMs together {:.1} ms ({:.1} %)",
+        block * 1e3,
+        100.0 * block / total
+    );
+    let _ = write!(json, ", \"quotient_and_msms_ms\": {:.3}", block * 1e3);
+    let idle = median(idle);
+    let _ = write!(
+        line,
+        "; rayon workers idle (asleep for want of work) {:.1} % of the proof",
+        100.0 * idle
+    );
+    let _ = write!(json, ", \"workers_idle_share\": {idle:.4}");
     json.push('}');
     eprintln!("{line}");
     f.add(&format!("prover_phases_{name}"), json);

@@ -33,7 +33,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use ark_bn254::Bn254;
-use causeway::snark::{self, Circuit, Fr, ProvingKey, ProvingKeyFormat};
+use causeway::snark::{self, Circuit, ProvingKey, ProvingKeyFormat};
 use causeway_circuits::statements::sum::SumCircuit;
 
 #[path = "../common/groth16.rs"]

@@ -132,11 +132,12 @@ fn entry(query: &'static str, points: usize, window_bits: usize, bytes: usize) -
 }
 
 /// Proofs a key makes in one process before it builds its tables on its own (native builds;
-/// decision 0123): ski rental. A build costs about as much as `AUTO_TABLES_AFTER_PROOFS ×`
-/// the time tables then save per proof (build ≈ 2–5 proofs, saving ≈ 10–25 % of a proof), so
-/// building after this many proofs at most doubles what the best choice in hindsight costs,
-/// and a one-shot caller (a CLI `present`, a handful of proofs) never pays for a build.
-pub const AUTO_TABLES_AFTER_PROOFS: u32 = 24;
+/// decision 0123): ski rental. A build costs about as much as this many times the time the
+/// tables then save per proof (build ≈ 6–8 proofs, saving ≈ 13–23 % of a proof, measured on
+/// attribute and membership), so building after this many proofs at most doubles what the
+/// best choice in hindsight costs, and a one-shot caller (a CLI `present`, a handful of
+/// proofs) never pays for a build.
+pub const AUTO_TABLES_AFTER_PROOFS: u32 = 32;
 
 /// The memory cap of a table build that a key starts on its own, as a multiple of the bytes
 /// of its own query points (decision 0123; never more than [`DEFAULT_TABLE_BUDGET`]). Full
@@ -200,7 +201,9 @@ impl TableState {
         {
             let mut auto = self.auto.lock().unwrap_or_else(|e| e.into_inner());
             auto.proofs = auto.proofs.saturating_add(1);
-            if auto.settled || auto.proofs < AUTO_TABLES_AFTER_PROOFS || cfg!(target_arch = "wasm32")
+            if auto.settled
+                || auto.proofs < AUTO_TABLES_AFTER_PROOFS
+                || cfg!(target_arch = "wasm32")
             {
                 return None;
             }
@@ -333,6 +336,7 @@ pub(crate) fn create_proof(
 
 /// [`create_proof`] with the key's fixed-base tables (`None`: plain MSMs). A table not built
 /// for the query it is offered for is not used (the result is the same either way).
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn create_proof_with_tables(
     pk: &ark_groth16::ProvingKey<Bn254>,
@@ -345,7 +349,17 @@ pub(crate) fn create_proof_with_tables(
     parallel: bool,
     meter: &Meter<'_>,
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
-    create_proof_from_quotient(pk, tables, r, s, || Ok(h), full, num_inputs, parallel, meter)
+    create_proof_from_quotient(
+        pk,
+        tables,
+        r,
+        s,
+        || Ok(h),
+        full,
+        num_inputs,
+        parallel,
+        meter,
+    )
 }
 
 /// [`create_proof_with_tables`] with the quotient `h` computed by `quotient` (the QAP, which
@@ -814,9 +828,16 @@ mod tests {
         assert!(built.bytes <= budget, "{} > {budget}", built.bytes);
         // With them: still ark-groth16's proof to the byte, and ordinary proofs verify.
         let (m, full) = matrices_and_assignment(mix(300, 97));
-        assert_same_as_ark(&pk, &m, &full, (Fr::rand(&mut rng), Fr::rand(&mut rng)), 300);
+        assert_same_as_ark(
+            &pk,
+            &m,
+            &full,
+            (Fr::rand(&mut rng), Fr::rand(&mut rng)),
+            300,
+        );
         for seed in 90..92 {
-            let (p, inputs) = prove_returning_inputs_with_rng(&pk, mix(300, seed), &mut rng).unwrap();
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(&pk, mix(300, seed), &mut rng).unwrap();
             verify(pk.verifying_key(), &inputs, &p).unwrap();
         }
         // Built once: dropping them (the caller's choice) keeps them dropped.

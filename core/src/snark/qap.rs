@@ -278,7 +278,10 @@ pub(crate) fn quotient<F: PrimeField>(
         scale_by_powers(v, n_inv, g);
         tw.dif(v);
     };
-    join(|| to_coset(&mut c), || join(|| to_coset(&mut a), || to_coset(&mut b)));
+    join(
+        || to_coset(&mut c),
+        || join(|| to_coset(&mut a), || to_coset(&mut b)),
+    );
     // (A·B − C) on g·H, in place in `a`.
     zip3_in_place(&mut a, &b, &c, |x, y, z| *x = *x * y - z);
     drop(b);

@@ -365,7 +365,9 @@ fn worker_schedstats() -> Vec<(u64, u64, u64)> {
 }
 
 /// The share of the worker threads' time during `wall_ns` that they were neither running nor
-/// waiting for a CPU: asleep for want of work, a core our proof left idle whatever the load.
+/// waiting for a CPU: asleep for want of work, a core our proof left idle. Meaningful on a
+/// quiet machine only: a rayon worker out of work yields a while before it sleeps, and under
+/// load each yield waits in the run queue, which counts as waiting, not idle.
 fn idle_share(before: &[(u64, u64, u64)], after: &[(u64, u64, u64)], wall_ns: u64) -> f64 {
     let mut idle = 0u64;
     let mut n = 0u64;

@@ -177,7 +177,9 @@ const PAR_RUN: usize = 1 << 10;
 ///   is formed in place, so three vectors of the domain size are alive at once, not four;
 /// - the inverse FFT's `1/n` and the coset shift are one pass, as are `1/Z(g)`, `1/n` and the
 ///   shift back;
-/// - stages with small butterfly groups run block by block, each block in cache.
+/// - stages with small butterfly groups run block by block, each block in cache;
+/// - the two permutations and the twiddle table, then the three coset transforms, run side by
+///   side on rayon (decision 0123).
 pub(crate) fn quotient<F: PrimeField>(
     matrices: &ConstraintMatrices<F>,
     num_inputs: usize,

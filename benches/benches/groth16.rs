@@ -20,23 +20,18 @@
 use ark_bn254::Bn254;
 use ark_relations::r1cs::ConstraintSynthesizer;
 use causeway::snark::{self, circuit_shape, Fr};
-use causeway_circuits::merkle::PoseidonTree;
-use causeway_circuits::statements::attribute::{
-    AttributeCircuit, AttributePrivate, AttributePublic,
-};
-use causeway_circuits::statements::membership::{
-    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
-};
-use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
-use causeway_circuits::statements::{Predicate, SecretPath};
+use causeway_circuits::statements::attribute::AttributeCircuit;
+use causeway_circuits::statements::membership::MembershipCircuit;
+use causeway_circuits::statements::sum::SumCircuit;
+use causeway_circuits::statements::Predicate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use rand_core::OsRng;
 use std::hint::black_box;
 use std::time::Instant;
 
 #[path = "../common/groth16.rs"]
+#[allow(dead_code)]
 mod common;
-use common::{record, SquareChain};
+use common::SquareChain;
 
 fn square_chain(c: &mut Criterion) {
     let n = circuit_shape(SumCircuit::for_setup(4)).unwrap().constraints;
@@ -151,87 +146,22 @@ fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
 }
 
 fn statements(c: &mut Criterion) {
-    // Attribute predicate.
     let pk = report("attribute", AttributeCircuit::for_setup());
-    let (root, name, type_tag, salt, path) = record(742, 3, 1);
-    let public = AttributePublic {
-        root,
-        name,
-        type_tag,
-        predicate: Predicate::AtLeast(700),
-        challenge: Fr::from(9u64),
-    };
-    let inputs = public.inputs().unwrap();
-    let circuit = AttributeCircuit {
-        public,
-        private: Some(AttributePrivate {
-            value: 742,
-            salt,
-            path,
-        }),
-    };
+    let (circuit, inputs) = common::attribute(Predicate::AtLeast(700));
     bench_statement(c, "attribute", &pk, circuit, inputs);
 
     // Membership, depth 20, with nullifier.
-    let depth = 20;
-    let pk = report(
-        "membership-d20-nullifier",
-        MembershipCircuit::for_setup(depth, true),
-    );
-    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
-    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
-    let tree = PoseidonTree::new(&leaves, depth).unwrap();
-    let ctx = Fr::from(1u64);
-    let public = MembershipPublic {
-        root: tree.root(),
-        nullifier: Some(Nullifier {
-            context: ctx,
-            value: nullifier(secrets[5], ctx),
-        }),
-        challenge: Fr::from(2u64),
-    };
-    let inputs = public.inputs(depth);
-    let circuit = MembershipCircuit {
-        depth,
-        public,
-        private: Some(MembershipPrivate {
-            secret: secrets[5],
-            path: SecretPath::from(&tree.path(5).unwrap()),
-        }),
-    };
-    bench_statement(c, "membership-d20-nullifier", &pk, circuit, inputs);
+    let name = "membership-d20-nullifier";
+    let pk = report(name, MembershipCircuit::for_setup(20, true));
+    let (circuit, inputs) = common::membership(20);
+    bench_statement(c, name, &pk, circuit, inputs);
 
     // Sum threshold, k = 4 and 16.
     for k in [4usize, 16] {
         let pk = report(&format!("sum-k{k}"), SumCircuit::for_setup(k));
-        let mut roots = Vec::new();
-        let mut records = Vec::new();
-        let mut nt = (Fr::from(0u64), Fr::from(0u64));
-        for i in 0..k {
-            let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
-            nt = (name, tag);
-            roots.push(root);
-            records.push(SumRecord {
-                value: 100_000,
-                salt,
-                path,
-            });
-        }
-        let public = SumPublic {
-            roots,
-            name: nt.0,
-            type_tag: nt.1,
-            threshold: 100_000 * k as i64,
-            challenge: Fr::from(3u64),
-        };
-        let inputs = public.inputs();
-        let circuit = SumCircuit {
-            public,
-            private: Some(SumPrivate { records }),
-        };
+        let (circuit, inputs) = common::sum(k);
         bench_statement(c, &format!("sum-k{k}"), &pk, circuit, inputs);
     }
-    let _ = OsRng;
 }
 
 criterion_group!(benches, square_chain, statements);

@@ -17,46 +17,19 @@
 //! --measurement-time 3`.
 
 use causeway::snark::{self, Circuit, Fr, KeyRing, KeyUse, ProvingKey, ProvingKeyFormat};
-use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
+use causeway_circuits::statements::sum::SumCircuit;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand_core::OsRng;
 use std::hint::black_box;
 use std::time::Instant;
 
 #[path = "../common/groth16.rs"]
+#[allow(dead_code)]
 mod common;
-use common::{record, SquareChain};
+use common::SquareChain;
 
 fn sum16_circuit() -> (SumCircuit, Vec<Fr>) {
-    let k = 16;
-    let mut roots = Vec::new();
-    let mut records = Vec::new();
-    let mut nt = (Fr::from(0u64), Fr::from(0u64));
-    for i in 0..k {
-        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
-        nt = (name, tag);
-        roots.push(root);
-        records.push(SumRecord {
-            value: 100_000,
-            salt,
-            path,
-        });
-    }
-    let public = SumPublic {
-        roots,
-        name: nt.0,
-        type_tag: nt.1,
-        threshold: 100_000 * k as i64,
-        challenge: Fr::from(3u64),
-    };
-    let inputs = public.inputs();
-    (
-        SumCircuit {
-            public,
-            private: Some(SumPrivate { records }),
-        },
-        inputs,
-    )
+    common::sum(16)
 }
 
 fn load(c: &mut Criterion) {

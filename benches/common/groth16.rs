@@ -1,12 +1,21 @@
-//! Circuits and fixtures shared by `benches/groth16.rs` and `examples/groth16_figures.rs`
-//! (included by path in both, so the two always measure the same thing).
+//! Circuits, statements and fixtures shared by the Groth16 benches and examples
+//! (`benches/groth16.rs`, `benches/groth16_keys.rs`, `examples/groth16_figures.rs`,
+//! `examples/groth16_rss.rs`; included by path in each, so they always measure the same
+//! statements). Each user takes what it needs, hence `dead_code` is allowed where included.
 
 use ark_relations::lc;
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use causeway::snark::Fr;
 use causeway_circuits::field::fr_from_i64;
 use causeway_circuits::merkle::PoseidonTree;
-use causeway_circuits::statements::{field_leaf, SecretPath, RECORD_TREE_DEPTH};
+use causeway_circuits::statements::attribute::{
+    AttributeCircuit, AttributePrivate, AttributePublic,
+};
+use causeway_circuits::statements::membership::{
+    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
+};
+use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
+use causeway_circuits::statements::{field_leaf, Predicate, SecretPath, RECORD_TREE_DEPTH};
 
 /// `x, x², x⁴, …` over `n` constraints with the last value public: the same-size circuit on
 /// which ours is compared with raw ark-groth16.
@@ -53,4 +62,85 @@ pub fn record(value: i64, index: usize, seed: u64) -> (Fr, Fr, Fr, Fr, SecretPat
         salt,
         SecretPath::from(&tree.path(index as u64).unwrap()),
     )
+}
+
+/// The attribute statement: `predicate` over the value 742 at leaf 3 of an attested record
+/// (challenge 9): the circuit with its witness, and its public inputs.
+pub fn attribute(predicate: Predicate) -> (AttributeCircuit, Vec<Fr>) {
+    let (root, name, type_tag, salt, path) = record(742, 3, 1);
+    let public = AttributePublic {
+        root,
+        name,
+        type_tag,
+        predicate,
+        challenge: Fr::from(9u64),
+    };
+    let inputs = public.inputs().unwrap();
+    let circuit = AttributeCircuit {
+        public,
+        private: Some(AttributePrivate {
+            value: 742,
+            salt,
+            path,
+        }),
+    };
+    (circuit, inputs)
+}
+
+/// Membership of the sixth of 64 identities in a Poseidon tree of `depth`, with a nullifier
+/// (context 1, challenge 2): the circuit with its witness, and its public inputs.
+pub fn membership(depth: usize) -> (MembershipCircuit, Vec<Fr>) {
+    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
+    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
+    let tree = PoseidonTree::new(&leaves, depth).unwrap();
+    let ctx = Fr::from(1u64);
+    let public = MembershipPublic {
+        root: tree.root(),
+        nullifier: Some(Nullifier {
+            context: ctx,
+            value: nullifier(secrets[5], ctx),
+        }),
+        challenge: Fr::from(2u64),
+    };
+    let inputs = public.inputs(depth);
+    let circuit = MembershipCircuit {
+        depth,
+        public,
+        private: Some(MembershipPrivate {
+            secret: secrets[5],
+            path: SecretPath::from(&tree.path(5).unwrap()),
+        }),
+    };
+    (circuit, inputs)
+}
+
+/// The sum-threshold statement over `k` attested records of 100,000 each (threshold
+/// `100,000 · k`, challenge 3): the circuit with its witness, and its public inputs.
+pub fn sum(k: usize) -> (SumCircuit, Vec<Fr>) {
+    let mut roots = Vec::new();
+    let mut records = Vec::new();
+    let mut nt = (Fr::from(0u64), Fr::from(0u64));
+    for i in 0..k {
+        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
+        nt = (name, tag);
+        roots.push(root);
+        records.push(SumRecord {
+            value: 100_000,
+            salt,
+            path,
+        });
+    }
+    let public = SumPublic {
+        roots,
+        name: nt.0,
+        type_tag: nt.1,
+        threshold: 100_000 * k as i64,
+        challenge: Fr::from(3u64),
+    };
+    let inputs = public.inputs();
+    let circuit = SumCircuit {
+        public,
+        private: Some(SumPrivate { records }),
+    };
+    (circuit, inputs)
 }

@@ -10,7 +10,9 @@
 //!
 //! `prover-phases` times the stages of our own `snark::prove` (through its progress reports:
 //! witness, quotient, each MSM, the self-check) on attribute, membership d20, sum:4 and sum:16,
-//! on keys that hold their matrices (steady state), median of the runs per stage.
+//! on keys that hold their matrices (steady state), median of the runs per stage, and the share
+//! of the proof during which rayon's worker threads slept for want of work (a core left idle;
+//! from `/proc/self/task/*/schedstat`, so it does not count time lost to other load).
 //!
 //! Writes `DIR/ours.json` (all figures) and, per statement with a circom twin,
 //! `DIR/<name>.input.json` (the circom witness inputs) with our public input inside
@@ -30,19 +32,15 @@ use ark_relations::r1cs::{
     ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
 };
 use causeway::snark::{self, circuit_shape, Fr};
-use causeway_circuits::merkle::PoseidonTree;
-use causeway_circuits::statements::attribute::{
-    AttributeCircuit, AttributePrivate, AttributePublic,
-};
-use causeway_circuits::statements::membership::{
-    identity_leaf, nullifier, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
-};
-use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
-use causeway_circuits::statements::{Predicate, SecretPath, RECORD_TREE_DEPTH};
+use causeway_circuits::statements::attribute::AttributeCircuit;
+use causeway_circuits::statements::membership::MembershipCircuit;
+use causeway_circuits::statements::sum::SumCircuit;
+use causeway_circuits::statements::{Predicate, RECORD_TREE_DEPTH};
 
 #[path = "../common/groth16.rs"]
+#[allow(dead_code)]
 mod common;
-use common::{record, SquareChain};
+use common::SquareChain;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -159,66 +157,34 @@ fn statement<C: ConstraintSynthesizer<Fr> + Clone>(
     );
 }
 
+/// The attribute statement (range 700..=800) and its circom witness inputs.
 fn attribute() -> (AttributeCircuit, Vec<Fr>, String) {
-    let (root, name, type_tag, salt, path) = record(742, 3, 1);
-    let public = AttributePublic {
-        root,
-        name,
-        type_tag,
-        predicate: Predicate::Range { lo: 700, hi: 800 },
-        challenge: Fr::from(9u64),
-    };
-    let inputs = public.inputs().unwrap();
+    let (circuit, inputs) = common::attribute(Predicate::Range { lo: 700, hi: 800 });
+    let (public, private) = (&circuit.public, circuit.private.as_ref().unwrap());
     let input_json = format!(
         "{{\"h\": \"{}\", \"root\": \"{}\", \"name\": \"{}\", \"type_tag\": \"{}\", \"lo\": \"700\", \"hi\": \"800\", \"ne\": \"0\", \"c\": \"0\", \"challenge\": \"9\", \"value\": \"742\", \"salt\": \"{}\", \"bits\": {}, \"siblings\": {}}}",
         dec(&inputs[0]),
-        dec(&root),
-        dec(&name),
-        dec(&type_tag),
-        dec(&salt),
-        json_list(&bits(path.index, RECORD_TREE_DEPTH)),
-        json_list(&path.siblings.iter().map(dec).collect::<Vec<_>>())
+        dec(&public.root),
+        dec(&public.name),
+        dec(&public.type_tag),
+        dec(&private.salt),
+        json_list(&bits(private.path.index, RECORD_TREE_DEPTH)),
+        json_list(&private.path.siblings.iter().map(dec).collect::<Vec<_>>())
     );
-    let circuit = AttributeCircuit {
-        public,
-        private: Some(AttributePrivate {
-            value: 742,
-            salt,
-            path,
-        }),
-    };
     (circuit, inputs, input_json)
 }
 
+/// The sum-threshold statement over `k` records and its circom witness inputs.
 fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
-    let mut roots = Vec::new();
-    let mut records = Vec::new();
-    let mut nt = (Fr::from(0u64), Fr::from(0u64));
-    for i in 0..k {
-        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
-        nt = (name, tag);
-        roots.push(root);
-        records.push(SumRecord {
-            value: 100_000,
-            salt,
-            path,
-        });
-    }
-    let threshold = 100_000 * k as i64;
-    let public = SumPublic {
-        roots: roots.clone(),
-        name: nt.0,
-        type_tag: nt.1,
-        threshold,
-        challenge: Fr::from(3u64),
-    };
-    let inputs = public.inputs();
+    let (circuit, inputs) = common::sum(k);
+    let (public, records) = (&circuit.public, &circuit.private.as_ref().unwrap().records);
     let input_json = format!(
-        "{{\"h\": \"{}\", \"roots\": {}, \"name\": \"{}\", \"type_tag\": \"{}\", \"threshold\": \"{threshold}\", \"challenge\": \"3\", \"values\": {}, \"salts\": {}, \"bits\": [{}], \"siblings\": [{}]}}",
+        "{{\"h\": \"{}\", \"roots\": {}, \"name\": \"{}\", \"type_tag\": \"{}\", \"threshold\": \"{}\", \"challenge\": \"3\", \"values\": {}, \"salts\": {}, \"bits\": [{}], \"siblings\": [{}]}}",
         dec(&inputs[0]),
-        json_list(&roots.iter().map(dec).collect::<Vec<_>>()),
-        dec(&nt.0),
-        dec(&nt.1),
+        json_list(&public.roots.iter().map(dec).collect::<Vec<_>>()),
+        dec(&public.name),
+        dec(&public.type_tag),
+        public.threshold,
         json_list(&vec!["100000".to_string(); k]),
         json_list(&records.iter().map(|r| dec(&r.salt)).collect::<Vec<_>>()),
         records
@@ -232,37 +198,11 @@ fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
             .collect::<Vec<_>>()
             .join(",")
     );
-    let circuit = SumCircuit {
-        public,
-        private: Some(SumPrivate { records }),
-    };
     (circuit, inputs, input_json)
 }
 
 fn membership() -> (MembershipCircuit, Vec<Fr>) {
-    let depth = 20;
-    let secrets: Vec<Fr> = (1..=64u64).map(Fr::from).collect();
-    let leaves: Vec<Fr> = secrets.iter().map(|s| identity_leaf(*s)).collect();
-    let tree = PoseidonTree::new(&leaves, depth).unwrap();
-    let ctx = Fr::from(1u64);
-    let public = MembershipPublic {
-        root: tree.root(),
-        nullifier: Some(Nullifier {
-            context: ctx,
-            value: nullifier(secrets[5], ctx),
-        }),
-        challenge: Fr::from(2u64),
-    };
-    let inputs = public.inputs(depth);
-    let circuit = MembershipCircuit {
-        depth,
-        public,
-        private: Some(MembershipPrivate {
-            secret: secrets[5],
-            path: SecretPath::from(&tree.path(5).unwrap()),
-        }),
-    };
-    (circuit, inputs)
+    common::membership(20)
 }
 
 /// Ours beside raw ark-groth16 on the same square chain, interleaved (ABAB...) so that load
@@ -397,6 +337,53 @@ fn phases<C: ConstraintSynthesizer<Fr> + Clone>(
     );
 }
 
+/// `(run, wait)` nanoseconds of every thread of this process but the main one, by thread id
+/// (`/proc/self/task/*/schedstat`: time on a CPU, time runnable but waiting for one; Linux).
+fn worker_schedstats() -> Vec<(u64, u64, u64)> {
+    let me = std::process::id().to_string();
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in dir.flatten() {
+        let tid = e.file_name().to_string_lossy().to_string();
+        if tid == me {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(e.path().join("schedstat")) else {
+            continue;
+        };
+        let v: Vec<u64> = text
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if let (Ok(tid), Some(run), Some(wait)) = (tid.parse::<u64>(), v.first(), v.get(1)) {
+            out.push((tid, *run, *wait));
+        }
+    }
+    out
+}
+
+/// The share of the worker threads' time during `wall_ns` that they were neither running nor
+/// waiting for a CPU: asleep for want of work, a core our proof left idle. Meaningful on a
+/// quiet machine only: a rayon worker out of work yields a while before it sleeps, and under
+/// load each yield waits in the run queue, which counts as waiting, not idle.
+fn idle_share(before: &[(u64, u64, u64)], after: &[(u64, u64, u64)], wall_ns: u64) -> f64 {
+    let mut idle = 0u64;
+    let mut n = 0u64;
+    for (tid, run, wait) in after {
+        if let Some((_, r0, w0)) = before.iter().find(|b| b.0 == *tid) {
+            let busy = (run - r0) + (wait - w0);
+            idle += wall_ns.saturating_sub(busy);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    idle as f64 / (n * wall_ns) as f64
+}
+
 /// Where our own `snark::prove` spends its time: the stages it reports through
 /// `prove_with_progress_rng`, timed from one report to the next (medians over `reps` proofs
 /// after one warm-up proof).
@@ -414,13 +401,29 @@ fn prover_phases<C: ConstraintSynthesizer<Fr> + Clone>(
     let phases = ProvePhase::GROTH16;
     let mut per: Vec<Vec<f64>> = vec![Vec::new(); phases.len()];
     let mut totals = Vec::new();
+    // From `Quotient` to `Check`: the quotient and the five MSMs, which the prover runs side by
+    // side on two threads (decision 0123: `msm-h` … `msm-b2` are then reported together as they
+    // begin, so the per-stage figures from `quotient` to `msm-b2` are not the stages' own).
+    let mut block = Vec::new();
+    let mut idle = Vec::new();
     for _ in 0..reps {
         let marks: RefCell<Vec<(ProvePhase, Instant)>> = RefCell::new(Vec::new());
         let on = |p: Progress| marks.borrow_mut().push((p.phase, Instant::now()));
+        let s0 = worker_schedstats();
         let t = Instant::now();
         snark::prove_with_progress_rng(&pk, circuit.clone(), &mut rand_core::OsRng, &on).unwrap();
-        totals.push(t.elapsed().as_secs_f64());
+        let wall = t.elapsed();
+        idle.push(idle_share(
+            &s0,
+            &worker_schedstats(),
+            wall.as_nanos() as u64,
+        ));
+        totals.push(wall.as_secs_f64());
         let marks = marks.into_inner();
+        let at = |p: ProvePhase| marks.iter().find(|m| m.0 == p).map(|m| m.1);
+        if let (Some(q), Some(c)) = (at(ProvePhase::Quotient), at(ProvePhase::Check)) {
+            block.push((c - q).as_secs_f64());
+        }
         for w in marks.windows(2) {
             if let Some(i) = phases.iter().position(|p| *p == w[0].0) {
                 per[i].push((w[1].1 - w[0].1).as_secs_f64());
@@ -483,6 +486,21 @@ fn prover_phases<C: ConstraintSynthesizer<Fr> + Clone>(
     }
     let rest = total - meds.iter().sum::<f64>();
     let _ = write!(line, " outside the stages {:.1} ms", rest * 1e3);
+    let block = median(block);
+    let _ = write!(
+        line,
+        "; quotient and MSMs together {:.1} ms ({:.1} %)",
+        block * 1e3,
+        100.0 * block / total
+    );
+    let _ = write!(json, ", \"quotient_and_msms_ms\": {:.3}", block * 1e3);
+    let idle = median(idle);
+    let _ = write!(
+        line,
+        "; rayon workers idle (asleep for want of work) {:.1} % of the proof",
+        100.0 * idle
+    );
+    let _ = write!(json, ", \"workers_idle_share\": {idle:.4}");
     json.push('}');
     eprintln!("{line}");
     f.add(&format!("prover_phases_{name}"), json);

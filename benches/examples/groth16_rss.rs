@@ -33,44 +33,15 @@ use std::process::Command;
 use std::time::Instant;
 
 use ark_bn254::Bn254;
-use causeway::snark::{self, Circuit, Fr, ProvingKey, ProvingKeyFormat};
-use causeway_circuits::statements::sum::{SumCircuit, SumPrivate, SumPublic, SumRecord};
+use causeway::snark::{self, Circuit, ProvingKey, ProvingKeyFormat};
+use causeway_circuits::statements::sum::SumCircuit;
 
 #[path = "../common/groth16.rs"]
 #[allow(dead_code)]
 mod common;
-use common::record;
+use common::sum;
 
 const VARIANTS: [&str; 5] = ["load", "ours", "ours-unnamed", "ours-warm", "ark"];
-
-fn sum(k: usize) -> (SumCircuit, Vec<Fr>) {
-    let mut roots = Vec::new();
-    let mut records = Vec::new();
-    let mut nt = (Fr::from(0u64), Fr::from(0u64));
-    for i in 0..k {
-        let (root, name, tag, salt, path) = record(100_000, i % 5, i as u64 + 10);
-        nt = (name, tag);
-        roots.push(root);
-        records.push(SumRecord {
-            value: 100_000,
-            salt,
-            path,
-        });
-    }
-    let public = SumPublic {
-        roots,
-        name: nt.0,
-        type_tag: nt.1,
-        threshold: 100_000 * k as i64,
-        challenge: Fr::from(3u64),
-    };
-    let inputs = public.inputs();
-    let circuit = SumCircuit {
-        public,
-        private: Some(SumPrivate { records }),
-    };
-    (circuit, inputs)
-}
 
 /// `ru_maxrss` of this process, in KiB (Linux reports KiB).
 fn maxrss_kib() -> u64 {

@@ -108,7 +108,9 @@ impl Challenge {
 ///
 /// A Groth16 proof passes [`Witness`](Self::Witness), [`Quotient`](Self::Quotient), the five
 /// MSMs ([`MsmH`](Self::MsmH) … [`MsmB2`](Self::MsmB2)) and [`Check`](Self::Check), in that
-/// order (eight steps); a Bulletproofs presentation passes [`Statement`](Self::Statement) once
+/// order (eight steps; with rayon's threads the quotient and the five MSMs run side by side,
+/// and `MsmH` … `MsmB2` are reported together as they begin, decision 0123); a Bulletproofs
+/// presentation passes [`Statement`](Self::Statement) once
 /// per statement and then [`Range`](Self::Range); a presentation ends with [`Sign`](Self::Sign)
 /// and [`Done`](Self::Done).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -44,7 +44,10 @@ pub use pkformat::{
     g2_in_subgroup_assuming_on_curve, ProvingKeyFormat, G1_UNCOMPRESSED_BYTES,
     G2_UNCOMPRESSED_BYTES,
 };
-pub use prover::{PrecomputedTables, QueryTable, DEFAULT_TABLE_BUDGET};
+pub use prover::{
+    PrecomputedTables, QueryTable, AUTO_TABLES_AFTER_PROOFS, AUTO_TABLES_KEY_MULTIPLE,
+    DEFAULT_TABLE_BUDGET,
+};
 
 pub use json::{
     proof_from_snarkjs_json, proof_to_snarkjs_json, public_from_snarkjs_json,
@@ -398,7 +401,8 @@ pub struct ProvingKey {
     /// circuit a caller proves (post-merge review L3, decision 0082 amended).
     circuit: Option<Circuit>,
     /// Fixed-base tables over the query vectors (shared by clones), built by
-    /// [`ProvingKey::precompute`] only (decision 0098).
+    /// [`ProvingKey::precompute`] (decision 0098) or, on native builds, by the key itself after
+    /// [`AUTO_TABLES_AFTER_PROOFS`] proofs (decision 0123).
     tables: prover::TableCache,
 }
 
@@ -449,11 +453,22 @@ impl ProvingKey {
     /// `budget` bytes, in place of any it held (shared by clones), and says what was built.
     /// Later proofs take their MSMs from them: faster, the same proofs (the same bytes for the
     /// same randomness). A budget of 0 drops the tables; a budget too small for any table
-    /// builds none. Without this call a key holds no tables: a build takes the time of several
-    /// proofs and up to `budget` bytes ([`DEFAULT_TABLE_BUDGET`] is a suggestion; decision
-    /// 0098 gives the memory per key size), worth it to a caller who proves many times.
+    /// builds none. A build takes the time of several proofs and up to `budget` bytes
+    /// ([`DEFAULT_TABLE_BUDGET`] is a suggestion; decision 0098 gives the memory per key size),
+    /// worth it to a caller who proves many times. After this call the key builds no tables on
+    /// its own (see [`ProvingKey::set_auto_tables`]).
     pub fn precompute(&self, budget: usize) -> PrecomputedTables {
         self.tables.precompute(&self.inner, budget)
+    }
+
+    /// Whether this key (and its clones) may build its tables on its own (decision 0123): on
+    /// native builds a key does, by default, once it has made [`AUTO_TABLES_AFTER_PROOFS`] good
+    /// proofs in this process, within [`AUTO_TABLES_KEY_MULTIPLE`] times the bytes of its own
+    /// points (at most [`DEFAULT_TABLE_BUDGET`]); the proof that reaches the count returns after
+    /// the build. `false` stops that (a caller short of memory); tables already built stay
+    /// until `precompute(0)`. wasm32 builds never hold tables.
+    pub fn set_auto_tables(&self, on: bool) {
+        self.tables.set_auto(on);
     }
 
     /// The precomputed tables the key holds now (empty when none).
@@ -1193,6 +1208,8 @@ where
         // Another thread may have filled the cache first with the same matrices.
         let _ = pk.matrices.set(matrices);
     }
+    // A key that keeps proving builds its fixed-base tables on its own (decision 0123).
+    pk.tables.after_proof(&pk.inner);
     Ok((proof, inputs))
 }
 
@@ -1210,21 +1227,24 @@ fn prove_with_matrices(
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
     meter.step(crate::proof::ProvePhase::Quotient);
     // Equal to `qap::CheckedReduction` (arkworks' LibsnarkReduction with the check) on every
-    // satisfying assignment, in fewer passes and less memory (decision 0118).
-    let h = qap::quotient(
-        matrices,
-        matrices.num_instance_variables,
-        matrices.num_constraints,
-        full,
-    )
-    .map_err(map_synthesis)?;
+    // satisfying assignment, in fewer passes and less memory (decision 0118). With `parallel`
+    // it runs beside the MSMs that need only the assignment (`prover::create_proof_from_quotient`).
+    let quotient = || {
+        qap::quotient(
+            matrices,
+            matrices.num_instance_variables,
+            matrices.num_constraints,
+            full,
+        )
+        .map_err(map_synthesis)
+    };
     let tables = pk.tables.current();
-    prover::create_proof_with_tables(
+    prover::create_proof_from_quotient(
         &pk.inner,
         tables.as_deref(),
         r,
         s,
-        &h,
+        quotient,
         full,
         matrices.num_instance_variables,
         parallel,

@@ -29,8 +29,8 @@ use std::sync::{Arc, Mutex};
 
 /// The memory budget, in bytes, suggested for [`super::ProvingKey::precompute`] (decision
 /// 0098): 256 MiB on native targets, none on wasm32, whose builds hold no tables (a browser
-/// tab's memory is scarce, and the module has a size target). Keys build no tables unless
-/// asked.
+/// tab's memory is scarce, and the module has a size target). It also caps the tables a key
+/// builds on its own after [`AUTO_TABLES_AFTER_PROOFS`] proofs (decision 0123).
 pub const DEFAULT_TABLE_BUDGET: usize = if cfg!(target_arch = "wasm32") {
     0
 } else {
@@ -131,10 +131,48 @@ fn entry(query: &'static str, points: usize, window_bits: usize, bytes: usize) -
     }
 }
 
-/// A proving key's table slot, shared by its clones: the tables, if any.
+/// Proofs a key makes in one process before it builds its tables on its own (native builds;
+/// decision 0123): ski rental. A build costs about as much as this many times the time the
+/// tables then save per proof (build ≈ 6–8 proofs, saving ≈ 13–23 % of a proof, measured on
+/// attribute and membership), so building after this many proofs at most doubles what the
+/// best choice in hindsight costs, and a one-shot caller (a CLI `present`, a handful of
+/// proofs) never pays for a build.
+pub const AUTO_TABLES_AFTER_PROOFS: u32 = 32;
+
+/// The memory cap of a table build that a key starts on its own, as a multiple of the bytes
+/// of its own query points (decision 0123; never more than [`DEFAULT_TABLE_BUDGET`]). Full
+/// tables take ≈ 20× the points (1,440 B per 72-byte G1 base, 2,992 B per 136-byte G2 base).
+pub const AUTO_TABLES_KEY_MULTIPLE: usize = 16;
+
+/// The budget of an automatic table build for `pk`: [`AUTO_TABLES_KEY_MULTIPLE`] times its
+/// query points' bytes, at most [`DEFAULT_TABLE_BUDGET`] (0 on wasm32).
+pub(crate) fn auto_table_budget(pk: &ark_groth16::ProvingKey<Bn254>) -> usize {
+    let g1 = core::mem::size_of::<G1Affine>();
+    let g2 = core::mem::size_of::<G2Affine>();
+    let points = (pk.a_query.len() + pk.b_g1_query.len() + pk.h_query.len() + pk.l_query.len())
+        .saturating_mul(g1)
+        .saturating_add(pk.b_g2_query.len().saturating_mul(g2));
+    points
+        .saturating_mul(AUTO_TABLES_KEY_MULTIPLE)
+        .min(DEFAULT_TABLE_BUDGET)
+}
+
+/// A proving key's table slot, shared by its clones: the tables, if any, and the count of
+/// proofs toward an automatic build (decision 0123).
 #[derive(Default)]
 pub(crate) struct TableState {
     slot: Mutex<Option<Arc<KeyTables>>>,
+    auto: Mutex<Auto>,
+}
+
+/// Where a key stands toward building its tables on its own.
+#[derive(Default)]
+struct Auto {
+    /// Good proofs made with the key so far (clones included).
+    proofs: u32,
+    /// Set once the tables were built automatically, or the caller chose
+    /// ([`TableState::precompute`], [`TableState::set_auto`]): no automatic build after that.
+    settled: bool,
 }
 
 /// [`TableState`] as a key holds it.
@@ -146,13 +184,47 @@ impl TableState {
         self.slot.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Whether the key may build its tables on its own (`on`), from now on; either way the
+    /// tables it holds stay.
+    pub(crate) fn set_auto(&self, on: bool) {
+        let mut auto = self.auto.lock().unwrap_or_else(|e| e.into_inner());
+        auto.settled = !on;
+    }
+
+    /// Counts one good proof made with the key; from the [`AUTO_TABLES_AFTER_PROOFS`]th on,
+    /// once, unless the caller chose otherwise, builds tables within [`auto_table_budget`] (native builds
+    /// only: wasm32 holds no tables). Returns what was built then, `None` otherwise.
+    pub(crate) fn after_proof(
+        &self,
+        pk: &ark_groth16::ProvingKey<Bn254>,
+    ) -> Option<PrecomputedTables> {
+        {
+            let mut auto = self.auto.lock().unwrap_or_else(|e| e.into_inner());
+            auto.proofs = auto.proofs.saturating_add(1);
+            if auto.settled
+                || auto.proofs < AUTO_TABLES_AFTER_PROOFS
+                || cfg!(target_arch = "wasm32")
+            {
+                return None;
+            }
+            // One build, by the thread whose proof got here first.
+            auto.settled = true;
+        }
+        Some(self.build(pk, auto_table_budget(pk)))
+    }
+
     /// Builds tables within `budget` bytes (0: none) and puts them in place of the key's
-    /// earlier ones.
+    /// earlier ones. The caller chose: the key builds none on its own after this.
     pub(crate) fn precompute(
         &self,
         pk: &ark_groth16::ProvingKey<Bn254>,
         budget: usize,
     ) -> PrecomputedTables {
+        self.set_auto(false);
+        self.build(pk, budget)
+    }
+
+    fn build(&self, pk: &ark_groth16::ProvingKey<Bn254>, budget: usize) -> PrecomputedTables {
         // Drop the old tables first so the old and new never need memory at once.
         *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
         // wasm32 builds hold no tables: a browser tab's memory is scarce, and the table code
@@ -264,6 +336,7 @@ pub(crate) fn create_proof(
 
 /// [`create_proof`] with the key's fixed-base tables (`None`: plain MSMs). A table not built
 /// for the query it is offered for is not used (the result is the same either way).
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn create_proof_with_tables(
     pk: &ark_groth16::ProvingKey<Bn254>,
@@ -276,6 +349,53 @@ pub(crate) fn create_proof_with_tables(
     parallel: bool,
     meter: &Meter<'_>,
 ) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
+    create_proof_from_quotient(
+        pk,
+        tables,
+        r,
+        s,
+        || Ok(h),
+        full,
+        num_inputs,
+        parallel,
+        meter,
+    )
+}
+
+/// The smallest `h` query (domain − 1) whose proof runs the quotient and the MSMs side by side:
+/// 2^13 − 1. Below it (attribute, 2^12) an interleaved A/B at load 6 measured the side-by-side
+/// proof ≈ 15 % slower than the stages in order, with ≈ 7 % more CPU time, while membership
+/// (2^13) and sum:4 (2^14) gained 3–4 % (decision 0123).
+pub(crate) const SIDE_BY_SIDE_MIN_H: usize = (1 << 13) - 1;
+
+/// [`create_proof_with_tables`] with the quotient `h` computed by `quotient` (the QAP, which
+/// also checks that the assignment satisfies the key's matrices; its error is returned as is).
+///
+/// With `parallel` (and the `parallel` feature), for a key whose domain is at least 2^13
+/// ([`SIDE_BY_SIDE_MIN_H`]), the quotient and the five MSMs run side by side
+/// on rayon: the G2 MSM of `B`, and the G1 MSMs of `A`, `B` and `l`, need only the assignment,
+/// and the `h` MSM starts as soon as the quotient is done, so the serial parts of each (the
+/// scalar partition of every MSM, the small FFTs, the last window jobs of an MSM) overlap with
+/// the others' work instead of leaving a core idle. `meter` then hears `MsmH` … `MsmB2` together
+/// when they begin (after `Quotient`, which the caller reports); without `parallel` they run one
+/// after the other, each reported as it begins. The proof is the same group elements either way
+/// (the same sums, added in the same formulas), hence the same bytes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn create_proof_from_quotient<H, Q>(
+    pk: &ark_groth16::ProvingKey<Bn254>,
+    tables: Option<&KeyTables>,
+    r: Fr,
+    s: Fr,
+    quotient: Q,
+    full: &[Fr],
+    num_inputs: usize,
+    parallel: bool,
+    meter: &Meter<'_>,
+) -> Result<ark_groth16::Proof<Bn254>, SnarkError>
+where
+    H: AsRef<[Fr]>,
+    Q: FnOnce() -> Result<H, SnarkError> + Send,
+{
     let t = tables.unwrap_or(&NO_TABLES);
     let vars = pk.a_query.len();
     if full.len() != vars
@@ -284,14 +404,9 @@ pub(crate) fn create_proof_with_tables(
         || num_inputs == 0
         || num_inputs > vars
         || vars - num_inputs != pk.l_query.len()
-        || h.len() < pk.h_query.len()
     {
         return Err(SnarkError::KeyMismatch);
     }
-    let z = to_bigints(full, parallel);
-    let h_big = to_bigints(h.get(..pk.h_query.len()).unwrap_or(&[]), parallel);
-    let aux = z.get(num_inputs..).unwrap_or(&[]);
-    let rest = z.get(1..).unwrap_or(&[]);
     let (Some(a0), Some(b0), Some(b20)) = (
         pk.a_query.first(),
         pk.b_g1_query.first(),
@@ -299,32 +414,82 @@ pub(crate) fn create_proof_with_tables(
     ) else {
         return Err(SnarkError::KeyMismatch);
     };
-    let tail = |q: usize| 1..q;
+    let z = to_bigints(full, parallel);
+    let aux = z.get(num_inputs..).unwrap_or(&[]);
+    let rest = z.get(1..).unwrap_or(&[]);
+    let a_q = pk.a_query.get(1..).unwrap_or(&[]);
+    let b_q = pk.b_g1_query.get(1..).unwrap_or(&[]);
+    let b2_q = pk.b_g2_query.get(1..).unwrap_or(&[]);
 
-    // C's witness parts.
-    meter.step(ProvePhase::MsmH);
-    let h_acc = g1_msm(t.h.as_ref(), &pk.h_query, &h_big, parallel)?;
-    drop(h_big);
-    meter.step(ProvePhase::MsmL);
-    let l_acc = g1_msm(t.l.as_ref(), &pk.l_query, aux, parallel)?;
-    let r_s_delta_g1 = pk.delta_g1 * (r * s);
+    // The quotient's scalars in integer form (refused if shorter than the key's `h` query).
+    let h_scalars = || -> Result<Vec<BigInt<4>>, SnarkError> {
+        let h = quotient()?;
+        let h = h.as_ref().get(..pk.h_query.len());
+        Ok(to_bigints(h.ok_or(SnarkError::KeyMismatch)?, parallel))
+    };
+    let msm_h = |h_big: Vec<BigInt<4>>| g1_msm(t.h.as_ref(), &pk.h_query, &h_big, parallel);
+    let msm_l = || g1_msm(t.l.as_ref(), &pk.l_query, aux, parallel);
+    let msm_a = || g1_msm(t.a.as_ref(), a_q, rest, parallel);
+    // B in G1: only C needs it, and only when r ≠ 0.
+    let msm_b1 = || {
+        if r.is_zero() {
+            Ok(G1Projective::zero())
+        } else {
+            g1_msm(t.b1.as_ref(), b_q, rest, parallel)
+        }
+    };
+    let msm_b2 = || g2_msm(t.b2.as_ref(), b2_q, rest, parallel);
+
+    let side_by_side =
+        parallel && cfg!(feature = "parallel") && pk.h_query.len() >= SIDE_BY_SIDE_MIN_H;
+    let (h_acc, l_acc, a_acc, b1_acc, b2_acc) = if side_by_side {
+        for phase in [
+            ProvePhase::MsmH,
+            ProvePhase::MsmL,
+            ProvePhase::MsmA,
+            ProvePhase::MsmB1,
+            ProvePhase::MsmB2,
+        ] {
+            meter.step(phase);
+        }
+        // The G2 MSM first (the largest, with the largest serial partition); the others are
+        // taken by whichever thread is free.
+        let (b2, ((h, l), (a, b1))) = super::qap::join(msm_b2, || {
+            super::qap::join(
+                || super::qap::join(|| msm_h(h_scalars()?), msm_l),
+                || super::qap::join(msm_a, msm_b1),
+            )
+        });
+        // The quotient's error (an unsatisfied assignment) first, as the serial order gives.
+        let h = h?;
+        (h, l?, a?, b1?, b2?)
+    } else {
+        let h_big = h_scalars()?;
+        meter.step(ProvePhase::MsmH);
+        let h = msm_h(h_big)?;
+        meter.step(ProvePhase::MsmL);
+        let l = msm_l()?;
+        meter.step(ProvePhase::MsmA);
+        let a = msm_a()?;
+        meter.step(ProvePhase::MsmB1);
+        let b1 = msm_b1()?;
+        meter.step(ProvePhase::MsmB2);
+        let b2 = msm_b2()?;
+        (h, l, a, b1, b2)
+    };
 
     // A.
-    meter.step(ProvePhase::MsmA);
-    let a_q = pk.a_query.get(tail(vars)).unwrap_or(&[]);
     let mut g_a: G1Projective = pk.delta_g1 * r;
     g_a += a0;
-    g_a += g1_msm(t.a.as_ref(), a_q, rest, parallel)?;
+    g_a += a_acc;
     g_a += pk.vk.alpha_g1;
     let s_g_a = g_a * s;
 
-    // B in G1 (only C needs it, and only when r ≠ 0).
-    meter.step(ProvePhase::MsmB1);
+    // B in G1.
     let g1_b = if !r.is_zero() {
-        let b_q = pk.b_g1_query.get(tail(vars)).unwrap_or(&[]);
         let mut b: G1Projective = pk.delta_g1 * s;
         b += b0;
-        b += g1_msm(t.b1.as_ref(), b_q, rest, parallel)?;
+        b += b1_acc;
         b += pk.beta_g1;
         b
     } else {
@@ -332,13 +497,12 @@ pub(crate) fn create_proof_with_tables(
     };
 
     // B in G2.
-    meter.step(ProvePhase::MsmB2);
-    let b2_q = pk.b_g2_query.get(tail(vars)).unwrap_or(&[]);
     let mut g2_b = pk.vk.delta_g2 * s;
     g2_b += b20;
-    g2_b += g2_msm(t.b2.as_ref(), b2_q, rest, parallel)?;
+    g2_b += b2_acc;
     g2_b += pk.vk.beta_g2;
     let r_g1_b = g1_b * r;
+    let r_s_delta_g1 = pk.delta_g1 * (r * s);
 
     let mut g_c = s_g_a;
     g_c += r_g1_b;
@@ -527,6 +691,34 @@ mod tests {
         }
     }
 
+    /// A domain of 2^13: the prover runs the quotient and the MSMs side by side (decision
+    /// 0123); still ark-groth16's proof to the byte, with and without tables, and an
+    /// unsatisfied assignment is refused as such (not as whatever an MSM says).
+    #[test]
+    fn same_proof_bytes_as_ark_groth16_side_by_side() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(120);
+        let n = 4200;
+        let pk = setup_with_rng(mix(n, 121), &mut rng).unwrap();
+        assert!(pk.inner.h_query.len() >= super::SIDE_BY_SIDE_MIN_H);
+        let (m, full) = matrices_and_assignment(mix(n, 122));
+        for (r, s) in [
+            (Fr::rand(&mut rng), Fr::rand(&mut rng)),
+            (Fr::ZERO, Fr::ONE),
+        ] {
+            assert_same_as_ark(&pk, &m, &full, (r, s), n);
+        }
+        assert!(!pk.precompute(DEFAULT_TABLE_BUDGET).tables.is_empty());
+        assert_same_as_ark(&pk, &m, &full, (Fr::rand(&mut rng), Fr::rand(&mut rng)), n);
+        let mut bad = full.clone();
+        bad[5] += Fr::ONE;
+        let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+        assert_eq!(
+            prove_with_matrices(&pk, &m, &bad, r, s, true, &crate::proof::Meter::none())
+                .unwrap_err(),
+            SnarkError::Unsatisfied
+        );
+    }
+
     #[test]
     fn same_proof_bytes_as_ark_groth16_with_precomputed_tables() {
         let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(60);
@@ -638,6 +830,86 @@ mod tests {
         assert!(pk.precomputed().tables.is_empty());
         // A budget too small for any table builds none.
         assert!(pk.precompute(1000).tables.is_empty());
+    }
+
+    /// Decision 0123: a key builds its tables on its own on its
+    /// `AUTO_TABLES_AFTER_PROOFS`th good proof (clones count together), within its automatic
+    /// budget; the proofs before and after verify, and with tables they are ark-groth16's bytes.
+    #[test]
+    fn a_key_builds_its_tables_on_its_own_after_enough_proofs() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(100);
+        let pk = setup_with_rng(mix(300, 101), &mut rng).unwrap();
+        let clone = pk.clone();
+        let budget = super::auto_table_budget(&pk.inner);
+        assert!(budget > 0 && budget <= DEFAULT_TABLE_BUDGET);
+        for i in 1..AUTO_TABLES_AFTER_PROOFS {
+            let key = if i % 2 == 0 { &pk } else { &clone };
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(key, mix(300, 102 + u64::from(i)), &mut rng)
+                    .unwrap();
+            verify(pk.verifying_key(), &inputs, &p).unwrap();
+            assert!(pk.precomputed().tables.is_empty(), "proof {i}");
+        }
+        // A failed proof does not count.
+        let other = Mix {
+            ws: witness(300, 99),
+            shift: 5,
+            cheat: false,
+        };
+        assert!(prove_with_rng(&pk, other, &mut rng).is_err());
+        assert!(pk.precomputed().tables.is_empty());
+        let (p, inputs) = prove_returning_inputs_with_rng(&pk, mix(300, 98), &mut rng).unwrap();
+        verify(pk.verifying_key(), &inputs, &p).unwrap();
+        let built = clone.precomputed();
+        assert!(!built.tables.is_empty());
+        assert!(built.bytes <= budget, "{} > {budget}", built.bytes);
+        // With them: still ark-groth16's proof to the byte, and ordinary proofs verify.
+        let (m, full) = matrices_and_assignment(mix(300, 97));
+        assert_same_as_ark(
+            &pk,
+            &m,
+            &full,
+            (Fr::rand(&mut rng), Fr::rand(&mut rng)),
+            300,
+        );
+        for seed in 90..92 {
+            let (p, inputs) =
+                prove_returning_inputs_with_rng(&pk, mix(300, seed), &mut rng).unwrap();
+            verify(pk.verifying_key(), &inputs, &p).unwrap();
+        }
+        // Built once: dropping them (the caller's choice) keeps them dropped.
+        assert_eq!(pk.precompute(0), PrecomputedTables::default());
+        for seed in 0..AUTO_TABLES_AFTER_PROOFS + 1 {
+            prove_with_rng(&pk, mix(300, u64::from(seed) + 200), &mut rng).unwrap();
+        }
+        assert!(pk.precomputed().tables.is_empty());
+    }
+
+    /// A caller who says no (`set_auto_tables(false)`), or chose a budget, gets no automatic
+    /// build; a key decoded from bytes counts its own proofs from zero.
+    #[test]
+    fn no_automatic_tables_when_the_caller_chose() {
+        let mut rng = ark_std::rand::rngs::StdRng::seed_from_u64(110);
+        let pk = setup_with_rng(mix(64, 111), &mut rng).unwrap();
+        let off = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+        off.set_auto_tables(false);
+        let chose = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+        assert!(chose.precompute(1000).tables.is_empty());
+        let fresh = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+        for i in 0..AUTO_TABLES_AFTER_PROOFS + 1 {
+            for key in [&off, &chose, &pk] {
+                prove_with_rng(key, mix(64, 112 + u64::from(i)), &mut rng).unwrap();
+            }
+        }
+        assert!(off.precomputed().tables.is_empty());
+        assert!(chose.precomputed().tables.is_empty());
+        // `pk` went past the count: built; `fresh` (its own count, nothing proven) did not.
+        assert!(!pk.precomputed().tables.is_empty());
+        assert!(fresh.precomputed().tables.is_empty());
+        // Turned back on, `off` builds on its next proof (its count went past).
+        off.set_auto_tables(true);
+        prove_with_rng(&off, mix(64, 150), &mut rng).unwrap();
+        assert!(!off.precomputed().tables.is_empty());
     }
 
     #[test]

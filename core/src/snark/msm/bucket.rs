@@ -102,12 +102,15 @@ where
     /// (empty bucket, cancellation).
     #[inline(always)]
     fn schedule(&mut self, k: usize, p: &Affine<P>) {
+        // In range by construction (digits are bounded by the window, the bitset is sized for
+        // every copy); a point dropped below would make the sum wrong, so tests and debug
+        // builds stop on it. Release builds never panic here, and the prover's self-check
+        // refuses a wrong proof.
+        debug_assert!(
+            k < self.acc.len() && k / 64 < self.busy.len(),
+            "bucket index {k} outside the buckets or the busy bitset"
+        );
         let (Some(a), Some(word)) = (self.acc.get_mut(k), self.busy.get_mut(k / 64)) else {
-            // Unreachable by construction (digits are bounded by the window, the bitset is
-            // sized for every copy); a point dropped here would make the sum wrong, so tests
-            // and debug builds stop on it. Release builds never panic here, and the prover's
-            // self-check refuses a wrong proof.
-            debug_assert!(false, "bucket index {k} outside the buckets or the busy bitset");
             return;
         };
         if a.infinity {

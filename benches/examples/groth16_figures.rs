@@ -47,26 +47,13 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// CPU time of the whole process (all threads), in seconds: robust to other load on the machine
-/// where wall time is not (the figures are taken on 2 shared cores).
-fn cpu_now() -> f64 {
-    let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a plain C struct through a valid pointer.
-    let r = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) };
-    if r != 0 {
-        return 0.0;
-    }
-    // SAFETY: initialised by the successful call above (and zeroed before it).
-    let u = unsafe { u.assume_init() };
-    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6;
-    t(u.ru_utime) + t(u.ru_stime)
-}
+use causeway_benches::cpu_seconds;
 
 /// Wall and CPU seconds of `f`.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
-    let (w, c) = (Instant::now(), cpu_now());
+    let (w, c) = (Instant::now(), cpu_seconds());
     let out = f();
-    (out, w.elapsed().as_secs_f64(), cpu_now() - c)
+    (out, w.elapsed().as_secs_f64(), cpu_seconds() - c)
 }
 
 fn dec(x: &Fr) -> String {

@@ -15,28 +15,16 @@ use causeway::snark::{Circuit, KeyRing, KeyUse, ProvingKey, ProvingKeyFormat};
 use std::hint::black_box;
 use std::time::Instant;
 
-/// CPU time of the whole process (all threads), in seconds.
-fn cpu_now() -> f64 {
-    let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a plain C struct through a valid pointer.
-    let r = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) };
-    if r != 0 {
-        return 0.0;
-    }
-    // SAFETY: initialised by the successful call above (and zeroed before it).
-    let u = unsafe { u.assume_init() };
-    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6;
-    t(u.ru_utime) + t(u.ru_stime)
-}
+use causeway_benches::cpu_seconds;
 
 /// Median wall and CPU seconds of `rounds` calls of `f`.
 fn time<T>(rounds: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let (w, c) = (Instant::now(), cpu_now());
+        let (w, c) = (Instant::now(), cpu_seconds());
         black_box(f());
         wall.push(w.elapsed().as_secs_f64());
-        cpu.push(cpu_now() - c);
+        cpu.push(cpu_seconds() - c);
     }
     let med = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);

@@ -24,29 +24,18 @@ use std::fmt::Write as _;
 
 const NOW: u64 = 1_800_000_000;
 
-fn cpu_now() -> f64 {
-    let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a plain C struct through a valid pointer.
-    let r = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) };
-    if r != 0 {
-        return 0.0;
-    }
-    // SAFETY: initialised by the successful call above (and zeroed before it).
-    let u = unsafe { u.assume_init() };
-    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6;
-    t(u.ru_utime) + t(u.ru_stime)
-}
+use causeway_benches::cpu_seconds;
 
 /// Median CPU seconds per call of `f`, over `rounds` rounds of `n` calls.
 fn per_call(rounds: usize, n: usize, mut f: impl FnMut()) -> f64 {
     f();
     let mut v: Vec<f64> = (0..rounds)
         .map(|_| {
-            let c = cpu_now();
+            let c = cpu_seconds();
             for _ in 0..n {
                 f();
             }
-            (cpu_now() - c) / n as f64
+            (cpu_seconds() - c) / n as f64
         })
         .collect();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -219,12 +208,12 @@ fn main() {
         // median of three passes, as the Python side does
         let mut passes = [0.0f64; 3];
         for pass in &mut passes {
-            let c = cpu_now();
+            let c = cpu_seconds();
             for b in &items {
                 let q = Presentation::from_bytes(b).unwrap();
                 q.verify(&[issuer], &ch, NOW, &NoRevocations).unwrap();
             }
-            *pass = cpu_now() - c;
+            *pass = cpu_seconds() - c;
         }
         passes.sort_by(f64::total_cmp);
         put("verify_1000_total", passes[1]);

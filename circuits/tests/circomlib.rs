@@ -25,7 +25,9 @@ fn poseidon_equals_circomlibjs() {
     let path = std::env::var_os("CAUSEWAY_CIRCOMLIB_VECTORS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
                 .join("../target/interop/circomlib-poseidon.json")
         });
     let text = std::fs::read_to_string(&path)

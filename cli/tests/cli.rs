@@ -430,7 +430,7 @@ fn owner_signature_and_file_modes() {
         assert_eq!(v["owner_signature"], "INVALID");
     }
     // a version-1 record (golden vector, sealed by alice for bob): opens, but is not re-wrapped
-    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed");
+    let keys = common::crate_dir().join("../tests/vectors/sealed");
     let vector: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(keys.join("001-jwe-record-for-recipient.json")).unwrap(),
     )
@@ -499,7 +499,7 @@ fn json_errors_carry_core_codes() {
 fn unsigned_stream_is_flagged() {
     use base64::Engine as _;
     let e = Env::new();
-    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/sealed");
+    let vectors = common::crate_dir().join("../tests/vectors/sealed");
     for (file, signed) in [
         ("014-stream-two-chunks.json", false),
         ("114-stream-two-chunks.json", true),

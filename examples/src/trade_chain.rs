@@ -69,6 +69,9 @@ pub struct Gas {
 fn contracts_dir() -> PathBuf {
     std::env::var_os("CAUSEWAY_CONTRACTS_DIR")
         .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("CARGO_MANIFEST_DIR").map(|d| PathBuf::from(d).join("../contracts"))
+        })
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts")))
 }
 

@@ -4,7 +4,7 @@
 # (nothing recompiled); and every way of getting a stale artefact is refused: a changed file,
 # an older commit after a newer one, a build outside a sealed run, a run killed before its seal,
 # a tracked file rewritten during a run (even back to its content). Also ensure_npm_dir's cache
-# of node_modules. Runnable alone (~20 s).
+# of node_modules. Also: no test path baked in at compile time (see the end). Runnable alone (~20 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOL="$ROOT/scripts/lib/mtimes.py"
@@ -109,6 +109,20 @@ rm -rf "$W/npm1/node_modules"
 npm_check "node_modules: a fresh folder with the same content is copied" "$(npm_run npm1)" "copied" npm1 1.0.0
 npm_case npm1 2.0.0
 npm_check "node_modules: a changed package.json installs again" "$(npm_run npm1)" "npm install" npm1 2.0.0
+
+# A reused artefact keeps the absolute paths it was compiled with: `env!("CARGO_MANIFEST_DIR")`
+# in a test names the clone that built it, which may be gone by the next run (it was: 6 Dec,
+# two CLI tests read vectors from a deleted clone). Tests resolve their folder at run time
+# (cargo sets CARGO_MANIFEST_DIR for the test process) and keep the compile-time value only as
+# a fallback, on the same line.
+if stale="$(cd "$ROOT" && git grep -n 'env!("CARGO_MANIFEST_DIR")' -- '*.rs' |
+  grep -v -e 'unwrap_or_else' -e ':[0-9]*: *//')"; then
+  echo "FAIL: compile-time CARGO_MANIFEST_DIR without a run-time lookup first:" >&2
+  echo "$stale" >&2
+  fail=1
+else
+  echo "ok: every env!(\"CARGO_MANIFEST_DIR\") is a fallback behind the run-time variable"
+fi
 
 [ "$fail" = 0 ] && echo "10-ci-freshness: ok"
 exit "$fail"

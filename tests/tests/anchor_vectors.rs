@@ -12,7 +12,10 @@ use causeway::ledger::sqlite::LocalLedger;
 use causeway::party::{PublicKeys, SecretKeys};
 use serde_json::{json, Value as Json};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/anchor");
+/// `vectors/anchor` in this crate's folder (see `causeway_tests::crate_dir`).
+fn dir() -> String {
+    format!("{}/vectors/anchor", causeway_tests::crate_dir().display())
+}
 const ORIGIN: &str = "vectors.example/log";
 const CHAIN: ChainRef = ChainRef {
     chain_id: 31337,
@@ -83,9 +86,9 @@ fn generate() -> Vec<(&'static str, Json)> {
 fn golden_anchor_receipts() {
     let fresh = generate();
     for (name, v) in &fresh {
-        let path = format!("{DIR}/{name}.json");
+        let path = format!("{}/{name}.json", dir());
         if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
-            std::fs::create_dir_all(DIR).unwrap();
+            std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
         }
         let stored: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

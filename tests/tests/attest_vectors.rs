@@ -42,18 +42,27 @@ const STATEMENTS: &[&str] = &[
     "credit_score != 0",
 ];
 const NOW: u64 = 1_800_000_000;
-const PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vectors/attest/presentation-v1.json"
-);
-const PATH_V2: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vectors/attest/presentation-attestation-v2.json"
-);
-const PATH_COLUMN: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vectors/attest/presentation-column-v1.json"
-);
+/// `vectors/attest/presentation-v1.json` in this crate's folder (see `causeway_tests::crate_dir`).
+fn path() -> String {
+    format!(
+        "{}/vectors/attest/presentation-v1.json",
+        causeway_tests::crate_dir().display()
+    )
+}
+/// `vectors/attest/presentation-attestation-v2.json` in this crate's folder (see `causeway_tests::crate_dir`).
+fn path_v2() -> String {
+    format!(
+        "{}/vectors/attest/presentation-attestation-v2.json",
+        causeway_tests::crate_dir().display()
+    )
+}
+/// `vectors/attest/presentation-column-v1.json` in this crate's folder (see `causeway_tests::crate_dir`).
+fn path_column() -> String {
+    format!(
+        "{}/vectors/attest/presentation-column-v1.json",
+        causeway_tests::crate_dir().display()
+    )
+}
 const COLUMN_ROWS: i64 = 70;
 
 fn generate_column() -> Json {
@@ -225,12 +234,12 @@ fn generate(attestation_version: u8) -> Json {
 
 #[test]
 fn golden_presentation_vector() {
-    check(PATH, 1);
+    check(&path(), 1);
 }
 
 #[test]
 fn golden_column_presentation_vector() {
-    let stored = check_with(PATH_COLUMN, generate_column());
+    let stored = check_with(&path_column(), generate_column());
     let p =
         Presentation::from_bytes(&hex::decode(stored["presentation"].as_str().unwrap()).unwrap())
             .unwrap();
@@ -241,7 +250,7 @@ fn golden_column_presentation_vector() {
 
 #[test]
 fn golden_presentation_vector_attestation_v2() {
-    let stored = check(PATH_V2, 2);
+    let stored = check(&path_v2(), 2);
     let att =
         Attestation::from_bytes(&hex::decode(stored["attestation"].as_str().unwrap()).unwrap())
             .unwrap();

@@ -13,7 +13,10 @@ use causeway::ledger::RevocationStatus;
 use causeway::party::{PublicKeys, SecretKeys};
 use serde_json::{json, Map, Value as Json};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/ledger");
+/// `vectors/ledger` in this crate's folder (see `causeway_tests::crate_dir`).
+fn dir() -> String {
+    format!("{}/vectors/ledger", causeway_tests::crate_dir().display())
+}
 const ORIGIN: &str = "vectors.example/log";
 
 /// Version 2 → version 1: no `version`, and the keys version 1 spelled in snake_case.
@@ -217,9 +220,9 @@ fn check(name: &str, v: &Json) {
 fn golden_proof_bundles() {
     let fresh = generate();
     for (name, v) in &fresh {
-        let path = format!("{DIR}/{name}.json");
+        let path = format!("{}/{name}.json", dir());
         if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
-            std::fs::create_dir_all(DIR).unwrap();
+            std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
         }
         let stored: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
@@ -228,7 +231,7 @@ fn golden_proof_bundles() {
         check(name, &stored);
     }
     // Every file in the directory is one of the generated cases (none left stale).
-    let mut on_disk: Vec<String> = std::fs::read_dir(DIR)
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json"))

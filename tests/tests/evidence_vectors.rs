@@ -17,7 +17,10 @@ use causeway::party::{PublicKeys, SecretKeys};
 use serde_json::{json, Value};
 use std::path::Path;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/evidence");
+/// `vectors/evidence` in this crate's folder (see `causeway_tests::crate_dir`).
+fn dir() -> String {
+    format!("{}/vectors/evidence", causeway_tests::crate_dir().display())
+}
 const ORIGIN: &str = "vectors.example/evidence";
 const CHAIN_ID: u64 = 31337;
 const CONTRACT: [u8; 20] = [0xc0; 20];
@@ -279,7 +282,8 @@ fn same_fact(name: &str, got: &Value, want: &Value) {
 #[test]
 fn evidence_vectors() {
     let (files, cases) = generate();
-    let dir = Path::new(DIR);
+    let dir_buf = dir();
+    let dir = Path::new(&dir_buf);
     let regenerate = std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some();
     if regenerate {
         std::fs::create_dir_all(dir).unwrap();

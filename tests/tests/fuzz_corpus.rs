@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::Path;
 
 use causeway::anchor::{AnchorReceipt, AnchorRecord, ChainRef};
 use causeway::attest::{self, RevocationHandle, RevocationList, Terms};
@@ -49,7 +48,7 @@ impl rand_core::RngCore for Fixed {
 impl rand_core::CryptoRng for Fixed {}
 
 fn put(target: &str, name: &str, bytes: &[u8]) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = causeway_tests::crate_dir()
         .join("../fuzz/corpus")
         .join(target);
     fs::create_dir_all(&dir).expect("create corpus dir");
@@ -373,7 +372,7 @@ fn write_seed_corpus() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Bulletproofs range proofs from the shared vectors
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/range");
+    let dir = causeway_tests::crate_dir().join("vectors/range");
     for e in fs::read_dir(dir)? {
         let path = e?.path();
         let name = path

@@ -262,7 +262,7 @@ fn membership_with_nullifier_and_rerandomisation() {
     );
 
     // Write a real statement's proof for snarkjs.
-    let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    let d = causeway_tests::crate_dir().join("../target/interop/groth16");
     std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join("membership-vk.json"), snark::vk_to_snarkjs_json(vk)).unwrap();
     std::fs::write(

@@ -392,7 +392,7 @@ fn exports_a_presentation_proof_for_snarkjs() {
         .unwrap();
     assert!(snark::verify(vk, &other[0].1, proof).is_err());
 
-    let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    let d = causeway_tests::crate_dir().join("../target/interop/groth16");
     std::fs::create_dir_all(&d).unwrap();
     let w = |name: &str, text: String| std::fs::write(d.join(name), text).unwrap();
     w("presentation-sum4-vk.json", snark::vk_to_snarkjs_json(vk));
@@ -479,7 +479,7 @@ fn groth16_exports_for_snarkjs_and_solidity() {
         membership::{Leaves, MemberSecret, ProvenMembership},
         Fr, Groth16Export,
     };
-    let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    let d = causeway_tests::crate_dir().join("../target/interop/groth16");
     std::fs::create_dir_all(&d).unwrap();
     let write = |name: &str, e: &Groth16Export| {
         let vk = keys().verifying_key(&e.circuit).unwrap();

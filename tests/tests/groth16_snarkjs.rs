@@ -33,7 +33,7 @@ impl ConstraintSynthesizer<Fr> for Cubic {
 }
 
 fn out_dir() -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/interop/groth16");
+    let d = causeway_tests::crate_dir().join("../target/interop/groth16");
     std::fs::create_dir_all(&d).unwrap();
     d
 }

@@ -36,7 +36,7 @@ fn proof(v: &Value) -> Vec<Vec<u8>> {
 
 #[test]
 fn transparency_dev_vectors() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/rfc6962");
+    let root = causeway_tests::crate_dir().join("vectors/rfc6962");
     let mut files = Vec::new();
     vector_files(&root, &mut files);
     files.sort();

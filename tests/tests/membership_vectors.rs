@@ -17,7 +17,13 @@ use causeway::statement::Backend;
 use causeway::testing::TestRng;
 use serde_json::{json, Value as Json};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/membership");
+/// `vectors/membership` in this crate's folder (see `causeway_tests::crate_dir`).
+fn dir() -> String {
+    format!(
+        "{}/vectors/membership",
+        causeway_tests::crate_dir().display()
+    )
+}
 const DEPTH: u8 = 4;
 
 fn fe_hex(x: &FieldCommitment) -> String {
@@ -159,9 +165,9 @@ fn check(name: &str, v: &Json) {
 fn golden_membership_proofs() {
     let fresh = generate();
     for (name, v) in &fresh {
-        let path = format!("{DIR}/{name}.json");
+        let path = format!("{}/{name}.json", dir());
         if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
-            std::fs::create_dir_all(DIR).unwrap();
+            std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
         }
         let stored: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
@@ -169,7 +175,7 @@ fn golden_membership_proofs() {
         assert_eq!(&stored, v, "regenerated vector differs from {path}");
         check(name, &stored);
     }
-    let mut on_disk: Vec<String> = std::fs::read_dir(DIR)
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -21,7 +21,13 @@ use causeway::testing::TestRng;
 use causeway::trace::{self, EventDraft, ProvenanceBundle, SealedDetails, TrustPolicy};
 use serde_json::{json, Value as Json};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/provenance");
+/// `vectors/provenance` in this crate's folder (see `causeway_tests::crate_dir`).
+fn dir() -> String {
+    format!(
+        "{}/vectors/provenance",
+        causeway_tests::crate_dir().display()
+    )
+}
 const ORIGIN: &str = "dairy-coop.example/trace";
 const LOT: &str = "MILK-POWDER-2026-0042";
 const OTHER: &str = "MILK-POWDER-2026-0043";
@@ -300,9 +306,9 @@ fn golden_provenance_bundles() {
     let fresh = generate();
     assert_eq!(fresh.len(), 10);
     for (name, v) in &fresh {
-        let path = format!("{DIR}/{name}.json");
+        let path = format!("{}/{name}.json", dir());
         if std::env::var_os("CAUSEWAY_REGENERATE_VECTORS").is_some() {
-            std::fs::create_dir_all(DIR).unwrap();
+            std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
         }
         let stored: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -339,7 +345,7 @@ fn golden_provenance_bundles() {
 fn the_golden_checks_can_fail() {
     // the good bundle under a policy that trusts nobody for "sold" is refused
     let stored: Json =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/bundle.json")).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/bundle.json", dir())).unwrap())
             .unwrap();
     let mut pol = stored["policy"].clone();
     let steps = pol["steps"].as_array_mut().unwrap();

@@ -37,7 +37,7 @@ struct Vector {
 const LABEL: &[u8] = b"causeway-range vector";
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors/range")
+    causeway_tests::crate_dir().join("vectors/range")
 }
 
 fn transcript(challenge: &[u8]) -> Transcript {

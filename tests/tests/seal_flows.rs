@@ -332,7 +332,7 @@ fn open_jwe_single_recipient() {
 fn the_push_opener_refuses_an_unsigned_stream_under_options() {
     use causeway::seal::stream::StreamOpener;
     use causeway::seal::{EpochBook, OpenOptions};
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/sealed");
+    let dir = causeway_tests::crate_dir().join("vectors/sealed");
     let v: Json = serde_json::from_str(
         &std::fs::read_to_string(dir.join("015-stream-one-chunk.json")).unwrap(),
     )

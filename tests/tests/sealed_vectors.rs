@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 const SEED: &str = "causeway/testkit/sealed/v1";
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/sealed")
+    causeway_tests::crate_dir().join("vectors/sealed")
 }
 
 fn b64(b: &[u8]) -> String {

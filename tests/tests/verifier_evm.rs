@@ -44,7 +44,7 @@ impl ConstraintSynthesizer<Fr> for Powers {
 fn snarkjs_dir() -> PathBuf {
     std::env::var("CAUSEWAY_SNARKJS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop/snarkjs"))
+        .unwrap_or_else(|_| causeway_tests::crate_dir().join("interop/snarkjs"))
 }
 
 /// The verifier snarkjs generates for `vk` (its own template, rendered by

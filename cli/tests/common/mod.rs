@@ -155,3 +155,13 @@ impl Env {
         key_id(key)
     }
 }
+
+/// This package's folder, as cargo gives it to the running test (`CARGO_MANIFEST_DIR` in the
+/// environment), falling back to where the test was compiled: CI reuses test binaries built in
+/// an earlier clone at another path (decision 0109), and that clone may be gone.
+#[allow(dead_code)]
+pub fn crate_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}

@@ -8,7 +8,7 @@ use std::process::Command;
 pub fn contracts_dir() -> PathBuf {
     std::env::var("CAUSEWAY_CONTRACTS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts"))
+        .unwrap_or_else(|_| causeway_tests::crate_dir().join("../contracts"))
 }
 
 /// Compiles `source` with `contracts/build.mjs --file` and returns the artifact JSON.

@@ -38,13 +38,13 @@ pub fn perfect_parts(lo: u64, hi: u64, out: &mut Vec<(u32, u64)>) -> Result<(), 
     let mut lo = lo;
     loop {
         let n = hi - lo;
-        if n.is_power_of_two() && lo % n == 0 {
+        if n.is_power_of_two() && lo.is_multiple_of(n) {
             let level = n.trailing_zeros();
             out.push((level, lo >> level));
             return Ok(());
         }
         let k = split_point(n);
-        if k == 0 || lo % k != 0 {
+        if k == 0 || !lo.is_multiple_of(k) {
             return Err(LedgerError::Corrupt("subtree is not aligned"));
         }
         let level = k.trailing_zeros();
@@ -114,7 +114,7 @@ pub fn subtree_hash<S: NodeSource + ?Sized>(
     let (mut lo, hi) = (lo, hi);
     loop {
         let n = hi - lo;
-        if n.is_power_of_two() && lo % n == 0 {
+        if n.is_power_of_two() && lo.is_multiple_of(n) {
             let level = n.trailing_zeros();
             let mut acc = src.perfect(level, lo >> level)?;
             while let Some(l) = lefts.pop() {
@@ -123,7 +123,7 @@ pub fn subtree_hash<S: NodeSource + ?Sized>(
             return Ok(acc);
         }
         let k = split_point(n);
-        if k == 0 || lo % k != 0 {
+        if k == 0 || !lo.is_multiple_of(k) {
             return Err(LedgerError::Corrupt("subtree is not aligned"));
         }
         let level = k.trailing_zeros();

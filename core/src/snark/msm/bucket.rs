@@ -17,7 +17,7 @@ use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AdditiveGroup;
 use ark_ff::{Field, Zero};
 
-use super::hot::HotField;
+use super::hot::{BatchScratch, HotField};
 
 /// Buckets `1 ..= len` of one window (bucket `k` stored at index `k − 1`), accumulated in affine
 /// coordinates with batched inversions.
@@ -37,6 +37,8 @@ pub(super) struct Buckets<P: SWCurveConfig> {
     pts: Vec<Affine<P>>,
     den: Vec<P::BaseField>,
     pre: Vec<P::BaseField>,
+    /// The vector unit's working memory (see [`HotField::add_batch`]).
+    scratch: BatchScratch,
 }
 
 impl<P: SWCurveConfig> Buckets<P>
@@ -68,6 +70,7 @@ where
             pts: Vec::with_capacity(batch),
             den: Vec::with_capacity(batch),
             pre: Vec::with_capacity(batch),
+            scratch: BatchScratch::default(),
         }
     }
 
@@ -167,6 +170,27 @@ where
         if self.idx.is_empty() {
             return;
         }
+        if !P::BaseField::add_batch(
+            &mut self.acc,
+            &self.idx,
+            &self.pts,
+            &self.den,
+            &mut self.scratch,
+        ) {
+            self.apply_scalar();
+        }
+        for &k in &self.idx {
+            if let Some(word) = self.busy.get_mut(k as usize / 64) {
+                *word = 0;
+            }
+        }
+        self.idx.clear();
+        self.pts.clear();
+        self.den.clear();
+    }
+
+    /// [`Self::apply`]'s additions one element at a time (Montgomery's trick over the batch).
+    fn apply_scalar(&mut self) {
         self.pre.clear();
         let mut run = P::BaseField::ONE;
         for d in &self.den {
@@ -205,14 +229,6 @@ where
                 }
             }
         }
-        for &k in &self.idx {
-            if let Some(word) = self.busy.get_mut(k as usize / 64) {
-                *word = 0;
-            }
-        }
-        self.idx.clear();
-        self.pts.clear();
-        self.den.clear();
     }
 
     /// Applies the batch and the queue until both are empty.
@@ -304,6 +320,8 @@ where
     const SMALL: usize = 16;
     const CHUNK: usize = 1 << 12;
     let mut total = Projective::<P>::zero();
+    let mut scratch = BatchScratch::default();
+    let mut order: Vec<u32> = Vec::new();
     for chunk in points.chunks(CHUNK) {
         let mut level: Vec<Affine<P>> = chunk.iter().filter(|p| !p.infinity).copied().collect();
         let mut next: Vec<Affine<P>> = Vec::with_capacity(level.len() / 2 + 1);
@@ -333,6 +351,14 @@ where
                 rights.push(*b);
             }
             settled.extend_from_slice(pairs.remainder());
+            // `next.len() <= CHUNK / 2`, so the indices fit u32.
+            order.clear();
+            order.extend(0..next.len() as u32);
+            if P::BaseField::add_batch(&mut next, &order, &rights, &den, &mut scratch) {
+                next.extend(settled);
+                std::mem::swap(&mut level, &mut next);
+                continue;
+            }
             pre.clear();
             let mut run = P::BaseField::ONE;
             for d in &den {

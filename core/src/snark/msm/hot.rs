@@ -13,6 +13,7 @@
 //! measured in isolation, see decision 0113); every other CPU and target runs the portable code.
 
 use ark_bn254::{Fq, Fq2, FqConfig};
+use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ff::{Field, MontConfig};
 
 mod sealed {
@@ -31,13 +32,52 @@ pub trait HotField: Field + sealed::Sealed {
     fn square_h(&mut self);
     /// `self -= b`.
     fn sub_h(&mut self, b: &Self);
+
+    /// Applies a batch of independent affine additions on a vector unit, where this field has
+    /// one on this CPU: for each `i`, `acc[idx[i]] ← acc[idx[i]] + pts[i]`, with `den[i]` the
+    /// slope's (non-zero) denominator as the bucket accumulator schedules it (`p.x − a.x`,
+    /// or `2a.y` for a doubling). No two `idx` are equal. Returns `false`, having changed
+    /// nothing, when there is no such unit (the caller then applies the batch itself).
+    #[doc(hidden)]
+    fn add_batch<P: SWCurveConfig<BaseField = Self>>(
+        _acc: &mut [Affine<P>],
+        _idx: &[u32],
+        _pts: &[Affine<P>],
+        _den: &[Self],
+        _scratch: &mut BatchScratch,
+    ) -> bool {
+        false
+    }
+}
+
+/// Working memory of [`HotField::add_batch`], kept by its caller between batches (empty on
+/// targets without a vector path).
+#[derive(Default)]
+pub struct BatchScratch {
+    #[cfg(target_arch = "x86_64")]
+    ifma: super::fq_ifma::Scratch,
 }
 
 #[cfg(all(target_arch = "x86_64", test))]
 std::thread_local! {
     /// Test hook: when set, this thread's `Fq` operations take the portable code even where the
-    /// CPU has BMI2 and ADX, so the tests exercise both paths on one machine.
+    /// CPU has BMI2 and ADX (or AVX-512 IFMA), so the tests exercise every path on one machine.
     pub(super) static FORCE_PORTABLE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Test hook: when set, this thread applies batches of additions one element at a time (the
+    /// scalar code, MULX where the CPU has it) even where the CPU has AVX-512 IFMA.
+    pub(super) static FORCE_SCALAR: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The AVX-512 IFMA path when this CPU has it (and, in tests, this thread forces neither the
+/// portable nor the scalar one).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn ifma() -> Option<super::fq_ifma::Ifma> {
+    #[cfg(test)]
+    if FORCE_PORTABLE.with(|f| f.get()) || FORCE_SCALAR.with(|f| f.get()) {
+        return None;
+    }
+    super::fq_ifma::Ifma::detect()
 }
 
 /// The MULX/ADCX/ADOX path when this CPU has it (and, in tests, this thread does not force the
@@ -77,6 +117,18 @@ impl HotField for Fq {
         fq_sub(self, b);
         #[cfg(target_arch = "wasm32")]
         <FqConfig as MontConfig<4>>::sub_assign(self, b);
+    }
+
+    /// Eight additions at a time with AVX-512 IFMA (decision 0127).
+    #[cfg(target_arch = "x86_64")]
+    fn add_batch<P: SWCurveConfig<BaseField = Self>>(
+        acc: &mut [Affine<P>],
+        idx: &[u32],
+        pts: &[Affine<P>],
+        den: &[Self],
+        scratch: &mut BatchScratch,
+    ) -> bool {
+        ifma().is_some_and(|v| v.add_batch(acc, idx, pts, den, &mut scratch.ifma))
     }
 }
 

@@ -39,6 +39,8 @@
 
 mod bucket;
 #[cfg(target_arch = "x86_64")]
+mod fq_ifma;
+#[cfg(target_arch = "x86_64")]
 mod fq_x86;
 mod glv;
 mod hot;

@@ -1,7 +1,8 @@
-//! Differential tests of the x86-64 `Fq` multiplication (`fq_x86`, decision 0113) against
-//! arkworks' portable Montgomery code, and of both `HotField` paths through the MSM.
+//! Differential tests of the x86-64 `Fq` multiplication (`fq_x86`, decision 0113) and of the
+//! AVX-512 IFMA batch (`fq_ifma`, decision 0127) against arkworks' portable Montgomery code, and
+//! of every `HotField` path through the MSM.
 
-use super::hot::{HotField, FORCE_PORTABLE};
+use super::hot::{HotField, FORCE_PORTABLE, FORCE_SCALAR};
 use super::*;
 use crate::testing::TestRng as Rng;
 use ark_bn254::{Fq, FqConfig, G1Projective};
@@ -268,10 +269,241 @@ fn msm_g1_same_on_both_field_paths() {
     }
     let want = G1Projective::msm(&bases, &s).unwrap();
     let fast = msm_g1_serial(&bases, &s).unwrap();
+    FORCE_SCALAR.with(|f| f.set(true));
+    let scalar = msm_g1_serial(&bases, &s).unwrap();
+    FORCE_SCALAR.with(|f| f.set(false));
     FORCE_PORTABLE.with(|f| f.set(true));
     let portable = msm_g1_serial(&bases, &s).unwrap();
     FORCE_PORTABLE.with(|f| f.set(false));
     assert_eq!(fast, want);
+    assert_eq!(scalar, want);
     assert_eq!(portable, want);
     assert_eq!(fast.into_affine(), portable.into_affine());
+}
+
+#[test]
+fn ifma_detection_matches_std() {
+    let off = std::env::var_os(fq_ifma::ENV_SWITCH).is_some_and(|v| v == "0");
+    let std_says = !off
+        && std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512ifma");
+    assert_eq!(fq_ifma::Ifma::detect().is_some(), std_says);
+    assert_eq!(fq_ifma::Ifma::detect().is_some(), std_says);
+    if !std_says {
+        eprintln!("this CPU lacks AVX-512 IFMA: the vector tests check the fallback only");
+    }
+}
+
+/// Eight products at once on the vector unit against arkworks, lane by lane.
+fn check_mul8(a: &[Fq; 8], b: &[Fq; 8], what: &str) {
+    let Some(ifma) = fq_ifma::Ifma::detect() else {
+        return;
+    };
+    let got = ifma.mul8(a, b);
+    for (lane, ((x, y), g)) in a.iter().zip(b).zip(&got).enumerate() {
+        assert_eq!(g.0, ark_mul(x, y).0, "{what}, lane {lane}: {x:?} · {y:?}");
+    }
+}
+
+#[test]
+fn ifma_mul_matches_arkworks_on_edges() {
+    let e = edges();
+    for a in &e {
+        for b in &e {
+            check_mul8(&[*a; 8], &[*b; 8], "edge");
+        }
+        // The edges in different lanes at once: lanes must not leak into each other.
+        let mut lanes = [*a; 8];
+        for (l, x) in lanes.iter_mut().zip(e.iter().cycle().skip(3)) {
+            *l = *x;
+        }
+        check_mul8(&lanes, &[*a; 8], "mixed lanes");
+    }
+}
+
+#[test]
+fn ifma_mul_matches_arkworks_on_random_and_near_p_limbs() {
+    let mut r = Rng::new(0x0127);
+    let p = modulus();
+    for i in 0..40_000 {
+        let a: [Fq; 8] = core::array::from_fn(|_| Fq::rand(&mut r));
+        let b: [Fq; 8] = core::array::from_fn(|l| if l == i % 8 { a[l] } else { Fq::rand(&mut r) });
+        check_mul8(&a, &b, "random");
+        // Limb patterns near p: the lazy (below 2p) intermediate values are largest there.
+        let near: [Fq; 8] = core::array::from_fn(|l| {
+            let mut x = [r.next_u64(), r.next_u64(), r.next_u64(), 0];
+            if l % 2 == 0 {
+                x[0] = u64::MAX;
+                x[1] = u64::MAX;
+            }
+            x[3] = p[3] - (r.next_u64() & 0xf) - 1;
+            Fq::new_unchecked(BigInt(x))
+        });
+        let minus: [Fq; 8] = core::array::from_fn(|l| {
+            Fq::new_unchecked(BigInt(p_minus(1 + ((i + l) as u64 & 0x1f))))
+        });
+        check_mul8(&near, &minus, "near p");
+    }
+}
+
+/// `a + p` by the affine formulas on arkworks' operators (the reference): any field values,
+/// on the curve or not; a doubling where `a.x == p.x`.
+fn add_reference(a: &G1Affine, p: &G1Affine) -> (Fq, Fq) {
+    let (num, den) = if a.x == p.x {
+        (a.x.square() * Fq::from(3u64), a.y.double())
+    } else {
+        (p.y - a.y, p.x - a.x)
+    };
+    let l = num * den.inverse().unwrap_or(Fq::ZERO);
+    let x3 = l.square() - a.x - p.x;
+    (x3, l * (a.x - x3) - a.y)
+}
+
+fn den_of(a: &G1Affine, p: &G1Affine) -> Fq {
+    if a.x == p.x {
+        a.y.double()
+    } else {
+        p.x - a.x
+    }
+}
+
+#[test]
+fn ifma_add_batch_matches_arkworks_at_every_length() {
+    let Some(ifma) = fq_ifma::Ifma::detect() else {
+        return;
+    };
+    let mut r = Rng::new(0x0128);
+    let mut scratch = fq_ifma::Scratch::default();
+    let e = edges();
+    // Every length around the lane count (padding lanes), and long batches; field values off
+    // the curve too (the formulas do not care), edge values, doublings (equal x).
+    for n in (0..=33).chain([64, 255, 1024]) {
+        let mut pick = |i: usize, k: usize| {
+            if (i + k).is_multiple_of(5) {
+                e[(i * 7 + k) % e.len()]
+            } else {
+                Fq::rand(&mut r)
+            }
+        };
+        let size = 3 * n + 5;
+        let mut acc: Vec<G1Affine> = (0..size)
+            .map(|i| G1Affine::new_unchecked(pick(i, 0), pick(i, 1)))
+            .collect();
+        // Distinct bucket indices, scattered over `acc`.
+        let idx: Vec<u32> = (0..n).map(|i| (3 * i + i % 3) as u32).collect();
+        let mut seen = std::collections::HashSet::new();
+        assert!(idx.iter().all(|k| seen.insert(*k)), "distinct");
+        let pts: Vec<G1Affine> = (0..n)
+            .map(|i| {
+                let a = acc[idx[i] as usize];
+                let x = if i % 9 == 4 { a.x } else { pick(i, 2) };
+                let y = if i % 9 == 4 && i % 2 == 0 {
+                    a.y
+                } else {
+                    pick(i, 3)
+                };
+                G1Affine::new_unchecked(x, y)
+            })
+            .collect();
+        let den: Vec<Fq> = idx
+            .iter()
+            .zip(&pts)
+            .map(|(&k, p)| den_of(&acc[k as usize], p))
+            .collect();
+        if den.contains(&Fq::ZERO) {
+            continue;
+        }
+        let before = acc.clone();
+        assert!(
+            ifma.add_batch(&mut acc, &idx, &pts, &den, &mut scratch),
+            "n = {n}"
+        );
+        for (k, (now, was)) in acc.iter().zip(&before).enumerate() {
+            match idx.iter().position(|&i| i as usize == k) {
+                Some(i) => {
+                    let want = add_reference(was, &pts[i]);
+                    assert_eq!(
+                        (now.x.0, now.y.0),
+                        (want.0 .0, want.1 .0),
+                        "n = {n}, add {i}"
+                    );
+                    assert!(!now.infinity);
+                }
+                None => assert_eq!(now, was, "n = {n}: bucket {k} not in the batch changed"),
+            }
+        }
+    }
+}
+
+#[test]
+fn ifma_add_batch_refuses_bad_input_unchanged() {
+    let Some(ifma) = fq_ifma::Ifma::detect() else {
+        return;
+    };
+    let mut scratch = fq_ifma::Scratch::default();
+    let pts = points(12, 3);
+    let mut acc = points(12, 4);
+    let before = acc.clone();
+    let idx: Vec<u32> = (0..12).collect();
+    let den: Vec<Fq> = acc.iter().zip(&pts).map(|(a, p)| den_of(a, p)).collect();
+    // Lengths that differ, an index out of range, a zero denominator: false, nothing written.
+    assert!(!ifma.add_batch(&mut acc, &idx[..11], &pts, &den, &mut scratch));
+    assert!(!ifma.add_batch(&mut acc, &idx, &pts, &den[..11], &mut scratch));
+    let mut far = idx.clone();
+    far[5] = 12;
+    assert!(!ifma.add_batch(&mut acc, &far, &pts, &den, &mut scratch));
+    far[5] = u32::MAX;
+    assert!(!ifma.add_batch(&mut acc, &far, &pts, &den, &mut scratch));
+    let mut zero = den.clone();
+    zero[9] = Fq::ZERO;
+    assert!(!ifma.add_batch(&mut acc, &idx, &pts, &zero, &mut scratch));
+    assert_eq!(acc, before);
+    // And the good batch goes through.
+    assert!(ifma.add_batch(&mut acc, &idx, &pts, &den, &mut scratch));
+    for ((a, b), p) in acc.iter().zip(&before).zip(&pts) {
+        assert_eq!(*a, (*b + *p).into_affine());
+    }
+}
+
+#[test]
+fn msm_g1_vector_path_on_adversarial_buckets() {
+    // Many equal points and their negations: doublings and cancellations in the batches, the
+    // collision queue and the overflow buckets, on the vector path and the scalar one.
+    let mut r = Rng::new(0x0129);
+    let p = points(64, 11);
+    let n = 5000;
+    let bases: Vec<G1Affine> = (0..n)
+        .map(|i| {
+            let b = p[(i * 13) % 5];
+            if i % 3 == 0 {
+                -b
+            } else {
+                b
+            }
+        })
+        .collect();
+    for kind in 0..3 {
+        let s: Vec<Fr> = (0..n)
+            .map(|i| match kind {
+                0 => Fr::from((i % 4) as u64),
+                1 => Fr::from(u64::from(r.next_u32() & 0xff)),
+                _ => Fr::rand(&mut r),
+            })
+            .collect();
+        let want = G1Projective::msm(&bases, &s).unwrap();
+        assert_eq!(
+            msm_g1_serial(&bases, &s).unwrap(),
+            want,
+            "vector, kind {kind}"
+        );
+        assert_eq!(
+            msm_g1(&bases, &s).unwrap(),
+            want,
+            "vector parallel, kind {kind}"
+        );
+        FORCE_SCALAR.with(|f| f.set(true));
+        let scalar = msm_g1_serial(&bases, &s).unwrap();
+        FORCE_SCALAR.with(|f| f.set(false));
+        assert_eq!(scalar, want, "scalar, kind {kind}");
+    }
 }

@@ -2,17 +2,19 @@
 //! (wall-clock benches are noisy there; user time is not). Usage:
 //!
 //! ```text
-//! msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>
+//! msm_cpu <causeway|ark-ec|setup> <random|bits|bytes|g2-random> <log2 n> <iterations>
 //! ```
+//!
+//! `g2-random` runs G2 (`msm_g2` on bases that may lie outside the subgroup, and arkworks').
 //!
 //! `setup` builds the inputs and runs nothing, so its CPU time can be subtracted. Same inputs as
 //! the `msm` bench (ark-std's `test_rng`).
 
-use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::UniformRand;
 use ark_std::test_rng;
-use causeway::snark::msm::msm_g1;
+use causeway::snark::msm::{msm_g1, msm_g2};
 use rand_core::RngCore;
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -34,11 +36,25 @@ fn bases(n: usize) -> Vec<G1Affine> {
     G1Projective::normalize_batch(&v)
 }
 
+fn g2_bases(n: usize) -> Vec<G2Affine> {
+    let mut rng = test_rng();
+    let g = G2Projective::generator();
+    let step = g * Fr::rand(&mut rng);
+    let mut acc = g * Fr::rand(&mut rng);
+    let v: Vec<G2Projective> = (0..n)
+        .map(|_| {
+            acc += step;
+            acc
+        })
+        .collect();
+    G2Projective::normalize_batch(&v)
+}
+
 fn scalars(mix: &str, n: usize) -> Option<Vec<Fr>> {
     let mut rng = test_rng();
     rng.next_u64();
     let v = match mix {
-        "random" => (0..n).map(|_| Fr::rand(&mut rng)).collect(),
+        "random" | "g2-random" => (0..n).map(|_| Fr::rand(&mut rng)).collect(),
         "bits" => (0..n)
             .map(|_| Fr::from(rng.next_u32() as u64 & 1))
             .collect(),
@@ -54,7 +70,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [who, mix, log, iters] = args.as_slice() else {
         eprintln!(
-            "usage: msm_cpu <causeway|ark-ec|setup> <random|bits|bytes> <log2 n> <iterations>"
+            "usage: msm_cpu <causeway|ark-ec|setup> <random|bits|bytes|g2-random> <log2 n> <iterations>"
         );
         return ExitCode::FAILURE;
     };
@@ -63,11 +79,24 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let n = 1usize << log.min(20);
-    let p = bases(n);
     let Some(s) = scalars(mix, n) else {
         eprintln!("unknown mix {mix}");
         return ExitCode::FAILURE;
     };
+    if mix == "g2-random" {
+        let p = g2_bases(n);
+        let mut check = G2Projective::default();
+        for _ in 0..iters {
+            check = match who.as_str() {
+                "causeway" => msm_g2(black_box(&p), black_box(&s)).unwrap_or_default(),
+                "ark-ec" => G2Projective::msm(black_box(&p), black_box(&s)).unwrap_or_default(),
+                _ => break,
+            };
+        }
+        println!("{who} {mix} 2^{log} x{iters}: {}", check.into_affine());
+        return ExitCode::SUCCESS;
+    }
+    let p = bases(n);
     let mut check = G1Projective::default();
     for _ in 0..iters {
         let r = match who.as_str() {

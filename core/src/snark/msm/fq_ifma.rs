@@ -22,7 +22,7 @@
 
 #![allow(unsafe_code)]
 
-use ark_bn254::{Fq, FqConfig};
+use ark_bn254::{Fq, Fq2, FqConfig};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ff::{AdditiveGroup, BigInt, Field, MontConfig};
 use core::arch::x86_64::{
@@ -104,30 +104,37 @@ impl Ifma {
     /// `acc[idx[i]]` and `pts[i]` finite, every `den[i]` non-zero, no cancellation (`p ≠ −a`).
     /// Returns `false`, having changed nothing, when the lengths differ, an index is out of
     /// range, or a lane's product of denominators is not invertible.
-    pub(super) fn add_batch<P: SWCurveConfig<BaseField = Fq>>(
+    pub(super) fn add_batch<P: SWCurveConfig>(
         self,
         acc: &mut [Affine<P>],
         idx: &[u32],
         pts: &[Affine<P>],
-        den: &[Fq],
+        den: &[P::BaseField],
         scratch: &mut Scratch,
-    ) -> bool {
+    ) -> bool
+    where
+        P::BaseField: LaneField,
+    {
         if idx.len() != pts.len() || idx.len() != den.len() {
             return false;
         }
         if idx.iter().any(|&k| k as usize >= acc.len()) {
             return false;
         }
+        let (den_buf, pre_buf) = P::BaseField::buffers(scratch);
         // SAFETY: an `Ifma` exists only when `detect` found AVX-512F and AVX-512 IFMA; the
         // lengths and indices were checked above (what `add_batch` requires).
-        unsafe { add_batch(acc, idx, pts, den, scratch) }
+        unsafe {
+            add_batch::<P, <P::BaseField as LaneField>::L>(acc, idx, pts, den, den_buf, pre_buf)
+        }
     }
 
-    /// `a · b` for eight pairs at once (tests and benchmarks of the vector multiplication).
+    /// `a · b` for eight pairs at once on the lanes (tests of the vector arithmetic: `Fq`
+    /// and `Fq2`).
     #[cfg(test)]
-    pub(super) fn mul8(self, a: &[Fq; LANES], b: &[Fq; LANES]) -> [Fq; LANES] {
-        // SAFETY: as in `batch_add`.
-        unsafe { mul8(a, b) }
+    pub(super) fn mul8<F: LaneField>(self, a: &[F; LANES], b: &[F; LANES]) -> [F; LANES] {
+        // SAFETY: as in `add_batch`.
+        unsafe { mul8::<F::L>(a, b) }
     }
 }
 
@@ -149,12 +156,14 @@ fn detect() -> bool {
 /// Eight elements, limb-major: `v[j]` holds limb `j` of every lane.
 type E = [__m512i; 5];
 
-/// Working memory of [`Ifma::batch_add`], kept by the caller between batches.
+/// Working memory of [`Ifma::add_batch`], kept by the caller between batches: per group of
+/// eight additions, the denominators and the running products (for `Fq` and for `Fq2`).
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// Per group of eight additions: the denominators, then the running products.
-    den: Vec<[[u64; LANES]; 5]>,
-    pre: Vec<[[u64; LANES]; 5]>,
+    den1: Vec<L1>,
+    pre1: Vec<L1>,
+    den2: Vec<L2>,
+    pre2: Vec<L2>,
 }
 
 /// Loads eight elements' limbs (limb-major, as stored in [`Scratch`]).
@@ -327,25 +336,228 @@ fn add_sub2(a: &E, b: &E, c: &E, d: &E) -> E {
     out
 }
 
-/// Byte offsets of the limbs of `Fq` inside `Affine<P>`'s `x` and `y`, and inside an `Fq`.
-struct Layout {
-    point: usize,
-    x: usize,
-    y: usize,
-}
-
-fn layout<P: SWCurveConfig<BaseField = Fq>>() -> Layout {
-    let limbs = core::mem::offset_of!(Fq, 0) + core::mem::offset_of!(BigInt<4>, 0);
-    Layout {
-        point: core::mem::size_of::<Affine<P>>(),
-        x: core::mem::offset_of!(Affine<P>, x) + limbs,
-        y: core::mem::offset_of!(Affine<P>, y) + limbs,
-    }
-}
-
 /// Offset of the limbs inside an `Fq`.
 fn fq_limbs() -> usize {
     core::mem::offset_of!(Fq, 0) + core::mem::offset_of!(BigInt<4>, 0)
+}
+
+/// A base field whose batches ride the lanes: `Fq` (G1) and `Fq2` (G2).
+pub(super) trait LaneField: Field {
+    /// Eight elements on the lanes.
+    type L: Lanes<F = Self>;
+    /// This field's buffers in [`Scratch`]: denominators and running products.
+    fn buffers(s: &mut Scratch) -> (&mut Vec<Self::L>, &mut Vec<Self::L>);
+}
+
+impl LaneField for Fq {
+    type L = L1;
+    fn buffers(s: &mut Scratch) -> (&mut Vec<L1>, &mut Vec<L1>) {
+        (&mut s.den1, &mut s.pre1)
+    }
+}
+
+impl LaneField for Fq2 {
+    type L = L2;
+    fn buffers(s: &mut Scratch) -> (&mut Vec<L2>, &mut Vec<L2>) {
+        (&mut s.den2, &mut s.pre2)
+    }
+}
+
+/// Eight `Fq` on the lanes.
+#[derive(Clone, Copy)]
+pub(super) struct L1(E);
+
+/// Eight `Fq2 = Fq[u]/(u² + 1)` on the lanes: `c0` and `c1`.
+#[derive(Clone, Copy)]
+pub(super) struct L2(E, E);
+
+/// Eight elements of a [`LaneField`] on the lanes; values between operations are below `2p`
+/// per `Fq` component, limbs below `2^52`.
+///
+/// Every method is an `unsafe fn` only because it is compiled for AVX-512F and IFMA (a safe
+/// trait method cannot be): the caller must be on such a CPU. `gather` and `scatter` also
+/// have the memory contracts of the free functions of the same names.
+pub(super) trait Lanes: Copy {
+    /// The field.
+    type F: Field;
+    /// `x` in every lane.
+    unsafe fn splat(x: &Self::F) -> Self;
+    /// Eight elements, one per lane.
+    unsafe fn from_lanes(x: &[Self::F; LANES]) -> Self;
+    /// The lanes' elements (values must be below `p`: see [`Lanes::canonical`]).
+    unsafe fn to_lanes(&self) -> [Self::F; LANES];
+    /// Reads eight elements at `base + off[l]` (lanes in `mask`; the others get `pad`).
+    unsafe fn gather(base: *const u8, off: __m512i, mask: __mmask8, pad: &Self::F) -> Self;
+    /// Writes eight canonical elements to `base + off[l]` for the lanes in `mask`.
+    unsafe fn scatter(&self, base: *mut u8, off: __m512i, mask: __mmask8);
+    /// `self · b`.
+    unsafe fn mul(&self, b: &Self) -> Self;
+    /// `self − b`.
+    unsafe fn sub(&self, b: &Self) -> Self;
+    /// The same values, reduced below `p`.
+    unsafe fn canonical(&self) -> Self;
+    /// Lanes whose elements are equal (canonical inputs).
+    unsafe fn eq_mask(&self, b: &Self) -> __mmask8;
+}
+
+/// `a + b` (inputs below `2p`), below `2p`.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn add_lazy(a: &E, b: &E) -> E {
+    let z = [_mm512_setzero_si512(); 5];
+    sub_if_ge(&carry_signed(add_sub2(a, b, &z, &z)), &splat(P2_52))
+}
+
+/// `a − b` (inputs below `2p`): `a + 2p − b ∈ (0, 4p)`, below `2p`.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn sub_lazy(a: &E, b: &E) -> E {
+    let p2 = splat(P2_52);
+    let z = [_mm512_setzero_si512(); 5];
+    sub_if_ge(&carry_signed(add_sub2(a, &p2, b, &z)), &p2)
+}
+
+/// Lanes where every limb of `a` equals `b`'s.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn eq_limbs(a: &E, b: &E) -> __mmask8 {
+    a.iter()
+        .zip(b)
+        .fold(0xff, |m, (x, y)| m & _mm512_cmpeq_epi64_mask(*x, *y))
+}
+
+impl Lanes for L1 {
+    type F = Fq;
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn splat(x: &Fq) -> Self {
+        L1(splat(to52(x.0 .0)))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn from_lanes(x: &[Fq; LANES]) -> Self {
+        L1(load(&pack(x.iter().copied(), ONE52)))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn to_lanes(&self) -> [Fq; LANES] {
+        let rows = store(&self.0);
+        core::array::from_fn(|lane| unpack(&rows, lane))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn gather(base: *const u8, off: __m512i, mask: __mmask8, pad: &Fq) -> Self {
+        let off = _mm512_add_epi64(off, _mm512_set1_epi64(fq_limbs() as i64));
+        // SAFETY: the caller's contract, for the `Fq` at each lane's offset.
+        L1(unsafe { gather(base, off, mask, pad.0 .0) })
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn scatter(&self, base: *mut u8, off: __m512i, mask: __mmask8) {
+        let off = _mm512_add_epi64(off, _mm512_set1_epi64(fq_limbs() as i64));
+        // SAFETY: the caller's contract.
+        unsafe { scatter(base, off, mask, &self.0) }
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn mul(&self, b: &Self) -> Self {
+        L1(mul(&self.0, &b.0))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn sub(&self, b: &Self) -> Self {
+        L1(sub_lazy(&self.0, &b.0))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn canonical(&self) -> Self {
+        L1(sub_if_ge(&self.0, &splat(P52)))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn eq_mask(&self, b: &Self) -> __mmask8 {
+        eq_limbs(&self.0, &b.0)
+    }
+}
+
+/// Byte offsets of `Fq2`'s components.
+fn fq2_parts() -> [usize; 2] {
+    [
+        core::mem::offset_of!(Fq2, c0),
+        core::mem::offset_of!(Fq2, c1),
+    ]
+}
+
+impl Lanes for L2 {
+    type F = Fq2;
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn splat(x: &Fq2) -> Self {
+        L2(splat(to52(x.c0.0 .0)), splat(to52(x.c1.0 .0)))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn from_lanes(x: &[Fq2; LANES]) -> Self {
+        L2(
+            load(&pack(x.iter().map(|e| e.c0), ONE52)),
+            load(&pack(x.iter().map(|e| e.c1), [0; 5])),
+        )
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn to_lanes(&self) -> [Fq2; LANES] {
+        let (r0, r1) = (store(&self.0), store(&self.1));
+        core::array::from_fn(|lane| Fq2::new(unpack(&r0, lane), unpack(&r1, lane)))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn gather(base: *const u8, off: __m512i, mask: __mmask8, pad: &Fq2) -> Self {
+        let [c0, c1] = fq2_parts();
+        let at = |c: usize| _mm512_add_epi64(off, _mm512_set1_epi64((c + fq_limbs()) as i64));
+        // SAFETY: the caller's contract, for both components of the `Fq2` at each offset.
+        unsafe {
+            L2(
+                gather(base, at(c0), mask, pad.c0.0 .0),
+                gather(base, at(c1), mask, pad.c1.0 .0),
+            )
+        }
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn scatter(&self, base: *mut u8, off: __m512i, mask: __mmask8) {
+        let [c0, c1] = fq2_parts();
+        let at = |c: usize| _mm512_add_epi64(off, _mm512_set1_epi64((c + fq_limbs()) as i64));
+        // SAFETY: the caller's contract.
+        unsafe {
+            scatter(base, at(c0), mask, &self.0);
+            scatter(base, at(c1), mask, &self.1);
+        }
+    }
+    /// Karatsuba: `(a₀b₀ − a₁b₁) + ((a₀ + a₁)(b₀ + b₁) − a₀b₀ − a₁b₁)u`, three multiplications.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn mul(&self, b: &Self) -> Self {
+        let v0 = mul(&self.0, &b.0);
+        let v1 = mul(&self.1, &b.1);
+        let s = mul(&add_lazy(&self.0, &self.1), &add_lazy(&b.0, &b.1));
+        L2(sub_lazy(&v0, &v1), sub_lazy(&sub_lazy(&s, &v0), &v1))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn sub(&self, b: &Self) -> Self {
+        L2(sub_lazy(&self.0, &b.0), sub_lazy(&self.1, &b.1))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn canonical(&self) -> Self {
+        let p = splat(P52);
+        L2(sub_if_ge(&self.0, &p), sub_if_ge(&self.1, &p))
+    }
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    unsafe fn eq_mask(&self, b: &Self) -> __mmask8 {
+        eq_limbs(&self.0, &b.0) & eq_limbs(&self.1, &b.1)
+    }
 }
 
 /// The lanes of a group of `len ≤ 8` elements.
@@ -446,121 +658,102 @@ fn offsets(ix: impl Iterator<Item = usize>, stride: usize, add: usize) -> [i64; 
 /// AVX-512F and AVX-512 IFMA; `idx`, `pts` and `den` of one length; every `idx` below
 /// `acc.len()` and no two equal.
 #[target_feature(enable = "avx512f,avx512ifma")]
-unsafe fn add_batch<P: SWCurveConfig<BaseField = Fq>>(
+unsafe fn add_batch<P: SWCurveConfig, T: Lanes<F = P::BaseField>>(
     acc: &mut [Affine<P>],
     idx: &[u32],
     pts: &[Affine<P>],
-    den: &[Fq],
-    scratch: &mut Scratch,
+    den: &[P::BaseField],
+    den_buf: &mut Vec<T>,
+    pre_buf: &mut Vec<T>,
 ) -> bool {
     let n = idx.len();
-    let lay = layout::<P>();
-    let limbs = fq_limbs();
-    let one64 = <FqConfig as MontConfig<4>>::R.0;
-    let den_base = den.as_ptr().cast::<u8>();
-    scratch.den.clear();
-    scratch.pre.clear();
-    // Forward: eight running products (lane l multiplies additions l, l + 8, l + 16, ...).
-    let mut run = splat(ONE52);
-    for g in 0..n.div_ceil(LANES) {
-        let len = (n - g * LANES).min(LANES);
-        let off = offsets(g * LANES..g * LANES + len, 32, limbs);
-        // SAFETY: lanes below `len` address `den[g·8 + l]`, inside `den`.
-        let d = unsafe { gather(den_base, load_i64(&off), lanes(len), one64) };
-        run = mul(&run, &d);
-        scratch.den.push(store(&d));
-        scratch.pre.push(store(&run));
-    }
-    let p = splat(P52);
-    let Some(total) = scratch.pre.last() else {
-        return true;
-    };
-    // The eight lanes' products, reduced below p, inverted together on the scalar unit.
-    let total = store(&sub_if_ge(&load(total), &p));
-    let mut lane_inv = [Fq::ONE; LANES];
-    let mut prod = Fq::ONE;
-    for (lane, inv) in lane_inv.iter_mut().enumerate() {
-        *inv = prod;
-        prod *= unpack(&total, lane);
-    }
-    let Some(mut prod_inv) = prod.inverse() else {
-        return false;
-    };
-    for lane in (0..LANES).rev() {
-        let t = unpack(&total, lane);
-        if let Some(inv) = lane_inv.get_mut(lane) {
-            *inv *= prod_inv;
+    let point = core::mem::size_of::<Affine<P>>();
+    let (fx, fy) = (
+        core::mem::offset_of!(Affine<P>, x),
+        core::mem::offset_of!(Affine<P>, y),
+    );
+    let one = P::BaseField::ONE;
+    let zero = P::BaseField::ZERO;
+    den_buf.clear();
+    pre_buf.clear();
+    // SAFETY: (for the whole body) the features every `Lanes` method needs are enabled here;
+    // the memory contracts of the gathers and scatters are stated where they are called.
+    unsafe {
+        // Forward: eight running products (lane l multiplies additions l, l + 8, l + 16, ...).
+        let mut run = T::splat(&one);
+        for g in 0..n.div_ceil(LANES) {
+            let len = (n - g * LANES).min(LANES);
+            let off = offsets(g * LANES..g * LANES + len, size_of_val(&one), 0);
+            // Lanes below `len` address `den[g·8 + l]`, inside `den`.
+            let d = T::gather(den.as_ptr().cast(), load_i64(&off), lanes(len), &one);
+            run = run.mul(&d);
+            den_buf.push(d);
+            pre_buf.push(run);
         }
-        prod_inv *= t;
-    }
-    // Backward: at group g, `inv` holds (den_0 … den_g)⁻¹ per lane.
-    let mut inv = load(&pack(lane_inv.into_iter(), ONE52));
-    let p2 = splat(P2_52);
-    let zero = _mm512_setzero_si512();
-    let acc_base = acc.as_mut_ptr().cast::<u8>();
-    let pts_base = pts.as_ptr().cast::<u8>();
-    for g in (0..n.div_ceil(LANES)).rev() {
-        let (Some(d), Some(ix)) = (scratch.den.get(g), idx.get(g * LANES..)) else {
-            continue;
+        let Some(total) = pre_buf.last() else {
+            return true;
         };
-        let len = ix.len().min(LANES);
-        let mask = lanes(len);
-        let inv_g = match g.checked_sub(1).and_then(|i| scratch.pre.get(i)) {
-            Some(pre) => mul(&inv, &load(pre)),
-            None => inv,
+        // The eight lanes' products, reduced below p, inverted together on the scalar unit.
+        let total = total.canonical().to_lanes();
+        let mut lane_inv = [one; LANES];
+        let mut prod = one;
+        for (inv, t) in lane_inv.iter_mut().zip(&total) {
+            *inv = prod;
+            prod *= t;
+        }
+        let Some(mut prod_inv) = prod.inverse() else {
+            return false;
         };
-        inv = mul(&inv, &load(d));
-        let ix = ix.iter().take(len).map(|&k| k as usize);
-        let a_off = load_i64(&offsets(ix.clone(), lay.point, 0));
-        let p_off = load_i64(&offsets(g * LANES..g * LANES + len, lay.point, 0));
+        for (inv, t) in lane_inv.iter_mut().zip(&total).rev() {
+            *inv *= prod_inv;
+            prod_inv *= t;
+        }
+        // Backward: at group g, `inv` holds (den_0 … den_g)⁻¹ per lane.
+        let mut inv = T::from_lanes(&lane_inv);
+        let acc_base = acc.as_mut_ptr().cast::<u8>();
+        let pts_base = pts.as_ptr().cast::<u8>();
         let field = |off: __m512i, at: usize| _mm512_add_epi64(off, _mm512_set1_epi64(at as i64));
-        // SAFETY: lanes below `len` address `acc[idx[g·8 + l]]` (each index checked below
-        // `acc.len()`) or `pts[g·8 + l]`, and `lay.x`/`lay.y` an `Fq`'s limbs inside the point.
-        let [ax, ay, px, py] = unsafe {
-            [
-                gather(acc_base, field(a_off, lay.x), mask, [0; 4]),
-                gather(acc_base, field(a_off, lay.y), mask, [0; 4]),
-                gather(pts_base, field(p_off, lay.x), mask, [0; 4]),
-                gather(pts_base, field(p_off, lay.y), mask, [0; 4]),
-            ]
-        };
-        // λ's numerator p.y − a.y (+ p: below 2p), or 3x² + A where a.x == p.x (a doubling).
-        let mut num = carry_signed(add_sub2(&py, &p, &ay, &[zero; 5]));
-        let same = ax
-            .iter()
-            .zip(&px)
-            .fold(mask, |m, (a, b)| m & _mm512_cmpeq_epi64_mask(*a, *b));
-        if same != 0 {
-            let mut rows = store(&num);
-            for lane in 0..LANES {
-                if same & (1 << lane) != 0 {
-                    let x = unpack(&store(&ax), lane);
-                    let t = x.square();
-                    let v = t.double() + t + P::COEFF_A;
-                    for (row, l) in rows.iter_mut().zip(to52(v.0 .0)) {
-                        if let Some(slot) = row.get_mut(lane) {
-                            *slot = l;
-                        }
+        for g in (0..n.div_ceil(LANES)).rev() {
+            let (Some(d), Some(ix)) = (den_buf.get(g), idx.get(g * LANES..)) else {
+                continue;
+            };
+            let len = ix.len().min(LANES);
+            let mask = lanes(len);
+            let inv_g = match g.checked_sub(1).and_then(|i| pre_buf.get(i)) {
+                Some(pre) => inv.mul(pre),
+                None => inv,
+            };
+            inv = inv.mul(d);
+            let ix = ix.iter().take(len).map(|&k| k as usize);
+            let a_off = load_i64(&offsets(ix, point, 0));
+            let p_off = load_i64(&offsets(g * LANES..g * LANES + len, point, 0));
+            // Lanes below `len` address `acc[idx[g·8 + l]]` (each index checked below
+            // `acc.len()`) or `pts[g·8 + l]`; `fx`/`fy` are the offsets of `x` and `y` inside
+            // the point.
+            let ax = T::gather(acc_base, field(a_off, fx), mask, &zero);
+            let ay = T::gather(acc_base, field(a_off, fy), mask, &zero);
+            let px = T::gather(pts_base, field(p_off, fx), mask, &zero);
+            let py = T::gather(pts_base, field(p_off, fy), mask, &zero);
+            // λ's numerator p.y − a.y, or 3x² + A where a.x == p.x (a doubling).
+            let mut num = py.sub(&ay);
+            let same = ax.eq_mask(&px) & mask;
+            if same != 0 {
+                let (mut v, xs) = (num.canonical().to_lanes(), ax.to_lanes());
+                for ((lane, slot), x) in v.iter_mut().enumerate().zip(&xs) {
+                    if same & (1 << lane) != 0 {
+                        let t = x.square();
+                        *slot = t.double() + t + P::COEFF_A;
                     }
                 }
+                num = T::from_lanes(&v);
             }
-            num = load(&rows);
-        }
-        let lambda = mul(&num, &inv_g);
-        let l2 = mul(&lambda, &lambda);
-        // x₃ = λ² + 2p − ax − px ∈ (0, 4p), reduced below p.
-        let x3 = carry_signed(add_sub2(&l2, &p2, &ax, &px));
-        let x3 = sub_if_ge(&sub_if_ge(&x3, &p2), &p);
-        // y₃ = λ(ax + p − x₃) + p − ay ∈ (0, 3p), reduced below p.
-        let e = carry_signed(add_sub2(&ax, &p, &x3, &[zero; 5]));
-        let f = mul(&lambda, &e);
-        let y3 = carry_signed(add_sub2(&f, &p, &ay, &[zero; 5]));
-        let y3 = sub_if_ge(&sub_if_ge(&y3, &p2), &p);
-        // SAFETY: as the gathers from `acc`; the indices are distinct, so no two lanes' limbs
-        // overlap; the values are reduced `Fq` limbs (any bits are a valid `Fq`).
-        unsafe {
-            scatter(acc_base, field(a_off, lay.x), mask, &x3);
-            scatter(acc_base, field(a_off, lay.y), mask, &y3);
+            let lambda = num.mul(&inv_g);
+            let x3 = lambda.mul(&lambda).sub(&ax).sub(&px).canonical();
+            let y3 = lambda.mul(&ax.sub(&x3)).sub(&ay).canonical();
+            // As the gathers from `acc`; the indices are distinct, so no two lanes' limbs
+            // overlap; the values are reduced limbs (any bits are a valid field element).
+            x3.scatter(acc_base, field(a_off, fx), mask);
+            y3.scatter(acc_base, field(a_off, fy), mask);
         }
     }
     true
@@ -576,14 +769,12 @@ fn load_i64(x: &[i64; LANES]) -> __m512i {
 /// See [`Ifma::mul8`].
 #[cfg(test)]
 #[target_feature(enable = "avx512f,avx512ifma")]
-unsafe fn mul8(a: &[Fq; LANES], b: &[Fq; LANES]) -> [Fq; LANES] {
-    let p = splat(P52);
-    let r = store(&sub_if_ge(
-        &mul(
-            &load(&pack(a.iter().copied(), ONE52)),
-            &load(&pack(b.iter().copied(), ONE52)),
-        ),
-        &p,
-    ));
-    core::array::from_fn(|lane| unpack(&r, lane))
+unsafe fn mul8<T: Lanes>(a: &[T::F; LANES], b: &[T::F; LANES]) -> [T::F; LANES] {
+    // SAFETY: the features are enabled here.
+    unsafe {
+        T::from_lanes(a)
+            .mul(&T::from_lanes(b))
+            .canonical()
+            .to_lanes()
+    }
 }

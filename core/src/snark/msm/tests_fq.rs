@@ -5,7 +5,7 @@
 use super::hot::{HotField, FORCE_PORTABLE, FORCE_SCALAR};
 use super::*;
 use crate::testing::TestRng as Rng;
-use ark_bn254::{Fq, FqConfig, G1Projective};
+use ark_bn254::{Fq, Fq2, FqConfig, G1Projective, G2Affine, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{MontConfig, UniformRand};
 use rand_core::RngCore;
@@ -380,7 +380,7 @@ fn ifma_add_batch_matches_arkworks_at_every_length() {
     for n in (0..=33).chain([64, 255, 1024]) {
         let mut pick = |i: usize, k: usize| {
             if (i + k).is_multiple_of(5) {
-                e[(i * 7 + k) % e.len()]
+                e.get((i * 7 + k) % e.len()).copied().unwrap_or_default()
             } else {
                 Fq::rand(&mut r)
             }
@@ -505,5 +505,173 @@ fn msm_g1_vector_path_on_adversarial_buckets() {
         let scalar = msm_g1_serial(&bases, &s).unwrap();
         FORCE_SCALAR.with(|f| f.set(false));
         assert_eq!(scalar, want, "scalar, kind {kind}");
+    }
+}
+
+/// Random `Fq2` with edge values mixed into either component.
+fn fq2s(r: &mut Rng, n: usize) -> Vec<Fq2> {
+    let e = edges();
+    (0..n)
+        .map(|i| {
+            let pick = |r: &mut Rng, k: usize| {
+                if (i + k).is_multiple_of(3) {
+                    e.get((i * 5 + k) % e.len()).copied().unwrap_or_default()
+                } else {
+                    Fq::rand(r)
+                }
+            };
+            Fq2::new(pick(r, 0), pick(r, 1))
+        })
+        .collect()
+}
+
+#[test]
+fn ifma_fq2_mul_matches_arkworks() {
+    let Some(ifma) = fq_ifma::Ifma::detect() else {
+        return;
+    };
+    let mut r = Rng::new(0x012a);
+    for round in 0..5_000 {
+        let a = fq2s(&mut r, 8);
+        let b = fq2s(&mut r, 8);
+        let a: [Fq2; 8] = core::array::from_fn(|l| a[l]);
+        let mut b: [Fq2; 8] = core::array::from_fn(|l| b[l]);
+        // Squares in one lane.
+        b[round % 8] = a[round % 8];
+        let got = ifma.mul8(&a, &b);
+        for l in 0..8 {
+            let want = a[l] * b[l];
+            assert_eq!(
+                (got[l].c0.0, got[l].c1.0),
+                (want.c0.0, want.c1.0),
+                "round {round}, lane {l}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ifma_g2_add_batch_matches_arkworks() {
+    let Some(ifma) = fq_ifma::Ifma::detect() else {
+        return;
+    };
+    let mut r = Rng::new(0x012b);
+    let mut scratch = fq_ifma::Scratch::default();
+    for n in (0..=17).chain([100, 513]) {
+        let size = 3 * n + 2;
+        let xs = fq2s(&mut r, size);
+        let ys = fq2s(&mut r, size);
+        let mut acc: Vec<G2Affine> = xs
+            .iter()
+            .zip(&ys)
+            .map(|(x, y)| G2Affine::new_unchecked(*x, *y))
+            .collect();
+        let idx: Vec<u32> = (0..n).map(|i| (3 * i + i % 3) as u32).collect();
+        let (px, py) = (fq2s(&mut r, n), fq2s(&mut r, n));
+        let pts: Vec<G2Affine> = (0..n)
+            .map(|i| {
+                let a = acc[idx[i] as usize];
+                // Every seventh a doubling (same point).
+                if i % 7 == 3 {
+                    a
+                } else {
+                    G2Affine::new_unchecked(px[i], py[i])
+                }
+            })
+            .collect();
+        let den: Vec<Fq2> = idx
+            .iter()
+            .zip(&pts)
+            .map(|(&k, p)| {
+                let a = acc[k as usize];
+                if a.x == p.x {
+                    a.y.double()
+                } else {
+                    p.x - a.x
+                }
+            })
+            .collect();
+        if den.contains(&Fq2::ZERO) {
+            continue;
+        }
+        let before = acc.clone();
+        assert!(
+            ifma.add_batch(&mut acc, &idx, &pts, &den, &mut scratch),
+            "n = {n}"
+        );
+        for (k, (now, was)) in acc.iter().zip(&before).enumerate() {
+            match idx.iter().position(|&i| i as usize == k) {
+                Some(i) => {
+                    let p = pts[i];
+                    let (num, d) = if was.x == p.x {
+                        (was.x.square() * Fq2::from(3u64), was.y.double())
+                    } else {
+                        (p.y - was.y, p.x - was.x)
+                    };
+                    let l = num * d.inverse().unwrap_or(Fq2::ZERO);
+                    let x3 = l.square() - was.x - p.x;
+                    let y3 = l * (was.x - x3) - was.y;
+                    assert_eq!((now.x, now.y), (x3, y3), "n = {n}, add {i}");
+                }
+                None => assert_eq!(now, was, "n = {n}: bucket {k} changed"),
+            }
+        }
+    }
+}
+
+#[test]
+fn msm_g2_same_on_vector_and_scalar_paths() {
+    let mut r = Rng::new(0x012c);
+    let g = G2Projective::generator();
+    let n = 1500;
+    let mut acc = g * Fr::rand(&mut r);
+    let step = g * Fr::rand(&mut r);
+    let proj: Vec<G2Projective> = (0..n)
+        .map(|i| {
+            acc += step;
+            if i % 50 < 10 {
+                // Runs of equal points and negations: doublings and cancellations.
+                if i % 2 == 0 {
+                    g
+                } else {
+                    -g
+                }
+            } else {
+                acc
+            }
+        })
+        .collect();
+    let bases = G2Projective::normalize_batch(&proj);
+    for kind in 0..3 {
+        let s: Vec<Fr> = (0..n)
+            .map(|i| match kind {
+                0 => Fr::from((i % 3) as u64),
+                1 => Fr::from(u64::from(r.next_u32() & 0xff)),
+                _ => Fr::rand(&mut r),
+            })
+            .collect();
+        let want = G2Projective::msm(&bases, &s).unwrap();
+        assert_eq!(
+            msm_g2_serial(&bases, &s).unwrap(),
+            want,
+            "vector, kind {kind}"
+        );
+        assert_eq!(
+            msm_g2(&bases, &s).unwrap(),
+            want,
+            "vector parallel, kind {kind}"
+        );
+        let checked = CheckedG2Bases::new(bases.clone()).unwrap();
+        assert_eq!(
+            checked.msm_serial(&s).unwrap(),
+            want,
+            "vector GLV, kind {kind}"
+        );
+        FORCE_SCALAR.with(|f| f.set(true));
+        let scalar = msm_g2_serial(&bases, &s).unwrap();
+        let scalar_glv = checked.msm_serial(&s).unwrap();
+        FORCE_SCALAR.with(|f| f.set(false));
+        assert_eq!(scalar, want, "scalar, kind {kind}");
+        assert_eq!(scalar_glv, want, "scalar GLV, kind {kind}");
     }
 }

@@ -483,7 +483,7 @@ unsafe fn add_batch<P: SWCurveConfig<BaseField = Fq>>(
         *inv = prod;
         prod *= unpack(&total, lane);
     }
-    let Some(mut prod_inv) = prod.inverse() else {
+    let Some(mut prod_inv) = super::fq_inv::inverse(&prod) else {
         return false;
     };
     for lane in (0..LANES).rev() {

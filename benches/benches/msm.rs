@@ -17,16 +17,20 @@
 //! (`causeway::snark::msm::G1Table` / `G2Table`, planned with no memory limit) beside our plain
 //! MSM and ark-ec's, at 2^14 and 2^16; each table's build time and bytes are printed first.
 //!
+//! `fq-inverse/{causeway,ark-ff}` (decision 0128): 1,024 inversions of random BN254 `Fq`
+//! elements per iteration, `causeway::snark::msm::HotField::inverse_h` (the MSM's optimized
+//! binary GCD) beside arkworks' `Field::inverse`; divide the time by 1,024 for one inversion.
+//!
 //! Every group first checks that both sides return the same point.
 //! Short settings: `cargo bench -p causeway-benches --bench msm -- --warm-up-time 1
 //! --measurement-time 3`.
 
-use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
-use ark_ff::{One, UniformRand, Zero};
+use ark_ff::{Field, One, UniformRand, Zero};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
-use causeway::snark::msm::{msm_g1, msm_g2, CheckedG2Bases, G1Table, G2Table};
+use causeway::snark::msm::{msm_g1, msm_g2, CheckedG2Bases, G1Table, G2Table, HotField};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -230,5 +234,31 @@ fn msm_table(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, msm, msm_table);
+fn fq_inverse(c: &mut Criterion) {
+    let mut rng = test_rng();
+    let xs: Vec<Fq> = (0..1024).map(|_| Fq::rand(&mut rng)).collect();
+    for x in &xs {
+        assert_eq!(x.inverse_h(), x.inverse());
+    }
+    let mut g = c.benchmark_group("fq-inverse");
+    g.bench_function("causeway", |b| {
+        b.iter(|| {
+            black_box(&xs)
+                .iter()
+                .map(|x| x.inverse_h().unwrap_or_else(Fq::zero))
+                .fold(Fq::zero(), |a, y| a + y)
+        })
+    });
+    g.bench_function("ark-ff", |b| {
+        b.iter(|| {
+            black_box(&xs)
+                .iter()
+                .map(|x| x.inverse().unwrap_or_else(Fq::zero))
+                .fold(Fq::zero(), |a, y| a + y)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, fq_inverse, msm, msm_table);
 criterion_main!(benches);

@@ -197,7 +197,7 @@ where
             run.mul_h(d);
             self.pre.push(run);
         }
-        match run.inverse() {
+        match run.inverse_h() {
             Some(mut inv) => {
                 // Walk back: inv = (d_0 … d_i)^-1 at step i.
                 for i in (0..self.idx.len()).rev() {
@@ -365,7 +365,7 @@ where
                 run.mul_h(d);
                 pre.push(run);
             }
-            if let Some(mut inv) = run.inverse() {
+            if let Some(mut inv) = run.inverse_h() {
                 for i in (0..next.len()).rev() {
                     let prev = if i == 0 {
                         P::BaseField::ONE

@@ -22,6 +22,7 @@
 
 #![allow(unsafe_code)]
 
+use super::hot::HotField;
 use ark_bn254::{Fq, Fq2, FqConfig};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ff::{AdditiveGroup, BigInt, Field, MontConfig};
@@ -113,7 +114,7 @@ impl Ifma {
         scratch: &mut Scratch,
     ) -> bool
     where
-        P::BaseField: LaneField,
+        P::BaseField: LaneField + HotField,
     {
         if idx.len() != pts.len() || idx.len() != den.len() {
             return false;
@@ -665,7 +666,10 @@ unsafe fn add_batch<P: SWCurveConfig, T: Lanes<F = P::BaseField>>(
     den: &[P::BaseField],
     den_buf: &mut Vec<T>,
     pre_buf: &mut Vec<T>,
-) -> bool {
+) -> bool
+where
+    P::BaseField: HotField,
+{
     let n = idx.len();
     let point = core::mem::size_of::<Affine<P>>();
     let (fx, fy) = (
@@ -701,7 +705,7 @@ unsafe fn add_batch<P: SWCurveConfig, T: Lanes<F = P::BaseField>>(
             *inv = prod;
             prod *= t;
         }
-        let Some(mut prod_inv) = prod.inverse() else {
+        let Some(mut prod_inv) = prod.inverse_h() else {
             return false;
         };
         for (inv, t) in lane_inv.iter_mut().zip(&total).rev() {

@@ -122,9 +122,14 @@ impl HotField for Fq {
         #[cfg(target_arch = "wasm32")]
         <FqConfig as MontConfig<4>>::sub_assign(self, b);
     }
+    /// Pornin's binary GCD (decision 0128); on wasm32 arkworks' own inversion, until the new
+    /// one is measured there (size budget and 64-bit arithmetic on a 32-bit target).
     #[inline]
     fn inverse_h(&self) -> Option<Self> {
-        super::fq_inv::inverse(self)
+        #[cfg(not(target_arch = "wasm32"))]
+        return super::fq_inv::inverse(self);
+        #[cfg(target_arch = "wasm32")]
+        return self.inverse();
     }
 
     /// Eight additions at a time with AVX-512 IFMA (decision 0127).
@@ -227,7 +232,7 @@ impl HotField for Fq2 {
     }
     #[inline]
     fn inverse_h(&self) -> Option<Self> {
-        fq2_inverse(self)
+        self.inverse()
     }
 }
 
@@ -298,6 +303,7 @@ impl HotField for Fq2 {
 /// (of the norm, zero only for `a = 0` since −1 is not a square modulo `p ≡ 3 mod 4`) and four
 /// `Fq` multiplications. Every intermediate is a reduced `Fq` element and the inverse is unique,
 /// so the limbs are arkworks' (tested).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 fn fq2_inverse(a: &Fq2) -> Option<Fq2> {
     let mut n0 = a.c0;

@@ -40,6 +40,7 @@
 mod bucket;
 #[cfg(target_arch = "x86_64")]
 mod fq_ifma;
+#[cfg(not(target_arch = "wasm32"))]
 mod fq_inv;
 #[cfg(target_arch = "x86_64")]
 mod fq_x86;

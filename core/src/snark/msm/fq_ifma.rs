@@ -101,8 +101,9 @@ impl Ifma {
     /// Applies a batch of independent affine additions with one field inversion: for each
     /// `i`, `acc[idx[i]] ← acc[idx[i]] + pts[i]`, where `den[i]` is the slope's denominator the
     /// bucket scheduler computed (`p.x − a.x`, or `2a.y` for a doubling, which is recognised by
-    /// `a.x == p.x`). The caller guarantees what the scheduler does: no two `idx` equal, every
-    /// `acc[idx[i]]` and `pts[i]` finite, every `den[i]` non-zero, no cancellation (`p ≠ −a`).
+    /// `a.x == p.x`). For a right answer the caller guarantees what the scheduler does: no two
+    /// `idx` equal, every `acc[idx[i]]` and `pts[i]` finite, every `den[i]` non-zero, no
+    /// cancellation (`p ≠ −a`); none of these is needed for memory safety.
     /// Returns `false`, having changed nothing, when the lengths differ, an index is out of
     /// range, or a lane's product of denominators is not invertible.
     pub(super) fn add_batch<P: SWCurveConfig>(
@@ -594,7 +595,8 @@ unsafe fn gather(base: *const u8, off: __m512i, mask: __mmask8, pad: [u64; 4]) -
 /// # Safety
 ///
 /// AVX-512F; for every lane in `mask`, `base + off[l] .. + 32` is writable memory holding an
-/// `Fq`'s limbs, and no two lanes' ranges overlap.
+/// `Fq`'s limbs. Lanes whose ranges coincide are written in lane order (well defined; the
+/// callers never ask for it: a batch's bucket indices are distinct).
 #[inline]
 #[target_feature(enable = "avx512f")]
 unsafe fn scatter(base: *mut u8, off: __m512i, mask: __mmask8, x: &E) {
@@ -657,7 +659,8 @@ fn offsets(ix: impl Iterator<Item = usize>, stride: usize, add: usize) -> [i64; 
 /// # Safety
 ///
 /// AVX-512F and AVX-512 IFMA; `idx`, `pts` and `den` of one length; every `idx` below
-/// `acc.len()` and no two equal.
+/// `acc.len()`. (Distinct indices are needed for a right answer, not for memory safety: a
+/// repeated index only gives a wrong bucket, as it would on the scalar path.)
 #[target_feature(enable = "avx512f,avx512ifma")]
 unsafe fn add_batch<P: SWCurveConfig, T: Lanes<F = P::BaseField>>(
     acc: &mut [Affine<P>],
@@ -754,8 +757,8 @@ where
             let lambda = num.mul(&inv_g);
             let x3 = lambda.mul(&lambda).sub(&ax).sub(&px).canonical();
             let y3 = lambda.mul(&ax.sub(&x3)).sub(&ay).canonical();
-            // As the gathers from `acc`; the indices are distinct, so no two lanes' limbs
-            // overlap; the values are reduced limbs (any bits are a valid field element).
+            // As the gathers from `acc` (in range); the values are reduced limbs, and any bits
+            // are a valid field element.
             x3.scatter(acc_base, field(a_off, fx), mask);
             y3.scatter(acc_base, field(a_off, fy), mask);
         }

@@ -53,7 +53,7 @@ mod tests;
 mod tests_fq;
 #[cfg(test)]
 mod tests_g2glv;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests_inv;
 #[cfg(test)]
 mod tests_table;

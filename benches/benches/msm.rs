@@ -25,8 +25,8 @@
 //! Short settings: `cargo bench -p causeway-benches --bench msm -- --warm-up-time 1
 //! --measurement-time 3`.
 
-use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
+use ark_bn254::{Fq, Fr, G1Projective, G2Projective};
+use ark_ec::VariableBaseMSM;
 use ark_ff::{Field, One, UniformRand, Zero};
 use ark_std::rand::RngCore;
 use ark_std::test_rng;
@@ -34,61 +34,7 @@ use causeway::snark::msm::{msm_g1, msm_g2, CheckedG2Bases, G1Table, G2Table, Hot
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
-fn bases(n: usize) -> Vec<G1Affine> {
-    let mut rng = test_rng();
-    let g = G1Projective::generator();
-    let step = g * Fr::rand(&mut rng);
-    let mut acc = g * Fr::rand(&mut rng);
-    let v: Vec<G1Projective> = (0..n)
-        .map(|i| {
-            if i % 256 == 0 {
-                acc = g * Fr::rand(&mut rng);
-            }
-            acc += step;
-            acc
-        })
-        .collect();
-    G1Projective::normalize_batch(&v)
-}
-
-fn random(n: usize) -> Vec<Fr> {
-    let mut rng = test_rng();
-    rng.next_u64();
-    (0..n).map(|_| Fr::rand(&mut rng)).collect()
-}
-
-fn bits(n: usize) -> Vec<Fr> {
-    let mut rng = test_rng();
-    rng.next_u32();
-    (0..n)
-        .map(|_| Fr::from(rng.next_u32() as u64 & 1))
-        .collect()
-}
-
-fn bytes(n: usize) -> Vec<Fr> {
-    let mut rng = test_rng();
-    rng.next_u32();
-    (0..n)
-        .map(|_| Fr::from(rng.next_u32() as u8 as u64))
-        .collect()
-}
-
-fn g2_bases(n: usize) -> Vec<G2Affine> {
-    let mut rng = test_rng();
-    let g = G2Projective::generator();
-    let step = g * Fr::rand(&mut rng);
-    let mut acc = g * Fr::rand(&mut rng);
-    let v: Vec<G2Projective> = (0..n)
-        .map(|i| {
-            if i % 256 == 0 {
-                acc = g * Fr::rand(&mut rng);
-            }
-            acc += step;
-            acc
-        })
-        .collect();
-    G2Projective::normalize_batch(&v)
-}
+use causeway_benches::msm_inputs::{bits, bytes, g1_bases as bases, g2_bases, random};
 
 fn witness(n: usize) -> Vec<Fr> {
     let mut rng = test_rng();

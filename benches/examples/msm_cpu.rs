@@ -5,65 +5,25 @@
 //! msm_cpu <causeway|ark-ec|setup> <random|bits|bytes|g2-random> <log2 n> <iterations>
 //! ```
 //!
-//! `g2-random` runs G2 (`msm_g2` on bases that may lie outside the subgroup, and arkworks').
+//! `g2-random` runs G2 (`msm_g2`, which does not assume the subgroup, and arkworks').
 //!
 //! `setup` builds the inputs and runs nothing, so its CPU time can be subtracted. Same inputs as
 //! the `msm` bench (ark-std's `test_rng`).
 
-use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{CurveGroup, PrimeGroup, VariableBaseMSM};
-use ark_ff::UniformRand;
-use ark_std::test_rng;
+use ark_bn254::{Fr, G1Projective, G2Projective};
+use ark_ec::{CurveGroup, VariableBaseMSM};
 use causeway::snark::msm::{msm_g1, msm_g2};
-use rand_core::RngCore;
+use causeway_benches::msm_inputs;
 use std::hint::black_box;
 use std::process::ExitCode;
 
-fn bases(n: usize) -> Vec<G1Affine> {
-    let mut rng = test_rng();
-    let g = G1Projective::generator();
-    let step = g * Fr::rand(&mut rng);
-    let mut acc = g * Fr::rand(&mut rng);
-    let v: Vec<G1Projective> = (0..n)
-        .map(|i| {
-            if i % 256 == 0 {
-                acc = g * Fr::rand(&mut rng);
-            }
-            acc += step;
-            acc
-        })
-        .collect();
-    G1Projective::normalize_batch(&v)
-}
-
-fn g2_bases(n: usize) -> Vec<G2Affine> {
-    let mut rng = test_rng();
-    let g = G2Projective::generator();
-    let step = g * Fr::rand(&mut rng);
-    let mut acc = g * Fr::rand(&mut rng);
-    let v: Vec<G2Projective> = (0..n)
-        .map(|_| {
-            acc += step;
-            acc
-        })
-        .collect();
-    G2Projective::normalize_batch(&v)
-}
-
 fn scalars(mix: &str, n: usize) -> Option<Vec<Fr>> {
-    let mut rng = test_rng();
-    rng.next_u64();
-    let v = match mix {
-        "random" | "g2-random" => (0..n).map(|_| Fr::rand(&mut rng)).collect(),
-        "bits" => (0..n)
-            .map(|_| Fr::from(rng.next_u32() as u64 & 1))
-            .collect(),
-        "bytes" => (0..n)
-            .map(|_| Fr::from(rng.next_u32() as u8 as u64))
-            .collect(),
+    Some(match mix {
+        "random" | "g2-random" => msm_inputs::random(n),
+        "bits" => msm_inputs::bits(n),
+        "bytes" => msm_inputs::bytes(n),
         _ => return None,
-    };
-    Some(v)
+    })
 }
 
 fn main() -> ExitCode {
@@ -84,7 +44,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     if mix == "g2-random" {
-        let p = g2_bases(n);
+        let p = msm_inputs::g2_bases(n);
         let mut check = G2Projective::default();
         for _ in 0..iters {
             check = match who.as_str() {
@@ -96,7 +56,7 @@ fn main() -> ExitCode {
         println!("{who} {mix} 2^{log} x{iters}: {}", check.into_affine());
         return ExitCode::SUCCESS;
     }
-    let p = bases(n);
+    let p = msm_inputs::g1_bases(n);
     let mut check = G1Projective::default();
     for _ in 0..iters {
         let r = match who.as_str() {

@@ -181,13 +181,14 @@ mod tests {
     use ark_relations::r1cs::ConstraintSystem;
 
     fn sat(public: &AttributePublic, private: &AttributePrivate) -> bool {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        AttributeCircuit {
+        let circuit = AttributeCircuit {
             public: public.clone(),
             private: Some(private.clone()),
-        }
-        .generate_constraints(cs.clone())
-        .unwrap();
+        };
+        // Every test's witness, good or bad, gets the same assignment in the prover's mode.
+        crate::statements::test_support::assert_same_assignment(circuit.clone());
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        circuit.generate_constraints(cs.clone()).unwrap();
         cs.is_satisfied().unwrap()
     }
 

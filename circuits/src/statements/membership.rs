@@ -188,14 +188,15 @@ mod tests {
     use ark_relations::r1cs::ConstraintSystem;
 
     fn sat(depth: usize, public: &MembershipPublic, private: &MembershipPrivate) -> bool {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        MembershipCircuit {
+        let circuit = MembershipCircuit {
             depth,
             public: public.clone(),
             private: Some(private.clone()),
-        }
-        .generate_constraints(cs.clone())
-        .unwrap();
+        };
+        // Every test's witness, good or bad, gets the same assignment in the prover's mode.
+        crate::statements::test_support::assert_same_assignment(circuit.clone());
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        circuit.generate_constraints(cs.clone()).unwrap();
         let s = cs.is_satisfied().unwrap();
         assert_eq!(s, check(depth, public, private));
         s

@@ -226,13 +226,14 @@ mod tests {
     }
 
     fn sat(public: &SumPublic, private: &SumPrivate) -> bool {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        SumCircuit {
+        let circuit = SumCircuit {
             public: public.clone(),
             private: Some(private.clone()),
-        }
-        .generate_constraints(cs.clone())
-        .unwrap();
+        };
+        // Every test's witness, good or bad, gets the same assignment in the prover's mode.
+        crate::statements::test_support::assert_same_assignment(circuit.clone());
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        circuit.generate_constraints(cs.clone()).unwrap();
         cs.is_satisfied().unwrap()
     }
 

@@ -16,3 +16,33 @@ pub(crate) fn record(value: i64, index: usize) -> (Fr, Fr, Fr, Fr, SecretPath) {
     let path = tree.path(index as u64).unwrap();
     (tree.root(), name, tag, salt, SecretPath::from(&path))
 }
+
+/// Synthesises `circuit` twice, recording the matrices (every gadget symbolic) and assigning
+/// only (the prover's mode once a key holds its matrices: Poseidon on values), and asserts the
+/// same assignment and counts. Returns the number of constraints.
+pub(crate) fn assert_same_assignment<C>(circuit: C) -> usize
+where
+    C: ark_relations::r1cs::ConstraintSynthesizer<Fr> + Clone,
+{
+    use ark_relations::r1cs::{ConstraintSystem, OptimizationGoal, SynthesisMode};
+    let run = |construct_matrices: bool| {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Prove { construct_matrices });
+        circuit.clone().generate_constraints(cs.clone()).unwrap();
+        cs.finalize();
+        let b = cs.borrow().unwrap();
+        (
+            b.instance_assignment.clone(),
+            b.witness_assignment.clone(),
+            b.num_constraints,
+        )
+    };
+    let symbolic = run(true);
+    let values = run(false);
+    assert_eq!(symbolic.0, values.0, "instance assignment");
+    assert_eq!(symbolic.1.len(), values.1.len(), "witness count");
+    assert!(symbolic.1 == values.1, "witness assignment");
+    assert_eq!(symbolic.2, values.2, "constraint count");
+    symbolic.2
+}

@@ -233,7 +233,9 @@ mod tests {
 
     /// The hash of `inputs` (`true` = a witness variable, `false` = a constant) in both
     /// modes: (output value, output is a constant, instance and witness assignment, constraints).
-    fn both_modes(inputs: &[(Fr, bool)]) -> [(Fr, bool, Vec<Fr>, Vec<Fr>, usize); 2] {
+    type Synthesis = (Fr, bool, Vec<Fr>, Vec<Fr>, usize);
+
+    fn both_modes(inputs: &[(Fr, bool)]) -> [Synthesis; 2] {
         [true, false].map(|construct_matrices| {
             let cs = ConstraintSystem::<Fr>::new_ref();
             cs.set_mode(SynthesisMode::Prove { construct_matrices });

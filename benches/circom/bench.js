@@ -21,7 +21,9 @@ async function main() {
   const ours = JSON.parse(fs.readFileSync(path.join(dir, "ours.json"), "utf8"));
   const out = {};
   for (const name of names) {
-    const ourKey = name.startsWith("sum") ? `sum-k${name.slice(3)}` : name;
+    const ourKey = name.startsWith("sum")
+      ? `sum-k${name.slice(3)}`
+      : name === "membership" ? "membership-d20-nullifier" : name;
     const input = JSON.parse(fs.readFileSync(path.join(dir, `${name}.input.json`), "utf8"));
     const wasm = path.join(dir, `${name}.wasm`);
     const zkey = path.join(dir, `${name}.zkey`);

@@ -36,7 +36,8 @@ fi
 SNARKJS="$H/node_modules/.bin/snarkjs"
 CIRCOM="$H/node_modules/.bin/circom2"
 
-# Largest circuit -> powers of tau: 2^14 covers attribute (2,777) and sum k=4 (~9.7k).
+# Largest circuit -> powers of tau: 2^14 covers attribute (2,777), membership d20 (~5.6k) and
+# sum k=4 (~9.7k).
 POW=14
 for k in $SUMS; do
   case "$k" in 4) ;; 16) [ $POW -lt 16 ] && POW=16 ;; 64) POW=18 ;; esac
@@ -50,7 +51,7 @@ if [ ! -f "$PTAU" ]; then
   mv "$PTAU.tmp" "$PTAU"; rm -f "$OUT/pot${POW}_0.ptau" "$OUT/pot${POW}_1.ptau"
 fi
 
-NAMES="attribute"
+NAMES="attribute membership"
 for k in $SUMS; do NAMES="$NAMES sum$k"; done
 declare -A SNARK_SETUP
 for name in $NAMES; do
@@ -91,7 +92,7 @@ const o = JSON.parse(fs.readFileSync(process.argv[1] + "/ours.json"));
 const s = JSON.parse(fs.readFileSync(process.argv[1] + "/snarkjs.json"));
 const rows = [["statement", "ours prove ms (cpu)", "snarkjs prove ms (cpu)", "prove ratio wall / cpu (target >= 4)", "ours verify ms (cpu)", "snarkjs verify ms (cpu)", "verify ratio wall / cpu (target >= 10)"]];
 for (const name of Object.keys(s)) {
-  const key = name.startsWith("sum") ? "sum-k" + name.slice(3) : name;
+  const key = name.startsWith("sum") ? "sum-k" + name.slice(3) : name === "membership" ? "membership-d20-nullifier" : name;
   const a = o[key], b = s[name];
   rows.push([key, `${a.prove_ms.toFixed(1)} (${a.prove_cpu_ms.toFixed(1)})`, `${b.prove_ms.toFixed(1)} (${b.prove_cpu_ms.toFixed(1)})`,
              `${(b.prove_ms / a.prove_ms).toFixed(2)}x / ${(b.prove_cpu_ms / a.prove_cpu_ms).toFixed(2)}x`,

@@ -188,8 +188,23 @@ fn sum(k: usize) -> (SumCircuit, Vec<Fr>, String) {
     (circuit, inputs, input_json)
 }
 
-fn membership() -> (MembershipCircuit, Vec<Fr>) {
-    common::membership(20)
+/// Membership depth 20 with a nullifier and its circom witness inputs.
+fn membership() -> (MembershipCircuit, Vec<Fr>, String) {
+    let (circuit, inputs) = common::membership(20);
+    let (public, private) = (&circuit.public, circuit.private.as_ref().unwrap());
+    let nullifier = public.nullifier.unwrap();
+    let input_json = format!(
+        "{{\"h\": \"{}\", \"root\": \"{}\", \"context\": \"{}\", \"nullifier\": \"{}\", \"challenge\": \"{}\", \"secret\": \"{}\", \"bits\": {}, \"siblings\": {}}}",
+        dec(&inputs[0]),
+        dec(&public.root),
+        dec(&nullifier.context),
+        dec(&nullifier.value),
+        dec(&public.challenge),
+        dec(&private.secret),
+        json_list(&bits(private.path.index, 20)),
+        json_list(&private.path.siblings.iter().map(dec).collect::<Vec<_>>())
+    );
+    (circuit, inputs, input_json)
 }
 
 /// Ours beside raw ark-groth16 on the same square chain, interleaved (ABAB...) so that load
@@ -528,7 +543,8 @@ fn main() {
         );
     }
     if want("membership") {
-        let (c, inputs) = membership();
+        let (c, inputs, input) = membership();
+        std::fs::write(out.join("membership.input.json"), input).unwrap();
         statement(
             &mut f,
             "membership-d20-nullifier",

@@ -685,6 +685,8 @@ pub mod hazmat {
             record: held.record.clone(),
             attestation,
             openings: held.openings.clone(),
+            // The tree depends only on the record and the openings.
+            tree: held.tree.clone(),
         }
     }
 }
@@ -728,7 +730,14 @@ pub struct AttestedRecord {
     record: Record,
     attestation: Attestation,
     openings: Openings,
+    /// The record's Poseidon tree under its layout, built once (checking the root on decode,
+    /// then every Merkle path a presentation or a proof needs): a format-2 tree is 511
+    /// Poseidon hashes.
+    tree: std::sync::OnceLock<std::sync::Arc<RecordTree>>,
 }
+
+/// A record's Poseidon tree and the slot of each field (canonical order).
+pub(crate) type RecordTree = (PoseidonTree, Vec<u64>);
 
 impl fmt::Debug for AttestedRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -904,7 +913,8 @@ fn issue_inner<R: RngCore + CryptoRng>(
         .map(|_| FieldSalt::random_with_rng(rng))
         .collect();
     let layout = hide_shape.then(|| TreeLayout::random_with_rng(rng));
-    let (tree, _) = record_tree_with_layout(record, &salts, layout.as_ref())?;
+    let (tree, positions) = record_tree_with_layout(record, &salts, layout.as_ref())?;
+    let root = FieldCommitment::from_fr(&tree.root());
     let mut numeric = Vec::new();
     let mut ranges = Vec::new();
     for (name, value) in record.fields() {
@@ -933,7 +943,7 @@ fn issue_inner<R: RngCore + CryptoRng>(
         not_after: terms.not_after,
         revocation: RevocationHandle(handle),
         record_id,
-        root: FieldCommitment::from_fr(&tree.root()),
+        root,
         numeric,
         signature: [0; 64],
     };
@@ -946,6 +956,7 @@ fn issue_inner<R: RngCore + CryptoRng>(
             ranges,
             layout,
         },
+        tree: std::sync::OnceLock::from(std::sync::Arc::new((tree, positions))),
     })
 }
 
@@ -961,6 +972,7 @@ impl AttestedRecord {
             record,
             attestation,
             openings,
+            tree: std::sync::OnceLock::new(),
         };
         a.check()?;
         Ok(a)
@@ -970,8 +982,7 @@ impl AttestedRecord {
         if self.record.schema() != self.attestation.schema {
             return Err(AttestError::OpeningMismatch);
         }
-        let (tree, _) = self.tree()?;
-        if FieldCommitment::from_fr(&tree.root()) != self.attestation.root {
+        if FieldCommitment::from_fr(&self.tree()?.0.root()) != self.attestation.root {
             return Err(AttestError::OpeningMismatch);
         }
         let numeric: Vec<(&str, NumericKind, i64)> = self
@@ -1015,13 +1026,18 @@ impl AttestedRecord {
     }
 
     /// The record's Poseidon tree under its layout, and the slot of each field (canonical
-    /// order).
-    pub(crate) fn tree(&self) -> Result<(PoseidonTree, Vec<u64>), AttestError> {
-        record_tree_with_layout(
+    /// order); built on first use and kept.
+    pub(crate) fn tree(&self) -> Result<std::sync::Arc<RecordTree>, AttestError> {
+        if let Some(t) = self.tree.get() {
+            return Ok(t.clone());
+        }
+        let t = std::sync::Arc::new(record_tree_with_layout(
             &self.record,
             &self.openings.salts,
             self.openings.layout.as_ref(),
-        )
+        )?);
+        // Another thread may have built the same tree first; either is the same.
+        Ok(self.tree.get_or_init(|| t).clone())
     }
 
     /// The Pedersen opening of a numeric field.

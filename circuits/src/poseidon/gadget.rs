@@ -6,8 +6,9 @@
 //! parameters and the zero first state element that is `3 * (8 t - 1 + R_P)` constraints,
 //! 240 for t = 3 (two inputs).
 
-use ark_ff::Zero;
+use ark_ff::{One, Zero};
 use ark_r1cs_std::fields::fp::{AllocatedFp, FpVar};
+#[cfg(test)]
 use ark_r1cs_std::fields::FieldVar;
 use ark_r1cs_std::R1CSVar;
 use ark_relations::lc;
@@ -16,6 +17,7 @@ use ark_relations::r1cs::{ConstraintSystemRef, LinearCombination, SynthesisError
 use super::{params, Params};
 use crate::Fr;
 
+#[cfg(test)]
 fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
     let x2 = x.square()?;
     let x4 = x2.square()?;
@@ -36,7 +38,7 @@ pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     if witness_only(&cs) {
         return hash_witness_only(p, inputs, &cs);
     }
-    hash_symbolic(p, inputs)
+    hash_flat(p, inputs, &cs)
 }
 
 /// True when `cs` records no constraints, only the assignment (and is a real system).
@@ -114,7 +116,171 @@ fn hash_witness_only(
     Ok(FpVar::Var(AllocatedFp::new(Some(out), var, cs.clone())))
 }
 
-/// The gadget form: every round through the field gadgets (symbolic linear combinations).
+/// One state element of [`hash_flat`]: `k + Σ c[i]·basis[i]`, its value where known, and
+/// whether the gadget would hold it as a variable (not a constant).
+#[derive(Clone)]
+struct Flat {
+    k: Fr,
+    c: Vec<Fr>,
+    v: Option<Fr>,
+    var: bool,
+}
+
+/// The rounds with every linear layer applied to coefficient vectors, so that each S-box input
+/// reaches its three constraints as one flat linear combination: the same constraints, in the
+/// same order, over the same variables as the gadget form after arkworks inlines its symbolic
+/// linear combinations (so the same matrices: tested against [`hash_symbolic`] and pinned by
+/// the circuits' shape hashes), without the symbolic combinations themselves. The state is a
+/// combination of a basis of variables: the inputs, then each S-box's `x⁵`; a full round
+/// restarts it from its `t` outputs.
+fn hash_flat(
+    p: &Params,
+    inputs: &[FpVar<Fr>],
+    cs: &ConstraintSystemRef<Fr>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    let t = p.t;
+    let mut basis: Vec<Variable> = Vec::new();
+    let mut state: Vec<Flat> = Vec::with_capacity(t);
+    state.push(Flat {
+        k: Fr::zero(),
+        c: Vec::new(),
+        v: Some(Fr::zero()),
+        var: false,
+    });
+    for x in inputs {
+        state.push(match x {
+            FpVar::Constant(k) => Flat {
+                k: *k,
+                c: Vec::new(),
+                v: Some(*k),
+                var: false,
+            },
+            FpVar::Var(a) => {
+                basis.push(a.variable);
+                Flat {
+                    k: Fr::zero(),
+                    c: Vec::new(),
+                    v: a.value().ok(),
+                    var: true,
+                }
+            }
+        });
+    }
+    // Inputs' coefficient vectors: unit vectors over the basis.
+    for (i, el) in state.iter_mut().filter(|e| e.var).enumerate() {
+        el.c = vec![Fr::zero(); basis.len()];
+        if let Some(c) = el.c.get_mut(i) {
+            *c = Fr::one();
+        }
+    }
+    let flat_lc = |el: &Flat, basis: &[Variable]| -> LinearCombination<Fr> {
+        let mut lc = LinearCombination::zero();
+        if !el.k.is_zero() {
+            lc += (el.k, Variable::One);
+        }
+        for (c, v) in el.c.iter().zip(basis) {
+            if !c.is_zero() {
+                lc += (*c, *v);
+            }
+        }
+        lc
+    };
+    let witness =
+        |v: Option<Fr>| cs.new_witness_variable(|| v.ok_or(SynthesisError::AssignmentMissing));
+    let half = p.full_rounds / 2;
+    for (r, round_constants) in p.constants.chunks_exact(t).enumerate() {
+        for (el, c) in state.iter_mut().zip(round_constants) {
+            el.k += c;
+            el.v = el.v.map(|v| v + c);
+        }
+        let full = r < half || r >= half + p.partial_rounds;
+        let boxed = if full { t } else { 1 };
+        let mut fresh: Vec<(usize, Variable)> = Vec::with_capacity(boxed);
+        for (j, el) in state.iter_mut().enumerate().take(boxed) {
+            let x = el.v;
+            let x2 = x.map(|x| x * x);
+            let x4 = x2.map(|x2| x2 * x2);
+            let x5 = x4.zip(x).map(|(x4, x)| x4 * x);
+            if !el.var {
+                el.k = super::pow5(el.k);
+                el.v = x5;
+                continue;
+            }
+            let lc_x = flat_lc(el, &basis);
+            let w2 = witness(x2)?;
+            cs.enforce_constraint(lc_x.clone(), lc_x.clone(), lc!() + w2)?;
+            let w4 = witness(x4)?;
+            cs.enforce_constraint(lc!() + w2, lc!() + w2, lc!() + w4)?;
+            let w5 = witness(x5)?;
+            cs.enforce_constraint(lc!() + w4, lc_x, lc!() + w5)?;
+            el.v = x5;
+            fresh.push((j, w5));
+        }
+        if full && state.iter().all(|e| e.var) {
+            // Every element is its own x⁵: restart the basis from them.
+            basis.clear();
+            for (j, el) in state.iter_mut().enumerate() {
+                el.k = Fr::zero();
+                el.c.clear();
+                el.c.resize(t, Fr::zero());
+                if let Some(c) = el.c.get_mut(j) {
+                    *c = Fr::one();
+                }
+            }
+            basis.extend(fresh.iter().map(|f| f.1));
+        } else {
+            for (j, w5) in fresh {
+                basis.push(w5);
+                for (i, el) in state.iter_mut().enumerate() {
+                    el.c.resize(basis.len(), Fr::zero());
+                    if i == j {
+                        el.k = Fr::zero();
+                        el.c.iter_mut().for_each(|c| *c = Fr::zero());
+                        if let Some(c) = el.c.last_mut() {
+                            *c = Fr::one();
+                        }
+                    }
+                }
+            }
+        }
+        // The linear layer on coefficient vectors (and values).
+        let b = basis.len();
+        let any = state.iter().any(|e| e.var);
+        let mut next = Vec::with_capacity(t);
+        for row in p.mds.chunks_exact(t) {
+            let mut el = Flat {
+                k: Fr::zero(),
+                c: vec![Fr::zero(); if any { b } else { 0 }],
+                v: Some(Fr::zero()),
+                var: any,
+            };
+            for (m, s) in row.iter().zip(&state) {
+                el.k += *m * s.k;
+                el.v = el.v.zip(s.v).map(|(acc, v)| acc + *m * v);
+                for (acc, c) in el.c.iter_mut().zip(&s.c) {
+                    if !c.is_zero() {
+                        *acc += *m * c;
+                    }
+                }
+            }
+            next.push(el);
+        }
+        state = next;
+    }
+    let out = state
+        .into_iter()
+        .next()
+        .ok_or(SynthesisError::Unsatisfiable)?;
+    if !out.var {
+        return Ok(FpVar::Constant(out.k));
+    }
+    let var = cs.new_lc(flat_lc(&out, &basis))?;
+    Ok(FpVar::Var(AllocatedFp::new(out.v, var, cs.clone())))
+}
+
+/// The gadget form: every round through the field gadgets (symbolic linear combinations). The
+/// specification [`hash_flat`] and [`hash_witness_only`] are tested against.
+#[cfg(test)]
 fn hash_symbolic(p: &Params, inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let mut state: Vec<FpVar<Fr>> = Vec::with_capacity(p.t);
     state.push(FpVar::zero());
@@ -231,67 +397,161 @@ mod tests {
         assert!(!cs.is_satisfied().unwrap());
     }
 
-    /// The hash of `inputs` (`true` = a witness variable, `false` = a constant) in both
-    /// modes: (output value, output is a constant, instance and witness assignment, constraints).
-    type Synthesis = (Fr, bool, Vec<Fr>, Vec<Fr>, usize);
+    /// One input of a test hash: a witness, a constant, or the sum of two witnesses (a
+    /// symbolic linear combination), or the same witness as input `i`.
+    #[derive(Clone, Copy)]
+    enum In {
+        Witness(Fr),
+        Constant(Fr),
+        Sum(Fr, Fr),
+        Repeat(usize),
+    }
 
-    fn both_modes(inputs: &[(Fr, bool)]) -> [Synthesis; 2] {
-        [true, false].map(|construct_matrices| {
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            cs.set_mode(SynthesisMode::Prove { construct_matrices });
-            let vars: Vec<FpVar<Fr>> = inputs
-                .iter()
-                .map(|&(x, var)| {
-                    if var {
-                        FpVar::new_witness(cs.clone(), || Ok(x)).unwrap()
-                    } else {
-                        FpVar::constant(x)
-                    }
-                })
-                .collect();
-            let out = hash(&vars).unwrap();
-            // The output is usable: constrain it to a public input holding the native hash.
-            let expect = poseidon::hash(&inputs.iter().map(|i| i.0).collect::<Vec<_>>()).unwrap();
-            let public = FpVar::new_input(cs.clone(), || Ok(expect)).unwrap();
-            out.enforce_equal(&public).unwrap();
-            if construct_matrices {
-                assert!(cs.is_satisfied().unwrap());
-            }
-            let b = cs.borrow().unwrap();
-            (
-                out.value().unwrap(),
-                out.is_constant(),
-                b.instance_assignment.clone(),
-                b.witness_assignment.clone(),
-                b.num_constraints,
-            )
-        })
+    /// What one synthesis of a test hash leaves: the output's value and constness, the
+    /// assignments, the constraint count and (when built) the matrices.
+    #[derive(Debug, PartialEq)]
+    struct Outcome {
+        out: Option<Fr>,
+        constant: bool,
+        instance: Vec<Fr>,
+        witness: Vec<Fr>,
+        constraints: usize,
+        matrices: Option<ark_relations::r1cs::ConstraintMatrices<Fr>>,
+    }
+
+    /// Synthesises the hash of `inputs` in `mode`, through the gadget form (`symbolic`) or the
+    /// path `hash` picks for the mode; its output is constrained equal to a public input holding
+    /// the native hash.
+    fn synth(inputs: &[In], mode: SynthesisMode, symbolic: bool) -> Outcome {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(ark_relations::r1cs::OptimizationGoal::Constraints);
+        cs.set_mode(mode);
+        let setup = matches!(mode, SynthesisMode::Setup);
+        let w = |x: Fr| FpVar::new_witness(cs.clone(), || Ok(x)).unwrap();
+        let mut vars: Vec<FpVar<Fr>> = Vec::new();
+        let mut values: Vec<Fr> = Vec::new();
+        for i in inputs {
+            let (v, x) = match *i {
+                In::Witness(x) => (w(x), x),
+                In::Constant(x) => (FpVar::constant(x), x),
+                In::Sum(a, b) => (w(a) + w(b), a + b),
+                In::Repeat(j) => (vars[j].clone(), values[j]),
+            };
+            vars.push(v);
+            values.push(x);
+        }
+        let out = if symbolic {
+            hash_symbolic(params(vars.len()).unwrap(), &vars).unwrap()
+        } else {
+            hash(&vars).unwrap()
+        };
+        let expect = poseidon::hash(&values).unwrap();
+        let public = FpVar::new_input(cs.clone(), || Ok(expect)).unwrap();
+        out.enforce_equal(&public).unwrap();
+        // Read before `finalize`, which drops inlined symbolic combinations.
+        let value = if setup {
+            None
+        } else {
+            Some(out.value().unwrap())
+        };
+        cs.finalize();
+        if mode
+            == (SynthesisMode::Prove {
+                construct_matrices: true,
+            })
+        {
+            assert!(cs.is_satisfied().unwrap());
+        }
+        let matrices = cs.to_matrices();
+        let b = cs.borrow().unwrap();
+        Outcome {
+            out: value,
+            constant: out.is_constant(),
+            instance: b.instance_assignment.clone(),
+            witness: b.witness_assignment.clone(),
+            constraints: b.num_constraints,
+            matrices,
+        }
+    }
+
+    /// Every path `hash` takes (flat linear combinations in setup and with matrices, values
+    /// only without) gives the gadget form's matrices, assignment and output.
+    fn assert_paths_agree(inputs: &[In], what: &str) {
+        for mode in [
+            SynthesisMode::Setup,
+            SynthesisMode::Prove {
+                construct_matrices: true,
+            },
+        ] {
+            let symbolic = synth(inputs, mode, true);
+            assert!(symbolic == synth(inputs, mode, false), "{what}: {mode:?}");
+        }
+        let reference = synth(
+            inputs,
+            SynthesisMode::Prove {
+                construct_matrices: true,
+            },
+            true,
+        );
+        let values = synth(
+            inputs,
+            SynthesisMode::Prove {
+                construct_matrices: false,
+            },
+            false,
+        );
+        assert_eq!(reference.out, values.out, "{what}");
+        assert_eq!(reference.constant, values.constant, "{what}");
+        assert_eq!(reference.instance, values.instance, "{what}");
+        assert!(reference.witness == values.witness, "{what}: witness");
+        assert_eq!(reference.constraints, values.constraints, "{what}");
     }
 
     #[test]
-    fn assigning_only_gives_the_gadgets_assignment_for_every_width_and_mix() {
+    fn every_path_gives_the_gadgets_matrices_and_assignment_for_every_width_and_mix() {
         let mut rng = StdRng::seed_from_u64(7);
+        let mut r = || Fr::rand(&mut rng);
         for n in 1..=poseidon::MAX_INPUTS {
-            // All variables; a constant first input (the statement hash's chaining value); every
-            // other input constant; all constants (nothing allocated).
-            let patterns: [&dyn Fn(usize) -> bool; 4] =
-                [&|_| true, &|i| i != 0, &|i| i % 2 == 1, &|_| false];
-            for pattern in patterns {
-                let inputs: Vec<(Fr, bool)> =
-                    (0..n).map(|i| (Fr::rand(&mut rng), pattern(i))).collect();
-                let [symbolic, values] = both_modes(&inputs);
-                assert_eq!(symbolic.0, values.0, "n={n}");
-                assert_eq!(symbolic.1, values.1, "n={n}");
-                assert_eq!(symbolic.2, values.2, "n={n}");
-                assert!(symbolic.3 == values.3, "n={n}: witness assignment");
-                assert_eq!(symbolic.4, values.4, "n={n}");
+            // All witnesses; a constant first input (the statement hash's chaining value); every
+            // other input constant; all constants (nothing allocated); symbolic and repeated
+            // inputs.
+            let patterns: [&dyn Fn(usize) -> u8; 5] = [
+                &|_| 0,
+                &|i| u8::from(i == 0),
+                &|i| u8::from(i % 2 == 0),
+                &|_| 1,
+                &|i| {
+                    if i == 0 {
+                        2
+                    } else if i % 3 == 2 {
+                        3
+                    } else {
+                        0
+                    }
+                },
+            ];
+            for (k, pattern) in patterns.iter().enumerate() {
+                let inputs: Vec<In> = (0..n)
+                    .map(|i| match pattern(i) {
+                        0 => In::Witness(r()),
+                        1 => In::Constant(r()),
+                        2 => In::Sum(r(), r()),
+                        _ => In::Repeat(i - 1),
+                    })
+                    .collect();
+                assert_paths_agree(&inputs, &format!("n={n} pattern {k}"));
             }
         }
         // Edge values: zero, one, -1.
         let edge = [Fr::from(0u64), Fr::from(1u64), -Fr::from(1u64)];
-        let inputs: Vec<(Fr, bool)> = edge.iter().map(|&x| (x, true)).collect();
-        let [symbolic, values] = both_modes(&inputs);
-        assert!(symbolic.3 == values.3 && symbolic.4 == values.4);
+        let inputs: Vec<In> = edge.iter().map(|&x| In::Witness(x)).collect();
+        assert_paths_agree(&inputs, "edge values");
+        let inputs: Vec<In> = edge
+            .iter()
+            .map(|&x| In::Constant(x))
+            .chain([In::Witness(Fr::from(0u64))])
+            .collect();
+        assert_paths_agree(&inputs, "edge constants");
     }
 
     proptest! {

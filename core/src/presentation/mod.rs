@@ -472,8 +472,6 @@ impl Presentation {
             return Err(ProveError::NotSubject);
         }
         let mut disclosures: Vec<Disclosure> = Vec::with_capacity(disclose.len());
-        type Tree = (causeway_circuits::merkle::PoseidonTree, Vec<u64>);
-        let mut trees: Vec<Option<Tree>> = vec![None; held.len()];
         for (i, name) in disclose {
             if disclosures
                 .iter()
@@ -489,13 +487,9 @@ impl Presentation {
                 .ok_or(ProveError::MissingField)?
                 .clone();
             let salt = h.salt(name).ok_or(ProveError::MissingField)?.clone();
-            let slot = trees
-                .get_mut(usize::from(*i))
-                .ok_or(ProveError::MissingField)?;
-            if slot.is_none() {
-                *slot = Some(h.tree().map_err(|_| ProveError::Range("Poseidon tree"))?);
-            }
-            let (tree, positions) = slot.as_ref().ok_or(ProveError::Range("Poseidon tree"))?;
+            // Built once per attested record (kept inside it).
+            let built = h.tree().map_err(|_| ProveError::Range("Poseidon tree"))?;
+            let (tree, positions) = &*built;
             let position = positions.get(idx).ok_or(ProveError::MissingField)?;
             let path = tree
                 .path(*position)

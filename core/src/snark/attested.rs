@@ -43,7 +43,8 @@ fn numeric_opening(
         .as_bytes();
     let salt = crate::snark::input_from_be_bytes(salt_bytes).map_err(SnarkError::Decode)?;
     // the holder's tree under its layout (issue 11 item 15: fields at secret slots)
-    let (tree, positions) = held.tree().map_err(|_| SnarkError::Synthesis)?;
+    let built = held.tree().map_err(|_| SnarkError::Synthesis)?;
+    let (tree, positions) = &*built;
     if tree.depth() != TREE_DEPTH {
         return Err(SnarkError::Synthesis);
     }

@@ -736,8 +736,18 @@ pub struct AttestedRecord {
     tree: std::sync::OnceLock<std::sync::Arc<RecordTree>>,
 }
 
-/// A record's Poseidon tree and the slot of each field (canonical order).
-pub(crate) type RecordTree = (PoseidonTree, Vec<u64>);
+/// A record's Poseidon tree and the slot of each field (canonical order). The slots are the
+/// secret layout's (format 2): zeroized on drop, like the layout itself.
+pub(crate) struct RecordTree {
+    pub(crate) tree: PoseidonTree,
+    pub(crate) positions: Vec<u64>,
+}
+
+impl Drop for RecordTree {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.positions);
+    }
+}
 
 impl fmt::Debug for AttestedRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -956,7 +966,7 @@ fn issue_inner<R: RngCore + CryptoRng>(
             ranges,
             layout,
         },
-        tree: std::sync::OnceLock::from(std::sync::Arc::new((tree, positions))),
+        tree: std::sync::OnceLock::from(std::sync::Arc::new(RecordTree { tree, positions })),
     })
 }
 
@@ -982,7 +992,7 @@ impl AttestedRecord {
         if self.record.schema() != self.attestation.schema {
             return Err(AttestError::OpeningMismatch);
         }
-        if FieldCommitment::from_fr(&self.tree()?.0.root()) != self.attestation.root {
+        if FieldCommitment::from_fr(&self.tree()?.tree.root()) != self.attestation.root {
             return Err(AttestError::OpeningMismatch);
         }
         let numeric: Vec<(&str, NumericKind, i64)> = self
@@ -1031,11 +1041,12 @@ impl AttestedRecord {
         if let Some(t) = self.tree.get() {
             return Ok(t.clone());
         }
-        let t = std::sync::Arc::new(record_tree_with_layout(
+        let (tree, positions) = record_tree_with_layout(
             &self.record,
             &self.openings.salts,
             self.openings.layout.as_ref(),
-        )?);
+        )?;
+        let t = std::sync::Arc::new(RecordTree { tree, positions });
         // Another thread may have built the same tree first; either is the same.
         Ok(self.tree.get_or_init(|| t).clone())
     }

@@ -8,16 +8,16 @@
 
 use ark_ff::{One, Zero};
 use ark_r1cs_std::fields::fp::{AllocatedFp, FpVar};
-#[cfg(test)]
 use ark_r1cs_std::fields::FieldVar;
 use ark_r1cs_std::R1CSVar;
 use ark_relations::lc;
-use ark_relations::r1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
+use ark_relations::r1cs::{
+    ConstraintSystemRef, LinearCombination, OptimizationGoal, SynthesisError, Variable,
+};
 
 use super::{params, Params};
 use crate::Fr;
 
-#[cfg(test)]
 fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
     let x2 = x.square()?;
     let x4 = x2.square()?;
@@ -35,10 +35,29 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let p = params(inputs.len()).map_err(|_| SynthesisError::Unsatisfiable)?;
     let cs = inputs.cs();
+    // Outlining (the `Weight` goal) depends on how the symbolic combinations are shared, so
+    // only the gadget form gives its matrices.
+    if cs.optimization_goal() == OptimizationGoal::Weight || forced_symbolic() {
+        return hash_symbolic(p, inputs);
+    }
     if witness_only(&cs) {
         return hash_witness_only(p, inputs, &cs);
     }
     hash_flat(p, inputs, &cs)
+}
+
+#[cfg(test)]
+std::thread_local! {
+    /// Test hook: when set, this thread's hashes take the gadget form in every mode (the
+    /// reference the other paths are compared with).
+    pub(crate) static FORCE_SYMBOLIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn forced_symbolic() -> bool {
+    #[cfg(test)]
+    return FORCE_SYMBOLIC.with(|f| f.get());
+    #[cfg(not(test))]
+    false
 }
 
 /// True when `cs` records no constraints, only the assignment (and is a real system).
@@ -279,8 +298,8 @@ fn hash_flat(
 }
 
 /// The gadget form: every round through the field gadgets (symbolic linear combinations). The
-/// specification [`hash_flat`] and [`hash_witness_only`] are tested against.
-#[cfg(test)]
+/// specification [`hash_flat`] and [`hash_witness_only`] are tested against, and the form taken
+/// under the `Weight` optimization goal.
 fn hash_symbolic(p: &Params, inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let mut state: Vec<FpVar<Fr>> = Vec::with_capacity(p.t);
     state.push(FpVar::zero());
@@ -405,6 +424,11 @@ mod tests {
         Constant(Fr),
         Sum(Fr, Fr),
         Repeat(usize),
+        /// A public input variable.
+        Instance(Fr),
+        /// The output of another hash of two witnesses (the statement hash's chaining value,
+        /// a Merkle node).
+        Chained(Fr, Fr),
     }
 
     /// What one synthesis of a test hash leaves: the output's value and constness, the
@@ -436,6 +460,15 @@ mod tests {
                 In::Constant(x) => (FpVar::constant(x), x),
                 In::Sum(a, b) => (w(a) + w(b), a + b),
                 In::Repeat(j) => (vars[j].clone(), values[j]),
+                In::Instance(x) => (FpVar::new_input(cs.clone(), || Ok(x)).unwrap(), x),
+                In::Chained(a, b) => (
+                    if symbolic {
+                        hash_symbolic(params(2).unwrap(), &[w(a), w(b)]).unwrap()
+                    } else {
+                        hash(&[w(a), w(b)]).unwrap()
+                    },
+                    poseidon::hash2(a, b),
+                ),
             };
             vars.push(v);
             values.push(x);
@@ -515,28 +548,27 @@ mod tests {
             // All witnesses; a constant first input (the statement hash's chaining value); every
             // other input constant; all constants (nothing allocated); symbolic and repeated
             // inputs.
-            let patterns: [&dyn Fn(usize) -> u8; 5] = [
-                &|_| 0,
-                &|i| u8::from(i == 0),
-                &|i| u8::from(i % 2 == 0),
-                &|_| 1,
-                &|i| {
-                    if i == 0 {
-                        2
-                    } else if i % 3 == 2 {
-                        3
-                    } else {
-                        0
-                    }
-                },
-            ];
+            // Per pattern, the kind of input `i`: its first character, then the rest
+            // cyclically. w witness, c constant, s symbolic sum, r the previous input again,
+            // i a public input, h another hash's output.
+            let patterns = ["w", "cw", "cww", "c", "swr", "hiws", "hr"];
             for (k, pattern) in patterns.iter().enumerate() {
+                let kinds: Vec<char> = pattern.chars().collect();
                 let inputs: Vec<In> = (0..n)
-                    .map(|i| match pattern(i) {
-                        0 => In::Witness(r()),
-                        1 => In::Constant(r()),
-                        2 => In::Sum(r(), r()),
-                        _ => In::Repeat(i - 1),
+                    .map(|i| {
+                        let kind = if i == 0 || kinds.len() == 1 {
+                            kinds[0]
+                        } else {
+                            kinds[1 + (i - 1) % (kinds.len() - 1)]
+                        };
+                        match kind {
+                            'c' => In::Constant(r()),
+                            's' => In::Sum(r(), r()),
+                            'r' if i > 0 => In::Repeat(i - 1),
+                            'i' => In::Instance(r()),
+                            'h' => In::Chained(r(), r()),
+                            _ => In::Witness(r()),
+                        }
                     })
                     .collect();
                 assert_paths_agree(&inputs, &format!("n={n} pattern {k}"));

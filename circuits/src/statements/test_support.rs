@@ -17,32 +17,44 @@ pub(crate) fn record(value: i64, index: usize) -> (Fr, Fr, Fr, Fr, SecretPath) {
     (tree.root(), name, tag, salt, SecretPath::from(&path))
 }
 
-/// Synthesises `circuit` twice, recording the matrices (every gadget symbolic) and assigning
-/// only (the prover's mode once a key holds its matrices: Poseidon on values), and asserts the
-/// same assignment and counts. Returns the number of constraints.
+/// Synthesises `circuit` three ways and asserts they agree: the gadget form throughout with
+/// matrices (the reference: `poseidon::gadget::FORCE_SYMBOLIC`), the matrix path `hash` takes
+/// (flat linear combinations: the same matrices and assignment), and assigning only (the
+/// prover's mode once a key holds its matrices: the same assignment and counts). Returns the
+/// number of constraints.
 pub(crate) fn assert_same_assignment<C>(circuit: C) -> usize
 where
     C: ark_relations::r1cs::ConstraintSynthesizer<Fr> + Clone,
 {
+    use crate::poseidon::gadget::FORCE_SYMBOLIC;
     use ark_relations::r1cs::{ConstraintSystem, OptimizationGoal, SynthesisMode};
-    let run = |construct_matrices: bool| {
+    let run = |construct_matrices: bool, symbolic: bool| {
         let cs = ConstraintSystem::<Fr>::new_ref();
         cs.set_optimization_goal(OptimizationGoal::Constraints);
         cs.set_mode(SynthesisMode::Prove { construct_matrices });
-        circuit.clone().generate_constraints(cs.clone()).unwrap();
+        FORCE_SYMBOLIC.with(|f| f.set(symbolic));
+        let done = circuit.clone().generate_constraints(cs.clone());
+        FORCE_SYMBOLIC.with(|f| f.set(false));
+        done.unwrap();
         cs.finalize();
+        let matrices = cs.to_matrices();
         let b = cs.borrow().unwrap();
         (
             b.instance_assignment.clone(),
             b.witness_assignment.clone(),
             b.num_constraints,
+            matrices,
         )
     };
-    let symbolic = run(true);
-    let values = run(false);
-    assert_eq!(symbolic.0, values.0, "instance assignment");
-    assert_eq!(symbolic.1.len(), values.1.len(), "witness count");
-    assert!(symbolic.1 == values.1, "witness assignment");
-    assert_eq!(symbolic.2, values.2, "constraint count");
-    symbolic.2
+    let reference = run(true, true);
+    let flat = run(true, false);
+    let values = run(false, false);
+    assert!(reference.3.is_some() && reference.3 == flat.3, "matrices");
+    for (other, what) in [(&flat, "flat"), (&values, "values only")] {
+        assert_eq!(reference.0, other.0, "{what}: instance assignment");
+        assert_eq!(reference.1.len(), other.1.len(), "{what}: witness count");
+        assert!(reference.1 == other.1, "{what}: witness assignment");
+        assert_eq!(reference.2, other.2, "{what}: constraint count");
+    }
+    reference.2
 }

@@ -489,7 +489,7 @@ impl Presentation {
             let salt = h.salt(name).ok_or(ProveError::MissingField)?.clone();
             // Built once per attested record (kept inside it).
             let built = h.tree().map_err(|_| ProveError::Range("Poseidon tree"))?;
-            let (tree, positions) = &*built;
+            let (tree, positions) = (&built.tree, &built.positions);
             let position = positions.get(idx).ok_or(ProveError::MissingField)?;
             let path = tree
                 .path(*position)

@@ -44,7 +44,7 @@ fn numeric_opening(
     let salt = crate::snark::input_from_be_bytes(salt_bytes).map_err(SnarkError::Decode)?;
     // the holder's tree under its layout (issue 11 item 15: fields at secret slots)
     let built = held.tree().map_err(|_| SnarkError::Synthesis)?;
-    let (tree, positions) = &*built;
+    let (tree, positions) = (&built.tree, &built.positions);
     if tree.depth() != TREE_DEPTH {
         return Err(SnarkError::Synthesis);
     }

@@ -87,12 +87,43 @@ fn key_id_arg(py: Python<'_>, s: &str) -> PyResult<VerifyingKeyId> {
     VerifyingKeyId::from_text(s).map_err(|e| cw(py, e))
 }
 
+/// A proving key's tables report as a dict (see `KeyRing.precomputed`).
+fn tables_dict(
+    py: Python<'_>,
+    t: &causeway::snark::PrecomputedTables,
+) -> PyResult<Py<pyo3::types::PyDict>> {
+    use pyo3::types::{PyDict, PyList};
+    let tables = PyList::empty(py);
+    for q in &t.tables {
+        let d = PyDict::new(py);
+        d.set_item("query", q.query)?;
+        d.set_item("points", q.points)?;
+        d.set_item("window_bits", q.window_bits)?;
+        d.set_item("bytes", q.bytes)?;
+        tables.append(d)?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("bytes", t.bytes)?;
+    out.set_item("tables", tables)?;
+    Ok(out.unbind())
+}
+
 /// Groth16 keys by circuit shape: proving keys for a prover, verifying keys for a verifier.
 /// Holds no secret (a proving key is public), but is large: it pickles through `save`/`load`
 /// only.
 #[pyclass(name = "KeyRing", module = "causeway")]
 #[derive(Default)]
 pub(crate) struct PyKeyRing(pub(crate) KeyRing);
+
+impl PyKeyRing {
+    /// The ring's proving key for `circuit`, `KeyError` if it has none.
+    fn proving(&self, py: Python<'_>, circuit: &str) -> PyResult<&ProvingKey> {
+        let c = circuit_arg(py, circuit)?;
+        self.0
+            .proving_key(&c)
+            .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(circuit.to_owned()))
+    }
+}
 
 #[pymethods]
 impl PyKeyRing {
@@ -250,6 +281,48 @@ impl PyKeyRing {
             .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(circuit.to_owned()))?;
         let b = py.detach(|| pk.to_bytes());
         Ok(PyBytes::new(py, &b))
+    }
+
+    /// Builds fixed-base tables over the circuit's proving key (its query points), within
+    /// `budget` bytes (default 256 MiB), with the GIL released: later proofs under the key are
+    /// faster (the same proofs). A build takes the time of several proofs; worth it before
+    /// proving many times. `budget=0` drops the tables. After this call the key no longer
+    /// builds tables on its own. Returns what was built (as `precomputed`). `KeyError` if the
+    /// ring holds no proving key for the circuit.
+    #[pyo3(signature = (circuit, budget = None))]
+    fn precompute(
+        &self,
+        py: Python<'_>,
+        circuit: &str,
+        budget: Option<u64>,
+    ) -> PyResult<Py<pyo3::types::PyDict>> {
+        let pk = self.proving(py, circuit)?;
+        let budget = match budget {
+            None => causeway::snark::DEFAULT_TABLE_BUDGET,
+            Some(b) => usize::try_from(b)
+                .map_err(|_| PyValueError::new_err("budget does not fit this platform"))?,
+        };
+        let built = py.detach(|| pk.precompute(budget));
+        tables_dict(py, &built)
+    }
+
+    /// The fixed-base tables the circuit's proving key holds now: `{"bytes": total, "tables":
+    /// [{"query": "h" | "l" | "a" | "b_g1" | "b_g2", "points": n, "window_bits": c, "bytes":
+    /// b}, ...]}` (no tables: `bytes` 0 and an empty list). `KeyError` if the ring holds no
+    /// proving key for the circuit.
+    fn precomputed(&self, py: Python<'_>, circuit: &str) -> PyResult<Py<pyo3::types::PyDict>> {
+        let pk = self.proving(py, circuit)?;
+        tables_dict(py, &pk.precomputed())
+    }
+
+    /// Whether the circuit's proving key may build its tables on its own (by default it does,
+    /// after 32 good proofs in this process, within 16 times its points' bytes and at most
+    /// 256 MiB). `False` for a process short of memory; tables already built stay until
+    /// `precompute(circuit, budget=0)`. `KeyError` if the ring holds no proving key for the
+    /// circuit.
+    fn set_auto_tables(&self, py: Python<'_>, circuit: &str, on: bool) -> PyResult<()> {
+        self.proving(py, circuit)?.set_auto_tables(on);
+        Ok(())
     }
 
     /// `[(circuit, key id)]`, the verifying keys held.

@@ -212,3 +212,34 @@ def test_gil_released_while_proving(ring: causeway.KeyRing, people: tuple[Party,
     assert result and before > 0
     # With the GIL held for the whole proof the counter would stall; it advanced many times.
     assert during > 100, (during, elapsed)
+
+
+def test_precomputed_tables() -> None:
+    """A key's fixed-base tables: built within a budget, reported, used by later proofs (which
+    still verify), dropped with budget 0; the automatic build can be switched off."""
+    ring = causeway.KeyRing.setup(["membership:4"])
+    empty = {"bytes": 0, "tables": []}
+    assert ring.precomputed("membership:4") == empty
+    built = ring.precompute("membership:4", budget=4 << 20)
+    assert 0 < built["bytes"] <= 4 << 20
+    assert built["tables"][0]["query"] == "h"
+    assert built["bytes"] == sum(t["bytes"] for t in built["tables"])
+    assert all(t["points"] > 0 and 0 < t["window_bits"] <= 16 for t in built["tables"])
+    assert ring.precomputed("membership:4") == built
+    secrets = [causeway.MemberSecret.generate() for _ in range(3)]
+    leaves = [s.leaf for s in secrets]
+    root = causeway.membership_root(leaves, depth=4)
+    ch = causeway.new_challenge()
+    proof = causeway.prove_membership(secret=secrets[2], leaves=leaves, depth=4, challenge=ch, keys=ring)
+    assert causeway.verify_membership(proof, root=root, depth=4, challenge=ch, keys=ring) is None
+    ring.set_auto_tables("membership:4", False)
+    assert ring.precompute("membership:4", budget=0) == empty
+    assert ring.precomputed("membership:4") == empty
+    assert ring.precompute("membership:4", budget=1) == empty  # too small for any table
+    for call in (lambda: ring.precomputed("attribute"), lambda: ring.set_auto_tables("sum:3", True)):
+        with pytest.raises(KeyError):
+            call()
+    with pytest.raises(OverflowError):
+        ring.precompute("membership:4", budget=-1)
+    with pytest.raises(causeway.CausewayError):
+        ring.precomputed("no-such-circuit")

@@ -4,7 +4,7 @@ import datetime
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Callable, Literal, Optional, Union, final
+from typing import Any, Callable, Literal, Optional, TypedDict, Union, final
 
 __all__ = [
     "__version__",
@@ -626,6 +626,21 @@ def present(
 # --------------------------------------------------------------------------------------------
 # Groth16 and membership
 
+class QueryTable(TypedDict):
+    """One fixed-base table: the query (``"h"``, ``"l"``, ``"a"``, ``"b_g1"``, ``"b_g2"``), its
+    points, window width and bytes."""
+
+    query: str
+    points: int
+    window_bits: int
+    bytes: int
+
+class PrecomputedTables(TypedDict):
+    """A proving key's fixed-base tables and their total bytes."""
+
+    bytes: int
+    tables: list[QueryTable]
+
 @final
 class KeyRing:
     """Groth16 keys by circuit (``"attribute"``, ``"sum:K"``, ``"membership:D[:nullifier]"``)."""
@@ -665,6 +680,16 @@ class KeyRing:
         """``(circuit, key id)`` of each key held."""
     def can_prove(self, circuit: str) -> bool:
         """Whether a proving key is held for the circuit."""
+    def precompute(self, circuit: str, budget: Optional[int] = None) -> PrecomputedTables:
+        """Builds fixed-base tables over the circuit's proving key within ``budget`` bytes
+        (default 256 MiB), GIL released: later proofs are faster, the same proofs. ``budget=0``
+        drops them; afterwards the key builds no tables on its own. ``KeyError`` if no proving
+        key is held for the circuit."""
+    def precomputed(self, circuit: str) -> PrecomputedTables:
+        """The tables the circuit's proving key holds now. ``KeyError`` if none is held."""
+    def set_auto_tables(self, circuit: str, on: bool) -> None:
+        """Whether the key builds its tables on its own (by default after 32 good proofs, within
+        16 times its points' bytes, at most 256 MiB). ``KeyError`` if none is held."""
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
 

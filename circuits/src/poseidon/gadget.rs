@@ -41,9 +41,115 @@ pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
         return hash_symbolic(p, inputs);
     }
     if witness_only(&cs) {
-        return hash_witness_only(p, inputs, &cs);
+        return hash_witness_only(p, inputs, &cs, false);
+    }
+    if ConstraintValues::installed(&cs) {
+        return hash_witness_only(p, inputs, &cs, true);
+    }
+    if CountOnly::installed(&cs) {
+        return hash_witness_only(p, inputs, &cs, false);
     }
     hash_flat(p, inputs, &cs)
+}
+
+/// Marks a setup-mode constraint system that is synthesised only for its counts (instance
+/// and witness variables, constraints): the gadget then adds its constraints with empty linear
+/// combinations, which are cheap. Its matrices are meaningless; a prover uses the counts to
+/// refuse a circuit that is not the one a key is named for (decision 0130).
+#[derive(Debug, Default)]
+pub struct CountOnly;
+
+impl CountOnly {
+    /// Marks `cs`; `false` (nothing marked) unless `cs` is a real system in setup mode.
+    pub fn install(cs: &ConstraintSystemRef<Fr>) -> bool {
+        if cs.is_none() || !cs.is_in_setup_mode() {
+            return false;
+        }
+        let Some(inner) = cs.borrow() else {
+            return false;
+        };
+        inner
+            .cache_map
+            .borrow_mut()
+            .insert(core::any::TypeId::of::<Self>(), Box::new(CountOnly));
+        true
+    }
+
+    fn installed(cs: &ConstraintSystemRef<Fr>) -> bool {
+        cs.is_in_setup_mode()
+            && cs.borrow().is_some_and(|inner| {
+                inner
+                    .cache_map
+                    .borrow()
+                    .contains_key(&core::any::TypeId::of::<Self>())
+            })
+    }
+}
+
+/// The values of the constraints the Poseidon gadget adds, for a prover that builds its
+/// matrices from the caller's circuit for one proof (decision 0130). Installed in a constraint
+/// system that records matrices in prove mode ([`ConstraintValues::install`]), it makes the
+/// gadget add its constraints with **empty** linear combinations, so their matrix rows are
+/// empty and cost nothing to build, and record here, per row, the values `(a·z, b·z, c·z)` the
+/// full rows would give: `(x, x, x²)`, `(x², x², x⁴)`, `(x⁴, x, x⁵)` for each S-box. The prover
+/// evaluates every other row from the matrices and takes these rows from here. Outside this
+/// use the matrices are incomplete: they are never kept, and never a key's.
+#[derive(Debug, Default)]
+pub struct ConstraintValues {
+    /// `(row, a, b, c)` in row order.
+    pub rows: Vec<(usize, Fr, Fr, Fr)>,
+}
+
+impl ConstraintValues {
+    /// Installs an empty record in `cs`; `false` (nothing installed) unless `cs` is a real
+    /// system building matrices in prove mode.
+    pub fn install(cs: &ConstraintSystemRef<Fr>) -> bool {
+        if cs.is_none() || cs.is_in_setup_mode() || !cs.should_construct_matrices() {
+            return false;
+        }
+        let Some(inner) = cs.borrow() else {
+            return false;
+        };
+        inner.cache_map.borrow_mut().insert(
+            core::any::TypeId::of::<Self>(),
+            Box::new(ConstraintValues::default()),
+        );
+        true
+    }
+
+    /// Removes and returns the record from `cs`.
+    pub fn take(cs: &ConstraintSystemRef<Fr>) -> Option<Self> {
+        let inner = cs.borrow()?;
+        let boxed = inner
+            .cache_map
+            .borrow_mut()
+            .remove(&core::any::TypeId::of::<Self>())?;
+        boxed.downcast::<Self>().ok().map(|b| *b)
+    }
+
+    fn installed(cs: &ConstraintSystemRef<Fr>) -> bool {
+        !cs.is_in_setup_mode()
+            && cs.should_construct_matrices()
+            && cs.borrow().is_some_and(|inner| {
+                inner
+                    .cache_map
+                    .borrow()
+                    .contains_key(&core::any::TypeId::of::<Self>())
+            })
+    }
+
+    fn append(cs: &ConstraintSystemRef<Fr>, rows: &mut Vec<(usize, Fr, Fr, Fr)>) {
+        if let Some(inner) = cs.borrow() {
+            if let Some(me) = inner
+                .cache_map
+                .borrow_mut()
+                .get_mut(&core::any::TypeId::of::<Self>())
+                .and_then(|b| b.downcast_mut::<Self>())
+            {
+                me.rows.append(rows);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,28 +173,37 @@ pub(crate) fn witness_only(cs: &ConstraintSystemRef<Fr>) -> bool {
 
 /// The rounds on values: the textbook permutation of [`super::hash_reference`], allocating
 /// `x^2`, `x^4`, `x^5` for every S-box on a non-constant element in the gadget's order and
-/// counting its three constraints (their linear combinations are not recorded in this mode).
-/// The output is one linear combination of the last round's `x^5` witnesses.
+/// adding its three constraints with empty linear combinations (not recorded in witness-only
+/// mode; with `record`, their values go to [`ConstraintValues`]). The output is one linear
+/// combination of the last round's `x^5` witnesses.
 fn hash_witness_only(
     p: &Params,
     inputs: &[FpVar<Fr>],
     cs: &ConstraintSystemRef<Fr>,
+    record: bool,
 ) -> Result<FpVar<Fr>, SynthesisError> {
     let t = p.t;
     let mut val: Vec<Fr> = Vec::with_capacity(t);
     let mut is_var: Vec<bool> = Vec::with_capacity(t);
     val.push(Fr::zero());
     is_var.push(false);
+    // Setup mode (counting only) has no values; zeros stand in (a witness variable's value
+    // is never read there).
+    let counting = cs.is_in_setup_mode();
     for x in inputs {
-        val.push(x.value()?);
+        val.push(if counting { Fr::zero() } else { x.value()? });
         is_var.push(matches!(x, FpVar::Var(_)));
     }
     // The x^5 witness of each element's latest S-box.
     let mut fifth: Vec<Variable> = vec![Variable::Zero; t];
     let mut next: Vec<Fr> = vec![Fr::zero(); t];
     let half = p.full_rounds / 2;
-    let alloc = |v: Fr| -> Result<Variable, SynthesisError> {
-        let var = cs.new_witness_variable(|| Ok(v))?;
+    let mut rows: Vec<(usize, Fr, Fr, Fr)> = Vec::new();
+    let mut alloc = |a: Fr, b: Fr, c: Fr| -> Result<Variable, SynthesisError> {
+        let var = cs.new_witness_variable(|| Ok(c))?;
+        if record {
+            rows.push((cs.num_constraints(), a, b, c));
+        }
         cs.enforce_constraint(lc!(), lc!(), lc!())?;
         Ok(var)
     };
@@ -107,9 +222,9 @@ fn hash_witness_only(
             let x4 = x2 * x2;
             let x5 = x4 * x;
             if v {
-                alloc(x2)?;
-                alloc(x4)?;
-                *f = alloc(x5)?;
+                alloc(x, x, x2)?;
+                alloc(x2, x2, x4)?;
+                *f = alloc(x4, x, x5)?;
             }
             *s = x5;
         }
@@ -119,6 +234,9 @@ fn hash_witness_only(
         core::mem::swap(&mut val, &mut next);
         let any = is_var.iter().any(|&v| v);
         is_var.iter_mut().for_each(|v| *v = any);
+    }
+    if record {
+        ConstraintValues::append(cs, &mut rows);
     }
     let out = val.first().copied().ok_or(SynthesisError::Unsatisfiable)?;
     if !is_var.first().copied().unwrap_or(false) {

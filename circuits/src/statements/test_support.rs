@@ -49,6 +49,57 @@ where
     let reference = run(true, true);
     let flat = run(true, false);
     let values = run(false, false);
+    // A one-shot prover's synthesis: the Poseidon rows left empty, their values recorded.
+    let recorded = {
+        use crate::poseidon::gadget::ConstraintValues;
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Prove {
+            construct_matrices: true,
+        });
+        assert!(ConstraintValues::install(&cs));
+        circuit.clone().generate_constraints(cs.clone()).unwrap();
+        let rows = ConstraintValues::take(&cs).unwrap().rows;
+        cs.finalize();
+        let m = cs.to_matrices().unwrap();
+        let b = cs.borrow().unwrap();
+        let z: Vec<Fr> = [b.instance_assignment.clone(), b.witness_assignment.clone()].concat();
+        (z, m, rows)
+    };
+    let full = reference.3.as_ref().unwrap();
+    let (z, skeleton, rows) = &recorded;
+    assert!(z[..reference.0.len()] == reference.0[..] && z[reference.0.len()..] == reference.1[..]);
+    assert_eq!(skeleton.num_constraints, full.num_constraints);
+    let eval = |row: &[(Fr, usize)]| -> Fr { row.iter().map(|(c, i)| *c * z[*i]).sum() };
+    let mut next = rows.iter().peekable();
+    for r in 0..full.num_constraints {
+        let (a, b, c) = (&full.a[r], &full.b[r], &full.c[r]);
+        if let Some(&&(row, va, vb, vc)) = next.peek().filter(|x| x.0 == r) {
+            next.next();
+            assert_eq!(row, r);
+            assert!(
+                skeleton.a[r].is_empty() && skeleton.b[r].is_empty() && skeleton.c[r].is_empty()
+            );
+            assert!(
+                eval(a) == va && eval(b) == vb && eval(c) == vc,
+                "recorded row {r}"
+            );
+        } else {
+            assert!(
+                skeleton.a[r] == *a && skeleton.b[r] == *b && skeleton.c[r] == *c,
+                "row {r}"
+            );
+        }
+    }
+    assert!(
+        next.next().is_none(),
+        "a recorded row past the last constraint"
+    );
+    assert!(
+        rows.len() * 10 >= full.num_constraints * 8,
+        "Poseidon rows recorded: {}",
+        rows.len()
+    );
     assert!(reference.3.is_some() && reference.3 == flat.3, "matrices");
     for (other, what) in [(&flat, "flat"), (&values, "values only")] {
         assert_eq!(reference.0, other.0, "{what}: instance assignment");

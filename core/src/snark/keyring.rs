@@ -110,6 +110,32 @@ impl Circuit {
         .map(|pk| pk.for_circuit(*self))
     }
 
+    /// This circuit's counts `(instance variables, witness variables, constraints)`, from a
+    /// setup-mode synthesis of our own circuit code that builds no Poseidon rows
+    /// (`CountOnly`), kept per process: what a one-shot proof under a key named for this
+    /// circuit must match (decision 0130).
+    pub(crate) fn counts(&self) -> Result<Counts, SnarkError> {
+        use std::sync::{Mutex, OnceLock};
+        static COUNTS: OnceLock<Mutex<BTreeMap<Circuit, Counts>>> = OnceLock::new();
+        let table = COUNTS.get_or_init(|| Mutex::new(BTreeMap::new()));
+        if let Some(c) = table.lock().unwrap_or_else(|e| e.into_inner()).get(self) {
+            return Ok(*c);
+        }
+        self.check()?;
+        let counts = match *self {
+            Circuit::Attribute => super::setup_counts(AttributeCircuit::for_setup()),
+            Circuit::Sum(k) => super::setup_counts(SumCircuit::for_setup(usize::from(k))),
+            Circuit::Membership { depth, nullifier } => {
+                super::setup_counts(MembershipCircuit::for_setup(usize::from(depth), nullifier))
+            }
+        }?;
+        table
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(*self, counts);
+        Ok(counts)
+    }
+
     /// This circuit's constraint matrices, synthesised from our own circuit code in setup mode
     /// (what a key for it was made from): the reference a loaded key's matrix cache is filled
     /// from (decision 0082, amended).
@@ -126,6 +152,9 @@ impl Circuit {
         }
     }
 }
+
+/// `(instance variables, witness variables, constraints)` of a circuit.
+pub(crate) type Counts = (usize, usize, usize);
 
 impl core::fmt::Display for Circuit {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

@@ -1040,6 +1040,28 @@ pub(crate) fn setup_matrices<C: ConstraintSynthesizer<Fr>>(
     cs.to_matrices().ok_or(SnarkError::Synthesis)
 }
 
+/// A circuit's `(instance variables, witness variables, constraints)` from a setup-mode
+/// synthesis that builds no Poseidon rows (`CountOnly`, decision 0130).
+pub(crate) fn setup_counts<C: ConstraintSynthesizer<Fr>>(
+    circuit: C,
+) -> Result<(usize, usize, usize), SnarkError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Setup);
+    if !causeway_circuits::poseidon::gadget::CountOnly::install(&cs) {
+        return Err(SnarkError::Synthesis);
+    }
+    circuit
+        .generate_constraints(cs.clone())
+        .map_err(map_synthesis)?;
+    let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
+    Ok((
+        b.num_instance_variables,
+        b.num_witness_variables,
+        b.num_constraints,
+    ))
+}
+
 /// Proves that the witness inside `circuit` satisfies it, under `pk`. Checks that the circuit is
 /// satisfied (arkworks would otherwise produce a proof that does not verify) and that it has the
 /// shape the key was made for, and verifies the proof under the key's own verifying key before
@@ -1121,40 +1143,54 @@ where
     if pk.poisoned.load(Ordering::SeqCst) {
         return Err(SnarkError::ProofSelfCheck);
     }
-    // Witness synthesis. The first proof under a key builds the constraint matrices (symbolic
-    // linear combinations, inlined); once a proof made with them has passed the self-check they
-    // are kept with the key, and later proofs only assign variables and evaluate the kept
-    // matrices on the assignment (decision 0082).
+    // Witness synthesis, and where this proof's constraint rows come from:
+    // - a key that holds its matrices (kept after an earlier good proof, or from `setup` in this
+    //   process) only assigns the witness (decision 0082);
+    // - a key named for one of our circuits, after its first good proof in this process, builds
+    //   that circuit's matrices from our own code and keeps them once the proof passes its
+    //   self-check (never the caller's circuit's: post-merge review L3);
+    // - otherwise (a key's first proof, a one-shot CLI or browser proof, or a key with no
+    //   circuit named) the caller's circuit is synthesised once with its matrices, the Poseidon
+    //   rows left empty and their values recorded instead (decision 0130): nothing is kept.
     meter.step(crate::proof::ProvePhase::Witness);
-    // The matrices come from the key's cache, else from our own code for the key's circuit
-    // (`ProvingKey::for_circuit`), else from the caller's circuit for this proof only: a
-    // caller's circuit never fills the cache (post-merge review L3: one that differs from the
-    // key's only where the first witness is zero would pass the self-check and deny every
-    // later honest proof).
-    let mut fresh = false;
-    let cached = match (pk.matrices.get().cloned(), pk.circuit) {
-        (Some(m), _) => Some(m),
-        (None, Some(c)) => {
-            fresh = true;
-            Some(std::sync::Arc::new(c.reference_matrices()?))
+    enum Rows {
+        Kept(std::sync::Arc<ConstraintMatrices<Fr>>),
+        Fresh(std::sync::Arc<ConstraintMatrices<Fr>>),
+        OneShot,
+    }
+    let rows = match (pk.matrices.get().cloned(), pk.circuit) {
+        (Some(m), _) => Rows::Kept(m),
+        (None, Some(c)) if pk.tables.proofs() > 0 => {
+            Rows::Fresh(std::sync::Arc::new(c.reference_matrices()?))
         }
-        (None, None) => None,
+        (None, _) => Rows::OneShot,
     };
+    let one_shot = matches!(rows, Rows::OneShot);
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: cached.is_none(),
+        construct_matrices: one_shot,
     });
+    if one_shot && !causeway_circuits::poseidon::gadget::ConstraintValues::install(&cs) {
+        return Err(SnarkError::Synthesis);
+    }
     circuit
         .generate_constraints(cs.clone())
         .map_err(map_synthesis)?;
+    let recorded = if one_shot {
+        causeway_circuits::poseidon::gadget::ConstraintValues::take(&cs)
+            .ok_or(SnarkError::Synthesis)?
+            .rows
+    } else {
+        Vec::new()
+    };
     // The satisfaction check happens in the QAP witness map, on the matrices, before any FFT or
     // MSM (`qap::quotient`): an unsatisfied circuit is refused with `Unsatisfied`
     // instead of yielding a proof that does not verify.
     cs.finalize();
-    let matrices = match cached {
-        Some(m) => m,
-        None => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
+    let matrices = match &rows {
+        Rows::Kept(m) | Rows::Fresh(m) => m.clone(),
+        Rows::OneShot => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
     };
     let (full, inputs, counts) = {
         let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
@@ -1170,6 +1206,13 @@ where
         (full, inputs, counts)
     };
     drop(cs);
+    // A one-shot proof under a key named for a circuit: the caller's circuit must have that
+    // circuit's counts (as the kept or fresh matrices' shape is checked below).
+    if let (true, Some(c)) = (one_shot, pk.circuit) {
+        if c.counts()? != counts {
+            return Err(SnarkError::KeyMismatch);
+        }
+    }
     let inner = &pk.inner;
     // The circuit must have the kept matrices' shape (another circuit of the same key is refused
     // here or, if its counts agree, by the satisfaction check on the key's matrices).
@@ -1191,7 +1234,7 @@ where
     }
     let r = Fr::rand(rng);
     let s = Fr::rand(rng);
-    let proof = prove_with_matrices(pk, &matrices, &full, r, s, true, meter)?;
+    let proof = prove_with_rows(pk, &matrices, &recorded, &full, r, s, true, meter)?;
     let proof = Proof {
         key_id: pk.vk.id,
         inner: proof,
@@ -1200,13 +1243,23 @@ where
     // a/b/h/l queries) yields proofs that do not verify; none leaves this function.
     meter.step(crate::proof::ProvePhase::Check);
     if verify(&pk.vk, &inputs, &proof).is_err() {
+        // A one-shot proof followed the caller's own constraints. Under a key named for a
+        // circuit, an assignment that does not satisfy that circuit's matrices means the
+        // caller's circuit is not the key's: refused as before, and the key is not blamed.
+        if let (true, Some(c)) = (one_shot, pk.circuit) {
+            let reference = c.reference_matrices()?;
+            let n = reference.num_instance_variables;
+            if qap::quotient(&reference, n, reference.num_constraints, &full).is_err() {
+                return Err(SnarkError::Unsatisfied);
+            }
+        }
         pk.poisoned.store(true, Ordering::SeqCst);
         return Err(SnarkError::ProofSelfCheck);
     }
-    if fresh {
+    if let Rows::Fresh(m) = rows {
         // Our own circuit's matrices made a proof that passed the self-check: keep them.
         // Another thread may have filled the cache first with the same matrices.
-        let _ = pk.matrices.set(matrices);
+        let _ = pk.matrices.set(m);
     }
     // A key that keeps proving builds its fixed-base tables on its own (decision 0123).
     pk.tables.after_proof(&pk.inner);
@@ -1216,9 +1269,26 @@ where
 /// The QAP witness map (with its satisfaction check) and the proof assembly on our MSMs, for a
 /// full assignment already checked against the key's shape. The same bytes as ark-groth16's
 /// `create_proof_with_reduction_and_matrices` for the same `r` and `s`.
+#[cfg(test)]
 fn prove_with_matrices(
     pk: &ProvingKey,
     matrices: &ConstraintMatrices<Fr>,
+    full: &[Fr],
+    r: Fr,
+    s: Fr,
+    parallel: bool,
+    meter: &crate::proof::Meter<'_>,
+) -> Result<ark_groth16::Proof<Bn254>, SnarkError> {
+    prove_with_rows(pk, matrices, &[], full, r, s, parallel, meter)
+}
+
+/// [`prove_with_matrices`] where the rows in `recorded` are empty in `matrices` and take their
+/// recorded values (`qap::quotient_with`, decision 0130).
+#[allow(clippy::too_many_arguments)]
+fn prove_with_rows(
+    pk: &ProvingKey,
+    matrices: &ConstraintMatrices<Fr>,
+    recorded: &[(usize, Fr, Fr, Fr)],
     full: &[Fr],
     r: Fr,
     s: Fr,
@@ -1230,11 +1300,12 @@ fn prove_with_matrices(
     // satisfying assignment, in fewer passes and less memory (decision 0118). With `parallel`
     // it runs beside the MSMs that need only the assignment (`prover::create_proof_from_quotient`).
     let quotient = || {
-        qap::quotient(
+        qap::quotient_with(
             matrices,
             matrices.num_instance_variables,
             matrices.num_constraints,
             full,
+            recorded,
         )
         .map_err(map_synthesis)
     };

@@ -186,6 +186,20 @@ pub(crate) fn quotient<F: PrimeField>(
     num_constraints: usize,
     full_assignment: &[F],
 ) -> Result<Vec<F>, SynthesisError> {
+    quotient_with(matrices, num_inputs, num_constraints, full_assignment, &[])
+}
+
+/// [`quotient`] where the rows named in `recorded` (`(row, a·z, b·z, c·z)`, rows in increasing
+/// order) are empty in `matrices` and take these values instead (a one-shot prover's Poseidon
+/// rows: decision 0130). Each recorded row is checked (`a·b = c`) like any other; a recorded
+/// row whose matrix row is not empty, out of order or past the constraints is refused.
+pub(crate) fn quotient_with<F: PrimeField>(
+    matrices: &ConstraintMatrices<F>,
+    num_inputs: usize,
+    num_constraints: usize,
+    full_assignment: &[F],
+    recorded: &[(usize, F, F, F)],
+) -> Result<Vec<F>, SynthesisError> {
     let rows = num_constraints
         .checked_add(num_inputs)
         .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
@@ -257,6 +271,23 @@ pub(crate) fn quotient<F: PrimeField>(
         .all(|(pos, ab)| eval(pos, ab));
     if !satisfied {
         return Err(SynthesisError::Unsatisfiable);
+    }
+    // The recorded rows: empty in the matrices (so zero above), their values from the record.
+    let mut last = None;
+    for &(row, av, bv, cv) in recorded {
+        let empty = |m: &[Vec<(F, usize)>]| m.get(row).is_some_and(|r| r.is_empty());
+        if last.is_some_and(|l| row <= l)
+            || row >= num_constraints
+            || !(empty(ma) && empty(mb) && empty(mc))
+            || av * bv != cv
+        {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        last = Some(row);
+        if let (Some(a), Some(b)) = (a.get_mut(row), b.get_mut(row)) {
+            *a = av;
+            *b = bv;
+        }
     }
     // Rows in order (the matrices and the assignment are read in memory order), then one
     // permutation each into the bit-reversed order the first transform takes.

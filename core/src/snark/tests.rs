@@ -945,3 +945,105 @@ fn a_poisoning_circuit_cannot_fill_a_key_rings_matrix_cache() {
     );
     assert!(k.matrices.get().is_none());
 }
+
+/// Decision 0130: a key's first proof in a process (a one-shot CLI or browser proof) builds only
+/// the caller's circuit's non-Poseidon rows and takes the Poseidon rows' recorded values. It
+/// makes the same proof, byte for byte, as a key that holds its matrices; an unsatisfied
+/// witness is refused without poisoning the key; and a named key checks the caller's counts.
+#[test]
+fn a_first_proof_without_poseidon_rows_is_the_same_proof() {
+    use causeway_circuits::statements::membership::{
+        identity_leaf, MembershipCircuit, MembershipPrivate, MembershipPublic, Nullifier,
+    };
+    use causeway_circuits::statements::SecretPath;
+    let c = Circuit::Membership {
+        depth: 3,
+        nullifier: true,
+    };
+    let setup_key = c.setup_with_rng(&mut seeded(5)).unwrap();
+    let member = |secret: u64, claimed_root: Option<Fr>| {
+        let secret = Fr::from(secret);
+        let path = SecretPath {
+            index: 5,
+            siblings: vec![Fr::from(1u64), Fr::from(2u64), Fr::from(3u64)],
+        };
+        let root = path.to_path().root_for(identity_leaf(secret));
+        let context = Fr::from(77u64);
+        MembershipCircuit {
+            depth: 3,
+            public: MembershipPublic {
+                root: claimed_root.unwrap_or(root),
+                nullifier: Some(Nullifier {
+                    context,
+                    value: causeway_circuits::statements::membership::nullifier(secret, context),
+                }),
+                challenge: Fr::from(9u64),
+            },
+            private: Some(MembershipPrivate { secret, path }),
+        }
+    };
+    // The counts a named key checks are the reference matrices'.
+    for shape in [
+        c,
+        Circuit::Attribute,
+        Circuit::Sum(2),
+        Circuit::Membership {
+            depth: 1,
+            nullifier: false,
+        },
+    ] {
+        let m = shape.reference_matrices().unwrap();
+        assert_eq!(
+            shape.counts().unwrap(),
+            (
+                m.num_instance_variables,
+                m.num_witness_variables,
+                m.num_constraints
+            ),
+            "{shape}"
+        );
+    }
+    // Kept matrices (setup) against a loaded, named key's first proof: the same bytes.
+    let kept = prove_with_rng(&setup_key, member(12, None), &mut seeded(6)).unwrap();
+    let mut ring = KeyRing::new();
+    ring.insert_proving_bytes(c, setup_key.id(), &setup_key.to_bytes())
+        .unwrap();
+    let k = ring.proving_key(&c).unwrap();
+    // An unsatisfied witness first: refused, nothing poisoned, nothing counted.
+    assert_eq!(
+        prove_with_rng(k, member(12, Some(Fr::from(4u64))), &mut seeded(6)).unwrap_err(),
+        SnarkError::Unsatisfied
+    );
+    let one_shot = prove_with_rng(k, member(12, None), &mut seeded(6)).unwrap();
+    assert_eq!(kept.to_bytes(), one_shot.to_bytes());
+    assert!(k.matrices.get().is_none(), "a one-shot proof keeps nothing");
+    // The second proof builds and keeps our reference matrices, and still proves the same.
+    let second = prove_with_rng(k, member(12, None), &mut seeded(6)).unwrap();
+    assert_eq!(kept.to_bytes(), second.to_bytes());
+    assert!(k.matrices.get().is_some());
+    // A key named for no circuit proves one-shot every time, the same proof.
+    let bare = ProvingKey::from_bytes(&setup_key.to_bytes()).unwrap();
+    for _ in 0..2 {
+        let p = prove_with_rng(&bare, member(12, None), &mut seeded(6)).unwrap();
+        assert_eq!(kept.to_bytes(), p.to_bytes());
+    }
+    assert!(bare.matrices.get().is_none());
+    // A fresh named key whose first proof is of another circuit: refused by its counts.
+    let mut other = KeyRing::new();
+    other
+        .insert_proving_bytes(c, setup_key.id(), &setup_key.to_bytes())
+        .unwrap();
+    let k = other.proving_key(&c).unwrap();
+    // (depth 2: a valid circuit of its own, with the leaf at index 1 of 4)
+    let mut wrong = member(12, None);
+    wrong.depth = 2;
+    let path = &mut wrong.private.as_mut().unwrap().path;
+    path.index = 1;
+    path.siblings.pop();
+    wrong.public.root = path.to_path().root_for(identity_leaf(Fr::from(12u64)));
+    assert_eq!(
+        prove_with_rng(k, wrong, &mut seeded(6)).unwrap_err(),
+        SnarkError::KeyMismatch
+    );
+    prove_with_rng(k, member(12, None), &mut seeded(6)).unwrap();
+}

@@ -594,7 +594,7 @@ fn main() {
     if want("prover-phases") {
         let (c, _, _) = attribute();
         prover_phases(&mut f, "attribute", AttributeCircuit::for_setup(), c, n);
-        let (c, _) = membership();
+        let (c, _, _) = membership();
         prover_phases(
             &mut f,
             "membership-d20-nullifier",

@@ -1243,17 +1243,36 @@ where
     // a/b/h/l queries) yields proofs that do not verify; none leaves this function.
     meter.step(crate::proof::ProvePhase::Check);
     if verify(&pk.vk, &inputs, &proof).is_err() {
-        // A one-shot proof followed the caller's own constraints. Under a key named for a
-        // circuit, an assignment that does not satisfy that circuit's matrices means the
-        // caller's circuit is not the key's: refused as before, and the key is not blamed.
+        // A one-shot proof followed the caller's own constraints, which can differ from the
+        // key's circuit and still have its counts (rows in another order, say). Under a key
+        // named for a circuit, the key is blamed only if a proof on our own matrices for that
+        // circuit fails too; an assignment those matrices refuse is the caller's to fix.
         if let (true, Some(c)) = (one_shot, pk.circuit) {
-            let reference = c.reference_matrices()?;
-            let n = reference.num_instance_variables;
-            if qap::quotient(&reference, n, reference.num_constraints, &full).is_err() {
-                return Err(SnarkError::Unsatisfied);
+            if let Ok(reference) = c.reference_matrices() {
+                let n = reference.num_instance_variables;
+                if qap::quotient(&reference, n, reference.num_constraints, &full).is_err() {
+                    return Err(SnarkError::Unsatisfied);
+                }
+                let none = crate::proof::Meter::none();
+                let again = prove_with_rows(pk, &reference, &[], &full, r, s, true, &none)?;
+                let again = Proof {
+                    key_id: pk.vk.id,
+                    inner: again,
+                };
+                if verify(&pk.vk, &inputs, &again).is_ok() && !pk.poisoned.load(Ordering::SeqCst) {
+                    // Our own circuit's matrices made a good proof: keep them (as `Fresh`).
+                    let _ = pk.matrices.set(std::sync::Arc::new(reference));
+                    pk.tables.after_proof(&pk.inner);
+                    return Ok((again, inputs));
+                }
             }
         }
         pk.poisoned.store(true, Ordering::SeqCst);
+        return Err(SnarkError::ProofSelfCheck);
+    }
+    // Another proof under this key (a clone, another thread) may have failed its self-check
+    // while this one was made: the key answers no more.
+    if pk.poisoned.load(Ordering::SeqCst) {
         return Err(SnarkError::ProofSelfCheck);
     }
     if let Rows::Fresh(m) = rows {

@@ -27,11 +27,14 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// Poseidon of 1 to [`super::MAX_INPUTS`] field variables (t = `inputs.len() + 1`); any other
 /// count is refused with `SynthesisError::Unsatisfiable`.
 ///
-/// When the constraint system only assigns a witness (prove mode without matrices: the prover
-/// holds the key's matrices already, decision 0082), the rounds are evaluated natively and only
-/// the S-box witnesses are allocated ([`hash_witness_only`]); otherwise every operation goes
-/// through the field gadgets. Both allocate the same witnesses in the same order and count the
-/// same constraints, so the assignment is the same (tested against each other).
+/// No symbolic linear combinations (decisions 0129, 0130): when the constraint system only
+/// assigns a witness (the prover holds the key's matrices already), the rounds run on values and
+/// only the S-box witnesses are allocated; when it builds matrices, the linear layers run on
+/// coefficient vectors and each S-box input reaches its constraints as one flat combination
+/// (the same matrices as the textbook gadget form); with a [`ConstraintValues`] record or the
+/// [`CountOnly`] mark installed, the constraints get empty rows. Every path allocates the same
+/// witnesses in the same order and adds the same number of constraints (tested against the
+/// gadget form, which the `Weight` optimization goal still takes).
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let p = params(inputs.len()).map_err(|_| SynthesisError::Unsatisfiable)?;
     let cs = inputs.cs();

@@ -4,7 +4,7 @@ import datetime
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Callable, Literal, Optional, TypedDict, Union, final
+from typing import Any, Callable, Literal, Optional, TypedDict, Union, final, type_check_only
 
 __all__ = [
     "__version__",
@@ -626,6 +626,7 @@ def present(
 # --------------------------------------------------------------------------------------------
 # Groth16 and membership
 
+@type_check_only
 class QueryTable(TypedDict):
     """One fixed-base table: the query (``"h"``, ``"l"``, ``"a"``, ``"b_g1"``, ``"b_g2"``), its
     points, window width and bytes."""
@@ -635,6 +636,7 @@ class QueryTable(TypedDict):
     window_bits: int
     bytes: int
 
+@type_check_only
 class PrecomputedTables(TypedDict):
     """A proving key's fixed-base tables and their total bytes."""
 

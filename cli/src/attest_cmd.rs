@@ -15,6 +15,7 @@ use causeway::record::Record;
 use causeway::snark::{statements::statement_circuits, Circuit, KeyRing, KeyUse};
 use causeway::statement::{Backend, Statement};
 use clap::Args;
+use rayon::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -398,15 +399,11 @@ fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
 pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let holder = load_party(&a.key)?;
     let challenge = challenge_arg(&a.challenge)?;
-    let mut held = Vec::with_capacity(a.attested.len());
+    let mut raw = Vec::with_capacity(a.attested.len());
     for p in &a.attested {
-        let bytes = read_input(Some(p))?;
-        let h = causeway::wire::decode_any::<AttestedRecord>(&bytes).map_err(|e| {
-            CliError::input(format!("{}: not an attested record: {e}", p.display()))
-        })?;
-        held.push(h);
+        raw.push((p, read_input(Some(p))?));
     }
-    let n = u16::try_from(held.len()).map_err(|_| CliError::input("too many attested records"))?;
+    let n = u16::try_from(raw.len()).map_err(|_| CliError::input("too many attested records"))?;
     let statements = a
         .prove
         .iter()
@@ -450,22 +447,36 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
             );
         }
     }
-    let keys = match backend {
+    let key_source = match backend {
         Backend::Groth16 => {
             let shapes = statement_circuits(&statements).map_err(prove_err)?;
             let dir = keys_dir(a.keys.as_deref())?;
-            if !pins.is_empty() {
-                let pins = circuit_pins(&pins, &shapes)?;
-                KeyRing::load_dir_pinned(dir, &shapes, KeyUse::Prove, &pins)
-            } else if a.trust_key_manifest {
-                KeyRing::load_dir_trusted_manifest(dir, &shapes, KeyUse::Prove)
-            } else {
-                KeyRing::load_dir(dir, &shapes, KeyUse::Prove)
-            }
-            .map_err(|e| keyring_err(dir, e))?
+            let pins = circuit_pins(&pins, &shapes)?;
+            Some((shapes, dir, pins))
         }
-        _ => KeyRing::new(),
+        _ => None,
     };
+    let load_keys = || match &key_source {
+        Some((shapes, dir, pins)) => if !pins.is_empty() {
+            KeyRing::load_dir_pinned(dir, shapes, KeyUse::Prove, pins)
+        } else if a.trust_key_manifest {
+            KeyRing::load_dir_trusted_manifest(dir, shapes, KeyUse::Prove)
+        } else {
+            KeyRing::load_dir(dir, shapes, KeyUse::Prove)
+        }
+        .map_err(|e| keyring_err(dir, e)),
+        None => Ok(KeyRing::new()),
+    };
+    // Decoding a record builds its Poseidon tree (hundreds of hashes): the records are decoded
+    // side by side, and beside the proving keys' load (reading, digest, conversion).
+    let decode = |(p, bytes): &(&PathBuf, Vec<u8>)| {
+        causeway::wire::decode_any::<AttestedRecord>(bytes)
+            .map_err(|e| CliError::input(format!("{}: not an attested record: {e}", p.display())))
+    };
+    let (held, keys) = rayon::join(|| raw.par_iter().map(decode).collect::<Vec<_>>(), load_keys);
+    // The first bad record (in argument order) is the error, then the keys'.
+    let held = held.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let keys = keys?;
     // The builder picks the holder's key (current or retired) that is the subject.
     let mut builder = PresentationBuilder::new(&challenge)
         .backend(backend)

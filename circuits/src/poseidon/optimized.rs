@@ -140,6 +140,22 @@ fn mat_mul(a: &Mat, b: &Mat) -> Mat {
     a.iter().map(|row| vec_mat(row, b)).collect()
 }
 
+/// `m^e` by squaring (powers of one matrix commute, so the order of the products is free).
+fn mat_pow(m: &Mat, mut e: usize) -> Mat {
+    let mut result = identity(m.len());
+    let mut base = m.clone();
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mat_mul(&result, &base);
+        }
+        e >>= 1;
+        if e > 0 {
+            base = mat_mul(&base, &base);
+        }
+    }
+    result
+}
+
 fn identity(n: usize) -> Mat {
     (0..n)
         .map(|i| {
@@ -259,20 +275,24 @@ pub(crate) fn build(p: &Params) -> Option<FlatParams> {
     // with a_k = m00 lambda_k^5 / lambda_{k+1}, u_k = u / lambda_{k+1}.
     let exponent = inverse_of_five_exponent()?;
     let factors: Vec<(Vec<Fr>, Vec<Fr>)> = us.into_iter().zip(ws).rev().collect();
-    let mut lambda5 = Vec::with_capacity(rp);
-    let mut lambda = Vec::with_capacity(rp + 1);
+    // 1 / lambda_k is the fifth root of w_1(k); the lambdas themselves by one batch inversion.
+    let mut lambda_inv = Vec::with_capacity(rp + 1);
     for (_, w) in &factors {
-        let l5 = w.first()?.inverse()?;
-        lambda.push(fifth_root(l5, &exponent)?);
-        lambda5.push(l5);
+        let w1 = *w.first()?;
+        if w1.is_zero() {
+            return None;
+        }
+        lambda_inv.push(fifth_root(w1, &exponent)?);
     }
-    lambda.push(Fr::one());
+    lambda_inv.push(Fr::one());
+    let mut lambda = lambda_inv.clone();
+    ark_ff::batch_inversion(&mut lambda);
     let mut sparse_rows = Vec::with_capacity(rp * t);
     let mut sparse_cols = Vec::with_capacity(rp * t);
     let mut scaled_constants = Vec::with_capacity(rp);
     for (k, ((u, w), c)) in factors.iter().zip(&partial_constants).enumerate() {
-        let (l, l5, next) = (*lambda.get(k)?, *lambda5.get(k)?, *lambda.get(k + 1)?);
-        let next_inv = next.inverse()?;
+        let (l_inv, next_inv) = (*lambda_inv.get(k)?, *lambda_inv.get(k + 1)?);
+        let l5 = super::pow5(*lambda.get(k)?);
         let row = std::iter::once(m00 * l5 * next_inv).chain(u.iter().map(|x| *x * next_inv));
         let col = std::iter::once(Fr::zero()).chain(w.iter().map(|x| *x * l5));
         let (rows_before, cols_before) = (sparse_rows.len(), sparse_cols.len());
@@ -281,14 +301,11 @@ pub(crate) fn build(p: &Params) -> Option<FlatParams> {
         if sparse_rows.len() != rows_before + t || sparse_cols.len() != cols_before + t {
             return None;
         }
-        scaled_constants.push(*c * l.inverse()?);
+        scaled_constants.push(*c * l_inv);
     }
     let partial_constants = scaled_constants;
-    let first_lambda_inv = lambda.first()?.inverse()?;
-    let mut d = identity(t - 1);
-    for _ in 0..rp {
-        d = mat_mul(&m_hat, &d);
-    }
+    let first_lambda_inv = *lambda_inv.first()?;
+    let d = mat_pow(&m_hat, rp);
     let row0_scaled: Vec<Fr> = row0.iter().map(|x| *x * first_lambda_inv).collect();
     let pre: Mat = std::iter::once(row0_scaled)
         .chain(mat_mul(&d, &m_rest))

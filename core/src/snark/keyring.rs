@@ -115,9 +115,7 @@ impl Circuit {
     /// (`CountOnly`), kept per process: what a one-shot proof under a key named for this
     /// circuit must match (decision 0130).
     pub(crate) fn counts(&self) -> Result<Counts, SnarkError> {
-        use std::sync::{Mutex, OnceLock};
-        static COUNTS: OnceLock<Mutex<BTreeMap<Circuit, Counts>>> = OnceLock::new();
-        let table = COUNTS.get_or_init(|| Mutex::new(BTreeMap::new()));
+        let table = counts_table();
         if let Some(c) = table.lock().unwrap_or_else(|e| e.into_inner()).get(self) {
             return Ok(*c);
         }
@@ -136,6 +134,18 @@ impl Circuit {
         Ok(counts)
     }
 
+    /// Whether [`Circuit::counts`] is known in this process (no synthesis to wait for).
+    #[cfg_attr(
+        any(not(feature = "parallel"), target_arch = "wasm32"),
+        allow(dead_code)
+    )]
+    pub(crate) fn counts_known(&self) -> bool {
+        counts_table()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(self)
+    }
+
     /// This circuit's constraint matrices, synthesised from our own circuit code in setup mode
     /// (what a key for it was made from): the reference a loaded key's matrix cache is filled
     /// from (decision 0082, amended).
@@ -151,6 +161,13 @@ impl Circuit {
             }
         }
     }
+}
+
+/// [`Circuit::counts`] of the circuits met in this process.
+fn counts_table() -> &'static std::sync::Mutex<BTreeMap<Circuit, Counts>> {
+    static COUNTS: std::sync::OnceLock<std::sync::Mutex<BTreeMap<Circuit, Counts>>> =
+        std::sync::OnceLock::new();
+    COUNTS.get_or_init(|| std::sync::Mutex::new(BTreeMap::new()))
 }
 
 /// `(instance variables, witness variables, constraints)` of a circuit.

@@ -1128,6 +1128,36 @@ where
     prove_inner(pk, circuit, rng, &crate::proof::Meter::none())
 }
 
+/// Runs `synthesize` here and, when `circuit` is named (a one-shot proof under a key named for
+/// one of our circuits), that circuit's counts ([`Circuit::counts`]): on another thread while
+/// `synthesize` runs when they are not known yet and a thread can be had (natively), after it
+/// otherwise.
+fn beside_counts<T>(
+    circuit: Option<Circuit>,
+    synthesize: impl FnOnce() -> T,
+) -> (T, Option<Result<keyring::Counts, SnarkError>>) {
+    let Some(c) = circuit else {
+        return (synthesize(), None);
+    };
+    #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+    if !c.counts_known() {
+        return std::thread::scope(|s| {
+            match std::thread::Builder::new().spawn_scoped(s, move || c.counts()) {
+                Ok(h) => {
+                    let out = synthesize();
+                    (out, Some(h.join().unwrap_or(Err(SnarkError::Synthesis))))
+                }
+                Err(_) => {
+                    let out = synthesize();
+                    (out, Some(c.counts()))
+                }
+            }
+        });
+    }
+    let out = synthesize();
+    (out, Some(c.counts()))
+}
+
 pub(crate) fn prove_inner<C, R>(
     pk: &ProvingKey,
     circuit: C,
@@ -1166,33 +1196,38 @@ where
         (None, _) => Rows::OneShot,
     };
     let one_shot = matches!(rows, Rows::OneShot);
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: one_shot,
-    });
-    if one_shot && !causeway_circuits::poseidon::gadget::ConstraintValues::install(&cs) {
-        return Err(SnarkError::Synthesis);
-    }
-    circuit
-        .generate_constraints(cs.clone())
-        .map_err(map_synthesis)?;
-    let recorded = if one_shot {
-        causeway_circuits::poseidon::gadget::ConstraintValues::take(&cs)
-            .ok_or(SnarkError::Synthesis)?
-            .rows
-    } else {
-        Vec::new()
-    };
-    // The satisfaction check happens in the QAP witness map, on the matrices, before any FFT or
-    // MSM (`qap::quotient`): an unsatisfied circuit is refused with `Unsatisfied`
-    // instead of yielding a proof that does not verify.
-    cs.finalize();
-    let matrices = match &rows {
-        Rows::Kept(m) | Rows::Fresh(m) => m.clone(),
-        Rows::OneShot => std::sync::Arc::new(cs.to_matrices().ok_or(SnarkError::Synthesis)?),
-    };
-    let (full, inputs, counts) = {
+    // A one-shot proof under a key named for a circuit: the caller's circuit must have that
+    // circuit's counts (as the kept or fresh matrices' shape is checked below). Those come from
+    // a synthesis of our own circuit, made beside the caller's where a thread is free.
+    let named = if one_shot { pk.circuit } else { None };
+    let (synthesized, expected) = beside_counts(named, || -> Result<_, SnarkError> {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_optimization_goal(OptimizationGoal::Constraints);
+        cs.set_mode(SynthesisMode::Prove {
+            construct_matrices: one_shot,
+        });
+        if one_shot && !causeway_circuits::poseidon::gadget::ConstraintValues::install(&cs) {
+            return Err(SnarkError::Synthesis);
+        }
+        circuit
+            .generate_constraints(cs.clone())
+            .map_err(map_synthesis)?;
+        let recorded = if one_shot {
+            causeway_circuits::poseidon::gadget::ConstraintValues::take(&cs)
+                .ok_or(SnarkError::Synthesis)?
+                .rows
+        } else {
+            Vec::new()
+        };
+        // The satisfaction check happens in the QAP witness map, on the matrices, before any
+        // FFT or MSM (`qap::quotient`): an unsatisfied circuit is refused with `Unsatisfied`
+        // instead of yielding a proof that does not verify.
+        cs.finalize();
+        let own = if one_shot {
+            Some(cs.to_matrices().ok_or(SnarkError::Synthesis)?)
+        } else {
+            None
+        };
         let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
         let mut full = Vec::with_capacity(b.instance_assignment.len() + b.witness_assignment.len());
         full.extend_from_slice(&b.instance_assignment);
@@ -1203,16 +1238,19 @@ where
             b.num_witness_variables,
             b.num_constraints,
         );
-        (full, inputs, counts)
-    };
-    drop(cs);
-    // A one-shot proof under a key named for a circuit: the caller's circuit must have that
-    // circuit's counts (as the kept or fresh matrices' shape is checked below).
-    if let (true, Some(c)) = (one_shot, pk.circuit) {
-        if c.counts()? != counts {
+        Ok((own, recorded, full, inputs, counts))
+    });
+    let (own, recorded, full, inputs, counts) = synthesized?;
+    if let Some(expected) = expected {
+        if expected? != counts {
             return Err(SnarkError::KeyMismatch);
         }
     }
+    let matrices = match (&rows, own) {
+        (Rows::Kept(m) | Rows::Fresh(m), _) => m.clone(),
+        (Rows::OneShot, Some(own)) => std::sync::Arc::new(own),
+        (Rows::OneShot, None) => return Err(SnarkError::Synthesis),
+    };
     let inner = &pk.inner;
     // The circuit must have the kept matrices' shape (another circuit of the same key is refused
     // here or, if its counts agree, by the satisfaction check on the key's matrices).

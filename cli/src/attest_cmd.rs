@@ -399,11 +399,107 @@ fn write_secret(path: &Path, data: &[u8]) -> Result<(), CliError> {
 pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
     let holder = load_party(&a.key)?;
     let challenge = challenge_arg(&a.challenge)?;
-    let mut raw = Vec::with_capacity(a.attested.len());
-    for p in &a.attested {
-        raw.push((p, read_input(Some(p))?));
-    }
+    // Every file is read, then decoded side by side below; a file that cannot be read is
+    // reported in argument order with those that do not decode.
+    let raw: Vec<(&PathBuf, Result<Vec<u8>, CliError>)> = a
+        .attested
+        .iter()
+        .map(|p| (p, read_input(Some(p))))
+        .collect();
     let n = u16::try_from(raw.len()).map_err(|_| CliError::input("too many attested records"))?;
+    // The arguments' errors come after the records' (as when records were decoded first).
+    let args = present_args(&a, n);
+    let load_keys = || match &args {
+        Ok(PresentPlan {
+            keys: Some((shapes, dir, pins)),
+            ..
+        }) => if !pins.is_empty() {
+            KeyRing::load_dir_pinned(dir, shapes, KeyUse::Prove, pins)
+        } else if a.trust_key_manifest {
+            KeyRing::load_dir_trusted_manifest(dir, shapes, KeyUse::Prove)
+        } else {
+            KeyRing::load_dir(dir, shapes, KeyUse::Prove)
+        }
+        .map_err(|e| keyring_err(dir, e)),
+        _ => Ok(KeyRing::new()),
+    };
+    // Decoding a record builds its Poseidon tree (hundreds of hashes): the records are decoded
+    // side by side, and beside the proving keys' load (reading, digest, conversion).
+    let decode = |(p, bytes): &(&PathBuf, Result<Vec<u8>, CliError>)| {
+        bytes.as_ref().ok().map(|bytes| {
+            causeway::wire::decode_any::<AttestedRecord>(bytes).map_err(|e| {
+                CliError::input(format!("{}: not an attested record: {e}", p.display()))
+            })
+        })
+    };
+    let (decoded, keys) = rayon::join(|| raw.par_iter().map(decode).collect::<Vec<_>>(), load_keys);
+    // The first bad record in argument order, then the arguments', then the keys'.
+    let mut held = Vec::with_capacity(raw.len());
+    for ((_, bytes), record) in raw.into_iter().zip(decoded) {
+        match (bytes, record) {
+            (Err(e), _) | (Ok(_), Some(Err(e))) => return Err(e),
+            (Ok(_), Some(Ok(h))) => held.push(h),
+            (Ok(_), None) => return Err(CliError::input("a record was not decoded")),
+        }
+    }
+    let PresentPlan {
+        statements,
+        disclose,
+        ..
+    } = args?;
+    let keys = keys?;
+    let backend = a.backend;
+    // The builder picks the holder's key (current or retired) that is the subject.
+    let mut builder = PresentationBuilder::new(&challenge)
+        .backend(backend)
+        .keys(keys);
+    for h in held {
+        builder = builder.attested(h);
+    }
+    for d in &disclose {
+        builder = builder.disclose(d.clone());
+    }
+    for st in &statements {
+        builder = builder.prove(st.clone());
+    }
+    let p = builder.build(&holder).map_err(prove_err)?;
+    let text = p.to_json_string();
+    write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
+    if a.output.is_some() {
+        if json {
+            println!(
+                "{}",
+                json!({ "backend": backend.to_string(), "statements": statements.len(), "disclosed": disclose.len(), "bytes": p.to_bytes().len() })
+            );
+        } else {
+            println!(
+                "presentation ({backend}) with {} statement(s) and {} disclosed field(s), {} bytes",
+                statements.len(),
+                disclose.len(),
+                p.to_bytes().len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where `present` takes its Groth16 proving keys from: the circuits, the directory, the pins.
+type KeySource<'a> = (
+    Vec<Circuit>,
+    &'a Path,
+    Vec<(Circuit, causeway::snark::ProvingKeyDigest)>,
+);
+
+/// What `present`'s arguments ask for, besides its records.
+struct PresentPlan<'a> {
+    statements: Vec<Statement>,
+    disclose: Vec<DiscloseField>,
+    /// `None` without Groth16.
+    keys: Option<KeySource<'a>>,
+}
+
+/// `present`'s statements, disclosures and key source, from its arguments (`n` records).
+fn present_args(a: &PresentArgs, n: u16) -> Result<PresentPlan<'_>, CliError> {
     let statements = a
         .prove
         .iter()
@@ -456,59 +552,11 @@ pub fn present(a: PresentArgs, json: bool) -> Result<(), CliError> {
         }
         _ => None,
     };
-    let load_keys = || match &key_source {
-        Some((shapes, dir, pins)) => if !pins.is_empty() {
-            KeyRing::load_dir_pinned(dir, shapes, KeyUse::Prove, pins)
-        } else if a.trust_key_manifest {
-            KeyRing::load_dir_trusted_manifest(dir, shapes, KeyUse::Prove)
-        } else {
-            KeyRing::load_dir(dir, shapes, KeyUse::Prove)
-        }
-        .map_err(|e| keyring_err(dir, e)),
-        None => Ok(KeyRing::new()),
-    };
-    // Decoding a record builds its Poseidon tree (hundreds of hashes): the records are decoded
-    // side by side, and beside the proving keys' load (reading, digest, conversion).
-    let decode = |(p, bytes): &(&PathBuf, Vec<u8>)| {
-        causeway::wire::decode_any::<AttestedRecord>(bytes)
-            .map_err(|e| CliError::input(format!("{}: not an attested record: {e}", p.display())))
-    };
-    let (held, keys) = rayon::join(|| raw.par_iter().map(decode).collect::<Vec<_>>(), load_keys);
-    // The first bad record (in argument order) is the error, then the keys'.
-    let held = held.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let keys = keys?;
-    // The builder picks the holder's key (current or retired) that is the subject.
-    let mut builder = PresentationBuilder::new(&challenge)
-        .backend(backend)
-        .keys(keys);
-    for h in held {
-        builder = builder.attested(h);
-    }
-    for d in &disclose {
-        builder = builder.disclose(d.clone());
-    }
-    for st in &statements {
-        builder = builder.prove(st.clone());
-    }
-    let p = builder.build(&holder).map_err(prove_err)?;
-    let text = p.to_json_string();
-    write_output(a.output.as_deref(), format!("{text}\n").as_bytes(), false)?;
-    if a.output.is_some() {
-        if json {
-            println!(
-                "{}",
-                json!({ "backend": backend.to_string(), "statements": statements.len(), "disclosed": disclose.len(), "bytes": p.to_bytes().len() })
-            );
-        } else {
-            println!(
-                "presentation ({backend}) with {} statement(s) and {} disclosed field(s), {} bytes",
-                statements.len(),
-                disclose.len(),
-                p.to_bytes().len()
-            );
-        }
-    }
-    Ok(())
+    Ok(PresentPlan {
+        statements,
+        disclose,
+        keys: key_source,
+    })
 }
 
 /// `causeway verify`.

@@ -32,9 +32,10 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// only the S-box witnesses are allocated; when it builds matrices, the linear layers run on
 /// coefficient vectors and each S-box input reaches its constraints as one flat combination
 /// (the same matrices as the textbook gadget form); with a [`ConstraintValues`] record or the
-/// [`CountOnly`] mark installed, the constraints get empty rows. Every path allocates the same
-/// witnesses in the same order and adds the same number of constraints (tested against the
-/// gadget form, which the `Weight` optimization goal still takes).
+/// [`CountOnly`] mark installed, the constraints are recorded or counted there instead of
+/// being added (decision 0132). Every path allocates the same witnesses in the same order and
+/// accounts for the same constraints (tested against the gadget form, which the `Weight`
+/// optimization goal still takes).
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let p = params(inputs.len()).map_err(|_| SynthesisError::Unsatisfiable)?;
     let cs = inputs.cs();
@@ -44,23 +45,26 @@ pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
         return hash_symbolic(p, inputs);
     }
     if witness_only(&cs) {
-        return hash_witness_only(p, inputs, &cs, false);
+        return hash_witness_only(p, inputs, &cs, Rows::Empty);
     }
     if ConstraintValues::installed(&cs) {
-        return hash_witness_only(p, inputs, &cs, true);
+        return hash_witness_only(p, inputs, &cs, Rows::Record);
     }
     if CountOnly::installed(&cs) {
-        return hash_witness_only(p, inputs, &cs, false);
+        return hash_witness_only(p, inputs, &cs, Rows::Count);
     }
     hash_flat(p, inputs, &cs)
 }
 
 /// Marks a setup-mode constraint system that is synthesised only for its counts (instance
-/// and witness variables, constraints): the gadget then adds its constraints with empty linear
-/// combinations, which are cheap. Its matrices are meaningless; a prover uses the counts to
-/// refuse a circuit that is not the one a key is named for (decision 0130).
+/// and witness variables, constraints): the gadget then allocates its witnesses but adds no
+/// constraints to the system, only counts them here ([`CountOnly::rows`]). Its matrices are
+/// meaningless; a prover uses the counts to refuse a circuit that is not the one a key is
+/// named for (decisions 0130, 0132).
 #[derive(Debug, Default)]
-pub struct CountOnly;
+pub struct CountOnly {
+    rows: usize,
+}
 
 impl CountOnly {
     /// Marks `cs`; `false` (nothing marked) unless `cs` is a real system in setup mode.
@@ -71,11 +75,37 @@ impl CountOnly {
         let Some(inner) = cs.borrow() else {
             return false;
         };
-        inner
-            .cache_map
-            .borrow_mut()
-            .insert(core::any::TypeId::of::<Self>(), Box::new(CountOnly));
+        inner.cache_map.borrow_mut().insert(
+            core::any::TypeId::of::<Self>(),
+            Box::new(CountOnly::default()),
+        );
         true
+    }
+
+    /// The constraints the gadget counted in `cs` without adding them (0 if not marked): the
+    /// system's constraint count is its own `num_constraints` plus these.
+    pub fn rows(cs: &ConstraintSystemRef<Fr>) -> usize {
+        cs.borrow().map_or(0, |inner| {
+            inner
+                .cache_map
+                .borrow()
+                .get(&core::any::TypeId::of::<Self>())
+                .and_then(|b| b.downcast_ref::<Self>())
+                .map_or(0, |me| me.rows)
+        })
+    }
+
+    fn add(cs: &ConstraintSystemRef<Fr>, n: usize) {
+        if let Some(inner) = cs.borrow() {
+            if let Some(me) = inner
+                .cache_map
+                .borrow_mut()
+                .get_mut(&core::any::TypeId::of::<Self>())
+                .and_then(|b| b.downcast_mut::<Self>())
+            {
+                me.rows = me.rows.saturating_add(n);
+            }
+        }
     }
 
     fn installed(cs: &ConstraintSystemRef<Fr>) -> bool {
@@ -89,17 +119,19 @@ impl CountOnly {
     }
 }
 
-/// The values of the constraints the Poseidon gadget adds, for a prover that builds its
-/// matrices from the caller's circuit for one proof (decision 0130). Installed in a constraint
-/// system that records matrices in prove mode ([`ConstraintValues::install`]), it makes the
-/// gadget add its constraints with **empty** linear combinations, so their matrix rows are
-/// empty and cost nothing to build, and record here, per row, the values `(a·z, b·z, c·z)` the
-/// full rows would give: `(x, x, x²)`, `(x², x², x⁴)`, `(x⁴, x, x⁵)` for each S-box. The prover
-/// evaluates every other row from the matrices and takes these rows from here. Outside this
-/// use the matrices are incomplete: they are never kept, and never a key's.
+/// The values of the constraints the Poseidon gadget would add, for a prover that builds its
+/// matrices from the caller's circuit for one proof (decisions 0130, 0132). Installed in a
+/// constraint system that records matrices in prove mode ([`ConstraintValues::install`]), it
+/// makes the gadget add **no** constraints to the system (no linear combinations, no rows to
+/// build) and record here, per constraint, its index among all the circuit's constraints and
+/// the values `(a·z, b·z, c·z)` its row would give: `(x, x, x²)`, `(x², x², x⁴)`, `(x⁴, x, x⁵)`
+/// for each S-box. The system's matrices then hold every other row, in order; the circuit has
+/// their rows and these. Outside this use the matrices are incomplete: they are never kept,
+/// and never a key's.
 #[derive(Debug, Default)]
 pub struct ConstraintValues {
-    /// `(row, a, b, c)` in row order.
+    /// `(row, a, b, c)` in row order; `row` counts every constraint of the circuit, those in
+    /// the system and those recorded here.
     pub rows: Vec<(usize, Fr, Fr, Fr)>,
 }
 
@@ -141,6 +173,18 @@ impl ConstraintValues {
             })
     }
 
+    /// How many rows are recorded so far.
+    fn len(cs: &ConstraintSystemRef<Fr>) -> usize {
+        cs.borrow().map_or(0, |inner| {
+            inner
+                .cache_map
+                .borrow()
+                .get(&core::any::TypeId::of::<Self>())
+                .and_then(|b| b.downcast_ref::<Self>())
+                .map_or(0, |me| me.rows.len())
+        })
+    }
+
     fn append(cs: &ConstraintSystemRef<Fr>, rows: &mut Vec<(usize, Fr, Fr, Fr)>) {
         if let Some(inner) = cs.borrow() {
             if let Some(me) = inner
@@ -174,16 +218,26 @@ pub(crate) fn witness_only(cs: &ConstraintSystemRef<Fr>) -> bool {
     !cs.is_none() && !cs.is_in_setup_mode() && !cs.should_construct_matrices()
 }
 
+/// What [`hash_witness_only`] does with each S-box's three constraints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// Adds them with empty linear combinations (witness-only mode, which keeps no rows).
+    Empty,
+    /// Records their values in [`ConstraintValues`] instead of adding them.
+    Record,
+    /// Counts them in [`CountOnly`] instead of adding them.
+    Count,
+}
+
 /// The rounds on values: the textbook permutation of [`super::hash_reference`], allocating
-/// `x^2`, `x^4`, `x^5` for every S-box on a non-constant element in the gadget's order and
-/// adding its three constraints with empty linear combinations (not recorded in witness-only
-/// mode; with `record`, their values go to [`ConstraintValues`]). The output is one linear
-/// combination of the last round's `x^5` witnesses.
+/// `x^2`, `x^4`, `x^5` for every S-box on a non-constant element in the gadget's order, with
+/// its three constraints as `rows` says. The output is one linear combination of the last
+/// round's `x^5` witnesses.
 fn hash_witness_only(
     p: &Params,
     inputs: &[FpVar<Fr>],
     cs: &ConstraintSystemRef<Fr>,
-    record: bool,
+    mode: Rows,
 ) -> Result<FpVar<Fr>, SynthesisError> {
     let t = p.t;
     let mut val: Vec<Fr> = Vec::with_capacity(t);
@@ -202,12 +256,23 @@ fn hash_witness_only(
     let mut next: Vec<Fr> = vec![Fr::zero(); t];
     let half = p.full_rounds / 2;
     let mut rows: Vec<(usize, Fr, Fr, Fr)> = Vec::new();
+    let mut counted = 0usize;
+    // A recorded row's index among all the circuit's constraints: those in the system, those
+    // recorded by earlier hashes and by this one (nothing else adds constraints meanwhile).
+    let first_row = match mode {
+        Rows::Record => cs
+            .num_constraints()
+            .checked_add(ConstraintValues::len(cs))
+            .ok_or(SynthesisError::Unsatisfiable)?,
+        Rows::Empty | Rows::Count => 0,
+    };
     let mut alloc = |a: Fr, b: Fr, c: Fr| -> Result<Variable, SynthesisError> {
         let var = cs.new_witness_variable(|| Ok(c))?;
-        if record {
-            rows.push((cs.num_constraints(), a, b, c));
+        match mode {
+            Rows::Empty => cs.enforce_constraint(lc!(), lc!(), lc!())?,
+            Rows::Record => rows.push((first_row + rows.len(), a, b, c)),
+            Rows::Count => counted += 1,
         }
-        cs.enforce_constraint(lc!(), lc!(), lc!())?;
         Ok(var)
     };
     for (r, round_constants) in p.constants.chunks_exact(t).enumerate() {
@@ -238,8 +303,10 @@ fn hash_witness_only(
         let any = is_var.iter().any(|&v| v);
         is_var.iter_mut().for_each(|v| *v = any);
     }
-    if record {
-        ConstraintValues::append(cs, &mut rows);
+    match mode {
+        Rows::Record => ConstraintValues::append(cs, &mut rows),
+        Rows::Count => CountOnly::add(cs, counted),
+        Rows::Empty => {}
     }
     let out = val.first().copied().ok_or(SynthesisError::Unsatisfiable)?;
     if !is_var.first().copied().unwrap_or(false) {

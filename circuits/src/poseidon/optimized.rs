@@ -275,7 +275,9 @@ pub(crate) fn build(p: &Params) -> Option<FlatParams> {
     // with a_k = m00 lambda_k^5 / lambda_{k+1}, u_k = u / lambda_{k+1}.
     let exponent = inverse_of_five_exponent()?;
     let factors: Vec<(Vec<Fr>, Vec<Fr>)> = us.into_iter().zip(ws).rev().collect();
-    // 1 / lambda_k is the fifth root of w_1(k); the lambdas themselves by one batch inversion.
+    // 1 / lambda_k is the fifth root of w_1(k). (This runs inside a `OnceLock` initialiser:
+    // nothing here may call into rayon, whose work stealing could re-enter it on this thread
+    // and deadlock; hence no `ark_ff::batch_inversion`, parallel with ark-ff's `parallel`.)
     let mut lambda_inv = Vec::with_capacity(rp + 1);
     for (_, w) in &factors {
         let w1 = *w.first()?;
@@ -285,8 +287,10 @@ pub(crate) fn build(p: &Params) -> Option<FlatParams> {
         lambda_inv.push(fifth_root(w1, &exponent)?);
     }
     lambda_inv.push(Fr::one());
-    let mut lambda = lambda_inv.clone();
-    ark_ff::batch_inversion(&mut lambda);
+    let lambda: Vec<Fr> = lambda_inv
+        .iter()
+        .map(Field::inverse)
+        .collect::<Option<_>>()?;
     let mut sparse_rows = Vec::with_capacity(rp * t);
     let mut sparse_cols = Vec::with_capacity(rp * t);
     let mut scaled_constants = Vec::with_capacity(rp);

@@ -442,7 +442,27 @@ impl KeyRing {
                 KeyUse::Prove => {
                     let file = dir.join(format!("{text}.pk"));
                     let bytes = read_capped(&file, MAX_PROVING_KEY_FILE)?;
-                    let found = ProvingKey::digest_of_bytes(&bytes);
+                    // Only a pin from the caller (its own, or a manifest it vouches for) lets
+                    // the decoder skip the point checks; the digest covers every byte
+                    // (decision 0079, amended).
+                    let vouched = match trust {
+                        Trust::Pins(_) => true,
+                        Trust::Manifest => digests.contains_key(id),
+                        Trust::Advisory => false,
+                    };
+                    // The digest and the decoding read the same bytes side by side. A key
+                    // whose digest is not the pinned one is refused below and its decoding
+                    // dropped unused (decoding does no curve arithmetic on unchecked points).
+                    let (found, pk) = super::qap::join(
+                        || ProvingKey::digest_of_bytes(&bytes),
+                        || {
+                            if vouched {
+                                ProvingKey::from_bytes_digest_checked(&bytes)
+                            } else {
+                                ProvingKey::from_bytes(&bytes)
+                            }
+                        },
+                    );
                     if let Some(d) = digests.get(id) {
                         check_digest(shape, *d, found)?;
                     }
@@ -455,19 +475,7 @@ impl KeyRing {
                             });
                         }
                     }
-                    // Only a pin from the caller (its own, or a manifest it vouches for) lets
-                    // the decoder skip the point checks; the digest covers every byte
-                    // (decision 0079, amended).
-                    let vouched = match trust {
-                        Trust::Pins(_) => true,
-                        Trust::Manifest => digests.contains_key(id),
-                        Trust::Advisory => false,
-                    };
-                    let pk = if vouched {
-                        ProvingKey::from_bytes_digest_checked(&bytes)?
-                    } else {
-                        ProvingKey::from_bytes(&bytes)?
-                    };
+                    let pk = pk?;
                     if pk.id() != *id {
                         return Err(KeyRingError::Mismatch {
                             file: file.display().to_string(),

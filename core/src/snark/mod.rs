@@ -1054,11 +1054,14 @@ pub(crate) fn setup_counts<C: ConstraintSynthesizer<Fr>>(
     circuit
         .generate_constraints(cs.clone())
         .map_err(map_synthesis)?;
+    let counted = causeway_circuits::poseidon::gadget::CountOnly::rows(&cs);
     let b = cs.borrow().ok_or(SnarkError::Synthesis)?;
     Ok((
         b.num_instance_variables,
         b.num_witness_variables,
-        b.num_constraints,
+        b.num_constraints
+            .checked_add(counted)
+            .ok_or(SnarkError::Synthesis)?,
     ))
 }
 
@@ -1233,10 +1236,13 @@ where
         full.extend_from_slice(&b.instance_assignment);
         full.extend_from_slice(&b.witness_assignment);
         let inputs = b.instance_assignment.get(1..).unwrap_or(&[]).to_vec();
+        // The recorded Poseidon constraints are the circuit's too (decision 0132).
         let counts = (
             b.num_instance_variables,
             b.num_witness_variables,
-            b.num_constraints,
+            b.num_constraints
+                .checked_add(recorded.len())
+                .ok_or(SnarkError::Synthesis)?,
         );
         Ok((own, recorded, full, inputs, counts))
     });
@@ -1254,11 +1260,16 @@ where
     let inner = &pk.inner;
     // The circuit must have the kept matrices' shape (another circuit of the same key is refused
     // here or, if its counts agree, by the satisfaction check on the key's matrices).
+    // A one-shot proof's matrices lack its recorded rows (decision 0132).
+    let constraints = matrices
+        .num_constraints
+        .checked_add(recorded.len())
+        .ok_or(SnarkError::KeyMismatch)?;
     if counts
         != (
             matrices.num_instance_variables,
             matrices.num_witness_variables,
-            matrices.num_constraints,
+            constraints,
         )
         || matrices.num_instance_variables != inner.vk.gamma_abc_g1.len()
         || matrices.num_witness_variables != inner.l_query.len()
@@ -1266,7 +1277,7 @@ where
     {
         return Err(SnarkError::KeyMismatch);
     }
-    let domain = ark_poly_domain_size(matrices.num_constraints + matrices.num_instance_variables);
+    let domain = ark_poly_domain_size(constraints + matrices.num_instance_variables);
     if domain != Some(inner.h_query.len().saturating_add(1)) {
         return Err(SnarkError::KeyMismatch);
     }
@@ -1339,8 +1350,8 @@ fn prove_with_matrices(
     prove_with_rows(pk, matrices, &[], full, r, s, parallel, meter)
 }
 
-/// [`prove_with_matrices`] where the rows in `recorded` are empty in `matrices` and take their
-/// recorded values (`qap::quotient_with`, decision 0130).
+/// [`prove_with_matrices`] where the rows in `recorded` are not in `matrices` and take their
+/// recorded values (`qap::quotient_with`, decisions 0130, 0132).
 #[allow(clippy::too_many_arguments)]
 fn prove_with_rows(
     pk: &ProvingKey,
@@ -1356,11 +1367,15 @@ fn prove_with_rows(
     // Equal to `qap::CheckedReduction` (arkworks' LibsnarkReduction with the check) on every
     // satisfying assignment, in fewer passes and less memory (decision 0118). With `parallel`
     // it runs beside the MSMs that need only the assignment (`prover::create_proof_from_quotient`).
+    let constraints = matrices
+        .num_constraints
+        .checked_add(recorded.len())
+        .ok_or(SnarkError::KeyMismatch)?;
     let quotient = || {
         qap::quotient_with(
             matrices,
             matrices.num_instance_variables,
-            matrices.num_constraints,
+            constraints,
             full,
             recorded,
         )

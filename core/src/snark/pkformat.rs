@@ -243,8 +243,9 @@ fn decode_g2(b: &[u8], checks: Checks, allow_identity: bool) -> Result<G2Affine,
     Ok(p)
 }
 
-/// Decodes a run of points (infinity allowed), in parallel where `parallel` is on.
-fn decode_run<P: Send>(
+/// Decodes a run of points (infinity allowed), in parallel where `parallel` is on, straight
+/// into the key's vector; the error is the first bad point's, as decoding in order would give.
+fn decode_run<P: Send + Default>(
     raw: &[u8],
     size: usize,
     checks: Checks,
@@ -252,22 +253,26 @@ fn decode_run<P: Send>(
 ) -> Result<Vec<P>, DecodeError> {
     #[cfg(feature = "parallel")]
     {
+        use core::sync::atomic::{AtomicBool, Ordering};
         use rayon::prelude::*;
-        // Chunks of 1,024 points keep rayon's per-task overhead out of the per-point cost.
-        let parts: Vec<Result<Vec<P>, DecodeError>> = raw
-            .par_chunks(size * 1024)
-            .map(|c| c.chunks(size).map(|p| one(p, checks, true)).collect())
-            .collect();
-        let mut out = Vec::with_capacity(raw.len() / size);
-        for part in parts {
-            out.extend(part?);
+        let bad = AtomicBool::new(false);
+        let mut out = Vec::new();
+        // At least 1,024 points per task keeps rayon's overhead out of the per-point cost.
+        raw.par_chunks(size)
+            .with_min_len(1024)
+            .map(|p| {
+                one(p, checks, true).unwrap_or_else(|_| {
+                    bad.store(true, Ordering::Relaxed);
+                    P::default()
+                })
+            })
+            .collect_into_vec(&mut out);
+        if !bad.load(Ordering::Relaxed) {
+            return Ok(out);
         }
-        Ok(out)
+        // A bad key: find its first bad point in order (a rare path).
     }
-    #[cfg(not(feature = "parallel"))]
-    {
-        raw.chunks(size).map(|p| one(p, checks, true)).collect()
-    }
+    raw.chunks(size).map(|p| one(p, checks, true)).collect()
 }
 
 /// Takes a vector's `u32` count and its bytes, checking the count against

@@ -190,9 +190,11 @@ pub(crate) fn quotient<F: PrimeField>(
 }
 
 /// [`quotient`] where the rows named in `recorded` (`(row, a·z, b·z, c·z)`, rows in increasing
-/// order) are empty in `matrices` and take these values instead (a one-shot prover's Poseidon
-/// rows: decision 0130). Each recorded row is checked (`a·b = c`) like any other; a recorded
-/// row whose matrix row is not empty, out of order or past the constraints is refused.
+/// order, `row` among all `num_constraints`) are not in `matrices` and take these values
+/// instead; `matrices` holds every other row, in order (a one-shot prover's Poseidon rows:
+/// decisions 0130, 0132). Each recorded row is checked (`a·b = c`) like any other; recorded
+/// rows out of order, repeated or past the constraints, or matrices with other than the rows
+/// left over, are refused.
 pub(crate) fn quotient_with<F: PrimeField>(
     matrices: &ConstraintMatrices<F>,
     num_inputs: usize,
@@ -210,10 +212,17 @@ pub(crate) fn quotient_with<F: PrimeField>(
     if log_n > MAX_LOG_DOMAIN || log_n > F::TWO_ADICITY {
         return Err(SynthesisError::PolynomialDegreeTooLarge);
     }
+    // The rows the matrices hold: all of them, or those not recorded.
+    let held = num_constraints
+        .checked_sub(recorded.len())
+        .ok_or(SynthesisError::Unsatisfiable)?;
+    if !recorded.is_empty() && matrices.a.len() != held {
+        return Err(SynthesisError::Unsatisfiable);
+    }
     let (ma, mb, mc) = (
-        matrices.a.get(..num_constraints),
-        matrices.b.get(..num_constraints),
-        matrices.c.get(..num_constraints),
+        matrices.a.get(..held),
+        matrices.b.get(..held),
+        matrices.c.get(..held),
     );
     let (Some(ma), Some(mb), Some(mc)) = (ma, mb, mc) else {
         return Err(SynthesisError::Unsatisfiable);
@@ -238,8 +247,7 @@ pub(crate) fn quotient_with<F: PrimeField>(
     let zero = F::zero();
     let mut a = vec![zero; n];
     let mut b = vec![zero; n];
-    let eval = |pos: usize, (a, b): (&mut F, &mut F)| -> bool {
-        let row = pos;
+    let eval = |row: usize, (a, b): (&mut F, &mut F)| -> bool {
         if let (Some(at), Some(bt), Some(ct)) = (ma.get(row), mb.get(row), mc.get(row)) {
             let (Some(av), Some(bv), Some(cv)) =
                 (eval_row(at, z), eval_row(bt, z), eval_row(ct, z))
@@ -250,44 +258,76 @@ pub(crate) fn quotient_with<F: PrimeField>(
             *b = bv;
             av * bv == cv
         } else {
-            if let Some(x) = row.checked_sub(num_constraints).and_then(|i| inputs.get(i)) {
-                *a = *x;
-            }
-            true
+            false
         }
     };
+    // Without recorded rows the matrix rows are the domain's first rows; with them, the matrix
+    // rows are evaluated apart and merged with the recorded ones below.
+    let (mut held_a, mut held_b) = if recorded.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (vec![zero; held], vec![zero; held])
+    };
+    let (ta, tb) = if recorded.is_empty() {
+        (a.get_mut(..held), b.get_mut(..held))
+    } else {
+        (Some(held_a.as_mut_slice()), Some(held_b.as_mut_slice()))
+    };
+    let (Some(ta), Some(tb)) = (ta, tb) else {
+        return Err(SynthesisError::Unsatisfiable);
+    };
     #[cfg(feature = "parallel")]
-    let satisfied = a
+    let satisfied = ta
         .par_iter_mut()
-        .zip(b.par_iter_mut())
+        .zip(tb.par_iter_mut())
         .enumerate()
         .with_min_len(PAR_RUN)
-        .all(|(pos, ab)| eval(pos, ab));
+        .all(|(row, ab)| eval(row, ab));
     #[cfg(not(feature = "parallel"))]
-    let satisfied = a
+    let satisfied = ta
         .iter_mut()
-        .zip(b.iter_mut())
+        .zip(tb.iter_mut())
         .enumerate()
-        .all(|(pos, ab)| eval(pos, ab));
+        .all(|(row, ab)| eval(row, ab));
     if !satisfied {
         return Err(SynthesisError::Unsatisfiable);
     }
-    // The recorded rows: empty in the matrices (so zero above), their values from the record.
-    let mut last = None;
-    for &(row, av, bv, cv) in recorded {
-        let empty = |m: &[Vec<(F, usize)>]| m.get(row).is_some_and(|r| r.is_empty());
-        if last.is_some_and(|l| row <= l)
-            || row >= num_constraints
-            || !(empty(ma) && empty(mb) && empty(mc))
-            || av * bv != cv
+    if !recorded.is_empty() {
+        // Row by row: the next recorded row if it is this one, else the next matrix row.
+        let mut next_recorded = recorded.iter().peekable();
+        let mut next_held = held_a.iter().zip(&held_b);
+        for (row, (a, b)) in a
+            .iter_mut()
+            .zip(b.iter_mut())
+            .take(num_constraints)
+            .enumerate()
         {
-            return Err(SynthesisError::Unsatisfiable);
-        }
-        last = Some(row);
-        if let (Some(a), Some(b)) = (a.get_mut(row), b.get_mut(row)) {
+            let (av, bv) = match next_recorded.next_if(|r| r.0 == row) {
+                Some(&(_, av, bv, cv)) => {
+                    if av * bv != cv {
+                        return Err(SynthesisError::Unsatisfiable);
+                    }
+                    (av, bv)
+                }
+                None => match next_held.next() {
+                    Some((av, bv)) => (*av, *bv),
+                    None => return Err(SynthesisError::Unsatisfiable),
+                },
+            };
             *a = av;
             *b = bv;
         }
+        // A recorded row out of order, repeated or past the constraints is left over.
+        if next_recorded.next().is_some() || next_held.next().is_some() {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+    }
+    // The input rows (`A = x_i`, `B = C = 0`) after the constraints.
+    let input_rows = a
+        .get_mut(num_constraints..)
+        .ok_or(SynthesisError::Unsatisfiable)?;
+    for (a, x) in input_rows.iter_mut().zip(inputs) {
+        *a = *x;
     }
     // Rows in order (the matrices and the assignment are read in memory order), then one
     // permutation each into the bit-reversed order the first transform takes.
@@ -846,6 +886,72 @@ mod tests {
         assert!(quotient(&m, m.num_instance_variables, m.num_constraints + 1, &z).is_err());
         assert!(quotient(&m, z.len() + 1, m.num_constraints, &z).is_err());
         assert!(quotient(&m, usize::MAX, 1, &z).is_err());
+    }
+
+    /// Decision 0132: rows taken out of the matrices and given as recorded values (their
+    /// indices among all rows) give the same quotient; a record out of order, repeated, past
+    /// the rows, with a wrong value, or not matching the rows left in the matrices is refused.
+    #[test]
+    fn recorded_rows_merge_with_the_matrix_rows() {
+        let mut rng = StdRng::seed_from_u64(18);
+        let (m, z) = random_system(&mut rng, 3, 700);
+        let full = ours(&m, &z).unwrap();
+        let e = |t: &Vec<(Fr, usize)>| t.iter().map(|(c, j)| *c * z[*j]).sum::<Fr>();
+        // Take out every third row, the first and the last.
+        let total = m.num_constraints;
+        let taken: Vec<usize> = (0..total)
+            .filter(|r| r % 3 == 1 || *r == 0 || *r + 1 == total)
+            .collect();
+        let mut held = m.clone();
+        let mut recorded = Vec::new();
+        for r in taken.iter().rev() {
+            held.a.remove(*r);
+            held.b.remove(*r);
+            held.c.remove(*r);
+        }
+        held.num_constraints -= taken.len();
+        for &r in &taken {
+            recorded.push((r, e(&m.a[r]), e(&m.b[r]), e(&m.c[r])));
+        }
+        let with = |h: &ConstraintMatrices<Fr>, rec: &[(usize, Fr, Fr, Fr)]| {
+            quotient_with(h, h.num_instance_variables, total, &z, rec)
+        };
+        assert_eq!(with(&held, &recorded).unwrap(), full);
+        let refused = |rec: Vec<(usize, Fr, Fr, Fr)>, what: &str| {
+            assert_eq!(
+                with(&held, &rec),
+                Err(SynthesisError::Unsatisfiable),
+                "{what}"
+            );
+        };
+        // Out of order, repeated, past the rows, a wrong value (a·b ≠ c), one fewer or one more.
+        let mut swapped = recorded.clone();
+        swapped.swap(3, 4);
+        refused(swapped, "out of order");
+        let mut repeated = recorded.clone();
+        repeated[4].0 = repeated[3].0;
+        refused(repeated, "repeated");
+        let mut past = recorded.clone();
+        past.last_mut().unwrap().0 = total;
+        refused(past, "past the rows");
+        let mut wrong = recorded.clone();
+        wrong[5].3 += Fr::one();
+        refused(wrong, "a·b ≠ c");
+        refused(recorded[1..].to_vec(), "one fewer");
+        let mut more = recorded.clone();
+        more.insert(1, (2, Fr::one(), Fr::one(), Fr::one()));
+        refused(more, "one more");
+        // A satisfied record in other rows than the ones taken out (so the matrix rows shift).
+        let mut shifted = recorded.clone();
+        shifted[2].0 += 1;
+        let q = with(&held, &shifted);
+        assert!(q.is_err() || q.unwrap() != full, "shifted rows");
+        // The matrices must hold exactly the rows left over.
+        let mut extra = held.clone();
+        extra.a.push(Vec::new());
+        extra.b.push(Vec::new());
+        extra.c.push(Vec::new());
+        assert_eq!(with(&extra, &recorded), Err(SynthesisError::Unsatisfiable));
     }
 
     #[test]

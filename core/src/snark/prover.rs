@@ -22,9 +22,7 @@ use crate::error::SnarkError;
 use crate::proof::{Meter, ProvePhase};
 use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::CurveGroup;
-use ark_ff::{BigInt, PrimeField, Zero};
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
+use ark_ff::{BigInt, Zero};
 use std::sync::{Arc, Mutex};
 
 /// The memory budget, in bytes, suggested for [`super::ProvingKey::precompute`] (decision
@@ -535,13 +533,10 @@ static NO_TABLES: KeyTables = KeyTables {
     b2: None,
 };
 
+/// The MSMs' scalars in integer form, small values recognised without a Montgomery reduction
+/// (`msm::to_bigints`).
 fn to_bigints(v: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
-    #[cfg(feature = "parallel")]
-    if parallel {
-        return v.par_iter().map(|x| x.into_bigint()).collect();
-    }
-    let _ = parallel;
-    v.iter().map(|x| x.into_bigint()).collect()
+    super::msm::to_bigints(v, parallel)
 }
 
 #[cfg(test)]

@@ -240,7 +240,8 @@ fn check(bases: usize, scalars: usize) -> Result<(), SnarkError> {
     Ok(())
 }
 
-fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
+/// `s.into_bigint()` of every scalar ([`to_bigint`]), on rayon with `parallel`.
+pub(crate) fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
     #[cfg(feature = "parallel")]
     if parallel {
         return scalars.par_iter().map(to_bigint).collect();
@@ -250,16 +251,86 @@ fn to_bigints(scalars: &[Fr], parallel: bool) -> Vec<BigInt<4>> {
 }
 
 /// `s.into_bigint()`, with zero and one (most of a Groth16 witness) recognised by their
-/// Montgomery limbs instead of paying a Montgomery reduction each (decision 0119).
+/// Montgomery limbs (decision 0119), and every other value below [`SMALL`] found in a small
+/// table of Montgomery forms (a hash probe and a comparison, L1-resident) instead of paying a
+/// Montgomery reduction (decision 0133).
 #[inline]
 fn to_bigint(s: &Fr) -> BigInt<4> {
     if s.0 == Fr::ZERO.0 {
         BigInt::from(0u64)
     } else if s.0 == Fr::ONE.0 {
         BigInt::from(1u64)
+    } else if let Some(k) = small_table().find(&s.0 .0) {
+        BigInt::from(k)
     } else {
         s.into_bigint()
     }
+}
+
+/// Values below this are recognised by [`SmallTable`] (bytes: the scalars of a byte
+/// decomposition, and counts, flags, digits).
+const SMALL: usize = 256;
+/// Open-addressing slots of [`SmallTable`] (a quarter full).
+const SMALL_SLOTS: usize = 4 * SMALL;
+/// An empty slot.
+const NO_SLOT: u16 = u16::MAX;
+
+/// The Montgomery forms of `0..SMALL` and an index of them by their low limb.
+struct SmallTable {
+    mont: [[u64; 4]; SMALL],
+    slots: [u16; SMALL_SLOTS],
+}
+
+impl SmallTable {
+    fn new() -> Self {
+        let mut t = SmallTable {
+            mont: [[0; 4]; SMALL],
+            slots: [NO_SLOT; SMALL_SLOTS],
+        };
+        for (k, m) in t.mont.iter_mut().enumerate() {
+            *m = Fr::from(k as u64).0 .0;
+            let mut i = Self::slot(m[0]);
+            // At most a quarter of the slots are taken: a free one is always found.
+            for _ in 0..SMALL_SLOTS {
+                match t.slots.get_mut(i) {
+                    Some(slot) if *slot == NO_SLOT => {
+                        *slot = k as u16;
+                        break;
+                    }
+                    _ => i = (i + 1) % SMALL_SLOTS,
+                }
+            }
+        }
+        t
+    }
+
+    /// The home slot of a low limb (Fibonacci hashing: the top 10 bits of a multiple).
+    #[inline(always)]
+    fn slot(limb: u64) -> usize {
+        (limb.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SMALL_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// `k` if `m` is the Montgomery form of `k < SMALL`.
+    #[inline(always)]
+    fn find(&self, m: &[u64; 4]) -> Option<u64> {
+        let mut i = Self::slot(m[0]);
+        for _ in 0..SMALL_SLOTS {
+            let k = *self.slots.get(i)?;
+            if k == NO_SLOT {
+                return None;
+            }
+            if self.mont.get(usize::from(k))? == m {
+                return Some(u64::from(k));
+            }
+            i = (i + 1) % SMALL_SLOTS;
+        }
+        None
+    }
+}
+
+fn small_table() -> &'static SmallTable {
+    static TABLE: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(SmallTable::new)
 }
 
 /// Scalar classes by bit length: the upper bound of each (the last takes the rest).

@@ -883,3 +883,38 @@ fn g2_byte_class_with_copies_agrees() {
     assert_eq!(bucket_copies(256, n), 4);
     assert_agrees_g2(&bases, &scalars, "G2 bytes with copies");
 }
+
+/// Decision 0133: the small-value table gives `into_bigint` exactly, for every value it holds,
+/// the values around it, their negations, random values, and Montgomery forms that share a
+/// table entry's low limb (the probe's key) but differ above it.
+#[test]
+fn small_scalars_convert_as_into_bigint() {
+    use ark_ff::{BigInt, PrimeField};
+    let check = |x: Fr| assert_eq!(super::to_bigint(&x), x.into_bigint(), "{x}");
+    for k in 0..1024u64 {
+        check(Fr::from(k));
+        check(-Fr::from(k));
+    }
+    let mut rng = Rng::new(133);
+    for _ in 0..10_000 {
+        check(Fr::rand(&mut rng));
+    }
+    for k in [2u64, 7, 200, 255] {
+        let m = Fr::from(k).0 .0;
+        for limb in 1..4 {
+            let mut other = m;
+            other[limb] ^= 1;
+            let x = Fr::new_unchecked(BigInt::new(other));
+            // Still a valid Montgomery form (below r) for these values: the table must not
+            // answer `k` for it.
+            if x.0 < Fr::MODULUS {
+                check(x);
+                assert_ne!(super::to_bigint(&x), BigInt::from(k));
+            }
+        }
+    }
+    let all: Vec<Fr> = (0..5000u64).map(|k| Fr::from(k % 300)).collect();
+    let want: Vec<BigInt<4>> = all.iter().map(|x| x.into_bigint()).collect();
+    assert_eq!(super::to_bigints(&all, true), want);
+    assert_eq!(super::to_bigints(&all, false), want);
+}

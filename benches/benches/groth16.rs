@@ -12,7 +12,8 @@
 //!   run in prove mode without matrices, and the assignment copied out). `prove` runs with the
 //!   key's fixed-base tables (`ProvingKey::precompute(DEFAULT_TABLE_BUDGET)`, decision 0098;
 //!   their build time and bytes are printed), `prove-notables` on the same key with
-//!   its tables dropped (`precompute(0)`).
+//!   its tables dropped (`precompute(0)`), `prove-oneshot` on the same key loaded from its bytes
+//!   and named for no circuit (every proof one-shot, decisions 0130 and 0132; no tables).
 //!
 //! Short settings: `cargo bench -p causeway-benches --bench groth16 -- --warm-up-time 1
 //! --measurement-time 3`.
@@ -132,6 +133,14 @@ fn bench_statement<C: ConstraintSynthesizer<Fr> + Clone>(
     g.bench_function(BenchmarkId::new("prove-notables", name), |b| {
         b.iter(|| snark::prove(pk, black_box(circuit.clone())).unwrap())
     });
+    // The same key from its bytes, named for no circuit: every proof is one-shot (the caller's
+    // circuit's own rows, Poseidon's recorded: decisions 0130, 0132), no tables either.
+    let bare = snark::ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+    bare.precompute(0);
+    g.bench_function(BenchmarkId::new("prove-oneshot", name), |b| {
+        b.iter(|| snark::prove(&bare, black_box(circuit.clone())).unwrap())
+    });
+    drop(bare);
     pk.precompute(snark::DEFAULT_TABLE_BUDGET);
     g.bench_function(BenchmarkId::new("prove-ark", name), |b| {
         b.iter(|| ark_snark_shim::prove::<Bn254, _>(pk.as_arkworks(), black_box(circuit.clone())))

@@ -238,8 +238,8 @@ export function issueAttestation(record: RecordObject, options: {
 /** A circuit shape: `attribute`, `sum:K` (1..64), `membership:D` or `membership:D:nullifier`. */
 export type Circuit = string;
 /** A stage of a long operation (decision 0088). `createPresentation` reports, as each begins:
- * - Groth16, per statement (8 steps): `witness` (synthesis; the first proof under a key also
- *   builds its constraint matrices), `quotient` (FFTs and the satisfaction check), `msm-h`,
+ * - Groth16, per statement (8 steps): `witness` (synthesis, the Poseidon constraints
+ *   recorded rather than built), `quotient` (FFTs and the satisfaction check), `msm-h`,
  *   `msm-l`, `msm-a`, `msm-b1` (G1 MSMs), `msm-b2` (the G2 MSM, the costliest), `check` (the
  *   proof's self-check);
  * - Bulletproofs: `statement` once per statement, then `range` (the one aggregated range

@@ -121,8 +121,8 @@ pub enum ProvePhase {
     /// Bulletproofs: the one aggregated range proof over every range statement (nothing to
     /// prove when no statement is a range).
     Range,
-    /// Groth16: synthesising the witness (the first proof under a key also builds the key's
-    /// constraint matrices).
+    /// Groth16: synthesising the witness (under a key loaded from bytes, with the circuit's own
+    /// rows, its Poseidon constraints recorded: decisions 0130, 0132, 0134).
     Witness,
     /// Groth16: the QAP quotient (FFTs) with the satisfaction check.
     Quotient,

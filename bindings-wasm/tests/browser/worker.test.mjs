@@ -70,7 +70,7 @@ test('CausewayWorker proves off the main thread, reports progress, cancels, reco
       }
       assert.deepEqual(attacks.keys.map((k) => [k.circuit, k.proving]), [['attribute', true]]);
 
-      // a Groth16 presentation proved in the Worker (first proof also builds the matrices)
+      // a Groth16 presentation proved in the Worker (one-shot, as every proof of a loaded key)
       const warm = await page.evaluate(() => window.t.prove());
       assert.equal(warm.ok, true, JSON.stringify(warm.error));
       const run = await page.evaluate(() => window.t.prove());

@@ -387,9 +387,10 @@ pub struct ProvingKey {
     /// comes out at all would tell, proof after proof, whether the witness values a tampered
     /// query touches are zero; with it, a tampered key answers at most once.
     poisoned: std::sync::Arc<core::sync::atomic::AtomicBool>,
-    /// The key's constraint matrices, kept after the first proof that passed its self-check
-    /// (shared by clones): later proofs synthesise only the witness and evaluate these matrices
-    /// directly (docs/decisions/0082-cached-constraint-matrices.md).
+    /// The key's constraint matrices when it holds them (shared by clones): a key from [`setup`]
+    /// in this process, or one whose one-shot proof was made again on our own circuit's
+    /// matrices; proofs then synthesise only the witness and evaluate these directly (decision
+    /// 0082). Other keys prove one-shot every time (decisions 0130, 0132, 0134).
     matrices: MatrixCache,
     /// Set when every point of the key was checked: decoded with full checks, made by
     /// [`setup`] in this process, or checked by [`ProvingKey::check_points`] (shared by clones).
@@ -479,11 +480,11 @@ impl ProvingKey {
             .unwrap_or_default()
     }
 
-    /// Names the circuit this key is for. Its constraint matrices are then taken from our own
-    /// circuit code for `circuit` (synthesised once, kept after a proof made with them passed
-    /// the self-check), so no circuit a caller proves can fill the key's matrix cache
-    /// (decision 0082, amended). [`KeyRing`] does this for every key it holds; a key for another
-    /// circuit is refused when it proves ([`SnarkError::KeyMismatch`]).
+    /// Names the circuit this key is for: a caller's circuit must then have that circuit's
+    /// counts ([`SnarkError::KeyMismatch`] otherwise), and a proof that fails its self-check is
+    /// made again on our own circuit code's matrices before the key is blamed (kept if that
+    /// proof passes); no circuit a caller proves can fill the key's matrix cache (decisions
+    /// 0082, amended, and 0130). [`KeyRing`] does this for every key it holds.
     pub fn for_circuit(mut self, circuit: Circuit) -> Self {
         self.circuit = Some(circuit);
         self
@@ -1072,10 +1073,12 @@ pub(crate) fn setup_counts<C: ConstraintSynthesizer<Fr>>(
 /// key with altered query vectors keeps its id but could make proofs that fail only for some
 /// witnesses, leaking them to whoever sees which proofs fail.
 ///
-/// The proof is assembled on [`msm`]'s G1 and G2 MSMs (`snark::prover`); after the first proof
-/// that passed its self-check the key keeps its constraint matrices and later proofs only
-/// synthesise the witness (decision 0082). Not constant time: zero, one and small witness
-/// values are cheaper, as in arkworks' prover (decision 0081).
+/// The proof is assembled on [`msm`]'s G1 and G2 MSMs (`snark::prover`). A key from [`setup`]
+/// in this process holds its constraint matrices and its proofs only synthesise the witness
+/// (decision 0082); a key loaded from bytes proves one-shot, its Poseidon constraints recorded
+/// rather than built (decisions 0130, 0132, 0134: as fast, without the matrices' memory). Not
+/// constant time: zero, one and small witness values are cheaper, as in arkworks' prover
+/// (decision 0081).
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     pk: &ProvingKey,
     circuit: C,
@@ -1177,26 +1180,20 @@ where
         return Err(SnarkError::ProofSelfCheck);
     }
     // Witness synthesis, and where this proof's constraint rows come from:
-    // - a key that holds its matrices (kept after an earlier good proof, or from `setup` in this
-    //   process) only assigns the witness (decision 0082);
-    // - a key named for one of our circuits, after its first good proof in this process, builds
-    //   that circuit's matrices from our own code and keeps them once the proof passes its
-    //   self-check (never the caller's circuit's: post-merge review L3);
-    // - otherwise (a key's first proof, a one-shot CLI or browser proof, or a key with no
-    //   circuit named) the caller's circuit is synthesised once with its matrices, the Poseidon
-    //   rows left empty and their values recorded instead (decision 0130): nothing is kept.
+    // - a key that holds its matrices (from `setup` in this process, or our own circuit's after
+    //   the self-check fallback below) only assigns the witness (decision 0082);
+    // - every other proof is one-shot: the caller's circuit is synthesised once with its
+    //   matrices, the Poseidon constraints recorded instead of added (decisions 0130, 0132), and
+    //   nothing is kept. A one-shot proof is as fast as one on kept matrices (decision 0134), so
+    //   a loaded key no longer builds and keeps our reference matrices on its second proof.
     meter.step(crate::proof::ProvePhase::Witness);
     enum Rows {
         Kept(std::sync::Arc<ConstraintMatrices<Fr>>),
-        Fresh(std::sync::Arc<ConstraintMatrices<Fr>>),
         OneShot,
     }
-    let rows = match (pk.matrices.get().cloned(), pk.circuit) {
-        (Some(m), _) => Rows::Kept(m),
-        (None, Some(c)) if pk.tables.proofs() > 0 => {
-            Rows::Fresh(std::sync::Arc::new(c.reference_matrices()?))
-        }
-        (None, _) => Rows::OneShot,
+    let rows = match pk.matrices.get().cloned() {
+        Some(m) => Rows::Kept(m),
+        None => Rows::OneShot,
     };
     let one_shot = matches!(rows, Rows::OneShot);
     // A one-shot proof under a key named for a circuit: the caller's circuit must have that
@@ -1253,7 +1250,7 @@ where
         }
     }
     let matrices = match (&rows, own) {
-        (Rows::Kept(m) | Rows::Fresh(m), _) => m.clone(),
+        (Rows::Kept(m), _) => m.clone(),
         (Rows::OneShot, Some(own)) => std::sync::Arc::new(own),
         (Rows::OneShot, None) => return Err(SnarkError::Synthesis),
     };
@@ -1309,7 +1306,8 @@ where
                     inner: again,
                 };
                 if verify(&pk.vk, &inputs, &again).is_ok() && !pk.poisoned.load(Ordering::SeqCst) {
-                    // Our own circuit's matrices made a good proof: keep them (as `Fresh`).
+                    // Our own circuit's matrices made a good proof: keep them (later proofs
+                    // then follow our rows, not the caller's).
                     let _ = pk.matrices.set(std::sync::Arc::new(reference));
                     pk.tables.after_proof(&pk.inner);
                     return Ok((again, inputs));
@@ -1323,11 +1321,6 @@ where
     // while this one was made: the key answers no more.
     if pk.poisoned.load(Ordering::SeqCst) {
         return Err(SnarkError::ProofSelfCheck);
-    }
-    if let Rows::Fresh(m) = rows {
-        // Our own circuit's matrices made a proof that passed the self-check: keep them.
-        // Another thread may have filled the cache first with the same matrices.
-        let _ = pk.matrices.set(m);
     }
     // A key that keeps proving builds its fixed-base tables on its own (decision 0123).
     pk.tables.after_proof(&pk.inner);

@@ -182,11 +182,6 @@ impl TableState {
         self.slot.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Good proofs made with the key so far (clones included).
-    pub(crate) fn proofs(&self) -> u32 {
-        self.auto.lock().unwrap_or_else(|e| e.into_inner()).proofs
-    }
-
     /// Whether the key may build its tables on its own (`on`), from now on; either way the
     /// tables it holds stay.
     pub(crate) fn set_auto(&self, on: bool) {

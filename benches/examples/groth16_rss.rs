@@ -15,7 +15,8 @@
 //!   CLI and the bindings load keys), one proof;
 //! * `ours-unnamed`: `snark::prove` on the key named for no circuit (matrices from the caller's
 //!   circuit, like ark-groth16);
-//! * `ours-warm`: the same key as `ours`, a second proof (the key holds its matrices), the peak
+//! * `ours-warm`: the same key as `ours`, a second proof (one-shot again since decision 0134;
+//!   before it, the second proof built and kept our reference matrices), the peak
 //!   taken over that proof only;
 //! * `ark`: raw ark-groth16 0.5 `create_random_proof_with_reduction` (LibsnarkReduction) on the
 //!   same key's arkworks form.

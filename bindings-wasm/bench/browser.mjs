@@ -172,7 +172,7 @@ if (existsSync(THREADS_ENTRY)) {
           return loaded;
         }, { circuit, keys: keysForThreads[circuit] });
         if (!info.isolated || info.threads !== 2) throw new Error(`threads Worker: ${JSON.stringify(info)}`);
-        // the first proof under a key also builds the constraint matrices: a warm-up
+        // a warm-up (the Worker's first proof: its thread pool and caches)
         await page.evaluate((c) => window.benchWorker.call('present', { circuit: c, challenge: window.benchChallenge }), circuit);
         const wall = [];
         const cpu = [];

@@ -9,7 +9,7 @@
 //    chain of `iterations`, default 1e6; CPU time of the process).
 // 2. Where a Groth16 presentation's time goes in the shipped module (bindings-wasm/pkg): the
 //    time from each `onProgress` phase to the next (witness, quotient, msm-h … msm-b2, check,
-//    sign), medians of `proofs` (default 5) after one proof that also builds the matrices
+//    sign), medians of `proofs` (default 5) after one warm-up proof
 //    (CAUSEWAY_WASM_PKG=dir measures another package directory).
 import path from 'node:path';
 import { load, TEST_PKG, PKG } from '../tests/helpers.mjs';

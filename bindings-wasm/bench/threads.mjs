@@ -3,7 +3,7 @@
 // the single-threaded full entry, and causeway-wasm/threads with pools of 1 and 2 threads; the
 // same keys (`causeway setup`, or setupCircuit in the browser without the CLI) and records.
 // Usage: node bindings-wasm/bench/threads.mjs [repeats] (default 5, after one proof reported
-// apart: the first proof under a key also builds the constraint matrices). Prints the machine's
+// apart: a warm-up). Prints the machine's
 // load and the CPU time Chromium used while proving (/proc; Linux).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -94,7 +94,7 @@ try {
             challenge: challenge ?? await w.call('challenge'),
           };
         }, { circuit, keys, fx, challenge, v }));
-        // the first proof under a key also builds the constraint matrices: apart
+        // the first proof (a warm-up): apart
         const first = await page.evaluate((a) => window.benchWorker.call('present', a), { circuit, challenge });
         const cpu0 = descendantsTicks();
         const t0 = performance.now();

@@ -559,11 +559,13 @@ widths! {
     14 => 15, P15; 15 => 16, P16; 16 => 17, P17;
 }
 
-// `small-code` (the wasm build): copies only for the hot widths, the Merkle node (t = 3) and
-// the field leaf (t = 5); the others (statement hashes, one per proof) share `hash_flat`.
+// `small-code` (the wasm build): a copy only for the hot width, the Merkle node (t = 3: 509 of
+// a shape-hiding record's 511 hashes); the others (the field leaves, t = 5, two or so per
+// record; statement hashes, one per proof) share `hash_flat`. The t = 5 copy went to keep the
+// full module under its 500 kB gzipped budget (docs/benchmarks/wasm.md, 7 Dec 2026).
 #[cfg(feature = "small-code")]
 widths! {
-    2 => 3, P3; 4 => 5, P5;
+    2 => 3, P3;
 }
 
 /// t = 3 without the dispatch.

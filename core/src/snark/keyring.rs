@@ -147,8 +147,9 @@ impl Circuit {
     }
 
     /// This circuit's constraint matrices, synthesised from our own circuit code in setup mode
-    /// (what a key for it was made from): the reference a loaded key's matrix cache is filled
-    /// from (decision 0082, amended).
+    /// (what a key for it was made from): what a named key's one-shot proof is made again on
+    /// when it fails its self-check, and kept if that proof passes (decisions 0082, amended,
+    /// 0130, 0134).
     pub(crate) fn reference_matrices(
         &self,
     ) -> Result<ark_relations::r1cs::ConstraintMatrices<ark_bn254::Fr>, SnarkError> {
@@ -249,7 +250,8 @@ impl KeyRing {
 
     /// Adds (or replaces) the key pair for `shape`.
     pub fn insert(&mut self, shape: Circuit, pk: ProvingKey) {
-        // The held key is named for its circuit: its matrices come from our code for `shape`.
+        // The held key is named for its circuit: its counts are checked against our code for
+        // `shape`, and only our code's matrices can ever be kept in it.
         let pk = pk.for_circuit(shape);
         let vk = pk.verifying_key().clone();
         self.entries.insert(shape, Entry { vk, pk: Some(pk) });

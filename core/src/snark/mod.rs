@@ -1197,7 +1197,7 @@ where
     };
     let one_shot = matches!(rows, Rows::OneShot);
     // A one-shot proof under a key named for a circuit: the caller's circuit must have that
-    // circuit's counts (as the kept or fresh matrices' shape is checked below). Those come from
+    // circuit's counts (as the kept matrices' shape is checked below). Those come from
     // a synthesis of our own circuit, made beside the caller's where a thread is free.
     let named = if one_shot { pk.circuit } else { None };
     let (synthesized, expected) = beside_counts(named, || -> Result<_, SnarkError> {

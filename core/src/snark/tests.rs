@@ -842,8 +842,9 @@ fn poisoned<C: ConstraintSynthesizer<Fr>>(first: C, second: C) -> Replay {
 /// Post-merge review L3 (decision 0082, amended): a circuit that differs from the key's only where
 /// the first witness is zero proves and passes the self-check. It used to leave its matrices in
 /// the key's cache, so every later honest proof under that loaded key was refused. Now a
-/// caller's circuit never fills the cache: keys from setup keep the setup's own matrices, keys
-/// named for a circuit (`KeyRing`, `for_circuit`) take ours for it, other keys cache nothing.
+/// caller's circuit never fills the cache: keys from setup keep the setup's own matrices, a key
+/// named for a circuit (`KeyRing`, `for_circuit`) keeps ours only after its self-check fallback,
+/// other keys cache nothing (decision 0134: loaded keys prove one-shot).
 #[test]
 fn a_poisoning_circuit_does_not_deny_later_honest_proofs() {
     let mut r = seeded(41);
@@ -911,8 +912,8 @@ fn a_poisoning_circuit_cannot_fill_a_key_rings_matrix_cache() {
         k.matrices.get().is_none(),
         "a loaded key starts without matrices"
     );
-    // The attack's assignment is checked against our matrices: it still proves (it satisfies
-    // them where it differs only by a zero term) ...
+    // The attack proves one-shot on its own rows, which give the key's circuit's values for
+    // this assignment (they differ only by a zero term), so its proof passes the self-check ...
     let (p, inputs) =
         prove_returning_inputs_with_rng(k, poisoned(member(0), member(1)), &mut r).unwrap();
     verify(k.verifying_key(), &inputs, &p).unwrap();
@@ -1008,7 +1009,7 @@ fn a_first_proof_without_poseidon_rows_is_the_same_proof() {
     ring.insert_proving_bytes(c, setup_key.id(), &setup_key.to_bytes())
         .unwrap();
     let k = ring.proving_key(&c).unwrap();
-    // An unsatisfied witness first: refused, nothing poisoned, nothing counted.
+    // An unsatisfied witness first: refused, nothing poisoned.
     assert_eq!(
         prove_with_rng(k, member(12, Some(Fr::from(4u64))), &mut seeded(6)).unwrap_err(),
         SnarkError::Unsatisfied
@@ -1076,6 +1077,12 @@ fn a_first_proof_without_poseidon_rows_is_the_same_proof() {
         kept.to_bytes(),
         "the key's own circuit's proof"
     );
-    assert!(k.matrices.get().is_some(), "our reference matrices, kept");
+    // The fallback kept our reference matrices (never the caller's swapped rows).
+    let kept_m = k.matrices.get().expect("our reference matrices, kept");
+    let reference = c.reference_matrices().unwrap();
+    assert_eq!(
+        (&kept_m.a, &kept_m.b, &kept_m.c),
+        (&reference.a, &reference.b, &reference.c)
+    );
     prove_with_rng(k, member(12, None), &mut seeded(6)).unwrap();
 }

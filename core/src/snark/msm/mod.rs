@@ -260,27 +260,35 @@ fn to_bigint(s: &Fr) -> BigInt<4> {
         BigInt::from(0u64)
     } else if s.0 == Fr::ONE.0 {
         BigInt::from(1u64)
-    } else if let Some(k) = small_table().find(&s.0 .0) {
-        BigInt::from(k)
     } else {
+        // wasm32: no table (the full module's size budget; decision 0133).
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(k) = small_table().find(&s.0 .0) {
+            return BigInt::from(k);
+        }
         s.into_bigint()
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Values below this are recognised by [`SmallTable`] (bytes: the scalars of a byte
 /// decomposition, and counts, flags, digits).
 const SMALL: usize = 256;
+#[cfg(not(target_arch = "wasm32"))]
 /// Open-addressing slots of [`SmallTable`] (a quarter full).
 const SMALL_SLOTS: usize = 4 * SMALL;
+#[cfg(not(target_arch = "wasm32"))]
 /// An empty slot.
 const NO_SLOT: u16 = u16::MAX;
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The Montgomery forms of `0..SMALL` and an index of them by their low limb.
 struct SmallTable {
     mont: [[u64; 4]; SMALL],
     slots: [u16; SMALL_SLOTS],
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl SmallTable {
     fn new() -> Self {
         let mut t = SmallTable {
@@ -328,6 +336,7 @@ impl SmallTable {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn small_table() -> &'static SmallTable {
     static TABLE: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(SmallTable::new)
